@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { MctlError, errnoCode } from '../errors.ts';
+import { isFlavorId, type FlavorId } from '../flavors/index.ts';
+import { parseHandler } from '../flavors/handler.ts';
+import type { Position } from '../source/types.ts';
+import { closest } from '../util/suggest.ts';
+import { loadYaml } from '../util/yaml.ts';
+import { RULE_IDS, type RuleSetting } from '../validate/rules.ts';
+import { findConfig } from './find.ts';
+import { checkAgainstSchema } from './schema-check.ts';
+
+/** mctl.yaml after validation, with paths made absolute against its directory. */
+export interface ProjectConfig {
+  file: string;
+  dir: string;
+  name?: string;
+  version?: string;
+  flavor?: FlavorId;
+  entry?: string;
+  handler?: string;
+  modelDir?: string;
+  envFile?: string;
+  pythonVersion?: string;
+  extraFiles: string[];
+  ignore: string[];
+  rules: Record<string, RuleSetting>;
+  /** Where a key sits in the file, for messages about its value (`/entry`). */
+  locate(pointer: string): Position | undefined;
+}
+
+interface RawConfig {
+  name?: string;
+  version?: string;
+  flavor?: string;
+  entry?: string;
+  handler?: string;
+  model_dir?: string;
+  env_file?: string;
+  python_version?: string;
+  extra_files?: string[];
+  ignore?: string[];
+  rules?: Record<string, RuleSetting>;
+}
+
+const SCHEMA = '../../schemas/mctl.schema.json';
+const SUPPORTED_MINOR = { min: 8, max: 14 };
+
+/**
+ * Find (walking up from cwd, or the given path), read, parse, check against
+ * schemas/mctl.schema.json, then check what a schema cannot (rule ids, handler grammar).
+ * Returns null when there is no mctl.yaml and none was asked for.
+ */
+export function loadConfig(options: { cwd: string; path?: string }): ProjectConfig | null {
+  const file = options.path ? resolve(options.cwd, options.path) : findConfig(options.cwd);
+  if (!file) return null;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = errnoCode(error);
+    throw new MctlError('CONFIG_UNREADABLE', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? String(error)}`, {
+      exit: 'BAD_INPUT',
+      hint: options.path ? 'check the --config path' : 'check the file permissions',
+      cause: error,
+    });
+  }
+  const display = options.path ?? 'mctl.yaml';
+  const doc = loadYaml(text, display);
+  const value = doc.value ?? {};
+  const problems: { pointer: string; message: string; hint?: string }[] = [];
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push({ pointer: '', message: 'must be a mapping of keys to values', hint: 'start with e.g. `flavor: mms`' });
+  } else {
+    problems.push(...checkAgainstSchema(SCHEMA, value).map((p) => withTypoHint(p, value as Record<string, unknown>)));
+    problems.push(...semanticProblems(value as RawConfig));
+  }
+  if (problems.length > 0) {
+    const lines = problems.map((p) => {
+      const at = doc.locate(p.pointer);
+      const where = at ? `${display}:${at.line}:${at.col}` : display;
+      const field = p.pointer === '' ? '' : ` ${p.pointer.slice(1).replace(/\//g, '.')}:`;
+      return `${where}${field} ${p.message}${p.hint ? ` (${p.hint})` : ''}`;
+    });
+    throw new MctlError('CONFIG_INVALID', `${display} is invalid:\n  ${lines.join('\n  ')}`, {
+      exit: 'BAD_INPUT',
+      hint: 'fix the listed keys; schemas/mctl.schema.json describes every key',
+      details: { file, problems: problems.map((p) => ({ ...p, ...doc.locate(p.pointer) })) },
+    });
+  }
+  return normalise(value as RawConfig, file, doc.locate);
+}
+
+function withTypoHint(problem: { pointer: string; message: string }, value: Record<string, unknown>) {
+  const unknown = /^unknown key '(.*)'$/.exec(problem.message)?.[1];
+  if (unknown === undefined || problem.pointer.split('/').length !== 2) return problem;
+  const known = ['name', 'version', 'flavor', 'entry', 'handler', 'model_dir', 'env_file', 'python_version', 'extra_files', 'ignore', 'rules'];
+  const guess = closest(unknown, known.filter((k) => !(k in value)));
+  return guess ? { ...problem, hint: `did you mean '${guess}'?` } : problem;
+}
+
+function semanticProblems(raw: RawConfig): { pointer: string; message: string; hint?: string }[] {
+  const problems: { pointer: string; message: string; hint?: string }[] = [];
+  for (const id of Object.keys(raw.rules ?? {})) {
+    if (!RULE_IDS.has(id)) {
+      const guess = closest(id, RULE_IDS);
+      problems.push({ pointer: `/rules/${id}`, message: `unknown rule '${id}'`, hint: guess ? `did you mean '${guess}'?` : 'mctl validate --help lists the rules' });
+    }
+  }
+  if (typeof raw.handler === 'string') {
+    const parsed = parseHandler(raw.handler);
+    if ('error' in parsed) problems.push({ pointer: '/handler', message: parsed.error, hint: parsed.hint });
+  }
+  if (typeof raw.python_version === 'string') {
+    const minor = Number(raw.python_version.split('.')[1]);
+    if (minor < SUPPORTED_MINOR.min || minor > SUPPORTED_MINOR.max) {
+      problems.push({ pointer: '/python_version', message: `Python ${raw.python_version} is not supported`, hint: `use 3.${SUPPORTED_MINOR.min} to 3.${SUPPORTED_MINOR.max}` });
+    }
+  }
+  return problems;
+}
+
+function normalise(raw: RawConfig, file: string, locate: (pointer: string) => Position | undefined): ProjectConfig {
+  const dir = dirname(file);
+  const abs = (p: string | undefined) => (p === undefined ? undefined : resolve(dir, p));
+  const config: ProjectConfig = {
+    file,
+    dir,
+    extraFiles: (raw.extra_files ?? []).map((p) => resolve(dir, p)),
+    ignore: raw.ignore ?? [],
+    rules: raw.rules ?? {},
+    locate,
+  };
+  if (raw.name !== undefined) config.name = raw.name;
+  if (raw.version !== undefined) config.version = raw.version;
+  if (raw.flavor !== undefined && isFlavorId(raw.flavor)) config.flavor = raw.flavor;
+  if (raw.entry !== undefined) config.entry = abs(raw.entry)!;
+  if (raw.handler !== undefined) config.handler = raw.handler;
+  if (raw.model_dir !== undefined) config.modelDir = abs(raw.model_dir)!;
+  if (raw.env_file !== undefined) config.envFile = abs(raw.env_file)!;
+  if (raw.python_version !== undefined) config.pythonVersion = raw.python_version;
+  return config;
+}

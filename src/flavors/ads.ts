@@ -1,0 +1,62 @@
+import type { Report } from '../validate/finding.ts';
+import { checkCallable, moduleFunction } from './lookup.ts';
+import type { PythonFlavor } from './types.ts';
+
+/**
+ * Oracle ADS (OCI Data Science model deployment): `score.py` with `load_model()` and
+ * `predict(data, model=load_model())`. OCI's own artifact check reads top-level `def`s: the
+ * first parameter of predict must be named `data` and every other one needs a default.
+ */
+export const ads: PythonFlavor = {
+  id: 'ads',
+  title: 'Oracle ADS',
+  language: 'python',
+  contract: 'score.py: model = load_model(), then predict(data, model=model)',
+  fileName: { importedByName: false, exactName: 'score.py', serverModules: ['ads', 'oci'] },
+  platformModules: [],
+
+  detect(outline, ctx) {
+    const reasons: string[] = [];
+    let score = 0;
+    const load = moduleFunction(outline, 'load_model');
+    const predict = moduleFunction(outline, 'predict');
+    if (load && predict) {
+      score += 3;
+      reasons.push('defines load_model() and predict()');
+      if (predict.params[0]?.name === 'data') {
+        score += 1;
+        reasons.push('predict() takes data first');
+      }
+    }
+    if (ctx.fileName === 'score.py' && score > 0) {
+      score += 1;
+      reasons.push('the file is named score.py');
+    }
+    return { score, reasons };
+  },
+
+  check(outline) {
+    const hint = 'OCI Data Science calls model = load_model() once, then predict(data, model=model) per request';
+    const reports: Report[] = [];
+    const load = checkCallable(outline, { name: 'load_model', call: { positional: 0 }, required: true, hint, platform: 'OCI Data Science' });
+    reports.push(...load.reports);
+    if (load.fn) {
+      if (load.fn.isAsync) {
+        reports.push({ ruleId: 'signature', message: 'load_model() is async; OCI calls it synchronously and its artifact check ignores async functions', loc: load.fn.loc, hint: 'make it a plain def' });
+      }
+      if (load.fn.returnsValue === false) {
+        reports.push({ ruleId: 'return-value', message: 'load_model() never returns a model (no `return <value>` in its body)', loc: load.fn.loc, hint: 'load the model and return it; OCI requires a non-None value' });
+      }
+    }
+    const predict = checkCallable(outline, { name: 'predict', call: { positional: 1 }, required: true, hint, platform: 'OCI Data Science' });
+    reports.push(...predict.reports);
+    const first = predict.fn?.params[0];
+    if (predict.fn && first?.name !== 'data') {
+      reports.push({ ruleId: 'signature', message: `predict()'s first parameter must be named 'data'${first ? `, not '${first.name}'` : ''}`, loc: first?.loc ?? predict.fn.loc, hint: "OCI's artifact check requires def predict(data, model=load_model()):" });
+    }
+    if (predict.fn?.isAsync) {
+      reports.push({ ruleId: 'signature', message: 'predict() is async; OCI calls it synchronously and its artifact check ignores async functions', loc: predict.fn.loc, hint: 'make it a plain def' });
+    }
+    return reports;
+  },
+};

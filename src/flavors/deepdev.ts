@@ -1,0 +1,68 @@
+import type { Report } from '../validate/finding.ts';
+import { checkCallable, hasDecorator, importSourceOf, importsFrom, moduleFunction } from './lookup.ts';
+import type { PythonFlavor } from './types.ts';
+
+/**
+ * DeepDev: `@model_init`-decorated `init(model_dir)` and `run(payload)` taking the request
+ * body as a JSON string. DeepDev deploys through the Azure ML inference server, whose own
+ * `entry` and `main` modules the script must not collide with.
+ */
+export const deepdev: PythonFlavor = {
+  id: 'deepdev',
+  title: 'DeepDev',
+  language: 'python',
+  contract: '@model_init init(model_dir) once, then run(payload_json_string)',
+  fileName: {
+    importedByName: true,
+    reserved: {
+      entry: "DeepDev forbids entry.py: the Azure ML server it deploys on has its own module named 'entry'",
+      main: "the Azure ML server imports a module named 'main' as its fallback entry script",
+    },
+    serverModules: ['azureml', 'deepdev', 'inference_schema', 'config', 'utils', 'routes', 'exceptions', 'user_script', 'input_parsers'],
+  },
+  platformModules: ['deepdev', 'azureml', 'inference_schema'],
+
+  detect(outline) {
+    const reasons: string[] = [];
+    let score = 0;
+    const init = moduleFunction(outline, 'init');
+    if (init && hasDecorator(init, 'model_init')) {
+      score += 4;
+      reasons.push(`@model_init decorates init() on line ${init.loc.line}`);
+    } else if (importsFrom(outline, 'deepdev').length > 0) {
+      score += 3;
+      reasons.push('imports deepdev');
+    }
+    if (init && init.params.length === 1 && moduleFunction(outline, 'run')) {
+      score += 2;
+      reasons.push('defines init(model_dir) and run()');
+    }
+    return { score, reasons };
+  },
+
+  check(outline) {
+    const reports: Report[] = [];
+    const hint = 'DeepDev calls init(model_dir) once with the model directory, then run(payload) with the request body as a JSON string';
+    const init = checkCallable(outline, { name: 'init', call: { positional: 1 }, required: true, hint, platform: 'DeepDev' });
+    reports.push(...init.reports);
+    if (init.fn) {
+      const plain = init.fn.params.filter((p) => p.kind === 'positional-or-keyword' || p.kind === 'positional-only');
+      if (init.reports.length === 0 && (init.fn.params.length !== 1 || plain.length !== 1)) {
+        reports.push({ ruleId: 'signature', message: `init() must take exactly one argument, the model directory; it takes ${init.fn.params.length}`, loc: init.fn.loc, hint: 'write def init(model_dir):' });
+      }
+      if (!hasDecorator(init.fn, 'model_init')) {
+        reports.push({ ruleId: 'missing-decorator', message: 'init() is not decorated with @model_init', loc: init.fn.loc, hint: 'add `from deepdev.services.deploy import model_init` and put @model_init above def init' });
+      } else {
+        const source = importSourceOf(outline, 'model_init');
+        if (source !== undefined && source !== 'deepdev.services.deploy') {
+          reports.push({ ruleId: 'missing-decorator', severity: 'warning', message: `model_init is imported from '${source}', not from deepdev.services.deploy`, loc: init.fn.loc, hint: 'import it with `from deepdev.services.deploy import model_init`' });
+        }
+      }
+    }
+    reports.push(...checkCallable(outline, { name: 'run', call: { positional: 1 }, required: true, hint, platform: 'DeepDev' }).reports);
+    if (!outline.mainGuard) {
+      reports.push({ ruleId: 'main-block', message: 'no `if __name__ == "__main__":` block to try the script locally', loc: { line: 1, col: 1 }, hint: 'the DeepDev guide recommends an argparse CLI: parse --model_dir, call init(), then run(json.dumps(payload))' });
+    }
+    return reports;
+  },
+};

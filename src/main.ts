@@ -1,0 +1,60 @@
+import { CommanderError } from 'commander';
+import { buildCli } from './cli.ts';
+import { EXIT } from './errors.ts';
+import { processIo, type Io, type Outcome } from './output/io.ts';
+import { errorDocument, humanError } from './output/render-error.ts';
+import { colorEnabled, painter } from './output/style.ts';
+
+/**
+ * Runs mctl with `argv` (without node and script) and returns the exit code. The only place
+ * that turns errors into exit codes; nothing else calls process.exit.
+ */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  const json = argv.includes('--json');
+  const debug = argv.includes('--debug') || io.env.MCTL_DEBUG === '1';
+  const paint = painter(colorEnabled(io.stderr, io.env));
+  let outcome: Outcome | undefined;
+  let usageText: string | undefined;
+  const program = buildCli({
+    io,
+    onOutcome: (o) => { outcome = o; },
+    onUsageError: (text) => { usageText = text; },
+  });
+  if (argv.length === 0) {
+    io.stderr.write(program.helpInformation());
+    return EXIT.USAGE;
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return usageError(error, usageText, json, io);
+    if (json) writeJson(io, { ok: false, error: errorDocument(error, debug) });
+    else io.stderr.write(humanError(error, debug, paint));
+    return errorDocument(error, debug).exitCode;
+  }
+  if (!outcome) return EXIT.OK;
+  if (outcome.raw !== undefined && !json) io.stdout.write(outcome.raw);
+  else if (json) writeJson(io, outcome.json);
+  else if (outcome.text !== undefined) io.stdout.write(outcome.text);
+  return outcome.exitCode;
+}
+
+function usageError(error: CommanderError, text: string | undefined, json: boolean, io: Io): number {
+  // Help and --version are "errors" only in commander's control flow.
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return EXIT.OK;
+  const lines = (text ?? error.message).trim().replace(/^error: /, '').split('\n');
+  const message = lines[0]!;
+  const suggestion = lines.slice(1).join(' ').replace(/^\((.*)\)$/, '$1');
+  const hint = suggestion !== '' ? suggestion : "run 'mctl --help' or 'mctl <command> --help'";
+  if (json) {
+    writeJson(io, { ok: false, error: { code: 'USAGE', message, hint, exitCode: EXIT.USAGE } });
+  } else {
+    const paint = painter(colorEnabled(io.stderr, io.env));
+    io.stderr.write(`${paint(['red', 'bold'], 'error:')} ${message}\n${paint('dim', 'hint:')} ${hint}\n`);
+  }
+  return EXIT.USAGE;
+}
+
+function writeJson(io: Io, document: unknown): void {
+  io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+}

@@ -1,0 +1,106 @@
+import { EVENT_ID, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event } from 'js-yaml';
+import { MctlError } from '../errors.ts';
+import type { Position } from '../source/types.ts';
+
+/**
+ * YAML with positions: the document as plain data plus a lookup from a JSON pointer
+ * (`/rules/foo`) to where that key or value sits, so schema errors can name file:line:col.
+ * One parse: the same events feed both the positions and the value.
+ */
+export interface PositionedYaml {
+  value: unknown;
+  /** Position of the key (for mapping members) or of the value at this pointer. */
+  locate(pointer: string): Position | undefined;
+}
+
+export function loadYaml(text: string, file: string): PositionedYaml {
+  let events: Event[];
+  let value: unknown;
+  try {
+    events = parseEvents(text, { filename: file, maxDepth: 64 });
+    // Aliases are bounded so a "billion laughs" document cannot blow up memory.
+    const docs = constructFromEvents(events, { source: text, filename: file, maxAliases: 100 });
+    if (docs.length > 1) {
+      throw new MctlError('YAML_MULTIPLE_DOCUMENTS', `${file}: expected one YAML document, found ${docs.length}`, { exit: 'BAD_INPUT', hint: 'remove the extra --- separators' });
+    }
+    value = docs[0] ?? null;
+  } catch (error) {
+    if (error instanceof MctlError) throw error;
+    const mark = error instanceof YAMLException ? error.mark : undefined;
+    const where = mark ? `${file}:${mark.line + 1}:${mark.column + 1}` : file;
+    const reason = error instanceof YAMLException ? error.reason : String(error);
+    throw new MctlError('YAML_INVALID', `${where}: invalid YAML: ${reason}`, {
+      exit: 'BAD_INPUT',
+      hint: /tab/i.test(reason) ? 'YAML indentation must use spaces, not tabs' : 'check the indentation and quoting on that line',
+      cause: error,
+      details: { file, ...(mark ? { line: mark.line + 1, col: mark.column + 1 } : {}) },
+    });
+  }
+  const positions = indexPositions(events, text);
+  return { value, locate: (pointer) => positions.get(pointer) };
+}
+
+function indexPositions(events: Event[], text: string): Map<string, Position> {
+  const lines = lineStarts(text);
+  const at = (offset: number): Position => {
+    let lo = 0;
+    let hi = lines.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (lines[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - lines[lo]! + 1 };
+  };
+  const positions = new Map<string, Position>();
+  // A stack of open collections: for mappings, whether the next scalar is a key and the last key.
+  const stack: { kind: 'map' | 'seq'; path: string; index: number; expectKey: boolean; key: string }[] = [];
+  const childPath = (): string | null => {
+    const top = stack[stack.length - 1];
+    if (!top) return '';
+    if (top.kind === 'seq') return `${top.path}/${top.index++}`;
+    if (top.expectKey) return null;
+    top.expectKey = true;
+    return `${top.path}/${escapePointer(top.key)}`;
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE: {
+        const path = childPath() ?? '';
+        if (!positions.has(path)) positions.set(path, at(event.start));
+        stack.push({ kind: event.type === EVENT_ID.MAPPING ? 'map' : 'seq', path, index: 0, expectKey: true, key: '' });
+        break;
+      }
+      case EVENT_ID.SCALAR: {
+        const top = stack[stack.length - 1];
+        if (top?.kind === 'map' && top.expectKey) {
+          top.key = getScalarValue(text, event);
+          top.expectKey = false;
+          positions.set(`${top.path}/${escapePointer(top.key)}`, at(event.valueStart));
+        } else {
+          const path = childPath();
+          if (path !== null && !positions.has(path)) positions.set(path, at(event.valueStart));
+        }
+        break;
+      }
+      case EVENT_ID.ALIAS:
+        childPath();
+        break;
+      case EVENT_ID.POP:
+        stack.pop();
+        break;
+    }
+  }
+  return positions;
+}
+
+function escapePointer(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}

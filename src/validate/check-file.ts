@@ -1,0 +1,136 @@
+import { basename } from 'node:path';
+import { FLAVORS, checkFlavor, detectFlavor, type FlavorId } from '../flavors/index.ts';
+import type { FlavorContext } from '../flavors/types.ts';
+import { outlineSource } from '../source/index.ts';
+import type { PythonVersion } from '../source/python/version.ts';
+import { isSuppressed } from '../source/suppressions.ts';
+import type { Outline, SourceProblemKind } from '../source/types.ts';
+import { SEVERITY_ORDER, type Finding, type Report } from './finding.ts';
+import { checkFileName } from './names.ts';
+import { ruleInfo, type RuleSetting } from './rules.ts';
+
+/** One file to check; plain data so it can cross to a worker thread. */
+export interface FileJob {
+  path: string;
+  /** Path shown in findings (relative to the cwd, forward slashes). */
+  display: string;
+  /** Named by the user, so it must be an entry script. */
+  explicit: boolean;
+  flavor?: FlavorId;
+  flavorSource?: 'flag' | 'config' | 'handler';
+  handlerFunction?: string;
+}
+
+export interface CheckOptions {
+  target: PythonVersion;
+  rules: Record<string, RuleSetting>;
+}
+
+export type FlavorSource = 'flag' | 'config' | 'handler' | 'detected';
+
+export interface FileReport {
+  file: string;
+  language: Outline['language'];
+  /** entry: checked against a flavor's contract; module: only parsed (a helper next to the entry). */
+  role: 'entry' | 'module';
+  flavor: FlavorId | null;
+  flavorSource: FlavorSource | null;
+  /** Why the flavor was detected. */
+  reasons: string[];
+  findings: Finding[];
+}
+
+const PROBLEM_RULES: Record<SourceProblemKind, string> = {
+  syntax: 'syntax-error',
+  indentation: 'syntax-error',
+  python2: 'syntax-error',
+  version: 'python-version',
+  encoding: 'source-encoding',
+  binary: 'source-encoding',
+};
+
+export function checkFile(job: FileJob, bytes: Uint8Array, options: CheckOptions): FileReport {
+  const outline = outlineSource(bytes, { file: job.display, target: options.target });
+  const fileName = basename(job.path);
+  const ctx: FlavorContext = {
+    file: job.display,
+    fileName,
+    moduleName: fileName.replace(/\.[^.]*$/, ''),
+    target: options.target,
+    ...(job.handlerFunction ? { handlerFunction: job.handlerFunction } : {}),
+  };
+  const reports: Report[] = outline.problems.map((p) => ({
+    ruleId: PROBLEM_RULES[p.kind],
+    message: p.message,
+    loc: p.loc,
+    ...(p.hint ? { hint: p.hint } : {}),
+  }));
+  const broken = outline.problems.some((p) => p.kind !== 'version');
+
+  let flavor: FlavorId | null = job.flavor ?? null;
+  let flavorSource: FlavorSource | null = job.flavor ? (job.flavorSource ?? 'flag') : null;
+  let reasons: string[] = [];
+  let role: FileReport['role'] = job.explicit ? 'entry' : 'module';
+  if (!broken) {
+    const detection = detectFlavor(outline, ctx);
+    if (flavor) {
+      const forced = FLAVORS[flavor];
+      const fits = detection.candidates.includes(flavor) || forced.fileName.exactName === fileName || job.explicit;
+      if (fits) role = 'entry';
+      if (forced.language !== (outline.language === 'python' ? 'python' : 'script')) {
+        reports.push({ ruleId: 'flavor-unknown', message: `${forced.title} entry scripts are ${forced.language === 'python' ? 'Python' : 'TypeScript/JavaScript'} files, but this is ${outline.language}`, loc: { line: 1, col: 1 }, hint: 'pass the right file, or another --flavor' });
+        role = 'module';
+      }
+    } else if (detection.flavor) {
+      flavor = detection.flavor;
+      flavorSource = 'detected';
+      reasons = detection.reasons;
+      role = 'entry';
+    } else if (job.explicit) {
+      const ambiguous = detection.candidates.length > 1;
+      reports.push({
+        ruleId: 'flavor-unknown',
+        message: ambiguous
+          ? `this script fits ${detection.candidates.map((c) => FLAVORS[c].title).join(' and ')} equally`
+          : 'this script matches no known platform contract',
+        loc: { line: 1, col: 1 },
+        hint: ambiguous
+          ? `pass --flavor ${detection.candidates.join(' or --flavor ')} (or set flavor: in mctl.yaml)`
+          : `pass --flavor (${Object.keys(FLAVORS).join(', ')}), or check that the entry functions are defined at module level`,
+      });
+    }
+    if (role === 'entry' && flavor) {
+      const selected = FLAVORS[flavor];
+      reports.push(...checkFileName(fileName, ctx.moduleName, selected, options.target));
+      reports.push(...checkFlavor(selected, outline, ctx));
+    }
+  }
+  return {
+    file: job.display,
+    language: outline.language,
+    role,
+    flavor: role === 'entry' ? flavor : null,
+    flavorSource: role === 'entry' ? flavorSource : null,
+    reasons,
+    findings: toFindings(reports, outline, job.display, options.rules),
+  };
+}
+
+function toFindings(reports: Report[], outline: Outline, file: string, rules: Record<string, RuleSetting>): Finding[] {
+  const findings: Finding[] = [];
+  for (const report of reports) {
+    const setting = rules[report.ruleId];
+    if (setting === 'off') continue;
+    if (isSuppressed(outline.suppressions, report.ruleId, report.loc.line)) continue;
+    findings.push({
+      ruleId: report.ruleId,
+      severity: setting ?? report.severity ?? ruleInfo(report.ruleId).severity,
+      message: report.message,
+      file,
+      line: report.loc.line,
+      col: report.loc.col,
+      ...(report.hint ? { hint: report.hint } : {}),
+    });
+  }
+  return findings.sort((a, b) => a.line - b.line || a.col - b.col || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}

@@ -1,0 +1,43 @@
+import { FLAVORS } from '../../flavors/index.ts';
+import { plural, type Paint } from '../../output/style.ts';
+import type { FileReport } from '../check-file.ts';
+import type { Severity } from '../finding.ts';
+import type { ValidateResult } from '../index.ts';
+
+const COLORS: Record<Severity, 'red' | 'yellow' | 'cyan'> = { error: 'red', warning: 'yellow', info: 'cyan' };
+
+/** Findings grouped by file, then one summary line. */
+export function formatText(result: ValidateResult, paint: Paint): string {
+  const out: string[] = [];
+  for (const file of result.files) {
+    if (file.findings.length === 0) continue;
+    out.push(paint('underline', file.file) + paint('gray', describeFlavor(file)));
+    const width = Math.max(...file.findings.map((f) => `${f.line}:${f.col}`.length));
+    for (const f of file.findings) {
+      const where = `${f.line}:${f.col}`.padEnd(width);
+      out.push(`  ${paint('gray', where)}  ${paint(COLORS[f.severity], f.severity.padEnd(7))}  ${f.message}  ${paint('gray', f.ruleId)}`);
+      if (f.hint) out.push(`  ${' '.repeat(width)}  ${' '.repeat(7)}  ${paint('dim', `hint: ${f.hint}`)}`);
+    }
+    out.push('');
+  }
+  out.push(summaryLine(result, paint));
+  if (result.note) out.push(paint('gray', result.note));
+  return `${out.join('\n')}\n`;
+}
+
+function describeFlavor(file: FileReport): string {
+  if (!file.flavor) return file.role === 'module' ? '  (module)' : '';
+  const source = file.flavorSource === 'detected' ? `detected: ${file.reasons.join('; ')}` : `from ${file.flavorSource === 'flag' ? '--flavor' : file.flavorSource === 'config' ? 'mctl.yaml' : '--handler'}`;
+  return `  ${FLAVORS[file.flavor].title} (${source})`;
+}
+
+function summaryLine(result: ValidateResult, paint: Paint): string {
+  const { errors, warnings, infos, files, entries } = result.summary;
+  const scope = `${plural(files, 'file')} checked, ${plural(entries, 'entry script')}`;
+  const problems = errors + warnings;
+  const infoNote = infos > 0 ? `, ${plural(infos, 'note')}` : '';
+  const overWarnings = result.maxWarnings !== null && warnings > result.maxWarnings ? ` (more than --max-warnings ${result.maxWarnings})` : '';
+  if (problems === 0) return `${paint('green', '✔')} ${scope}: no problems${infoNote}`;
+  const mark = result.failed ? paint('red', '✖') : paint('yellow', '⚠');
+  return `${mark} ${plural(problems, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}${overWarnings})${infoNote} in ${scope}`;
+}
