@@ -35,7 +35,7 @@ export async function validateCommand(paths: string[], options: ValidateCommandO
       ctx.stderr.write(formatText({ ...result, files: [] }, painter(colorEnabled(ctx.stderr, ctx.env))));
       return { exitCode, json, raw: formatGithub(result) };
     case 'json':
-      return { exitCode, json };
+      return { exitCode, json, raw: `${JSON.stringify(json, null, 2)}\n` };
     default:
       return { exitCode, json, text: formatText(result, painter(colorEnabled(ctx.stdout, ctx.env))) };
   }

@@ -76,16 +76,18 @@ export function loadConfig(options: { cwd: string; path?: string }): ProjectConf
     problems.push(...semanticProblems(value as RawConfig));
   }
   if (problems.length > 0) {
+    const where = (p: { pointer: string; message: string }) => (/^unknown (key|rule)/.test(p.message) ? doc.locateKey(p.pointer) : doc.locate(p.pointer));
+    problems.sort((a, b) => (where(a)?.line ?? 0) - (where(b)?.line ?? 0) || (where(a)?.col ?? 0) - (where(b)?.col ?? 0));
     const lines = problems.map((p) => {
-      const at = doc.locate(p.pointer);
-      const where = at ? `${display}:${at.line}:${at.col}` : display;
+      const at = where(p);
+      const place = at ? `${display}:${at.line}:${at.col}` : display;
       const field = p.pointer === '' ? '' : ` ${p.pointer.slice(1).replace(/\//g, '.')}:`;
-      return `${where}${field} ${p.message}${p.hint ? ` (${p.hint})` : ''}`;
+      return `${place}${field} ${p.message}${p.hint ? ` (${p.hint})` : ''}`;
     });
     throw new MctlError('CONFIG_INVALID', `${display} is invalid:\n  ${lines.join('\n  ')}`, {
       exit: 'BAD_INPUT',
       hint: 'fix the listed keys; schemas/mctl.schema.json describes every key',
-      details: { file, problems: problems.map((p) => ({ ...p, ...doc.locate(p.pointer) })) },
+      details: { file, problems: problems.map((p) => ({ ...p, ...where(p) })) },
     });
   }
   return normalise(value as RawConfig, file, doc.locate);

@@ -43,7 +43,10 @@ export const azureml: PythonFlavor = {
     const reports: Report[] = [];
     const hint = 'Azure ML calls init() with no arguments (read os.environ["AZUREML_MODEL_DIR"]) and run(raw_data) with the request body';
     reports.push(...checkCallable(outline, { name: 'init', call: { positional: 0 }, required: true, hint, platform: 'Azure ML' }).reports);
-    const run = checkCallable(outline, { name: 'run', call: { positional: 1 }, required: true, hint, platform: 'Azure ML' });
+    // The server passes request_headers by name when run() declares it.
+    const wantsHeaders = moduleFunction(outline, 'run')?.params.some((p) => p.name === 'request_headers') ?? false;
+    const call = { positional: 1, ...(wantsHeaders ? { keywords: ['request_headers'] } : {}) };
+    const run = checkCallable(outline, { name: 'run', call, required: true, hint, platform: 'Azure ML' });
     if (run.fn && hasDecorator(run.fn, 'input_schema')) {
       // With @input_schema the server fills every parameter by name from the JSON body.
       run.reports.length = 0;

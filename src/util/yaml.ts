@@ -9,8 +9,10 @@ import type { Position } from '../source/types.ts';
  */
 export interface PositionedYaml {
   value: unknown;
-  /** Position of the key (for mapping members) or of the value at this pointer. */
+  /** Position of the value at this pointer (`/rules/foo` → where `off` is written). */
   locate(pointer: string): Position | undefined;
+  /** Position of the key of a mapping member (`/rules/foo` → where `foo:` is written). */
+  locateKey(pointer: string): Position | undefined;
 }
 
 export function loadYaml(text: string, file: string): PositionedYaml {
@@ -36,11 +38,11 @@ export function loadYaml(text: string, file: string): PositionedYaml {
       details: { file, ...(mark ? { line: mark.line + 1, col: mark.column + 1 } : {}) },
     });
   }
-  const positions = indexPositions(events, text);
-  return { value, locate: (pointer) => positions.get(pointer) };
+  const { values, keys } = indexPositions(events, text);
+  return { value, locate: (pointer) => values.get(pointer), locateKey: (pointer) => keys.get(pointer) ?? values.get(pointer) };
 }
 
-function indexPositions(events: Event[], text: string): Map<string, Position> {
+function indexPositions(events: Event[], text: string): { values: Map<string, Position>; keys: Map<string, Position> } {
   const lines = lineStarts(text);
   const at = (offset: number): Position => {
     let lo = 0;
@@ -53,6 +55,7 @@ function indexPositions(events: Event[], text: string): Map<string, Position> {
     return { line: lo + 1, col: offset - lines[lo]! + 1 };
   };
   const positions = new Map<string, Position>();
+  const keys = new Map<string, Position>();
   // A stack of open collections: for mappings, whether the next scalar is a key and the last key.
   const stack: { kind: 'map' | 'seq'; path: string; index: number; expectKey: boolean; key: string }[] = [];
   const childPath = (): string | null => {
@@ -68,7 +71,7 @@ function indexPositions(events: Event[], text: string): Map<string, Position> {
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE: {
         const path = childPath() ?? '';
-        if (!positions.has(path)) positions.set(path, at(event.start));
+        positions.set(path, at(event.start));
         stack.push({ kind: event.type === EVENT_ID.MAPPING ? 'map' : 'seq', path, index: 0, expectKey: true, key: '' });
         break;
       }
@@ -77,10 +80,10 @@ function indexPositions(events: Event[], text: string): Map<string, Position> {
         if (top?.kind === 'map' && top.expectKey) {
           top.key = getScalarValue(text, event);
           top.expectKey = false;
-          positions.set(`${top.path}/${escapePointer(top.key)}`, at(event.valueStart));
+          keys.set(`${top.path}/${escapePointer(top.key)}`, at(event.valueStart));
         } else {
           const path = childPath();
-          if (path !== null && !positions.has(path)) positions.set(path, at(event.valueStart));
+          if (path !== null) positions.set(path, at(event.valueStart));
         }
         break;
       }
@@ -92,7 +95,7 @@ function indexPositions(events: Event[], text: string): Map<string, Position> {
         break;
     }
   }
-  return positions;
+  return { values: positions, keys };
 }
 
 function escapePointer(key: string): string {

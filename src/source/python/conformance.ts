@@ -124,7 +124,7 @@ function scanLiterals(tree: Tree, text: string, target: PythonVersion, problems:
 function versionProblem(node: SyntaxNode, what: string, minor: number, target: PythonVersion): SourceProblem {
   return {
     kind: 'version',
-    message: `${what} need Python 3.${minor} or newer; the target is Python ${formatVersion(target)}`,
+    message: `Python ${formatVersion(target)} does not support ${what} (added in Python 3.${minor})`,
     hint: `raise --python-version (or python_version in mctl.yaml) if the platform runs 3.${minor}+, or rewrite this line`,
     loc: position(node),
   };

@@ -31,7 +31,7 @@ export function outlinePythonText(text: string, options: PythonOutlineOptions): 
     for (const loc of walk.relaxedDecorators) {
       problems.push({
         kind: 'version',
-        message: `decorators other than a dotted name or a call need Python 3.9 or newer; the target is Python ${formatVersion(target)}`,
+        message: `Python ${formatVersion(target)} does not support decorators other than a dotted name or a call (added in Python 3.9)`,
         hint: 'assign the expression to a name first, or raise --python-version',
         loc,
       });
@@ -97,18 +97,23 @@ function treeErrors(tree: Tree, text: string): SourceProblem[] {
 
 function describeError(node: SyntaxNode, text: string): SourceProblem {
   const loc = position(node);
-  const first = firstLeaf(node);
-  const ch = text.codePointAt(first.startIndex) ?? 0;
-  if (ch !== 0 && !isPrintableAscii(ch) && !/\p{L}|\p{N}|\s/u.test(String.fromCodePoint(ch))) {
+  // Copy-pasted typographic quotes and dashes are the usual culprits; CPython names them.
+  const region = text.slice(node.startIndex, Math.max(node.endIndex, text.indexOf('\n', node.startIndex)));
+  const stray = /[^\x20-\x7e\s\p{L}\p{N}_]/u.exec(region);
+  if (stray) {
+    const ch = stray[0].codePointAt(0)!;
+    const offset = node.startIndex + stray.index;
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const line = loc.line + countNewlines(text, node.startIndex, offset);
     const code = `U+${ch.toString(16).toUpperCase().padStart(4, '0')}`;
-    return { kind: 'syntax', message: `invalid character '${String.fromCodePoint(ch)}' (${code})`, hint: 'remove it, or put it inside a string; copy-pasted quotes and dashes are a common cause', loc: position(first) };
+    return { kind: 'syntax', message: `invalid character '${stray[0]}' (${code})`, hint: 'replace it with its ASCII form, or put it inside a string; copy-pasted quotes and dashes are a common cause', loc: { line, col: offset - lineStart + 1 } };
   }
   const lineText = text.slice(node.startIndex - node.startPosition.column).split(/\r?\n/, 1)[0] ?? '';
   const onlyIndent = /^\s*$/.test(lineText.slice(0, node.startPosition.column)) && node.startPosition.column > 0;
   if (onlyIndent && node.parent?.type === 'module') {
     return { kind: 'syntax', message: 'unexpected indent', hint: 'this line is indented more than the block it belongs to', loc };
   }
-  const snippet = first.text.slice(0, 20);
+  const snippet = firstLeaf(node).text.slice(0, 20);
   return {
     kind: 'syntax',
     message: snippet ? `invalid syntax near '${snippet}'` : 'invalid syntax',
@@ -123,8 +128,10 @@ function firstLeaf(node: SyntaxNode): SyntaxNode {
   return current;
 }
 
-function isPrintableAscii(ch: number): boolean {
-  return ch >= 0x20 && ch < 0x7f;
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function findMissing(node: SyntaxNode): SyntaxNode | null {

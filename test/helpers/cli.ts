@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const BIN = join(ROOT, 'bin/mctl.js');
+export const FIXTURES = join(ROOT, 'fixtures');
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as the single JSON document it must be. */
+  json<T = Record<string, unknown>>(): T;
+}
+
+/** Runs the built bin the way a user or CI would: no TTY, NO_COLOR and CI set. */
+export function mctl(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeout?: number } = {}): CliResult {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: '', ...options.env },
+    input: options.input ?? '',
+    encoding: 'utf8',
+    timeout: options.timeout ?? 60_000,
+  });
+  if (result.error) throw result.error;
+  return {
+    code: result.status ?? -1,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    json<T>() {
+      return JSON.parse(result.stdout) as T;
+    },
+  };
+}
+
+/** A fresh temp directory, optionally seeded with a copy of a fixture; removed by the returned cleanup. */
+export function tempDir(fixture?: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'mctl-test-'));
+  if (fixture) cpSync(join(FIXTURES, fixture), dir, { recursive: true });
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}

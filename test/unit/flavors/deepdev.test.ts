@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { py, ruleIds } from '../../helpers/outline.ts';
+
+const valid = py`
+  import json
+  from deepdev.services.deploy import model_init
+
+  @model_init
+  def init(model_dir):
+      pass
+
+  def run(raw_input, top_k=3):
+      return json.loads(raw_input)
+
+  if __name__ == "__main__":
+      init(".")
+`;
+
+test('a complete DeepDev script passes', () => {
+  assert.deepEqual(ruleIds('deepdev', valid, 'ranker.py'), []);
+});
+
+test('init without @model_init is missing-decorator', () => {
+  assert.deepEqual(ruleIds('deepdev', valid.replace('@model_init\n', ''), 'ranker.py'), ['missing-decorator']);
+});
+
+test('init with two arguments or none is a signature error', () => {
+  assert.deepEqual(ruleIds('deepdev', valid.replace('def init(model_dir)', 'def init(model_dir, device)'), 'ranker.py'), ['signature']);
+  assert.deepEqual(ruleIds('deepdev', valid.replace('def init(model_dir)', 'def init()'), 'ranker.py'), ['signature']);
+  assert.deepEqual(ruleIds('deepdev', valid.replace('def init(model_dir)', 'def init(model_dir, device="cpu")'), 'ranker.py'), ['signature']);
+});
+
+test('run must take the payload; extra positional *args are accepted', () => {
+  assert.deepEqual(ruleIds('deepdev', valid.replace('def run(raw_input, top_k=3)', 'def run()'), 'ranker.py'), ['signature']);
+  assert.deepEqual(ruleIds('deepdev', valid.replace('def run(raw_input, top_k=3)', 'def run(raw_input, *extra)'), 'ranker.py'), []);
+  assert.deepEqual(ruleIds('deepdev', valid.replace('def run(raw_input, top_k=3)', 'async def run(raw_input)'), 'ranker.py'), []);
+});
+
+test('module.model_init spelled with its module is accepted', () => {
+  const source = valid.replace('from deepdev.services.deploy import model_init', 'from deepdev.services import deploy').replace('@model_init', '@deploy.model_init');
+  assert.deepEqual(ruleIds('deepdev', source, 'ranker.py'), []);
+});
+
+test('missing run, entry.py, bad module names', () => {
+  assert.deepEqual(ruleIds('deepdev', valid.replace(/def run[^]*?return json.loads\(raw_input\)\n/, ''), 'ranker.py'), ['missing-callable']);
+  assert.deepEqual(ruleIds('deepdev', valid, 'entry.py'), ['reserved-name']);
+  assert.deepEqual(ruleIds('deepdev', valid, 'my-ranker.py'), ['module-name']);
+  assert.deepEqual(ruleIds('deepdev', valid, 'Ranker.py'), ['module-name']);
+});
+
+test('no __main__ block is an info-level main-block note', () => {
+  assert.deepEqual(ruleIds('deepdev', valid.replace(/if __name__[^]*$/, ''), 'ranker.py'), ['main-block']);
+});

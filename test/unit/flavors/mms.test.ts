@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { py, ruleIds } from '../../helpers/outline.ts';
+
+const FILE = 'model_handler.py';
+
+test('module-level handle(data, context), sync or async', () => {
+  assert.deepEqual(ruleIds('mms', 'def handle(data, context):\n    return data\n', FILE), []);
+  assert.deepEqual(ruleIds('mms', 'async def handle(data, context):\n    return data\n', FILE), []);
+  assert.deepEqual(ruleIds('mms', 'def handle(data):\n    return data\n', FILE), ['signature']);
+});
+
+test('a named function from module:function must exist', () => {
+  assert.deepEqual(ruleIds('mms', 'def predict(data, context):\n    return data\n', FILE, 'predict'), []);
+  assert.deepEqual(ruleIds('mms', 'def handle(data, context):\n    return data\n', FILE, 'predict'), ['handler-not-found']);
+});
+
+test('one class with initialize and handle; inherited from an imported base counts', () => {
+  const own = py`
+    class Handler:
+        def initialize(self, context):
+            pass
+
+        def handle(self, data, context):
+            return data
+  `;
+  assert.deepEqual(ruleIds('mms', own, FILE), []);
+  const inherited = py`
+    from ts.torch_handler.base_handler import BaseHandler
+
+    class MyHandler(BaseHandler):
+        def postprocess(self, data):
+            return data.tolist()
+  `;
+  assert.deepEqual(ruleIds('mms', inherited, FILE), []);
+  const local = py`
+    class Base:
+        def initialize(self, context):
+            pass
+
+        def handle(self, data, context):
+            return data
+
+    class Handler(Base):
+        pass
+  `;
+  assert.deepEqual(ruleIds('mms', local, FILE), ['entry-class'], 'two classes defined in the module');
+});
+
+test('a class without handle, with a required constructor argument, or with a helper class', () => {
+  assert.deepEqual(ruleIds('mms', 'class Handler:\n    def initialize(self, context):\n        pass\n', FILE), ['missing-callable']);
+  const ctor = py`
+    class Handler:
+        def __init__(self, path):
+            pass
+
+        def initialize(self, context):
+            pass
+
+        def handle(self, data, context):
+            return data
+  `;
+  assert.deepEqual(ruleIds('mms', ctor, FILE), ['signature']);
+  assert.deepEqual(ruleIds('mms', 'import os\n', FILE), ['missing-callable']);
+});
+
+test('the module is imported by name: dashes are errors, stdlib names warnings', () => {
+  const handle = 'def handle(data, context):\n    return data\n';
+  assert.deepEqual(ruleIds('mms', handle, 'model-handler.py'), ['module-name']);
+  assert.deepEqual(ruleIds('mms', handle, 'json.py'), ['shadowed-module']);
+  assert.deepEqual(ruleIds('mms', handle, 'ts.py'), ['shadowed-module']);
+  assert.deepEqual(ruleIds('mms', handle, 'class.py'), ['module-name']);
+});
