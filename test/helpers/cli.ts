@@ -17,10 +17,16 @@ export interface CliResult {
 }
 
 /** Runs the built bin the way a user or CI would: no TTY, NO_COLOR and CI set. */
-export function mctl(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; timeout?: number } = {}): CliResult {
+export function mctl(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeout?: number } = {}): CliResult {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: '1' };
+  delete env.FORCE_COLOR;
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, NO_COLOR: '1', CI: '1', FORCE_COLOR: '', ...options.env },
+    env,
     input: options.input ?? '',
     encoding: 'utf8',
     timeout: options.timeout ?? 60_000,

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { mctl, ROOT } from '../helpers/cli.ts';
+
+test('--version prints the package version', () => {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const result = mctl(['--version']);
+  assert.equal(result.code, 0);
+  assert.equal(result.stdout.trim(), version);
+});
+
+test('--help lists the commands and exit codes; bare mctl is a usage error', () => {
+  const help = mctl(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /validate \[options\] \[paths\.\.\.\]/);
+  assert.match(help.stdout, /Exit codes: 0 ok · 1 findings · 2 usage/);
+  const bare = mctl([]);
+  assert.equal(bare.code, 2);
+  assert.match(bare.stderr, /Usage: mctl/);
+});
+
+test('an unknown command or option is exit 2 with a suggestion', () => {
+  const command = mctl(['valdate']);
+  assert.equal(command.code, 2);
+  assert.match(command.stderr, /error: unknown command 'valdate'\nhint: Did you mean validate\?/);
+  const json = mctl(['valdate', '--json']);
+  assert.equal(json.code, 2);
+  assert.deepEqual(json.json(), { ok: false, error: { code: 'USAGE', message: "unknown command 'valdate'", hint: 'Did you mean validate?', exitCode: 2 } });
+});
+
+test('--debug shows the stack of an error', () => {
+  const result = mctl(['validate', 'missing.py', '--debug']);
+  assert.equal(result.code, 3);
+  assert.match(result.stderr, /MctlError: missing\.py: no such file/);
+});

@@ -1,0 +1,46 @@
+/** Heavy dependencies load only when a command needs them (style habit 3). */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { BIN, FIXTURES, ROOT, tempDir } from '../helpers/cli.ts';
+
+function packagesLoaded(args: string[], cwd: string): string[] {
+  const { dir, cleanup } = tempDir();
+  try {
+    const record = join(dir, 'loaded.json');
+    const result = spawnSync(process.execPath, ['--require', join(ROOT, 'test/helpers/record-requires.cjs'), BIN, ...args], {
+      cwd,
+      env: { ...process.env, MCTL_RECORD_REQUIRES: record, NO_COLOR: '1' },
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 0, result.stderr);
+    return JSON.parse(readFileSync(record, 'utf8')) as string[];
+  } finally {
+    cleanup();
+  }
+}
+
+test('validating a Python file loads tree-sitter but not oxc, onnxruntime or archiver', () => {
+  const loaded = packagesLoaded(['validate', 'score.py'], join(FIXTURES, 'projects/azureml'));
+  assert.ok(loaded.includes('tree-sitter'), String(loaded));
+  for (const heavy of ['oxc-parser', 'onnxruntime-node', 'archiver']) assert.ok(!loaded.includes(heavy), `${heavy} was loaded: ${loaded}`);
+});
+
+test('validating a TypeScript file loads oxc but not tree-sitter', () => {
+  const loaded = packagesLoaded(['validate', 'score.ts'], join(FIXTURES, 'projects/native'));
+  assert.ok(loaded.includes('oxc-parser'), String(loaded));
+  for (const heavy of ['tree-sitter', 'onnxruntime-node', 'archiver']) assert.ok(!loaded.includes(heavy), `${heavy} was loaded: ${loaded}`);
+});
+
+test('ajv (schema checks) loads only when there is an mctl.yaml', () => {
+  const { dir, cleanup } = tempDir('projects/azureml');
+  try {
+    assert.ok(packagesLoaded(['validate'], dir).includes('ajv'));
+    rmSync(join(dir, 'mctl.yaml'));
+    assert.ok(!packagesLoaded(['validate', 'score.py'], dir).includes('ajv'));
+  } finally {
+    cleanup();
+  }
+});
