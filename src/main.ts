@@ -4,12 +4,14 @@ import { EXIT } from './errors.ts';
 import { processIo, type Io, type Outcome } from './output/io.ts';
 import { errorDocument, humanError } from './output/render-error.ts';
 import { colorEnabled, painter } from './output/style.ts';
+import { runCleanups } from './util/cleanup.ts';
 
 /**
  * Runs mctl with `argv` (without node and script) and returns the exit code. The only place
  * that turns errors into exit codes; nothing else calls process.exit.
  */
 export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+  if (io.stdout === process.stdout) installSignalHandlers(io.stderr);
   const json = argv.includes('--json');
   const debug = argv.includes('--debug') || io.env.MCTL_DEBUG === '1';
   const paint = painter(colorEnabled(io.stderr, io.env));
@@ -57,4 +59,22 @@ function usageError(error: CommanderError, text: string | undefined, json: boole
 
 function writeJson(io: Io, document: unknown): void {
   io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
+}
+
+let signalsInstalled = false;
+
+/**
+ * Ctrl-C or SIGTERM: undo registered work (temp files, child processes) and exit 130. A
+ * second signal exits at once.
+ */
+function installSignalHandlers(stderr: { write(text: string): unknown }): void {
+  if (signalsInstalled) return;
+  signalsInstalled = true;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      runCleanups();
+      stderr.write(`\nmctl: interrupted (${signal})\n`);
+      process.exit(EXIT.INTERRUPTED);
+    });
+  }
 }
