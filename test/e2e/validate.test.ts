@@ -186,3 +186,11 @@ test('NO_COLOR and a pipe mean no escape codes; FORCE_COLOR turns them on', () =
   assert.doesNotMatch(mctl(['validate', 'ranker.py'], { cwd: dir }).stdout, /\u001b\[/);
   assert.match(mctl(['validate', 'ranker.py'], { cwd: dir, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }).stdout, /\u001b\[/);
 });
+
+test('--handler module:function looks the function up for any flavor', () => {
+  const dir = join(FIXTURES, 'projects/azureml');
+  assert.equal(mctl(['validate', '--handler', 'score:run', '--flavor', 'azureml'], { cwd: dir }).code, 0);
+  const missing = mctl(['validate', '--handler', 'score:predict', '--flavor', 'azureml', '--json'], { cwd: dir });
+  assert.equal(missing.code, 1);
+  assert.ok(JSON.stringify(missing.json()).includes('handler-not-found'));
+});
