@@ -80,6 +80,27 @@ all of it), or project-wide under 'rules:' in mctl.yaml. Rule ids are listed by
       hooks.onOutcome(await validateCommand(paths, options, context(command)));
     });
 
+  program
+    .command('init')
+    .summary('create a project for a platform: entry script, env file, sample input, mctl.yaml')
+    .description('Scaffold a working project for a flavor: the entry script with the platform\'s structure, the environment file in the platform\'s form, a sample input, mctl.yaml, .mctlignore and a README. The result passes mctl validate, env check, archive and run as written. Existing files are never overwritten without --force.')
+    .argument('[dir]', 'directory to create the project in (default: the current directory)')
+    .addOption(new Option('--flavor <id>', 'the platform (asked on a terminal when missing)').choices(FLAVOR_CHOICES))
+    .option('--name <name>', 'module and model name: lowercase letters, digits, underscores (default: from the directory)')
+    .addOption(new Option('--framework <framework>', 'modelarts: the runtime base class').choices(['tensorflow', 'pytorch', 'mindspore']))
+    .option('--class', 'mms: a handler class instead of module functions')
+    .option('-f, --force', 'overwrite existing files')
+    .addHelpText('after', `
+Examples:
+  $ mctl init ranker --flavor deepdev
+  $ mctl init --flavor mms --name text_scorer --class
+  $ mctl init service --flavor modelarts --framework tensorflow
+  $ mctl init --flavor hf --json`)
+    .action(async (dir: string | undefined, options, command: Command) => {
+      const { initCommand } = await import('./commands/init.ts');
+      hooks.onOutcome(await initCommand(dir, options, context(command)));
+    });
+
   return program;
 }
 
