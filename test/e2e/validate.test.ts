@@ -178,7 +178,7 @@ test('--python-version decides version-dependent syntax; bad versions are usage 
   assert.equal(mctl(['validate', 'model_handler.py', '--python-version', '3.10'], { cwd: dir }).code, 0);
   const bad = mctl(['validate', 'model_handler.py', '--python-version', '2.7'], { cwd: dir });
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /give a version from 3\.8 to 3\.14/);
+  assert.match(bad.stderr, /give a version from 3\.7 to 3\.14/);
 });
 
 test('NO_COLOR and a pipe mean no escape codes; FORCE_COLOR turns them on', () => {
