@@ -2,6 +2,7 @@ import { relative } from 'node:path';
 import { MctlError } from '../errors.ts';
 import { FLAVOR_IDS, FLAVORS, isFlavorId, type FlavorId } from '../flavors/index.ts';
 import { init } from '../init/index.ts';
+import { requireFlavor } from '../validate/index.ts';
 import type { Framework } from '../init/plan.ts';
 import type { CommandContext, Outcome } from '../output/io.ts';
 import { colorEnabled, painter } from '../output/style.ts';
@@ -15,7 +16,7 @@ export interface InitCommandOptions {
 }
 
 export async function initCommand(dir: string | undefined, options: InitCommandOptions, ctx: CommandContext): Promise<Outcome> {
-  const flavor = options.flavor ?? (await askFlavor(ctx));
+  const flavor = options.flavor !== undefined ? requireFlavor(options.flavor) : await askFlavor(ctx);
   const result = init({
     cwd: ctx.cwd,
     dir: dir ?? '.',

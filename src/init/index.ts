@@ -36,7 +36,7 @@ export function init(options: InitOptions): InitResult {
   if (options.handlerClass && options.flavor !== 'mms') {
     throw new MctlError('OPTION_NOT_APPLICABLE', `--class applies to the mms flavor, not ${options.flavor}`, { exit: 'USAGE', hint: 'drop --class, or use --flavor mms' });
   }
-  const scaffold = planScaffold({ flavor: options.flavor, name, version: '1.0', ...(options.framework ? { framework: options.framework } : {}), ...(options.handlerClass ? { handlerClass: true } : {}) });
+  const scaffold = planScaffold({ flavor: options.flavor, name, nameSource: options.name === undefined ? 'the directory name' : '--name', version: '1.0', ...(options.framework ? { framework: options.framework } : {}), ...(options.handlerClass ? { handlerClass: true } : {}) });
   const files: TemplateFile[] = [...scaffold.files, { path: 'mctl.yaml', content: projectYaml(scaffold.project) }];
   files.push({ path: 'README.md', content: projectReadme(scaffold.project, [...files.map((f) => f.path), 'README.md']) });
   writeScaffold(dir, files, options.force);

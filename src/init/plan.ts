@@ -1,5 +1,7 @@
 import { MctlError } from '../errors.ts';
-import type { FlavorId } from '../flavors/index.ts';
+import { FLAVORS, type FlavorId } from '../flavors/index.ts';
+import { isStdlibModule } from '../source/python/stdlib.ts';
+import { DEFAULT_PYTHON } from '../source/python/version.ts';
 import { moduleNameProblem } from '../validate/names.ts';
 import { renderTemplateSet, type TemplateFile } from './templates.ts';
 
@@ -8,6 +10,8 @@ export type Framework = 'tensorflow' | 'pytorch' | 'mindspore';
 export interface ScaffoldOptions {
   flavor: FlavorId;
   name: string;
+  /** Where the name came from, for the message when it is unusable. */
+  nameSource?: string;
   /** ModelArts runtime. */
   framework?: Framework;
   /** MMS: a handler class instead of module functions. */
@@ -62,7 +66,8 @@ const SPECS: Record<Exclude<FlavorId, 'native'>, Spec> = {
   mms: {
     sets: (o) => (o.handlerClass ? ['mms', 'mms-class'] : ['mms']),
     entry: (n) => `${n}_handler.py`,
-    handler: (n) => `${n}_handler:handle`,
+    // A class handler is named by its module alone: TorchServe finds the one class itself.
+    handler: (n) => `${n}_handler`,
     envFile: 'requirements.txt',
     modelDir: 'model',
     vars: (o) => ({ class_name: `${camel(o.name)}Handler` }),
@@ -73,7 +78,7 @@ const SPECS: Record<Exclude<FlavorId, 'native'>, Spec> = {
 
 /** The files of a new project for a flavor; pure apart from reading templates/. */
 export function planScaffold(options: ScaffoldOptions): Scaffold {
-  checkName(options.name);
+  checkName(options.name, options.flavor, options.nameSource);
   if (options.flavor === 'native') throw new Error('native scaffolds are planned by native-plan.ts');
   const spec = SPECS[options.flavor];
   const vars = { name: options.name, ...spec.vars?.(options) };
@@ -88,21 +93,29 @@ export function planScaffold(options: ScaffoldOptions): Scaffold {
     modelDir: spec.modelDir,
     envFile: spec.envFile,
     pythonVersion: spec.pythonVersion?.(options) ?? '3.11',
-    ...(spec.handler ? { handler: spec.handler(options.name) } : { entry: spec.entry(options.name) }),
+    ...(spec.handler ? { handler: options.handlerClass ? spec.handler(options.name) : `${spec.handler(options.name)}:handle` } : { entry: spec.entry(options.name) }),
   };
   return { files: [...byPath.values()], project };
 }
 
 /** The name becomes a Python module name and a model name; say the rule when it breaks it. */
-export function checkName(name: string): void {
-  const problem = moduleNameProblem(name, true) ?? (/^_/.test(name) ? 'it starts with an underscore' : null);
+export function checkName(name: string, flavor: FlavorId, source = '--name'): void {
+  const problem = moduleNameProblem(name, true)
+    ?? (/^_/.test(name) ? 'it starts with an underscore' : null)
+    ?? shadowProblem(name, flavor);
   if (problem) {
-    throw new MctlError('NAME_INVALID', `--name '${name}' cannot be used: ${problem}`, {
+    throw new MctlError('NAME_INVALID', `${source} '${name}' cannot be used: ${problem}`, {
       exit: 'USAGE',
-      hint: 'the name becomes a Python module name and the model name: start with a lowercase letter, then lowercase letters, digits and underscores (e.g. text_ranker)',
+      hint: `${source === '--name' ? '' : 'pass --name; '}the name becomes a Python module name and the model name: a lowercase letter, then lowercase letters, digits and underscores (e.g. text_ranker), not a stdlib or platform module`,
       details: { name },
     });
   }
+}
+
+function shadowProblem(name: string, flavor: FlavorId): string | null {
+  if (isStdlibModule(name, DEFAULT_PYTHON)) return `it is the name of the standard-library module '${name}'`;
+  const platform = [...FLAVORS[flavor].platformModules, ...(FLAVORS[flavor].fileName.serverModules ?? []), 'ts', 'mms', 'model_service'];
+  return platform.includes(name) ? `it would shadow the platform's module '${name}'` : null;
 }
 
 /** text_ranker → TextRanker */
