@@ -1,4 +1,4 @@
-import { EVENT_ID, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event } from 'js-yaml';
+import { EVENT_ID, YAMLException, constructFromEvents, dump, getScalarValue, parseEvents, type Event } from 'js-yaml';
 import { MctlError } from '../errors.ts';
 import type { Position } from '../source/types.ts';
 
@@ -106,4 +106,9 @@ function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;
+}
+
+/** Plain data as block YAML, deterministically (key order as given, no anchors, no folding). */
+export function dumpYaml(value: unknown): string {
+  return dump(value, { noRefs: true, lineWidth: -1 });
 }

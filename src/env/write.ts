@@ -1,0 +1,45 @@
+import { rmSync, renameSync, writeFileSync } from 'node:fs';
+import { MctlError, errnoCode } from '../errors.ts';
+import { onInterrupt } from '../util/cleanup.ts';
+import { refuseExisting, tempPathFor } from '../util/atomic-write.ts';
+
+export interface OutputFile {
+  path: string;
+  /** As shown to the user. */
+  display: string;
+  content: string;
+}
+
+/** Refuses (exit 5) when any output exists and --force was not given; call before any work is written. */
+export function refuseExistingOutputs(files: { path: string; display: string }[], force: boolean): void {
+  for (const file of files) refuseExisting(file.path, force, file.display);
+}
+
+/**
+ * Writes several files as one: every temp file is written first, then all are renamed into
+ * place, so a failure or Ctrl-C part-way leaves no partial file (a Dockerfile without its
+ * .dockerignore would copy secrets into the image).
+ */
+export function writeOutputs(files: OutputFile[], force: boolean): void {
+  refuseExistingOutputs(files, force);
+  const temps = files.map((f) => tempPathFor(f.path));
+  const cleanup = () => temps.forEach((t) => rmSync(t, { force: true }));
+  const unregister = onInterrupt(cleanup);
+  try {
+    files.forEach((f, i) => writeFileSync(temps[i]!, f.content, { mode: 0o644, flag: 'wx' }));
+    // Re-check: another process may have created a target while we wrote.
+    refuseExistingOutputs(files, force);
+    files.forEach((f, i) => renameSync(temps[i]!, f.path));
+  } catch (error) {
+    cleanup();
+    if (error instanceof MctlError) throw error;
+    const code = errnoCode(error);
+    throw new MctlError('OUTPUT_UNWRITABLE', `cannot write ${files.map((f) => f.display).join(' and ')}: ${code ?? String(error)}`, {
+      exit: 'BAD_INPUT',
+      hint: code === 'ENOENT' ? 'the output directory does not exist; create it first' : 'check the permissions of the output directory',
+      cause: error,
+    });
+  } finally {
+    unregister();
+  }
+}
