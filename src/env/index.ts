@@ -138,7 +138,7 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
   const timeoutMs = (options.timeout ?? DEFAULT_TIMEOUT_S) * 1000;
   let local: EnvCheckResult['local'] = null;
   if (options.local) {
-    const checked = await checkLocal(spec, { ...(options.python ? { python: options.python } : {}), env: options.env, target: target.version, timeoutMs });
+    const checked = await checkLocal(spec, { ...(options.python ? { python: options.python } : {}), env: options.env, cwd, target: target.version, timeoutMs });
     findings.push(...checked.findings);
     const { interpreter, ...rest } = checked.report;
     local = { ...rest, interpreter: interpreter.path, source: interpreter.source };
@@ -146,7 +146,7 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
   let resolved: EnvCheckResult['resolve'] = null;
   if (options.resolve) {
     const dockerfile = built?.files.find((f) => f.role === 'dockerfile');
-    const result = await resolveSpec(spec, { ...(options.python ? { python: options.python } : {}), env: options.env, target: target.version, timeoutMs, contextDir, ...(dockerfile ? { dockerfile: { content: dockerfile.content, display: dockerfile.file } } : {}) });
+    const result = await resolveSpec(spec, { ...(options.python ? { python: options.python } : {}), env: options.env, cwd, target: target.version, timeoutMs, contextDir, ...(dockerfile ? { dockerfile: { content: dockerfile.content, display: dockerfile.file } } : {}) });
     findings.push(...result.findings);
     resolved = { tools: result.tools };
   }

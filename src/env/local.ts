@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { MctlError } from '../errors.ts';
 import { resolvePython, type Interpreter } from '../runtime/python-interpreter.ts';
 import { formatVersion, type PythonVersion } from '../source/python/version.ts';
@@ -61,8 +61,8 @@ for marker in query["markers"]:
 print(json.dumps(out))
 `;
 
-export async function checkLocal(spec: EnvSpec, options: { python?: string; env: NodeJS.ProcessEnv; target: PythonVersion; timeoutMs: number }): Promise<{ report: LocalReport; findings: Finding[] }> {
-  const interpreter = resolvePython({ ...(options.python ? { flag: options.python } : {}), env: options.env });
+export async function checkLocal(spec: EnvSpec, options: { python?: string; env: NodeJS.ProcessEnv; cwd: string; target: PythonVersion; timeoutMs: number }): Promise<{ report: LocalReport; findings: Finding[] }> {
+  const interpreter = absoluteInterpreter(resolvePython({ ...(options.python ? { flag: options.python } : {}), env: options.env }), options.cwd);
   const declared = [...spec.conda, ...spec.pip].filter((d) => !d.constraint && !d.key.startsWith('url:'));
   const names = [...new Set(declared.filter((d) => !isNativePackage(d.name)).map((d) => d.key))].sort();
   const markers = [...new Set(declared.map((d) => d.marker).filter((m): m is string => m !== undefined))].sort();
@@ -125,6 +125,11 @@ export async function checkLocal(spec: EnvSpec, options: { python?: string; env:
     }));
   }
   return { report: { python: probe.python, executable: probe.executable, interpreter, packages }, findings };
+}
+
+/** The probe runs in a temp directory, so a relative --python (.venv/bin/python) is made absolute first. */
+export function absoluteInterpreter(interpreter: Interpreter, cwd: string): Interpreter {
+  return isAbsolute(interpreter.path) ? interpreter : { ...interpreter, path: resolve(cwd, interpreter.path) };
 }
 
 function lastLine(text: string): string {

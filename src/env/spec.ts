@@ -53,6 +53,8 @@ export interface SpecFileInfo {
   kind: 'conda' | 'requirements';
   /** Included by another file (`-r`, `-c`, a pip block's `-r`). */
   included: boolean;
+  /** False when the file could not be read as a spec at all (encoding, HTML, YAML syntax, not a mapping). */
+  readable: boolean;
 }
 
 export interface PythonPin {

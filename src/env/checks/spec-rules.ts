@@ -21,7 +21,8 @@ export function allowsMinor(specifier: string, minor: number): boolean {
 
 /** conda form only: a requirements file has no place for the interpreter's version. */
 export function checkPython(spec: EnvSpec, target: Target): Finding[] {
-  if (!spec.files.some((f) => f.kind === 'conda')) return [];
+  // Nothing to say about the pin of a file that could not be read; its own finding says why.
+  if (!spec.files.some((f) => f.kind === 'conda') || spec.files.some((f) => f.kind === 'conda' && !f.readable)) return [];
   const want = formatVersion(target.version);
   if (!spec.python || spec.python.specifier === '') {
     const at = spec.python ?? spec.dependenciesLoc;

@@ -21,7 +21,8 @@ const SCHEMA = '../../schemas/environment.schema.json';
  */
 export function readEnvironmentFile(path: string, display: string, ctx: RequirementsContext): void {
   const { spec } = ctx;
-  spec.files.push({ path, display, kind: 'conda', included: false });
+  const info = { path, display, kind: 'conda' as const, included: false, readable: false };
+  spec.files.push(info);
   const read = readSpecFile(path, display);
   if (read.text === null) {
     spec.findings.push(read.finding);
@@ -35,6 +36,14 @@ export function readEnvironmentFile(path: string, display: string, ctx: Requirem
     return;
   }
   const value = doc.value;
+  if (exceedsNodes(value, MAX_NODES)) {
+    spec.findings.push(envFinding('env-yaml-invalid', {
+      file: display,
+      message: `the document expands to more than ${MAX_NODES} values through aliases (a "billion laughs" file); it was not read`,
+      hint: 'environment files need no YAML anchors or aliases; write the lists out',
+    }));
+    return;
+  }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     spec.findings.push(envFinding('env-not-mapping', {
       file: display,
@@ -44,6 +53,7 @@ export function readEnvironmentFile(path: string, display: string, ctx: Requirem
     }));
     return;
   }
+  info.readable = true;
   const env = value as Record<string, unknown>;
   const comments = lineComments(read.text);
   const suppressedAt = (loc: Position | undefined) => (loc ? suppressedIn(comments.get(loc.line) ?? '') : []);
@@ -52,10 +62,11 @@ export function readEnvironmentFile(path: string, display: string, ctx: Requirem
   for (const problem of checkAgainstSchema(SCHEMA, env)) {
     if (placement.covered.some((pointer) => problem.pointer === pointer || problem.pointer.startsWith(`${pointer}/`))) continue;
     const unknownKey = /^unknown key/.test(problem.message);
+    const field = problem.pointer === '' ? 'the file' : problem.pointer.slice(1).replace(/\//g, '.');
     spec.findings.push(envFinding('env-schema', {
       file: display,
       loc: (unknownKey ? doc.locateKey(problem.pointer) : doc.locate(problem.pointer)) ?? { line: 1, col: 1 },
-      message: `${problem.pointer === '' ? 'the file' : problem.pointer.slice(1).replace(/\//g, '.')} ${problem.message}`,
+      message: unknownKey ? `${problem.message}: conda ignores it` : `${field} ${problem.message}`,
       hint: 'keys are name, channels, dependencies, prefix and variables; schemas/environment.schema.json describes them',
     }));
   }
@@ -125,6 +136,21 @@ function yamlFinding(error: unknown, display: string) {
     return envFinding('env-yaml-duplicate-key', { file: display, loc, message: `${reason}: conda would keep only one of them`, hint: 'merge the two entries into one key' });
   }
   return envFinding('env-yaml-invalid', { file: display, loc, message: `invalid YAML: ${reason}`, hint: error.hint ?? 'check the indentation and quoting on that line' });
+}
+
+/** Aliases are bounded by the loader, but nested aliases still multiply: count values as a walker would see them. */
+const MAX_NODES = 100_000;
+
+function exceedsNodes(value: unknown, limit: number): boolean {
+  let count = 0;
+  const stack = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (++count > limit) return true;
+    if (Array.isArray(item)) stack.push(...item);
+    else if (item && typeof item === 'object') stack.push(...Object.values(item));
+  }
+  return false;
 }
 
 function describe(value: unknown): string {

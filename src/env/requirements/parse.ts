@@ -41,9 +41,11 @@ export function readRequirementsFile(path: string, ctx: RequirementsContext, via
   }
   if (ctx.done.has(real) || ctx.done.size >= MAX_FILES) return;
   ctx.done.add(real);
-  ctx.spec.files.push({ path, display, kind: 'requirements', included: via !== undefined });
+  const info = { path, display, kind: 'requirements' as const, included: via !== undefined, readable: true };
+  ctx.spec.files.push(info);
   const read = readSpecFile(path, display);
   if (read.text === null) {
+    info.readable = false;
     ctx.spec.findings.push(read.finding);
     return;
   }

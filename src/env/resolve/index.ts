@@ -12,6 +12,7 @@ export type { ToolResult };
 export interface ResolveOptions {
   python?: string;
   env: NodeJS.ProcessEnv;
+  cwd: string;
   target: PythonVersion;
   timeoutMs: number;
   contextDir: string;

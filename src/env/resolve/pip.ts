@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { MctlError } from '../../errors.ts';
 import { resolvePython } from '../../runtime/python-interpreter.ts';
 import { formatVersion, type PythonVersion } from '../../source/python/version.ts';
 import { pipBlockLines } from '../build/conda.ts';
 import type { EnvSpec } from '../spec.ts';
+import { absoluteInterpreter } from '../local.ts';
 import { findTool, runTool } from '../tools.ts';
 import type { ToolResult } from './types.ts';
 
@@ -16,7 +17,7 @@ import type { ToolResult } from './types.ts';
  * --index-url) and the user's pip configuration. When the interpreter is another Python than
  * the target, pip resolves for the target (--python-version, binary wheels only).
  */
-export async function resolveWithPip(spec: EnvSpec, options: { python?: string; env: NodeJS.ProcessEnv; target: PythonVersion; timeoutMs: number }): Promise<ToolResult> {
+export async function resolveWithPip(spec: EnvSpec, options: { python?: string; env: NodeJS.ProcessEnv; cwd: string; target: PythonVersion; timeoutMs: number }): Promise<ToolResult> {
   const requirements = spec.pip.filter((d) => !d.constraint);
   if (requirements.length === 0) return { tool: 'pip', status: 'skipped', reason: 'the spec has no pip requirements' };
   const pip = await findPip(options);
@@ -27,7 +28,8 @@ export async function resolveWithPip(spec: EnvSpec, options: { python?: string; 
     writeFileSync(file, `${pipBlockLines(spec, dir).join('\n')}\n`);
     const crossTarget = pip.python !== formatVersion(options.target);
     const args = [...pip.args, 'install', '--dry-run', '--ignore-installed', '--report', '-', '--quiet', '--disable-pip-version-check', '--no-input', '-r', file];
-    if (crossTarget) args.push('--python-version', formatVersion(options.target), '--only-binary=:all:');
+    // pip accepts --python-version only with --target (nothing is written there on a dry run).
+    if (crossTarget) args.push('--python-version', formatVersion(options.target), '--only-binary=:all:', '--target', join(dir, 'target'));
     const run = await runTool(pip.command, args, { timeoutMs: options.timeoutMs, env: options.env, cwd: dir });
     const scope = spec.files.some((f) => f.kind === 'conda') ? 'the pip block only (conda packages are for conda to resolve)' : 'all requirements';
     const base = { tool: 'pip' as const, command: displayCommand(pip, args, file), scope: `${scope}${crossTarget ? `; for Python ${formatVersion(options.target)} from a Python ${pip.python} pip, binary wheels only` : ''}` };
@@ -42,10 +44,10 @@ export async function resolveWithPip(spec: EnvSpec, options: { python?: string; 
 }
 
 /** The target interpreter's own pip (the one that would install), else a pip on PATH. */
-async function findPip(options: { python?: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<{ command: string; args: string[]; python: string } | { reason: string }> {
+async function findPip(options: { python?: string; env: NodeJS.ProcessEnv; cwd: string; timeoutMs: number }): Promise<{ command: string; args: string[]; python: string } | { reason: string }> {
   const candidates: { command: string; args: string[] }[] = [];
   try {
-    candidates.push({ command: resolvePython({ ...(options.python ? { flag: options.python } : {}), env: options.env }).path, args: ['-m', 'pip'] });
+    candidates.push({ command: absoluteInterpreter(resolvePython({ ...(options.python ? { flag: options.python } : {}), env: options.env }), options.cwd).path, args: ['-m', 'pip'] });
   } catch (error) {
     if (!(error instanceof MctlError)) throw error;
   }
@@ -68,5 +70,5 @@ function pipError(stderr: string): string {
 }
 
 function displayCommand(pip: { command: string; args: string[] }, args: string[], file: string): string {
-  return [pip.command, ...args].map((a) => (a === file ? '<spec>' : a)).join(' ');
+  return [pip.command, ...args].map((a) => (a === file ? '<spec>' : a.startsWith(dirname(file)) ? '<temp>' : a)).join(' ');
 }
