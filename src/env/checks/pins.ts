@@ -45,7 +45,9 @@ function comparePair(a: Declared, b: Declared): Finding | undefined {
       hint: 'keep one pin; pip and conda cannot install two versions of one package',
     });
   }
-  if (a.specifier !== b.specifier && a.specifier !== '' && b.specifier !== '') {
+  // An exact pin inside the other's range (torch==2.1.0 vs conda pytorch=2.1.0) says the same thing.
+  const agree = a.specifier === b.specifier || exactFits(a, b) || exactFits(b, a);
+  if (!agree && a.specifier !== '' && b.specifier !== '') {
     return envFinding('env-conflicting-pins', {
       file: b.file,
       loc: b.loc,
@@ -65,6 +67,11 @@ function comparePair(a: Declared, b: Declared): Finding | undefined {
   }
   if (a.constraint || b.constraint) return undefined;
   return envFinding('env-duplicate-package', { file: b.file, loc: b.loc, message: `${b.name} is declared again (first at ${where})`, hint: 'remove the repeated line' });
+}
+
+function exactFits(a: Declared, b: Declared): boolean {
+  const version = exactVersion(a.specifier);
+  return version !== undefined && (b.alternatives ?? [b.specifier]).some((s) => s !== '' && satisfies(version, s));
 }
 
 /** Why `a`'s exact pin cannot go with `b`, if it cannot. */

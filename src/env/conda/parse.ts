@@ -59,7 +59,7 @@ export function readEnvironmentFile(path: string, display: string, ctx: Requirem
   const suppressedAt = (loc: Position | undefined) => (loc ? suppressedIn(comments.get(loc.line) ?? '') : []);
   const placement = checkPipBlocks(env, doc, display);
   spec.findings.push(...placement.findings);
-  for (const problem of checkAgainstSchema(SCHEMA, env)) {
+  for (const problem of mergeAnyOf(checkAgainstSchema(SCHEMA, env))) {
     if (placement.covered.some((pointer) => problem.pointer === pointer || problem.pointer.startsWith(`${pointer}/`))) continue;
     const unknownKey = /^unknown key/.test(problem.message);
     const field = problem.pointer === '' ? 'the file' : problem.pointer.slice(1).replace(/\//g, '.');
@@ -136,6 +136,20 @@ function yamlFinding(error: unknown, display: string) {
     return envFinding('env-yaml-duplicate-key', { file: display, loc, message: `${reason}: conda would keep only one of them`, hint: 'merge the two entries into one key' });
   }
   return envFinding('env-yaml-invalid', { file: display, loc, message: `invalid YAML: ${reason}`, hint: error.hint ?? 'check the indentation and quoting on that line' });
+}
+
+/** A dependency that is neither a string nor a pip block fails both anyOf branches: one finding, not two. */
+function mergeAnyOf(problems: { pointer: string; message: string }[]): { pointer: string; message: string }[] {
+  const out: { pointer: string; message: string }[] = [];
+  for (const problem of problems) {
+    const item = /^\/dependencies\/\d+$/.test(problem.pointer) && /^must be /.test(problem.message);
+    if (!item) {
+      out.push(problem);
+    } else if (!out.some((p) => p.pointer === problem.pointer)) {
+      out.push({ pointer: problem.pointer, message: 'must be a conda spec (a string such as numpy=1.26) or the `pip:` block' });
+    }
+  }
+  return out;
 }
 
 /** Aliases are bounded by the loader, but nested aliases still multiply: count values as a walker would see them. */

@@ -18,7 +18,8 @@ export function checkPipBlocks(env: Record<string, unknown>, doc: PositionedYaml
   const covered: string[] = [];
   const pipItems = new Set<number>();
   const report = (pointer: string, message: string, useKey = false) => {
-    covered.push(pointer);
+    // The schema's anyOf would also call the whole item wrong; this finding says why.
+    covered.push(/^\/dependencies\/\d+/.exec(pointer)?.[0] ?? pointer);
     findings.push(envFinding('env-pip-block', { file, loc: (useKey ? doc.locateKey(pointer) : doc.locate(pointer)) ?? { line: 1, col: 1 }, message, hint: HINT }));
   };
   if ('pip' in env) report('/pip', '`pip:` is a top-level key, so conda ignores it and none of these packages is installed', true);
