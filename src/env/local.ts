@@ -5,6 +5,7 @@ import { MctlError } from '../errors.ts';
 import { resolvePython, type Interpreter } from '../runtime/python-interpreter.ts';
 import { formatVersion, type PythonVersion } from '../source/python/version.ts';
 import type { Finding } from '../validate/finding.ts';
+import { evaluateMarker, type MarkerEnvironment } from './markers.ts';
 import { isNativePackage } from './names.ts';
 import { satisfies } from './pep440.ts';
 import { envFinding } from './rules.ts';
@@ -28,23 +29,17 @@ export interface LocalReport {
 
 /**
  * Asks the interpreter `mctl run` would use (same resolution: --python, MCTL_PYTHON, conda
- * env, virtualenv, python3) what is installed, through importlib.metadata, and evaluates
- * environment markers with the `packaging` it has (its own or pip's vendored copy). Runs in
- * an empty temp directory, so no project file can shadow a module. Imports no user code.
+ * env, virtualenv, python3) what is installed, through importlib.metadata, and for its PEP
+ * 508 marker values, so requirements for other platforms (`; sys_platform == "win32"`) are
+ * not demanded. Runs in an empty temp directory, so no project file can shadow a module.
+ * Imports no user code.
  */
 const PROBE = String.raw`
-import json, sys
+import json, os, platform, sys
 from importlib import metadata
-try:
-    from packaging.markers import Marker
-except Exception:
-    try:
-        from pip._vendor.packaging.markers import Marker
-    except Exception:
-        Marker = None
-query = json.load(sys.stdin)
-out = {"python": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable, "dists": {}, "markers": {}}
-for name in query["names"]:
+names = json.load(sys.stdin)
+dists = {}
+for name in names:
     version = None
     for candidate in (name, name.replace("-", "_"), name.replace("-", ".")):
         try:
@@ -52,24 +47,29 @@ for name in query["names"]:
             break
         except metadata.PackageNotFoundError:
             pass
-    out["dists"][name] = version
-for marker in query["markers"]:
-    try:
-        out["markers"][marker] = Marker(marker).evaluate() if Marker else None
-    except Exception:
-        out["markers"][marker] = None
-print(json.dumps(out))
+    dists[name] = version
+impl = sys.implementation
+iv = "%d.%d.%d" % impl.version[:3]
+if impl.version.releaselevel != "final":
+    iv += impl.version.releaselevel[0] + str(impl.version.serial)
+markers = {
+    "os_name": os.name, "sys_platform": sys.platform, "platform_machine": platform.machine(),
+    "platform_python_implementation": platform.python_implementation(), "platform_release": platform.release(),
+    "platform_system": platform.system(), "platform_version": platform.version(),
+    "python_version": ".".join(platform.python_version_tuple()[:2]), "python_full_version": platform.python_version(),
+    "implementation_name": impl.name, "implementation_version": iv,
+}
+print(json.dumps({"python": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable, "dists": dists, "markers": markers}))
 `;
 
 export async function checkLocal(spec: EnvSpec, options: { python?: string; env: NodeJS.ProcessEnv; cwd: string; target: PythonVersion; timeoutMs: number }): Promise<{ report: LocalReport; findings: Finding[] }> {
   const interpreter = absoluteInterpreter(resolvePython({ ...(options.python ? { flag: options.python } : {}), env: options.env }), options.cwd);
   const declared = [...spec.conda, ...spec.pip].filter((d) => !d.constraint && !d.key.startsWith('url:'));
   const names = [...new Set(declared.filter((d) => !isNativePackage(d.name)).map((d) => d.key))].sort();
-  const markers = [...new Set(declared.map((d) => d.marker).filter((m): m is string => m !== undefined))].sort();
   const cwd = mkdtempSync(join(tmpdir(), 'mctl-local-'));
-  let probe: { python: string; executable: string; dists: Record<string, string | null>; markers: Record<string, boolean | null> };
+  let probe: { python: string; executable: string; dists: Record<string, string | null>; markers: MarkerEnvironment };
   try {
-    const run = await runTool(interpreter.path, ['-c', PROBE], { timeoutMs: options.timeoutMs, input: JSON.stringify({ names, markers }), cwd, env: options.env });
+    const run = await runTool(interpreter.path, ['-c', PROBE], { timeoutMs: options.timeoutMs, input: JSON.stringify(names), cwd, env: options.env });
     if (run.failedToStart || run.timedOut || run.exitCode !== 0) {
       throw new MctlError('PYTHON_PROBE_FAILED', `${interpreter.path} (${interpreter.source}) could not report its packages: ${run.failedToStart ?? (run.timedOut ? `timed out after ${options.timeoutMs / 1000} s` : lastLine(run.stderr))}`, {
         exit: run.timedOut ? 'TIMEOUT' : 'ENVIRONMENT',
@@ -88,7 +88,7 @@ export async function checkLocal(spec: EnvSpec, options: { python?: string; env:
       packages.push({ name: d.name, installer: d.installer, specifier: d.specifier, installed: null, status: 'not-applicable' });
       continue;
     }
-    if (d.marker !== undefined && probe.markers[d.marker] === false) {
+    if (d.markerTree && !evaluateMarker(d.markerTree, probe.markers)) {
       packages.push({ name: d.name, installer: d.installer, specifier: d.specifier, installed: probe.dists[d.key] ?? null, status: 'not-applicable' });
       continue;
     }

@@ -1,5 +1,6 @@
 import type { Position } from '../source/types.ts';
 import type { Finding } from '../validate/finding.ts';
+import type { EnvironmentMarker } from './requirements/pep508.ts';
 
 /**
  * The environment as declared: what conda and pip would install, where each piece is
@@ -20,6 +21,8 @@ export interface Declared {
   text: string;
   extras: string[];
   marker?: string;
+  /** The marker parsed, for evaluating it against an interpreter (--local). */
+  markerTree?: EnvironmentMarker;
   url?: string;
   /** Has a version constraint, or a URL that names a version, tag or commit. */
   pinned: boolean;

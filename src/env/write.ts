@@ -23,7 +23,13 @@ export function refuseExistingOutputs(files: { path: string; display: string }[]
 export function writeOutputs(files: OutputFile[], force: boolean): void {
   refuseExistingOutputs(files, force);
   const temps = files.map((f) => tempPathFor(f.path));
-  const cleanup = () => temps.forEach((t) => rmSync(t, { force: true }));
+  const cleanup = () => temps.forEach((t) => {
+    try {
+      rmSync(t, { force: true });
+    } catch {
+      // The temp file was never created (its directory is missing or not a directory).
+    }
+  });
   const unregister = onInterrupt(cleanup);
   try {
     files.forEach((f, i) => writeFileSync(temps[i]!, f.content, { mode: 0o644, flag: 'wx' }));

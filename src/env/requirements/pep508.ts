@@ -19,6 +19,7 @@ export interface Pep508 {
   specifier: string;
   /** Marker as written after `;`, if any. */
   marker?: string;
+  markerTree?: EnvironmentMarker;
   url?: string;
 }
 
@@ -43,6 +44,7 @@ export function parsePep508(text: string): Pep508Result {
   if (data.environmentMarkerTree) {
     const { startIdx, endIdx } = data.environmentMarkerTree.location;
     value.marker = text.slice(startIdx, endIdx).trim();
+    value.markerTree = data.environmentMarkerTree.data;
   }
   return { ok: true, value };
 }

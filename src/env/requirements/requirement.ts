@@ -64,7 +64,7 @@ export function parseRequirement(args: string, site: RequirementSite, editable =
       }),
     };
   }
-  const { name, extras, specifier, marker, url } = parsed.value;
+  const { name, extras, specifier, marker, markerTree, url } = parsed.value;
   if (!isValidSpecifier(specifier)) {
     return {
       finding: envFinding('env-requirement-syntax', {
@@ -84,6 +84,7 @@ export function parseRequirement(args: string, site: RequirementSite, editable =
       specifier,
       text: args,
       ...(marker ? { marker } : {}),
+      ...(markerTree ? { markerTree } : {}),
       ...(url ? { url } : {}),
       pinned: url ? linkIsPinned(url) : specifier !== '',
     },
