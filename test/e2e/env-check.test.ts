@@ -257,3 +257,17 @@ test('--resolve runs pip --dry-run against a local wheel directory; absent tools
     assert.ok(docker.status === 'skipped' && docker.reason, JSON.stringify(docker));
   });
 });
+
+test('env.rules in mctl.yaml turn rules off or change their severity; --max-warnings fails on too many warnings', () => {
+  withProject({ 'mctl.yaml': 'flavor: mms\nhandler: h.py\nenv:\n  rules:\n    env-unpinned: error\n    env-unused-package: "off"\n  provided: [vendor_sdk]\n', 'h.py': 'import vendor_sdk\nimport numpy\n', 'requirements.txt': 'numpy\nflask==3.0.3\n' }, (dir) => {
+    const doc = mctl(['env', 'check', '--json'], { cwd: dir }).json<Doc>();
+    assert.deepEqual(doc.findings.map((f) => [f.ruleId, f.severity]), [['env-unpinned', 'error']]);
+    assert.equal(doc.imports.find((i) => i.module === 'vendor_sdk')?.kind, 'platform');
+  });
+  withProject({ 'h.py': 'import numpy\n', 'requirements.txt': 'numpy\n' }, (dir) => {
+    assert.equal(mctl(['env', 'check', '--entry', 'h.py'], { cwd: dir }).code, 0);
+    const over = mctl(['env', 'check', '--entry', 'h.py', '--max-warnings', '0'], { cwd: dir });
+    assert.equal(over.code, 1);
+    assert.match(over.stdout, /more than --max-warnings 0/);
+  });
+});
