@@ -88,7 +88,11 @@ all of it), or project-wide under 'rules:' in mctl.yaml. Rule ids are listed by
     .addHelpText('after', `
 Examples:
   $ mctl env check
-  $ mctl env check --entry score.py --env environment.yml`);
+  $ mctl env check --entry score.py --env environment.yml`)
+    .action(async () => {
+      const { MctlError } = await import('./errors.ts');
+      throw new MctlError('SUBCOMMAND_MISSING', 'mctl env needs a subcommand: check', { exit: 'USAGE', hint: "run 'mctl env check --help'" });
+    });
 
   env
     .command('check')

@@ -26,13 +26,14 @@ export interface EnvCheckCommandOptions {
  * to stderr; with --output the files are written and the report is on stdout.
  */
 export async function envCheckCommand(options: EnvCheckCommandOptions, ctx: CommandContext): Promise<Outcome> {
-  const domain: EnvCheckOptions = { cwd: ctx.cwd, env: ctx.env };
-  const copy = <K extends keyof EnvCheckCommandOptions & keyof EnvCheckOptions>(key: K) => {
-    if (options[key] !== undefined) (domain as unknown as Record<string, unknown>)[key] = options[key];
+  const { env: envFile, ...rest } = options;
+  const domain: EnvCheckOptions = {
+    ...rest,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    ...(envFile !== undefined ? { envFile } : {}),
+    ...(ctx.config !== undefined ? { config: ctx.config } : {}),
   };
-  (['entry', 'requirements', 'flavor', 'form', 'gpu', 'pythonVersion', 'output', 'force', 'local', 'resolve', 'python', 'timeout', 'maxWarnings'] as const).forEach(copy);
-  if (options.env !== undefined) domain.envFile = options.env;
-  if (ctx.config !== undefined) domain.config = ctx.config;
   const result = await checkEnv(domain);
   const exitCode = result.failed ? 1 : 0;
   const json = { ok: !result.failed, command: 'env check', ...result };

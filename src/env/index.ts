@@ -1,15 +1,16 @@
-import { basename, dirname, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { loadConfig, type EnvConfig } from '../config/load.ts';
 import { MctlError } from '../errors.ts';
 import { FLAVORS } from '../flavors/index.ts';
-import { DEFAULT_PYTHON, formatVersion, parsePythonVersion, type PythonVersion } from '../source/python/version.ts';
+import { DEFAULT_PYTHON, formatVersion, parsePythonVersion } from '../source/python/version.ts';
 import { SEVERITY_ORDER, type Finding } from '../validate/finding.ts';
 import { buildSpec, type BuiltSpec } from './build/index.ts';
-import { checkIndexSecurity } from './checks/index-security.ts';
+import { checkIndexSecurity, redactAll } from './checks/index-security.ts';
 import { checkPins } from './checks/pins.ts';
-import { allowsMinor, checkPipListed, checkPlatformRequirements, checkPython, checkUnpinned, type Target } from './checks/spec-rules.ts';
+import { checkPipListed, checkPlatformRequirements, checkPython, checkUnpinned, type Target } from './checks/spec-rules.ts';
+import { chooseTarget } from './target.ts';
 import { readEnvironmentFile } from './conda/parse.ts';
-import { chooseFlavor, entryDirs, findEntry, findSpecs, type EntryChoice, type FlavorChoice } from './discover.ts';
+import { chooseFlavor, entryDirs, findEntry, findSpecs, type FlavorChoice } from './discover.ts';
 import { checkCoverage, type ClassifiedImport } from './imports/classify.ts';
 import { collectImports } from './imports/collect.ts';
 import { checkLocal, type LocalReport } from './local.ts';
@@ -17,7 +18,7 @@ import { displayPath, readRequirementsFile } from './requirements/parse.ts';
 import { resolveSpec, type ToolResult } from './resolve/index.ts';
 import { applyRuleSettings } from './settings.ts';
 import { emptySpec, type EnvSpec } from './spec.ts';
-import { refuseExistingOutputs, writeOutputs } from './write.ts';
+import { plannedOutputs, refuseExistingOutputs, writeOutputs } from './write.ts';
 
 export interface EnvCheckOptions {
   cwd: string;
@@ -175,7 +176,7 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
     pythonVersion: formatVersion(target.version),
     pythonSource: target.source,
     files: spec.files.map((f) => ({ file: f.display, kind: f.kind, included: f.included })),
-    declared: [...spec.conda, ...spec.pip].map((d) => ({ name: d.name, installer: d.installer, specifier: d.specifier, text: d.text, file: d.file, line: d.loc.line, col: d.loc.col, pinned: d.pinned, constraint: d.constraint })),
+    declared: [...spec.conda, ...spec.pip].map((d) => ({ name: d.name, installer: d.installer, specifier: d.specifier, text: redactAll(d.text), file: d.file, line: d.loc.line, col: d.loc.col, pinned: d.pinned, constraint: d.constraint })),
     modules,
     imports,
     findings: final,
@@ -187,28 +188,6 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
     failed,
     notes,
   };
-}
-
-/** --python-version, else mctl.yaml python_version, else the conda env's own single-minor pin, else the default. */
-function chooseTarget(flag: PythonVersion | undefined, config: PythonVersion | undefined, spec: EnvSpec): Target {
-  if (flag) return { version: flag, source: 'flag' };
-  if (config) return { version: config, source: 'config' };
-  const pin = spec.python?.specifier;
-  if (pin) {
-    const minors = Array.from({ length: 7 }, (_, i) => i + 8).filter((m) => allowsMinor(pin, m));
-    if (minors.length === 1) return { version: { major: 3, minor: minors[0]! }, source: 'spec' };
-  }
-  return { version: DEFAULT_PYTHON, source: 'default' };
-}
-
-function plannedOutputs(form: 'conda' | 'docker', path: string, contextDir: string, cwd: string): { path: string; display: string; role: 'environment' | 'dockerfile' | 'dockerignore' }[] {
-  if (form === 'conda') return [{ path, display: displayPath(cwd, path), role: 'environment' }];
-  // BuildKit reads <Dockerfile>.dockerignore beside a Dockerfile outside the context root.
-  const ignore = dirname(path) === contextDir ? resolve(contextDir, '.dockerignore') : `${path}.dockerignore`;
-  return [
-    { path, display: displayPath(cwd, path), role: 'dockerfile' },
-    { path: ignore, display: displayPath(cwd, ignore), role: 'dockerignore' },
-  ];
 }
 
 function describeSource(spec: EnvSpec, flavor: FlavorChoice | undefined): string {
@@ -224,4 +203,3 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export type { EntryChoice };

@@ -1,7 +1,9 @@
 import { rmSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { MctlError, errnoCode } from '../errors.ts';
 import { onInterrupt } from '../util/cleanup.ts';
 import { refuseExisting, tempPathFor } from '../util/atomic-write.ts';
+import { displayPath } from './requirements/parse.ts';
 
 export interface OutputFile {
   path: string;
@@ -48,4 +50,15 @@ export function writeOutputs(files: OutputFile[], force: boolean): void {
   } finally {
     unregister();
   }
+}
+
+/** Where --output puts the built files: the spec, or the Dockerfile and its ignore file. */
+export function plannedOutputs(form: 'conda' | 'docker', path: string, contextDir: string, cwd: string): { path: string; display: string; role: 'environment' | 'dockerfile' | 'dockerignore' }[] {
+  if (form === 'conda') return [{ path, display: displayPath(cwd, path), role: 'environment' }];
+  // BuildKit reads <Dockerfile>.dockerignore beside a Dockerfile outside the context root.
+  const ignore = dirname(path) === contextDir ? resolve(contextDir, '.dockerignore') : `${path}.dockerignore`;
+  return [
+    { path, display: displayPath(cwd, path), role: 'dockerfile' },
+    { path: ignore, display: displayPath(cwd, ignore), role: 'dockerignore' },
+  ];
 }

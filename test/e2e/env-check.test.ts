@@ -118,6 +118,7 @@ test('exit 3 for spec or entry files that are missing or unreadable, and for mct
 });
 
 test('exit 2 for bad option values', () => {
+  assert.equal(mctl(['env']).code, 2);
   assert.equal(mctl(['env', 'check', '--form', 'zip']).code, 2);
   assert.equal(mctl(['env', 'check', '--timeout', '0']).code, 2);
   assert.equal(mctl(['env', 'check', '--python-version', '2.7', '--requirements', 'x']).code, 2);

@@ -72,3 +72,8 @@ function hasSecret(url: string): boolean {
 export function redact(url: string): string {
   return url.replace(/^([a-z+]+:\/\/)[^/@]+@/i, '$1***@');
 }
+
+/** Every URL's credentials in a line of text, for the JSON report (the built spec keeps them: it is the user's). */
+export function redactAll(text: string): string {
+  return text.replace(/([a-z+]+:\/\/)[^/@\s]+@/gi, (match, scheme: string) => (/^\$\{[^}]+\}(:\$\{[^}]+\})?@$/.test(match.slice(scheme.length)) ? match : `${scheme}***@`));
+}
