@@ -71,7 +71,7 @@ interface RawConfig {
 }
 
 const SCHEMA = '../../schemas/mctl.schema.json';
-const SUPPORTED_MINOR = { min: 8, max: 14 };
+const SUPPORTED_MINOR = { min: 7, max: 14 };
 
 /**
  * Find (walking up from cwd, or the given path), read, parse, check against

@@ -51,11 +51,14 @@ export const mms: PythonFlavor = {
       return reports;
     }
     if (otherBinding(outline, fnName)) return reports;
-    if (ctx.handlerFunction) {
-      reports.push({ ruleId: 'handler-not-found', message: `the handler names function '${fnName}', but ${ctx.fileName} defines no such function`, loc: FILE_START, hint: `define def ${fnName}(data, context): in ${ctx.fileName}, or fix the handler string` });
+    // Without that function the server falls back to the class entry point, even when the
+    // handler string named a function: it counts the classes defined in this module.
+    if (ctx.handlerFunction && ctx.handlerFunction !== 'handle' && outline.classes.length === 1) {
+      reports.push({ ruleId: 'handler-not-found', severity: 'warning', message: `the handler names '${fnName}', which ${ctx.fileName} does not define; the server will use class ${outline.classes[0]!.name} instead`, loc: FILE_START, hint: `write the handler as ${ctx.moduleName} (without :${fnName}) to say so` });
+    } else if (ctx.handlerFunction && outline.classes.length !== 1) {
+      reports.push({ ruleId: 'handler-not-found', message: `the handler names function '${fnName}', but ${ctx.fileName} defines no such function (and no single handler class to fall back to)`, loc: FILE_START, hint: `define def ${fnName}(data, context): in ${ctx.fileName}, or fix the handler string` });
       return reports;
     }
-    // Class entry point: the server counts the classes defined in this module.
     if (outline.classes.length !== 1) {
       const found = outline.classes.map((c) => `${c.name} (line ${c.loc.line})`).join(', ');
       reports.push({

@@ -103,6 +103,7 @@ export function checkFile(job: FileJob, bytes: Uint8Array, options: CheckOptions
       const selected = FLAVORS[flavor];
       reports.push(...checkFileName(fileName, ctx.moduleName, selected, options.target));
       reports.push(...checkFlavor(selected, outline, ctx));
+      if (job.handlerFunction && flavor !== 'mms') reports.push(...checkHandlerFunction(outline, job.handlerFunction, fileName));
     }
   }
   return {
@@ -114,6 +115,14 @@ export function checkFile(job: FileJob, bytes: Uint8Array, options: CheckOptions
     reasons,
     findings: toFindings(reports, outline, job.display, options.rules),
   };
+}
+
+/** `--handler module:function` for flavors whose own check does not look the function up. */
+function checkHandlerFunction(outline: Outline, name: string, fileName: string): Report[] {
+  const defined = outline.language === 'python'
+    ? outline.names.some((n) => n.name === name)
+    : outline.exports.some((e) => e.name === name);
+  return defined ? [] : [{ ruleId: 'handler-not-found', message: `the handler names '${name}', but ${fileName} defines no such function`, loc: { line: 1, col: 1 }, hint: `define ${name} in ${fileName}, or fix the handler string` }];
 }
 
 function toFindings(reports: Report[], outline: Outline, file: string, rules: Record<string, RuleSetting>): Finding[] {

@@ -178,11 +178,19 @@ test('--python-version decides version-dependent syntax; bad versions are usage 
   assert.equal(mctl(['validate', 'model_handler.py', '--python-version', '3.10'], { cwd: dir }).code, 0);
   const bad = mctl(['validate', 'model_handler.py', '--python-version', '2.7'], { cwd: dir });
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /give a version from 3\.8 to 3\.14/);
+  assert.match(bad.stderr, /give a version from 3\.7 to 3\.14/);
 });
 
 test('NO_COLOR and a pipe mean no escape codes; FORCE_COLOR turns them on', () => {
   const dir = join(FIXTURES, 'invalid/missing-decorator/deepdev');
   assert.doesNotMatch(mctl(['validate', 'ranker.py'], { cwd: dir }).stdout, /\u001b\[/);
   assert.match(mctl(['validate', 'ranker.py'], { cwd: dir, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }).stdout, /\u001b\[/);
+});
+
+test('--handler module:function looks the function up for any flavor', () => {
+  const dir = join(FIXTURES, 'projects/azureml');
+  assert.equal(mctl(['validate', '--handler', 'score:run', '--flavor', 'azureml'], { cwd: dir }).code, 0);
+  const missing = mctl(['validate', '--handler', 'score:predict', '--flavor', 'azureml', '--json'], { cwd: dir });
+  assert.equal(missing.code, 1);
+  assert.ok(JSON.stringify(missing.json()).includes('handler-not-found'));
 });

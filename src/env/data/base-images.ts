@@ -8,6 +8,7 @@
 
 /** Last known patch release per Python minor, as published in the official `python` image. */
 export const PYTHON_PATCH: Record<number, string> = {
+  7: '3.7.17',
   8: '3.8.20',
   9: '3.9.20',
   10: '3.10.15',

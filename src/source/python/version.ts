@@ -6,7 +6,8 @@ export interface PythonVersion {
   minor: number;
 }
 
-export const MIN_PYTHON: PythonVersion = { major: 3, minor: 8 };
+// 3.7 still runs on ModelArts and other older serving images.
+export const MIN_PYTHON: PythonVersion = { major: 3, minor: 7 };
 export const MAX_PYTHON: PythonVersion = { major: 3, minor: 14 };
 export const DEFAULT_PYTHON: PythonVersion = { major: 3, minor: 11 };
 

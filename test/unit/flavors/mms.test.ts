@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { py, ruleIds } from '../../helpers/outline.ts';
+import { findings, py, ruleIds } from '../../helpers/outline.ts';
 
 const FILE = 'model_handler.py';
 
@@ -70,4 +70,18 @@ test('the module is imported by name: dashes are errors, stdlib names warnings',
   assert.deepEqual(ruleIds('mms', handle, 'json.py'), ['shadowed-module']);
   assert.deepEqual(ruleIds('mms', handle, 'ts.py'), ['shadowed-module']);
   assert.deepEqual(ruleIds('mms', handle, 'class.py'), ['module-name']);
+});
+
+test('module:function without that function falls back to the one class, as TorchServe does', () => {
+  const cls = py`
+    class Handler:
+        def initialize(self, context):
+            pass
+
+        def handle(self, data, context):
+            return data
+  `;
+  assert.deepEqual(ruleIds('mms', cls, FILE, 'handle'), []);
+  const found = findings('mms', cls, FILE, 'predict');
+  assert.deepEqual(found.map((f) => [f.ruleId, f.severity]), [['handler-not-found', 'warning']]);
 });
