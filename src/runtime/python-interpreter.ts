@@ -43,7 +43,7 @@ function checked(interpreter: Interpreter, env: NodeJS.ProcessEnv, shown: string
   return { ...interpreter, path };
 }
 
-function findOnPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
+export function findOnPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, command);
