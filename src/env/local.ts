@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { MctlError } from '../errors.ts';
 import { resolvePython, type Interpreter } from '../runtime/python-interpreter.ts';
 import { formatVersion, type PythonVersion } from '../source/python/version.ts';
@@ -63,7 +63,7 @@ print(json.dumps({"python": "%d.%d.%d" % sys.version_info[:3], "executable": sys
 `;
 
 export async function checkLocal(spec: EnvSpec, options: { python?: string; env: NodeJS.ProcessEnv; cwd: string; target: PythonVersion; timeoutMs: number }): Promise<{ report: LocalReport; findings: Finding[] }> {
-  const interpreter = absoluteInterpreter(resolvePython({ ...(options.python ? { flag: options.python } : {}), env: options.env }), options.cwd);
+  const interpreter = resolvePython({ ...(options.python ? { flag: options.python } : {}), env: options.env, cwd: options.cwd });
   const declared = [...spec.conda, ...spec.pip].filter((d) => !d.constraint && !d.key.startsWith('url:'));
   const names = [...new Set(declared.filter((d) => !isNativePackage(d.name)).map((d) => d.key))].sort();
   const cwd = mkdtempSync(join(tmpdir(), 'mctl-local-'));
@@ -128,10 +128,6 @@ export async function checkLocal(spec: EnvSpec, options: { python?: string; env:
 }
 
 /** The probe runs in a temp directory, so a relative --python (.venv/bin/python) is made absolute first. */
-export function absoluteInterpreter(interpreter: Interpreter, cwd: string): Interpreter {
-  return isAbsolute(interpreter.path) ? interpreter : { ...interpreter, path: resolve(cwd, interpreter.path) };
-}
-
 function lastLine(text: string): string {
   return text.trim().split('\n').pop() ?? 'no output';
 }

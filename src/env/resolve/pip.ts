@@ -6,7 +6,6 @@ import { resolvePython } from '../../runtime/python-interpreter.ts';
 import { formatVersion, type PythonVersion } from '../../source/python/version.ts';
 import { pipBlockLines } from '../build/conda.ts';
 import type { EnvSpec } from '../spec.ts';
-import { absoluteInterpreter } from '../local.ts';
 import { findTool, runTool } from '../tools.ts';
 import type { ToolResult } from './types.ts';
 
@@ -47,7 +46,7 @@ export async function resolveWithPip(spec: EnvSpec, options: { python?: string; 
 async function findPip(options: { python?: string; env: NodeJS.ProcessEnv; cwd: string; timeoutMs: number }): Promise<{ command: string; args: string[]; python: string } | { reason: string }> {
   const candidates: { command: string; args: string[] }[] = [];
   try {
-    candidates.push({ command: absoluteInterpreter(resolvePython({ ...(options.python ? { flag: options.python } : {}), env: options.env }), options.cwd).path, args: ['-m', 'pip'] });
+    candidates.push({ command: resolvePython({ ...(options.python ? { flag: options.python } : {}), env: options.env, cwd: options.cwd }).path, args: ['-m', 'pip'] });
   } catch (error) {
     if (!(error instanceof MctlError)) throw error;
   }
