@@ -1,6 +1,7 @@
-import { EVENT_ID, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event } from 'js-yaml';
+import { EVENT_ID, YAMLException, constructFromEvents, dump, getScalarValue, parseEvents, type Event } from 'js-yaml';
 import { MctlError } from '../errors.ts';
 import type { Position } from '../source/types.ts';
+import { positionIndex } from './positions.ts';
 
 /**
  * YAML with positions: the document as plain data plus a lookup from a JSON pointer
@@ -43,17 +44,7 @@ export function loadYaml(text: string, file: string): PositionedYaml {
 }
 
 function indexPositions(events: Event[], text: string): { values: Map<string, Position>; keys: Map<string, Position> } {
-  const lines = lineStarts(text);
-  const at = (offset: number): Position => {
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lines[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, col: offset - lines[lo]! + 1 };
-  };
+  const at = positionIndex(text);
   const positions = new Map<string, Position>();
   const keys = new Map<string, Position>();
   // A stack of open collections: for mappings, whether the next scalar is a key and the last key.
@@ -102,8 +93,7 @@ function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
+/** Plain data as block YAML, deterministically (key order as given, no anchors, no folding). */
+export function dumpYaml(value: unknown): string {
+  return dump(value, { noRefs: true, lineWidth: -1 });
 }

@@ -1,6 +1,7 @@
 import { decodeSource } from '../decode.ts';
 import { readSuppressions, type CommentInfo } from '../suppressions.ts';
 import { emptySuppressions, type Param, type Position, type ScriptExport, type ScriptOutline, type SourceProblem } from '../types.ts';
+import { positionIndex } from '../../util/positions.ts';
 import { parseScript } from './oxc.ts';
 
 /* The ESTree shapes this file reads; oxc's own types are far wider than needed here. */
@@ -30,8 +31,7 @@ export function outlineScript(bytes: Uint8Array, options: { file: string }): Scr
   };
   if (decoded.text === null) return empty;
   const text = decoded.text;
-  const lines = lineIndex(text);
-  const at = (offset: number): Position => toPosition(lines, offset);
+  const at = positionIndex(text);
   const result = parseScript(options.file, text, lang);
   const problems: SourceProblem[] = result.errors.filter((e) => e.severity === 'Error').slice(0, 1).map((e) => ({
     kind: 'syntax',
@@ -209,21 +209,4 @@ function suppressionsOf(comments: { type: string; value: string; start: number }
 function extensionOf(file: string): string {
   const dot = file.lastIndexOf('.');
   return dot === -1 ? '' : file.slice(dot).toLowerCase();
-}
-
-function lineIndex(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function toPosition(starts: number[], offset: number): Position {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, col: offset - starts[lo]! + 1 };
 }
