@@ -1,7 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
-import { basename, extname, resolve } from 'node:path';
+import { extname, resolve } from 'node:path';
 import { MctlError, errnoCode } from '../errors.ts';
 import type { InputItem } from './harness-types.ts';
+import { locateJsonError } from './json-error.ts';
 
 /**
  * Every input is read, size-checked, UTF-8-checked and JSON-parsed here, before any user code
@@ -150,21 +151,12 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 function parseJson(text: string, label: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message)?.[1];
-    let where = '';
-    if (position !== undefined) {
-      const before = text.slice(0, Number(position));
-      const line = before.split('\n').length;
-      const col = Number(position) - before.lastIndexOf('\n');
-      where = `:${line}:${col}`;
-    }
-    const reason = message.replace(/\s*\(line \d+ column \d+\)$/, '').replace(/ in JSON at position \d+.*$/, '');
-    throw new MctlError('INPUT_NOT_JSON', `${label}${where}: not valid JSON: ${error instanceof RangeError ? 'nested too deeply' : reason}`, {
+  } catch {
+    const at = locateJsonError(text);
+    throw new MctlError('INPUT_NOT_JSON', `${label}:${at.line}:${at.col}: not valid JSON: ${at.reason}`, {
       exit: 'BAD_INPUT',
-      hint: basename(label).endsWith('.json') || label === 'stdin' ? 'fix the JSON (a linter such as `python3 -m json.tool FILE` shows the spot)' : 'JSON inputs go in --input; raw files (images, audio) in --input-file',
-      details: { input: label },
+      hint: label === 'stdin' || label.endsWith('.json') || /\.jsonl:\d+$/.test(label) ? 'fix the JSON at that spot' : 'JSON inputs go in --input; raw files (images, audio) in --input-file',
+      details: { input: label, line: at.line, col: at.col },
     });
   }
 }
