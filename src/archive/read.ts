@@ -10,6 +10,6 @@ export interface ExtractResult {
   files: string[];
 }
 
-export async function extractArchive(path: string, _destDir: string, _options: { limits?: Partial<ExtractLimits> } = {}): Promise<ExtractResult> {
+export async function extractArchive(path: string, _destDir: string, _options: { limits?: Partial<ExtractLimits>; shown?: string } = {}): Promise<ExtractResult> {
   throw new MctlError('NOT_IMPLEMENTED', `${path}: archive extraction is not available yet`, { exit: 'INTERNAL' });
 }

@@ -23,7 +23,7 @@ function walk(actual: unknown, expected: unknown, path: string, tolerance: numbe
   if (typeof expected === 'number' && typeof actual === 'number') {
     const delta = Math.abs(actual - expected);
     const allowed = tolerance * Math.max(1, Math.abs(expected));
-    if (!(delta <= allowed)) add(`expected ${expected}, got ${actual} (|Δ| ${delta.toPrecision(3)} > ${allowed.toPrecision(3)})`);
+    if (!(delta <= allowed)) add(`expected ${expected}, got ${actual} (|Δ| ${brief(delta)} > ${brief(allowed)})`);
     return;
   }
   if (Array.isArray(expected) && Array.isArray(actual)) {
@@ -56,4 +56,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 function short(value: unknown): string {
   const text = JSON.stringify(value) ?? 'nothing';
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+function brief(value: number): string {
+  return String(Number(value.toPrecision(3)));
 }

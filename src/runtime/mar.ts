@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { extractArchive } from '../archive/read.ts';
@@ -20,8 +20,6 @@ export interface PreparedArchive {
   cleanup(): void;
 }
 
-const LIMITS = { maxFiles: 100_000, maxTotalBytes: 16 * 2 ** 30 };
-
 export async function prepareArchive(path: string, shown: string, handlerOverride?: string): Promise<PreparedArchive> {
   let info;
   try {
@@ -29,30 +27,26 @@ export async function prepareArchive(path: string, shown: string, handlerOverrid
   } catch (error) {
     throw new MctlError('ARCHIVE_NOT_FOUND', `${shown}: ${errnoCode(error) === 'ENOENT' ? 'no such file or directory' : `cannot read (${errnoCode(error)})`}`, { exit: 'BAD_INPUT', hint: 'give a .mar file, a .tar.gz, or a directory with MAR-INF/MANIFEST.json' });
   }
-  let dir: string;
-  let cleanup = () => undefined as void;
+  // Directories are copied too: the script may write next to itself, and the original stays untouched.
+  const dir = mkdtempSync(join(tmpdir(), 'mctl-run-'));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  const unregister = onInterrupt(remove);
+  const cleanup = () => {
+    unregister();
+    remove();
+  };
   let manifest: Record<string, unknown> | undefined;
-  if (info.isDirectory()) {
-    dir = modelDirOf(path);
-    manifest = readManifest(dir, shown);
-  } else {
-    dir = mkdtempSync(join(tmpdir(), 'mctl-run-'));
-    const remove = () => rmSync(dir, { recursive: true, force: true });
-    const unregister = onInterrupt(remove);
-    cleanup = () => {
-      unregister();
-      remove();
-    };
-    try {
-      const extracted = await extractArchive(path, dir, { limits: LIMITS });
-      manifest = (extracted.manifest as Record<string, unknown> | null | undefined) ?? undefined;
-    } catch (error) {
-      cleanup();
-      throw error;
-    }
+  let modelDir = dir;
+  try {
+    const extracted = await extractArchive(path, dir, { shown });
+    manifest = (extracted.manifest as Record<string, unknown> | null | undefined) ?? undefined;
+    if (info.isDirectory() && !manifest) modelDir = modelDirOf(dir);
+  } catch (error) {
+    cleanup();
+    throw error;
   }
   try {
-    return describe(dir, manifest ?? {}, path, shown, handlerOverride, cleanup);
+    return describe(modelDir, manifest ?? {}, path, shown, handlerOverride, cleanup);
   } catch (error) {
     cleanup();
     throw error;
@@ -92,19 +86,9 @@ function describe(dir: string, manifest: Record<string, unknown>, path: string, 
   };
 }
 
-/** TorchServe: a directory holding exactly one directory is the model dir's parent (SageMaker layout). */
+/** TorchServe: a directory holding exactly one directory uses that one as the model dir (SageMaker layout). */
 function modelDirOf(path: string): string {
   const entries = readdirSync(path, { withFileTypes: true });
   if (entries.length === 1 && entries[0]!.isDirectory() && entries[0]!.name !== 'MAR-INF') return join(path, entries[0]!.name);
   return path;
-}
-
-function readManifest(dir: string, shown: string): Record<string, unknown> | undefined {
-  const file = join(dir, 'MAR-INF', 'MANIFEST.json');
-  if (!existsSync(file)) return undefined;
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  } catch (error) {
-    throw new MctlError('MANIFEST_INVALID', `${shown}: MAR-INF/MANIFEST.json is not valid JSON: ${(error as Error).message}`, { exit: 'BAD_INPUT', hint: 'TorchServe refuses it too ("Failed to parse signature.json.")' });
-  }
 }
