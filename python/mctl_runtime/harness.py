@@ -8,8 +8,8 @@ output as logs. Messages, in order:
   <- {"op": "checked"}                        the platform's request checks, before user code
   -> {"op": "load", "spec": {...}}            import + init (adapters.load_entry)
   <- {"op": "ready", "initMs": ..., "convention": ..., "standins": [...], "warnings": [...]}
-  -> {"op": "call", "inputs": [i, ...], "batch": bool, "warmup": n, "repeat": n}
-  <- {"op": "tick", "n": k}                   before each call, so mctl can time each one
+  -> {"op": "call", "inputs": [i, ...], "batch": bool, "warmup": n, "repeat": n, "tickMs": t}
+  <- {"op": "tick"}                          before a call, at most one per tickMs: restarts mctl's timer
   <- {"op": "result", "value": ..., "timesMs": [...], "warnings": [...]}
   -> {"op": "close"}
 Any failure answers {"op": "error", "kind": "input|import|init|run|result|contract", ...}.
@@ -192,10 +192,16 @@ class Session:
         times = []
         result = None
         tick = b'{"op":"tick"}\n'
+        tick_s = message.get("tickMs", 0) / 1000
+        last_tick = float("-inf")
         perf = time.perf_counter
         try:
             for n in range(warmup + repeat):
-                self.results.write(tick)
+                now = perf()
+                # A tick restarts mctl's per-call timer; at most one per tickMs, so fast calls stay fast.
+                if now - last_tick >= tick_s:
+                    self.results.write(tick)
+                    last_tick = now
                 # Decoded afresh for every call: handlers may mutate their input (data.pop(...)).
                 if batch:
                     started = perf()

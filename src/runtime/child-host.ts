@@ -30,6 +30,12 @@ export interface Reply {
 export interface AskOptions {
   /** ms; restarted by every {"op":"tick"} the child sends. */
   timeoutMs: number;
+  /**
+   * The child ticks before a call at most once per tickMs. A call starts less than tickMs
+   * after the last tick, so the timer runs timeoutMs + tickMs from a tick: a hung call is
+   * killed after at least timeoutMs, at most tickMs late, and fast calls need no message each.
+   */
+  tickMs?: number;
   /** What the child is doing, for messages: "init", "call 2 (sample.json)". */
   phase: string;
   /** The option that sets the limit, for the hint. */
@@ -128,7 +134,7 @@ export class ChildHost {
     const pending = this.pending;
     if (!pending) return;
     if (pending.timer) clearTimeout(pending.timer);
-    pending.timer = setTimeout(() => this.onTimeout(), pending.options.timeoutMs);
+    pending.timer = setTimeout(() => this.onTimeout(), pending.options.timeoutMs + (pending.options.tickMs ?? 0));
   }
 
   private onTimeout(): void {

@@ -64,7 +64,8 @@ export interface RunReport {
   /** validate's errors on the entry (the run goes on; the platform may still refuse it). */
   findings: Finding[];
   results: { input: string; output: unknown }[];
-  timings: { startMs: number; initMs: number; warmup: number; repeat: number } & CallStats;
+  /** startMs: process start; initMs: import + init (model load); per-call stats; wallMs: all calls end to end, as mctl saw them. */
+  timings: { startMs: number; initMs: number; warmup: number; repeat: number; wallMs: number } & CallStats;
   output?: string;
   expect?: { file: string; tolerance: number; passed: boolean; differences: Difference[] };
 }
@@ -131,7 +132,7 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
       warnings: session.warnings,
       findings: 'findings' in target ? target.findings : [],
       results,
-      timings: { startMs: round(session.startMs), initMs: round(session.initMs), warmup: options.warmup, repeat: options.repeat, ...summarise(session.timesMs) },
+      timings: { startMs: round(session.startMs), initMs: round(session.initMs), warmup: options.warmup, repeat: options.repeat, wallMs: round(session.wallMs), ...summarise(session.timesMs) },
     };
     if (outputPath) {
       writeFileAtomic(outputPath, renderOutputs(results), { force: options.force, shown: options.output! });

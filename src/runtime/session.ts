@@ -27,6 +27,8 @@ export interface SessionResult {
   warnings: string[];
   outputs: { inputs: number[]; value: unknown }[];
   timesMs: number[];
+  /** Wall time of all calls as mctl saw them (round trips included). */
+  wallMs: number;
 }
 
 export async function runSession(plan: SessionPlan): Promise<SessionResult> {
@@ -40,11 +42,13 @@ export async function runSession(plan: SessionPlan): Promise<SessionResult> {
     const warnings = new Set<string>(ready.warnings as string[]);
     const outputs: SessionResult['outputs'] = [];
     const timesMs: number[] = [];
+    const tickMs = Math.min(250, plan.callTimeoutMs / 10);
+    const callsStarted = performance.now();
     for (const [i, call] of plan.calls.entries()) {
       const label = call.inputs.map((k) => plan.payloads[k]?.label ?? 'zeros').join(', ');
       const phase = `call ${i + 1} (${label})`;
       const reply = expectOp(
-        await host.ask({ op: 'call', inputs: call.inputs, batch: call.batch, warmup: plan.warmup, repeat: plan.repeat }, { timeoutMs: plan.callTimeoutMs, phase, timeoutFlag: '--timeout' }),
+        await host.ask({ op: 'call', inputs: call.inputs, batch: call.batch, warmup: plan.warmup, repeat: plan.repeat, tickMs }, { timeoutMs: plan.callTimeoutMs, tickMs, phase, timeoutFlag: '--timeout' }),
         'result',
         plan,
         phase,
@@ -53,7 +57,8 @@ export async function runSession(plan: SessionPlan): Promise<SessionResult> {
       timesMs.push(...(reply.timesMs as number[]));
       outputs.push({ inputs: call.inputs, value: reply.value });
     }
-    return { startMs, initMs: ready.initMs as number, convention: ready.convention as string, standins: (ready.standins as string[] | undefined) ?? [], warnings: [...warnings], outputs, timesMs };
+    const wallMs = performance.now() - callsStarted;
+    return { startMs, initMs: ready.initMs as number, convention: ready.convention as string, standins: (ready.standins as string[] | undefined) ?? [], warnings: [...warnings], outputs, timesMs, wallMs };
   } finally {
     await host.close();
   }

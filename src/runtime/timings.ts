@@ -17,7 +17,7 @@ export function summarise(times: readonly number[]): CallStats {
 }
 
 function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
+  return Math.round(ms * 10_000) / 10_000;
 }
 
 export function formatMs(ms: number): string {
