@@ -57,6 +57,7 @@ export class ChildHost {
   private buffered = '';
   private exited: { code: number | undefined; signal: string | undefined } | undefined;
   private failure: MctlError | undefined;
+  private channelClosed = false;
   private readonly unregister: () => void;
 
   private constructor(subprocess: ResultPromise, spec: ChildSpec) {
@@ -73,6 +74,9 @@ export class ChildHost {
     const replies = subprocess.stdio[4] as NodeJS.ReadableStream;
     replies.setEncoding('utf8');
     replies.on('data', (text: string) => this.onReplyData(text));
+    // The reply channel closes when the child dies, even while a grandchild still holds its
+    // stdout open (which delays the exit execa reports until that grandchild ends).
+    replies.on('end', () => setTimeout(() => this.onChannelClosed(), 300).unref());
     (subprocess.stdio[3] as NodeJS.WritableStream).on('error', () => undefined);
     void subprocess.then((result) => this.onExit(result.exitCode, result.signal), (error: { exitCode?: number; signal?: string }) => this.onExit(error.exitCode, error.signal));
   }
@@ -116,7 +120,7 @@ export class ChildHost {
 
   /** Asks the child to finish, then kills its group whatever happened (leftover grandchildren included). */
   async close(): Promise<void> {
-    if (!this.exited) {
+    if (!this.exited && !this.channelClosed) {
       (this.subprocess.stdio[3] as NodeJS.WritableStream).end(`${JSON.stringify({ op: 'close' })}\n`);
       await Promise.race([this.subprocess.catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
     }
@@ -197,8 +201,16 @@ export class ChildHost {
     });
   }
 
+  private onChannelClosed(): void {
+    this.channelClosed = true;
+    if (this.pending && !this.failure) {
+      const phase = this.pending.options.phase;
+      this.settle((p) => p.reject(this.exitError(phase)));
+    }
+  }
+
   private exitError(phase: string): MctlError {
-    const how = this.exited?.signal ? `was killed by ${this.exited.signal}` : `exited with code ${this.exited?.code ?? '?'}`;
+    const how = !this.exited ? 'ended' : this.exited.signal ? `was killed by ${this.exited.signal}` : `exited with code ${this.exited.code ?? '?'}`;
     return new MctlError('ENTRY_EXITED', `the ${this.spec.runtime} process ${how} during ${phase}, without a result`, {
       exit: 'USER_CODE',
       hint: this.spec.runtime === 'python'

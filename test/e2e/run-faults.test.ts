@@ -24,6 +24,11 @@ def init():
     if MODE == "exit-init": sys.exit(3)
     if MODE == "os-exit-init": os._exit(5)
     if MODE == "hang-init": spawn_and_hang()
+    if MODE == "os-exit-orphan":
+        child = subprocess.Popen(["sleep", "300"])
+        with open("pids", "w") as f:
+            f.write("%d %d" % (os.getpid(), child.pid))
+        os._exit(4)
 def run(raw):
     print("a print to stdout", raw)
     if MODE == "exit-run": sys.exit(0)
@@ -126,6 +131,20 @@ test('sys.exit in init or run is a failure (exit 6), never a success', { skip: S
     const hard = p.run('os-exit-init');
     assert.equal(hard.code, 6);
     assert.match(hard.stderr, /the python process exited with code 5 during init/);
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('os._exit while a grandchild holds stdout open: exit 6 at once, the grandchild killed', { skip: SKIP_NO_PYTHON }, async () => {
+  const p = project();
+  try {
+    const started = Date.now();
+    const result = p.run('os-exit-orphan');
+    assert.equal(result.code, 6);
+    assert.match(result.stderr, /the python process (ended|exited with code 4) during init/);
+    assert.ok(Date.now() - started < 10_000, 'not left waiting for the grandchild');
+    assert.deepEqual(await waitGone(pids(p.dir)), []);
   } finally {
     p.cleanup();
   }
