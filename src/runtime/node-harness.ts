@@ -5,6 +5,7 @@
  */
 import { writeSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { createInterface } from 'node:readline';
 import { MctlError } from '../errors.ts';
 import { HarnessError, userStack, type InputItem, type LoadedEntry, type LoadSpec } from './harness-types.ts';
@@ -40,6 +41,10 @@ process.on('unhandledRejection', (reason) => {
   sendNow({ op: 'error', kind: phase, message: `unhandled promise rejection: ${describe(reason)}`, traceback: userStack(reason) });
   realExit(1);
 });
+
+// If mctl dies (even by SIGKILL), take our process group (the entry's children) down with us.
+// A worker thread, so that an entry stuck in a busy loop cannot keep it from checking.
+new Worker(`const { ppid, pid } = process; setInterval(() => { if (process.ppid !== ppid) process.kill(-pid, 'SIGKILL'); }, 500);`, { eval: true }).unref();
 
 let entry: LoadedEntry | undefined;
 let inputs: InputItem[] = [];

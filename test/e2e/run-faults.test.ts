@@ -115,6 +115,20 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+test('kill -9 of mctl itself: the harness notices and takes its process group down', { skip: SKIP_NO_PYTHON }, async () => {
+  const p = project();
+  try {
+    const child = spawn(process.execPath, [BIN, 'run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json'], { cwd: p.dir, env: { ...process.env, ...env, MODE: 'hang-init' }, stdio: 'ignore' });
+    const deadline = Date.now() + 10_000;
+    while (!existsSync(join(p.dir, 'pids')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
+    child.kill('SIGKILL');
+    assert.deepEqual(await waitGone(pids(p.dir), 5000), []);
+  } finally {
+    p.cleanup();
+  }
+});
+
 test('sys.exit in init or run is a failure (exit 6), never a success', { skip: SKIP_NO_PYTHON }, () => {
   const p = project();
   try {
