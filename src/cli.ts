@@ -83,7 +83,14 @@ all of it), or project-wide under 'rules:' in mctl.yaml. Rule ids are listed by
   program
     .command('run')
     .summary('run inference locally: an ONNX model, a native TS/JS entry, any Python flavor, or a .mar')
-    .description('Run inference the way the serving platform would, before you deploy. Four modes:\n  1. an ONNX model without a script (--model FILE, or --model-dir with one .onnx file)\n  2. a native entry (--entry score.ts|score.js) exporting init(modelDir, context) and run(input, context)\n  3. a Python entry of any flavor (--entry score.py or --handler module:function), called by the\n     platform\'s convention in a child process\n  4. a model archive (--archive model.mar, a .tar.gz, or a directory in the archive layout),\n     run as TorchServe\'s worker runs it\nOutputs go to stdout (JSON); the script\'s own output, timings and notes go to stderr.')
+    .description([
+      'Run inference the way the serving platform would, before you deploy:',
+      '  1. an ONNX model, no script: --model FILE, or --model-dir with one .onnx',
+      '  2. a native entry: --entry score.ts|score.js (init/run, no build step)',
+      '  3. a Python entry of any flavor: --entry score.py, --handler mod:func',
+      '  4. a model archive: --archive model.mar|model.tar.gz|dir, as TorchServe',
+      'Outputs go to stdout (JSON); the script\'s prints, timings and notes to stderr.',
+    ].join('\n'))
     .option('--entry <file>', 'entry script: .py (any Python flavor) or .ts/.js (native)')
     .option('--handler <module:function>', 'TorchServe/MMS handler, e.g. model_handler:handle')
     .addOption(new Option('--flavor <id>', 'platform contract (default: detected, as validate does)').choices(FLAVOR_CHOICES))
