@@ -5,7 +5,10 @@ import { fileURLToPath } from 'node:url';
 export interface LoadedEntry {
   /** Optional: turn every input into what call() takes, before any call (errors are input errors). */
   prepare(inputs: InputItem[]): Promise<void>;
-  call(index: number): Promise<unknown>;
+  /** The call for one input, with the input bound: the timed loop calls it and nothing else. */
+  bind(index: number): () => Promise<unknown>;
+  /** Turns an error thrown by a call into what mctl reports (default: a run error). */
+  failure?(error: unknown, index: number): unknown;
   /** Result as JSON (may throw NotSerialisable). */
   toJson(result: unknown): unknown;
   convention: string;

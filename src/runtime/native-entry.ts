@@ -43,11 +43,15 @@ export async function loadNativeEntry(spec: LoadSpec, setPhase: (phase: string) 
     async prepare(inputs) {
       items = inputs;
     },
-    async call(index) {
+    bind(index) {
       const item = items[index]!;
       // Parsed afresh for every call: an entry may mutate its input.
-      const input = item.text !== undefined ? JSON.parse(item.text) : Buffer.from(item.base64 ?? '', 'base64');
-      return run(input, context);
+      if (item.text !== undefined) {
+        const text = item.text;
+        return async () => run(JSON.parse(text), context);
+      }
+      const bytes = Buffer.from(item.base64 ?? '', 'base64');
+      return async () => run(Buffer.from(bytes), context);
     },
     toJson: (result) => toJsonValue(result),
   };

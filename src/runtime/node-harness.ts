@@ -83,15 +83,20 @@ async function call(message: { inputs: number[]; warmup?: number; repeat?: numbe
   phase = 'run';
   const tickMs = message.tickMs ?? 0;
   let lastTick = -Infinity;
-  for (let n = 0; n < warmup + repeat; n++) {
-    const started = performance.now();
-    // A tick restarts mctl's per-call timer; at most one per tickMs, so fast calls stay fast.
-    if (started - lastTick >= tickMs) {
-      send({ op: 'tick' });
-      lastTick = started;
+  const fn = current.bind(index);
+  try {
+    for (let n = 0; n < warmup + repeat; n++) {
+      const started = performance.now();
+      // A tick restarts mctl's per-call timer; at most one per tickMs, so fast calls stay fast.
+      if (started - lastTick >= tickMs) {
+        send({ op: 'tick' });
+        lastTick = started;
+      }
+      result = await fn();
+      if (n >= warmup) times.push(performance.now() - started);
     }
-    result = await current.call(index);
-    if (n >= warmup) times.push(performance.now() - started);
+  } catch (error) {
+    throw current.failure ? current.failure(error, index) : error;
   }
   let value: unknown;
   try {

@@ -33,16 +33,16 @@ export async function loadOnnxEntry(spec: LoadSpec): Promise<LoadedEntry> {
         return toOrtFeeds(toFeeds(JSON.parse(item.text) as unknown, inputs, label));
       });
     },
-    async call(index: number) {
-      try {
-        return await session.run(feeds[index] as Parameters<typeof session.run>[0]);
-      } catch (error) {
-        // No user code here: the model refused this input (a constraint its metadata cannot express).
-        throw new MctlError('ONNX_RUN_FAILED', `onnxruntime could not run ${basename(spec.model!)} on ${labels[index] ?? 'this input'}: ${firstLine(error instanceof Error ? error.message : String(error))}`, {
-          exit: 'BAD_INPUT',
-          hint: 'the shapes and types matched the model\'s declared inputs, but an operator refused the values; check the sizes the model expects (e.g. a minimum length)',
-        });
-      }
+    bind(index: number) {
+      const feed = feeds[index] as Parameters<typeof session.run>[0];
+      return () => session.run(feed);
+    },
+    failure(error: unknown, index: number) {
+      // No user code here: the model refused this input (a constraint its metadata cannot express).
+      return new MctlError('ONNX_RUN_FAILED', `onnxruntime could not run ${basename(spec.model!)} on ${labels[index] ?? 'this input'}: ${firstLine(error instanceof Error ? error.message : String(error))}`, {
+        exit: 'BAD_INPUT',
+        hint: 'the shapes and types matched the model\'s declared inputs, but an operator refused the values; check the sizes the model expects (e.g. a minimum length)',
+      });
     },
     toJson(result: unknown) {
       const out: Record<string, unknown> = {};
