@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import { MctlError } from '../errors.ts';
 import { refuseExisting, writeFileAtomic } from '../util/atomic-write.ts';
@@ -86,7 +86,12 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
     maxBytes: options.maxInputMb * 2 ** 20,
     readStdin: options.readStdin,
   });
-  const expected = readExpected(options, defaults.expect, payloads.length);
+  const tolerance = options.tolerance ?? defaults.tolerance;
+  const expected = readExpected(
+    { cwd: options.cwd, ...(options.expect !== undefined ? { expect: options.expect } : {}), ...(tolerance !== undefined ? { tolerance } : {}) },
+    defaults.expect === undefined ? undefined : relative(options.cwd, defaults.expect) || defaults.expect,
+    payloads.length,
+  );
 
   let archive: PreparedArchive | undefined;
   try {
@@ -97,7 +102,7 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
     } else {
       target = planTarget(options, config, options.cwd);
     }
-    if (target.mode !== 'onnx' && target.mode !== 'native' && payloads.length === 0) {
+    if (target.mode !== 'onnx' && payloads.length === 0) {
       throw new MctlError('NO_INPUT', 'no input given', { exit: 'USAGE', hint: 'pass --input sample.json, --inputs batch.jsonl or --input-file image.png (or set run.input in mctl.yaml)' });
     }
     const device = await chooseDevice(options.device ?? defaults.device ?? 'cpu', target, options.env);

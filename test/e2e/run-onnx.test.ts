@@ -1,6 +1,6 @@
 /** Mode 1 (an ONNX model, no script) and mode 2 (native TS/JS entries) on the built bin. */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
@@ -115,6 +115,12 @@ test('native TypeScript entry: init(modelDir, context), context.session(), no bu
     const [a, b] = doc.results[0]!.output.y;
     assert.ok(Math.abs(a! - 3.1) < 1e-6 && Math.abs(b! - 0.1) < 1e-6);
     assert.match(result.stderr, /│ model loaded from .*model on cpu/);
+    // mctl.yaml's entry, model_dir and run.input: no flags needed; run.expect is honoured too.
+    writeFileSync(join(dir, 'golden.json'), JSON.stringify({ y: [3.1, 0.1] }));
+    writeFileSync(join(dir, 'mctl.yaml'), `${readFileSync(join(dir, 'mctl.yaml'), 'utf8')}  expect: golden.json\n  tolerance: 0.0001\n`);
+    const plain = mctl(['run'], { cwd: dir });
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(plain.stderr, /output matches golden\.json \(tolerance 0\.0001\)/);
     assert.equal(mctl(['run', '--input', 'sample.json', '--device', 'cuda'], { cwd: dir }).code, 7);
   } finally {
     cleanup();
@@ -125,7 +131,7 @@ test('native JavaScript entry: process.exit, throws, timeouts and non-serialisab
   const { dir, cleanup } = tempDir();
   try {
     writeFileSync(join(dir, 'in.json'), '{"n": 2}');
-    const entry = (body: string) => writeFileSync(join(dir, 'score.mjs'), `import { spawn } from 'node:child_process';\nimport { writeFileSync } from 'node:fs';\nexport function init() {}\nexport async function run(input, context) {\n${body}\n}\n`);
+    const entry = (body: string) => writeFileSync(join(dir, 'score.mjs'), `import { spawn } from 'node:child_process';\nimport { readFileSync, writeFileSync } from 'node:fs';\nexport function init() {}\nexport async function run(input, context) {\n${body}\n}\n`);
     const run = (...args: string[]) => mctl(['run', '--entry', 'score.mjs', '--input', 'in.json', ...args], { cwd: dir });
 
     entry('console.log("noise on stdout"); return { doubled: input.n * 2, typed: new Float32Array([0.5]), big: 3n };');
@@ -152,7 +158,6 @@ test('native JavaScript entry: process.exit, throws, timeouts and non-serialisab
     entry('const child = spawn("sleep", ["300"]); writeFileSync("pids", `${process.pid} ${child.pid}`); for (;;) {}');
     const hung = run('--timeout', '1');
     assert.equal(hung.code, 124);
-    const { readFileSync } = await import('node:fs');
     assert.deepEqual(await waitGone(readFileSync(join(dir, 'pids'), 'utf8').split(' ').map(Number)), []);
   } finally {
     cleanup();
