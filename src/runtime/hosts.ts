@@ -9,13 +9,14 @@ export const PYTHON_PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)),
 /**
  * The Python harness: `python -c` so that no script directory lands on sys.path (the harness
  * then sets sys.path exactly as the platform would); unbuffered, so the script's prints show
- * up in order and before a timeout kills it.
+ * up in order and before a timeout kills it; -B, so no __pycache__ lands in the user's project
+ * (or in mctl's install directory).
  */
 export function pythonChild(python: string, env: NodeJS.ProcessEnv, cwd: string, log: LogSink, maxReplyBytes: number): ChildSpec {
   const bootstrap = 'import sys; sys.path.insert(0, sys.argv[1]); from mctl_runtime.harness import main; main()';
   return {
     file: python,
-    args: ['-u', '-c', bootstrap, PYTHON_PACKAGE_ROOT],
+    args: ['-u', '-B', '-c', bootstrap, PYTHON_PACKAGE_ROOT],
     cwd,
     env: { ...env, PYTHONUNBUFFERED: '1', PYTHONIOENCODING: 'utf-8' },
     runtime: 'python',
