@@ -26,10 +26,36 @@ export interface ProjectConfig {
   extraFiles: string[];
   ignore: string[];
   rules: Record<string, RuleSetting>;
+  /** `run:` defaults for mctl run, paths absolute. */
+  run: RunDefaults;
   /** `env:` settings for `mctl env check`, with paths made absolute. */
   env?: EnvConfig;
   /** Where a key sits in the file, for messages about its value (`/entry`). */
   locate(pointer: string): Position | undefined;
+}
+
+export interface RunDefaults {
+  input?: string[];
+  inputs?: string;
+  model?: string;
+  device?: string;
+  timeout?: number;
+  initTimeout?: number;
+  expect?: string;
+  tolerance?: number;
+  config?: Record<string, unknown>;
+}
+
+interface RawRun {
+  input?: string | string[];
+  inputs?: string;
+  model?: string;
+  device?: string;
+  timeout?: number;
+  init_timeout?: number;
+  expect?: string;
+  tolerance?: number;
+  config?: Record<string, unknown>;
 }
 
 export interface EnvConfig {
@@ -67,6 +93,7 @@ interface RawConfig {
   extra_files?: string[];
   ignore?: string[];
   rules?: Record<string, RuleSetting>;
+  run?: RawRun;
   env?: RawEnvConfig;
 }
 
@@ -123,7 +150,7 @@ export function loadConfig(options: { cwd: string; path?: string }): ProjectConf
 function withTypoHint(problem: { pointer: string; message: string }, value: Record<string, unknown>) {
   const unknown = /^unknown key '(.*)'$/.exec(problem.message)?.[1];
   if (unknown === undefined || problem.pointer.split('/').length !== 2) return problem;
-  const known = ['name', 'version', 'flavor', 'entry', 'handler', 'model_dir', 'env_file', 'python_version', 'extra_files', 'ignore', 'rules', 'env'];
+  const known = ['name', 'version', 'flavor', 'entry', 'handler', 'model_dir', 'env_file', 'python_version', 'extra_files', 'ignore', 'rules', 'run', 'env'];
   const guess = closest(unknown, known.filter((k) => !(k in value)));
   return guess ? { ...problem, hint: `did you mean '${guess}'?` } : problem;
 }
@@ -164,6 +191,7 @@ function normalise(raw: RawConfig, file: string, locate: (pointer: string) => Po
     extraFiles: (raw.extra_files ?? []).map((p) => resolve(dir, p)),
     ignore: raw.ignore ?? [],
     rules: raw.rules ?? {},
+    run: normaliseRun(raw.run ?? {}, dir),
     locate,
   };
   if (raw.name !== undefined) config.name = raw.name;
@@ -176,6 +204,20 @@ function normalise(raw: RawConfig, file: string, locate: (pointer: string) => Po
   if (raw.python_version !== undefined) config.pythonVersion = raw.python_version;
   if (raw.env !== undefined) config.env = normaliseEnv(raw.env, dir);
   return config;
+}
+
+function normaliseRun(raw: RawRun, dir: string): RunDefaults {
+  const run: RunDefaults = {};
+  if (raw.input !== undefined) run.input = (Array.isArray(raw.input) ? raw.input : [raw.input]).map((p) => resolve(dir, p));
+  if (raw.inputs !== undefined) run.inputs = resolve(dir, raw.inputs);
+  if (raw.model !== undefined) run.model = resolve(dir, raw.model);
+  if (raw.device !== undefined) run.device = raw.device;
+  if (raw.timeout !== undefined) run.timeout = raw.timeout;
+  if (raw.init_timeout !== undefined) run.initTimeout = raw.init_timeout;
+  if (raw.expect !== undefined) run.expect = resolve(dir, raw.expect);
+  if (raw.tolerance !== undefined) run.tolerance = raw.tolerance;
+  if (raw.config !== undefined) run.config = raw.config;
+  return run;
 }
 
 function normaliseEnv(raw: RawEnvConfig, dir: string): EnvConfig {
