@@ -191,13 +191,16 @@ Exit: 0 clean (or warnings only), 1 findings, 3 unreadable input, 5 output exist
     .option('--name <name>', 'module and model name: lowercase letters, digits, underscores (default: from the directory)')
     .addOption(new Option('--framework <framework>', 'modelarts: the runtime base class').choices(['tensorflow', 'pytorch', 'mindspore']))
     .option('--class', 'mms: a handler class instead of module functions')
+    .addOption(new Option('--language <language>', 'native: TypeScript or JavaScript').choices(['ts', 'js']))
+    .option('--model <file.onnx>', 'native: use this ONNX model and write a sample input matching its inputs')
     .option('-f, --force', 'overwrite existing files')
     .addHelpText('after', `
 Examples:
   $ mctl init ranker --flavor deepdev
   $ mctl init --flavor mms --name text_scorer --class
   $ mctl init service --flavor modelarts --framework tensorflow
-  $ mctl init --flavor hf --json`)
+  $ mctl init --flavor hf --json
+  $ mctl init scorer --flavor native --language js --model ~/models/scorer.onnx`)
     .action(async (dir: string | undefined, options, command: Command) => {
       const { initCommand } = await import('./commands/init.ts');
       hooks.onOutcome(await initCommand(dir, options, context(command)));

@@ -12,18 +12,22 @@ export interface InitCommandOptions {
   name?: string;
   framework?: Framework;
   class?: boolean;
+  language?: 'ts' | 'js';
+  model?: string;
   force?: boolean;
 }
 
 export async function initCommand(dir: string | undefined, options: InitCommandOptions, ctx: CommandContext): Promise<Outcome> {
   const flavor = options.flavor !== undefined ? requireFlavor(options.flavor) : await askFlavor(ctx);
-  const result = init({
+  const result = await init({
     cwd: ctx.cwd,
     dir: dir ?? '.',
     flavor,
     ...(options.name !== undefined ? { name: options.name } : {}),
     ...(options.framework !== undefined ? { framework: options.framework } : {}),
     ...(options.class ? { handlerClass: true } : {}),
+    ...(options.language !== undefined ? { language: options.language } : {}),
+    ...(options.model !== undefined ? { model: options.model } : {}),
     force: options.force === true,
   });
   const shownDir = relative(ctx.cwd, result.dir) || '.';

@@ -13,6 +13,9 @@ export interface InitOptions {
   name?: string;
   framework?: Framework;
   handlerClass?: boolean;
+  language?: 'ts' | 'js';
+  /** native: the user's ONNX model instead of the tiny one. */
+  model?: string;
   force: boolean;
 }
 
@@ -27,7 +30,7 @@ export interface InitResult {
 }
 
 /** `mctl init`: a new project for a flavor that passes every other command as written. */
-export function init(options: InitOptions): InitResult {
+export async function init(options: InitOptions): Promise<InitResult> {
   const dir = resolve(options.cwd, options.dir);
   const name = options.name ?? nameFromDirectory(dir);
   if (options.framework && options.flavor !== 'modelarts') {
@@ -36,8 +39,26 @@ export function init(options: InitOptions): InitResult {
   if (options.handlerClass && options.flavor !== 'mms') {
     throw new MctlError('OPTION_NOT_APPLICABLE', `--class applies to the mms flavor, not ${options.flavor}`, { exit: 'USAGE', hint: 'drop --class, or use --flavor mms' });
   }
-  const scaffold = planScaffold({ flavor: options.flavor, name, nameSource: options.name === undefined ? 'the directory name' : '--name', version: '1.0', ...(options.framework ? { framework: options.framework } : {}), ...(options.handlerClass ? { handlerClass: true } : {}) });
-  const files: TemplateFile[] = [...scaffold.files, { path: 'mctl.yaml', content: projectYaml(scaffold.project) }];
+  for (const [flag, given] of [['--language', options.language], ['--model', options.model]] as const) {
+    if (given !== undefined && options.flavor !== 'native') {
+      throw new MctlError('OPTION_NOT_APPLICABLE', `${flag} applies to the native flavor, not ${options.flavor}`, { exit: 'USAGE', hint: `drop ${flag}, or use --flavor native` });
+    }
+  }
+  const scaffold = planScaffold({
+    flavor: options.flavor,
+    name,
+    nameSource: options.name === undefined ? 'the directory name' : '--name',
+    version: '1.0',
+    ...(options.framework ? { framework: options.framework } : {}),
+    ...(options.handlerClass ? { handlerClass: true } : {}),
+    ...(options.language ? { language: options.language } : {}),
+  });
+  let planned = scaffold.files;
+  if (options.model !== undefined) {
+    const { userModelFiles } = await import('./native-model.ts');
+    planned = [...planned.filter((f) => !f.path.startsWith('model/') && f.path !== 'sample.json'), ...(await userModelFiles(options.cwd, options.model))];
+  }
+  const files: TemplateFile[] = [...planned, { path: 'mctl.yaml', content: projectYaml(scaffold.project) }];
   files.push({ path: 'README.md', content: projectReadme(scaffold.project, [...files.map((f) => f.path), 'README.md']) });
   writeScaffold(dir, files, options.force);
   return {

@@ -16,20 +16,23 @@ export interface ScaffoldOptions {
   framework?: Framework;
   /** MMS: a handler class instead of module functions. */
   handlerClass?: boolean;
+  /** native: TypeScript or JavaScript. */
+  language?: 'ts' | 'js';
   version: string;
 }
 
 export interface Scaffold {
   files: TemplateFile[];
   /** What mctl.yaml records (paths relative to the project). */
-  project: { name: string; version: string; flavor: FlavorId; entry?: string; handler?: string; modelDir: string; envFile: string; pythonVersion: string };
+  project: { name: string; version: string; flavor: FlavorId; entry?: string; handler?: string; modelDir: string; envFile?: string; pythonVersion?: string };
 }
 
 interface Spec {
   sets: (o: ScaffoldOptions) => string[];
   entry: (name: string) => string;
   handler?: (name: string) => string;
-  envFile: string;
+  /** Absent for native entries, which have no Python environment. */
+  envFile?: string;
   modelDir: string;
   pythonVersion?: (o: ScaffoldOptions) => string;
   vars?: (o: ScaffoldOptions) => Record<string, string>;
@@ -51,7 +54,7 @@ const FRAMEWORKS: Record<Framework, Record<string, string>> = {
 };
 
 /** What each flavor's scaffold consists of; the templates themselves live in templates/. */
-const SPECS: Record<Exclude<FlavorId, 'native'>, Spec> = {
+const SPECS: Record<FlavorId, Spec> = {
   deepdev: { sets: () => ['deepdev'], entry: (n) => `${n}.py`, envFile: 'environment.yml', modelDir: 'model' },
   cortex: { sets: () => ['cortex'], entry: () => 'predictor.py', envFile: 'requirements.txt', modelDir: 'model' },
   modelarts: {
@@ -74,26 +77,33 @@ const SPECS: Record<Exclude<FlavorId, 'native'>, Spec> = {
   },
   azureml: { sets: () => ['azureml'], entry: () => 'score.py', envFile: 'environment.yml', modelDir: 'model' },
   hf: { sets: () => ['hf'], entry: () => 'handler.py', envFile: 'requirements.txt', modelDir: '.' },
+  native: {
+    sets: (o) => ['native', `native-${o.language ?? 'ts'}`],
+    entry: (_n) => 'score.ts',
+    modelDir: 'model',
+  },
 };
 
 /** The files of a new project for a flavor; pure apart from reading templates/. */
 export function planScaffold(options: ScaffoldOptions): Scaffold {
   checkName(options.name, options.flavor, options.nameSource);
-  if (options.flavor === 'native') throw new Error('native scaffolds are planned by native-plan.ts');
   const spec = SPECS[options.flavor];
   const vars = { name: options.name, ...spec.vars?.(options) };
   const byPath = new Map<string, TemplateFile>();
   for (const set of [...spec.sets(options), 'common']) {
     for (const file of renderTemplateSet(set, vars)) byPath.set(file.path, file);
   }
+  const native = options.flavor === 'native';
   const project: Scaffold['project'] = {
     name: options.name,
     version: options.version,
     flavor: options.flavor,
     modelDir: spec.modelDir,
-    envFile: spec.envFile,
-    pythonVersion: spec.pythonVersion?.(options) ?? '3.11',
-    ...(spec.handler ? { handler: options.handlerClass ? spec.handler(options.name) : `${spec.handler(options.name)}:handle` } : { entry: spec.entry(options.name) }),
+    ...(spec.envFile ? { envFile: spec.envFile } : {}),
+    ...(native ? {} : { pythonVersion: spec.pythonVersion?.(options) ?? '3.11' }),
+    ...(spec.handler
+      ? { handler: options.handlerClass ? spec.handler(options.name) : `${spec.handler(options.name)}:handle` }
+      : { entry: native ? `score.${options.language ?? 'ts'}` : spec.entry(options.name) }),
   };
   return { files: [...byPath.values()], project };
 }

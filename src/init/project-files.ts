@@ -14,8 +14,10 @@ export function projectYaml(project: Scaffold['project']): string {
     `flavor: ${project.flavor}`,
     ...(project.handler ? [`handler: ${project.handler}`] : [`entry: ${project.entry}`]),
     `model_dir: ${project.modelDir}`,
-    `env_file: ${project.envFile}`,
-    `python_version: "${project.pythonVersion}"`,
+    ...(project.envFile ? [`env_file: ${project.envFile}`] : []),
+    ...(project.pythonVersion ? [`python_version: "${project.pythonVersion}"`] : []),
+    'run:',
+    '  input: sample.json',
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -38,13 +40,14 @@ export function projectReadme(project: Scaffold['project'], files: string[]): st
     '',
     '```sh',
     'mctl validate                 # check the entry script against the platform contract',
-    'mctl env check                # check the environment file against the imports',
+    ...(project.envFile ? ['mctl env check                # check the environment file against the imports'] : []),
     'mctl run --input sample.json  # run inference locally',
-    'mctl archive                  # build a .mar for TorchServe / Multi Model Server',
+    ...(project.flavor === 'native' ? [] : ['mctl archive                  # build a .mar for TorchServe / Multi Model Server']),
     '```',
     '',
-    `The model is a stand-in that needs only the Python standard library. Put your real model`,
-    `under \`${project.modelDir}\` and replace the marked loading code in \`${entry}\`.`,
+    ...(project.flavor === 'native'
+      ? [`The model in \`${project.modelDir}\` is a tiny ONNX graph; put yours there (or create the project with`, '`mctl init --flavor native --model your.onnx`, which writes a matching sample input).']
+      : ['The model is a stand-in that needs only the Python standard library. Put your real model', `under \`${project.modelDir}\` and replace the marked loading code in \`${entry}\`.`]),
     '',
   ].join('\n');
 }

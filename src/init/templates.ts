@@ -8,16 +8,18 @@ export const TEMPLATE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '.
 export interface TemplateFile {
   /** Output path relative to the project, with `__name__` replaced and `.tmpl` dropped. */
   path: string;
-  content: string;
+  content: string | Uint8Array;
 }
 
-/** Every file of templates/<set>/, rendered with `vars`. */
+/** Every file of templates/<set>/: `*.tmpl` rendered with `vars`, anything else (models) copied as is. */
 export function renderTemplateSet(set: string, vars: Record<string, string>): TemplateFile[] {
   const root = join(TEMPLATE_ROOT, set);
-  return listFiles(root).map((file) => ({
-    path: relative(root, file).split(sep).join('/').replace(/\.tmpl$/, '').replace(/__name__/g, vars.name ?? ''),
-    content: render(readFileSync(file, 'utf8'), vars, file),
-  }));
+  return listFiles(root).map((file) => {
+    const path = relative(root, file).split(sep).join('/').replace(/__name__/g, vars.name ?? '');
+    return path.endsWith('.tmpl')
+      ? { path: path.slice(0, -'.tmpl'.length), content: render(readFileSync(file, 'utf8'), vars, file) }
+      : { path, content: readFileSync(file) };
+  });
 }
 
 /** `{{key}}` placeholders; a placeholder without a value is a bug in the template, not user input. */
