@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mctl } from '../helpers/cli.ts';
 
-const COMMANDS = ['validate'] as const;
+const COMMANDS = ['validate', 'archive', 'inspect'] as const;
 
 for (const command of COMMANDS) {
   test(`mctl ${command} --help shows examples and global options`, () => {
