@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MctlError } from '../errors.ts';
 import { resolveHandler } from './handler.ts';
-import { MANIFEST_PATH, buildManifest, checkManifest, serializeManifest } from './manifest.ts';
+import { MANIFEST_PATH, buildManifest, serializeManifest } from './manifest.ts';
 import { collisionKey, parentDirs } from './names.ts';
 import type { ArchiveRequest } from './request.ts';
 import { secretByName, secretInFile } from './secrets.ts';
@@ -48,6 +48,8 @@ export async function planArchive(request: ArchiveRequest): Promise<ArchivePlan>
   const refused: RefusedFile[] = [...selection.refused, ...findSecrets(files, request.allowSecrets)];
 
   const nameOf = (role: Candidate['role']) => files.find((f) => f.role === role && f.explicit)?.archivePath;
+  // Fits schemas/mar-manifest.schema.json by construction (test/unit/archive/manifest.test.ts
+  // checks every shape), so archiving does not pay for loading a schema validator.
   const manifest = buildManifest({
     modelName: request.modelName,
     version: request.version,
@@ -59,10 +61,6 @@ export async function planArchive(request: ArchiveRequest): Promise<ArchivePlan>
     ...optionalName('requirementsFile', nameOf('requirements-file')),
     ...optionalName('configFile', nameOf('config-file')),
   });
-  const problems = checkManifest(manifest);
-  if (problems.length > 0) {
-    throw new MctlError('MANIFEST_INVALID', `the manifest does not fit schemas/mar-manifest.schema.json: ${problems.map((p) => `${p.pointer} ${p.message}`).join('; ')}`, { exit: 'INTERNAL', details: { problems } });
-  }
   const content = serializeManifest(manifest);
   const planned: PlannedFile[] = [
     { path: MANIFEST_PATH, content, size: content.length, mode: 0o644, role: 'generated' },

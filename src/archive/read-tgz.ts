@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { errnoCode } from '../errors.ts';
-import { RATIO_FLOOR, checkSizes, unsafe, type ArchiveLimits } from './limits.ts';
+import { checkSizes, unsafe, type ArchiveLimits } from './limits.ts';
 import { checkDeclaredMembers, type DeclaredMember } from './member-checks.ts';
 import type { Member, MemberSink, OpenedArchive } from './reader-types.ts';
 import { TarError, TarParser, type TarHeader } from './tar-parse.ts';
@@ -101,7 +101,7 @@ async function scan(path: string, archive: string, limits: ArchiveLimits, visit:
       async (source: AsyncIterable<Buffer>) => {
         for await (const chunk of source) {
           expanded += chunk.length;
-          if (expanded > RATIO_FLOOR && expanded / compressed > limits.maxRatio) {
+          if (expanded > limits.ratioFloor && expanded / compressed > limits.maxRatio) {
             throw unsafe('ARCHIVE_BOMB', archive, `expands more than ${limits.maxRatio}:1 (${compressed} → ${expanded}+ bytes)`, 'a compression bomb; raise --max-ratio only if the archive is trusted');
           }
           if (expanded > limits.maxTotalSize + 64 * 1024 * 1024) throw unsafe('ARCHIVE_TOO_LARGE', archive, `expands past the limit of ${limits.maxTotalSize} bytes`, 'raise --max-size if the archive is trusted');

@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { crc32, createInflateRaw } from 'node:zlib';
 import { errnoCode } from '../errors.ts';
-import { checkSizes, unsafe, type ArchiveLimits } from './limits.ts';
+import { checkArchiveRatio, checkSizes, unsafe, type ArchiveLimits } from './limits.ts';
 import { checkDeclaredMembers, type DeclaredMember } from './member-checks.ts';
 import type { Member, MemberSink, OpenedArchive } from './reader-types.ts';
 import { METHOD } from './zip-format.ts';
@@ -25,6 +25,7 @@ export async function openZip(path: string, archive: string, limits: ArchiveLimi
       }
       checkSizes(archive, record.name, record.size, record.method === METHOD.deflated ? record.compressedSize : null, limits);
     }
+    checkArchiveRatio(archive, structure.records.reduce((sum, r) => sum + r.size, 0), size, limits);
     const files = structure.records.filter((_, i) => declared[i]!.kind === 'file');
     return new ZipArchive(handle, path, archive, files, structure.warnings);
   } catch (error) {

@@ -68,6 +68,12 @@ export async function openArchive(path: string, options: ReadOptions = {}): Prom
   const magic = await readMagic(path);
   if (magic[0] === 0x50 && magic[1] === 0x4b) return withNameWarning(await openZip(path, shown, limits), path);
   if (magic[0] === 0x1f && magic[1] === 0x8b) return withNameWarning(await openTgz(path, shown, limits, [MANIFEST_PATH, MCTL_FILE]), path);
+  // A zip behind a stub (self-extracting) still has an end record: let the zip checks name the problem.
+  const zip = await openZip(path, shown, limits).catch((error: unknown) => {
+    if (error instanceof MctlError && error.code === 'ARCHIVE_FORMAT') return null;
+    throw error;
+  });
+  if (zip) return zip;
   throw new MctlError('ARCHIVE_FORMAT', `${shown} is neither a zip (.mar) nor a gzip-compressed tar archive`, { exit: 'BAD_INPUT', hint: 'mctl reads .mar, .tar.gz and directories in the no-archive layout', details: { path: shown } });
 }
 

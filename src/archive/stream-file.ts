@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { MctlError } from '../errors.ts';
+import { inlineHasher, type HashWorker, type Hasher } from './hasher.ts';
 
 /**
  * Reads a file once, in fixed-size chunks, computing its CRC-32 (for zip and gzip) and
@@ -11,6 +12,8 @@ import { MctlError } from '../errors.ts';
  */
 export const CHUNK = 4 * 1024 * 1024;
 const POOL = 3;
+/** From this size on, hashing moves to a worker thread (starting one costs ~30 ms). */
+export const WORKER_HASH_SIZE = 64 * 1024 * 1024;
 
 export interface Digest {
   crc: number;
@@ -19,11 +22,12 @@ export interface Digest {
 }
 
 /** `consume` may keep the chunk until its promise settles; the buffer is reused after that. */
-export async function streamFile(path: string, expectedSize: number, display: string, consume: (chunk: Buffer) => Promise<unknown> | void): Promise<Digest> {
+export async function streamFile(path: string, expectedSize: number, display: string, consume: (chunk: Buffer) => Promise<unknown> | void, hashWorker?: HashWorker): Promise<Digest> {
   const handle = await open(path, 'r');
-  const pool = Array.from({ length: POOL }, () => Buffer.allocUnsafe(CHUNK));
+  const shared = hashWorker && expectedSize >= WORKER_HASH_SIZE ? new SharedArrayBuffer(POOL * CHUNK) : null;
+  const pool = Array.from({ length: POOL }, (_, i) => (shared ? Buffer.from(shared, i * CHUNK, CHUNK) : Buffer.allocUnsafe(CHUNK)));
+  const hasher: Hasher = shared ? hashWorker!.begin(shared) : inlineHasher();
   const busy: (Promise<unknown> | undefined)[] = new Array(POOL).fill(undefined);
-  const hash = createHash('sha256');
   let crc = 0;
   let total = 0;
   let next = quiet(handle.read(pool[0]!, 0, CHUNK, 0));
@@ -38,12 +42,11 @@ export async function streamFile(path: string, expectedSize: number, display: st
       await busy[j];
       next = quiet(handle.read(pool[j]!, 0, CHUNK, total));
       crc = crc32(chunk, crc);
-      hash.update(chunk);
-      busy[i % POOL] = quiet(Promise.resolve(consume(chunk)));
+      busy[i % POOL] = quiet(Promise.all([hasher.update(chunk), consume(chunk)]));
     }
     await Promise.all(busy);
     if (total !== expectedSize) throw changed(display, expectedSize);
-    return { crc, sha256: hash.digest('hex'), size: total };
+    return { crc, sha256: await hasher.digest(), size: total };
   } finally {
     await handle.close();
   }

@@ -50,7 +50,7 @@ export async function writeTgz(plan: ArchivePlan, handle: FileHandle, options: O
       digest = await streamFile(file.source!, file.size, options.display(file), (chunk) => {
         options.progress?.(chunk.length);
         return push(chunk);
-      });
+      }, options.hashWorker);
       if (level !== DEFLATE_LEVEL) await setLevel(deflater, (level = DEFLATE_LEVEL));
     }
     await push(padding(file.size));

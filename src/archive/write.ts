@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { MctlError } from '../errors.ts';
 import { writeDirectory } from './dir-writer.ts';
+import { HashWorker } from './hasher.ts';
 import { openOutputDir, openOutputFile } from './output-file.ts';
 import { writeTgz } from './tgz-writer.ts';
 import type { ArchivePlan, PlannedFile } from './types.ts';
@@ -29,6 +30,15 @@ export async function writeArchive(plan: ArchivePlan, options: WriteArchiveOptio
     throw new MctlError('PLAN_NOT_WRITABLE', 'refusing to write an archive whose plan has problems', { exit: 'INTERNAL' });
   }
   const inputBytes = plan.files.reduce((sum, file) => sum + file.size, 0);
+  const hashWorker = new HashWorker();
+  try {
+    return await writeFormat(plan, { ...options, hashWorker }, inputBytes);
+  } finally {
+    await hashWorker.close();
+  }
+}
+
+async function writeFormat(plan: ArchivePlan, options: WriteArchiveOptions & { hashWorker: HashWorker }, inputBytes: number): Promise<WriteResult> {
   if (plan.format === 'no-archive') {
     const out = await openOutputDir(plan.output, options.force, options.shown);
     try {

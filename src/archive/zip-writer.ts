@@ -1,5 +1,6 @@
 import type { FileHandle } from 'node:fs/promises';
 import { createDeflateRaw, deflateRawSync } from 'node:zlib';
+import type { HashWorker } from './hasher.ts';
 import { DEFLATE_LEVEL, SMALL_FILE, sampleSaysDeflate, worthDeflating } from './compress-choice.ts';
 import { MCTL_FILE, buildMctlRecord, type HashedFile } from './mctl-file.ts';
 import { digestBuffer, readSmallFile, streamFile, type Digest } from './stream-file.ts';
@@ -11,7 +12,10 @@ import { MAX32, METHOD, centralHeader, endRecords, localHeader, type ZipEntryHea
  * Writes a .mar to a seekable temp file. Each large entry's local header is written with
  * placeholder CRC and sizes, the data streamed after it, and the header rewritten in place
  * (what Python's zipfile does on a seekable file): one read of the input, no data descriptors.
+ * Small files and generated content are compressed in memory and stored when that is smaller.
  */
+const DEFLATE_MARGIN = 64 * 1024 * 1024;
+
 export interface WrittenEntry extends HashedFile {
   compressedSize: number;
   method: 'stored' | 'deflated';
@@ -22,6 +26,8 @@ export interface WriteOptions {
   /** Called with the number of input bytes just consumed. */
   progress?: (bytes: number) => void;
   display: (file: PlannedFile) => string;
+  /** Hashes large files on a second thread. */
+  hashWorker?: HashWorker;
 }
 
 export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: WriteOptions): Promise<WrittenEntry[]> {
@@ -58,13 +64,9 @@ export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: W
       options.progress?.(data.length);
     } else {
       const deflate = !options.storeOnly && (await sampleSaysDeflate(file.source!, file.size));
+      // Deflate can grow incompressible data by ~0.03%: near 4 GiB, declare ZIP64 up front.
+      header.zip64 = file.size >= (deflate ? MAX32 - DEFLATE_MARGIN : MAX32);
       digest = await streamEntry(file, header, deflate);
-      if (deflate && header.compressedSize >= header.size) {
-        // The samples misjudged the file: rewrite the entry stored, in the same place.
-        await handle.truncate(header.offset);
-        position = header.offset;
-        digest = await streamEntry(file, header, false);
-      }
     }
     headers.push(header);
     written.push({ path: file.path, size: digest.size, sha256: digest.sha256, compressedSize: header.compressedSize, method: header.method === METHOD.deflated ? 'deflated' : 'stored' });
@@ -84,7 +86,7 @@ export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: W
         const at = out;
         out += chunk.length;
         return write(chunk, at);
-      });
+      }, options.hashWorker);
     } else {
       const deflater = createDeflateRaw({ level: DEFLATE_LEVEL });
       const drained = (async () => {
@@ -98,14 +100,13 @@ export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: W
       digest = await streamFile(file.source!, file.size, options.display(file), (chunk) => {
         onChunk(chunk);
         return new Promise<void>((resolve, reject) => deflater.write(chunk, (error) => (error ? reject(error) : resolve())));
-      });
+      }, options.hashWorker);
       deflater.end();
       await drained;
     }
     Object.assign(header, { crc: digest.crc, compressedSize: out - dataStart });
     position = out;
-    // A deflated entry no smaller than its input is rewritten stored by the caller.
-    if (!deflate || header.compressedSize < header.size) await write(localHeader(header), header.offset);
+    await write(localHeader(header), header.offset);
     return digest;
   };
 
