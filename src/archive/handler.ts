@@ -29,7 +29,7 @@ export interface ResolvedHandler {
 
 export function resolveHandler(request: ArchiveRequest): ResolvedHandler {
   const { raw, base, from } = request.handler;
-  const parsed = parseHandler(raw);
+  const parsed = scriptEntry(raw) ?? parseHandler(raw);
   if ('error' in parsed) {
     throw new MctlError('HANDLER_INVALID', `${from}: ${parsed.error}`, { exit: from === '--handler' ? 'USAGE' : 'BAD_INPUT', hint: parsed.hint, details: { handler: raw } });
   }
@@ -111,4 +111,12 @@ function notServable(flavor: FlavorId, file: string): MctlError {
     hint: "serve it with 'mctl run', or write a Python handler (--flavor mms) that loads the same ONNX model with onnxruntime",
     details: { flavor, file },
   });
+}
+
+/** A TS/JS entry (mctl.yaml entry: score.ts) is no handler string, but must reach the flavor check. */
+function scriptEntry(raw: string): HandlerRef | null {
+  const path = raw.trim().replace(/\\/g, '/');
+  if (!/\.(ts|mts|cts|js|mjs|cjs)$/.test(path)) return null;
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return { raw, modulePath: path, moduleName: base.replace(/\.[^.]+$/, '') };
 }
