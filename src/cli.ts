@@ -142,6 +142,56 @@ Examples:
 
   routeArchiveVersion(program);
 
+  const env = program
+    .command('env')
+    .summary('environment specs (conda environment.yml, requirements.txt) checked against the code')
+    .description('Environment specs: conda environment.yml and pip requirements.txt, checked against the entry script, the platform and (on request) the local interpreter and real installers.')
+    .helpCommand(false)
+    .addHelpText('after', `
+Examples:
+  $ mctl env check
+  $ mctl env check --entry score.py --env environment.yml`)
+    .action(async () => {
+      const { MctlError } = await import('./errors.ts');
+      throw new MctlError('SUBCOMMAND_MISSING', 'mctl env needs a subcommand: check', { exit: 'USAGE', hint: "run 'mctl env check --help'" });
+    });
+
+  env
+    .command('check')
+    .summary('check an environment spec against the code and the platform; build it in conda or Docker form')
+    .description('Read environment.yml and/or requirements.txt (defaults from mctl.yaml and the flavor) and check them: the python pin, the pip block, pins, index options, and that every import of the entry script and its local modules comes from the standard library, the platform, a local file or a declared distribution. Optionally build a normalised environment.yml or a Dockerfile, compare with the local interpreter (--local) and ask pip, conda or docker for a dry run (--resolve). Never runs user code.')
+    .option('--entry <file>', 'entry script whose imports must be covered (default: entry or handler in mctl.yaml)')
+    .option('--env <file>', 'conda environment.yml to check')
+    .option('--requirements <file>', 'pip requirements.txt to check (with --env: both, as one environment)')
+    .addOption(new Option('--flavor <id>', 'platform (default: mctl.yaml, else detected from the entry)').choices(FLAVOR_CHOICES))
+    .addOption(new Option('--form <form>', 'build the spec: a normalised environment.yml, or a Dockerfile + .dockerignore').choices(['conda', 'docker']))
+    .option('--gpu', 'with --form docker: a CUDA runtime base image chosen from the torch/CUDA pins')
+    .option('--python-version <x.y>', 'Python of the serving platform (default: mctl.yaml, else the conda python pin, else 3.11)')
+    .option('-o, --output <file>', 'write the built spec here (docker: the Dockerfile; .dockerignore goes beside it)')
+    .option('--force', 'replace existing output files')
+    .option('--local', 'compare the spec with the interpreter `mctl run` uses (importlib.metadata)')
+    .option('--python <path>', 'interpreter for --local and --resolve (default: MCTL_PYTHON, conda env, virtualenv, python3)')
+    .option('--resolve', 'dry-run the spec with the installers on PATH: pip, conda/mamba/micromamba, docker build --check')
+    .option('--timeout <seconds>', 'limit for each --local / --resolve tool run (default 120)', parseSeconds)
+    .option('--max-warnings <n>', 'fail (exit 1) when there are more than n warnings', parseCount)
+    .addHelpText('after', `
+Examples:
+  $ mctl env check                                   spec, entry and flavor from mctl.yaml
+  $ mctl env check --entry score.py --env environment.yml --python-version 3.10
+  $ mctl env check --requirements requirements.txt --entry model_handler.py --flavor mms
+  $ mctl env check --form conda > environment.lock.yml    normalised spec on stdout, report on stderr
+  $ mctl env check --form docker --gpu -o Dockerfile       Dockerfile + .dockerignore
+  $ mctl env check --local --python .venv/bin/python       what is installed vs. what is declared
+  $ mctl env check --resolve --json                        pip / conda dry runs, where installed
+
+Rule ids (env-…) are in each finding and listed in the README; silence one on a spec line with
+'# mctl: disable=<rule-id>', or project-wide under env.rules in mctl.yaml.
+Exit: 0 clean (or warnings only), 1 findings, 3 unreadable input, 5 output exists (use --force).`)
+    .action(async (options, command: Command) => {
+      const { envCheckCommand } = await import('./commands/env-check.ts');
+      hooks.onOutcome(await envCheckCommand(options, context(command)));
+    });
+
   return program;
 }
 
@@ -181,4 +231,9 @@ function routeArchiveVersion(program: Command): void {
     });
     return parseOptions([...args.slice(0, at + 1), ...rest]);
   };
+}
+
+function parseSeconds(value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError('expected a positive number of seconds, e.g. 60');
+  return Number(value);
 }

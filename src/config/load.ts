@@ -6,6 +6,7 @@ import { parseHandler } from '../flavors/handler.ts';
 import type { Position } from '../source/types.ts';
 import { closest } from '../util/suggest.ts';
 import { loadYaml } from '../util/yaml.ts';
+import { ENV_RULE_IDS } from '../env/rules.ts';
 import { RULE_IDS, type RuleSetting } from '../validate/rules.ts';
 import { findConfig } from './find.ts';
 import { checkAgainstSchema } from './schema-check.ts';
@@ -27,6 +28,8 @@ export interface ProjectConfig {
   rules: Record<string, RuleSetting>;
   /** The `archive:` section, paths made absolute. */
   archive: ArchiveConfig;
+  /** `env:` settings for `mctl env check`, with paths made absolute. */
+  env?: EnvConfig;
   /** Where a key sits in the file, for messages about its value (`/entry`). */
   locate(pointer: string): Position | undefined;
 }
@@ -54,6 +57,29 @@ interface RawArchive {
   allow_secrets?: string[];
 }
 
+export interface EnvConfig {
+  requirements?: string;
+  form?: 'conda' | 'docker';
+  gpu?: boolean;
+  baseImage?: string;
+  provided: string[];
+  /** Import name → distributions. */
+  importMap: Record<string, string[]>;
+  ignoreImports: string[];
+  rules: Record<string, RuleSetting>;
+}
+
+interface RawEnvConfig {
+  requirements?: string;
+  form?: 'conda' | 'docker';
+  gpu?: boolean;
+  base_image?: string;
+  provided?: string[];
+  import_map?: Record<string, string | string[]>;
+  ignore_imports?: string[];
+  rules?: Record<string, RuleSetting>;
+}
+
 interface RawConfig {
   name?: string;
   version?: string;
@@ -67,6 +93,7 @@ interface RawConfig {
   ignore?: string[];
   rules?: Record<string, RuleSetting>;
   archive?: RawArchive;
+  env?: RawEnvConfig;
 }
 
 const SCHEMA = '../../schemas/mctl.schema.json';
@@ -122,7 +149,7 @@ export function loadConfig(options: { cwd: string; path?: string }): ProjectConf
 function withTypoHint(problem: { pointer: string; message: string }, value: Record<string, unknown>) {
   const unknown = /^unknown key '(.*)'$/.exec(problem.message)?.[1];
   if (unknown === undefined || problem.pointer.split('/').length !== 2) return problem;
-  const known = ['name', 'version', 'flavor', 'entry', 'handler', 'model_dir', 'env_file', 'python_version', 'extra_files', 'ignore', 'rules', 'archive'];
+  const known = ['name', 'version', 'flavor', 'entry', 'handler', 'model_dir', 'env_file', 'python_version', 'extra_files', 'ignore', 'rules', 'env', 'archive'];
   const guess = closest(unknown, known.filter((k) => !(k in value)));
   return guess ? { ...problem, hint: `did you mean '${guess}'?` } : problem;
 }
@@ -133,6 +160,12 @@ function semanticProblems(raw: RawConfig): { pointer: string; message: string; h
     if (!RULE_IDS.has(id)) {
       const guess = closest(id, RULE_IDS);
       problems.push({ pointer: `/rules/${id}`, message: `unknown rule '${id}'`, hint: guess ? `did you mean '${guess}'?` : 'mctl validate --help lists the rules' });
+    }
+  }
+  for (const id of Object.keys(raw.env?.rules ?? {})) {
+    if (!ENV_RULE_IDS.has(id)) {
+      const guess = closest(id, ENV_RULE_IDS);
+      problems.push({ pointer: `/env/rules/${id}`, message: `unknown rule '${id}'`, hint: guess ? `did you mean '${guess}'?` : 'the README lists the env-… rules' });
     }
   }
   if (typeof raw.handler === 'string') {
@@ -168,6 +201,7 @@ function normalise(raw: RawConfig, file: string, locate: (pointer: string) => Po
   if (raw.model_dir !== undefined) config.modelDir = abs(raw.model_dir)!;
   if (raw.env_file !== undefined) config.envFile = abs(raw.env_file)!;
   if (raw.python_version !== undefined) config.pythonVersion = raw.python_version;
+  if (raw.env !== undefined) config.env = normaliseEnv(raw.env, dir);
   return config;
 }
 
@@ -181,4 +215,18 @@ function normaliseArchive(raw: RawArchive, dir: string): ArchiveConfig {
   if (raw.format !== undefined) archive.format = raw.format;
   if (raw.runtime !== undefined) archive.runtime = raw.runtime;
   return archive;
+}
+
+function normaliseEnv(raw: RawEnvConfig, dir: string): EnvConfig {
+  const env: EnvConfig = {
+    provided: raw.provided ?? [],
+    importMap: Object.fromEntries(Object.entries(raw.import_map ?? {}).map(([name, dists]) => [name, typeof dists === 'string' ? [dists] : dists])),
+    ignoreImports: raw.ignore_imports ?? [],
+    rules: raw.rules ?? {},
+  };
+  if (raw.requirements !== undefined) env.requirements = resolve(dir, raw.requirements);
+  if (raw.form !== undefined) env.form = raw.form;
+  if (raw.gpu !== undefined) env.gpu = raw.gpu;
+  if (raw.base_image !== undefined) env.baseImage = raw.base_image;
+  return env;
 }

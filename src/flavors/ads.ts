@@ -13,7 +13,9 @@ export const ads: PythonFlavor = {
   language: 'python',
   contract: 'score.py: model = load_model(), then predict(data, model=model)',
   fileName: { importedByName: false, exactName: 'score.py', serverModules: ['ads', 'oci'] },
-  platformModules: [],
+  // INFERRED: the data-science conda packs ADS deploys with ship oracle-ads; a published env may not.
+  platformModules: ['ads'],
+  environment: { form: 'conda', files: ['environment.yml', 'environment.yaml', 'conda.yml', 'conda.yaml'] },
 
   detect(outline, ctx) {
     const reasons: string[] = [];

@@ -18,6 +18,7 @@ export const azureml: PythonFlavor = {
     serverModules: ['azureml', 'inference_schema', 'entry', 'config', 'utils', 'routes', 'exceptions', 'user_script', 'input_parsers'],
   },
   platformModules: ['azureml', 'azureml_inference_server_http', 'inference_schema'],
+  environment: { form: 'conda', files: ['environment.yml', 'environment.yaml', 'conda.yml', 'conda.yaml'] },
 
   detect(outline, ctx) {
     const reasons: string[] = [];

@@ -17,7 +17,8 @@ export const cortex: PythonFlavor = {
   language: 'python',
   contract: 'init(metadata) then predict(sample, metadata); or class PythonPredictor(config).predict(payload)',
   fileName: { importedByName: false, serverModules: ['cortex', 'cortex_internal', 'cortex_predictor'] },
-  platformModules: ['cortex', 'cortex_internal'],
+  platformModules: ['cortex', 'cortex_internal', 'cortex_predictor'],
+  environment: { form: 'requirements', files: ['requirements.txt'] },
 
   detect(outline) {
     const reasons: string[] = [];

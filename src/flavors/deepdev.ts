@@ -21,6 +21,11 @@ export const deepdev: PythonFlavor = {
     serverModules: ['azureml', 'deepdev', 'inference_schema', 'config', 'utils', 'routes', 'exceptions', 'user_script', 'input_parsers'],
   },
   platformModules: ['deepdev', 'azureml', 'inference_schema'],
+  environment: {
+    form: 'conda',
+    files: ['conda.yml', 'conda.yaml', 'environment.yml', 'environment.yaml'],
+    required: [{ name: 'azureml-defaults', specifier: '>=1.0.45', installer: 'pip', reason: "the DeepDev guide requires azureml-defaults>=1.0.45 under pip 'for deployment compatibility on Azure ML'" }],
+  },
 
   detect(outline) {
     const reasons: string[] = [];

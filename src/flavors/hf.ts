@@ -15,6 +15,7 @@ export const hf: PythonFlavor = {
   contract: 'handler.py: EndpointHandler(path), then handler(data) with data = {"inputs": …, "parameters": …}',
   fileName: { importedByName: false, exactName: 'handler.py', serverModules: ['pipeline', 'transformers', 'huggingface_hub', 'starlette'] },
   platformModules: [],
+  environment: { form: 'requirements', files: ['requirements.txt'] },
 
   detect(outline, ctx) {
     const reasons: string[] = [];

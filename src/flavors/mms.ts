@@ -17,6 +17,7 @@ export const mms: PythonFlavor = {
   contract: 'handle(data, context) with data a list of {"body": …}; or one class with initialize(context) and handle(data, context)',
   fileName: { importedByName: true, serverModules: ['ts', 'mms', 'model_service'] },
   platformModules: ['ts', 'mms'],
+  environment: { form: 'requirements', files: ['requirements.txt'] },
 
   detect(outline, ctx) {
     const reasons: string[] = [];

@@ -32,6 +32,7 @@ export const modelarts: PythonFlavor = {
   contract: 'customize_service.py: class(model_name, model_path) deriving a ModelArts base; _preprocess → _inference → _postprocess',
   fileName: { importedByName: false, exactName: 'customize_service.py', serverModules: ['model_service', 'mms', 'log'] },
   platformModules: ['model_service', 'mms', 'log'],
+  environment: { form: 'requirements', files: ['requirements.txt'] },
 
   detect(outline, ctx) {
     const reasons: string[] = [];

@@ -44,6 +44,17 @@ interface FlavorBase {
   fileName: FileNameRule;
   /** Top-level modules the platform provides at run time (never declared by the user). */
   platformModules: string[];
+  /** How the platform takes the Python environment (`mctl env check` defaults); absent for non-Python flavors. */
+  environment?: EnvironmentContract;
+}
+
+/** A platform's environment spec: its form, the file names it looks for, what it must contain. */
+export interface EnvironmentContract {
+  form: 'conda' | 'requirements';
+  /** File names searched next to the entry script, then in the project directory, in this order. */
+  files: string[];
+  /** Distributions the platform needs in the spec, with why. */
+  required?: { name: string; specifier?: string; installer: 'pip' | 'conda' | 'any'; reason: string }[];
 }
 
 export interface PythonFlavor extends FlavorBase {

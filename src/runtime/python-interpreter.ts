@@ -1,5 +1,5 @@
 import { accessSync, constants, existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import { MctlError } from '../errors.ts';
 
 export type InterpreterSource = 'flag' | 'MCTL_PYTHON' | 'conda' | 'virtualenv' | 'PATH';
@@ -15,12 +15,13 @@ export interface Interpreter {
  * the active conda env, else the active virtualenv, else python3 on PATH. Shared so both
  * commands always agree.
  */
-export function resolvePython(options: { flag?: string; env: NodeJS.ProcessEnv }): Interpreter {
+export function resolvePython(options: { flag?: string; env: NodeJS.ProcessEnv; cwd?: string }): Interpreter {
   const { env } = options;
+  const cwd = options.cwd ?? process.cwd();
   const windows = process.platform === 'win32';
   const inEnv = (root: string) => (windows ? join(root, 'python.exe') : join(root, 'bin', 'python'));
-  if (options.flag) return checked({ path: options.flag, source: 'flag' }, env, '--python');
-  if (env.MCTL_PYTHON) return checked({ path: env.MCTL_PYTHON, source: 'MCTL_PYTHON' }, env, 'MCTL_PYTHON');
+  if (options.flag) return checked({ path: options.flag, source: 'flag' }, env, '--python', cwd);
+  if (env.MCTL_PYTHON) return checked({ path: env.MCTL_PYTHON, source: 'MCTL_PYTHON' }, env, 'MCTL_PYTHON', cwd);
   if (env.CONDA_PREFIX && existsSync(inEnv(env.CONDA_PREFIX))) return { path: inEnv(env.CONDA_PREFIX), source: 'conda' };
   if (env.VIRTUAL_ENV && existsSync(inEnv(env.VIRTUAL_ENV))) return { path: inEnv(env.VIRTUAL_ENV), source: 'virtualenv' };
   const onPath = findOnPath(windows ? 'python.exe' : 'python3', env);
@@ -31,8 +32,10 @@ export function resolvePython(options: { flag?: string; env: NodeJS.ProcessEnv }
   });
 }
 
-function checked(interpreter: Interpreter, env: NodeJS.ProcessEnv, shown: string): Interpreter {
-  const path = interpreter.path.includes('/') || interpreter.path.includes('\\') ? interpreter.path : findOnPath(interpreter.path, env);
+/** A path is made absolute against cwd (children may run elsewhere); a bare name is looked up on PATH. */
+function checked(interpreter: Interpreter, env: NodeJS.ProcessEnv, shown: string, cwd: string): Interpreter {
+  const isPath = interpreter.path.includes('/') || interpreter.path.includes('\\');
+  const path = isPath ? (isAbsolute(interpreter.path) ? interpreter.path : resolve(cwd, interpreter.path)) : findOnPath(interpreter.path, env);
   if (!path || !isExecutable(path)) {
     throw new MctlError('PYTHON_NOT_FOUND', `${shown}: '${interpreter.path}' is not an executable Python interpreter`, {
       exit: 'ENVIRONMENT',
@@ -43,7 +46,7 @@ function checked(interpreter: Interpreter, env: NodeJS.ProcessEnv, shown: string
   return { ...interpreter, path };
 }
 
-function findOnPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
+export function findOnPath(command: string, env: NodeJS.ProcessEnv): string | undefined {
   for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     const candidate = join(dir, command);

@@ -1,4 +1,4 @@
-import { EVENT_ID, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event } from 'js-yaml';
+import { EVENT_ID, YAMLException, constructFromEvents, dump, getScalarValue, parseEvents, type Event } from 'js-yaml';
 import { MctlError } from '../errors.ts';
 import type { Position } from '../source/types.ts';
 import { positionIndex } from './positions.ts';
@@ -91,4 +91,9 @@ function indexPositions(events: Event[], text: string): { values: Map<string, Po
 
 function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Plain data as block YAML, deterministically (key order as given, no anchors, no folding). */
+export function dumpYaml(value: unknown): string {
+  return dump(value, { noRefs: true, lineWidth: -1 });
 }

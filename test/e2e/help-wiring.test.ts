@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mctl } from '../helpers/cli.ts';
 
-const COMMANDS = ['validate', 'archive', 'inspect'] as const;
+const COMMANDS = ['validate', 'env check', 'archive', 'inspect'] as const;
 
 for (const command of COMMANDS) {
   test(`mctl ${command} --help shows examples and global options`, () => {
-    const result = mctl([command, '--help']);
+    const result = mctl([...command.split(' '), '--help']);
     assert.equal(result.code, 0);
     assert.match(result.stdout, new RegExp(`Usage: mctl ${command}`));
     assert.match(result.stdout, /Examples:\n {2}\$ mctl /);

@@ -44,3 +44,16 @@ test('ajv (schema checks) loads only when there is an mctl.yaml', () => {
     cleanup();
   }
 });
+
+test('env check loads its parsers only when needed: no Dockerfile tools without --form docker, no execa without --local/--resolve', () => {
+  const dir = join(FIXTURES, 'env/deepdev-conda');
+  const plain = packagesLoaded(['env', 'check'], dir);
+  for (const lib of ['pip-requirements-js', '@renovatebot/pep440', 'tree-sitter']) assert.ok(plain.includes(lib), `${lib} not loaded: ${plain}`);
+  for (const heavy of ['dockerfile-ast', 'dockerfile-utils', 'execa', 'onnxruntime-node', 'archiver', 'oxc-parser']) assert.ok(!plain.includes(heavy), `${heavy} was loaded: ${plain}`);
+  assert.ok(packagesLoaded(['env', 'check', '--form', 'docker'], dir).includes('dockerfile-utils'));
+});
+
+test('validate never loads the env check libraries', () => {
+  const loaded = packagesLoaded(['validate', 'score.py'], join(FIXTURES, 'projects/azureml'));
+  for (const lib of ['pip-requirements-js', '@renovatebot/pep440', 'dockerfile-ast', 'dockerfile-utils', 'execa']) assert.ok(!loaded.includes(lib), `${lib} was loaded: ${loaded}`);
+});

@@ -51,3 +51,12 @@ export function stdlibModules(version: PythonVersion): Set<string> {
 export function isStdlibModule(module: string, version: PythonVersion): boolean {
   return stdlibModules(version).has(module.split('.')[0]!);
 }
+
+/** When a top-level stdlib module appeared or went away (minor versions of 3.x), if it did. */
+export function stdlibChange(module: string): { added?: number; removed?: number } | undefined {
+  const name = module.split('.')[0]!;
+  const added = ADDED[name];
+  const removed = REMOVED[name];
+  if (added === undefined && removed === undefined) return undefined;
+  return { ...(added !== undefined ? { added } : {}), ...(removed !== undefined ? { removed } : {}) };
+}

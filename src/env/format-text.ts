@@ -1,0 +1,63 @@
+import { plural, type Paint } from '../output/style.ts';
+import type { Finding, Severity } from '../validate/finding.ts';
+import type { EnvCheckResult } from './index.ts';
+
+const COLORS: Record<Severity, 'red' | 'yellow' | 'cyan'> = { error: 'red', warning: 'yellow', info: 'cyan' };
+
+/** The env check report for people: findings grouped by file (as validate prints them), then what was checked. */
+export function formatEnvText(result: EnvCheckResult, paint: Paint): string {
+  const out: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const f of result.findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+  for (const [file, findings] of byFile) {
+    out.push(paint('underline', file));
+    const width = Math.max(...findings.map((f) => `${f.line}:${f.col}`.length));
+    for (const f of findings) {
+      out.push(`  ${paint('gray', `${f.line}:${f.col}`.padEnd(width))}  ${paint(COLORS[f.severity], f.severity.padEnd(7))}  ${f.message}  ${paint('gray', f.ruleId)}`);
+      if (f.hint) out.push(`  ${' '.repeat(width)}  ${' '.repeat(7)}  ${paint('dim', `hint: ${f.hint.replace(/\n/g, `\n  ${' '.repeat(width + 17)}`)}`)}`);
+    }
+    out.push('');
+  }
+  out.push(...sections(result, paint));
+  out.push(summaryLine(result, paint));
+  for (const note of result.notes) out.push(paint('gray', note));
+  return `${out.join('\n')}\n`;
+}
+
+function sections(result: EnvCheckResult, paint: Paint): string[] {
+  const lines: string[] = [];
+  const label = (text: string) => paint('bold', text.padEnd(9));
+  if (result.imports.length > 0) {
+    const counts = new Map<string, number>();
+    for (const i of result.imports) counts.set(i.kind, (counts.get(i.kind) ?? 0) + 1);
+    const parts = [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ');
+    lines.push(`${label('imports')}${plural(result.imports.length, 'import')} in ${plural(result.modules.length, 'file')}: ${parts}`);
+  }
+  if (result.local) {
+    const counts = new Map<string, number>();
+    for (const p of result.local.packages) counts.set(p.status, (counts.get(p.status) ?? 0) + 1);
+    lines.push(`${label('local')}Python ${result.local.python} at ${result.local.executable} (${result.local.source}): ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'nothing to look up'}`);
+  }
+  for (const tool of result.resolve?.tools ?? []) {
+    const detail = tool.status === 'ok' ? (tool.installs ? `would install ${plural(tool.installs.length, 'package')}` : 'resolves') : tool.reason ?? '';
+    lines.push(`${label('resolve')}${tool.tool} ${tool.status}${tool.scope ? ` (${tool.scope})` : ''}: ${detail}`);
+  }
+  if (result.built) {
+    const names = result.built.files.map((f) => f.file).join(' and ');
+    lines.push(`${label('built')}${names}${result.built.written ? ' written' : ''}${result.built.cuda ? ` on ${result.built.cuda.image}` : ''}`);
+  }
+  if (lines.length > 0) lines.push('');
+  return lines;
+}
+
+function summaryLine(result: EnvCheckResult, paint: Paint): string {
+  const { errors, warnings, infos } = result.summary;
+  const files = result.files.filter((f) => !f.included).map((f) => f.file).join(', ');
+  const flavor = result.flavor ? ` for ${result.flavor.title}` : '';
+  const scope = `${files}${flavor}, Python ${result.pythonVersion}`;
+  const noteText = infos > 0 ? `, ${plural(infos, 'note')}` : '';
+  const over = result.maxWarnings !== null && warnings > result.maxWarnings ? ` (more than --max-warnings ${result.maxWarnings})` : '';
+  if (errors + warnings === 0) return `${paint('green', '✔')} ${scope}: no problems${noteText}`;
+  const mark = result.failed ? paint('red', '✖') : paint('yellow', '⚠');
+  return `${mark} ${plural(errors + warnings, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}${over})${noteText} in ${scope}`;
+}

@@ -1,0 +1,174 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { outlineSource } from '../../source/index.ts';
+import type { PythonVersion } from '../../source/python/version.ts';
+import type { ImportRef, Position, Suppressions } from '../../source/types.ts';
+import type { Finding } from '../../validate/finding.ts';
+import { displayPath } from '../requirements/parse.ts';
+import { envFinding } from '../rules.ts';
+
+/** One import statement (or one name of a `from . import a, b`) in the entry or a local module. */
+export interface ImportSite {
+  /** Absolute dotted module (`a.b`); for relative imports, as written after the dots. */
+  module: string;
+  level: number;
+  file: string;
+  loc: Position;
+  conditional: boolean;
+  scope: ImportRef['scope'];
+  /** The local file it resolves to, for local imports. */
+  localPath?: string;
+  suppressions: Suppressions;
+}
+
+export interface CollectedImports {
+  sites: ImportSite[];
+  /** Local modules read (display paths), the entry first. */
+  modules: string[];
+  findings: Finding[];
+}
+
+/** A project with more local modules than this is cut short; the rest are not read. */
+const MAX_MODULES = 2000;
+const MAX_MODULE_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The imports of the entry script and, transitively, of every local module it imports
+ * (`import helpers`, `from .sub import x`, `from pkg import mod`), found on disk the way
+ * Python would find them from the entry's directory. Never imports or runs anything.
+ */
+export function collectImports(entry: string, options: { cwd: string; roots: string[]; target: PythonVersion }): CollectedImports {
+  const sites: ImportSite[] = [];
+  const modules: string[] = [];
+  const findings: Finding[] = [];
+  const queue = [entry];
+  const seen = new Set([entry]);
+  const enqueue = (path: string) => {
+    if (!seen.has(path) && seen.size < MAX_MODULES && isFile(path)) {
+      seen.add(path);
+      queue.push(path);
+    }
+  };
+  while (queue.length > 0) {
+    const path = queue.shift()!;
+    const display = displayPath(options.cwd, path);
+    const outline = readOutline(path, display, options.target, findings);
+    if (!outline) continue;
+    modules.push(display);
+    for (const imp of outline.imports) {
+      for (const site of expand(imp, path, display, options.roots, outline.suppressions)) {
+        sites.push(site);
+        if (site.localPath) {
+          enqueue(site.localPath);
+          for (const parent of packageInits(site, path, options.roots)) enqueue(parent);
+        }
+      }
+    }
+  }
+  return { sites, modules, findings };
+}
+
+function readOutline(path: string, display: string, target: PythonVersion, findings: Finding[]) {
+  try {
+    if (statSync(path).size > MAX_MODULE_BYTES) throw new Error(`larger than ${MAX_MODULE_BYTES} bytes`);
+    const outline = outlineSource(readFileSync(path), { file: display, target });
+    if (outline.language !== 'python') return undefined;
+    const fatal = outline.problems.find((p) => p.kind === 'encoding' || p.kind === 'binary');
+    if (fatal) {
+      findings.push(envFinding('env-import-unreadable', { file: display, loc: fatal.loc, message: `imports not checked: ${fatal.message}`, hint: 'mctl validate explains the problem' }));
+      return undefined;
+    }
+    return outline;
+  } catch (error) {
+    findings.push(envFinding('env-import-unreadable', { file: display, message: `imports not checked: ${error instanceof Error ? error.message : String(error)}`, hint: 'check that the file is readable' }));
+    return undefined;
+  }
+}
+
+/** `from . import a, b` imports the submodules a and b when they exist; list each as its own site. */
+function expand(imp: ImportRef, path: string, display: string, roots: string[], suppressions: Suppressions): ImportSite[] {
+  const base = { level: imp.level, file: display, loc: imp.loc, conditional: imp.conditional, scope: imp.scope, suppressions };
+  if (imp.level === 0) {
+    const localPath = findModule(imp.module.split('.'), roots);
+    const sites: ImportSite[] = [{ ...base, module: imp.module, ...(localPath ? { localPath } : {}) }];
+    if (localPath && imp.names) sites.push(...submodules(imp.module.split('.'), imp.names, roots, base));
+    return sites;
+  }
+  const dir = ancestor(dirname(path), imp.level - 1);
+  const parts = imp.module === '' ? [] : imp.module.split('.');
+  const target = parts.length === 0 ? packageFile(dir) : findModule(parts, [dir]);
+  const sites: ImportSite[] = [];
+  if (parts.length > 0 || target) sites.push({ ...base, module: imp.module, ...(target ? { localPath: target } : {}) });
+  if (imp.names) {
+    const found = submodules(parts, imp.names, [dir], base);
+    sites.push(...found);
+    // `from . import helper` where helper is neither a module nor (knowably) a name in __init__.
+    if (parts.length === 0 && !target && found.length === 0) sites.push({ ...base, module: imp.names[0]!.name });
+  }
+  return sites;
+}
+
+function submodules(parts: string[], names: { name: string }[], roots: string[], base: Omit<ImportSite, 'module' | 'localPath'>): ImportSite[] {
+  const out: ImportSite[] = [];
+  for (const { name } of names) {
+    if (name === '*') continue;
+    const localPath = findModule([...parts, name], roots);
+    if (localPath) out.push({ ...base, module: [...parts, name].join('.'), localPath });
+  }
+  return out;
+}
+
+/** `a.b.c` under one of the roots: a/b/c.py, a/b/c/__init__.py, or a namespace directory. */
+export function findModule(parts: string[], roots: string[]): string | undefined {
+  for (const root of roots) {
+    const dir = join(root, ...parts.slice(0, -1));
+    const last = parts[parts.length - 1]!;
+    const file = join(dir, `${last}.py`);
+    if (isFile(file)) return file;
+    const pkg = join(dir, last);
+    const init = packageFile(pkg);
+    if (init) return init;
+    // A directory without __init__.py is a namespace package; one without Python files is data.
+    if (parts.length > 0 && isNamespaceDir(pkg)) return pkg;
+  }
+  return undefined;
+}
+
+/** Importing a.b.c runs a/__init__.py and a/b/__init__.py first. */
+function packageInits(site: ImportSite, path: string, roots: string[]): string[] {
+  const parts = site.module.split('.');
+  const out: string[] = [];
+  const searchRoots = site.level === 0 ? roots : [ancestor(dirname(path), site.level - 1)];
+  for (let n = 1; n < parts.length; n++) {
+    const found = findModule(parts.slice(0, n), searchRoots);
+    if (found && isFile(found)) out.push(found);
+  }
+  return out;
+}
+
+function packageFile(dir: string): string | undefined {
+  const init = join(dir, '__init__.py');
+  return isFile(init) ? init : undefined;
+}
+
+function ancestor(dir: string, levels: number): string {
+  let out = dir;
+  for (let i = 0; i < levels; i++) out = resolve(out, '..');
+  return out;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function isNamespaceDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory() && readdirSync(path).some((name) => name.endsWith('.py'));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,205 @@
+import { basename, resolve } from 'node:path';
+import { loadConfig, type EnvConfig } from '../config/load.ts';
+import { MctlError } from '../errors.ts';
+import { FLAVORS } from '../flavors/index.ts';
+import { DEFAULT_PYTHON, formatVersion, parsePythonVersion } from '../source/python/version.ts';
+import { SEVERITY_ORDER, type Finding } from '../validate/finding.ts';
+import { buildSpec, type BuiltSpec } from './build/index.ts';
+import { checkIndexSecurity, redactAll } from './checks/index-security.ts';
+import { checkPins } from './checks/pins.ts';
+import { checkPipListed, checkPlatformRequirements, checkPython, checkUnpinned, type Target } from './checks/spec-rules.ts';
+import { chooseTarget } from './target.ts';
+import { readEnvironmentFile } from './conda/parse.ts';
+import { chooseFlavor, entryDirs, findEntry, findSpecs, type FlavorChoice } from './discover.ts';
+import { checkCoverage, type ClassifiedImport } from './imports/classify.ts';
+import { collectImports } from './imports/collect.ts';
+import { checkLocal, type LocalReport } from './local.ts';
+import { displayPath, readRequirementsFile } from './requirements/parse.ts';
+import { resolveSpec, type ToolResult } from './resolve/index.ts';
+import { applyRuleSettings } from './settings.ts';
+import { emptySpec, type EnvSpec } from './spec.ts';
+import { plannedOutputs, refuseExistingOutputs, writeOutputs } from './write.ts';
+
+export interface EnvCheckOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  config?: string;
+  entry?: string;
+  envFile?: string;
+  requirements?: string;
+  flavor?: string;
+  form?: 'conda' | 'docker';
+  gpu?: boolean;
+  pythonVersion?: string;
+  output?: string;
+  force?: boolean;
+  local?: boolean;
+  resolve?: boolean;
+  python?: string;
+  /** Seconds for each --local / --resolve tool run. */
+  timeout?: number;
+  maxWarnings?: number;
+}
+
+export interface EnvCheckResult {
+  flavor: { id: string; title: string; source: FlavorChoice['source']; reasons: string[] } | null;
+  entry: string | null;
+  pythonVersion: string;
+  pythonSource: Target['source'];
+  files: { file: string; kind: 'conda' | 'requirements'; included: boolean }[];
+  declared: { name: string; installer: string; specifier: string; text: string; file: string; line: number; col: number; pinned: boolean; constraint: boolean }[];
+  modules: string[];
+  imports: ClassifiedImport[];
+  findings: Finding[];
+  summary: { errors: number; warnings: number; infos: number; imports: number; undeclared: number };
+  built: BuiltSpec | null;
+  local: (Omit<LocalReport, 'interpreter'> & { interpreter: string; source: string }) | null;
+  resolve: { tools: ToolResult[] } | null;
+  maxWarnings: number | null;
+  failed: boolean;
+  notes: string[];
+}
+
+const DEFAULT_TIMEOUT_S = 120;
+
+/** `mctl env check`: the environment spec checked against the code, the platform and, on request, real tools. Never runs user code. */
+export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult> {
+  const { cwd } = options;
+  const config = loadConfig({ cwd, ...(options.config ? { path: options.config } : {}) });
+  const envConfig: EnvConfig | undefined = config?.env;
+  const form = options.form ?? envConfig?.form;
+  const gpu = options.gpu ?? envConfig?.gpu ?? false;
+  const contextDir = config?.dir ?? cwd;
+  const outputs = form && options.output ? plannedOutputs(form, resolve(cwd, options.output), contextDir, cwd) : [];
+  // Refuse before any work, so a forgotten --force costs nothing (exit 5).
+  refuseExistingOutputs(outputs, options.force === true);
+
+  const flagTarget = options.pythonVersion !== undefined ? parsePythonVersion(options.pythonVersion) : undefined;
+  const configTarget = config?.pythonVersion ? parsePythonVersion(config.pythonVersion, `${displayPath(cwd, config.file)}: python_version`) : undefined;
+  const entry = findEntry(options.entry, config, cwd);
+  const flavor = chooseFlavor(options.flavor, config, entry, flagTarget ?? configTarget ?? DEFAULT_PYTHON);
+  const flavorDef = flavor ? FLAVORS[flavor.id] : undefined;
+  if (flavorDef && flavorDef.language !== 'python') {
+    throw new MctlError('ENV_NOT_PYTHON', `the ${flavorDef.title} flavor runs TypeScript/JavaScript; env check reads Python environments`, { exit: 'BAD_INPUT', hint: 'its dependencies are in package.json, which npm checks' });
+  }
+
+  const specs = findSpecs({ ...(options.envFile !== undefined ? { env: options.envFile } : {}), ...(options.requirements !== undefined ? { requirements: options.requirements } : {}) }, config, envConfig, flavor?.id, entryDirs(entry, config, cwd), cwd);
+  const spec = emptySpec();
+  const ctx = { cwd, spec, stack: [], done: new Set<string>() };
+  for (const path of specs.environment) readEnvironmentFile(path, displayPath(cwd, path), ctx);
+  for (const path of specs.requirements) readRequirementsFile(path, ctx);
+
+  const notes: string[] = [];
+  const target = chooseTarget(flagTarget, configTarget, spec);
+  const findings: Finding[] = [...spec.findings];
+  findings.push(...checkPython(spec, target), ...checkPipListed(spec), ...checkUnpinned(spec), ...checkPins(spec), ...checkIndexSecurity(spec));
+  if (flavorDef) findings.push(...checkPlatformRequirements(spec, flavorDef.environment, flavorDef.title));
+
+  let imports: ClassifiedImport[] = [];
+  let modules: string[] = [];
+  if (entry) {
+    const collected = collectImports(entry.path, { cwd, roots: entryDirs(entry, config, cwd).slice(0, 2), target: target.version });
+    const coverage = checkCoverage(collected, {
+      spec,
+      target: target.version,
+      platformModules: [...(flavorDef?.platformModules ?? []), ...(envConfig?.provided ?? [])],
+      platformTitle: flavorDef?.title ?? null,
+      importMap: envConfig?.importMap ?? {},
+      ignore: envConfig?.ignoreImports ?? [],
+      specFile: spec.files.find((f) => !f.included)?.display ?? 'the spec',
+      specForm: spec.files.some((f) => f.kind === 'conda') ? 'conda' : 'requirements',
+    });
+    findings.push(...collected.findings, ...coverage.findings);
+    imports = coverage.imports.map((i) => (i.kind === 'local' && i.provider ? { ...i, provider: displayPath(cwd, i.provider) } : i));
+    modules = collected.modules;
+  } else {
+    notes.push('no entry script (pass --entry, or set entry in mctl.yaml): imports were not checked against the spec');
+  }
+
+  let built: BuiltSpec | null = null;
+  if (form) {
+    const result = buildSpec(spec, {
+      form,
+      gpu,
+      target: target.version,
+      contextDir,
+      cwd,
+      outputs,
+      envConfig,
+      configName: config?.name,
+      ...(config ? { baseImageAt: { file: displayPath(cwd, config.file), loc: config.locate('/env/base_image') } } : {}),
+      describe: describeSource(spec, flavor),
+      ignore: config?.ignore ?? [],
+    });
+    built = result.built;
+    findings.push(...result.findings);
+    if (gpu && form === 'conda') notes.push('--gpu changes only --form docker (the CUDA runtime image); a conda spec takes CUDA from its own pins');
+  }
+
+  const timeoutMs = (options.timeout ?? DEFAULT_TIMEOUT_S) * 1000;
+  let local: EnvCheckResult['local'] = null;
+  if (options.local) {
+    const checked = await checkLocal(spec, { ...(options.python ? { python: options.python } : {}), env: options.env, cwd, target: target.version, timeoutMs });
+    findings.push(...checked.findings);
+    const { interpreter, ...rest } = checked.report;
+    local = { ...rest, interpreter: interpreter.path, source: interpreter.source };
+  }
+  let resolved: EnvCheckResult['resolve'] = null;
+  if (options.resolve) {
+    const dockerfile = built?.files.find((f) => f.role === 'dockerfile');
+    const result = await resolveSpec(spec, { ...(options.python ? { python: options.python } : {}), env: options.env, cwd, target: target.version, timeoutMs, contextDir, ...(dockerfile ? { dockerfile: { content: dockerfile.content, display: dockerfile.file } } : {}) });
+    findings.push(...result.findings);
+    resolved = { tools: result.tools };
+  }
+
+  const final = sortFindings(applyRuleSettings(findings, spec, envConfig?.rules ?? {}));
+  const summary = {
+    errors: final.filter((f) => f.severity === 'error').length,
+    warnings: final.filter((f) => f.severity === 'warning').length,
+    infos: final.filter((f) => f.severity === 'info').length,
+    imports: imports.length,
+    undeclared: imports.filter((i) => i.kind === 'undeclared').length,
+  };
+  const maxWarnings = options.maxWarnings ?? null;
+  const failed = summary.errors > 0 || (maxWarnings !== null && summary.warnings > maxWarnings);
+  if (built && outputs.length > 0) {
+    if (summary.errors > 0) {
+      notes.push(`${outputs.map((o) => o.display).join(' and ')} not written: fix the errors first`);
+    } else {
+      writeOutputs(built.files.map((f) => ({ path: f.path!, display: f.file, content: f.content })), options.force === true);
+      built.written = true;
+    }
+  }
+  return {
+    flavor: flavor && flavorDef ? { id: flavor.id, title: flavorDef.title, source: flavor.source, reasons: flavor.reasons } : null,
+    entry: entry?.display ?? null,
+    pythonVersion: formatVersion(target.version),
+    pythonSource: target.source,
+    files: spec.files.map((f) => ({ file: f.display, kind: f.kind, included: f.included })),
+    declared: [...spec.conda, ...spec.pip].map((d) => ({ name: d.name, installer: d.installer, specifier: d.specifier, text: redactAll(d.text), file: d.file, line: d.loc.line, col: d.loc.col, pinned: d.pinned, constraint: d.constraint })),
+    modules,
+    imports,
+    findings: final,
+    summary,
+    built,
+    local,
+    resolve: resolved,
+    maxWarnings,
+    failed,
+    notes,
+  };
+}
+
+function describeSource(spec: EnvSpec, flavor: FlavorChoice | undefined): string {
+  const files = spec.files.filter((f) => !f.included).map((f) => basename(f.path)).join(' + ');
+  return `${files}${flavor ? ` for ${FLAVORS[flavor.id].title}` : ''}`;
+}
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.col - b.col || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message));
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
