@@ -5,6 +5,7 @@ import { parseHandler, type HandlerRef } from '../flavors/handler.ts';
 import { FLAVORS, type FlavorId } from '../flavors/index.ts';
 import { checkFile, type FileJob, type FileReport } from '../validate/check-file.ts';
 import { relativeTo } from '../validate/index.ts';
+import { TORCHSERVE_BUILTINS } from './builtin-handlers.ts';
 import type { ArchiveRequest } from './request.ts';
 import type { HandlerPlan } from './types.ts';
 
@@ -12,12 +13,6 @@ import type { HandlerPlan } from './types.ts';
  * The handler TorchServe and MMS will import, checked with the validate rules before
  * anything is written: a handler that would fail to load never gets packed.
  */
-
-// torch-model-archiver's `model_handlers`: names TorchServe resolves inside ts.torch_handler.
-export const TORCHSERVE_BUILTINS = new Set([
-  'base_handler', 'text_classifier', 'image_classifier', 'object_detector', 'image_segmenter',
-  'dali_image_classifier', 'vllm_handler', 'trt_llm_handler',
-]);
 
 export const SHIM_MODULE = 'mctl_shim';
 

@@ -13,7 +13,9 @@ const QUIET: ByteProgress = { add() {}, stop() {} };
 const MIN_TOTAL = 64 * 1024 * 1024;
 
 export function progressWanted(ctx: CommandContext): boolean {
-  return ctx.stderr.isTTY === true && !ctx.json && !ctx.env.CI;
+  // A pseudo-terminal can report 0 columns (script(1) without a size); ora then loops forever.
+  const columns = (ctx.stderr as { columns?: number }).columns;
+  return ctx.stderr.isTTY === true && !ctx.json && !ctx.env.CI && columns !== undefined && columns > 0;
 }
 
 export async function startByteProgress(ctx: CommandContext, label: string, total: number): Promise<ByteProgress> {
@@ -31,9 +33,10 @@ export async function startByteProgress(ctx: CommandContext, label: string, tota
       if (now - shown < 100 && done < total) return;
       shown = now;
       const seconds = (now - started) / 1000;
-      const rate = seconds > 0 ? done / seconds : 0;
-      const eta = rate > 0 ? (total - done) / rate : 0;
-      spinner.text = `${label} ${formatBytes(done)} / ${formatBytes(total)} · ${formatBytes(rate)}/s · ETA ${eta.toFixed(0)} s`;
+      const rate = done / seconds;
+      // A rate from the first fraction of a second says nothing yet.
+      const speed = seconds < 0.3 ? '' : ` · ${formatBytes(rate)}/s · ETA ${((total - done) / rate).toFixed(0)} s`;
+      spinner.text = `${label} ${formatBytes(done)} / ${formatBytes(total)}${speed}`;
     },
     stop() {
       spinner.stop();

@@ -221,3 +221,23 @@ test('names and options are checked before any file is looked at', async () => {
     cleanup();
   }
 });
+
+test('mctl.yaml supplies every value: name, version, handler, model_dir, extra_files, archive:, env_file as requirements', async () => {
+  const { dir, cleanup } = project({
+    'mctl.yaml': 'name: scorer\nversion: "3.1"\nhandler: src/model_handler.py:handle\nmodel_dir: model\nextra_files: [labels.json]\nenv_file: requirements.txt\narchive:\n  serialized_file: model/w.pt\n  config_file: cfg.yaml\n  export_path: dist\n  format: zip-store\n',
+    'src/model_handler.py': HANDLER,
+    'model/w.pt': 'w',
+    'labels.json': '[]',
+    'requirements.txt': 'numpy\n',
+    'cfg.yaml': 'minWorkers: 1\n',
+  });
+  try {
+    const result = await planArchive(resolveRequest({ cwd: join(dir, 'src'), env: {} }));
+    assert.equal(result.output, join(dir, 'dist/scorer.mar'));
+    assert.equal(result.format, 'zip-store');
+    assert.deepEqual(result.manifest.model, { modelName: 'scorer', serializedFile: 'w.pt', handler: 'model_handler:handle', modelVersion: '3.1', requirementsFile: 'requirements.txt', configFile: 'cfg.yaml' });
+    assert.deepEqual(paths(result), ['MAR-INF/MANIFEST.json', 'cfg.yaml', 'labels.json', 'model_handler.py', 'requirements.txt', 'w.pt']);
+  } finally {
+    cleanup();
+  }
+});
