@@ -1,12 +1,11 @@
-import { createHash, type Hash } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { mkdir, open, readdir, stat, type FileHandle } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { MctlError, errnoCode } from '../errors.ts';
-import { onInterrupt } from '../util/cleanup.ts';
 import { DEFAULT_LIMITS, unsafe, type ArchiveLimits } from './limits.ts';
 import { MANIFEST_PATH } from './manifest.ts';
 import { MCTL_FILE, parseMctlRecord, type MctlRecord } from './mctl-file.ts';
+import { writeMembers } from './extract.ts';
 import { openDirectory } from './read-dir.ts';
 import { openTgz } from './read-tgz.ts';
 import { openZip } from './read-zip.ts';
@@ -188,77 +187,6 @@ function compare(record: MctlRecord | null, members: Member[], hashes: Map<strin
   for (const path of listed.keys()) if (!present.has(path)) report.missing.push(path);
   report.ok = report.mismatched.length === 0 && report.missing.length === 0 && report.extra.length === 0;
   return report;
-}
-
-async function writeMembers(archive: OpenedArchive, dest: string, hashes: Map<string, string>, shown: string): Promise<ExtractedArchive['files']> {
-  const created = await prepareDestination(dest);
-  const written: string[] = [];
-  // Synchronous, so it also works from the SIGINT/SIGTERM handler right before exit.
-  const cleanup = () => {
-    if (created) rmSync(dest, { recursive: true, force: true });
-    else for (const file of written) rmSync(file, { force: true });
-  };
-  const unregister = onInterrupt(cleanup);
-  const files: ExtractedArchive['files'] = [];
-  let current: { member: Member; handle: FileHandle; hash: Hash; at: number } | null = null;
-  const finish = async () => {
-    if (!current) return;
-    const { member, handle, hash } = current;
-    current = null;
-    await handle.close();
-    const sha256 = hash.digest('hex');
-    if (sha256 !== hashes.get(member.name)) throw unsafe('ARCHIVE_CHANGED', shown, `'${member.name}' read differently the second time: the archive changed during extraction`);
-    files.push({ path: member.name, size: member.size, sha256 });
-  };
-  // Opening a member closes the one before; chained, so empty members keep their turn.
-  let chain: Promise<void> = Promise.resolve();
-  try {
-    await archive.stream((member) => {
-      const target = join(dest, ...member.name.split('/'));
-      const ready = chain.then(async () => {
-        await finish();
-        await mkdir(dirname(target), { recursive: true });
-        // 'wx': never follow or overwrite anything already there.
-        const handle = await open(target, 'wx', member.mode & 0o100 ? 0o755 : 0o644);
-        written.push(target);
-        current = { member, handle, hash: createHash('sha256'), at: 0 };
-      });
-      chain = ready;
-      return {
-        async write(chunk) {
-          await ready;
-          const file = current!;
-          file.hash.update(chunk);
-          const position = file.at;
-          file.at += chunk.length;
-          await file.handle.write(chunk, 0, chunk.length, position);
-        },
-      };
-    });
-    await chain;
-    await finish();
-    return files;
-  } catch (error) {
-    await chain.catch(() => undefined);
-    await (current as { handle: FileHandle } | null)?.handle.close().catch(() => undefined);
-    cleanup();
-    throw error;
-  } finally {
-    unregister();
-  }
-}
-
-/** Creates `dest` if needed; refuses a non-empty one. Returns whether it was created. */
-async function prepareDestination(dest: string): Promise<boolean> {
-  try {
-    const entries = await readdir(dest);
-    if (entries.length > 0) throw new MctlError('OUTPUT_EXISTS', `${dest} is not empty`, { exit: 'EXISTS', hint: 'extract into a new or empty directory', details: { path: dest } });
-    return false;
-  } catch (error) {
-    if (errnoCode(error) !== 'ENOENT') throw error;
-    await mkdir(dest, { recursive: true });
-    return true;
-  }
 }
 
 function parseJson(bytes: Buffer): { value: Record<string, unknown> } | { error: string } {
