@@ -101,7 +101,7 @@ function requireRegularFile(path: string, from: string, raw: string): void {
 }
 
 function notServable(flavor: FlavorId, file: string): MctlError {
-  return new MctlError('FLAVOR_NOT_SERVABLE', `${file} is a ${FLAVORS[flavor].title} (${flavor}) entry script, which TorchServe and MMS cannot serve: their workers are Python processes and cannot run TypeScript/JavaScript`, {
+  return new MctlError('FLAVOR_NOT_SERVABLE', `${file} is an entry script for ${FLAVORS[flavor].title} (${flavor}), which TorchServe and MMS cannot serve: their workers are Python processes and cannot run TypeScript/JavaScript`, {
     exit: 'BAD_INPUT',
     hint: "serve it with 'mctl run', or write a Python handler (--flavor mms) that loads the same ONNX model with onnxruntime",
     details: { flavor, file },

@@ -9,7 +9,7 @@ import type { HandlerPlan, PlannedFile } from './types.ts';
  */
 export function planShim(handler: HandlerPlan): PlannedFile[] {
   const flavor = handler.flavor ?? 'mms';
-  throw new MctlError('SHIM_UNAVAILABLE', `${handler.entryPath} is a ${FLAVORS[flavor].title} (${flavor}) entry script: serving it from TorchServe needs mctl's generated handler shim, which this build of mctl does not include yet`, {
+  throw new MctlError('SHIM_UNAVAILABLE', `${handler.entryPath} is an entry script for ${FLAVORS[flavor].title} (${flavor}): serving it from TorchServe needs mctl's generated handler shim, which this build of mctl does not include yet`, {
     exit: 'ENVIRONMENT',
     hint: 'write a TorchServe/MMS handler (handle(data, context)) and archive it with --flavor mms',
     details: { flavor },

@@ -219,7 +219,7 @@ test('bad input: colliding names (exit 3), a TS/JS entry TorchServe cannot run (
     const result = mctl(['archive', '--json'], { cwd: native.dir });
     assert.equal(result.code, 3);
     assert.equal(result.json<ArchiveJson>().error!.code, 'FLAVOR_NOT_SERVABLE');
-    assert.match(result.json<ArchiveJson>().error!.message, /Native TypeScript\/JavaScript \(native\) entry script, which TorchServe and MMS cannot serve/);
+    assert.match(result.json<ArchiveJson>().error!.message, /entry script for Native TypeScript\/JavaScript \(native\), which TorchServe and MMS cannot serve/);
   } finally {
     native.cleanup();
   }
