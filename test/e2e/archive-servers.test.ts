@@ -117,3 +117,32 @@ for (const [server, classPath] of [['torchserve', TS_CP], ['mms', MMS_CP]] as co
     }
   });
 }
+
+// The TorchServe shim for the other flavors delegates to python/mctl_runtime/adapters.py (from mctl run).
+const ADAPTERS = existsSync(join(ROOT, 'python/mctl_runtime/adapters.py')) ? false : 'python/mctl_runtime/adapters.py (mctl run\'s calling conventions) is not in this build';
+const SHIMMED: [string, unknown, unknown][] = [
+  ['azureml', { data: [[0.7], [0.2]] }, { predictions: [1, 0] }],
+  ['cortex', { text: 'I love this, great stuff, not bad' }, { label: 'positive', score: 1 }],
+  ['cortex-class', { value: 0.8 }, { positive: true }],
+  ['deepdev', { items: ['banana', 'apple', 'date', 'cherry'], top_k: 2 }, { ranked: ['apple', 'cherry'] }],
+  ['hf', { inputs: 'what a day', parameters: { top_k: 2 } }, [{ label: 'positive', score: 1 }, { label: 'negative', score: 0.5 }]],
+  ['modelarts', { row1: { features: [1, 2, 3] } }, { row1: { score: 3.1 } }],
+  ['ads', { data: [[1, 2], [0.5, -1]] }, null],
+];
+
+for (const [server, src, inside] of [['torchserve', TS_SRC, 'ts/model_loader.py'], ['mms', MMS_SRC, 'mms/model_loader.py']] as const) {
+  const name = server === 'torchserve' ? 'MCTL_TORCHSERVE_SRC' : 'MCTL_MMS_SRC';
+  test(`${server} serves every Python flavor through the generated shim (mctl_shim:handle)`, { skip: ADAPTERS || skipReason(src, name, inside) }, () => {
+    for (const [fixture, body, expected] of SHIMMED) {
+      // The ADS fixture keeps model.json beside score.py and names no model_dir.
+      const { cleanup, mar } = archiveFixture(`projects/${fixture}`, fixture === 'ads' ? ['--model-dir', '.'] : []);
+      try {
+        const [result] = serve(server, src!, mar, [`json:${JSON.stringify(body)}`]) as unknown[][];
+        assert.equal(result!.length, 1, fixture);
+        if (expected !== null) assert.deepEqual(result![0], expected, fixture);
+      } finally {
+        cleanup();
+      }
+    }
+  });
+}

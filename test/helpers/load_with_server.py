@@ -5,7 +5,9 @@
 
 SERVE_SRC / MMS_SRC: a checkout (or extract) of pytorch/serve or awslabs/multi-model-server
 holding ts/ or mms/. ARCHIVE_DIR: the archive already extracted (the frontend's job). Mimics the
-worker: cwd is the model directory, which is on sys.path. Prints one JSON line per request.
+worker: cwd is the model directory, which is on sys.path. A BODY is sent as raw bytes, or,
+written json:{...}, as the decoded JSON value the server passes for application/json.
+Prints one JSON line per request.
 Modules the loaders import but that are missing without pip (psutil, torch) are stubbed:
 custom handlers do not use them.
 """
@@ -42,6 +44,16 @@ else:
 
     service = ModelLoaderFactory.get_model_loader(model_dir).load("model", model_dir, handler, None, 1)
 
+if server == "torchserve":
+    from ts.context import RequestProcessor
+else:
+    from mms.context import RequestProcessor
+
 for body in bodies:
-    result = service._entry_point([{"body": body.encode()}], service.context)
+    if body.startswith("json:"):
+        value, content_type = json.loads(body[5:]), "application/json"
+    else:
+        value, content_type = body.encode(), "application/octet-stream"
+    service.context.request_processor = [RequestProcessor({"body": {"content-type": content_type}})]
+    result = service._entry_point([{"body": value}], service.context)
     print(json.dumps(result, default=str))
