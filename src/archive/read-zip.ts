@@ -1,4 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { crc32, createInflateRaw } from 'node:zlib';
 import { errnoCode } from '../errors.ts';
@@ -6,6 +7,7 @@ import { checkArchiveRatio, checkSizes, unsafe, type ArchiveLimits } from './lim
 import { checkDeclaredMembers, type DeclaredMember } from './member-checks.ts';
 import type { Member, MemberSink, OpenedArchive } from './reader-types.ts';
 import { METHOD } from './zip-format.ts';
+import { readRange } from './zip-io.ts';
 import { readZipStructure, type ZipRecord } from './zip-structure.ts';
 
 const S_IFMT = 0o170000;
@@ -92,7 +94,7 @@ class ZipArchive implements OpenedArchive {
       await sink.write(chunk);
     };
     if (record.compressedSize > 0) {
-      const raw = this.handle.createReadStream({ autoClose: false, start: record.dataStart, end: record.dataStart + record.compressedSize - 1, highWaterMark: 1024 * 1024 });
+      const raw = Readable.from(readRange(this.handle, record.dataStart, record.compressedSize));
       const consume = async (source: AsyncIterable<Buffer>) => {
         for await (const chunk of source) await accept(chunk);
       };

@@ -88,7 +88,10 @@ function render(archive: string, listing: ArchiveListing & { verify?: VerifyRepo
   }
   if (handler.handler) {
     const where = handler.file ? `→ ${handler.file}` : handler.builtin ? '(TorchServe built-in)' : paint('red', '(module not in the archive)');
-    lines.push(`handler  ${handler.handler} ${where}${handler.flavor ? `  flavor ${handler.flavor}` : ''}`);
+    const entry = listing.record?.entry;
+    // The shim serves another file: name it, since that is the user's code.
+    const serves = entry && entry.file !== handler.file ? `, serving ${entry.file}` : '';
+    lines.push(`handler  ${handler.handler} ${where}${handler.flavor ? `  flavor ${handler.flavor}${serves}` : ''}`);
   }
   for (const key of ['serializedFile', 'modelFile', 'requirementsFile', 'configFile']) {
     if (typeof model?.[key] === 'string') lines.push(`${key.padEnd(8)} ${String(model[key])}`);

@@ -59,6 +59,12 @@ test('shows the manifest, the handler and every file with its size', () => {
 test('--verify: every hash matches (exit 0), for .mar, .tar.gz and a directory', () => {
   const { dir, cleanup } = tempDir('projects/mms');
   try {
+    mkdirSync(join(dir, 'many'));
+    for (let i = 0; i < 15; i++) writeFileSync(join(dir, 'many', `f${i}.txt`), `file ${i}\n`.repeat(i * 100));
+    assert.equal(mctl(['archive', '--model-name', 'many', '--extra-files', 'many'], { cwd: dir }).code, 0);
+    const many = mctl(['inspect', 'many.mar', '--verify'], { cwd: dir });
+    assert.equal(many.code, 0);
+    assert.equal(many.stderr, '', 'no warnings from Node either');
     for (const [format, name] of [['default', 'text-score.mar'], ['tgz', 'text-score.tar.gz'], ['no-archive', 'text-score']]) {
       assert.equal(mctl(['archive', '--archive-format', format!], { cwd: dir }).code, 0);
       const result = mctl(['inspect', name!, '--verify', '--json'], { cwd: dir });
