@@ -140,7 +140,57 @@ Examples:
       hooks.onOutcome(await inspectCommand(archive, options, context(command)));
     });
 
-  routeArchiveVersion(program);
+  program
+    .command('run')
+    .summary('run inference locally: an ONNX model, a native TS/JS entry, any Python flavor, or a .mar')
+    .description([
+      'Run inference the way the serving platform would, before you deploy:',
+      '  1. an ONNX model, no script: --model FILE, or --model-dir with one .onnx',
+      '  2. a native entry: --entry score.ts|score.js (init/run, no build step)',
+      '  3. a Python entry of any flavor: --entry score.py, --handler mod:func',
+      '  4. a model archive: --archive model.mar|model.tar.gz|dir, as TorchServe',
+      'Outputs go to stdout (JSON); the script\'s prints, timings and notes to stderr.',
+    ].join('\n'))
+    .option('--entry <file>', 'entry script: .py (any Python flavor) or .ts/.js (native)')
+    .option('--handler <module:function>', 'TorchServe/MMS handler, e.g. model_handler:handle')
+    .addOption(new Option('--flavor <id>', 'platform contract (default: detected, as validate does)').choices(FLAVOR_CHOICES))
+    .option('--model <file>', 'ONNX model to run without a script')
+    .option('--model-dir <dir>', 'directory with the model files (default: the entry\'s directory)')
+    .option('--archive <path>', 'model archive to run: .mar, .tar.gz or an archive directory')
+    .option('--input <file>', 'JSON input (repeatable; - for stdin)', collect)
+    .option('--inputs <file.jsonl>', 'JSON Lines: one payload per line (one batch for TorchServe/MMS)')
+    .option('--input-file <file>', 'raw bytes as the request body, e.g. an image or audio (repeatable)', collect)
+    .option('--output <file>', 'write the outputs to a file instead of stdout')
+    .option('--force', 'replace --output if it exists')
+    .option('--expect <golden.json>', 'compare the outputs with a golden file (exit 1 on a difference)')
+    .option('--tolerance <x>', 'numbers match when |a-b| <= x * max(1, |expected|) (default 1e-5)', parseNonNegative)
+    .option('--repeat <n>', 'timed calls per input', parsePositive, 1)
+    .option('--warmup <n>', 'untimed calls per input before the timed ones', parseCount, 0)
+    .option('--device <device>', 'cpu, cuda, cuda:N or auto (default cpu)')
+    .option('--init-timeout <seconds>', 'limit for import + init (default 300)', parsePositive)
+    .option('--timeout <seconds>', 'limit per call (default 40, ModelArts\' limit)', parsePositive)
+    .option('--python <path>', 'Python interpreter (default: MCTL_PYTHON, the active conda env or virtualenv, python3)')
+    .option('--max-input-mb <n>', 'largest input accepted', parsePositive, 64)
+    .option('--max-output-mb <n>', 'largest result accepted from the script', parsePositive, 256)
+    .option('--max-log-bytes <n>', 'how much of the script\'s own output to show', parseCount, 1_000_000)
+    .addHelpText('after', `
+Examples:
+  $ mctl run --model-dir ./model --input sample.json          ONNX model, no script
+  $ mctl run --model silero_vad.onnx --input chunk.json --repeat 1000 --warmup 10
+  $ mctl run --entry score.ts --input sample.json             native TypeScript entry
+  $ mctl run --entry ranker.py --model-dir model --input sample.json
+  $ mctl run --handler model_handler:handle --inputs batch.jsonl
+  $ mctl run --entry handler.py --input-file cat.jpg --flavor hf
+  $ mctl run --archive model.mar --input sample.json --expect golden.json --tolerance 1e-4
+  $ mctl run --entry score.py --input sample.json --device cuda:1 --json
+
+Inputs are read and checked (size, UTF-8, JSON) before any user code runs. Exit codes:
+0 ok · 1 output differs from --expect · 3 bad input · 6 the script failed (import, init or
+run; its traceback is shown) · 7 device or Python missing · 124 timeout · 130 interrupted.`)
+    .action(async (options, command: Command) => {
+      const { runCommand } = await import('./commands/run.ts');
+      hooks.onOutcome(await runCommand(options, context(command)));
+    });
 
   const env = program
     .command('env')
@@ -192,6 +242,8 @@ Exit: 0 clean (or warnings only), 1 findings, 3 unreadable input, 5 output exist
       hooks.onOutcome(await envCheckCommand(options, context(command)));
     });
 
+  routeArchiveVersion(program);
+
   return program;
 }
 
@@ -206,10 +258,6 @@ function parseSize(value: string): number {
   const unit = (match[2] ?? 'B').toUpperCase()[0]!;
   const power = { B: 0, K: 1, M: 2, G: 3, T: 4 }[unit] ?? 0;
   return Math.floor(Number(match[1]) * 1024 ** power);
-}
-
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
 }
 
 /**
@@ -231,6 +279,22 @@ function routeArchiveVersion(program: Command): void {
     });
     return parseOptions([...args.slice(0, at + 1), ...rest]);
   };
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number greater than 0');
+  return n;
+}
+
+function parseNonNegative(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number, 0 or more');
+  return n;
 }
 
 function parseSeconds(value: string): number {

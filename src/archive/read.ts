@@ -107,6 +107,10 @@ export async function extractArchive(path: string, destDir: string, options: Rea
   const shown = options.shown ?? path;
   try {
     const listing = await describe(archive);
+    if (listing.manifestError) {
+      // Both servers refuse to load such an archive ("Failed to parse signature.json").
+      throw new MctlError('ARCHIVE_MANIFEST_INVALID', `${shown}: ${MANIFEST_PATH} ${listing.manifestError}`, { exit: 'BAD_INPUT', hint: 'rebuild the archive with mctl archive', details: { archive: shown } });
+    }
     const hashes = await hashMembers(archive);
     const report = compare(listing.record, archive.members, hashes);
     if (!report.ok) {

@@ -28,6 +28,8 @@ export interface ProjectConfig {
   rules: Record<string, RuleSetting>;
   /** The `archive:` section, paths made absolute. */
   archive: ArchiveConfig;
+  /** `run:` defaults for mctl run, paths absolute. */
+  run: RunDefaults;
   /** `env:` settings for `mctl env check`, with paths made absolute. */
   env?: EnvConfig;
   /** Where a key sits in the file, for messages about its value (`/entry`). */
@@ -55,6 +57,30 @@ interface RawArchive {
   format?: ArchiveConfig['format'];
   runtime?: ArchiveConfig['runtime'];
   allow_secrets?: string[];
+}
+
+export interface RunDefaults {
+  input?: string[];
+  inputs?: string;
+  model?: string;
+  device?: string;
+  timeout?: number;
+  initTimeout?: number;
+  expect?: string;
+  tolerance?: number;
+  config?: Record<string, unknown>;
+}
+
+interface RawRun {
+  input?: string | string[];
+  inputs?: string;
+  model?: string;
+  device?: string;
+  timeout?: number;
+  init_timeout?: number;
+  expect?: string;
+  tolerance?: number;
+  config?: Record<string, unknown>;
 }
 
 export interface EnvConfig {
@@ -93,6 +119,7 @@ interface RawConfig {
   ignore?: string[];
   rules?: Record<string, RuleSetting>;
   archive?: RawArchive;
+  run?: RawRun;
   env?: RawEnvConfig;
 }
 
@@ -149,7 +176,7 @@ export function loadConfig(options: { cwd: string; path?: string }): ProjectConf
 function withTypoHint(problem: { pointer: string; message: string }, value: Record<string, unknown>) {
   const unknown = /^unknown key '(.*)'$/.exec(problem.message)?.[1];
   if (unknown === undefined || problem.pointer.split('/').length !== 2) return problem;
-  const known = ['name', 'version', 'flavor', 'entry', 'handler', 'model_dir', 'env_file', 'python_version', 'extra_files', 'ignore', 'rules', 'env', 'archive'];
+  const known = ['name', 'version', 'flavor', 'entry', 'handler', 'model_dir', 'env_file', 'python_version', 'extra_files', 'ignore', 'rules', 'run', 'env', 'archive'];
   const guess = closest(unknown, known.filter((k) => !(k in value)));
   return guess ? { ...problem, hint: `did you mean '${guess}'?` } : problem;
 }
@@ -191,6 +218,7 @@ function normalise(raw: RawConfig, file: string, locate: (pointer: string) => Po
     ignore: raw.ignore ?? [],
     rules: raw.rules ?? {},
     archive: normaliseArchive(raw.archive ?? {}, dir),
+    run: normaliseRun(raw.run ?? {}, dir),
     locate,
   };
   if (raw.name !== undefined) config.name = raw.name;
@@ -215,6 +243,20 @@ function normaliseArchive(raw: RawArchive, dir: string): ArchiveConfig {
   if (raw.format !== undefined) archive.format = raw.format;
   if (raw.runtime !== undefined) archive.runtime = raw.runtime;
   return archive;
+}
+
+function normaliseRun(raw: RawRun, dir: string): RunDefaults {
+  const run: RunDefaults = {};
+  if (raw.input !== undefined) run.input = (Array.isArray(raw.input) ? raw.input : [raw.input]).map((p) => resolve(dir, p));
+  if (raw.inputs !== undefined) run.inputs = resolve(dir, raw.inputs);
+  if (raw.model !== undefined) run.model = resolve(dir, raw.model);
+  if (raw.device !== undefined) run.device = raw.device;
+  if (raw.timeout !== undefined) run.timeout = raw.timeout;
+  if (raw.init_timeout !== undefined) run.initTimeout = raw.init_timeout;
+  if (raw.expect !== undefined) run.expect = resolve(dir, raw.expect);
+  if (raw.tolerance !== undefined) run.tolerance = raw.tolerance;
+  if (raw.config !== undefined) run.config = raw.config;
+  return run;
 }
 
 function normaliseEnv(raw: RawEnvConfig, dir: string): EnvConfig {

@@ -1,10 +1,11 @@
 /** Entry scripts that are not TorchServe handlers get a generated handler shim in the archive. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT, mctl, tempDir } from '../helpers/cli.ts';
+import { PYTHON, SKIP_NO_PYTHON } from '../helpers/run.ts';
 
 const skip = existsSync(join(ROOT, 'python/mctl_runtime/adapters.py')) ? false : "python/mctl_runtime/adapters.py (mctl run's calling conventions) is not in this build";
 
@@ -55,5 +56,24 @@ test('without the adapters in the package, such scripts are refused (exit 7) rat
     assert.ok(!existsSync(join(dir, 'ranker.mar')));
   } finally {
     cleanup();
+  }
+});
+
+test('mctl run --archive serves a shimmed archive the way TorchServe would', { skip: skip || SKIP_NO_PYTHON }, () => {
+  for (const [fixture, body, expected] of [
+    ['deepdev', '{"items": ["banana", "apple", "date", "cherry"], "top_k": 2}', { ranked: ['apple', 'cherry'] }],
+    ['azureml', '{"data": [[0.7], [0.2]]}', { predictions: [1, 0] }],
+  ] as const) {
+    const { dir, cleanup } = tempDir(`projects/${fixture}`);
+    try {
+      const archived = mctl(['archive', '--json'], { cwd: dir });
+      assert.equal(archived.code, 0, archived.stderr);
+      writeFileSync(join(dir, 'request.json'), body);
+      const result = mctl(['run', '--archive', archived.json<{ output: string }>().output, '--input', 'request.json', '--json'], { cwd: dir, env: { MCTL_PYTHON: PYTHON } });
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(result.json<{ results: { output: unknown }[] }>().results[0]!.output, expected, fixture);
+    } finally {
+      cleanup();
+    }
   }
 });

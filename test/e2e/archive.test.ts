@@ -176,7 +176,7 @@ test('--dry-run lists what would be packed and why each skipped file was skipped
     assert.match(result.stdout, /! \.env +refused: dotenv file/);
     const json = mctl(['archive', '--model-dir', '.', '--dry-run', '--json', '--allow-secret', '.env'], { cwd: dir });
     assert.equal(json.code, 0);
-    assert.deepEqual(json.json<ArchiveJson>().files.map((f) => f.path), ['MAR-INF/MANIFEST.json', '.env', 'model_handler.py']);
+    assert.deepEqual(json.json<ArchiveJson>().files.map((f) => f.path), ['MAR-INF/MANIFEST.json', '.env', 'model_handler.py', 'sample.json']);
     assert.ok(!existsSync(join(dir, 'text-score.mar')));
   } finally {
     cleanup();
@@ -286,7 +286,7 @@ test('the output, earlier archives and temp files are never packed into the next
     writeFileSync(join(dir, '.text-score.tar.gz.123.0badf00d.tmp'), 'partial');
     assert.equal(mctl(['archive', '--model-dir', '.', '--archive-format', 'tgz'], { cwd: dir }).code, 0);
     const again = mctl(['archive', '--model-dir', '.', '--archive-format', 'tgz', '--force', '--json'], { cwd: dir }).json<ArchiveJson>();
-    assert.deepEqual(again.files.map((f) => f.path), ['MAR-INF/MANIFEST.json', 'model_handler.py', 'MAR-INF/mctl.json']);
+    assert.deepEqual(again.files.map((f) => f.path), ['MAR-INF/MANIFEST.json', 'model_handler.py', 'sample.json', 'MAR-INF/mctl.json']);
     assert.deepEqual(Object.fromEntries(again.skipped.map((s) => [s.path, s.reason])), {
       '.text-score.tar.gz.123.0badf00d.tmp': 'temp file of an mctl run in progress',
       'mctl.yaml': "mctl's own project file",

@@ -57,3 +57,11 @@ test('validate never loads the env check libraries', () => {
   const loaded = packagesLoaded(['validate', 'score.py'], join(FIXTURES, 'projects/azureml'));
   for (const lib of ['pip-requirements-js', '@renovatebot/pep440', 'dockerfile-ast', 'dockerfile-utils', 'execa']) assert.ok(!loaded.includes(lib), `${lib} was loaded: ${loaded}`);
 });
+
+test('run keeps onnxruntime out of mctl itself (the model runs in a child) and parses only what it runs', () => {
+  const onnx = packagesLoaded(['run', '--model', join(FIXTURES, 'onnx/linear.onnx'), '--input', join(FIXTURES, 'onnx/linear.json')], ROOT);
+  for (const heavy of ['onnxruntime-node', 'tree-sitter', 'oxc-parser', 'archiver']) assert.ok(!onnx.includes(heavy), `${heavy} was loaded: ${onnx}`);
+  const python = packagesLoaded(['run', '--input', 'sample.json'], join(FIXTURES, 'projects/azureml'));
+  assert.ok(python.includes('tree-sitter'), 'the flavor is detected as validate does');
+  for (const heavy of ['onnxruntime-node', 'oxc-parser', 'archiver']) assert.ok(!python.includes(heavy), `${heavy} was loaded: ${python}`);
+});

@@ -1,0 +1,1 @@
+"""mctl stand-in: deepdev.services."""

@@ -1,0 +1,8 @@
+"""mctl stand-in: model_service.hiai_model_service.HiaiBaseService (model_path is the model directory)."""
+from model_service.model_service import SingleNodeService
+
+
+class HiaiBaseService(SingleNodeService):
+    def __init__(self, model_name, model_path):
+        super().__init__(model_name, model_path)
+        self.model = None

@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import type { CommandContext, Outcome } from '../output/io.ts';
+import { colorEnabled, painter, type Paint } from '../output/style.ts';
+import { renderOutputs, runInference, type RunReport } from '../runtime/index.ts';
+import { formatMs } from '../runtime/timings.ts';
+
+export interface RunCommandOptions {
+  entry?: string;
+  handler?: string;
+  flavor?: string;
+  model?: string;
+  modelDir?: string;
+  archive?: string;
+  input?: string[];
+  inputs?: string;
+  inputFile?: string[];
+  output?: string;
+  force?: boolean;
+  expect?: string;
+  tolerance?: number;
+  repeat: number;
+  warmup: number;
+  device?: string;
+  initTimeout?: number;
+  timeout?: number;
+  python?: string;
+  maxInputMb: number;
+  maxOutputMb: number;
+  maxLogBytes: number;
+}
+
+export async function runCommand(options: RunCommandOptions, ctx: CommandContext): Promise<Outcome> {
+  const report = await runInference({
+    ...options,
+    input: options.input ?? [],
+    inputFile: options.inputFile ?? [],
+    force: options.force === true,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    ...(ctx.config !== undefined ? { config: ctx.config } : {}),
+    log: (text) => ctx.stderr.write(text),
+    readStdin: () => readFileSync(0),
+  });
+  const paint = painter(colorEnabled(ctx.stderr, ctx.env));
+  ctx.stderr.write(summary(report, paint));
+  const failed = report.expect !== undefined && !report.expect.passed;
+  const json = { ok: !failed, command: 'run', ...report };
+  // The outputs are the result: on stdout unless they went to --output.
+  return { exitCode: failed ? 1 : 0, json, ...(report.output ? { text: '' } : { text: renderOutputs(report.results) }) };
+}
+
+function summary(report: RunReport, paint: Paint): string {
+  const lines: string[] = [];
+  if (report.standins.length > 0) lines.push(paint('dim', `stand-ins used for ${report.standins.join(', ')} (the platform's own modules are not installed here)`));
+  for (const warning of report.warnings) lines.push(`${paint('yellow', 'warning:')} ${warning}`);
+  const t = report.timings;
+  const calls = t.calls === 1 ? `run ${formatMs(t.maxMs)}` : `${t.calls} calls: p50 ${formatMs(t.p50Ms)} · p95 ${formatMs(t.p95Ms)} · max ${formatMs(t.maxMs)}${t.warmup ? ` (after ${t.warmup} warm-up)` : ''}`;
+  lines.push(paint('dim', `start ${formatMs(t.startMs)} · init ${formatMs(t.initMs)} · ${calls}`));
+  if (report.output) lines.push(`wrote ${report.output}`);
+  if (report.expect) {
+    const e = report.expect;
+    if (e.passed) lines.push(`${paint('green', '✔')} output matches ${e.file} (tolerance ${e.tolerance})`);
+    else {
+      lines.push(`${paint('red', '✖')} output differs from ${e.file} (tolerance ${e.tolerance}):`);
+      for (const d of e.differences) lines.push(`  ${d.path}: ${d.message}`);
+      if (e.differences.length >= 20) lines.push('  … (first 20 differences shown)');
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,147 @@
+/**
+ * The process `mctl run` starts for ONNX models and native TS/JS entries. Same protocol as
+ * python/mctl_runtime/harness.py: JSON lines in on fd 3, out on fd 4; the entry's console
+ * output goes to stdout/stderr, which mctl shows as logs.
+ */
+import { writeSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { Worker } from 'node:worker_threads';
+import { createInterface } from 'node:readline';
+import { MctlError } from '../errors.ts';
+import { HarnessError, userStack, type InputItem, type LoadedEntry, type LoadSpec } from './harness-types.ts';
+import { loadNativeEntry } from './native-entry.ts';
+import { loadOnnxEntry } from './onnx-entry.ts';
+
+const REQUESTS_FD = 3;
+const RESULTS_FD = 4;
+let phase = 'import';
+
+const results = new Socket({ fd: RESULTS_FD, readable: false, writable: true });
+const send = (message: Record<string, unknown>) => results.write(`${JSON.stringify(message)}\n`);
+
+/** Last words when the entry ends the process itself: written synchronously, then exit. */
+function sendNow(message: Record<string, unknown>): void {
+  try {
+    writeSync(RESULTS_FD, `${JSON.stringify(message)}\n`);
+  } catch {
+    // The channel is gone; mctl sees the exit anyway.
+  }
+}
+
+const realExit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) => {
+  sendNow({ op: 'error', kind: phase, message: `the script called process.exit(${code ?? ''}) during ${phase}`, hint: 'return or throw instead; the platform would stop serving', exitCode: Number(code ?? 0) });
+  realExit(code ?? 0);
+}) as typeof process.exit;
+process.on('uncaughtException', (error) => {
+  sendNow({ op: 'error', kind: phase, message: `uncaught ${describe(error)}`, traceback: userStack(error) });
+  realExit(1);
+});
+process.on('unhandledRejection', (reason) => {
+  sendNow({ op: 'error', kind: phase, message: `unhandled promise rejection: ${describe(reason)}`, traceback: userStack(reason) });
+  realExit(1);
+});
+
+// If mctl dies (even by SIGKILL), take our process group (the entry's children) down with us.
+// A worker thread, so that an entry stuck in a busy loop cannot keep it from checking.
+new Worker(`const { ppid, pid } = process; setInterval(() => { if (process.ppid !== ppid) process.kill(-pid, 'SIGKILL'); }, 500);`, { eval: true }).unref();
+
+let entry: LoadedEntry | undefined;
+let inputs: InputItem[] = [];
+
+async function handle(message: { op: string; [key: string]: unknown }): Promise<void> {
+  switch (message.op) {
+    case 'inputs':
+      inputs = message.items as InputItem[];
+      send({ op: 'checked' });
+      return;
+    case 'load': {
+      const spec = message.spec as LoadSpec;
+      const started = performance.now();
+      phase = spec.kind === 'onnx' ? 'init' : 'import';
+      entry = spec.kind === 'onnx' ? await loadOnnxEntry(spec) : await loadNativeEntry(spec, (p) => { phase = p; });
+      phase = 'input';
+      await entry.prepare(inputs);
+      send({ op: 'ready', initMs: performance.now() - started, convention: entry.convention, warnings: entry.warnings, standins: [] });
+      return;
+    }
+    case 'call':
+      await call(message as unknown as { inputs: number[]; warmup?: number; repeat?: number; tickMs?: number });
+      return;
+    default:
+      throw new HarnessError('internal', `unknown message ${message.op}`);
+  }
+}
+
+async function call(message: { inputs: number[]; warmup?: number; repeat?: number; tickMs?: number }): Promise<void> {
+  const current = entry!;
+  const index = message.inputs[0]!;
+  const warmup = message.warmup ?? 0;
+  const repeat = Math.max(1, message.repeat ?? 1);
+  const times: number[] = [];
+  let result: unknown;
+  phase = 'run';
+  const tickMs = message.tickMs ?? 0;
+  let lastTick = -Infinity;
+  const fn = current.bind(index);
+  try {
+    for (let n = 0; n < warmup + repeat; n++) {
+      const started = performance.now();
+      // A tick restarts mctl's per-call timer; at most one per tickMs, so fast calls stay fast.
+      if (started - lastTick >= tickMs) {
+        send({ op: 'tick' });
+        lastTick = started;
+      }
+      result = await fn();
+      if (n >= warmup) times.push(performance.now() - started);
+    }
+  } catch (error) {
+    throw current.failure ? current.failure(error, index) : error;
+  }
+  let value: unknown;
+  try {
+    value = current.toJson(result);
+  } catch (error) {
+    const path = (error as { path?: string }).path;
+    throw new HarnessError('result', `the result is not JSON-serialisable: ${(error as Error).message}`, (error as { hint?: string }).hint, path ? { path } : {});
+  }
+  send({ op: 'result', value, timesMs: times, warnings: current.warnings });
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+async function main(): Promise<void> {
+  // A socket (polled by the event loop), not an fs stream (a blocking read on a thread-pool thread).
+  const lines = createInterface({ input: new Socket({ fd: REQUESTS_FD, readable: true, writable: false }), crlfDelay: Infinity });
+  for await (const line of lines) {
+    const message = JSON.parse(line) as { op: string };
+    if (message.op === 'close') break;
+    try {
+      await handle(message);
+    } catch (error) {
+      if (error instanceof MctlError) {
+        send({ op: 'error', kind: 'mctl', code: error.code, exit: error.exit, message: error.message, ...(error.hint ? { hint: error.hint } : {}), ...(error.details ? { details: error.details } : {}) });
+      } else if (error instanceof HarnessError) {
+        send({ op: 'error', kind: error.kind, message: error.message, ...(error.hint ? { hint: error.hint } : {}), ...error.extra });
+      } else {
+        const kind = phase;
+        const code = (error as { code?: string }).code;
+        send({
+          op: 'error',
+          kind,
+          message: `${kind === 'import' ? 'importing the entry' : kind === 'init' ? 'init()' : 'run()'} threw ${describe(error)}`,
+          traceback: userStack(error),
+          ...(code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX' || code === 'ERR_INVALID_TYPESCRIPT_SYNTAX'
+            ? { hint: 'Node runs TypeScript by stripping types: enums, namespaces and parameter properties need a build step; compile it, or use plain types' }
+            : {}),
+        });
+      }
+    }
+  }
+  results.end(() => realExit(0));
+}
+
+void main();

@@ -1,0 +1,101 @@
+import { basename, dirname } from 'node:path';
+import type { ProjectConfig } from '../config/load.ts';
+import { readCortexConfig } from './cortex-config.ts';
+import type { ResolvedDevice } from './device.ts';
+import { nodeChild, pythonChild } from './hosts.ts';
+import type { RunOptions } from './index.ts';
+import type { Payload } from './inputs.ts';
+import type { LogSink } from './log-sink.ts';
+import type { PreparedArchive } from './mar.ts';
+import type { RunTarget } from './plan.ts';
+import type { Interpreter } from './python-interpreter.ts';
+import type { SessionPlan } from './session.ts';
+
+const DEFAULT_INIT_TIMEOUT_S = 300;
+const DEFAULT_TIMEOUT_S = 40;
+
+/** What the session runs: the child's command line, the load message, the calls, the limits. */
+export interface PlanContext {
+  options: RunOptions;
+  config: ProjectConfig | null;
+  payloads: Payload[];
+  device: ResolvedDevice;
+  python: Interpreter | undefined;
+  log: LogSink;
+  archive: PreparedArchive | undefined;
+}
+
+export function sessionPlan(target: RunTarget, ctx: PlanContext): SessionPlan {
+  const { options, payloads, device } = ctx;
+  const maxReply = options.maxOutputMb * 2 ** 20;
+  const timing = {
+    warmup: options.warmup,
+    repeat: options.repeat,
+    initTimeoutMs: (options.initTimeout ?? ctx.config?.run.initTimeout ?? DEFAULT_INIT_TIMEOUT_S) * 1000,
+    callTimeoutMs: (options.timeout ?? ctx.config?.run.timeout ?? DEFAULT_TIMEOUT_S) * 1000,
+  };
+  const single = (payloads.length === 0 ? [0] : payloads.map((_, i) => i)).map((i) => ({ inputs: [i], batch: false }));
+  if (target.mode === 'onnx' || target.mode === 'native') {
+    return {
+      child: nodeChild(options.env, target.modelDir, ctx.log, maxReply),
+      load: target.mode === 'onnx' ? { kind: 'onnx', model: target.model, device: device.name } : { kind: 'native', entry: target.entry, modelDir: target.modelDir, device: device.name },
+      payloads,
+      calls: single,
+      ...timing,
+      entryName: basename(target.mode === 'onnx' ? target.model : target.entry),
+    };
+  }
+  const { env, cuda } = pythonDeviceEnv(device, target.flavor, options.env);
+  const entryDir = dirname(target.entry);
+  const isMms = target.flavor === 'mms';
+  // TorchServe/MMS: cwd and import path at the model dir (handler dir first); the others
+  // start in the script's directory, as their containers do.
+  const layout = isMms
+    ? { cwd: target.modelDir, sysPathFront: unique([entryDir, target.modelDir]), sysPathBack: [] as string[] }
+    : target.flavor === 'azureml' || target.flavor === 'deepdev'
+      ? { cwd: entryDir, sysPathFront: [] as string[], sysPathBack: [entryDir] }
+      : { cwd: entryDir, sysPathFront: [entryDir], sysPathBack: [] as string[] };
+  const batchAll = isMms && options.inputs !== undefined && payloads.length > 1;
+  const config = ctx.config?.run.config ?? (target.flavor === 'cortex' ? readCortexConfig(target.entry) : undefined);
+  return {
+    child: pythonChild(ctx.python!.path, { ...options.env, ...env }, layout.cwd, ctx.log, maxReply),
+    flavor: target.flavor,
+    load: {
+      flavor: target.flavor,
+      entry: target.entry,
+      modelDir: target.modelDir,
+      modelDirGiven: target.modelDirGiven,
+      device: device.name,
+      torchDevice: cuda,
+      gpuId: isMms && device.name.startsWith('cuda:') ? Number(device.name.slice(5)) : null,
+      ...(target.handlerFunction ? { handlerFunction: target.handlerFunction } : {}),
+      ...(ctx.archive ? { manifest: ctx.archive.manifest } : {}),
+      ...(config ? { config } : {}),
+      modelName: ctx.archive?.modelName ?? ctx.config?.name ?? basename(target.entry).replace(/\.py$/, ''),
+      batchSize: batchAll ? payloads.length : 1,
+      ...layout,
+    },
+    payloads,
+    calls: batchAll ? [{ inputs: payloads.map((_, i) => i), batch: true }] : single,
+    ...timing,
+    entryName: basename(target.entry),
+  };
+}
+
+/**
+ * How the device reaches Python code: TorchServe/MMS pass gpu_id and leave the GPUs visible;
+ * the other platforms run a container that sees only its GPU (CUDA_VISIBLE_DEVICES). On the
+ * CPU no GPU is visible at all, as in a CPU deployment.
+ */
+function pythonDeviceEnv(device: ResolvedDevice, flavor: string, env: NodeJS.ProcessEnv): { env: Record<string, string>; cuda: string | null } {
+  if (!device.name.startsWith('cuda:')) return { env: { CUDA_VISIBLE_DEVICES: '' }, cuda: null };
+  const index = Number(device.name.slice(5));
+  if (flavor === 'mms') return { env: {}, cuda: device.name };
+  const visible = env.CUDA_VISIBLE_DEVICES?.split(',').map((s) => s.trim()).filter(Boolean);
+  const physical = visible && visible.length > index ? visible[index]! : String(index);
+  return { env: { CUDA_VISIBLE_DEVICES: physical }, cuda: 'cuda:0' };
+}
+
+function unique(list: string[]): string[] {
+  return [...new Set(list)];
+}

@@ -1,0 +1,17 @@
+/** Runs the Python unit tests of python/mctl_runtime (test/python) with the machine's python3. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ROOT } from '../../helpers/cli.ts';
+import { PYTHON, SKIP_NO_PYTHON } from '../../helpers/run.ts';
+
+test('python/mctl_runtime unit tests (unittest)', { skip: SKIP_NO_PYTHON }, () => {
+  const result = spawnSync(PYTHON!, ['-B', '-m', 'unittest', 'discover', '-s', join(ROOT, 'test/python'), '-t', join(ROOT, 'test/python')], {
+    cwd: ROOT,
+    env: { ...process.env, PYTHONPATH: join(ROOT, 'python') },
+    encoding: 'utf8',
+  });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stderr, /\nOK/);
+});
