@@ -70,6 +70,14 @@ let signalsInstalled = false;
 function installSignalHandlers(stderr: { write(text: string): unknown }): void {
   if (signalsInstalled) return;
   signalsInstalled = true;
+  // `mctl … | head`: the reader left; stop quietly instead of crashing on EPIPE.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      runCleanups();
+      process.exit(EXIT.OK);
+    });
+  }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       runCleanups();

@@ -335,8 +335,6 @@ class DeepDevAdapter(Adapter):
         module = load_module_from_path("entry_module", self.entry_path)
         init = _require_callable(module, "init", self.where, "define @model_init def init(model_dir)")
         self.run = _require_callable(module, "run", self.where, "define run(raw_input)")
-        if "deepdev" in standins_in_use("deepdev") and not getattr(init, "__mctl_model_init__", False):
-            self.warn("init() is not decorated with @model_init from deepdev.services.deploy; DeepDev will not call it")
         _guard("init", "init(model_dir)", init, self.model_dir)
 
     def call(self, request):

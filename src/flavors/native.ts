@@ -2,8 +2,9 @@ import type { ScriptExport, ScriptOutline } from '../source/types.ts';
 import type { Report } from '../validate/finding.ts';
 import { FILE_START, type ScriptFlavor } from './types.ts';
 
+// init is optional (mctl run calls it when exported); run is what serves requests.
 const CALLS: Record<string, { args: string; required: boolean }> = {
-  init: { args: 'modelDir, context', required: true },
+  init: { args: 'modelDir, context', required: false },
   run: { args: 'input, context', required: true },
 };
 
@@ -15,7 +16,7 @@ export const native: ScriptFlavor = {
   id: 'native',
   title: 'Native TypeScript/JavaScript',
   language: 'script',
-  contract: 'export init(modelDir, context) and run(input, context); context.session() gives an onnxruntime-node session',
+  contract: 'export run(input, context) and optionally init(modelDir, context); context.session() gives an onnxruntime-node session',
   fileName: { importedByName: false },
   platformModules: [],
 
@@ -32,6 +33,7 @@ export const native: ScriptFlavor = {
       if (!exp) {
         if (outline.hasStarExport) continue;
         const inDefault = outline.defaultExport?.memberNames.includes(name);
+        if (!spec.required && !inDefault) continue;
         reports.push({
           ruleId: 'missing-callable',
           message: `no named export '${name}'${inDefault ? ' (it is only a member of the default export)' : ''}`,

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { mctl, ROOT } from '../helpers/cli.ts';
+import { spawnSync } from 'node:child_process';
+import { BIN, mctl, ROOT } from '../helpers/cli.ts';
 
 test('--version prints the package version', () => {
   const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -34,4 +35,11 @@ test('--debug shows the stack of an error', () => {
   const result = mctl(['validate', 'missing.py', '--debug']);
   assert.equal(result.code, 3);
   assert.match(result.stderr, /MctlError: missing\.py: no such file/);
+});
+
+test('a reader that closes the pipe early (| head) ends mctl quietly', () => {
+  const result = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" run --help | head -1`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.equal(result.status, 0);
+  assert.match(result.stdout, /^Usage: mctl run/);
+  assert.doesNotMatch(result.stderr, /EPIPE/);
 });

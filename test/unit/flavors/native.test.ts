@@ -23,3 +23,8 @@ test('a class or a value is not a function; a computed export is noted, not fail
 test('run requiring three arguments cannot be called as run(input, context)', () => {
   assert.deepEqual(ruleIds('native', 'export function init() {}\nexport function run(a, b, c) {}\n'), ['signature']);
 });
+
+test('init is optional; run is required', () => {
+  assert.deepEqual(ruleIds('native', 'export function run(input) { return input; }\n'), []);
+  assert.deepEqual(ruleIds('native', 'export function init() {}\n'), ['missing-callable']);
+});
