@@ -4,7 +4,7 @@ import { VERSION } from './version.ts';
 
 /**
  * The whole command-line surface: every command, option and example. Actions import their
- * command module lazily, so `mctl validate` never loads onnxruntime or archiver.
+ * command module lazily, so `mctl validate` never loads onnxruntime or the archive code.
  */
 export interface CliHooks {
   io: Io;
@@ -54,6 +54,30 @@ Run 'mctl <command> --help' for a command's options and examples.`);
   };
 
   program
+    .command('init')
+    .summary('create a project for a platform: entry script, env file, sample input, mctl.yaml')
+    .description('Scaffold a working project for a flavor: the entry script with the platform\'s structure, the environment file in the platform\'s form, a sample input, mctl.yaml, .mctlignore and a README. The result passes mctl validate, env check, archive and run as written. Existing files are never overwritten without --force.')
+    .argument('[dir]', 'directory to create the project in (default: the current directory)')
+    .addOption(new Option('--flavor <id>', 'the platform (asked on a terminal when missing)').choices(FLAVOR_CHOICES))
+    .option('--name <name>', 'module and model name: lowercase letters, digits, underscores (default: from the directory)')
+    .addOption(new Option('--framework <framework>', 'modelarts: the runtime base class').choices(['tensorflow', 'pytorch', 'mindspore']))
+    .option('--class', 'mms: a handler class instead of module functions')
+    .addOption(new Option('--language <language>', 'native: TypeScript or JavaScript').choices(['ts', 'js']))
+    .option('--model <file.onnx>', 'native: use this ONNX model and write a sample input matching its inputs')
+    .option('-f, --force', 'overwrite existing files')
+    .addHelpText('after', `
+Examples:
+  $ mctl init ranker --flavor deepdev
+  $ mctl init --flavor mms --name text_scorer --class
+  $ mctl init service --flavor modelarts --framework tensorflow
+  $ mctl init --flavor hf --json
+  $ mctl init scorer --flavor native --language js --model ~/models/scorer.onnx`)
+    .action(async (dir: string | undefined, options, command: Command) => {
+      const { initCommand } = await import('./commands/init.ts');
+      hooks.onOutcome(await initCommand(dir, options, context(command)));
+    });
+
+  program
     .command('validate')
     .summary('check entry scripts statically, without running them (for CI lint steps)')
     .description('Check entry scripts against their platform\'s contract without importing or running them:\nsyntax as the target Python parses it, module-name rules, required functions, classes,\ndecorators and signatures. Paths may be files or directories; with none, the entry or\nhandler from mctl.yaml is checked.')
@@ -78,6 +102,66 @@ all of it), or project-wide under 'rules:' in mctl.yaml. Rule ids are listed by
     .action(async (paths: string[], options, command: Command) => {
       const { validateCommand } = await import('./commands/validate.ts');
       hooks.onOutcome(await validateCommand(paths, options, context(command)));
+    });
+
+  program
+    .command('archive')
+    .summary('pack a handler and its files into a .mar that TorchServe and Multi Model Server load')
+    .description('Pack an entry script, its weights and files into a model archive: a .mar (zip) that\nTorchServe and Multi Model Server load as it is, a .tar.gz (TorchServe), or a directory.\nThe handler is validated first, secrets and escaping symlinks are refused, and the same\ninputs give byte-identical archives. Flags mirror torch-model-archiver; every value can\ncome from mctl.yaml (name, version, handler or entry, model_dir, extra_files, archive:).')
+    .option('--model-name <name>', 'model name (letters, digits, _ - .); default: name in mctl.yaml')
+    .option('-v, --version <version>', 'model version written to the manifest (default: version in mctl.yaml, else 1.0)')
+    .option('--handler <module:function>', 'the handler: model_handler:handle, src/handler.py:handle, or a TorchServe built-in such as image_classifier')
+    .addOption(new Option('--flavor <id>', 'contract of the entry script (default: mctl.yaml flavor, else detected); non-TorchServe flavors get a generated handler shim').choices(FLAVOR_CHOICES))
+    .option('--serialized-file <path>', 'weights file (e.g. model.pt), packed at the archive root')
+    .option('--model-file <path>', 'Python file that defines the model class')
+    .option('--extra-files <paths>', 'comma-separated files, directories (their contents keep their relative paths) or glob patterns')
+    .option('-r, --requirements-file <path>', 'requirements.txt for TorchServe to install (install_py_dep_per_model=true)')
+    .option('-c, --config-file <path>', 'TorchServe model-config.yaml')
+    .option('--model-dir <dir>', 'pack this whole directory at the archive root (Multi Model Server style)')
+    .option('--export-path <dir>', 'where to write the archive (default: the current directory)')
+    .addOption(new Option('--archive-format <format>', 'default: .mar, each file stored or deflated, whichever pays; zip-store: .mar, nothing compressed; tgz: .tar.gz; no-archive: a directory').choices(['default', 'zip-store', 'tgz', 'no-archive']))
+    .addOption(new Option('--runtime <runtime>', "manifest runtime (default: python, the server's configured interpreter)").choices(['python', 'python3']))
+    .option('-f, --force', 'replace an existing archive of the same name')
+    .option('--dry-run', 'list what would be packed, and why each skipped file was skipped; write nothing')
+    .option('--created-on <time>', "time for the manifest and every entry: 'now', epoch seconds or ISO 8601 (default: SOURCE_DATE_EPOCH, else 1980-01-01)")
+    .option('--allow-secret <path>', 'pack this file although it looks like a credential (repeatable)', collect, [] as string[])
+    .addHelpText('after', `
+Examples:
+  $ mctl archive --model-name text-score --handler model_handler:handle
+  $ mctl archive --model-name resnet -v 2.0 --handler handler.py:handle --serialized-file model.pt \\
+      --extra-files index_to_name.json,assets/ --export-path model_store
+  $ mctl archive --model-dir model/ --handler service:handle --model-name m --archive-format zip-store
+  $ mctl archive                                  name, handler and files from mctl.yaml
+  $ mctl archive --dry-run                        what goes in, what is skipped and why
+  $ SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) mctl archive -f
+
+Left out of every directory: version control and hidden directories, __pycache__, *.pyc,
+.DS_Store, earlier .mar files, the output itself, and patterns from .mctlignore (gitignore
+syntax) and mctl.yaml ignore:. Credentials (.env, keys, .npmrc, .pypirc, cloud credential
+files, tokens in small text files) stop the build with exit 4 unless --allow-secret names them.`)
+    .action(async (options, command: Command) => {
+      const { archiveCommand } = await import('./commands/archive.ts');
+      hooks.onOutcome(await archiveCommand(options, context(command)));
+    });
+
+  program
+    .command('inspect')
+    .summary('show what is inside a .mar, .tar.gz or model directory, and verify it')
+    .description('Show the manifest, the handler, and every file with its size. With --verify, recompute\neach file\'s SHA-256 and compare it with the list mctl stores inside the archive\n(MAR-INF/mctl.json). Hostile archives (../ paths, links, duplicates, lying sizes,\noverlapping entries, bombs) are refused with exit 4; inspect never writes anything.')
+    .argument('<archive>', 'a .mar, a .tar.gz, or a directory in the no-archive layout')
+    .option('--verify', 'recompute every hash; exit 1 on a mismatching, missing or extra file')
+    .option('--max-entries <n>', 'refuse archives with more entries (default 10000)', parseCount)
+    .option('--max-size <bytes>', 'refuse members or totals larger than this, e.g. 100G (default 64G)', parseSize)
+    .option('--max-ratio <n>', 'refuse members that expand more than n:1 (default 200)', parseCount)
+    .addHelpText('after', `
+Examples:
+  $ mctl inspect model_store/text-score.mar
+  $ mctl inspect text-score.mar --verify
+  $ mctl inspect resnet.tar.gz --json | jq .manifest
+  $ mctl inspect huge.mar --verify --max-size 200G`)
+    .action(async (archive: string, options, command: Command) => {
+      const { inspectCommand } = await import('./commands/inspect.ts');
+      hooks.onOutcome(await inspectCommand(archive, options, context(command)));
     });
 
   program
@@ -182,29 +266,7 @@ Exit: 0 clean (or warnings only), 1 findings, 3 unreadable input, 5 output exist
       hooks.onOutcome(await envCheckCommand(options, context(command)));
     });
 
-  program
-    .command('init')
-    .summary('create a project for a platform: entry script, env file, sample input, mctl.yaml')
-    .description('Scaffold a working project for a flavor: the entry script with the platform\'s structure, the environment file in the platform\'s form, a sample input, mctl.yaml, .mctlignore and a README. The result passes mctl validate, env check, archive and run as written. Existing files are never overwritten without --force.')
-    .argument('[dir]', 'directory to create the project in (default: the current directory)')
-    .addOption(new Option('--flavor <id>', 'the platform (asked on a terminal when missing)').choices(FLAVOR_CHOICES))
-    .option('--name <name>', 'module and model name: lowercase letters, digits, underscores (default: from the directory)')
-    .addOption(new Option('--framework <framework>', 'modelarts: the runtime base class').choices(['tensorflow', 'pytorch', 'mindspore']))
-    .option('--class', 'mms: a handler class instead of module functions')
-    .addOption(new Option('--language <language>', 'native: TypeScript or JavaScript').choices(['ts', 'js']))
-    .option('--model <file.onnx>', 'native: use this ONNX model and write a sample input matching its inputs')
-    .option('-f, --force', 'overwrite existing files')
-    .addHelpText('after', `
-Examples:
-  $ mctl init ranker --flavor deepdev
-  $ mctl init --flavor mms --name text_scorer --class
-  $ mctl init service --flavor modelarts --framework tensorflow
-  $ mctl init --flavor hf --json
-  $ mctl init scorer --flavor native --language js --model ~/models/scorer.onnx`)
-    .action(async (dir: string | undefined, options, command: Command) => {
-      const { initCommand } = await import('./commands/init.ts');
-      hooks.onOutcome(await initCommand(dir, options, context(command)));
-    });
+  routeArchiveVersion(program);
 
   return program;
 }
@@ -212,6 +274,35 @@ Examples:
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number, e.g. 0 or 10');
   return Number(value);
+}
+
+function parseSize(value: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([KMGT]i?B?|B)?$/i.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('expected a size such as 500M, 64G or 1000000');
+  const unit = (match[2] ?? 'B').toUpperCase()[0]!;
+  const power = { B: 0, K: 1, M: 2, G: 3, T: 4 }[unit] ?? 0;
+  return Math.floor(Number(match[1]) * 1024 ** power);
+}
+
+/**
+ * `mctl archive --version 1.0` is torch-model-archiver's model-version flag, but commander
+ * would hand any `--version` to the program's own (mctl's version). After the archive
+ * subcommand it is rewritten to `-v`, which only the subcommand knows.
+ */
+function routeArchiveVersion(program: Command): void {
+  const parseOptions = program.parseOptions.bind(program);
+  program.parseOptions = (args: string[]) => {
+    let at = 0;
+    while (at < args.length && args[at]!.startsWith('-')) at += args[at] === '--config' ? 2 : 1;
+    if (args[at] !== 'archive') return parseOptions(args);
+    const rest = args.slice(at + 1).flatMap((arg, i, all) => {
+      if (all.slice(0, i).includes('--')) return [arg];
+      if (arg === '--version') return ['-v'];
+      if (arg.startsWith('--version=')) return ['-v', arg.slice('--version='.length)];
+      return [arg];
+    });
+    return parseOptions([...args.slice(0, at + 1), ...rest]);
+  };
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

@@ -1,239 +1,225 @@
-import { copyFileSync, createReadStream, createWriteStream, lstatSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip, createInflateRaw, crc32 } from 'node:zlib';
-import { Transform } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { open, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { MctlError, errnoCode } from '../errors.ts';
-import { extractTar } from './read-tar.ts';
+import { DEFAULT_LIMITS, unsafe, type ArchiveLimits } from './limits.ts';
+import { MANIFEST_PATH } from './manifest.ts';
+import { MCTL_FILE, parseMctlRecord, type MctlRecord } from './mctl-file.ts';
+import { writeMembers } from './extract.ts';
+import { openDirectory } from './read-dir.ts';
+import { openTgz } from './read-tgz.ts';
+import { openZip } from './read-zip.ts';
+import type { ArchiveKind, Member, OpenedArchive } from './reader-types.ts';
 
 /**
- * Minimal safe extraction of model archives for `mctl run --archive` (a .mar zip, a .tar.gz
- * in torch-model-archiver's layout, or a directory in the no-archive layout). Written to the
- * interface of the archive engineer's full reader; every member name is checked before a
- * byte is written, sizes and CRCs are verified, and anything hostile is refused with exit
- * class 4: names escaping the destination (.., absolute, drive letters, backslashes, NUL),
- * links, devices, encrypted or duplicate members, and size or ratio bombs.
+ * The safe reader behind `mctl inspect` and `mctl run --archive`: a .mar (zip), a .tar.gz,
+ * or a directory in the no-archive layout. Every structural check runs before any data is
+ * used, every member's size and CRC (and SHA-256, when mctl's hash list is present) is
+ * checked before anything is written, and hostile input is refused with exit class 4.
  */
-export interface ExtractLimits {
-  maxFiles: number;
-  maxTotalBytes: number;
-  /** Uncompressed / compressed size above which a member (over 1 MiB) is a bomb. */
-  maxRatio: number;
+export interface ReadOptions {
+  limits?: Partial<ArchiveLimits>;
+  /** The archive's name in messages (default: the path as given). */
+  shown?: string;
 }
 
-export interface ExtractResult {
+export interface ArchiveListing {
+  kind: ArchiveKind;
+  path: string;
+  /** Size of the archive file (the sum of the members for a directory). */
+  archiveSize: number;
   manifest: Record<string, unknown> | null;
-  files: { path: string; size: number }[];
+  manifestError?: string;
+  record: MctlRecord | null;
+  recordError?: string;
+  members: Member[];
+  warnings: string[];
 }
 
-export const DEFAULT_LIMITS: ExtractLimits = { maxFiles: 100_000, maxTotalBytes: 64 * 2 ** 30, maxRatio: 1000 };
-const MANIFEST = 'MAR-INF/MANIFEST.json';
+export interface VerifyReport {
+  /** Members hashed. */
+  checked: number;
+  /** False when the archive has no usable MAR-INF/mctl.json (sizes and CRCs were still checked). */
+  hashList: boolean;
+  mismatched: { path: string; expected: { size: number; sha256: string }; actual: { size: number; sha256: string } }[];
+  missing: string[];
+  extra: string[];
+  ok: boolean;
+}
 
-export async function extractArchive(path: string, destDir: string, options: { limits?: Partial<ExtractLimits>; shown?: string } = {}): Promise<ExtractResult> {
+export interface ExtractedArchive {
+  manifest: Record<string, unknown> | null;
+  record: MctlRecord | null;
+  files: { path: string; size: number; sha256: string }[];
+}
+
+const MAX_META = 1024 * 1024;
+
+export async function openArchive(path: string, options: ReadOptions = {}): Promise<OpenedArchive> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const shown = options.shown ?? path;
-  let info;
-  try {
-    info = lstatSync(path);
-  } catch (error) {
-    throw new MctlError('PATH_NOT_FOUND', `${shown}: ${errnoCode(error) === 'ENOENT' ? 'no such file or directory' : `cannot read (${errnoCode(error)})`}`, { exit: 'BAD_INPUT', hint: 'check the path' });
-  }
-  const dest = resolve(destDir);
-  let files: ExtractResult['files'];
-  if (info.isDirectory()) files = copyDirectory(path, dest, shown, limits);
-  else if (!info.isFile()) throw new MctlError('ARCHIVE_FORMAT', `${shown} is not a regular file`, { exit: 'BAD_INPUT', hint: 'give a .mar, a .tar.gz or a directory' });
-  else {
-    const magic = Buffer.alloc(2);
-    const handle = await open(path, 'r');
-    await handle.read(magic, 0, 2, 0);
-    await handle.close();
-    if (magic[0] === 0x50 && magic[1] === 0x4b) files = await extractZip(path, dest, shown, limits);
-    else if (magic[0] === 0x1f && magic[1] === 0x8b) files = await extractTar(createReadStream(path).pipe(createGunzip()), dest, shown, limits, (name) => checkName(name, shown, dest));
-    else throw new MctlError('ARCHIVE_FORMAT', `${shown} is neither a zip (.mar) nor a gzip-compressed tar archive`, { exit: 'BAD_INPUT', hint: 'mctl runs .mar, .tar.gz and directories in the archive layout' });
-  }
-  return { manifest: readManifest(dest, shown), files };
-}
-
-/** A member name as a safe path inside dest, or an UNSAFE error. */
-export function checkName(name: string, shown: string, dest: string): string {
-  const bad = (why: string) => unsafe(shown, `member '${name.replace(/[^\x20-\x7e]/g, '?')}' ${why}`);
-  if (name.includes('\0')) throw bad('has a NUL byte in its name');
-  if (name.includes('\\')) throw bad('uses backslashes (a Windows path)');
-  if (name.startsWith('/') || /^[A-Za-z]:/.test(name)) throw bad('has an absolute path');
-  const parts = name.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.includes('..')) throw bad("climbs out of the archive with '..'");
-  if (parts.length === 0) throw bad('has an empty name');
-  const target = resolve(dest, ...parts);
-  if (target !== dest && !target.startsWith(dest + sep)) throw bad('lands outside the extraction directory');
-  return target;
-}
-
-export function unsafe(shown: string, message: string): MctlError {
-  return new MctlError('ARCHIVE_UNSAFE', `${shown}: ${message}; refusing to extract it`, {
-    exit: 'UNSAFE',
-    hint: 'rebuild the archive with mctl archive (or torch-model-archiver) from a clean directory',
-    details: { archive: shown },
+  const info = await stat(path).catch((error: unknown) => {
+    const code = errnoCode(error);
+    throw new MctlError(code === 'ENOENT' ? 'PATH_NOT_FOUND' : 'PATH_UNREADABLE', `${shown}: ${code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(error)})`}`, { exit: 'BAD_INPUT', hint: 'check the path', details: { path: shown } });
   });
+  if (info.isDirectory()) return openDirectory(path, shown, limits);
+  if (!info.isFile()) throw new MctlError('ARCHIVE_FORMAT', `${shown} is not a regular file`, { exit: 'BAD_INPUT', hint: 'special files are never read', details: { path: shown } });
+  const magic = await readMagic(path);
+  if (magic[0] === 0x50 && magic[1] === 0x4b) return withNameWarning(await openZip(path, shown, limits), path);
+  if (magic[0] === 0x1f && magic[1] === 0x8b) return withNameWarning(await openTgz(path, shown, limits, [MANIFEST_PATH, MCTL_FILE]), path);
+  // A zip behind a stub (self-extracting) still has an end record: let the zip checks name the problem.
+  const zip = await openZip(path, shown, limits).catch((error: unknown) => {
+    if (error instanceof MctlError && error.code === 'ARCHIVE_FORMAT') return null;
+    throw error;
+  });
+  if (zip) return zip;
+  throw new MctlError('ARCHIVE_FORMAT', `${shown} is neither a zip (.mar) nor a gzip-compressed tar archive`, { exit: 'BAD_INPUT', hint: 'mctl reads .mar, .tar.gz and directories in the no-archive layout', details: { path: shown } });
 }
 
-function readManifest(dest: string, shown: string): Record<string, unknown> | null {
-  let text: string;
+export async function listArchive(path: string, options: ReadOptions = {}): Promise<ArchiveListing> {
+  const archive = await openArchive(path, options);
   try {
-    text = readFileSync(join(dest, MANIFEST), 'utf8');
-  } catch {
-    return null;
+    return await describe(archive);
+  } finally {
+    await archive.close();
   }
+}
+
+/** Recomputes every member's SHA-256 and compares it with MAR-INF/mctl.json. */
+export async function verifyArchive(path: string, options: ReadOptions = {}): Promise<ArchiveListing & { verify: VerifyReport }> {
+  const archive = await openArchive(path, options);
   try {
-    const value = JSON.parse(text) as unknown;
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('not a JSON object');
-    return value as Record<string, unknown>;
+    const listing = await describe(archive);
+    const hashes = await hashMembers(archive);
+    return { ...listing, verify: compare(listing.record, archive.members, hashes) };
+  } finally {
+    await archive.close();
+  }
+}
+
+/**
+ * Extracts into `destDir` (absent or empty). Nothing is written until every member has been
+ * read and checked; a member that then reads differently, or any failure, removes what was
+ * written. Refuses with exit class 4 when the archive is hostile or its hash list disagrees.
+ */
+export async function extractArchive(path: string, destDir: string, options: ReadOptions = {}): Promise<ExtractedArchive> {
+  const archive = await openArchive(path, options);
+  const shown = options.shown ?? path;
+  try {
+    const listing = await describe(archive);
+    if (listing.manifestError) {
+      // Both servers refuse to load such an archive ("Failed to parse signature.json").
+      throw new MctlError('ARCHIVE_MANIFEST_INVALID', `${shown}: ${MANIFEST_PATH} ${listing.manifestError}`, { exit: 'BAD_INPUT', hint: 'rebuild the archive with mctl archive', details: { archive: shown } });
+    }
+    const hashes = await hashMembers(archive);
+    const report = compare(listing.record, archive.members, hashes);
+    if (!report.ok) {
+      const bad = [...report.mismatched.map((m) => m.path), ...report.missing, ...report.extra];
+      throw unsafe('ARCHIVE_TAMPERED', shown, `members differ from the archive's MAR-INF/mctl.json: ${bad.join(', ')}`, "run 'mctl inspect --verify' for details; rebuild the archive if it was modified", { members: bad });
+    }
+    const files = await writeMembers(archive, resolve(destDir), hashes, shown);
+    return { manifest: listing.manifest, record: listing.record, files };
+  } finally {
+    await archive.close();
+  }
+}
+
+async function describe(archive: OpenedArchive): Promise<ArchiveListing> {
+  const listing: ArchiveListing = {
+    kind: archive.kind,
+    path: archive.path,
+    archiveSize: archive.kind === 'directory' ? archive.members.reduce((sum, m) => sum + m.size, 0) : (await stat(archive.path)).size,
+    manifest: null,
+    record: null,
+    members: archive.members,
+    warnings: [...archive.warnings],
+  };
+  const manifestBytes = await archive.readSmall(MANIFEST_PATH, MAX_META);
+  if (manifestBytes === null) {
+    listing.warnings.push(`no ${MANIFEST_PATH}: TorchServe falls back to defaults and MMS cannot find a handler`);
+  } else {
+    const parsed = parseJson(manifestBytes);
+    if ('error' in parsed) listing.manifestError = parsed.error;
+    else listing.manifest = parsed.value;
+  }
+  const recordBytes = await archive.readSmall(MCTL_FILE, 64 * 1024 * 1024);
+  if (recordBytes !== null) {
+    const parsed = parseMctlRecord(recordBytes);
+    if ('error' in parsed) listing.recordError = parsed.error;
+    else listing.record = parsed;
+  }
+  return listing;
+}
+
+async function hashMembers(archive: OpenedArchive): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  const pending = archive.members.filter((m) => m.sha256 === undefined);
+  for (const member of archive.members) if (member.sha256 !== undefined) hashes.set(member.name, member.sha256);
+  if (pending.length === 0) return hashes;
+  const wanted = new Set(pending.map((m) => m.name));
+  let current: { name: string; hash: ReturnType<typeof createHash> } | null = null;
+  const finish = () => {
+    if (current) hashes.set(current.name, current.hash.digest('hex'));
+    current = null;
+  };
+  await archive.stream((member) => {
+    finish();
+    if (!wanted.has(member.name)) return null;
+    const hash = createHash('sha256');
+    current = { name: member.name, hash };
+    return { write: (chunk) => void hash.update(chunk) };
+  });
+  finish();
+  return hashes;
+}
+
+function compare(record: MctlRecord | null, members: Member[], hashes: Map<string, string>): VerifyReport {
+  const report: VerifyReport = { checked: hashes.size, hashList: record !== null, mismatched: [], missing: [], extra: [], ok: true };
+  if (!record) return report;
+  const listed = new Map(record.files.map((f) => [f.path, f]));
+  for (const member of members) {
+    if (member.name === MCTL_FILE) continue;
+    const expected = listed.get(member.name);
+    if (!expected) {
+      report.extra.push(member.name);
+      continue;
+    }
+    const actual = { size: member.size, sha256: hashes.get(member.name)! };
+    if (actual.size !== expected.size || actual.sha256 !== expected.sha256) report.mismatched.push({ path: member.name, expected: { size: expected.size, sha256: expected.sha256 }, actual });
+  }
+  const present = new Set(members.map((m) => m.name));
+  for (const path of listed.keys()) if (!present.has(path)) report.missing.push(path);
+  report.ok = report.mismatched.length === 0 && report.missing.length === 0 && report.extra.length === 0;
+  return report;
+}
+
+function parseJson(bytes: Buffer): { value: Record<string, unknown> } | { error: string } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { error: "starts with a UTF-8 byte-order mark, which Python's json.load refuses" };
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'is not a JSON object' };
+    return { value: value as Record<string, unknown> };
   } catch (error) {
-    throw new MctlError('MANIFEST_INVALID', `${shown}: ${MANIFEST} is not valid JSON (${(error as Error).message})`, { exit: 'BAD_INPUT', hint: 'TorchServe refuses it too ("Failed to parse signature.json.")' });
+    return { error: `is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
   }
 }
 
-interface ZipEntry {
-  name: string;
-  method: number;
-  flags: number;
-  crc: number;
-  compressed: number;
-  size: number;
-  offset: number;
-  mode: number;
-}
-
-async function extractZip(path: string, dest: string, shown: string, limits: ExtractLimits): Promise<ExtractResult['files']> {
+async function readMagic(path: string): Promise<Buffer> {
   const handle = await open(path, 'r');
-  let entries: ZipEntry[];
   try {
-    entries = await readCentralDirectory(handle, shown);
-    const seen = new Set<string>();
-    let total = 0;
-    if (entries.length > limits.maxFiles) throw unsafe(shown, `has ${entries.length} members (limit ${limits.maxFiles})`);
-    for (const e of entries) {
-      const target = checkName(e.name, shown, dest);
-      if (seen.has(target)) throw unsafe(shown, `has member '${e.name}' twice`);
-      seen.add(target);
-      if (e.flags & 1) throw unsafe(shown, `member '${e.name}' is encrypted`);
-      const type = (e.mode >>> 12) & 0xf;
-      if (type === 0xa) throw unsafe(shown, `member '${e.name}' is a symbolic link`);
-      if (type !== 0 && type !== 0x8 && type !== 0x4) throw unsafe(shown, `member '${e.name}' is not a regular file`);
-      if (e.method !== 0 && e.method !== 8) throw new MctlError('ARCHIVE_FORMAT', `${shown}: member '${e.name}' uses compression method ${e.method}`, { exit: 'BAD_INPUT', hint: 'TorchServe reads stored and deflated members only' });
-      if (e.size > 2 ** 20 && e.compressed > 0 && e.size / e.compressed > limits.maxRatio) throw unsafe(shown, `member '${e.name}' expands ${Math.round(e.size / e.compressed)}× (a zip bomb?)`);
-      total += e.size;
-      if (total > limits.maxTotalBytes) throw unsafe(shown, `expands to more than ${limits.maxTotalBytes} bytes`);
-    }
-    const files: ExtractResult['files'] = [];
-    for (const e of entries) {
-      const target = checkName(e.name, shown, dest);
-      if (e.name.endsWith('/')) {
-        mkdirSync(target, { recursive: true });
-        continue;
-      }
-      const local = Buffer.alloc(30);
-      await handle.read(local, 0, 30, e.offset);
-      if (local.readUInt32LE(0) !== 0x04034b50) throw unsafe(shown, `member '${e.name}' has no local header where the directory says`);
-      const start = e.offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
-      mkdirSync(dirname(target), { recursive: true });
-      const source = createReadStream(path, { start, end: start + e.compressed - 1 });
-      const check = verify(e, shown);
-      await pipeline(e.method === 8 ? [source, createInflateRaw(), check, createWriteStream(target, { mode: 0o644, flags: 'wx' })] : [source, check, createWriteStream(target, { mode: 0o644, flags: 'wx' })] as never);
-      files.push({ path: relative(dest, target).split(sep).join('/'), size: e.size });
-    }
-    return files;
+    const buffer = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(buffer, 0, 4, 0);
+    return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
 }
 
-/** Passes bytes through while checking the declared size and CRC-32. */
-function verify(entry: ZipEntry, shown: string): Transform {
-  let size = 0;
-  let crc = 0;
-  return new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      size += chunk.length;
-      if (size > entry.size) return done(unsafe(shown, `member '${entry.name}' holds more bytes than it declares`));
-      crc = crc32(chunk, crc);
-      done(null, chunk);
-    },
-    flush(done) {
-      if (size !== entry.size || crc >>> 0 !== entry.crc >>> 0) return done(unsafe(shown, `member '${entry.name}' is corrupt (size or CRC-32 does not match)`));
-      done();
-    },
-  });
-}
-
-async function readCentralDirectory(handle: Awaited<ReturnType<typeof open>>, shown: string): Promise<ZipEntry[]> {
-  const { size } = await handle.stat();
-  const tailLength = Math.min(size, 65_557);
-  const tail = Buffer.alloc(tailLength);
-  await handle.read(tail, 0, tailLength, size - tailLength);
-  let eocd = -1;
-  for (let i = tailLength - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd === -1) throw new MctlError('ARCHIVE_FORMAT', `${shown}: not a complete zip file (no end of central directory)`, { exit: 'BAD_INPUT', hint: 'the file may be truncated' });
-  const count = tail.readUInt16LE(eocd + 10);
-  const cdSize = tail.readUInt32LE(eocd + 12);
-  const cdOffset = tail.readUInt32LE(eocd + 16);
-  if (count === 0xffff || cdOffset === 0xffffffff || cdSize === 0xffffffff) {
-    throw new MctlError('ARCHIVE_FORMAT', `${shown}: a ZIP64 archive (over 4 GiB or 65535 members), which this minimal reader does not open`, { exit: 'BAD_INPUT', hint: 'split the model files, or use the full archive reader of mctl inspect' });
-  }
-  if (cdOffset + cdSize > size) throw unsafe(shown, 'its central directory points past the end of the file');
-  const cd = Buffer.alloc(cdSize);
-  await handle.read(cd, 0, cdSize, cdOffset);
-  const entries: ZipEntry[] = [];
-  let p = 0;
-  for (let i = 0; i < count; i++) {
-    if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw unsafe(shown, 'its central directory is malformed');
-    const nameLength = cd.readUInt16LE(p + 28);
-    const extraLength = cd.readUInt16LE(p + 30);
-    const commentLength = cd.readUInt16LE(p + 32);
-    const entry: ZipEntry = {
-      flags: cd.readUInt16LE(p + 8),
-      method: cd.readUInt16LE(p + 10),
-      crc: cd.readUInt32LE(p + 16),
-      compressed: cd.readUInt32LE(p + 20),
-      size: cd.readUInt32LE(p + 24),
-      mode: (cd.readUInt32LE(p + 38) >>> 16) & 0xffff,
-      offset: cd.readUInt32LE(p + 42),
-      name: new TextDecoder('utf-8', { fatal: false }).decode(cd.subarray(p + 46, p + 46 + nameLength)),
-    };
-    if (entry.offset + 30 + entry.compressed > size) throw unsafe(shown, `member '${entry.name}' points past the end of the file`);
-    entries.push(entry);
-    p += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
-}
-
-function copyDirectory(root: string, dest: string, shown: string, limits: ExtractLimits): ExtractResult['files'] {
-  const files: ExtractResult['files'] = [];
-  let total = 0;
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const from = join(dir, entry.name);
-      const name = relative(root, from).split(sep).join('/');
-      if (entry.isSymbolicLink()) throw unsafe(shown, `'${name}' is a symbolic link`);
-      if (entry.isDirectory()) {
-        walk(from);
-        continue;
-      }
-      if (!entry.isFile()) throw unsafe(shown, `'${name}' is not a regular file`);
-      const target = checkName(name, shown, dest);
-      const { size } = statSync(from);
-      total += size;
-      if (files.length >= limits.maxFiles || total > limits.maxTotalBytes) throw unsafe(shown, 'is larger than the extraction limits');
-      mkdirSync(dirname(target), { recursive: true });
-      copyFileSync(from, target);
-      files.push({ path: name, size });
-    }
-  };
-  walk(root);
-  return files;
+// TorchServe picks the reader by file name: .mar is unzipped, anything else untarred.
+function withNameWarning(archive: OpenedArchive, path: string): OpenedArchive {
+  const isMar = path.endsWith('.mar');
+  if (archive.kind === 'zip' && !isMar && !path.endsWith('.model')) archive.warnings.push("a zip archive whose name does not end in .mar: TorchServe reads every other file name as .tar.gz");
+  if (archive.kind === 'tgz' && isMar) archive.warnings.push('a .tar.gz named .mar: TorchServe unzips every .mar and will fail');
+  if (archive.kind === 'tgz' && !path.endsWith('.tar.gz') && !path.endsWith('.tgz')) archive.warnings.push('TorchServe only picks up .tar.gz files from its model store on start-up');
+  return archive;
 }

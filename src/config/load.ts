@@ -26,12 +26,37 @@ export interface ProjectConfig {
   extraFiles: string[];
   ignore: string[];
   rules: Record<string, RuleSetting>;
+  /** The `archive:` section, paths made absolute. */
+  archive: ArchiveConfig;
   /** `run:` defaults for mctl run, paths absolute. */
   run: RunDefaults;
   /** `env:` settings for `mctl env check`, with paths made absolute. */
   env?: EnvConfig;
   /** Where a key sits in the file, for messages about its value (`/entry`). */
   locate(pointer: string): Position | undefined;
+}
+
+/** `archive:` in mctl.yaml: what `mctl archive` uses when a flag is not given. */
+export interface ArchiveConfig {
+  serializedFile?: string;
+  modelFile?: string;
+  requirementsFile?: string;
+  configFile?: string;
+  exportPath?: string;
+  format?: 'default' | 'zip-store' | 'tgz' | 'no-archive';
+  runtime?: 'python' | 'python3';
+  allowSecrets: string[];
+}
+
+interface RawArchive {
+  serialized_file?: string;
+  model_file?: string;
+  requirements_file?: string;
+  config_file?: string;
+  export_path?: string;
+  format?: ArchiveConfig['format'];
+  runtime?: ArchiveConfig['runtime'];
+  allow_secrets?: string[];
 }
 
 export interface RunDefaults {
@@ -93,6 +118,7 @@ interface RawConfig {
   extra_files?: string[];
   ignore?: string[];
   rules?: Record<string, RuleSetting>;
+  archive?: RawArchive;
   run?: RawRun;
   env?: RawEnvConfig;
 }
@@ -150,7 +176,7 @@ export function loadConfig(options: { cwd: string; path?: string }): ProjectConf
 function withTypoHint(problem: { pointer: string; message: string }, value: Record<string, unknown>) {
   const unknown = /^unknown key '(.*)'$/.exec(problem.message)?.[1];
   if (unknown === undefined || problem.pointer.split('/').length !== 2) return problem;
-  const known = ['name', 'version', 'flavor', 'entry', 'handler', 'model_dir', 'env_file', 'python_version', 'extra_files', 'ignore', 'rules', 'run', 'env'];
+  const known = ['name', 'version', 'flavor', 'entry', 'handler', 'model_dir', 'env_file', 'python_version', 'extra_files', 'ignore', 'rules', 'run', 'env', 'archive'];
   const guess = closest(unknown, known.filter((k) => !(k in value)));
   return guess ? { ...problem, hint: `did you mean '${guess}'?` } : problem;
 }
@@ -191,6 +217,7 @@ function normalise(raw: RawConfig, file: string, locate: (pointer: string) => Po
     extraFiles: (raw.extra_files ?? []).map((p) => resolve(dir, p)),
     ignore: raw.ignore ?? [],
     rules: raw.rules ?? {},
+    archive: normaliseArchive(raw.archive ?? {}, dir),
     run: normaliseRun(raw.run ?? {}, dir),
     locate,
   };
@@ -204,6 +231,18 @@ function normalise(raw: RawConfig, file: string, locate: (pointer: string) => Po
   if (raw.python_version !== undefined) config.pythonVersion = raw.python_version;
   if (raw.env !== undefined) config.env = normaliseEnv(raw.env, dir);
   return config;
+}
+
+function normaliseArchive(raw: RawArchive, dir: string): ArchiveConfig {
+  const archive: ArchiveConfig = { allowSecrets: raw.allow_secrets ?? [] };
+  if (raw.serialized_file !== undefined) archive.serializedFile = resolve(dir, raw.serialized_file);
+  if (raw.model_file !== undefined) archive.modelFile = resolve(dir, raw.model_file);
+  if (raw.requirements_file !== undefined) archive.requirementsFile = resolve(dir, raw.requirements_file);
+  if (raw.config_file !== undefined) archive.configFile = resolve(dir, raw.config_file);
+  if (raw.export_path !== undefined) archive.exportPath = resolve(dir, raw.export_path);
+  if (raw.format !== undefined) archive.format = raw.format;
+  if (raw.runtime !== undefined) archive.runtime = raw.runtime;
+  return archive;
 }
 
 function normaliseRun(raw: RawRun, dir: string): RunDefaults {

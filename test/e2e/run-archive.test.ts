@@ -83,16 +83,17 @@ test('hostile archives are refused with exit 4 before anything runs; nothing is 
   const s = setup();
   try {
     const cases: [string, RegExp][] = [
-      ['slip.mar', /member '\.\.\/evil\.py' climbs out of the archive/],
-      ['abs.mar', /member '\/etc\/evil\.py' has an absolute path/],
+      ['slip.mar', /member '\.\.\/evil\.py': '\.\.' path segment/],
+      ['abs.mar', /member '\/etc\/evil\.py': absolute path/],
       ['link.mar', /member 'my_handler\.py' is a symbolic link/],
-      ['link.tar.gz', /member 'm1\/my_handler\.py' is a link/],
+      // TorchServe strips a tgz member's first path component; the reader names it as extracted.
+      ['link.tar.gz', /member 'my_handler\.py' is a symbolic link/],
     ];
     for (const [archive, message] of cases) {
       const result = s.run(['--archive', archive, '--input', 'in.json', '--json']);
       assert.equal(result.code, 4, `${archive}: ${result.stderr}`);
       const error = result.json<{ error: { code: string; message: string } }>().error;
-      assert.equal(error.code, 'ARCHIVE_UNSAFE');
+      assert.match(error.code, /^ARCHIVE_(UNSAFE_PATH|LINK)$/);
       assert.match(error.message, message);
       assert.deepEqual(readdirSync(s.scratch), []);
     }

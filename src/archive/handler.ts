@@ -1,0 +1,117 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { MctlError, errnoCode } from '../errors.ts';
+import { parseHandler, type HandlerRef } from '../flavors/handler.ts';
+import { FLAVORS, type FlavorId } from '../flavors/index.ts';
+import { checkFile, type FileJob, type FileReport } from '../validate/check-file.ts';
+import { relativeTo } from '../validate/index.ts';
+import { TORCHSERVE_BUILTINS } from './builtin-handlers.ts';
+import type { ArchiveRequest } from './request.ts';
+import type { HandlerPlan } from './types.ts';
+
+/**
+ * The handler TorchServe and MMS will import, checked with the validate rules before
+ * anything is written: a handler that would fail to load never gets packed.
+ */
+
+export const SHIM_MODULE = 'mctl_shim';
+
+export interface ResolvedHandler {
+  plan: HandlerPlan;
+  /** The user's entry script and its name in the archive; absent for a built-in handler. */
+  file?: { source: string; archivePath: string };
+}
+
+export function resolveHandler(request: ArchiveRequest): ResolvedHandler {
+  const { raw, base, from } = request.handler;
+  const parsed = scriptEntry(raw) ?? parseHandler(raw);
+  if ('error' in parsed) {
+    throw new MctlError('HANDLER_INVALID', `${from}: ${parsed.error}`, { exit: from === '--handler' ? 'USAGE' : 'BAD_INPUT', hint: parsed.hint, details: { handler: raw } });
+  }
+  const source = resolve(base, parsed.modulePath);
+  const builtinName = raw.trim().split(':')[0]!;
+  if (TORCHSERVE_BUILTINS.has(builtinName) && !existsSync(source)) return builtin(raw.trim());
+  requireRegularFile(source, from, raw);
+
+  const report = validateEntry(source, parsed, request);
+  const flavor = report.flavor;
+  const findings = report.findings;
+  const failed = findings.some((f) => f.severity === 'error');
+  const archivePath = basename(source);
+  const flavorSource = report.flavorSource === 'detected' ? 'detected' : (request.flavor?.source ?? 'handler');
+  const plan: HandlerPlan = {
+    manifestHandler: `${parsed.moduleName}${parsed.functionName ? `:${parsed.functionName}` : ''}`,
+    flavor,
+    flavorSource,
+    entryPath: archivePath,
+    ...(parsed.functionName ? { functionName: parsed.functionName } : {}),
+    findings,
+    report,
+    failed,
+    servers: ['torchserve', 'mms'],
+  };
+  if (!failed && flavor !== null && flavor !== 'mms') {
+    if (FLAVORS[flavor].language !== 'python') throw notServable(flavor, relativeTo(request.cwd, source));
+    plan.manifestHandler = `${SHIM_MODULE}:handle`;
+  }
+  return { plan, file: { source, archivePath } };
+}
+
+/**
+ * checkFile with the flavor from --flavor or mctl.yaml; otherwise detected, and a script
+ * that fits no flavor is judged as a TorchServe/MMS handler (what --handler means there).
+ */
+function validateEntry(source: string, parsed: HandlerRef, request: ArchiveRequest): FileReport {
+  const bytes = readFileSync(source);
+  const options = { target: request.target, rules: request.rules };
+  const job: FileJob = {
+    path: source,
+    display: relativeTo(request.cwd, source),
+    explicit: true,
+    ...(parsed.functionName ? { handlerFunction: parsed.functionName } : {}),
+  };
+  const forced = (flavor: FlavorId, flavorSource: FileJob['flavorSource']) => checkFile({ ...job, flavor, flavorSource }, bytes, options);
+  if (request.flavor) return forced(request.flavor.id, request.flavor.source);
+  const detected = checkFile(job, bytes, options);
+  if (detected.flavor !== null && detected.flavor !== 'mms' && !parsed.functionName) return detected;
+  return forced('mms', 'handler');
+}
+
+function builtin(name: string): ResolvedHandler {
+  return {
+    plan: { manifestHandler: name, flavor: null, flavorSource: 'builtin', entryPath: null, findings: [], failed: false, servers: ['torchserve'] },
+  };
+}
+
+function requireRegularFile(path: string, from: string, raw: string): void {
+  let info;
+  try {
+    info = statSync(path);
+  } catch (error) {
+    const code = errnoCode(error);
+    throw new MctlError(code === 'ENOENT' ? 'PATH_NOT_FOUND' : 'PATH_UNREADABLE', `${from} '${raw}': ${code === 'ENOENT' ? `no file ${path}` : `cannot read ${path} (${code ?? String(error)})`}`, {
+      exit: 'BAD_INPUT',
+      hint: from === '--handler' ? 'the handler is resolved against the current directory: module:function (model_handler:handle) or a path (src/handler.py:handle)' : 'paths in mctl.yaml are relative to the file',
+      details: { path },
+    });
+  }
+  if (!info.isFile()) {
+    throw new MctlError('INPUT_NOT_FILE', `${from} '${raw}': ${path} is not a regular file`, { exit: 'BAD_INPUT', hint: 'name the Python file of the handler', details: { path } });
+  }
+}
+
+function notServable(flavor: FlavorId, file: string): MctlError {
+  return new MctlError('FLAVOR_NOT_SERVABLE', `${file} is an entry script for ${FLAVORS[flavor].title} (${flavor}), which TorchServe and MMS cannot serve: their workers are Python processes and cannot run TypeScript/JavaScript`, {
+    exit: 'BAD_INPUT',
+    hint: "serve it with 'mctl run', or write a Python handler (--flavor mms) that loads the same ONNX model with onnxruntime",
+    details: { flavor, file },
+  });
+}
+
+/** A TS/JS entry (mctl.yaml entry: score.ts) is no handler string, but must reach the flavor check. */
+function scriptEntry(raw: string): HandlerRef | null {
+  const path = raw.trim().replace(/\\/g, '/');
+  if (!/\.(ts|mts|cts|js|mjs|cjs)$/.test(path)) return null;
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  return { raw, modulePath: path, moduleName: base.replace(/\.[^.]+$/, '') };
+}

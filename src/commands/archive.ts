@@ -1,0 +1,169 @@
+import { existsSync } from 'node:fs';
+import { planArchive } from '../archive/plan.ts';
+import { resolveRequest } from '../archive/request.ts';
+import type { ArchivePlan } from '../archive/types.ts';
+import { writeArchive, type WriteResult } from '../archive/write.ts';
+import { MctlError } from '../errors.ts';
+import { formatBytes, startByteProgress } from '../output/byte-progress.ts';
+import type { CommandContext, Outcome } from '../output/io.ts';
+import { colorEnabled, painter, plural, type Paint } from '../output/style.ts';
+import { formatText } from '../validate/formats/text.ts';
+import { relativeTo } from '../validate/index.ts';
+
+export interface ArchiveCommandOptions {
+  modelName?: string;
+  version?: string;
+  handler?: string;
+  flavor?: string;
+  serializedFile?: string;
+  modelFile?: string;
+  extraFiles?: string;
+  requirementsFile?: string;
+  configFile?: string;
+  exportPath?: string;
+  archiveFormat?: string;
+  runtime?: string;
+  modelDir?: string;
+  force?: boolean;
+  dryRun?: boolean;
+  createdOn?: string;
+  allowSecret?: string[];
+}
+
+export async function archiveCommand(options: ArchiveCommandOptions, ctx: CommandContext): Promise<Outcome> {
+  const started = performance.now();
+  const request = resolveRequest({
+    cwd: ctx.cwd,
+    env: ctx.env,
+    ...(ctx.config !== undefined ? { config: ctx.config } : {}),
+    ...defined({
+      modelName: options.modelName,
+      version: options.version,
+      handler: options.handler,
+      flavor: options.flavor,
+      serializedFile: options.serializedFile,
+      modelFile: options.modelFile,
+      requirementsFile: options.requirementsFile,
+      configFile: options.configFile,
+      exportPath: options.exportPath,
+      archiveFormat: options.archiveFormat,
+      runtime: options.runtime,
+      modelDir: options.modelDir,
+      createdOn: options.createdOn,
+    }),
+    ...(options.extraFiles !== undefined ? { extraFiles: options.extraFiles.split(',').map((p) => p.trim()) } : {}),
+    ...(options.allowSecret ? { allowSecrets: options.allowSecret.flatMap((p) => p.split(',')).map((p) => p.trim()) } : {}),
+    force: options.force === true,
+  });
+  const plan = await planArchive(request);
+  const paint = painter(colorEnabled(ctx.stdout, ctx.env));
+  const shown = relativeTo(ctx.cwd, plan.output);
+  if (plan.handler.failed) return handlerFailed(plan, paint);
+  for (const warning of plan.warnings) ctx.stderr.write(`warning: ${warning}\n`);
+  if (options.dryRun) return dryRun(plan, ctx, shown, request.force, paint);
+  if (plan.refused.length > 0) throw refusedError(plan);
+
+  const total = plan.files.reduce((sum, f) => sum + f.size, 0);
+  const progress = await startByteProgress(ctx, `archiving ${shown}`, total);
+  let result: WriteResult;
+  try {
+    result = await writeArchive(plan, {
+      force: request.force,
+      shown,
+      progress: (bytes) => progress.add(bytes),
+      display: (file) => (file.source ? relativeTo(ctx.cwd, file.source) : file.path),
+    });
+  } finally {
+    progress.stop();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const json = {
+    ok: true,
+    command: 'archive',
+    dryRun: false,
+    output: shown,
+    ...summary(plan),
+    files: result.entries.map((e) => ({ path: e.path, size: e.size, compressedSize: e.compressedSize, method: e.method, sha256: e.sha256 })),
+    skipped: plan.skipped,
+    bytes: { input: result.inputBytes, output: result.outputBytes },
+    seconds: Number(seconds.toFixed(3)),
+  };
+  return { exitCode: 0, json, text: renderWritten(plan, result, shown, seconds, paint) };
+}
+
+function summary(plan: ArchivePlan) {
+  return {
+    format: plan.format,
+    modelName: plan.modelName,
+    version: plan.version,
+    handler: {
+      manifest: plan.handler.manifestHandler,
+      entry: plan.handler.entryPath,
+      flavor: plan.handler.flavor,
+      flavorSource: plan.handler.flavorSource,
+      servers: plan.handler.servers,
+    },
+    findings: plan.handler.findings,
+    manifest: plan.manifest,
+    warnings: plan.warnings,
+  };
+}
+
+function handlerFailed(plan: ArchivePlan, paint: Paint): Outcome {
+  const report = plan.handler.report!;
+  const count = (severity: string) => report.findings.filter((f) => f.severity === severity).length;
+  const text = formatText({
+    files: [report],
+    summary: { files: 1, entries: report.role === 'entry' ? 1 : 0, errors: count('error'), warnings: count('warning'), infos: count('info') },
+    pythonVersion: '',
+    maxWarnings: null,
+    failed: true,
+  }, paint);
+  return {
+    exitCode: 1,
+    json: { ok: false, command: 'archive', error: { code: 'HANDLER_INVALID', message: `${report.file} would not load: nothing was written`, exitCode: 1 }, ...summary(plan) },
+    text: `${text}${paint('red', '✖')} ${report.file} would not load on the server: nothing was written\n`,
+  };
+}
+
+function refusedError(plan: ArchivePlan): MctlError {
+  const links = plan.refused.some((r) => r.reason.startsWith('symlink'));
+  return new MctlError('UNSAFE_FILES', `refusing to pack ${plural(plan.refused.length, 'file')}:\n  ${plan.refused.map((r) => `${r.path}: ${r.reason}`).join('\n  ')}`, {
+    exit: 'UNSAFE',
+    hint: links
+      ? 'copy what a link points to into the project, or leave it out with .mctlignore; credentials: remove them, list them in .mctlignore, or pass --allow-secret <path> if they must ship'
+      : 'remove them, list them in .mctlignore, or pass --allow-secret <path> for each file that must ship',
+    details: { refused: plan.refused },
+  });
+}
+
+function dryRun(plan: ArchivePlan, ctx: CommandContext, shown: string, force: boolean, paint: Paint): Outcome {
+  const exists = existsSync(plan.output);
+  const exitCode = plan.refused.length > 0 ? 4 : 0;
+  const files = plan.files.map((f) => ({ path: f.path, from: f.source ? relativeTo(ctx.cwd, f.source) : '(generated)', size: f.size, role: f.role }));
+  const json = { ok: exitCode === 0, command: 'archive', dryRun: true, output: shown, outputExists: exists, ...summary(plan), files, skipped: plan.skipped, refused: plan.refused };
+  const lines = [`${paint('bold', 'would write')} ${shown} (${plan.format}${exists ? (force ? ', replacing the existing one' : ', but it exists: pass --force') : ''})`];
+  const width = Math.max(...plan.files.map((f) => f.path.length), ...plan.skipped.map((s) => s.path.length), ...plan.refused.map((r) => r.path.length));
+  for (const file of files) lines.push(`  ${paint('green', '+')} ${file.path.padEnd(width)}  ${paint('gray', `${formatBytes(file.size).padStart(10)}  ${file.from === file.path ? file.role : `${file.from} (${file.role})`}`)}`);
+  for (const skip of plan.skipped) lines.push(`  ${paint('gray', '-')} ${skip.path.padEnd(width)}  ${paint('gray', skip.reason)}`);
+  for (const refused of plan.refused) lines.push(`  ${paint('red', '!')} ${refused.path.padEnd(width)}  ${paint('red', `refused: ${refused.reason}`)}`);
+  lines.push(`handler ${plan.handler.manifestHandler}${plan.handler.flavor ? ` (${plan.handler.flavor})` : ''}; ${plural(plan.files.length + 1, 'file')} with MAR-INF/mctl.json, ${plural(plan.skipped.length, 'skipped path')}${plan.refused.length > 0 ? paint('red', `, ${plan.refused.length} refused: the real run would stop (exit 4)`) : ''}`);
+  return { exitCode, json, text: `${lines.join('\n')}\n` };
+}
+
+function renderWritten(plan: ArchivePlan, result: WriteResult, shown: string, seconds: number, paint: Paint): string {
+  const lines = [`${paint('green', '✔')} wrote ${shown}: ${plural(result.entries.length, 'file')}, ${formatBytes(result.outputBytes)} from ${formatBytes(result.inputBytes)} in ${seconds.toFixed(2)} s`];
+  const width = Math.max(...result.entries.map((e) => e.path.length));
+  for (const entry of result.entries) {
+    const method = plan.format === 'tgz' || plan.format === 'no-archive' ? '' : `  ${entry.method}`;
+    lines.push(`  ${entry.path.padEnd(width)}  ${formatBytes(entry.size).padStart(10)}${paint('gray', method)}`);
+  }
+  const servers = plan.handler.servers.map((s) => (s === 'mms' ? 'Multi Model Server' : 'TorchServe')).join(' and ');
+  lines.push(`handler ${plan.handler.manifestHandler}${plan.handler.flavor ? ` (${plan.handler.flavor})` : ''}: loads in ${plan.format === 'tgz' ? 'TorchServe' : servers}`);
+  if (plan.skipped.length > 0) lines.push(paint('gray', `${plural(plan.skipped.length, 'path')} skipped (see --dry-run)`));
+  return `${lines.join('\n')}\n`;
+}
+
+function defined<T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
+}
