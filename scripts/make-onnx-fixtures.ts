@@ -89,6 +89,8 @@ function kitchenSink(): Uint8Array {
 const outputs: Record<string, Uint8Array> = {
   'fixtures/projects/native/model/linear.onnx': linear(),
   'fixtures/onnx/linear.onnx': linear(),
+  // mctl init --flavor native copies this one (no .tmpl: binary files are copied, not rendered).
+  'templates/native/model/linear.onnx': linear(),
   'fixtures/onnx/kitchen-sink.onnx': kitchenSink(),
 };
 for (const [file, bytes] of Object.entries(outputs)) {

@@ -54,6 +54,30 @@ Run 'mctl <command> --help' for a command's options and examples.`);
   };
 
   program
+    .command('init')
+    .summary('create a project for a platform: entry script, env file, sample input, mctl.yaml')
+    .description('Scaffold a working project for a flavor: the entry script with the platform\'s structure, the environment file in the platform\'s form, a sample input, mctl.yaml, .mctlignore and a README. The result passes mctl validate, env check, archive and run as written. Existing files are never overwritten without --force.')
+    .argument('[dir]', 'directory to create the project in (default: the current directory)')
+    .addOption(new Option('--flavor <id>', 'the platform (asked on a terminal when missing)').choices(FLAVOR_CHOICES))
+    .option('--name <name>', 'module and model name: lowercase letters, digits, underscores (default: from the directory)')
+    .addOption(new Option('--framework <framework>', 'modelarts: the runtime base class').choices(['tensorflow', 'pytorch', 'mindspore']))
+    .option('--class', 'mms: a handler class instead of module functions')
+    .addOption(new Option('--language <language>', 'native: TypeScript or JavaScript').choices(['ts', 'js']))
+    .option('--model <file.onnx>', 'native: use this ONNX model and write a sample input matching its inputs')
+    .option('-f, --force', 'overwrite existing files')
+    .addHelpText('after', `
+Examples:
+  $ mctl init ranker --flavor deepdev
+  $ mctl init --flavor mms --name text_scorer --class
+  $ mctl init service --flavor modelarts --framework tensorflow
+  $ mctl init --flavor hf --json
+  $ mctl init scorer --flavor native --language js --model ~/models/scorer.onnx`)
+    .action(async (dir: string | undefined, options, command: Command) => {
+      const { initCommand } = await import('./commands/init.ts');
+      hooks.onOutcome(await initCommand(dir, options, context(command)));
+    });
+
+  program
     .command('validate')
     .summary('check entry scripts statically, without running them (for CI lint steps)')
     .description('Check entry scripts against their platform\'s contract without importing or running them:\nsyntax as the target Python parses it, module-name rules, required functions, classes,\ndecorators and signatures. Paths may be files or directories; with none, the entry or\nhandler from mctl.yaml is checked.')

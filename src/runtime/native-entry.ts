@@ -2,7 +2,8 @@ import { readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { HarnessError, type InputItem, type LoadedEntry, type LoadSpec } from './harness-types.ts';
-import { loadOrt, openSession } from './onnx.ts';
+import { toFeeds } from './onnx-feeds.ts';
+import { loadOrt, metadata, openSession, toOrtFeeds } from './onnx.ts';
 import { toJsonValue } from './to-json.ts';
 
 /** What a native entry's init() and run() get as their second argument. */
@@ -16,6 +17,11 @@ export interface NativeContext {
   session(path?: string): Promise<unknown>;
   /** mctl's onnxruntime-node (Tensor, InferenceSession), so the entry needs no copy of its own. */
   readonly ort: unknown;
+  /**
+   * JSON inputs ({name: nested arrays} or {name: {data, dims, type}}) as onnxruntime tensors
+   * for this session, cast and shape-checked the way `mctl run --model` does it.
+   */
+  feeds(input: unknown, session: unknown): Record<string, unknown>;
 }
 
 type EntryModule = { init?: (modelDir: string, context: NativeContext) => unknown; run?: (input: unknown, context: NativeContext) => unknown };
@@ -70,6 +76,11 @@ function createContext(modelDir: string, device: string): NativeContext {
     },
     get ort() {
       return loadOrt();
+    },
+    feeds(input: unknown, session: unknown) {
+      const { inputMetadata } = session as { inputMetadata?: Parameters<typeof metadata>[0] };
+      if (!inputMetadata) throw new HarnessError('run', 'context.feeds(input, session): the second argument is not an onnxruntime session', 'pass the session from context.session()');
+      return toOrtFeeds(toFeeds(input, metadata(inputMetadata), 'input'));
     },
   };
 }

@@ -80,7 +80,7 @@ export async function openSession(path: string, device: string, shown = path): P
   return { session, inputs: metadata(session.inputMetadata), outputs: metadata(session.outputMetadata) };
 }
 
-function metadata(list: readonly Ort.InferenceSession.ValueMetadata[]): TensorSpec[] {
+export function metadata(list: readonly Ort.InferenceSession.ValueMetadata[]): TensorSpec[] {
   return list.map((m) => (m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] as (number | string)[] } : { name: m.name, isTensor: false }));
 }
 
