@@ -241,3 +241,20 @@ test('mctl.yaml supplies every value: name, version, handler, model_dir, extra_f
     cleanup();
   }
 });
+
+test('a native entry gets the shim with native_host.py, and the package.json beside it (not one further up)', async () => {
+  const entry = 'export async function run(input) {\n  return input;\n}\n';
+  const { dir, cleanup } = project({ 'package.json': '{"type": "commonjs"}', 'app/score.js': entry, 'app/package.json': '{"type": "module"}', 'other/score.mjs': entry });
+  try {
+    const beside = await plan(dir, { handler: 'app/score.js', flavor: 'native' });
+    assert.equal(beside.handler.manifestHandler, 'mctl_shim:handle');
+    assert.deepEqual(paths(beside), ['MAR-INF/MANIFEST.json', 'mctl_runtime/__init__.py', 'mctl_runtime/adapters.py', 'mctl_runtime/native_host.py', 'mctl_shim.py', 'package.json', 'score.js']);
+    assert.equal(beside.files.find((f) => f.path === 'package.json')!.source, join(dir, 'app/package.json'));
+    assert.equal(beside.files.find((f) => f.path === 'package.json')!.role, 'entry-package');
+    const alone = await plan(dir, { handler: 'other/score.mjs', flavor: 'native' });
+    assert.ok(!paths(alone).includes('package.json'));
+    assert.ok(!paths(alone).some((p) => p.includes('standins') || p.includes('node_modules')));
+  } finally {
+    cleanup();
+  }
+});
