@@ -6,6 +6,7 @@ import type { FlavorId } from '../flavors/index.ts';
 import { checkFile, type FileJob, type FileReport } from '../validate/check-file.ts';
 import { relativeTo } from '../validate/index.ts';
 import { TORCHSERVE_BUILTINS } from './builtin-handlers.ts';
+import { importsWarning, unresolvableImports } from './native-imports.ts';
 import type { ArchiveRequest } from './request.ts';
 import type { HandlerPlan } from './types.ts';
 
@@ -22,6 +23,8 @@ export interface ResolvedHandler {
   file?: { source: string; archivePath: string };
   /** Files the entry cannot run without, packed beside it (a native entry's package.json). */
   companions?: string[];
+  /** What the server will likely trip over (a native entry's imports of packages). */
+  warnings: string[];
 }
 
 export function resolveHandler(request: ArchiveRequest): ResolvedHandler {
@@ -55,8 +58,10 @@ export function resolveHandler(request: ArchiveRequest): ResolvedHandler {
   // Every other flavor is served through the generated shim; a native (TS/JS) one by a Node.js
   // child that the shim starts (python/mctl_runtime/native_host.py).
   if (!failed && flavor !== null && flavor !== 'mms') plan.manifestHandler = `${SHIM_MODULE}:handle`;
-  const companions = flavor === 'native' ? nativeCompanions(source) : [];
-  return { plan, file: { source, archivePath }, ...(companions.length > 0 ? { companions } : {}) };
+  const companions = flavor === 'native' && !failed ? nativeCompanions(source) : [];
+  const packages = flavor === 'native' && !failed ? unresolvableImports(source, relativeTo(request.cwd, source)) : [];
+  const warnings = packages.length > 0 ? [importsWarning(relativeTo(request.cwd, source), packages)] : [];
+  return { plan, file: { source, archivePath }, ...(companions.length > 0 ? { companions } : {}), warnings };
 }
 
 /**
@@ -91,6 +96,7 @@ function validateEntry(source: string, parsed: HandlerRef, request: ArchiveReque
 
 function builtin(name: string): ResolvedHandler {
   return {
+    warnings: [],
     plan: { manifestHandler: name, flavor: null, flavorSource: 'builtin', entryPath: null, findings: [], failed: false, servers: ['torchserve'] },
   };
 }

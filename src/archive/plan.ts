@@ -27,7 +27,7 @@ export async function planArchive(request: ArchiveRequest): Promise<ArchivePlan>
     output,
     handler,
     timestamp: request.timestamp,
-    warnings: warningsFor(request, handler.servers),
+    warnings: [...warningsFor(request, handler.servers), ...resolved.warnings],
   };
   if (handler.failed) return { ...base, files: [], skipped: [], refused: [], manifest: {} };
 

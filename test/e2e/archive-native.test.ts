@@ -14,6 +14,7 @@ import { PYTHON, SKIP_NO_PYTHON } from '../helpers/run.ts';
 
 interface ArchiveJson {
   output: string;
+  warnings: string[];
   handler: { manifest: string; flavor: string; entry: string };
   files: { path: string; role: string }[];
 }
@@ -34,6 +35,7 @@ function archive(dir: string, entry: string, extra: string[] = []): string {
   const result = mctl(['archive', '--json'], { cwd: dir });
   assert.equal(result.code, 0, result.stderr);
   const doc = result.json<ArchiveJson>();
+  assert.deepEqual(doc.warnings, []);
   assert.equal(doc.handler.manifest, 'mctl_shim:handle');
   assert.deepEqual([doc.handler.flavor, doc.handler.entry], ['native', entry]);
   const paths = doc.files.map((f) => f.path).sort();

@@ -6,6 +6,8 @@ import json
 import os
 import shutil
 import stat
+import subprocess
+import sys
 import tempfile
 import textwrap
 import time
@@ -135,6 +137,16 @@ ECHO_ENTRY = """
 """
 
 
+# A worker process that loads a native entry, prints its Node child's pid and waits to be killed.
+WORKER = """
+import sys, time
+from mctl_runtime import adapters
+adapter = adapters.load_entry("native", sys.argv[1], sys.argv[2])
+print(adapter.predict({})["pid"], flush=True)
+time.sleep(60)
+"""
+
+
 @unittest.skipIf(SKIP, SKIP)
 class NativeAdapterTests(Workspace):
     def setUp(self):
@@ -230,6 +242,23 @@ class NativeAdapterTests(Workspace):
             time.sleep(0.05)
         self.assertFalse(running(node) or running(sleeper))
         self.assertFalse(adapter.host.alive)
+
+    def test_a_killed_worker_takes_its_node_process_along(self):
+        with open(self.path("model", "score.mjs"), "w") as f:
+            f.write(textwrap.dedent(ECHO_ENTRY))
+        worker = subprocess.Popen(
+            [sys.executable, "-c", WORKER, self.path("model", "score.mjs"), self.path("model")],
+            stdout=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(adapters.__file__))),
+        )
+        self.addCleanup(worker.wait)
+        node = int(worker.stdout.readline())
+        self.assertTrue(running(node))
+        worker.kill()  # SIGKILL: no atexit, no close(); the harness's watchdog must notice
+        worker.wait()
+        deadline = time.monotonic() + 3
+        while running(node) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertFalse(running(node))
 
     def test_missing_node_or_mctl_is_a_serving_host_error_with_the_install_hint(self):
         os.environ["MCTL_HOME"] = self.path("nowhere")

@@ -258,3 +258,25 @@ test('a native entry gets the shim with native_host.py, and the package.json bes
     cleanup();
   }
 });
+
+test('a native entry importing packages the archive cannot provide gets a warning; type-only, built-in and relative imports do not', async () => {
+  const entry = [
+    "import * as ort from 'onnxruntime-node';",
+    "import type { Tensor } from 'onnxruntime-common';",
+    "import { type Shape } from 'shapes';",
+    "import { readFileSync } from 'node:fs';",
+    "import path from 'path';",
+    "import { helper } from './helper.ts';",
+    'export async function run(input: unknown) {\n  return input;\n}',
+  ].join('\n');
+  const { dir, cleanup } = project({ 'score.ts': entry, 'helper.ts': 'export const helper = 1;\n', 'clean.ts': "import type { A } from 'a';\nexport function run(input: unknown) {\n  return input;\n}\n" });
+  try {
+    const warned = await plan(dir, { handler: 'score.ts', flavor: 'native' });
+    assert.equal(warned.warnings.length, 1);
+    assert.match(warned.warnings[0]!, /^score\.ts imports 'onnxruntime-node', 'shapes', which the archive cannot provide \(it carries no node_modules\)/);
+    assert.match(warned.warnings[0]!, /context\.ort/);
+    assert.deepEqual((await plan(dir, { handler: 'clean.ts', flavor: 'native' })).warnings, []);
+  } finally {
+    cleanup();
+  }
+});
