@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { mctl } from '../helpers/cli.ts';
 
-const COMMANDS = ['validate', 'env check', 'run', 'archive', 'inspect'] as const;
+const COMMANDS = ['init', 'validate', 'env check', 'run', 'archive', 'inspect'] as const;
 
 for (const command of COMMANDS) {
   test(`mctl ${command} --help shows examples and global options`, () => {

@@ -1,0 +1,90 @@
+/**
+ * The proof of `mctl init`: for every flavor (and variant), a fresh project passes
+ * validate, env check, archive and run --input sample.json without any edit.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { mctl, tempDir } from '../helpers/cli.ts';
+
+const VARIANTS: [string, string[]][] = [
+  ['deepdev', []],
+  ['cortex', []],
+  ['modelarts', ['--framework', 'pytorch']],
+  ['modelarts', ['--framework', 'tensorflow']],
+  ['modelarts', ['--framework', 'mindspore']],
+  ['ads', []],
+  ['mms', []],
+  ['mms', ['--class']],
+  ['azureml', []],
+  ['hf', []],
+];
+
+for (const [flavor, extra] of VARIANTS) {
+  test(`init --flavor ${flavor} ${extra.join(' ')}: validate, env check, archive and run pass as written`, () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const project = join(dir, 'project');
+      const created = mctl(['init', project, '--flavor', flavor, '--name', 'demo_model', ...extra, '--json']);
+      assert.equal(created.code, 0, created.stderr);
+      const doc = created.json<{ files: string[]; flavor: string }>();
+      assert.equal(doc.flavor, flavor);
+      for (const file of ['mctl.yaml', '.mctlignore', 'README.md', 'sample.json']) assert.ok(doc.files.includes(file), file);
+      assert.match(readFileSync(join(project, 'mctl.yaml'), 'utf8'), /^\$schema: https:\/\/unpkg\.com\/mctl@/m);
+      for (const command of [['validate'], ['env', 'check'], ['archive'], ['run', '--input', 'sample.json']]) {
+        const result = mctl([...command, '--json'], { cwd: project });
+        assert.equal(result.code, 0, `${command.join(' ')}: ${result.stdout}\n${result.stderr}`);
+        assert.equal(result.json<{ ok: boolean }>().ok, true, command.join(' '));
+      }
+      assert.ok(readdirSync(project).some((f) => f.endsWith('.mar')), 'the archive was written');
+    } finally {
+      cleanup();
+    }
+  });
+}
+
+test('the DeepDev scaffold has the argparse __main__ block the guide recommends', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    assert.equal(mctl(['init', dir, '--flavor', 'deepdev', '--name', 'ranker']).code, 0);
+    const script = readFileSync(join(dir, 'ranker.py'), 'utf8');
+    assert.match(script, /@model_init\ndef init\(model_dir\)/);
+    assert.match(script, /if __name__ == "__main__":\n[^]*argparse\.ArgumentParser[^]*--model_dir/);
+  } finally {
+    cleanup();
+  }
+});
+
+test('existing files stop init with exit 5 and are listed; --force replaces them', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    writeFileSync(join(dir, 'score.py'), 'mine\n');
+    const refused = mctl(['init', dir, '--flavor', 'azureml', '--name', 'scorer']);
+    assert.equal(refused.code, 5);
+    assert.match(refused.stderr, /would be overwritten: score\.py/);
+    assert.deepEqual(readdirSync(dir), ['score.py'], 'nothing written');
+    assert.equal(mctl(['init', dir, '--flavor', 'azureml', '--name', 'scorer', '--force']).code, 0);
+    assert.notEqual(readFileSync(join(dir, 'score.py'), 'utf8'), 'mine\n');
+  } finally {
+    cleanup();
+  }
+});
+
+test('bad names, missing flavor without a terminal, and options for another flavor are usage errors', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const badName = mctl(['init', dir, '--flavor', 'mms', '--name', 'Text-Scorer']);
+    assert.equal(badName.code, 2);
+    assert.match(badName.stderr, /--name 'Text-Scorer' cannot be used: it contains a dash/);
+    assert.match(badName.stderr, /lowercase letter/);
+    assert.equal(mctl(['init', dir, '--flavor', 'mms', '--name', 'json']).code, 2);
+    const noFlavor = mctl(['init', dir, '--json']);
+    assert.equal(noFlavor.code, 2);
+    assert.equal(noFlavor.json<{ error: { code: string } }>().error.code, 'FLAVOR_REQUIRED');
+    assert.equal(mctl(['init', dir, '--flavor', 'hf', '--class']).code, 2);
+    assert.equal(existsSync(join(dir, 'mctl.yaml')), false);
+  } finally {
+    cleanup();
+  }
+});
