@@ -138,7 +138,11 @@ Examples:
 Left out of every directory: version control and hidden directories, __pycache__, *.pyc,
 .DS_Store, earlier .mar files, the output itself, and patterns from .mctlignore (gitignore
 syntax) and mctl.yaml ignore:. Credentials (.env, keys, .npmrc, .pypirc, cloud credential
-files, tokens in small text files) stop the build with exit 4 unless --allow-secret names them.`)
+files, tokens in small text files) stop the build with exit 4 unless --allow-secret names them.
+
+A native TS/JS entry (flavor native) is served by the shim through a Node.js child: the
+serving host needs Node.js >= 22.12 and mctl (npm i -g mctl), found through MCTL_HOME and
+MCTL_NODE, else on PATH.`)
     .action(async (options, command: Command) => {
       const { archiveCommand } = await import('./commands/archive.ts');
       hooks.onOutcome(await archiveCommand(options, context(command)));

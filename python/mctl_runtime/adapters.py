@@ -3,7 +3,8 @@
 One self-contained module (standard library only; numpy, torch and PIL are used when they
 are importable) shared by `mctl run`'s harness and by the TorchServe shim that `mctl archive`
 copies into .mar files. Keep it that way: no imports from the rest of mctl_runtime except
-the optional stand-ins directory beside this file.
+the optional stand-ins directory beside this file, and native_host.py (the Node.js child
+that serves native TS/JS entries), imported only when such an entry is loaded.
 
 Interface
 ---------
@@ -12,10 +13,11 @@ load_entry(flavor, entry_path, model_dir, *, handler_function=None, device="cpu"
     Imports the entry script the way the platform does (module name, sys.path, cwd is the
     caller's business) and runs its initialisation once (init(), load_model(), the
     constructor, initialize(context), TorchServe's handle(None, context), ...).
-    flavor: deepdev | cortex | modelarts | ads | mms | azureml | hf
+    flavor: deepdev | cortex | modelarts | ads | mms | azureml | hf | native
     entry_path: the script (for mms: the handler module file); model_dir: the model files.
-    Raises UserCodeError(phase="import" | "init", ...) when user code fails, and
-    ContractError when the script does not offer what the platform calls.
+    Raises UserCodeError(phase="import" | "init", ...) when user code fails,
+    ContractError when the script does not offer what the platform calls, and
+    ServingHostError when this host lacks what the entry needs to run (native: Node.js, mctl).
 
 Adapter.predict(payload, content_type=None) -> result
     One request. payload is either raw bytes (the HTTP body; content_type says what it is,
@@ -41,15 +43,17 @@ install_standins(flavor) -> list of module names
     always wins. Called by load_entry.
 """
 
+import atexit
 import importlib
 import importlib.util
 import inspect
 import json
 import os
 import sys
+import threading
 import uuid
 
-FLAVORS = ("deepdev", "cortex", "modelarts", "ads", "mms", "azureml", "hf")
+FLAVORS = ("deepdev", "cortex", "modelarts", "ads", "mms", "azureml", "hf", "native")
 JSON_TYPES = ("application/json",)
 STANDINS_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "standins")
 STANDIN_MODULES = {"deepdev": ("deepdev",), "modelarts": ("model_service", "log")}
@@ -84,6 +88,15 @@ class PayloadRejected(Exception):
         super().__init__(message)
 
 
+class ServingHostError(Exception):
+    """This host lacks what the entry needs to run (native entries: Node.js >= 22.12 and mctl)."""
+
+    def __init__(self, message, hint=None):
+        self.hint = hint
+        super().__init__(message + ("\nhint: " + hint if hint else ""))
+        self.reason = message
+
+
 def _describe(error):
     if isinstance(error, SystemExit):
         return "called sys.exit(%r)" % (error.code,)
@@ -95,7 +108,7 @@ def _guard(phase, where, fn, *args, **kwargs):
     """Calls user code; any exception, SystemExit included, becomes a UserCodeError."""
     try:
         return fn(*args, **kwargs)
-    except (UserCodeError, ContractError, PayloadRejected):
+    except (UserCodeError, ContractError, PayloadRejected, ServingHostError):
         raise
     except BaseException as error:  # noqa: B036 - sys.exit and KeyboardInterrupt are failures too
         raise UserCodeError(phase, error, where).with_traceback(error.__traceback__) from error
@@ -747,6 +760,118 @@ class Context:
         return None
 
 
+class NativeAdapter(Adapter):
+    """Native mctl entries (TypeScript/JavaScript): init(modelDir, context) once, then
+    run(input, context), in a Node.js child running mctl's own Node harness (native_host.py)."""
+
+    flavor = "native"
+    convention = "init(modelDir, context) once, then run(input, context) per request, in Node.js (input: parsed JSON for application/json, else a Buffer of the body)"
+
+    def load(self):
+        try:
+            from . import native_host
+        except ImportError as error:  # fcntl and posix_spawn: POSIX only
+            raise ServingHostError("serving a native entry needs a POSIX host (Linux, macOS): %s" % error, "serve it from Linux or macOS") from None
+        self.native_host = native_host
+        gpu_id = self.options.get("gpu_id")
+        # A GPU only when the server assigned one (TorchServe's gpu_id), as the Python flavors see it.
+        self.device = "cuda:%d" % int(gpu_id) if gpu_id is not None and self.options.get("device") != "cpu" else "cpu"
+        self.host = None
+        # One request at a time on the child's channel, should a server call from threads.
+        self._lock = threading.Lock()
+        self._start()
+        self._check_versions()
+
+    def _start(self):
+        host = self.native_host.NodeHost(self.entry_path, self.model_dir, self.device)
+        try:
+            ready = self._translate(host.start, "init")
+        except BaseException:
+            host.close()
+            raise
+        self.host = host
+        for warning in ready.get("warnings") or []:
+            self.warn(warning)
+        atexit.register(host.close)
+
+    def _check_versions(self):
+        """The archive's copy of this module and the host's Node harness speak one protocol per mctl version."""
+        try:
+            with open(os.path.join(self.model_dir, "MAR-INF", "mctl.json"), encoding="utf-8") as f:
+                archived = json.load(f).get("mctl")
+        except (OSError, ValueError, AttributeError):
+            return
+        served = self.native_host.package_version(self.host.mctl_dir)
+        if archived and served and archived.split(".")[:2] != served.split(".")[:2]:
+            self.log_warning("the archive was made by mctl %s, the serving host has mctl %s (%s): rebuild the archive with the host's mctl if serving fails" % (archived, served, self.host.mctl_dir))
+
+    def call(self, request):
+        return self.call_batch([request])[0]
+
+    def predict_batch(self, payloads, content_types=None):
+        types_ = content_types or [None] * len(payloads)
+        return self.call_batch([Request(p, t) for p, t in zip(payloads, types_)])
+
+    def call_batch(self, requests):
+        items = [(r.json(), r.content_type) if r.body is None or r.is_json else (r.body, r.content_type) for r in requests]
+        with self._lock:
+            if self.host is None or not self.host.alive:
+                # The entry ended its process (process.exit, a crash) on an earlier request: a new
+                # one, as TorchServe starts a new worker when a Python handler's process dies.
+                self.log_warning("the Node.js process had ended; mctl started a new one and ran init() again")
+                self._start()
+            replies = self._translate(lambda: self.host.call(items), "run")
+        for reply in replies:
+            for warning in reply.get("warnings") or []:
+                self.warn(warning)
+        return [reply.get("value") for reply in replies]
+
+    def log_warning(self, message):
+        """A warning for mctl run, and for a server's model log (its worker logs through logging)."""
+        import logging  # only here: every other flavor's start-up stays without it
+
+        logging.getLogger("mctl").warning(message)
+        self.warn(message)
+
+    def _translate(self, fn, phase):
+        """The Node side's failures as this module's exceptions."""
+        host = self.native_host
+        try:
+            return fn()
+        except host.HostMissing as error:
+            raise ServingHostError(str(error), error.hint) from None
+        except host.ChildExited as error:
+            raise UserCodeError(phase, NodeEntryError(str(error), None), self.where) from None
+        except host.ChildFailed as error:
+            raise self._failure(error, phase) from None
+
+    def _failure(self, error, phase):
+        reply = error.reply
+        kind = error.kind
+        if kind in ("import", "init", "run"):
+            return UserCodeError(kind, NodeEntryError(str(error), error.stack), self.where)
+        if kind == "input":
+            return PayloadRejected(str(error), error.hint)
+        if kind in ("contract", "result"):
+            return ContractError(str(error), error.hint, phase="init" if kind == "contract" else "run")
+        if kind == "mctl" and reply.get("exit") == "ENVIRONMENT":
+            return ServingHostError(str(error), error.hint)
+        if kind == "mctl" and reply.get("exit") == "BAD_INPUT":
+            return PayloadRejected(str(error), error.hint)
+        return UserCodeError(phase, NodeEntryError(str(error), error.stack), self.where)
+
+
+class NodeEntryError(Exception):
+    """What a native entry threw, with its JavaScript stack (shown after the message)."""
+
+    def __init__(self, message, stack):
+        frames = [line for line in (stack or "").splitlines() if line.strip().startswith("at ")]
+        self.message = message
+        self.stack = stack
+        # The frames in the text too: a server logs str(error) and a Python traceback only.
+        super().__init__("\n".join([message] + frames))
+
+
 ADAPTERS = {
     "azureml": AzureMLAdapter,
     "deepdev": DeepDevAdapter,
@@ -755,6 +880,7 @@ ADAPTERS = {
     "hf": HuggingFaceAdapter,
     "modelarts": ModelArtsAdapter,
     "mms": MmsAdapter,
+    "native": NativeAdapter,
 }
 
 

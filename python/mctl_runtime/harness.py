@@ -12,7 +12,8 @@ output as logs. Messages, in order:
   <- {"op": "tick"}                          before a call, at most one per tickMs: restarts mctl's timer
   <- {"op": "result", "value": ..., "timesMs": [...], "warnings": [...]}
   -> {"op": "close"}
-Any failure answers {"op": "error", "kind": "input|import|init|run|result|contract", ...}.
+Any failure answers {"op": "error", "kind": "input|import|init|run|result|contract|environment", ...}
+(environment: this host lacks what the entry needs, e.g. Node.js for a native entry in an archive).
 """
 import base64
 import json
@@ -151,6 +152,8 @@ class Session:
             return self._user_error(error)
         except self.adapters.ContractError as error:
             return self.send_error("contract", str(error), error.hint, tb=_user_traceback(error))
+        except self.adapters.ServingHostError as error:
+            return self.send_error("environment", error.reason, error.hint)
         init_ms = (time.perf_counter() - started) * 1000
         self.send({
             "op": "ready",
@@ -218,6 +221,8 @@ class Session:
             return self.send_error("contract", str(error), error.hint)
         except self.adapters.PayloadRejected as error:
             return self.send_error("input", str(error), error.hint)
+        except self.adapters.ServingHostError as error:
+            return self.send_error("environment", error.reason, error.hint)
         self._send_result(result, times, batch)
 
     def _send_result(self, result, times, batch):
@@ -239,12 +244,17 @@ class Session:
     def _user_error(self, error):
         original = error.error
         extra = {"phase": error.phase, "exceptionType": type(original).__name__}
+        tb = None
         if isinstance(original, SystemExit):
             extra["exitCode"] = original.code if isinstance(original.code, int) else 1
             message = "the script called sys.exit(%r) during %s" % (original.code, error.phase)
+        elif isinstance(original, self.adapters.NodeEntryError):
+            # A native entry in an archive: the Node harness's own words and the JavaScript stack.
+            message, tb = original.message, original.stack
+            del extra["exceptionType"]
         else:
             message = "%s raised %s" % (error.where or "the script", self.adapters._describe(original))
-        self.send_error(error.phase, message, tb=_user_traceback(original), extra=extra)
+        self.send_error(error.phase, message, tb=tb or _user_traceback(original), extra=extra)
 
 
 def _user_traceback(error):

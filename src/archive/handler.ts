@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { MctlError, errnoCode } from '../errors.ts';
 import { parseHandler, type HandlerRef } from '../flavors/handler.ts';
-import { FLAVORS, type FlavorId } from '../flavors/index.ts';
+import type { FlavorId } from '../flavors/index.ts';
 import { checkFile, type FileJob, type FileReport } from '../validate/check-file.ts';
 import { relativeTo } from '../validate/index.ts';
 import { TORCHSERVE_BUILTINS } from './builtin-handlers.ts';
+import { importsWarning, unresolvableImports } from './native-imports.ts';
 import type { ArchiveRequest } from './request.ts';
 import type { HandlerPlan } from './types.ts';
 
@@ -20,6 +21,10 @@ export interface ResolvedHandler {
   plan: HandlerPlan;
   /** The user's entry script and its name in the archive; absent for a built-in handler. */
   file?: { source: string; archivePath: string };
+  /** Files the entry cannot run without, packed beside it (a native entry's package.json). */
+  companions?: string[];
+  /** What the server will likely trip over (a native entry's imports of packages). */
+  warnings: string[];
 }
 
 export function resolveHandler(request: ArchiveRequest): ResolvedHandler {
@@ -50,11 +55,23 @@ export function resolveHandler(request: ArchiveRequest): ResolvedHandler {
     failed,
     servers: ['torchserve', 'mms'],
   };
-  if (!failed && flavor !== null && flavor !== 'mms') {
-    if (FLAVORS[flavor].language !== 'python') throw notServable(flavor, relativeTo(request.cwd, source));
-    plan.manifestHandler = `${SHIM_MODULE}:handle`;
-  }
-  return { plan, file: { source, archivePath } };
+  // Every other flavor is served through the generated shim; a native (TS/JS) one by a Node.js
+  // child that the shim starts (python/mctl_runtime/native_host.py).
+  if (!failed && flavor !== null && flavor !== 'mms') plan.manifestHandler = `${SHIM_MODULE}:handle`;
+  const companions = flavor === 'native' && !failed ? nativeCompanions(source) : [];
+  const packages = flavor === 'native' && !failed ? unresolvableImports(source, relativeTo(request.cwd, source)) : [];
+  const warnings = packages.length > 0 ? [importsWarning(relativeTo(request.cwd, source), packages)] : [];
+  return { plan, file: { source, archivePath }, ...(companions.length > 0 ? { companions } : {}), warnings };
+}
+
+/**
+ * The package.json beside a native entry: its "type" decides whether Node loads a .js (or
+ * .ts) file as an ES module or CommonJS, so the entry needs it where it is served. Only the
+ * one in the entry's own directory: it lands at the archive root, beside the entry.
+ */
+function nativeCompanions(entry: string): string[] {
+  const manifest = join(dirname(entry), 'package.json');
+  return existsSync(manifest) && statSync(manifest).isFile() ? [manifest] : [];
 }
 
 /**
@@ -79,6 +96,7 @@ function validateEntry(source: string, parsed: HandlerRef, request: ArchiveReque
 
 function builtin(name: string): ResolvedHandler {
   return {
+    warnings: [],
     plan: { manifestHandler: name, flavor: null, flavorSource: 'builtin', entryPath: null, findings: [], failed: false, servers: ['torchserve'] },
   };
 }
@@ -100,13 +118,6 @@ function requireRegularFile(path: string, from: string, raw: string): void {
   }
 }
 
-function notServable(flavor: FlavorId, file: string): MctlError {
-  return new MctlError('FLAVOR_NOT_SERVABLE', `${file} is an entry script for ${FLAVORS[flavor].title} (${flavor}), which TorchServe and MMS cannot serve: their workers are Python processes and cannot run TypeScript/JavaScript`, {
-    exit: 'BAD_INPUT',
-    hint: "serve it with 'mctl run', or write a Python handler (--flavor mms) that loads the same ONNX model with onnxruntime",
-    details: { flavor, file },
-  });
-}
 
 /** A TS/JS entry (mctl.yaml entry: score.ts) is no handler string, but must reach the flavor check. */
 function scriptEntry(raw: string): HandlerRef | null {

@@ -27,13 +27,14 @@ export async function planArchive(request: ArchiveRequest): Promise<ArchivePlan>
     output,
     handler,
     timestamp: request.timestamp,
-    warnings: warningsFor(request, handler.servers),
+    warnings: [...warningsFor(request, handler.servers), ...resolved.warnings],
   };
   if (handler.failed) return { ...base, files: [], skipped: [], refused: [], manifest: {} };
 
   const inputs: SelectInput[] = [];
   const add = (given: SelectInput | undefined) => given && inputs.push(given);
   if (resolved.file) add({ path: resolved.file.source, given: request.handler.raw, from: request.handler.from, role: 'handler', fileOnly: true });
+  for (const path of resolved.companions ?? []) add({ path, given: path, from: 'the entry', role: 'entry-package', fileOnly: true });
   add(request.modelFile && { ...request.modelFile, role: 'model-file', fileOnly: true });
   add(request.serializedFile && { ...request.serializedFile, role: 'serialized-file', fileOnly: true });
   for (const extra of request.extraFiles) add({ ...extra, role: 'extra-file', fileOnly: false });

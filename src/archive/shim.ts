@@ -7,10 +7,12 @@ import type { HandlerPlan, PlannedFile } from './types.ts';
 
 /**
  * The TorchServe/MMS handler for entry scripts that are not TorchServe-shaped (Azure ML, Hugging
- * Face, DeepDev, ModelArts, ADS, Cortex). mctl_shim.py is a thin `handle(data, context)`: it
- * loads the entry once through python/mctl_runtime/adapters.py — the same calling conventions
- * `mctl run` uses, copied into the archive with the stand-ins for platform-only modules — and
- * passes each request of the batch through the flavor's own convention.
+ * Face, DeepDev, ModelArts, ADS, Cortex, native TS/JS). mctl_shim.py is a thin `handle(data,
+ * context)`: it loads the entry once through python/mctl_runtime/adapters.py — the same calling
+ * conventions `mctl run` uses, copied into the archive with the stand-ins for platform-only
+ * modules — and passes each request of the batch through the flavor's own convention. A native
+ * entry runs in a Node.js child of the worker: native_host.py starts mctl's Node harness from
+ * the mctl installed on the serving host (the archive carries no node_modules).
  */
 export const SHIM_FILE = 'mctl_shim.py';
 const RUNTIME = fileURLToPath(new URL('../../python/mctl_runtime/', import.meta.url));
@@ -33,6 +35,7 @@ export function planShim(handler: HandlerPlan): PlannedFile[] {
     generated(SHIM_FILE, shimSource(flavor, handler.entryPath!)),
     generated('mctl_runtime/__init__.py', '"""mctl\'s Python runtime, as much of it as the TorchServe shim (mctl_shim.py) needs."""\n'),
     copied('mctl_runtime/adapters.py', adapters),
+    ...(flavor === 'native' ? [copied('mctl_runtime/native_host.py', join(RUNTIME, 'native_host.py'))] : []),
     ...standins(flavor),
   ];
 }
@@ -64,7 +67,10 @@ function shimSource(flavor: string, entry: string): string {
 
 Serves ${entry} (${FLAVORS[flavor as keyof typeof FLAVORS].title}) through that platform's own
 calling convention, implemented in mctl_runtime/adapters.py. The entry, its flavor and its
-function come from MAR-INF/mctl.json. Manifest handler: mctl_shim:handle.
+function come from MAR-INF/mctl.json. Manifest handler: mctl_shim:handle.${flavor === 'native' ? `
+
+A native entry runs in Node.js: this host needs Node.js >= 22.12 and mctl (npm i -g mctl),
+found through MCTL_HOME / MCTL_NODE or on PATH (see mctl_runtime/native_host.py).` : ''}
 """
 import json
 import os

@@ -159,7 +159,9 @@ function renderWritten(plan: ArchivePlan, result: WriteResult, shown: string, se
     lines.push(`  ${entry.path.padEnd(width)}  ${formatBytes(entry.size).padStart(10)}${paint('gray', method)}`);
   }
   const servers = plan.handler.servers.map((s) => (s === 'mms' ? 'Multi Model Server' : 'TorchServe')).join(' and ');
-  lines.push(`handler ${plan.handler.manifestHandler}${plan.handler.flavor ? ` (${plan.handler.flavor})` : ''}: loads in ${plan.format === 'tgz' ? 'TorchServe' : servers}`);
+  // The shim of a native entry starts Node.js: the serving host needs it and mctl (native_host.py).
+  const needs = plan.handler.flavor === 'native' ? ', where Node.js >= 22.12 and mctl are installed (npm i -g mctl)' : '';
+  lines.push(`handler ${plan.handler.manifestHandler}${plan.handler.flavor ? ` (${plan.handler.flavor})` : ''}: loads in ${plan.format === 'tgz' ? 'TorchServe' : servers}${needs}`);
   if (plan.skipped.length > 0) lines.push(paint('gray', `${plural(plan.skipped.length, 'path')} skipped (see --dry-run)`));
   return `${lines.join('\n')}\n`;
 }

@@ -29,6 +29,8 @@ export interface LoadSpec {
   model?: string;
   modelDir?: string;
   device: string;
+  /** Working directory for the entry, when the process was started elsewhere. */
+  cwd?: string;
 }
 
 /** A failure reported to mctl as {op: error, kind}. */

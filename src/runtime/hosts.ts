@@ -3,8 +3,23 @@ import { fileURLToPath } from 'node:url';
 import type { ChildSpec } from './child-host.ts';
 import type { LogSink } from './log-sink.ts';
 
-/** Where the shipped Python package lives: <package root>/python (from src/ or dist/). */
-export const PYTHON_PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../python');
+/** mctl's package directory (from src/ or dist/). */
+export const PACKAGE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+/** Where the shipped Python package lives: <package root>/python. */
+export const PYTHON_PACKAGE_ROOT = join(PACKAGE_ROOT, 'python');
+
+/**
+ * For an archive run: a native entry's shim (python/mctl_runtime/native_host.py) finds mctl
+ * through MCTL_HOME and Node through MCTL_NODE, else on PATH. `mctl run --archive` serves the
+ * archive with this mctl and this Node unless the caller set them, so what it runs is what
+ * it is, not whichever mctl a PATH lookup would find.
+ */
+export function servingHostEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return {
+    ...(env.MCTL_HOME ? {} : { MCTL_HOME: PACKAGE_ROOT }),
+    ...(env.MCTL_NODE ? {} : { MCTL_NODE: process.execPath }),
+  };
+}
 
 /**
  * The Python harness: `python -c` so that no script directory lands on sys.path (the harness

@@ -1,7 +1,8 @@
 /**
- * The process `mctl run` starts for ONNX models and native TS/JS entries. Same protocol as
- * python/mctl_runtime/harness.py: JSON lines in on fd 3, out on fd 4; the entry's console
- * output goes to stdout/stderr, which mctl shows as logs.
+ * The process `mctl run` starts for ONNX models and native TS/JS entries, and the TorchServe
+ * shim of an archived native entry starts from Python (python/mctl_runtime/native_host.py).
+ * Same protocol as python/mctl_runtime/harness.py: JSON lines in on fd 3, out on fd 4; the
+ * entry's console output goes to stdout/stderr, which mctl (or the server) shows as logs.
  */
 import { writeSync } from 'node:fs';
 import { Socket } from 'node:net';
@@ -19,10 +20,13 @@ let phase = 'import';
 const results = new Socket({ fd: RESULTS_FD, readable: false, writable: true });
 const send = (message: Record<string, unknown>) => results.write(`${JSON.stringify(message)}\n`);
 
-/** Last words when the entry ends the process itself: written synchronously, then exit. */
+/**
+ * Last words when the entry ends the process itself: written synchronously, then exit.
+ * `fatal` tells a client that keeps the process for many requests (native_host.py) that it is gone.
+ */
 function sendNow(message: Record<string, unknown>): void {
   try {
-    writeSync(RESULTS_FD, `${JSON.stringify(message)}\n`);
+    writeSync(RESULTS_FD, `${JSON.stringify({ ...message, fatal: true })}\n`);
   } catch {
     // The channel is gone; mctl sees the exit anyway.
   }
@@ -53,11 +57,18 @@ async function handle(message: { op: string; [key: string]: unknown }): Promise<
   switch (message.op) {
     case 'inputs':
       inputs = message.items as InputItem[];
+      // After load: a server's next requests (python/mctl_runtime/native_host.py sends each batch so).
+      if (entry) {
+        phase = 'input';
+        await entry.prepare(inputs);
+      }
       send({ op: 'checked' });
       return;
     case 'load': {
       const spec = message.spec as LoadSpec;
       const started = performance.now();
+      // Where a server's worker starts it (anywhere), the entry still runs in its model directory, as under mctl run.
+      if (spec.cwd) process.chdir(spec.cwd);
       phase = spec.kind === 'onnx' ? 'init' : 'import';
       entry = spec.kind === 'onnx' ? await loadOnnxEntry(spec) : await loadNativeEntry(spec, (p) => { phase = p; });
       phase = 'input';

@@ -2,7 +2,7 @@ import { basename, dirname } from 'node:path';
 import type { ProjectConfig } from '../config/load.ts';
 import { readCortexConfig } from './cortex-config.ts';
 import type { ResolvedDevice } from './device.ts';
-import { nodeChild, pythonChild } from './hosts.ts';
+import { nodeChild, pythonChild, servingHostEnv } from './hosts.ts';
 import type { RunOptions } from './index.ts';
 import type { Payload } from './inputs.ts';
 import type { LogSink } from './log-sink.ts';
@@ -58,7 +58,7 @@ export function sessionPlan(target: RunTarget, ctx: PlanContext): SessionPlan {
   const batchAll = isMms && options.inputs !== undefined && payloads.length > 1;
   const config = ctx.config?.run.config ?? (target.flavor === 'cortex' ? readCortexConfig(target.entry) : undefined);
   return {
-    child: pythonChild(ctx.python!.path, { ...options.env, ...env }, layout.cwd, ctx.log, maxReply),
+    child: pythonChild(ctx.python!.path, { ...options.env, ...env, ...(ctx.archive ? servingHostEnv(options.env) : {}) }, layout.cwd, ctx.log, maxReply),
     flavor: target.flavor,
     load: {
       flavor: target.flavor,

@@ -72,6 +72,8 @@ const KINDS: Record<string, { code: string; exit: ExitClass; what: string }> = {
   result: { code: 'RESULT_NOT_JSON', exit: 'USER_CODE', what: 'result error' },
   contract: { code: 'ENTRY_CONTRACT', exit: 'USER_CODE', what: 'the entry does not fit the platform contract' },
   device: { code: 'CUDA_UNUSABLE', exit: 'ENVIRONMENT', what: 'device error' },
+  // The host lacks what the entry needs: Node.js or mctl for a native entry served from an archive.
+  environment: { code: 'SERVING_HOST_INCOMPLETE', exit: 'ENVIRONMENT', what: 'this host cannot run the entry' },
   internal: { code: 'HARNESS_FAILED', exit: 'INTERNAL', what: 'internal error in the harness' },
 };
 

@@ -127,7 +127,8 @@ export interface ScriptOutline extends OutlineBase {
   hasStarExport: boolean;
   /** True when exports came from CommonJS assignments (`module.exports = { run }`, `exports.run = …`). */
   commonJs: boolean;
-  imports: { module: string; loc: Position }[];
+  /** Static import declarations; typeOnly: `import type …`, which type stripping erases (`import { type A }` still loads the module). */
+  imports: { module: string; loc: Position; typeOnly: boolean }[];
 }
 
 export type Outline = PythonOutline | ScriptOutline;

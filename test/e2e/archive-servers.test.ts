@@ -18,10 +18,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT, mctl, tempDir } from '../helpers/cli.ts';
+import { BIN, ROOT, mctl, tempDir } from '../helpers/cli.ts';
+import { PYTHON } from '../helpers/run.ts';
 
 const TS_SRC = process.env.MCTL_TORCHSERVE_SRC;
 const MMS_SRC = process.env.MCTL_MMS_SRC;
@@ -37,15 +38,19 @@ function skipReason(value: string | undefined, name: string, inside: string): st
 }
 
 /** Extracts with Python's zipfile (what the frontend's unzip leaves behind) and calls the handler. */
-function serve(server: 'torchserve' | 'mms', src: string, archive: string, bodies: string[]): unknown[] {
+function serve(server: 'torchserve' | 'mms', src: string, archive: string, bodies: string[], env?: NodeJS.ProcessEnv): unknown[] {
+  const result = load(server, src, archive, bodies, env);
+  assert.equal(result.status, 0, result.stderr);
+  return result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+}
+
+function load(server: 'torchserve' | 'mms', src: string, archive: string, bodies: string[], env?: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string } {
   const { dir, cleanup } = tempDir();
   try {
     const unzip = spawnSync('python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', archive, dir]);
     assert.equal(unzip.status, 0, String(unzip.stderr));
     const manifest = spawnSync('python3', ['-c', 'import json, sys; print(json.load(open(sys.argv[1]))["model"]["handler"])', join(dir, 'MAR-INF/MANIFEST.json')], { encoding: 'utf8' });
-    const result = spawnSync('python3', [LOADER, server, src, dir, manifest.stdout.trim(), ...bodies], { encoding: 'utf8' });
-    assert.equal(result.status, 0, result.stderr);
-    return result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    return spawnSync(PYTHON ?? 'python3', [LOADER, server, src, dir, manifest.stdout.trim(), ...bodies], { encoding: 'utf8', ...(env ? { env } : {}) });
   } finally {
     cleanup();
   }
@@ -143,6 +148,41 @@ for (const [server, src, inside] of [['torchserve', TS_SRC, 'ts/model_loader.py'
       } finally {
         cleanup();
       }
+    }
+  });
+}
+
+/**
+ * A serving host as `npm i -g mctl` leaves it: mctl and node on PATH, no MCTL_HOME or MCTL_NODE.
+ * The PATH holds only that bin directory, the interpreter's and the system's.
+ */
+function servingHost(dir: string, withMctl: boolean): NodeJS.ProcessEnv {
+  const bin = join(dir, withMctl ? 'host-bin' : 'bare-host-bin');
+  mkdirSync(bin);
+  symlinkSync(process.execPath, join(bin, 'node'));
+  if (withMctl) symlinkSync(BIN, join(bin, 'mctl'));
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: [bin, dirname(PYTHON ?? '/usr/bin/python3'), '/usr/bin', '/bin'].join(':') };
+  delete env.MCTL_HOME;
+  delete env.MCTL_NODE;
+  return env;
+}
+
+for (const [server, src, inside] of [['torchserve', TS_SRC, 'ts/model_loader.py'], ['mms', MMS_SRC, 'mms/model_loader.py']] as const) {
+  const name = server === 'torchserve' ? 'MCTL_TORCHSERVE_SRC' : 'MCTL_MMS_SRC';
+  test(`${server} serves a native TypeScript entry through the shim, with Node.js and mctl found on PATH`, { skip: ADAPTERS || skipReason(src, name, inside) }, () => {
+    const { dir, cleanup, mar } = archiveFixture('projects/native');
+    try {
+      const direct = mctl(['run', '--input', 'sample.json', '--json'], { cwd: dir });
+      assert.equal(direct.code, 0, direct.stderr);
+      const expected = direct.json<{ results: { output: unknown }[] }>().results[0]!.output;
+      const body = `json:${JSON.stringify({ x: [[1, 2, 3], [0, 0, 0]] })}`;
+      assert.deepEqual(serve(server, src!, mar, [body, body], servingHost(dir, true)), [[expected], [expected]]);
+      // Without mctl the model fails to load, and the worker's log says what to install.
+      const missing = load(server, src!, mar, [body], servingHost(dir, false));
+      assert.notEqual(missing.status, 0);
+      assert.match(missing.stderr, /mctl is not installed on this host[^\n]*\nhint: install mctl on the serving host: npm i -g mctl/);
+    } finally {
+      cleanup();
     }
   });
 }

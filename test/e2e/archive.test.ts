@@ -199,7 +199,7 @@ test('a broken handler is never packed: exit 1 with the validate findings', () =
   }
 });
 
-test('bad input: colliding names (exit 3), a TS/JS entry TorchServe cannot run (exit 3), usage errors (exit 2)', () => {
+test('bad input: colliding names (exit 3), usage errors (exit 2)', () => {
   const { dir, cleanup } = tempDir('projects/mms');
   try {
     for (const sub of ['a', 'b']) {
@@ -213,15 +213,6 @@ test('bad input: colliding names (exit 3), a TS/JS entry TorchServe cannot run (
     assert.equal(mctl(['archive', '--model-name', 'bad name'], { cwd: dir }).code, 2);
   } finally {
     cleanup();
-  }
-  const native = tempDir('projects/native');
-  try {
-    const result = mctl(['archive', '--json'], { cwd: native.dir });
-    assert.equal(result.code, 3);
-    assert.equal(result.json<ArchiveJson>().error!.code, 'FLAVOR_NOT_SERVABLE');
-    assert.match(result.json<ArchiveJson>().error!.message, /entry script for Native TypeScript\/JavaScript \(native\), which TorchServe and MMS cannot serve/);
-  } finally {
-    native.cleanup();
   }
 });
 

@@ -50,7 +50,7 @@ export function outlineScript(bytes: Uint8Array, options: { file: string }): Scr
 function readStatement(stmt: AstNode, locals: Map<string, AstNode>, out: ScriptOutline, at: (o: number) => Position): void {
   switch (stmt.type) {
     case 'ImportDeclaration':
-      out.imports.push({ module: String((stmt.source as AstNode & { value: string }).value), loc: at(stmt.start) });
+      out.imports.push({ module: String((stmt.source as AstNode & { value: string }).value), loc: at(stmt.start), typeOnly: stmt.importKind === 'type' });
       return;
     case 'ExportNamedDeclaration': {
       if (stmt.exportKind === 'type') return;

@@ -241,3 +241,42 @@ test('mctl.yaml supplies every value: name, version, handler, model_dir, extra_f
     cleanup();
   }
 });
+
+test('a native entry gets the shim with native_host.py, and the package.json beside it (not one further up)', async () => {
+  const entry = 'export async function run(input) {\n  return input;\n}\n';
+  const { dir, cleanup } = project({ 'package.json': '{"type": "commonjs"}', 'app/score.js': entry, 'app/package.json': '{"type": "module"}', 'other/score.mjs': entry });
+  try {
+    const beside = await plan(dir, { handler: 'app/score.js', flavor: 'native' });
+    assert.equal(beside.handler.manifestHandler, 'mctl_shim:handle');
+    assert.deepEqual(paths(beside), ['MAR-INF/MANIFEST.json', 'mctl_runtime/__init__.py', 'mctl_runtime/adapters.py', 'mctl_runtime/native_host.py', 'mctl_shim.py', 'package.json', 'score.js']);
+    assert.equal(beside.files.find((f) => f.path === 'package.json')!.source, join(dir, 'app/package.json'));
+    assert.equal(beside.files.find((f) => f.path === 'package.json')!.role, 'entry-package');
+    const alone = await plan(dir, { handler: 'other/score.mjs', flavor: 'native' });
+    assert.ok(!paths(alone).includes('package.json'));
+    assert.ok(!paths(alone).some((p) => p.includes('standins') || p.includes('node_modules')));
+  } finally {
+    cleanup();
+  }
+});
+
+test('a native entry importing packages the archive cannot provide gets a warning; type-only, built-in and relative imports do not', async () => {
+  const entry = [
+    "import * as ort from 'onnxruntime-node';",
+    "import type { Tensor } from 'onnxruntime-common';",
+    "import { type Shape } from 'shapes';",
+    "import { readFileSync } from 'node:fs';",
+    "import path from 'path';",
+    "import { helper } from './helper.ts';",
+    'export async function run(input: unknown) {\n  return input;\n}',
+  ].join('\n');
+  const { dir, cleanup } = project({ 'score.ts': entry, 'helper.ts': 'export const helper = 1;\n', 'clean.ts': "import type { A } from 'a';\nexport function run(input: unknown) {\n  return input;\n}\n" });
+  try {
+    const warned = await plan(dir, { handler: 'score.ts', flavor: 'native' });
+    assert.equal(warned.warnings.length, 1);
+    assert.match(warned.warnings[0]!, /^score\.ts imports 'onnxruntime-node', 'shapes', which the archive cannot provide \(it carries no node_modules\)/);
+    assert.match(warned.warnings[0]!, /context\.ort/);
+    assert.deepEqual((await plan(dir, { handler: 'clean.ts', flavor: 'native' })).warnings, []);
+  } finally {
+    cleanup();
+  }
+});

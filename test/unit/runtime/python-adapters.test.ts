@@ -9,7 +9,8 @@ import { PYTHON, SKIP_NO_PYTHON } from '../../helpers/run.ts';
 test('python/mctl_runtime unit tests (unittest)', { skip: SKIP_NO_PYTHON }, () => {
   const result = spawnSync(PYTHON!, ['-B', '-m', 'unittest', 'discover', '-s', join(ROOT, 'test/python'), '-t', join(ROOT, 'test/python')], {
     cwd: ROOT,
-    env: { ...process.env, PYTHONPATH: join(ROOT, 'python') },
+    // test_native_host.py serves native entries with this Node.js and this (built) mctl.
+    env: { ...process.env, PYTHONPATH: join(ROOT, 'python'), MCTL_TEST_NODE: process.execPath, MCTL_TEST_ROOT: ROOT },
     encoding: 'utf8',
   });
   assert.equal(result.status, 0, result.stderr);
