@@ -222,8 +222,8 @@ run; its traceback is shown) · 7 device or Python missing · 124 timeout · 130
 
   const env = program
     .command('env')
-    .summary('environment specs (conda environment.yml, requirements.txt) checked against the code')
-    .description('Environment specs: conda environment.yml and pip requirements.txt, checked against the entry script, the platform and (on request) the local interpreter and real installers.')
+    .summary('environment specs (conda environment.yml, requirements.txt, package.json) checked against the code')
+    .description('Environment specs: conda environment.yml and pip requirements.txt for Python entries, package.json for native TypeScript/JavaScript ones, checked against the entry script, the platform and (on request) the local installation and real installers.')
     .helpCommand(false)
     .addHelpText('after', `
 Examples:
@@ -237,9 +237,9 @@ Examples:
   env
     .command('check')
     .summary('check an environment spec against the code and the platform; build it in conda or Docker form')
-    .description('Read environment.yml and/or requirements.txt (defaults from mctl.yaml and the flavor) and check them: the python pin, the pip block, pins, index options, and that every import of the entry script and its local modules comes from the standard library, the platform, a local file or a declared distribution. Optionally build a normalised environment.yml or a Dockerfile, compare with the local interpreter (--local) and ask pip, conda or docker for a dry run (--resolve). Never runs user code.')
+    .description('Read environment.yml and/or requirements.txt (defaults from mctl.yaml and the flavor) and check them: the python pin, the pip block, pins, index options, and that every import of the entry script and its local modules comes from the standard library, the platform, a local file or a declared distribution. Optionally build a normalised environment.yml or a Dockerfile, compare with the local interpreter (--local) and ask pip, conda or docker for a dry run (--resolve). For a native (TypeScript/JavaScript) entry the spec is the nearest package.json: every import must be a Node builtin, a local file, type-only, or declared there (devDependencies warn); --local looks in node_modules; the Python-only options are usage errors. Never runs user code.')
     .option('--entry <file>', 'entry script whose imports must be covered (default: entry or handler in mctl.yaml)')
-    .option('--env <file>', 'conda environment.yml to check')
+    .option('--env <file>', 'conda environment.yml to check (native entries: the package.json to use)')
     .option('--requirements <file>', 'pip requirements.txt to check (with --env: both, as one environment)')
     .addOption(new Option('--flavor <id>', 'platform (default: mctl.yaml, else detected from the entry)').choices(FLAVOR_CHOICES))
     .addOption(new Option('--form <form>', 'build the spec: a normalised environment.yml, or a Dockerfile + .dockerignore').choices(['conda', 'docker']))
@@ -247,7 +247,7 @@ Examples:
     .option('--python-version <x.y>', 'Python of the serving platform (default: mctl.yaml, else the conda python pin, else 3.11)')
     .option('-o, --output <file>', 'write the built spec here (docker: the Dockerfile; .dockerignore goes beside it)')
     .option('--force', 'replace existing output files')
-    .option('--local', 'compare the spec with the interpreter `mctl run` uses (importlib.metadata)')
+    .option('--local', 'compare the spec with the interpreter `mctl run` uses (importlib.metadata); native: with node_modules')
     .option('--python <path>', 'interpreter for --local and --resolve (default: MCTL_PYTHON, conda env, virtualenv, python3)')
     .option('--resolve', 'dry-run the spec with the installers on PATH: pip, conda/mamba/micromamba, docker build --check')
     .option('--timeout <seconds>', 'limit for each --local / --resolve tool run (default 120)', parseSeconds)
@@ -261,6 +261,7 @@ Examples:
   $ mctl env check --form docker --gpu -o Dockerfile       Dockerfile + .dockerignore
   $ mctl env check --local --python .venv/bin/python       what is installed vs. what is declared
   $ mctl env check --resolve --json                        pip / conda dry runs, where installed
+  $ mctl env check --entry score.ts --local                native: imports vs package.json vs node_modules
 
 Rule ids (env-…) are in each finding and listed in the README; silence one on a spec line with
 '# mctl: disable=<rule-id>', or project-wide under env.rules in mctl.yaml.

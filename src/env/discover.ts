@@ -5,6 +5,7 @@ import { MctlError, errnoCode } from '../errors.ts';
 import { parseHandler } from '../flavors/handler.ts';
 import { FLAVORS, detectFlavor, type FlavorId } from '../flavors/index.ts';
 import { outlineSource } from '../source/index.ts';
+import { isScriptFile } from '../source/script/index.ts';
 import type { PythonVersion } from '../source/python/version.ts';
 import { requireFlavor } from '../validate/index.ts';
 import { displayPath } from './requirements/parse.ts';
@@ -37,10 +38,10 @@ export function findEntry(flag: string | undefined, config: ProjectConfig | null
       details: { path: shown },
     });
   }
-  if (extname(path) !== '.py') {
-    throw new MctlError('ENTRY_NOT_PYTHON', `${shown}: env check reads Python entry scripts; this is a ${extname(path) || 'file without extension'}`, {
+  if (extname(path) !== '.py' && !isScriptFile(path)) {
+    throw new MctlError('ENTRY_NOT_SUPPORTED', `${shown}: env check reads Python (.py) and TypeScript/JavaScript (.ts, .js, .mjs, …) entry scripts; this is a ${extname(path) || 'file without extension'}`, {
       exit: 'BAD_INPUT',
-      hint: 'native (TypeScript/JavaScript) entries take their dependencies from package.json, which npm checks',
+      hint: 'pass the entry script itself with --entry',
       details: { path: shown },
     });
   }
@@ -59,7 +60,7 @@ export function chooseFlavor(flag: string | undefined, config: ProjectConfig | n
   if (!entry) return undefined;
   const fileName = basename(entry.path);
   const outline = outlineSource(readFileSync(entry.path), { file: entry.display, target });
-  const detected = detectFlavor(outline, { file: entry.display, fileName, moduleName: fileName.replace(/\.py$/, ''), target });
+  const detected = detectFlavor(outline, { file: entry.display, fileName, moduleName: fileName.replace(/\.[^.]*$/, ''), target });
   return detected.flavor ? { id: detected.flavor, source: 'detected', reasons: detected.reasons } : undefined;
 }
 

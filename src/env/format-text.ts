@@ -1,6 +1,6 @@
 import { plural, type Paint } from '../output/style.ts';
 import type { Finding, Severity } from '../validate/finding.ts';
-import type { EnvCheckResult } from './index.ts';
+import type { EnvCheckResult } from './result.ts';
 
 const COLORS: Record<Severity, 'red' | 'yellow' | 'cyan'> = { error: 'red', warning: 'yellow', info: 'cyan' };
 
@@ -36,7 +36,9 @@ function sections(result: EnvCheckResult, paint: Paint): string[] {
   if (result.local) {
     const counts = new Map<string, number>();
     for (const p of result.local.packages) counts.set(p.status, (counts.get(p.status) ?? 0) + 1);
-    lines.push(`${label('local')}Python ${result.local.python} at ${result.local.executable} (${result.local.source}): ${[...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'nothing to look up'}`);
+    const found = [...counts].map(([s, n]) => `${n} ${s}`).join(', ') || 'nothing to look up';
+    const where = 'node' in result.local ? `node_modules for Node.js ${result.local.node}` : `Python ${result.local.python} at ${result.local.executable} (${result.local.source})`;
+    lines.push(`${label('local')}${where}: ${found}`);
   }
   for (const tool of result.resolve?.tools ?? []) {
     const detail = tool.status === 'ok' ? (tool.installs ? `would install ${plural(tool.installs.length, 'package')}` : 'resolves') : tool.reason ?? '';
@@ -52,9 +54,9 @@ function sections(result: EnvCheckResult, paint: Paint): string[] {
 
 function summaryLine(result: EnvCheckResult, paint: Paint): string {
   const { errors, warnings, infos } = result.summary;
-  const files = result.files.filter((f) => !f.included).map((f) => f.file).join(', ');
+  const files = result.files.filter((f) => !f.included).map((f) => f.file).join(', ') || 'no package.json';
   const flavor = result.flavor ? ` for ${result.flavor.title}` : '';
-  const scope = `${files}${flavor}, Python ${result.pythonVersion}`;
+  const scope = `${files}${flavor}${result.pythonVersion ? `, Python ${result.pythonVersion}` : ''}`;
   const noteText = infos > 0 ? `, ${plural(infos, 'note')}` : '';
   const over = result.maxWarnings !== null && warnings > result.maxWarnings ? ` (more than --max-warnings ${result.maxWarnings})` : '';
   if (errors + warnings === 0) return `${paint('green', '✔')} ${scope}: no problems${noteText}`;

@@ -1,21 +1,24 @@
 import { basename, resolve } from 'node:path';
-import { loadConfig, type EnvConfig } from '../config/load.ts';
+import { loadConfig, type EnvConfig, type ProjectConfig } from '../config/load.ts';
 import { MctlError } from '../errors.ts';
-import { FLAVORS } from '../flavors/index.ts';
+import { FLAVORS, isFlavorId } from '../flavors/index.ts';
+import { isScriptFile } from '../source/script/index.ts';
 import { DEFAULT_PYTHON, formatVersion, parsePythonVersion } from '../source/python/version.ts';
-import { SEVERITY_ORDER, type Finding } from '../validate/finding.ts';
+import type { Finding } from '../validate/finding.ts';
 import { buildSpec, type BuiltSpec } from './build/index.ts';
 import { checkIndexSecurity, redactAll } from './checks/index-security.ts';
 import { checkPins } from './checks/pins.ts';
-import { checkPipListed, checkPlatformRequirements, checkPython, checkUnpinned, type Target } from './checks/spec-rules.ts';
+import { checkPipListed, checkPlatformRequirements, checkPython, checkUnpinned } from './checks/spec-rules.ts';
 import { chooseTarget } from './target.ts';
 import { readEnvironmentFile } from './conda/parse.ts';
-import { chooseFlavor, entryDirs, findEntry, findSpecs, type FlavorChoice } from './discover.ts';
+import { chooseFlavor, entryDirs, findEntry, findSpecs, type EntryChoice, type FlavorChoice } from './discover.ts';
 import { checkCoverage, type ClassifiedImport } from './imports/classify.ts';
 import { collectImports } from './imports/collect.ts';
-import { checkLocal, type LocalReport } from './local.ts';
+import { checkLocal } from './local.ts';
+import { checkNativeEnv } from './native/index.ts';
 import { displayPath, readRequirementsFile } from './requirements/parse.ts';
-import { resolveSpec, type ToolResult } from './resolve/index.ts';
+import { resolveSpec } from './resolve/index.ts';
+import { summarise, type EnvCheckResult, type PythonLocal } from './result.ts';
 import { applyRuleSettings } from './settings.ts';
 import { emptySpec, type EnvSpec } from './spec.ts';
 import { plannedOutputs, refuseExistingOutputs, writeOutputs } from './write.ts';
@@ -41,31 +44,32 @@ export interface EnvCheckOptions {
   maxWarnings?: number;
 }
 
-export interface EnvCheckResult {
-  flavor: { id: string; title: string; source: FlavorChoice['source']; reasons: string[] } | null;
-  entry: string | null;
-  pythonVersion: string;
-  pythonSource: Target['source'];
-  files: { file: string; kind: 'conda' | 'requirements'; included: boolean }[];
-  declared: { name: string; installer: string; specifier: string; text: string; file: string; line: number; col: number; pinned: boolean; constraint: boolean }[];
-  modules: string[];
-  imports: ClassifiedImport[];
-  findings: Finding[];
-  summary: { errors: number; warnings: number; infos: number; imports: number; undeclared: number };
-  built: BuiltSpec | null;
-  local: (Omit<LocalReport, 'interpreter'> & { interpreter: string; source: string }) | null;
-  resolve: { tools: ToolResult[] } | null;
-  maxWarnings: number | null;
-  failed: boolean;
-  notes: string[];
-}
+export type { EnvCheckResult };
 
 const DEFAULT_TIMEOUT_S = 120;
 
-/** `mctl env check`: the environment spec checked against the code, the platform and, on request, real tools. Never runs user code. */
+/**
+ * `mctl env check`: the environment spec checked against the code, the platform and, on
+ * request, real tools. Python entries against environment.yml / requirements.txt; native
+ * (TS/JS) entries against package.json (src/env/native/). Never runs user code.
+ */
 export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult> {
   const { cwd } = options;
   const config = loadConfig({ cwd, ...(options.config ? { path: options.config } : {}) });
+  const entry = findEntry(options.entry, config, cwd);
+  if (isNativeProject(options.flavor, config, entry)) {
+    const flavor = chooseFlavor(options.flavor, config, entry, DEFAULT_PYTHON);
+    checkEntryLanguage(entry, flavor);
+    return checkNativeEnv({
+      cwd,
+      config,
+      entry,
+      flavor,
+      flags: { form: options.form, gpu: options.gpu, pythonVersion: options.pythonVersion, requirements: options.requirements, resolve: options.resolve, python: options.python, output: options.output, envFile: options.envFile },
+      local: options.local === true,
+      maxWarnings: options.maxWarnings ?? null,
+    });
+  }
   const envConfig: EnvConfig | undefined = config?.env;
   const form = options.form ?? envConfig?.form;
   const gpu = options.gpu ?? envConfig?.gpu ?? false;
@@ -76,12 +80,9 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
 
   const flagTarget = options.pythonVersion !== undefined ? parsePythonVersion(options.pythonVersion) : undefined;
   const configTarget = config?.pythonVersion ? parsePythonVersion(config.pythonVersion, `${displayPath(cwd, config.file)}: python_version`) : undefined;
-  const entry = findEntry(options.entry, config, cwd);
   const flavor = chooseFlavor(options.flavor, config, entry, flagTarget ?? configTarget ?? DEFAULT_PYTHON);
   const flavorDef = flavor ? FLAVORS[flavor.id] : undefined;
-  if (flavorDef && flavorDef.language !== 'python') {
-    throw new MctlError('ENV_NOT_PYTHON', `the ${flavorDef.title} flavor runs TypeScript/JavaScript; env check reads Python environments`, { exit: 'BAD_INPUT', hint: 'its dependencies are in package.json, which npm checks' });
-  }
+  checkEntryLanguage(entry, flavor);
 
   const specs = findSpecs({ ...(options.envFile !== undefined ? { env: options.envFile } : {}), ...(options.requirements !== undefined ? { requirements: options.requirements } : {}) }, config, envConfig, flavor?.id, entryDirs(entry, config, cwd), cwd);
   const spec = emptySpec();
@@ -137,7 +138,7 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
   }
 
   const timeoutMs = (options.timeout ?? DEFAULT_TIMEOUT_S) * 1000;
-  let local: EnvCheckResult['local'] = null;
+  let local: PythonLocal | null = null;
   if (options.local) {
     const checked = await checkLocal(spec, { ...(options.python ? { python: options.python } : {}), env: options.env, cwd, target: target.version, timeoutMs });
     findings.push(...checked.findings);
@@ -152,16 +153,8 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
     resolved = { tools: result.tools };
   }
 
-  const final = sortFindings(applyRuleSettings(findings, spec, envConfig?.rules ?? {}));
-  const summary = {
-    errors: final.filter((f) => f.severity === 'error').length,
-    warnings: final.filter((f) => f.severity === 'warning').length,
-    infos: final.filter((f) => f.severity === 'info').length,
-    imports: imports.length,
-    undeclared: imports.filter((i) => i.kind === 'undeclared').length,
-  };
   const maxWarnings = options.maxWarnings ?? null;
-  const failed = summary.errors > 0 || (maxWarnings !== null && summary.warnings > maxWarnings);
+  const { findings: final, summary, failed } = summarise(applyRuleSettings(findings, spec, envConfig?.rules ?? {}), imports, maxWarnings);
   if (built && outputs.length > 0) {
     if (summary.errors > 0) {
       notes.push(`${outputs.map((o) => o.display).join(' and ')} not written: fix the errors first`);
@@ -171,6 +164,7 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
     }
   }
   return {
+    mode: 'python',
     flavor: flavor && flavorDef ? { id: flavor.id, title: flavorDef.title, source: flavor.source, reasons: flavor.reasons } : null,
     entry: entry?.display ?? null,
     pythonVersion: formatVersion(target.version),
@@ -190,16 +184,27 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
   };
 }
 
+/** Native mode: the flavor says so, or (without one) the entry is a TS/JS file. */
+function isNativeProject(flag: string | undefined, config: ProjectConfig | null, entry: EntryChoice | undefined): boolean {
+  const id = flag ?? config?.flavor;
+  if (id !== undefined && isFlavorId(id)) return FLAVORS[id].language === 'script';
+  return entry !== undefined && isScriptFile(entry.path);
+}
+
+/** A Python flavor with a TS/JS entry (or the reverse) cannot be checked against either kind of spec. */
+function checkEntryLanguage(entry: EntryChoice | undefined, flavor: FlavorChoice | undefined): void {
+  if (!entry || !flavor) return;
+  const def = FLAVORS[flavor.id];
+  const script = isScriptFile(entry.path);
+  if (script === (def.language === 'script')) return;
+  throw new MctlError('ENTRY_FLAVOR_MISMATCH', `${entry.display} is a ${script ? 'TypeScript/JavaScript' : 'Python'} file, but the ${def.title} flavor${flavor.source === 'config' ? ' (from mctl.yaml)' : ''} runs ${script ? 'Python' : 'TypeScript/JavaScript'} entries`, {
+    exit: 'BAD_INPUT',
+    hint: flavor.source === 'flag' ? 'pass the --flavor that matches the entry, or another --entry' : 'fix flavor or entry in mctl.yaml',
+    details: { entry: entry.display, flavor: flavor.id },
+  });
+}
+
 function describeSource(spec: EnvSpec, flavor: FlavorChoice | undefined): string {
   const files = spec.files.filter((f) => !f.included).map((f) => basename(f.path)).join(' + ');
   return `${files}${flavor ? ` for ${FLAVORS[flavor.id].title}` : ''}`;
 }
-
-function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.col - b.col || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message));
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-

@@ -19,6 +19,11 @@ export const native: ScriptFlavor = {
   contract: 'export run(input, context) and optionally init(modelDir, context); context.session() gives an onnxruntime-node session',
   fileName: { importedByName: false },
   platformModules: [],
+  // mctl run has no loader hook: these reach the entry only through its context argument.
+  contextPackages: {
+    'onnxruntime-node': 'context.ort (Tensor, InferenceSession, …) and context.session()',
+    'onnxruntime-common': 'context.ort (onnxruntime-node re-exports it)',
+  },
 
   detect(outline) {
     const names = exportedNames(outline);

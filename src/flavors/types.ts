@@ -44,6 +44,12 @@ interface FlavorBase {
   fileName: FileNameRule;
   /** Top-level modules the platform provides at run time (never declared by the user). */
   platformModules: string[];
+  /**
+   * Packages the platform hands the entry as objects rather than by module name, with where
+   * to find them (native: onnxruntime-node as `context.ort`). Importing one by name loads
+   * the project's own copy, which then has to be declared and installed.
+   */
+  contextPackages?: Record<string, string>;
   /** How the platform takes the Python environment (`mctl env check` defaults); absent for non-Python flavors. */
   environment?: EnvironmentContract;
 }

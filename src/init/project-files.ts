@@ -40,13 +40,19 @@ export function projectReadme(project: Scaffold['project'], files: string[]): st
     '',
     '```sh',
     'mctl validate                 # check the entry script against the platform contract',
-    ...(project.envFile ? ['mctl env check                # check the environment file against the imports'] : []),
+    project.envFile
+      ? 'mctl env check                # check the environment file against the imports'
+      : 'mctl env check                # check the imports against package.json',
     'mctl run --input sample.json  # run inference locally',
-    ...(project.flavor === 'native' ? [] : ['mctl archive                  # build a .mar for TorchServe / Multi Model Server']),
+    'mctl archive                  # build a .mar for TorchServe / Multi Model Server',
     '```',
     '',
     ...(project.flavor === 'native'
-      ? [`The model in \`${project.modelDir}\` is a tiny ONNX graph; put yours there (or create the project with`, '`mctl init --flavor native --model your.onnx`, which writes a matching sample input).']
+      ? [
+          `The model in \`${project.modelDir}\` is a tiny ONNX graph; put yours there (or create the project with`,
+          '`mctl init --flavor native --model your.onnx`, which writes a matching sample input).',
+          'A TorchServe host serving the .mar needs Node.js 22.12+ and mctl (`npm i -g mctl`) installed.',
+        ]
       : ['The model is a stand-in that needs only the Python standard library. Put your real model', `under \`${project.modelDir}\` and replace the marked loading code in \`${entry}\`.`]),
     '',
   ].join('\n');

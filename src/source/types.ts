@@ -127,8 +127,20 @@ export interface ScriptOutline extends OutlineBase {
   hasStarExport: boolean;
   /** True when exports came from CommonJS assignments (`module.exports = { run }`, `exports.run = …`). */
   commonJs: boolean;
-  /** Static import declarations; typeOnly: `import type …`, which type stripping erases (`import { type A }` still loads the module). */
-  imports: { module: string; loc: Position; typeOnly: boolean }[];
+  imports: ScriptImport[];
+}
+
+/** One module a TS/JS file loads (or names only for types). */
+export interface ScriptImport {
+  /** The specifier as written: `lodash/fp`, `./helper.ts`, `node:fs`. */
+  module: string;
+  /** `import … from`, `export … from`, `import('…')`, `require('…')` (or TypeScript's `import x = require('…')`). */
+  kind: 'import' | 'export' | 'dynamic' | 'require';
+  /** `import type` / `export type`: erased by type stripping, never loaded. `import { type A }` still loads the module. */
+  typeOnly: boolean;
+  /** An `import()` or `require()` inside a `try` block, or `import(…).catch(…)`: the code copes without it. */
+  conditional: boolean;
+  loc: Position;
 }
 
 export type Outline = PythonOutline | ScriptOutline;

@@ -104,10 +104,13 @@ test('exit 3 for spec or entry files that are missing or unreadable, and for mct
     assert.equal(config.code, 3);
     assert.match(config.stderr, /mctl\.yaml:4:5 env\.rules\.env-unpined: unknown rule 'env-unpined' \(did you mean 'env-unpinned'\?\)/);
   });
-  withProject({ 'score.ts': 'export function run() {}\n', 'requirements.txt': '' }, (dir) => {
-    const ts = mctl(['env', 'check', '--entry', 'score.ts', '--json'], { cwd: dir });
-    assert.equal(ts.code, 3);
-    assert.equal(ts.json<Doc>().error?.code, 'ENTRY_NOT_PYTHON');
+  withProject({ 'score.txt': 'run\n', 'score.ts': 'export function run() {}\n', 'requirements.txt': '' }, (dir) => {
+    const txt = mctl(['env', 'check', '--entry', 'score.txt', '--json'], { cwd: dir });
+    assert.equal(txt.code, 3);
+    assert.equal(txt.json<Doc>().error?.code, 'ENTRY_NOT_SUPPORTED');
+    const mismatch = mctl(['env', 'check', '--entry', 'score.ts', '--flavor', 'mms', '--json'], { cwd: dir });
+    assert.equal(mismatch.code, 3);
+    assert.equal(mismatch.json<Doc>().error?.code, 'ENTRY_FLAVOR_MISMATCH');
     assert.equal(mctl(['env', 'check', '--entry', 'gone.py', '--json'], { cwd: dir }).json<Doc>().error?.code, 'ENTRY_NOT_FOUND');
   });
   withProject({ 'score.py': 'import json\n' }, (dir) => {

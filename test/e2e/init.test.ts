@@ -19,6 +19,8 @@ const VARIANTS: [string, string[]][] = [
   ['mms', ['--class']],
   ['azureml', []],
   ['hf', []],
+  ['native', ['--language', 'ts']],
+  ['native', ['--language', 'js']],
 ];
 
 for (const [flavor, extra] of VARIANTS) {

@@ -1,7 +1,7 @@
 /** Heavy dependencies load only when a command needs them (style habit 3). */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BIN, FIXTURES, ROOT, tempDir } from '../helpers/cli.ts';
@@ -53,9 +53,22 @@ test('env check loads its parsers only when needed: no Dockerfile tools without 
   assert.ok(packagesLoaded(['env', 'check', '--form', 'docker'], dir).includes('dockerfile-utils'));
 });
 
+test('env check on a native entry loads oxc and jsonc-parser, not tree-sitter or the Python spec parsers; semver only with --local', () => {
+  const { dir, cleanup } = tempDir('projects/native');
+  try {
+    writeFileSync(join(dir, 'package.json'), '{"name": "linear", "dependencies": {}}\n');
+    const plain = packagesLoaded(['env', 'check'], dir);
+    for (const lib of ['oxc-parser', 'jsonc-parser']) assert.ok(plain.includes(lib), `${lib} not loaded: ${plain}`);
+    for (const heavy of ['tree-sitter', 'pip-requirements-js', '@renovatebot/pep440', 'semver', 'execa', 'onnxruntime-node', 'dockerfile-ast']) assert.ok(!plain.includes(heavy), `${heavy} was loaded: ${plain}`);
+    assert.ok(packagesLoaded(['env', 'check', '--local'], dir).includes('semver'));
+  } finally {
+    cleanup();
+  }
+});
+
 test('validate never loads the env check libraries', () => {
   const loaded = packagesLoaded(['validate', 'score.py'], join(FIXTURES, 'projects/azureml'));
-  for (const lib of ['pip-requirements-js', '@renovatebot/pep440', 'dockerfile-ast', 'dockerfile-utils', 'execa']) assert.ok(!loaded.includes(lib), `${lib} was loaded: ${loaded}`);
+  for (const lib of ['pip-requirements-js', '@renovatebot/pep440', 'dockerfile-ast', 'dockerfile-utils', 'execa', 'jsonc-parser', 'semver']) assert.ok(!loaded.includes(lib), `${lib} was loaded: ${loaded}`);
 });
 
 test('run keeps onnxruntime out of mctl itself (the model runs in a child) and parses only what it runs', () => {

@@ -7,7 +7,8 @@ import { envFinding, type EnvRuleId } from '../rules.ts';
 import type { Declared, EnvSpec } from '../spec.ts';
 import type { CollectedImports, ImportSite } from './collect.ts';
 
-export type ImportKind = 'stdlib' | 'local' | 'platform' | 'declared' | 'ignored' | 'undeclared' | 'stdlib-version' | 'local-missing';
+/** Python imports use the first eight; TS/JS imports (native) also builtin, type-only, context and dev-only. */
+export type ImportKind = 'stdlib' | 'local' | 'platform' | 'declared' | 'ignored' | 'undeclared' | 'stdlib-version' | 'local-missing' | 'builtin' | 'type-only' | 'context' | 'dev-only';
 
 export interface ClassifiedImport {
   module: string;

@@ -2,6 +2,7 @@ import { decodeSource } from '../decode.ts';
 import { readSuppressions, type CommentInfo } from '../suppressions.ts';
 import { emptySuppressions, type Param, type Position, type ScriptExport, type ScriptOutline, type SourceProblem } from '../types.ts';
 import { positionIndex } from '../../util/positions.ts';
+import { readImports } from './imports.ts';
 import { parseScript } from './oxc.ts';
 
 /* The ESTree shapes this file reads; oxc's own types are far wider than needed here. */
@@ -20,7 +21,7 @@ export function isScriptFile(file: string): boolean {
   return extensionOf(file) in LANG_BY_EXTENSION;
 }
 
-/** Outline a TypeScript or JavaScript module: its exports, never running it. */
+/** Outline a TypeScript or JavaScript module: its exports and imports, never running it. */
 export function outlineScript(bytes: Uint8Array, options: { file: string }): ScriptOutline {
   const lang = LANG_BY_EXTENSION[extensionOf(options.file)] ?? 'js';
   const language = lang.startsWith('ts') ? 'typescript' : 'javascript';
@@ -43,15 +44,13 @@ export function outlineScript(bytes: Uint8Array, options: { file: string }): Scr
   const locals = collectLocals(body);
   const outline: ScriptOutline = { ...empty, problems, suppressions: suppressionsOf(result.comments, text, body, at) };
   for (const stmt of body) readStatement(stmt, locals, outline, at);
+  outline.imports = readImports(body, text, at);
   if (outline.exports.length === 0 && outline.defaultExport === null) readCommonJs(body, locals, outline, at);
   return outline;
 }
 
 function readStatement(stmt: AstNode, locals: Map<string, AstNode>, out: ScriptOutline, at: (o: number) => Position): void {
   switch (stmt.type) {
-    case 'ImportDeclaration':
-      out.imports.push({ module: String((stmt.source as AstNode & { value: string }).value), loc: at(stmt.start), typeOnly: stmt.importKind === 'type' });
-      return;
     case 'ExportNamedDeclaration': {
       if (stmt.exportKind === 'type') return;
       const declaration = stmt.declaration as AstNode | null;
