@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MctlError } from '../errors.ts';
 import { FLAVORS } from '../flavors/index.ts';
 import type { HandlerPlan, PlannedFile } from './types.ts';
 
@@ -20,13 +19,6 @@ const RUNTIME = fileURLToPath(new URL('../../python/mctl_runtime/', import.meta.
 export function planShim(handler: HandlerPlan): PlannedFile[] {
   const flavor = handler.flavor ?? 'mms';
   const adapters = join(RUNTIME, 'adapters.py');
-  if (!existsSync(adapters)) {
-    throw new MctlError('SHIM_UNAVAILABLE', `${handler.entryPath} is an entry script for ${FLAVORS[flavor].title} (${flavor}): serving it from TorchServe needs mctl's generated handler shim, which this build of mctl does not include yet`, {
-      exit: 'ENVIRONMENT',
-      hint: 'write a TorchServe/MMS handler (handle(data, context)) and archive it with --flavor mms',
-      details: { flavor },
-    });
-  }
   const generated = (path: string, text: string): PlannedFile => {
     const content = Buffer.from(text);
     return { path, content, size: content.length, mode: 0o644, role: 'shim' };

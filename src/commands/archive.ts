@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { planArchive } from '../archive/plan.ts';
-import { resolveRequest } from '../archive/request.ts';
+import { resolveRequest, type ArchiveOptions } from '../archive/request.ts';
 import type { ArchivePlan } from '../archive/types.ts';
 import { writeArchive, type WriteResult } from '../archive/write.ts';
 import { MctlError } from '../errors.ts';
@@ -10,25 +10,12 @@ import { colorEnabled, painter, plural, type Paint } from '../output/style.ts';
 import { formatText } from '../validate/formats/text.ts';
 import { relativeTo } from '../validate/index.ts';
 
-export interface ArchiveCommandOptions {
-  modelName?: string;
-  version?: string;
-  handler?: string;
-  flavor?: string;
-  serializedFile?: string;
-  modelFile?: string;
+/** The flags as commander gives them: comma lists as written, --allow-secret repeatable. */
+export type ArchiveCommandOptions = Omit<ArchiveOptions, 'cwd' | 'env' | 'config' | 'extraFiles' | 'allowSecrets'> & {
   extraFiles?: string;
-  requirementsFile?: string;
-  configFile?: string;
-  exportPath?: string;
-  archiveFormat?: string;
-  runtime?: string;
-  modelDir?: string;
-  force?: boolean;
-  dryRun?: boolean;
-  createdOn?: string;
   allowSecret?: string[];
-}
+  dryRun?: boolean;
+};
 
 export async function archiveCommand(options: ArchiveCommandOptions, ctx: CommandContext): Promise<Outcome> {
   const started = performance.now();

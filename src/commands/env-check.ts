@@ -3,22 +3,8 @@ import { formatEnvText } from '../env/format-text.ts';
 import type { CommandContext, Outcome } from '../output/io.ts';
 import { colorEnabled, painter } from '../output/style.ts';
 
-export interface EnvCheckCommandOptions {
-  entry?: string;
-  env?: string;
-  requirements?: string;
-  flavor?: string;
-  form?: 'conda' | 'docker';
-  gpu?: boolean;
-  pythonVersion?: string;
-  output?: string;
-  force?: boolean;
-  local?: boolean;
-  resolve?: boolean;
-  python?: string;
-  timeout?: number;
-  maxWarnings?: number;
-}
+/** The flags as commander gives them: the domain options, with --env naming the conda file. */
+export type EnvCheckCommandOptions = Omit<EnvCheckOptions, 'cwd' | 'env' | 'config' | 'envFile'> & { env?: string };
 
 /**
  * `mctl env check`. Without --form the report goes to stdout. With --form and no --output,

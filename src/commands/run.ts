@@ -1,33 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { CommandContext, Outcome } from '../output/io.ts';
 import { colorEnabled, painter, type Paint } from '../output/style.ts';
-import { renderOutputs, runInference, type RunReport } from '../runtime/index.ts';
+import { renderOutputs, runInference, type RunOptions, type RunReport } from '../runtime/index.ts';
 import { formatMs } from '../runtime/timings.ts';
 
-export interface RunCommandOptions {
-  entry?: string;
-  handler?: string;
-  flavor?: string;
-  model?: string;
-  modelDir?: string;
-  archive?: string;
+/** The flags as commander gives them: the domain options, with repeatable ones possibly absent. */
+export type RunCommandOptions = Omit<RunOptions, 'cwd' | 'env' | 'config' | 'log' | 'readStdin' | 'input' | 'inputFile' | 'force'> & {
   input?: string[];
-  inputs?: string;
   inputFile?: string[];
-  output?: string;
   force?: boolean;
-  expect?: string;
-  tolerance?: number;
-  repeat: number;
-  warmup: number;
-  device?: string;
-  initTimeout?: number;
-  timeout?: number;
-  python?: string;
-  maxInputMb: number;
-  maxOutputMb: number;
-  maxLogBytes: number;
-}
+};
 
 export async function runCommand(options: RunCommandOptions, ctx: CommandContext): Promise<Outcome> {
   const report = await runInference({

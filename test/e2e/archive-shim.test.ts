@@ -1,13 +1,12 @@
 /** Entry scripts that are not TorchServe handlers get a generated handler shim in the archive. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT, mctl, tempDir } from '../helpers/cli.ts';
+import { mctl, tempDir } from '../helpers/cli.ts';
 import { PYTHON, SKIP_NO_PYTHON } from '../helpers/run.ts';
 
-const skip = existsSync(join(ROOT, 'python/mctl_runtime/adapters.py')) ? false : "python/mctl_runtime/adapters.py (mctl run's calling conventions) is not in this build";
 
 interface ArchiveJson {
   handler: { manifest: string; flavor: string; entry: string };
@@ -15,7 +14,7 @@ interface ArchiveJson {
   files: { path: string }[];
 }
 
-test('a DeepDev script gets mctl_shim.py, the adapters and the stand-ins; the manifest names the shim', { skip }, () => {
+test('a DeepDev script gets mctl_shim.py, the adapters and the stand-ins; the manifest names the shim', () => {
   const { dir, cleanup } = tempDir('projects/deepdev');
   try {
     const result = mctl(['archive', '--json'], { cwd: dir });
@@ -35,7 +34,7 @@ test('a DeepDev script gets mctl_shim.py, the adapters and the stand-ins; the ma
   }
 });
 
-test('a file of the user named like the shim is a collision, not an overwrite', { skip }, () => {
+test('a file of the user named like the shim is a collision, not an overwrite', () => {
   const { dir, cleanup } = tempDir('projects/azureml');
   try {
     spawnSync('cp', [join(dir, 'score.py'), join(dir, 'model/mctl_shim.py')]);
@@ -47,19 +46,7 @@ test('a file of the user named like the shim is a collision, not an overwrite', 
   }
 });
 
-test('without the adapters in the package, such scripts are refused (exit 7) rather than packed unservable', { skip: skip ? false : 'python/mctl_runtime/adapters.py is present' }, () => {
-  const { dir, cleanup } = tempDir('projects/deepdev');
-  try {
-    const result = mctl(['archive', '--json'], { cwd: dir });
-    assert.equal(result.code, 7);
-    assert.equal(result.json<{ error: { code: string } }>().error.code, 'SHIM_UNAVAILABLE');
-    assert.ok(!existsSync(join(dir, 'ranker.mar')));
-  } finally {
-    cleanup();
-  }
-});
-
-test('mctl run --archive serves a shimmed archive the way TorchServe would', { skip: skip || SKIP_NO_PYTHON }, () => {
+test('mctl run --archive serves a shimmed archive the way TorchServe would', { skip: SKIP_NO_PYTHON }, () => {
   for (const [fixture, body, expected] of [
     ['deepdev', '{"items": ["banana", "apple", "date", "cherry"], "top_k": 2}', { ranked: ['apple', 'cherry'] }],
     ['azureml', '{"data": [[0.7], [0.2]]}', { predictions: [1, 0] }],
