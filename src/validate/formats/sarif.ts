@@ -19,7 +19,7 @@ export function formatSarif(result: ValidateResult, version: string): string {
           driver: {
             name: 'mctl',
             semanticVersion: version,
-            informationUri: 'https://github.com/mctl/mctl',
+            informationUri: 'https://www.npmjs.com/package/mctl',
             rules: RULES.map((r) => ({
               id: r.id,
               shortDescription: { text: r.description },
