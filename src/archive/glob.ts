@@ -1,8 +1,8 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { MctlError } from '../errors.ts';
-import { relativeTo } from '../validate/index.ts';
 import type { SelectInput } from './select.ts';
+import { displayPath } from '../util/paths.ts';
 
 /**
  * `--extra-files 'assets/*.json'` as torch-model-archiver's glob.glob expands it: `*`, `?`
@@ -34,7 +34,7 @@ export async function expandGlob(input: SelectInput, cwd: string): Promise<Selec
   }
   const found = [];
   for (const path of current) {
-    if (await lstat(path).then(() => true, () => false)) found.push({ ...input, path, given: relativeTo(cwd, path) });
+    if (await lstat(path).then(() => true, () => false)) found.push({ ...input, path, given: displayPath(cwd, path) });
   }
   if (found.length === 0) {
     throw new MctlError('PATH_NOT_FOUND', `${input.from} '${input.given}': the pattern matches no file`, { exit: 'BAD_INPUT', hint: 'check the pattern; * and ? match within one directory level', details: { path: input.given } });

@@ -4,11 +4,11 @@ import { MctlError, errnoCode } from '../errors.ts';
 import { parseHandler, type HandlerRef } from '../flavors/handler.ts';
 import type { FlavorId } from '../flavors/index.ts';
 import { checkFile, type FileJob, type FileReport } from '../validate/check-file.ts';
-import { relativeTo } from '../validate/index.ts';
 import { TORCHSERVE_BUILTINS } from './builtin-handlers.ts';
 import { importsWarning, unresolvableImports } from './native-imports.ts';
 import type { ArchiveRequest } from './request.ts';
 import type { HandlerPlan } from './types.ts';
+import { displayPath } from '../util/paths.ts';
 
 /**
  * The handler TorchServe and MMS will import, checked with the validate rules before
@@ -59,8 +59,8 @@ export function resolveHandler(request: ArchiveRequest): ResolvedHandler {
   // child that the shim starts (python/mctl_runtime/native_host.py).
   if (!failed && flavor !== null && flavor !== 'mms') plan.manifestHandler = `${SHIM_MODULE}:handle`;
   const companions = flavor === 'native' && !failed ? nativeCompanions(source) : [];
-  const packages = flavor === 'native' && !failed ? unresolvableImports(source, relativeTo(request.cwd, source)) : [];
-  const warnings = packages.length > 0 ? [importsWarning(relativeTo(request.cwd, source), packages)] : [];
+  const packages = flavor === 'native' && !failed ? unresolvableImports(source, displayPath(request.cwd, source)) : [];
+  const warnings = packages.length > 0 ? [importsWarning(displayPath(request.cwd, source), packages)] : [];
   return { plan, file: { source, archivePath }, ...(companions.length > 0 ? { companions } : {}), warnings };
 }
 
@@ -83,7 +83,7 @@ function validateEntry(source: string, parsed: HandlerRef, request: ArchiveReque
   const options = { target: request.target, rules: request.rules };
   const job: FileJob = {
     path: source,
-    display: relativeTo(request.cwd, source),
+    display: displayPath(request.cwd, source),
     explicit: true,
     ...(parsed.functionName ? { handlerFunction: parsed.functionName } : {}),
   };
@@ -117,7 +117,6 @@ function requireRegularFile(path: string, from: string, raw: string): void {
     throw new MctlError('INPUT_NOT_FILE', `${from} '${raw}': ${path} is not a regular file`, { exit: 'BAD_INPUT', hint: 'name the Python file of the handler', details: { path } });
   }
 }
-
 
 /** A TS/JS entry (mctl.yaml entry: score.ts) is no handler string, but must reach the flavor check. */
 function scriptEntry(raw: string): HandlerRef | null {

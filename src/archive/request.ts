@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import { loadConfig, type ProjectConfig } from '../config/load.ts';
 import { MctlError } from '../errors.ts';
-import { FLAVOR_IDS, isFlavorId, type FlavorId } from '../flavors/index.ts';
+import { requireFlavor, type FlavorId } from '../flavors/index.ts';
 import { DEFAULT_PYTHON, parsePythonVersion, type PythonVersion } from '../source/python/version.ts';
-import { closest } from '../util/suggest.ts';
 import type { RuleSetting } from '../validate/rules.ts';
 import { resolveTimestamp } from './timestamp.ts';
 import { ARCHIVE_FORMATS, RUNTIMES, type ArchiveFormat, type Runtime } from './types.ts';
@@ -142,11 +141,7 @@ function resolveHandlerText(options: ArchiveOptions, config: ProjectConfig | nul
 
 function flavorOf(flag: string | undefined, config: ProjectConfig | null): ArchiveRequest['flavor'] {
   if (flag !== undefined) {
-    if (!isFlavorId(flag)) {
-      const guess = closest(flag, FLAVOR_IDS);
-      throw new MctlError('FLAVOR_UNKNOWN', `unknown flavor '${flag}'`, { exit: 'USAGE', hint: `${guess ? `did you mean '${guess}'? ` : ''}flavors: ${FLAVOR_IDS.join(', ')}` });
-    }
-    return { id: flag, source: 'flag' };
+    return { id: requireFlavor(flag), source: 'flag' };
   }
   return config?.flavor ? { id: config.flavor, source: 'config' } : undefined;
 }

@@ -2,13 +2,13 @@ import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, sep } from 'node:path';
 import { MctlError, errnoCode } from '../errors.ts';
-import { relativeTo } from '../validate/index.ts';
 import { excludedDirectory, excludedFile } from './exclusions.ts';
 import { expandGlob } from './glob.ts';
 import { createIgnoreMatcher, readIgnoreFile, type IgnoreMatcher } from './ignore.ts';
 import { unsafeNameReason } from './names.ts';
 import type { GivenPath } from './request.ts';
 import type { FileRole, RefusedFile, SkippedFile } from './types.ts';
+import { displayPath } from '../util/paths.ts';
 
 /**
  * Which files an archive gets. A file given by name is packed under its base name at the
@@ -101,7 +101,7 @@ class Walker {
 
   candidate(archivePath: string, source: string, real: string, info: Stats, role: FileRole, explicit: boolean): Candidate {
     const unsafe = unsafeNameReason(archivePath);
-    const display = relativeTo(this.ctx.cwd, source);
+    const display = displayPath(this.ctx.cwd, source);
     if (unsafe) {
       throw new MctlError('FILE_NAME_UNSAFE', `${display}: cannot be packed as '${archivePath}': ${unsafe}`, { exit: 'BAD_INPUT', hint: 'rename the file, or leave it out with .mctlignore', details: { path: display } });
     }
@@ -114,7 +114,7 @@ class Walker {
     for (const entry of entries) {
       const path = join(dir, entry.name);
       const archivePath = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-      const display = relativeTo(this.ctx.cwd, path);
+      const display = displayPath(this.ctx.cwd, path);
       const target = await this.follow(entry, path, join(realDir, entry.name), archivePath, display);
       if (!target) continue;
       const { kind, real, info } = target;

@@ -8,7 +8,7 @@ import { formatBytes, startByteProgress } from '../output/byte-progress.ts';
 import type { CommandContext, Outcome } from '../output/io.ts';
 import { colorEnabled, painter, plural, type Paint } from '../output/style.ts';
 import { formatText } from '../validate/formats/text.ts';
-import { relativeTo } from '../validate/index.ts';
+import { displayPath } from '../util/paths.ts';
 
 /** The flags as commander gives them: comma lists as written, --allow-secret repeatable. */
 export type ArchiveCommandOptions = Omit<ArchiveOptions, 'cwd' | 'env' | 'config' | 'extraFiles' | 'allowSecrets'> & {
@@ -44,7 +44,7 @@ export async function archiveCommand(options: ArchiveCommandOptions, ctx: Comman
   });
   const plan = await planArchive(request);
   const paint = painter(colorEnabled(ctx.stdout, ctx.env));
-  const shown = relativeTo(ctx.cwd, plan.output);
+  const shown = displayPath(ctx.cwd, plan.output);
   if (plan.handler.failed) return handlerFailed(plan, paint);
   for (const warning of plan.warnings) ctx.stderr.write(`warning: ${warning}\n`);
   if (options.dryRun) return dryRun(plan, ctx, shown, request.force, paint);
@@ -58,7 +58,7 @@ export async function archiveCommand(options: ArchiveCommandOptions, ctx: Comman
       force: request.force,
       shown,
       progress: (bytes) => progress.add(bytes),
-      display: (file) => (file.source ? relativeTo(ctx.cwd, file.source) : file.path),
+      display: (file) => (file.source ? displayPath(ctx.cwd, file.source) : file.path),
     });
   } finally {
     progress.stop();
@@ -127,7 +127,7 @@ function refusedError(plan: ArchivePlan): MctlError {
 function dryRun(plan: ArchivePlan, ctx: CommandContext, shown: string, force: boolean, paint: Paint): Outcome {
   const exists = existsSync(plan.output);
   const exitCode = plan.refused.length > 0 ? 4 : 0;
-  const files = plan.files.map((f) => ({ path: f.path, from: f.source ? relativeTo(ctx.cwd, f.source) : '(generated)', size: f.size, role: f.role }));
+  const files = plan.files.map((f) => ({ path: f.path, from: f.source ? displayPath(ctx.cwd, f.source) : '(generated)', size: f.size, role: f.role }));
   const json = { ok: exitCode === 0, command: 'archive', dryRun: true, output: shown, outputExists: exists, ...summary(plan), files, skipped: plan.skipped, refused: plan.refused };
   const lines = [`${paint('bold', 'would write')} ${shown} (${plan.format}${exists ? (force ? ', replacing the existing one' : ', but it exists: pass --force') : ''})`];
   const width = Math.max(...plan.files.map((f) => f.path.length), ...plan.skipped.map((s) => s.path.length), ...plan.refused.map((r) => r.path.length));

@@ -1,8 +1,7 @@
 import { relative } from 'node:path';
 import { MctlError } from '../errors.ts';
-import { FLAVOR_IDS, FLAVORS, isFlavorId, type FlavorId } from '../flavors/index.ts';
+import { FLAVOR_IDS, FLAVORS, isFlavorId, requireFlavor, type FlavorId } from '../flavors/index.ts';
 import { init } from '../init/index.ts';
-import { requireFlavor } from '../validate/index.ts';
 import type { Framework } from '../init/plan.ts';
 import type { CommandContext, Outcome } from '../output/io.ts';
 import { colorEnabled, painter } from '../output/style.ts';

@@ -3,12 +3,11 @@ import { basename, dirname, extname, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/load.ts';
 import { MctlError, errnoCode } from '../errors.ts';
 import { parseHandler } from '../flavors/handler.ts';
-import { FLAVORS, detectFlavor, type FlavorId } from '../flavors/index.ts';
+import { FLAVORS, detectFlavor, requireFlavor, type FlavorId } from '../flavors/index.ts';
 import { outlineSource } from '../source/index.ts';
 import { isScriptFile } from '../source/script/index.ts';
 import type { PythonVersion } from '../source/python/version.ts';
-import { requireFlavor } from '../validate/index.ts';
-import { displayPath } from './requirements/parse.ts';
+import { displayPath } from '../util/paths.ts';
 
 export interface EntryChoice {
   path: string;

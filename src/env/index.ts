@@ -16,12 +16,13 @@ import { checkCoverage, type ClassifiedImport } from './imports/classify.ts';
 import { collectImports } from './imports/collect.ts';
 import { checkLocal } from './local.ts';
 import { checkNativeEnv } from './native/index.ts';
-import { displayPath, readRequirementsFile } from './requirements/parse.ts';
+import { readRequirementsFile } from './requirements/parse.ts';
 import { resolveSpec } from './resolve/index.ts';
 import { summarise, type EnvCheckResult, type PythonLocal } from './result.ts';
 import { applyRuleSettings } from './settings.ts';
 import { emptySpec, type EnvSpec } from './spec.ts';
 import { plannedOutputs, refuseExistingOutputs, writeOutputs } from './write.ts';
+import { displayPath } from '../util/paths.ts';
 
 export interface EnvCheckOptions {
   cwd: string;

@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { MctlError, errnoCode } from '../errors.ts';
 import { onInterrupt } from '../util/cleanup.ts';
 import { refuseExisting, tempPathFor } from '../util/atomic-write.ts';
-import { displayPath } from './requirements/parse.ts';
+import { displayPath } from '../util/paths.ts';
 
 export interface OutputFile {
   path: string;

@@ -1,4 +1,6 @@
+import { MctlError } from '../errors.ts';
 import type { Outline } from '../source/types.ts';
+import { closest } from '../util/suggest.ts';
 import { ads } from './ads.ts';
 import { azureml } from './azureml.ts';
 import { cortex } from './cortex.ts';
@@ -16,6 +18,17 @@ export { FLAVOR_IDS, type Flavor, type FlavorId };
 
 export function isFlavorId(value: string): value is FlavorId {
   return (FLAVOR_IDS as readonly string[]).includes(value);
+}
+
+/** A flavor id from a flag or a file, or a usage error with a did-you-mean. */
+export function requireFlavor(value: string): FlavorId {
+  if (isFlavorId(value)) return value;
+  const guess = closest(value, FLAVOR_IDS);
+  throw new MctlError('FLAVOR_UNKNOWN', `unknown flavor '${value}'`, {
+    exit: 'USAGE',
+    hint: `${guess ? `did you mean '${guess}'? ` : ''}flavors: ${FLAVOR_IDS.join(', ')}`,
+    details: { value },
+  });
 }
 
 export interface DetectionResult {

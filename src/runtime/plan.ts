@@ -1,13 +1,13 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/load.ts';
 import { MctlError, errnoCode } from '../errors.ts';
 import { parseHandler } from '../flavors/handler.ts';
-import { FLAVORS, FLAVOR_IDS, isFlavorId, type FlavorId } from '../flavors/index.ts';
+import { FLAVOR_IDS, requireFlavor, type FlavorId } from '../flavors/index.ts';
 import { DEFAULT_PYTHON } from '../source/python/version.ts';
-import { closest } from '../util/suggest.ts';
 import { checkFile } from '../validate/check-file.ts';
 import type { Finding } from '../validate/finding.ts';
+import { isFile } from '../util/paths.ts';
 
 /** What `mctl run` will run, worked out from flags, mctl.yaml and the script itself. */
 export type RunTarget =
@@ -154,16 +154,3 @@ function relativeOrAbsolute(cwd: string, path: string): string {
   return path.startsWith(`${cwd}/`) ? path.slice(cwd.length + 1) : path;
 }
 
-function requireFlavor(value: string): FlavorId {
-  if (isFlavorId(value)) return value;
-  const guess = closest(value, FLAVOR_IDS);
-  throw new MctlError('FLAVOR_UNKNOWN', `unknown flavor '${value}'`, { exit: 'USAGE', hint: `${guess ? `did you mean '${guess}'? ` : ''}flavors: ${Object.keys(FLAVORS).join(', ')}` });
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}

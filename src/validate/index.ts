@@ -1,15 +1,15 @@
 import { stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { loadConfig, type ProjectConfig } from '../config/load.ts';
 import { MctlError, errnoCode } from '../errors.ts';
 import { parseHandler } from '../flavors/handler.ts';
-import { FLAVOR_IDS, isFlavorId, type FlavorId } from '../flavors/index.ts';
+import { requireFlavor, type FlavorId } from '../flavors/index.ts';
 import { DEFAULT_PYTHON, parsePythonVersion, type PythonVersion } from '../source/python/version.ts';
-import { closest } from '../util/suggest.ts';
 import type { FileJob, FileReport } from './check-file.ts';
 import { discoverSources } from './discover.ts';
 import type { Finding } from './finding.ts';
 import { runJobs } from './run-jobs.ts';
+import { displayPath } from '../util/paths.ts';
 
 export interface ValidateOptions {
   cwd: string;
@@ -71,18 +71,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
 
 function resolveTarget(flag: string | undefined, config: ProjectConfig | null, cwd: string): PythonVersion {
   if (flag !== undefined) return parsePythonVersion(flag);
-  if (config?.pythonVersion) return parsePythonVersion(config.pythonVersion, `${relativeTo(cwd, config.file)}: python_version`);
+  if (config?.pythonVersion) return parsePythonVersion(config.pythonVersion, `${displayPath(cwd, config.file)}: python_version`);
   return DEFAULT_PYTHON;
-}
-
-export function requireFlavor(value: string): FlavorId {
-  if (isFlavorId(value)) return value;
-  const guess = closest(value, FLAVOR_IDS);
-  throw new MctlError('FLAVOR_UNKNOWN', `unknown flavor '${value}'`, {
-    exit: 'USAGE',
-    hint: `${guess ? `did you mean '${guess}'? ` : ''}flavors: ${FLAVOR_IDS.join(', ')}`,
-    details: { value },
-  });
 }
 
 async function planJobs(options: ValidateOptions, config: ProjectConfig | null, flavor: FlavorId | undefined): Promise<FileJob[]> {
@@ -107,7 +97,7 @@ async function planJobs(options: ValidateOptions, config: ProjectConfig | null, 
     await requireReadable(path, fromFlag ? '--handler' : 'mctl.yaml handler');
     jobs.push({
       path,
-      display: relativeTo(cwd, path),
+      display: displayPath(cwd, path),
       explicit: true,
       ...(flavor ? { flavor, flavorSource: 'flag' as const } : { flavor: configFlavor ?? 'mms', flavorSource: configFlavor ? ('config' as const) : ('handler' as const) }),
       ...(parsed.functionName ? { handlerFunction: parsed.functionName } : {}),
@@ -123,9 +113,9 @@ async function planJobs(options: ValidateOptions, config: ProjectConfig | null, 
       if (found.length === 0) {
         throw new MctlError('NO_SOURCES', `${given}: no Python, TypeScript or JavaScript files found`, { exit: 'BAD_INPUT', hint: 'pass the directory that holds the entry script, or the script itself', details: { path: given } });
       }
-      for (const file of found) jobs.push({ path: file, display: relativeTo(cwd, file), explicit: false, ...forced(file) });
+      for (const file of found) jobs.push({ path: file, display: displayPath(cwd, file), explicit: false, ...forced(file) });
     } else {
-      jobs.push({ path, display: relativeTo(cwd, path), explicit: true, ...forced(path) });
+      jobs.push({ path, display: displayPath(cwd, path), explicit: true, ...forced(path) });
     }
   }
   if (jobs.length === 0) {
@@ -160,7 +150,3 @@ async function requireReadable(path: string, shown: string) {
   }
 }
 
-export function relativeTo(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return (rel === '' ? '.' : rel).split(sep).join('/');
-}

@@ -4,8 +4,8 @@ import { outlineSource } from '../../source/index.ts';
 import type { PythonVersion } from '../../source/python/version.ts';
 import type { ImportRef, Position, Suppressions } from '../../source/types.ts';
 import type { Finding } from '../../validate/finding.ts';
-import { displayPath } from '../requirements/parse.ts';
 import { envFinding } from '../rules.ts';
+import { displayPath, isFile } from '../../util/paths.ts';
 
 /** One import statement (or one name of a `from . import a, b`) in the entry or a local module. */
 export interface ImportSite {
@@ -155,14 +155,6 @@ function ancestor(dir: string, levels: number): string {
   let out = dir;
   for (let i = 0; i < levels; i++) out = resolve(out, '..');
   return out;
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function isNamespaceDir(path: string): boolean {

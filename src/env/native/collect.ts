@@ -3,10 +3,10 @@ import { dirname, relative, sep } from 'node:path';
 import { isScriptFile, outlineScript } from '../../source/script/index.ts';
 import type { Position, ScriptImport, ScriptOutline, Suppressions } from '../../source/types.ts';
 import type { Finding } from '../../validate/finding.ts';
-import { displayPath } from '../requirements/parse.ts';
 import { envFinding } from '../rules.ts';
 import { isRelativeSpecifier, resolveLocal, type LocalTarget } from './resolve-local.ts';
 import { resolveSubpathImport } from './subpath-imports.ts';
+import { displayPath } from '../../util/paths.ts';
 
 /** One module loaded (or named for types) by the entry or a local file it loads. */
 export interface ScriptSite {

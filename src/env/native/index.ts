@@ -4,7 +4,6 @@ import { FLAVORS } from '../../flavors/index.ts';
 import type { Finding } from '../../validate/finding.ts';
 import type { EntryChoice, FlavorChoice } from '../discover.ts';
 import type { ClassifiedImport } from '../imports/classify.ts';
-import { displayPath } from '../requirements/parse.ts';
 import { summarise, type EnvCheckResult } from '../result.ts';
 import { applyRuleSettings } from '../settings.ts';
 import { emptySpec } from '../spec.ts';
@@ -13,6 +12,7 @@ import { collectScriptImports } from './collect.ts';
 import { checkNodeModules, type NativeLocalReport } from './local.ts';
 import { findManifest, readManifest, type Manifest } from './manifest.ts';
 import { ignoredConfigSettings, refusePythonOnlyFlags, type PythonOnlyFlags } from './options.ts';
+import { displayPath } from '../../util/paths.ts';
 
 export interface NativeCheckInput {
   cwd: string;

@@ -3,9 +3,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as Semver from 'semver';
 import type { Finding } from '../../validate/finding.ts';
-import { displayPath } from '../requirements/parse.ts';
 import { envFinding } from '../rules.ts';
 import type { Manifest, Section } from './manifest.ts';
+import { displayPath } from '../../util/paths.ts';
 
 export interface NativeLocalPackage {
   name: string;

@@ -1,10 +1,10 @@
-import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Position } from '../../source/types.ts';
 import type { Finding } from '../../validate/finding.ts';
 import { readSpecFile } from '../read-spec.ts';
 import { envFinding } from '../rules.ts';
 import { jsonTree, type JsonTree } from './json-tree.ts';
+import { isFile } from '../../util/paths.ts';
 
 /** The package.json sections that declare what a project needs, in the order npm documents them. */
 export const SECTIONS = ['dependencies', 'optionalDependencies', 'peerDependencies', 'devDependencies'] as const;
@@ -106,10 +106,3 @@ function describe(value: unknown): string {
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}

@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ScriptImport } from '../../source/types.ts';
+import { isFile } from '../../util/paths.ts';
 
 export interface LocalTarget {
   path: string;
@@ -52,10 +52,3 @@ function toPath(specifier: string, fromFile: string): string | undefined {
   return isAbsolute(clean) ? clean : join(dirname(fromFile), clean);
 }
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}

@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Position } from '../../source/types.ts';
 import { readSpecFile } from '../read-spec.ts';
 import { envFinding } from '../rules.ts';
@@ -7,6 +7,7 @@ import { suppressedIn, type EnvSpec } from '../spec.ts';
 import { logicalLines, splitArgsOptions, type LogicalLine } from './lines.ts';
 import { parseOptions } from './options.ts';
 import { parseRequirement } from './requirement.ts';
+import { displayPath } from '../../util/paths.ts';
 
 /** Where requirements are read into, and the include chain for cycle detection. */
 export interface RequirementsContext {
@@ -137,7 +138,3 @@ function safeRealpath(path: string): string {
   }
 }
 
-export function displayPath(cwd: string, path: string): string {
-  const rel = relative(cwd, path);
-  return (rel === '' ? '.' : rel).split(sep).join('/');
-}

@@ -1,3 +1,4 @@
+import { positionIndex } from '../../util/positions.ts';
 import { decodeSource } from '../decode.ts';
 import { readSuppressions, type CommentInfo } from '../suppressions.ts';
 import { emptySuppressions, type PythonOutline, type SourceProblem } from '../types.ts';
@@ -102,11 +103,8 @@ function describeError(node: SyntaxNode, text: string): SourceProblem {
   const stray = /[^\x20-\x7e\s\p{L}\p{N}_]/u.exec(region);
   if (stray) {
     const ch = stray[0].codePointAt(0)!;
-    const offset = node.startIndex + stray.index;
-    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-    const line = loc.line + countNewlines(text, node.startIndex, offset);
     const code = `U+${ch.toString(16).toUpperCase().padStart(4, '0')}`;
-    return { kind: 'syntax', message: `invalid character '${stray[0]}' (${code})`, hint: 'replace it with its ASCII form, or put it inside a string; copy-pasted quotes and dashes are a common cause', loc: { line, col: offset - lineStart + 1 } };
+    return { kind: 'syntax', message: `invalid character '${stray[0]}' (${code})`, hint: 'replace it with its ASCII form, or put it inside a string; copy-pasted quotes and dashes are a common cause', loc: positionIndex(text)(node.startIndex + stray.index) };
   }
   const lineText = text.slice(node.startIndex - node.startPosition.column).split(/\r?\n/, 1)[0] ?? '';
   const onlyIndent = /^\s*$/.test(lineText.slice(0, node.startPosition.column)) && node.startPosition.column > 0;
@@ -126,12 +124,6 @@ function firstLeaf(node: SyntaxNode): SyntaxNode {
   let current = node;
   while (current.childCount > 0) current = current.child(0)!;
   return current;
-}
-
-function countNewlines(text: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 function findMissing(node: SyntaxNode): SyntaxNode | null {
