@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { errnoCode } from '../errors.ts';
 import { refuseExisting, tempPathFor } from '../util/atomic-write.ts';
 import { onInterrupt } from '../util/cleanup.ts';
+import { refuseUnreplaceable } from './output-guard.ts';
 
 /**
  * The archive is written to a temp file (or directory) beside the target and only then put
@@ -55,6 +56,7 @@ export async function openOutputFile(target: string, force: boolean, shown: stri
 
 function placeFile(temp: string, target: string, force: boolean, shown: string): void {
   if (force) {
+    refuseUnreplaceable(target, 'default', shown);
     renameSync(temp, target);
     return;
   }
@@ -89,6 +91,8 @@ export async function openOutputDir(target: string, force: boolean, shown: strin
       try {
         if (existsSync(target)) {
           refuseExisting(target, force, shown);
+          // Checked again here, not only in the plan: the directory may have changed since.
+          refuseUnreplaceable(target, 'no-archive', shown);
           // Replace: move the old tree aside first so the target name is never half-written.
           const old = join(dirname(target), `.${basename(target)}.old.${process.pid}.tmp`);
           await rename(target, old);

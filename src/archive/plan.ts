@@ -4,11 +4,13 @@ import { MctlError } from '../errors.ts';
 import { resolveHandler } from './handler.ts';
 import { MANIFEST_PATH, buildManifest, serializeManifest } from './manifest.ts';
 import { collisionKey, parentDirs } from './names.ts';
+import { refuseOutputOverInput, refuseUnreplaceable, type ProtectedPath } from './output-guard.ts';
 import type { ArchiveRequest } from './request.ts';
 import { secretByName, secretInFile } from './secrets.ts';
 import { selectFiles, type Candidate, type SelectInput } from './select.ts';
 import { planShim } from './shim.ts';
 import type { ArchiveFormat, ArchivePlan, PlannedFile, RefusedFile } from './types.ts';
+import { displayPath } from '../util/paths.ts';
 
 /**
  * Works out the whole archive without writing anything: the handler is validated, the
@@ -18,6 +20,10 @@ import type { ArchiveFormat, ArchivePlan, PlannedFile, RefusedFile } from './typ
 export async function planArchive(request: ArchiveRequest): Promise<ArchivePlan> {
   const output = outputPath(request.exportDir, request.modelName, request.format);
   const resolved = resolveHandler(request);
+  const shownOutput = displayPath(request.cwd, output);
+  const entry = resolved.file ? [{ path: resolved.file.source, label: `the handler ${request.handler.raw}` }] : [];
+  refuseOutputOverInput(output, shownOutput, [...protectedInputs(request), ...entry]);
+  if (request.force) refuseUnreplaceable(output, request.format, shownOutput);
   const handler = resolved.plan;
   const base: Omit<ArchivePlan, 'files' | 'skipped' | 'refused' | 'manifest'> = {
     modelName: request.modelName,
@@ -73,6 +79,22 @@ export async function planArchive(request: ArchiveRequest): Promise<ArchivePlan>
 export function outputPath(exportDir: string, modelName: string, format: ArchiveFormat): string {
   const suffix = format === 'tgz' ? '.tar.gz' : format === 'no-archive' ? '' : '.mar';
   return join(exportDir, `${modelName}${suffix}`);
+}
+
+/** What the output may never be or contain: the working directory, the project and every named input. */
+function protectedInputs(request: ArchiveRequest): ProtectedPath[] {
+  const named = (given: { path: string; given: string; from: string } | undefined) => (given ? [{ path: given.path, label: `the input '${given.given}' (${given.from})` }] : []);
+  return [
+    { path: request.cwd, label: 'the current directory' },
+    { path: request.projectRoot, label: 'the project directory' },
+    ...(request.config ? [{ path: request.config.dir, label: 'the directory of mctl.yaml' }] : []),
+    ...named(request.modelDir),
+    ...named(request.modelFile),
+    ...named(request.serializedFile),
+    ...named(request.requirementsFile),
+    ...named(request.configFile),
+    ...request.extraFiles.flatMap(named),
+  ];
 }
 
 function realOutput(output: string): string {
