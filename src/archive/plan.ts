@@ -21,7 +21,7 @@ export async function planArchive(request: ArchiveRequest): Promise<ArchivePlan>
   const output = outputPath(request.exportDir, request.modelName, request.format);
   const resolved = resolveHandler(request);
   const shownOutput = displayPath(request.cwd, output);
-  const entry = resolved.file ? [{ path: resolved.file.source, label: `the handler ${request.handler.raw}` }] : [];
+  const entry = resolved.file ? [{ path: resolved.file.source, label: `the handler ${request.handlerText}` }] : [];
   refuseOutputOverInput(output, shownOutput, [...protectedInputs(request), ...entry]);
   if (request.force) refuseUnreplaceable(output, request.format, shownOutput);
   const handler = resolved.plan;
@@ -39,7 +39,7 @@ export async function planArchive(request: ArchiveRequest): Promise<ArchivePlan>
 
   const inputs: SelectInput[] = [];
   const add = (given: SelectInput | undefined) => given && inputs.push(given);
-  if (resolved.file) add({ path: resolved.file.source, given: request.handler.raw, from: request.handler.from, role: 'handler', fileOnly: true });
+  if (resolved.file) add({ path: resolved.file.source, given: request.handlerText, from: request.target.kind === 'entry' ? request.target.entry.from : '--handler', role: 'handler', fileOnly: true });
   for (const path of resolved.companions ?? []) add({ path, given: path, from: 'the entry', role: 'entry-package', fileOnly: true });
   add(request.modelFile && { ...request.modelFile, role: 'model-file', fileOnly: true });
   add(request.serializedFile && { ...request.serializedFile, role: 'serialized-file', fileOnly: true });
@@ -159,7 +159,7 @@ function findSecrets(files: Candidate[], allowed: string[]): RefusedFile[] {
 
 function warningsFor(request: ArchiveRequest, servers: string[]): string[] {
   const warnings: string[] = [];
-  if (!servers.includes('mms')) warnings.push(`'${request.handler.raw}' is a TorchServe built-in handler: Multi Model Server has none, so only TorchServe can serve this archive`);
+  if (!servers.includes('mms')) warnings.push(`'${request.handlerText}' is a TorchServe built-in handler: Multi Model Server has none, so only TorchServe can serve this archive`);
   if (request.runtime === 'python3') warnings.push("runtime python3 makes the servers run a bare 'python3' instead of their configured interpreter; 'python' is safer");
   if (request.format === 'tgz') warnings.push('tgz archives load in TorchServe only: Multi Model Server reads .mar (zip) files');
   return warnings;

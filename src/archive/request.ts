@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { loadConfig, type ProjectConfig } from '../config/load.ts';
 import { MctlError } from '../errors.ts';
-import { requireFlavor, type FlavorId } from '../flavors/index.ts';
-import { DEFAULT_PYTHON, parsePythonVersion, type PythonVersion } from '../source/python/version.ts';
+import type { FlavorId } from '../flavors/index.ts';
+import { resolveTarget, type ResolvedTarget } from '../project/target.ts';
 import type { RuleSetting } from '../validate/rules.ts';
 import { resolveTimestamp } from './timestamp.ts';
 import { ARCHIVE_FORMATS, RUNTIMES, type ArchiveFormat, type Runtime } from './types.ts';
@@ -15,7 +15,7 @@ export interface ArchiveOptions {
   modelName?: string;
   version?: string;
   handler?: string;
-  flavor?: string;
+  flavor?: FlavorId;
   serializedFile?: string;
   modelFile?: string;
   extraFiles?: string[];
@@ -44,8 +44,12 @@ export interface ArchiveRequest {
   config: ProjectConfig | null;
   modelName: string;
   version: string;
-  handler: { raw: string; base: string; from: string };
-  flavor?: { id: FlavorId; source: 'flag' | 'config' };
+  /** The entry (or TorchServe built-in handler) to pack, resolved once for every command. */
+  target: ArchiveTarget;
+  /** The handler as the user wrote it (or mctl.yaml's entry), for messages. */
+  handlerText: string;
+  /** Where the model name came from: --model-name, mctl.yaml name, or how it was derived. */
+  modelNameFrom: string;
   serializedFile?: GivenPath;
   modelFile?: GivenPath;
   extraFiles: GivenPath[];
@@ -61,9 +65,10 @@ export interface ArchiveRequest {
   ignore: string[];
   timestamp: number;
   timestampSource: string;
-  target: PythonVersion;
   rules: Record<string, RuleSetting>;
 }
+
+export type ArchiveTarget = Extract<ResolvedTarget, { kind: 'entry' | 'builtin' }>;
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
@@ -75,21 +80,18 @@ export function resolveRequest(options: ArchiveOptions): ArchiveRequest {
   const fromConfig = (value: string | undefined, key: string): GivenPath | undefined => (value === undefined || !config ? undefined : { path: value, given: relativeGiven(config.dir, value), from: `mctl.yaml ${key}` });
   const pick = (flag: GivenPath | undefined, conf: GivenPath | undefined) => flag ?? conf;
 
-  const modelName = options.modelName ?? config?.name;
-  if (modelName === undefined) {
-    throw new MctlError('MODEL_NAME_MISSING', 'no model name: pass --model-name or set name: in mctl.yaml', { exit: 'USAGE', hint: 'e.g. mctl archive --model-name my_model --handler model_handler:handle' });
-  }
+  const target = archiveTarget(options, config);
+  const { modelName, modelNameFrom } = chooseModelName(options.modelName, config, target);
   if (!NAME.test(modelName)) {
-    throw new MctlError('MODEL_NAME_INVALID', `model name '${modelName}' may only contain letters, digits, '_', '-' and '.', starting with a letter or digit`, {
+    throw new MctlError('MODEL_NAME_INVALID', `model name '${modelName}' (${modelNameFrom}) may only contain letters, digits, '_', '-' and '.', starting with a letter or digit`, {
       exit: options.modelName !== undefined ? 'USAGE' : 'BAD_INPUT',
-      hint: 'servers use the name in REST paths (/predictions/<name>); torch-model-archiver applies the same rule',
+      hint: 'servers use the name in REST paths (/predictions/<name>); torch-model-archiver applies the same rule; pass --model-name',
       details: { value: modelName },
     });
   }
   const version = options.version ?? config?.version ?? '1.0';
   if (version.trim() === '') throw new MctlError('VERSION_INVALID', 'the model version is empty', { exit: 'USAGE', hint: 'pass -v 1.0' });
 
-  const handler = resolveHandlerText(options, config, cwd);
   const requirementsFromEnv = config?.envFile?.endsWith('.txt') ? fromConfig(config.envFile, 'env_file') : undefined;
   const extraFlag = options.extraFiles?.filter((p) => p !== '').map((p) => fromFlag(p, '--extra-files')!);
   const extraConfig = (config?.extraFiles ?? []).map((p) => fromConfig(p, 'extra_files')!);
@@ -100,8 +102,10 @@ export function resolveRequest(options: ArchiveOptions): ArchiveRequest {
     projectRoot: config?.dir ?? cwd,
     config,
     modelName,
+    modelNameFrom,
     version,
-    handler,
+    target,
+    handlerText: target.kind === 'builtin' ? target.builtin : target.handler?.text ?? target.entry.shown,
     extraFiles: extraFlag ?? extraConfig,
     exportDir,
     format: pickChoice(options.archiveFormat, '--archive-format', ARCHIVE_FORMATS) ?? archive?.format ?? 'default',
@@ -113,37 +117,42 @@ export function resolveRequest(options: ArchiveOptions): ArchiveRequest {
     ],
     ignore: config?.ignore ?? [],
     ...timestampOf(options),
-    target: config?.pythonVersion ? parsePythonVersion(config.pythonVersion, 'mctl.yaml python_version') : DEFAULT_PYTHON,
     rules: config?.rules ?? {},
   };
-  const flavor = flavorOf(options.flavor, config);
-  if (flavor) request.flavor = flavor;
   const optional: [keyof ArchiveRequest, GivenPath | undefined][] = [
     ['serializedFile', pick(fromFlag(options.serializedFile, '--serialized-file'), fromConfig(archive?.serializedFile, 'archive.serialized_file'))],
     ['modelFile', pick(fromFlag(options.modelFile, '--model-file'), fromConfig(archive?.modelFile, 'archive.model_file'))],
     ['requirementsFile', pick(fromFlag(options.requirementsFile, '--requirements-file'), fromConfig(archive?.requirementsFile, 'archive.requirements_file') ?? requirementsFromEnv)],
     ['configFile', pick(fromFlag(options.configFile, '--config-file'), fromConfig(archive?.configFile, 'archive.config_file'))],
-    ['modelDir', pick(fromFlag(options.modelDir, '--model-dir'), fromConfig(config?.modelDir, 'model_dir'))],
+    ['modelDir', target.modelDir && { path: target.modelDir.path, given: target.modelDir.shown, from: target.modelDir.from }],
   ];
   for (const [key, value] of optional) if (value) Object.assign(request, { [key]: value });
   return request;
 }
 
-function resolveHandlerText(options: ArchiveOptions, config: ProjectConfig | null, cwd: string): ArchiveRequest['handler'] {
-  if (options.handler !== undefined) return { raw: options.handler, base: cwd, from: '--handler' };
-  if (config?.handler !== undefined) return { raw: config.handler, base: config.dir, from: 'mctl.yaml handler' };
-  if (config?.entry !== undefined) return { raw: config.entry, base: config.dir, from: 'mctl.yaml entry' };
+/** The handler (or entry) to pack: --handler, else mctl.yaml handler or entry. */
+function archiveTarget(options: ArchiveOptions, config: ProjectConfig | null): ArchiveTarget {
+  const flags = { ...(options.handler !== undefined ? { handler: options.handler } : {}), ...(options.flavor ? { flavor: options.flavor } : {}), ...(options.modelDir !== undefined ? { modelDir: options.modelDir } : {}) };
+  const target = resolveTarget({ cwd: options.cwd, config, flags });
+  if (target.kind === 'entry' || target.kind === 'builtin') return target;
   throw new MctlError('HANDLER_MISSING', 'no handler: pass --handler or set handler: (or entry:) in mctl.yaml', {
     exit: 'USAGE',
     hint: 'e.g. mctl archive --model-name my_model --handler model_handler:handle',
   });
 }
 
-function flavorOf(flag: string | undefined, config: ProjectConfig | null): ArchiveRequest['flavor'] {
-  if (flag !== undefined) {
-    return { id: requireFlavor(flag), source: 'flag' };
-  }
-  return config?.flavor ? { id: config.flavor, source: 'config' } : undefined;
+/**
+ * --model-name, else mctl.yaml's name, else derived as `mctl init` derives a project's name:
+ * from the project directory when that is a usable name, else from the handler's module.
+ * torch-model-archiver requires the flag; a derived name is said in the output.
+ */
+function chooseModelName(flag: string | undefined, config: ProjectConfig | null, target: ArchiveTarget): { modelName: string; modelNameFrom: string } {
+  if (flag !== undefined) return { modelName: flag, modelNameFrom: '--model-name' };
+  if (config?.name !== undefined) return { modelName: config.name, modelNameFrom: 'mctl.yaml name' };
+  const dir = basename(target.projectRoot);
+  if (NAME.test(dir)) return { modelName: dir, modelNameFrom: `derived from the directory ${dir}/` };
+  const module = target.kind === 'builtin' ? target.builtin.split(':')[0]! : basename(target.entry.path).replace(/\.[^.]+$/, '');
+  return { modelName: module, modelNameFrom: `derived from the handler module ${module}` };
 }
 
 function pickChoice<T extends string>(value: string | undefined, flag: string, choices: readonly T[]): T | undefined {

@@ -27,7 +27,6 @@ export async function archiveCommand(options: ArchiveCommandOptions, ctx: Comman
       modelName: options.modelName,
       version: options.version,
       handler: options.handler,
-      flavor: options.flavor,
       serializedFile: options.serializedFile,
       modelFile: options.modelFile,
       requirementsFile: options.requirementsFile,
@@ -38,6 +37,7 @@ export async function archiveCommand(options: ArchiveCommandOptions, ctx: Comman
       modelDir: options.modelDir,
       createdOn: options.createdOn,
     }),
+    ...(options.flavor !== undefined ? { flavor: options.flavor } : {}),
     ...(options.extraFiles !== undefined ? { extraFiles: options.extraFiles.split(',').map((p) => p.trim()) } : {}),
     ...(options.allowSecret ? { allowSecrets: options.allowSecret.flatMap((p) => p.split(',')).map((p) => p.trim()) } : {}),
     force: options.force === true,
@@ -103,6 +103,7 @@ function handlerFailed(plan: ArchivePlan, paint: Paint): Outcome {
     files: [report],
     summary: { files: 1, entries: report.role === 'entry' ? 1 : 0, errors: count('error'), warnings: count('warning'), infos: count('info') },
     pythonVersion: '',
+    pythonVersionFrom: '',
     maxWarnings: null,
     failed: true,
   }, paint);

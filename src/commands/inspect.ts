@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { TORCHSERVE_BUILTINS } from '../archive/builtin-handlers.ts';
+import { TORCHSERVE_BUILTINS } from '../flavors/builtin-handlers.ts';
 import type { ArchiveLimits } from '../archive/limits.ts';
 import { checkManifest } from '../archive/manifest.ts';
 import { listArchive, verifyArchive, type ArchiveListing, type VerifyReport } from '../archive/read.ts';

@@ -1,3 +1,4 @@
+import type { FlavorId } from '../flavors/types.ts';
 import { colorEnabled, painter } from '../output/style.ts';
 import type { CommandContext, Outcome } from '../output/io.ts';
 import { formatGithub } from '../validate/formats/github.ts';
@@ -7,7 +8,7 @@ import { validate } from '../validate/index.ts';
 import { VERSION } from '../version.ts';
 
 export interface ValidateCommandOptions {
-  flavor?: string;
+  flavor?: FlavorId;
   handler?: string;
   format: 'text' | 'json' | 'sarif' | 'github';
   maxWarnings?: number;

@@ -1,12 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/load.ts';
-import { MctlError, errnoCode } from '../errors.ts';
-import { parseHandler } from '../flavors/handler.ts';
-import { FLAVORS, detectFlavor, requireFlavor, type FlavorId } from '../flavors/index.ts';
-import { outlineSource } from '../source/index.ts';
-import { isScriptFile } from '../source/script/index.ts';
-import type { PythonVersion } from '../source/python/version.ts';
+import { MctlError } from '../errors.ts';
+import { FLAVORS, type FlavorId } from '../flavors/index.ts';
+import { resolveTarget } from '../project/target.ts';
+import { checkEntry } from '../validate/check-entry.ts';
 import { displayPath } from '../util/paths.ts';
 
 export interface EntryChoice {
@@ -15,52 +13,27 @@ export interface EntryChoice {
   source: 'flag' | 'config';
 }
 
-/** --entry, else mctl.yaml's entry, else the module of its handler; none is allowed (no import coverage then). */
-export function findEntry(flag: string | undefined, config: ProjectConfig | null, cwd: string): EntryChoice | undefined {
-  let path: string | undefined;
-  let source: EntryChoice['source'] = 'flag';
-  if (flag !== undefined) path = resolve(cwd, flag);
-  else if (config?.entry) [path, source] = [config.entry, 'config'];
-  else if (config?.handler) {
-    const parsed = parseHandler(config.handler);
-    if (!('error' in parsed)) [path, source] = [resolve(config.dir, parsed.modulePath), 'config'];
-  }
-  if (path === undefined) return undefined;
-  const shown = flag ?? displayPath(cwd, path);
-  try {
-    if (!statSync(path).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
-  } catch (error) {
-    const code = errnoCode(error);
-    throw new MctlError(code === 'ENOENT' ? 'ENTRY_NOT_FOUND' : 'ENTRY_UNREADABLE', `${shown}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not an entry script' : `cannot read (${code ?? String(error)})`}`, {
-      exit: 'BAD_INPUT',
-      hint: source === 'flag' ? 'pass the entry script itself: --entry score.py' : 'fix entry (or handler) in mctl.yaml',
-      details: { path: shown },
-    });
-  }
-  if (extname(path) !== '.py' && !isScriptFile(path)) {
-    throw new MctlError('ENTRY_NOT_SUPPORTED', `${shown}: env check reads Python (.py) and TypeScript/JavaScript (.ts, .js, .mjs, …) entry scripts; this is a ${extname(path) || 'file without extension'}`, {
-      exit: 'BAD_INPUT',
-      hint: 'pass the entry script itself with --entry',
-      details: { path: shown },
-    });
-  }
-  return { path, display: displayPath(cwd, path), source };
-}
-
 export interface FlavorChoice {
   id: FlavorId;
-  source: 'flag' | 'config' | 'detected';
+  source: 'flag' | 'config' | 'handler' | 'detected';
   reasons: string[];
 }
 
-export function chooseFlavor(flag: string | undefined, config: ProjectConfig | null, entry: EntryChoice | undefined, target: PythonVersion): FlavorChoice | undefined {
-  if (flag !== undefined) return { id: requireFlavor(flag), source: 'flag', reasons: [] };
-  if (config?.flavor) return { id: config.flavor, source: 'config', reasons: [] };
-  if (!entry) return undefined;
-  const fileName = basename(entry.path);
-  const outline = outlineSource(readFileSync(entry.path), { file: entry.display, target });
-  const detected = detectFlavor(outline, { file: entry.display, fileName, moduleName: fileName.replace(/\.[^.]*$/, ''), target });
-  return detected.flavor ? { id: detected.flavor, source: 'detected', reasons: detected.reasons } : undefined;
+/**
+ * The entry and its flavor from the one resolver (--entry, else mctl.yaml's entry or the module
+ * of its handler), the flavor detected as validate detects it when none is given. No entry is
+ * allowed: import coverage is then not checked.
+ */
+export function chooseEntry(flags: { entry?: string; flavor?: FlavorId }, config: ProjectConfig | null, cwd: string): { entry?: EntryChoice; flavor?: FlavorChoice } {
+  const target = resolveTarget({ cwd, config, flags });
+  const given = target.flavor ? { id: target.flavor.id, source: target.flavor.source, reasons: [] } : undefined;
+  if (target.kind !== 'entry') return given ? { flavor: given } : {};
+  const entry: EntryChoice = { path: target.entry.path, display: target.entry.shown, source: target.entry.origin };
+  if (target.flavor && target.flavor.source !== 'handler') return { entry, flavor: given! };
+  const report = checkEntry(target, { rules: {} });
+  if (!report.flavor) return { entry };
+  const source = report.flavorSource === 'handler' ? 'handler' : 'detected';
+  return { entry, flavor: { id: report.flavor, source, reasons: report.reasons } };
 }
 
 export interface SpecChoice {

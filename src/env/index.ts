@@ -1,9 +1,8 @@
 import { basename, resolve } from 'node:path';
-import { loadConfig, type EnvConfig, type ProjectConfig } from '../config/load.ts';
-import { MctlError } from '../errors.ts';
-import { FLAVORS, isFlavorId } from '../flavors/index.ts';
+import { loadConfig, type EnvConfig } from '../config/load.ts';
+import { FLAVORS, type FlavorId } from '../flavors/index.ts';
 import { isScriptFile } from '../source/script/index.ts';
-import { DEFAULT_PYTHON, formatVersion, parsePythonVersion } from '../source/python/version.ts';
+import { formatVersion, parsePythonVersion } from '../source/python/version.ts';
 import type { Finding } from '../validate/finding.ts';
 import { buildSpec, type BuiltSpec } from './build/index.ts';
 import { checkIndexSecurity, redactAll } from './checks/index-security.ts';
@@ -11,7 +10,7 @@ import { checkPins } from './checks/pins.ts';
 import { checkPipListed, checkPlatformRequirements, checkPython, checkUnpinned } from './checks/spec-rules.ts';
 import { chooseTarget } from './target.ts';
 import { readEnvironmentFile } from './conda/parse.ts';
-import { chooseFlavor, entryDirs, findEntry, findSpecs, type EntryChoice, type FlavorChoice } from './discover.ts';
+import { chooseEntry, entryDirs, findSpecs, type FlavorChoice } from './discover.ts';
 import { checkCoverage, type ClassifiedImport } from './imports/classify.ts';
 import { collectImports } from './imports/collect.ts';
 import { checkLocal } from './local.ts';
@@ -31,7 +30,7 @@ export interface EnvCheckOptions {
   entry?: string;
   envFile?: string;
   requirements?: string;
-  flavor?: string;
+  flavor?: FlavorId;
   form?: 'conda' | 'docker';
   gpu?: boolean;
   pythonVersion?: string;
@@ -57,10 +56,8 @@ const DEFAULT_TIMEOUT_S = 120;
 export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult> {
   const { cwd } = options;
   const config = loadConfig({ cwd, ...(options.config ? { path: options.config } : {}) });
-  const entry = findEntry(options.entry, config, cwd);
-  if (isNativeProject(options.flavor, config, entry)) {
-    const flavor = chooseFlavor(options.flavor, config, entry, DEFAULT_PYTHON);
-    checkEntryLanguage(entry, flavor);
+  const { entry, flavor } = chooseEntry({ ...(options.entry !== undefined ? { entry: options.entry } : {}), ...(options.flavor ? { flavor: options.flavor } : {}) }, config, cwd);
+  if (flavor ? FLAVORS[flavor.id].language === 'script' : entry !== undefined && isScriptFile(entry.path)) {
     return checkNativeEnv({
       cwd,
       config,
@@ -81,9 +78,7 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
 
   const flagTarget = options.pythonVersion !== undefined ? parsePythonVersion(options.pythonVersion) : undefined;
   const configTarget = config?.pythonVersion ? parsePythonVersion(config.pythonVersion, `${displayPath(cwd, config.file)}: python_version`) : undefined;
-  const flavor = chooseFlavor(options.flavor, config, entry, flagTarget ?? configTarget ?? DEFAULT_PYTHON);
   const flavorDef = flavor ? FLAVORS[flavor.id] : undefined;
-  checkEntryLanguage(entry, flavor);
 
   const specs = findSpecs({ ...(options.envFile !== undefined ? { env: options.envFile } : {}), ...(options.requirements !== undefined ? { requirements: options.requirements } : {}) }, config, envConfig, flavor?.id, entryDirs(entry, config, cwd), cwd);
   const spec = emptySpec();
@@ -183,26 +178,6 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
     failed,
     notes,
   };
-}
-
-/** Native mode: the flavor says so, or (without one) the entry is a TS/JS file. */
-function isNativeProject(flag: string | undefined, config: ProjectConfig | null, entry: EntryChoice | undefined): boolean {
-  const id = flag ?? config?.flavor;
-  if (id !== undefined && isFlavorId(id)) return FLAVORS[id].language === 'script';
-  return entry !== undefined && isScriptFile(entry.path);
-}
-
-/** A Python flavor with a TS/JS entry (or the reverse) cannot be checked against either kind of spec. */
-function checkEntryLanguage(entry: EntryChoice | undefined, flavor: FlavorChoice | undefined): void {
-  if (!entry || !flavor) return;
-  const def = FLAVORS[flavor.id];
-  const script = isScriptFile(entry.path);
-  if (script === (def.language === 'script')) return;
-  throw new MctlError('ENTRY_FLAVOR_MISMATCH', `${entry.display} is a ${script ? 'TypeScript/JavaScript' : 'Python'} file, but the ${def.title} flavor${flavor.source === 'config' ? ' (from mctl.yaml)' : ''} runs ${script ? 'Python' : 'TypeScript/JavaScript'} entries`, {
-    exit: 'BAD_INPUT',
-    hint: flavor.source === 'flag' ? 'pass the --flavor that matches the entry, or another --entry' : 'fix flavor or entry in mctl.yaml',
-    details: { entry: entry.display, flavor: flavor.id },
-  });
 }
 
 function describeSource(spec: EnvSpec, flavor: FlavorChoice | undefined): string {

@@ -10,6 +10,8 @@ export interface HandlerRef {
   moduleName: string;
   /** Function after the colon, if any. */
   functionName?: string;
+  /** A dotted module name (found on the server's import path) or a file path. */
+  form: 'module' | 'path';
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -38,5 +40,5 @@ export function parseHandler(raw: string): HandlerRef | { error: string; hint: s
     modulePath = `${parts.join('/')}.py`;
   }
   const base = modulePath.slice(modulePath.lastIndexOf('/') + 1);
-  return { raw: value, modulePath, moduleName: base.slice(0, -3), ...(functionName ? { functionName } : {}) };
+  return { raw: value, modulePath, moduleName: base.slice(0, -3), form: isPath ? 'path' : 'module', ...(functionName ? { functionName } : {}) };
 }

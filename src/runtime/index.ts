@@ -1,6 +1,7 @@
 import { basename, relative, resolve } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import { MctlError } from '../errors.ts';
+import type { FlavorId } from '../flavors/types.ts';
 import { refuseExisting, writeFileAtomic } from '../util/atomic-write.ts';
 import type { Finding } from '../validate/finding.ts';
 import { parseDevice, probeGpus, resolveDevice, type ResolvedDevice } from './device.ts';
@@ -21,7 +22,7 @@ export interface RunOptions {
   config?: string;
   entry?: string;
   handler?: string;
-  flavor?: string;
+  flavor?: FlavorId;
   model?: string;
   modelDir?: string;
   archive?: string;

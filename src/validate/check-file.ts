@@ -73,6 +73,9 @@ export function checkFile(job: FileJob, bytes: Uint8Array, options: CheckOptions
   let role: FileReport['role'] = job.explicit ? 'entry' : 'module';
   if (!broken) {
     const detection = detectFlavor(outline, ctx);
+    // A handler string only implies TorchServe/MMS: a script named without `:function` that
+    // plainly fits another platform (`--handler score.py` for Azure ML's score.py) is that one's.
+    if (job.flavorSource === 'handler' && !job.handlerFunction && detection.flavor && detection.flavor !== flavor) flavor = null;
     if (flavor) {
       const forced = FLAVORS[flavor];
       const fits = detection.candidates.includes(flavor) || forced.fileName.exactName === fileName || job.explicit;

@@ -2,9 +2,9 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig, type ProjectConfig } from '../config/load.ts';
 import { MctlError, errnoCode } from '../errors.ts';
-import { parseHandler } from '../flavors/handler.ts';
-import { requireFlavor, type FlavorId } from '../flavors/index.ts';
-import { DEFAULT_PYTHON, parsePythonVersion, type PythonVersion } from '../source/python/version.ts';
+import type { FlavorId } from '../flavors/index.ts';
+import { resolveTarget, type ResolvedTarget } from '../project/target.ts';
+import { formatVersion } from '../source/python/version.ts';
 import type { FileJob, FileReport } from './check-file.ts';
 import { discoverSources } from './discover.ts';
 import type { Finding } from './finding.ts';
@@ -14,7 +14,7 @@ import { displayPath } from '../util/paths.ts';
 export interface ValidateOptions {
   cwd: string;
   paths: string[];
-  flavor?: string;
+  flavor?: FlavorId;
   handler?: string;
   maxWarnings?: number;
   pythonVersion?: string;
@@ -33,6 +33,8 @@ export interface ValidateResult {
   files: FileReport[];
   summary: ValidateSummary;
   pythonVersion: string;
+  /** Where the target version came from: --python-version, mctl.yaml, the environment file's pin, default. */
+  pythonVersionFrom: string;
   maxWarnings: number | null;
   /** True when errors were found, or more warnings than --max-warnings allows. */
   failed: boolean;
@@ -43,10 +45,15 @@ export interface ValidateResult {
 /** `mctl validate`: static checks of entry scripts. Never imports or runs user code. */
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
   const config = loadConfig({ cwd: options.cwd, ...(options.config ? { path: options.config } : {}) });
-  const target = resolveTarget(options.pythonVersion, config, options.cwd);
-  const flavor = options.flavor === undefined ? undefined : requireFlavor(options.flavor);
-  const jobs = await planJobs(options, config, flavor);
-  const reports = await runJobs(jobs, { target, rules: config?.rules ?? {} });
+  // The paths given replace mctl.yaml's entry; --handler and --flavor still come through the resolver.
+  const fromPaths = options.paths.length > 0 && options.handler === undefined;
+  const target = resolveTarget({
+    cwd: options.cwd,
+    config: fromPaths && config ? withoutTarget(config) : config,
+    flags: { ...pick(options, 'handler', 'flavor', 'pythonVersion') },
+  });
+  const jobs = await planJobs(options, target);
+  const reports = await runJobs(jobs, { target: target.python.version, rules: config?.rules ?? {} });
   const all: Finding[] = reports.flatMap((r) => r.findings);
   const summary: ValidateSummary = {
     files: reports.length,
@@ -59,53 +66,40 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const result: ValidateResult = {
     files: reports,
     summary,
-    pythonVersion: `${target.major}.${target.minor}`,
+    pythonVersion: formatVersion(target.python.version),
+    pythonVersionFrom: target.python.from,
     maxWarnings,
     failed: summary.errors > 0 || (maxWarnings !== null && summary.warnings > maxWarnings),
   };
-  if (summary.entries === 0 && summary.errors === 0) {
+  if (target.kind === 'builtin') {
+    result.note = `${target.builtin} is a TorchServe built-in handler: its code ships with TorchServe, so there is no script to check`;
+  } else if (summary.entries === 0 && summary.errors === 0) {
     result.note = 'no entry scripts found: no file defines the functions of a known platform contract (pass --flavor to say which)';
   }
   return result;
 }
 
-function resolveTarget(flag: string | undefined, config: ProjectConfig | null, cwd: string): PythonVersion {
-  if (flag !== undefined) return parsePythonVersion(flag);
-  if (config?.pythonVersion) return parsePythonVersion(config.pythonVersion, `${displayPath(cwd, config.file)}: python_version`);
-  return DEFAULT_PYTHON;
-}
-
-async function planJobs(options: ValidateOptions, config: ProjectConfig | null, flavor: FlavorId | undefined): Promise<FileJob[]> {
+async function planJobs(options: ValidateOptions, target: ResolvedTarget): Promise<FileJob[]> {
   const { cwd } = options;
   const jobs: FileJob[] = [];
-  const configFlavor = config?.flavor;
+  const flagFlavor = target.flavor?.source === 'flag' ? target.flavor.id : undefined;
+  const configEntry = target.config?.entry;
   const forced = (path: string): Pick<FileJob, 'flavor' | 'flavorSource'> => {
-    if (flavor) return { flavor, flavorSource: 'flag' };
-    if (configFlavor && config && isConfigEntry(path, config)) return { flavor: configFlavor, flavorSource: 'config' };
+    if (flagFlavor) return { flavor: flagFlavor, flavorSource: 'flag' };
+    if (target.config?.flavor && configEntry !== undefined && resolve(configEntry) === path) return { flavor: target.config.flavor, flavorSource: 'config' };
     return {};
   };
-
-  const handlerText = options.handler ?? (options.paths.length === 0 ? config?.handler : undefined);
-  if (handlerText !== undefined) {
-    const fromFlag = options.handler !== undefined;
-    const parsed = parseHandler(handlerText);
-    if ('error' in parsed) {
-      throw new MctlError('HANDLER_INVALID', `${fromFlag ? '--handler' : 'mctl.yaml handler'}: ${parsed.error}`, { exit: fromFlag ? 'USAGE' : 'BAD_INPUT', hint: parsed.hint, details: { handler: handlerText } });
-    }
-    const base = fromFlag || !config ? cwd : config.dir;
-    const path = resolve(base, parsed.modulePath);
-    await requireReadable(path, fromFlag ? '--handler' : 'mctl.yaml handler');
+  if (target.kind === 'entry') {
+    const functionName = target.handler?.ref.functionName;
     jobs.push({
-      path,
-      display: displayPath(cwd, path),
+      path: target.entry.path,
+      display: target.entry.shown,
       explicit: true,
-      ...(flavor ? { flavor, flavorSource: 'flag' as const } : { flavor: configFlavor ?? 'mms', flavorSource: configFlavor ? ('config' as const) : ('handler' as const) }),
-      ...(parsed.functionName ? { handlerFunction: parsed.functionName } : {}),
+      ...(target.flavor ? { flavor: target.flavor.id, flavorSource: target.flavor.source } : {}),
+      ...(functionName ? { handlerFunction: functionName } : {}),
     });
   }
-
-  const paths = options.paths.length > 0 || jobs.length > 0 ? options.paths : configPaths(config);
-  for (const given of paths) {
+  for (const given of options.paths) {
     const path = resolve(cwd, given);
     const info = await requireReadable(path, given);
     if (info.isDirectory()) {
@@ -118,7 +112,7 @@ async function planJobs(options: ValidateOptions, config: ProjectConfig | null, 
       jobs.push({ path, display: displayPath(cwd, path), explicit: true, ...forced(path) });
     }
   }
-  if (jobs.length === 0) {
+  if (jobs.length === 0 && target.kind !== 'builtin') {
     throw new MctlError('NOTHING_TO_VALIDATE', 'nothing to validate', {
       exit: 'USAGE',
       hint: 'pass entry scripts or directories (mctl validate score.py), --handler module:function, or run inside a project with an mctl.yaml that sets entry or handler',
@@ -129,12 +123,15 @@ async function planJobs(options: ValidateOptions, config: ProjectConfig | null, 
   return jobs.filter((job) => !seen.has(job.path) && seen.add(job.path));
 }
 
-function configPaths(config: ProjectConfig | null): string[] {
-  return config?.entry ? [config.entry] : [];
+function withoutTarget(config: ProjectConfig): ProjectConfig {
+  const { handler: _handler, entry: _entry, ...rest } = config;
+  return rest;
 }
 
-function isConfigEntry(path: string, config: ProjectConfig): boolean {
-  return config.entry !== undefined && resolve(config.entry) === path;
+function pick<T extends object, K extends keyof T>(source: T, ...keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
+  return out;
 }
 
 async function requireReadable(path: string, shown: string) {

@@ -107,10 +107,11 @@ test('exit 3 for spec or entry files that are missing or unreadable, and for mct
   withProject({ 'score.txt': 'run\n', 'score.ts': 'export function run() {}\n', 'requirements.txt': '' }, (dir) => {
     const txt = mctl(['env', 'check', '--entry', 'score.txt', '--json'], { cwd: dir });
     assert.equal(txt.code, 3);
-    assert.equal(txt.json<Doc>().error?.code, 'ENTRY_NOT_SUPPORTED');
+    assert.equal(txt.json<Doc>().error?.code, 'ENTRY_UNSUPPORTED');
+    // A flag that contradicts the file is a usage error, as in validate and run.
     const mismatch = mctl(['env', 'check', '--entry', 'score.ts', '--flavor', 'mms', '--json'], { cwd: dir });
-    assert.equal(mismatch.code, 3);
-    assert.equal(mismatch.json<Doc>().error?.code, 'ENTRY_FLAVOR_MISMATCH');
+    assert.equal(mismatch.code, 2);
+    assert.equal(mismatch.json<Doc>().error?.code, 'FLAVOR_MISMATCH');
     assert.equal(mctl(['env', 'check', '--entry', 'gone.py', '--json'], { cwd: dir }).json<Doc>().error?.code, 'ENTRY_NOT_FOUND');
   });
   withProject({ 'score.py': 'import json\n' }, (dir) => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { planArchive } from '../../../src/archive/plan.ts';
 import { resolveRequest, type ArchiveOptions } from '../../../src/archive/request.ts';
@@ -213,7 +213,10 @@ test('names and options are checked before any file is looked at', async () => {
   const { dir, cleanup } = project({ 'model_handler.py': HANDLER });
   try {
     assert.throws(() => resolveRequest({ cwd: dir, env: {}, modelName: 'my model', handler: 'model_handler' }), /may only contain/);
-    assert.throws(() => resolveRequest({ cwd: dir, env: {}, handler: 'model_handler' }), /no model name/);
+    // Without --model-name or mctl.yaml name, the name is derived as init derives it, and said.
+    const derived = resolveRequest({ cwd: dir, env: {}, handler: 'model_handler' });
+    assert.equal(derived.modelName, basename(dir));
+    assert.equal(derived.modelNameFrom, `derived from the directory ${basename(dir)}/`);
     assert.throws(() => resolveRequest({ cwd: dir, env: {}, modelName: 'm' }), /no handler/);
     await assert.rejects(plan(dir, { serializedFile: 'missing.pt' }), /--serialized-file 'missing\.pt': no such file/);
     await assert.rejects(plan(dir, { serializedFile: '.' }), /is a directory/);

@@ -16,6 +16,7 @@ function result(findings: ValidateResult['files'][number]['findings'], files = 1
     files: [{ file: 'src/score.py', language: 'python', role: 'entry', flavor: 'azureml', flavorSource: 'detected', reasons: ['defines init() without arguments and run()'], findings }],
     summary: { files, entries: 1, errors, warnings, infos: findings.length - errors - warnings },
     pythonVersion: '3.11',
+    pythonVersionFrom: 'default',
     maxWarnings: null,
     failed: errors > 0,
   };

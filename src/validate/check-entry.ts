@@ -1,0 +1,26 @@
+import type { GivenPath, ResolvedTarget } from '../project/target.ts';
+import { readRegularFile } from '../util/read-file.ts';
+import { checkFile, type FileJob, type FileReport } from './check-file.ts';
+import type { RuleSetting } from './rules.ts';
+
+/** The largest entry script mctl reads; CPython itself has no limit, but no real one comes near. */
+export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
+
+export type EntryTarget = Extract<ResolvedTarget, { kind: 'entry' }>;
+
+/** The validate checks of a resolved entry, with its flavor settled as checkFile settles it. */
+export function checkEntry(target: EntryTarget, options: { rules: Record<string, RuleSetting> }): FileReport {
+  const functionName = target.handler?.ref.functionName;
+  const job: FileJob = {
+    path: target.entry.path,
+    display: target.entry.shown,
+    explicit: true,
+    ...(target.flavor ? { flavor: target.flavor.id, flavorSource: target.flavor.source } : {}),
+    ...(functionName ? { handlerFunction: functionName } : {}),
+  };
+  return checkFile(job, readEntry(target.entry), { target: target.python.version, rules: options.rules });
+}
+
+export function readEntry(entry: GivenPath): Buffer {
+  return readRegularFile(entry.path, { shown: entry.shown, maxBytes: MAX_ENTRY_BYTES, what: 'entry script' });
+}
