@@ -46,8 +46,14 @@ import json, os, sys, time
 model_dir, body, n = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3])
 sys.path.insert(0, model_dir)
 os.chdir(model_dir)
-from mctl_runtime import adapters
-context = adapters.Context("m", model_dir, None, 1, None)
+class Context:  # what the shim reads of TorchServe's context (the archive carries no fake of it)
+    system_properties = {"model_dir": model_dir, "gpu_id": None, "batch_size": 1}
+    manifest = None
+    model_name = "m"
+
+    def get_request_header(self, idx, key):
+        return None
+context = Context()
 import mctl_shim
 started = time.perf_counter()
 mctl_shim.handle(None, context)

@@ -253,7 +253,7 @@ class Session:
             message, tb = original.message, original.stack
             del extra["exceptionType"]
         else:
-            message = "%s raised %s" % (error.where or "the script", self.adapters._describe(original))
+            message = "%s raised %s" % (error.where or "the script", self.adapters.describe(original))
         self.send_error(error.phase, message, tb=tb or _user_traceback(original), extra=extra)
 
 

@@ -123,8 +123,8 @@ for (const [server, classPath] of [['torchserve', TS_CP], ['mms', MMS_CP]] as co
   });
 }
 
-// The TorchServe shim for the other flavors delegates to python/mctl_runtime/adapters.py (from mctl run).
-const ADAPTERS = existsSync(join(ROOT, 'python/mctl_runtime/adapters.py')) ? false : 'python/mctl_runtime/adapters.py (mctl run\'s calling conventions) is not in this build';
+// The TorchServe shim for the other flavors delegates to python/mctl_runtime/adapters/ (from mctl run).
+const ADAPTERS = existsSync(join(ROOT, 'python/mctl_runtime/adapters')) ? false : 'python/mctl_runtime/adapters/ (mctl run\'s calling conventions) is not in this build';
 const SHIMMED: [string, unknown, unknown][] = [
   ['azureml', { data: [[0.7], [0.2]] }, { predictions: [1, 0] }],
   ['cortex', { text: 'I love this, great stuff, not bad' }, { label: 'positive', score: 1 }],

@@ -23,7 +23,8 @@ test('a DeepDev script gets mctl_shim.py, the adapters and the stand-ins; the ma
     assert.equal(doc.manifest.model.handler, 'mctl_shim:handle');
     assert.deepEqual([doc.handler.flavor, doc.handler.entry], ['deepdev', 'ranker.py']);
     const paths = doc.files.map((f) => f.path);
-    for (const path of ['mctl_shim.py', 'mctl_runtime/__init__.py', 'mctl_runtime/adapters.py', 'mctl_runtime/standins/deepdev/deepdev/services/deploy.py', 'ranker.py', 'weights.json']) assert.ok(paths.includes(path), path);
+    for (const path of ['mctl_shim.py', 'mctl_runtime/__init__.py', 'mctl_runtime/adapters/deepdev.py', 'mctl_runtime/standins/deepdev/deepdev/services/deploy.py', 'ranker.py', 'weights.json']) assert.ok(paths.includes(path), path);
+    assert.ok(!paths.some((p) => /adapters\/(azureml|mms|native|torchserve)\.py$/.test(p)), "only the flavor's own adapter module");
     const record = spawnSync('unzip', ['-p', join(dir, 'ranker.mar'), 'MAR-INF/mctl.json'], { encoding: 'utf8' }).stdout;
     assert.deepEqual(JSON.parse(record).entry, { file: 'ranker.py', flavor: 'deepdev' });
     const shim = spawnSync('unzip', ['-p', join(dir, 'ranker.mar'), 'mctl_shim.py'], { encoding: 'utf8' }).stdout;

@@ -248,7 +248,7 @@ class NativeAdapterTests(Workspace):
             f.write(textwrap.dedent(ECHO_ENTRY))
         worker = subprocess.Popen(
             [sys.executable, "-c", WORKER, self.path("model", "score.mjs"), self.path("model")],
-            stdout=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(adapters.__file__))),
+            stdout=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.dirname(adapters.__file__)))),
         )
         self.addCleanup(worker.wait)
         node = int(worker.stdout.readline())

@@ -1,0 +1,41 @@
+"""What every flavor's adapter shares: options, warnings, one request or a batch."""
+
+import os
+
+from .request import Request
+
+
+class Adapter:
+    flavor = ""
+    convention = ""
+    # True where the server encodes results with json.dumps, which refuses numpy arrays.
+    plain_json = True
+
+    def __init__(self, entry_path, model_dir, options):
+        self.entry_path = entry_path
+        self.model_dir = model_dir
+        self.options = options
+        self.where = os.path.basename(entry_path)
+        self.warnings = []
+
+    @staticmethod
+    def check_payload(payload, content_type=None):
+        Request(payload, content_type)
+
+    def load(self):
+        raise NotImplementedError
+
+    def call(self, request):
+        raise NotImplementedError
+
+    def predict(self, payload, content_type=None):
+        request = Request(payload, content_type)
+        return self.call(request)
+
+    def predict_batch(self, payloads, content_types=None):
+        types_ = content_types or [None] * len(payloads)
+        return [self.predict(p, t) for p, t in zip(payloads, types_)]
+
+    def warn(self, message):
+        if message not in self.warnings:
+            self.warnings.append(message)
