@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CommandContext, Io, Outcome } from './output/io.ts';
+import { FLAVOR_IDS } from './flavors/types.ts';
 import { VERSION } from './version.ts';
 
 /**
@@ -13,7 +14,8 @@ export interface CliHooks {
   onUsageError(message: string): void;
 }
 
-export const FLAVOR_CHOICES = ['deepdev', 'cortex', 'modelarts', 'ads', 'mms', 'azureml', 'hf', 'native'];
+/** The --flavor choices: the flavor table's own id list, so a new flavor cannot be missing here. */
+const FLAVOR_CHOICES: readonly string[] = FLAVOR_IDS;
 
 export function buildCli(hooks: CliHooks): Command {
   const { io } = hooks;

@@ -140,6 +140,7 @@ class Session:
                 spec["entry"],
                 spec["modelDir"],
                 handler_function=spec.get("handlerFunction"),
+                call_plan=spec.get("callPlan"),
                 device=spec.get("device", "cpu"),
                 gpu_id=spec.get("gpuId"),
                 manifest=spec.get("manifest"),

@@ -1,4 +1,5 @@
 import { VERSION } from '../version.ts';
+import type { CallPlan } from '../flavors/types.ts';
 import type { HandlerPlan } from './types.ts';
 
 /**
@@ -18,7 +19,8 @@ export interface HashedFile {
 export interface MctlRecord {
   mctl: string;
   schema: 1;
-  entry: { file: string; flavor: string; function?: string } | null;
+  /** callPlan: how the flavor builds and calls the entry, as validate read it (the shim passes it to the adapter). */
+  entry: { file: string; flavor: string; function?: string; callPlan?: CallPlan } | null;
   files: HashedFile[];
 }
 
@@ -28,7 +30,12 @@ export function buildMctlRecord(handler: HandlerPlan, files: HashedFile[]): Uint
     schema: 1,
     entry: handler.entryPath === null
       ? null
-      : { file: handler.entryPath, flavor: handler.flavor ?? 'mms', ...(handler.functionName ? { function: handler.functionName } : {}) },
+      : {
+          file: handler.entryPath,
+          flavor: handler.flavor ?? 'mms',
+          ...(handler.functionName ? { function: handler.functionName } : {}),
+          ...(handler.report?.callPlan ? { callPlan: handler.report.callPlan } : {}),
+        },
     files: files.map(({ path, size, sha256 }) => ({ path, size, sha256 })).sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path))),
   };
   return Buffer.from(`${JSON.stringify(record, null, 2)}\n`);

@@ -98,6 +98,7 @@ def _load(context):
         os.path.join(model_dir, entry["file"]),
         model_dir,
         handler_function=entry.get("function"),
+        call_plan=entry.get("callPlan"),
         device="cpu" if gpu_id is None else "cuda",
         gpu_id=gpu_id,
         manifest=getattr(context, "manifest", None),

@@ -16,6 +16,9 @@ export const ads: PythonFlavor = {
   // INFERRED: the data-science conda packs ADS deploys with ship oracle-ads; a published env may not.
   platformModules: ['ads'],
   environment: { form: 'conda', files: ['environment.yml', 'environment.yaml', 'conda.yml', 'conda.yaml'] },
+  hosting: { layout: 'entry-dir-front', gpu: 'visible-device' },
+  scaffold: { sets: () => ['ads'], entry: () => 'score.py', envFile: 'environment.yml', modelDir: '.' },
+  sources: ['Oracle ADS, "score.py" (model serialization): https://accelerated-data-science.readthedocs.io/en/latest/user_guide/model_registration/model_artifact.html'],
 
   detect(outline, ctx) {
     const reasons: string[] = [];

@@ -19,6 +19,10 @@ export const azureml: PythonFlavor = {
   },
   platformModules: ['azureml', 'azureml_inference_server_http', 'inference_schema'],
   environment: { form: 'conda', files: ['environment.yml', 'environment.yaml', 'conda.yml', 'conda.yaml'] },
+  // azmlinfsrv: cwd at the script, its directory appended to sys.path.
+  hosting: { layout: 'entry-dir-back', gpu: 'visible-device' },
+  scaffold: { sets: () => ['azureml'], entry: () => 'score.py', envFile: 'environment.yml', modelDir: 'model' },
+  sources: ['Azure ML, "Author scoring scripts" and azureml-inference-server-http: https://learn.microsoft.com/azure/machine-learning/how-to-deploy-online-endpoints'],
 
   detect(outline, ctx) {
     const reasons: string[] = [];

@@ -19,6 +19,9 @@ export const cortex: PythonFlavor = {
   fileName: { importedByName: false, serverModules: ['cortex', 'cortex_internal', 'cortex_predictor'] },
   platformModules: ['cortex', 'cortex_internal', 'cortex_predictor'],
   environment: { form: 'requirements', files: ['requirements.txt'] },
+  hosting: { layout: 'entry-dir-front', gpu: 'visible-device' },
+  scaffold: { sets: () => ['cortex'], entry: () => 'predictor.py', envFile: 'requirements.txt', modelDir: 'model' },
+  sources: ['Cortex docs, "Inference" (predictor implementation, pre-installed packages, project files): https://docs.cortex.dev'],
 
   detect(outline) {
     const reasons: string[] = [];

@@ -26,6 +26,10 @@ export const deepdev: PythonFlavor = {
     files: ['conda.yml', 'conda.yaml', 'environment.yml', 'environment.yaml'],
     required: [{ name: 'azureml-defaults', specifier: '>=1.0.45', installer: 'pip', reason: "the DeepDev guide requires azureml-defaults>=1.0.45 under pip 'for deployment compatibility on Azure ML'" }],
   },
+  // DeepDev deploys on the Azure ML inference server: cwd at the script, its directory appended to sys.path.
+  hosting: { layout: 'entry-dir-back', gpu: 'visible-device' },
+  scaffold: { sets: () => ['deepdev'], entry: (n) => `${n}.py`, envFile: 'environment.yml', modelDir: 'model' },
+  sources: ['DeepDev guide "How to author model inference script" (internal; shared/seeds/000 in the project that wrote mctl)'],
 
   detect(outline) {
     const reasons: string[] = [];

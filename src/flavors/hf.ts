@@ -16,6 +16,9 @@ export const hf: PythonFlavor = {
   fileName: { importedByName: false, exactName: 'handler.py', serverModules: ['pipeline', 'transformers', 'huggingface_hub', 'starlette'] },
   platformModules: [],
   environment: { form: 'requirements', files: ['requirements.txt'] },
+  hosting: { layout: 'entry-dir-front', gpu: 'visible-device' },
+  scaffold: { sets: () => ['hf'], entry: () => 'handler.py', envFile: 'requirements.txt', modelDir: '.' },
+  sources: ['Hugging Face Inference Endpoints, "Create custom Inference Handler": https://huggingface.co/docs/inference-endpoints/guides/custom_handler'],
 
   detect(outline, ctx) {
     const reasons: string[] = [];

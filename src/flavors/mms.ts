@@ -2,6 +2,7 @@ import type { ClassDef, PythonOutline } from '../source/types.ts';
 import type { Report } from '../validate/finding.ts';
 import { findMethod, hasExternalBase, importsFrom, method, moduleFunction, otherBinding } from './lookup.ts';
 import { bindCall, formatSignature } from './signature.ts';
+import { pascalCase } from '../util/case.ts';
 import { FILE_START, type PythonFlavor } from './types.ts';
 
 /**
@@ -18,6 +19,20 @@ export const mms: PythonFlavor = {
   fileName: { importedByName: true, serverModules: ['ts', 'mms', 'model_service'] },
   platformModules: ['ts', 'mms'],
   environment: { form: 'requirements', files: ['requirements.txt'] },
+  hosting: { layout: 'model-dir', gpu: 'gpu-id' },
+  scaffold: {
+    sets: (o) => (o.handlerClass ? ['mms', 'mms-class'] : ['mms']),
+    entry: (n) => `${n}_handler.py`,
+    // A class handler is named by its module alone: TorchServe finds the one class itself.
+    handler: (n, o) => (o.handlerClass ? `${n}_handler` : `${n}_handler:handle`),
+    envFile: 'requirements.txt',
+    modelDir: 'model',
+    vars: (name) => ({ class_name: `${pascalCase(name)}Handler` }),
+  },
+  sources: [
+    'Multi Model Server, "Custom Service": https://github.com/awslabs/multi-model-server/blob/master/docs/custom_service.md',
+    'TorchServe, "Custom Service" and ts/model_loader.py: https://pytorch.org/serve/custom_service.html',
+  ],
 
   detect(outline, ctx) {
     const reasons: string[] = [];

@@ -2,7 +2,8 @@ import type { ClassDef, PythonOutline } from '../source/types.ts';
 import type { Report } from '../validate/finding.ts';
 import { findMethod, importSourceOf, importsFrom, method } from './lookup.ts';
 import { bindCall, formatSignature } from './signature.ts';
-import { FILE_START, type PythonFlavor } from './types.ts';
+import { pascalCase } from '../util/case.ts';
+import { FILE_START, type PythonFlavor, type ScaffoldChoices } from './types.ts';
 
 /** ModelArts base classes and the module each must be imported from. */
 export const MODELARTS_BASES: Record<string, string> = {
@@ -17,8 +18,40 @@ export const MODELARTS_BASES: Record<string, string> = {
   BaseService: 'model_service.model_service',
 };
 
-// Bases whose services are built from the model path alone in older runtimes.
-const PATH_ONLY_BASES = new Set(['XgSklServingBaseService', 'SparkServingBaseService']);
+/** What `mctl init --framework` puts in the scaffold: the guide's Table 1 base classes, with a runtime of each. */
+const SCAFFOLD_FRAMEWORKS: Record<NonNullable<ScaffoldChoices['framework']>, Record<string, string>> = {
+  tensorflow: {
+    base_class: 'TfServingBaseService', base_module: 'model_service.tfserving_model_service', framework_module: 'tensorflow',
+    framework_title: 'TensorFlow', framework_runtime: 'tf2.1-python3.7', framework_requirement: 'tensorflow==2.1.0',
+  },
+  pytorch: {
+    base_class: 'PTServingBaseService', base_module: 'model_service.pytorch_model_service', framework_module: 'torch',
+    framework_title: 'PyTorch', framework_runtime: 'pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64', framework_requirement: 'torch==1.8.0',
+  },
+  mindspore: {
+    base_class: 'SingleNodeService', base_module: 'model_service.model_service', framework_module: 'mindspore',
+    framework_title: 'MindSpore', framework_runtime: 'mindspore_1.7.0-cann_5.1.0-py_3.7-euler_2.8.3-aarch64', framework_requirement: 'mindspore==1.7.0',
+  },
+};
+
+/**
+ * The guide's Table 2: `__init__(self, model_path)` "is suitable for models created based on
+ * machine learning frameworks" (scikit-learn/XGBoost, Spark MLlib), `__init__(self, model_name,
+ * model_path)` for deep learning ones. ModelArts builds the service with those arguments.
+ */
+const ML_FRAMEWORK_BASES = new Set(['XgSklServingBaseService', 'SparkServingBaseService']);
+/** The guide: with PyTorch, scikit-learn or PySpark "self.model_path indicates the path of the model file"; otherwise the model directory. */
+const MODEL_FILE_BASES = new Set(['PTServingBaseService', 'XgSklServingBaseService', 'SparkServingBaseService']);
+/** The guide: `__init__` "must be overridden for models based on PyTorch and Caffe". */
+const MUST_OVERRIDE_INIT = new Set(['PTServingBaseService', 'CaffeBaseService']);
+
+/** How ModelArts builds a service of this base: the constructor's arguments and what model_path is. */
+export function serviceCall(base: string): { construct: string[]; modelPath: 'file' | 'dir' } {
+  return {
+    construct: ML_FRAMEWORK_BASES.has(base) ? ['model_path'] : ['model_name', 'model_path'],
+    modelPath: MODEL_FILE_BASES.has(base) ? 'file' : 'dir',
+  };
+}
 
 /**
  * Huawei ModelArts: `customize_service.py` holding one class derived from a ModelArts base,
@@ -29,10 +62,20 @@ export const modelarts: PythonFlavor = {
   id: 'modelarts',
   title: 'Huawei ModelArts',
   language: 'python',
-  contract: 'customize_service.py: class(model_name, model_path) deriving a ModelArts base; _preprocess → _inference → _postprocess',
+  contract: 'customize_service.py: class(model_name, model_path) deriving a ModelArts base (ML frameworks: class(model_path)); _preprocess → _inference → _postprocess',
   fileName: { importedByName: false, exactName: 'customize_service.py', serverModules: ['model_service', 'mms', 'log'] },
   platformModules: ['model_service', 'mms', 'log'],
   environment: { form: 'requirements', files: ['requirements.txt'] },
+  hosting: { layout: 'entry-dir-front', gpu: 'visible-device' },
+  scaffold: {
+    sets: () => ['modelarts'],
+    entry: () => 'model/customize_service.py',
+    envFile: 'requirements.txt',
+    modelDir: 'model',
+    pythonVersion: () => '3.7',
+    vars: (name, o) => ({ ...SCAFFOLD_FRAMEWORKS[o.framework ?? 'pytorch'], class_name: `${pascalCase(name)}Service` }),
+  },
+  sources: ['Huawei ModelArts, "Specifications for Writing Model Inference Code": https://support.huaweicloud.com/intl/en-us/inference-modelarts/inference-modelarts-0057.html'],
 
   detect(outline, ctx) {
     const reasons: string[] = [];
@@ -50,6 +93,11 @@ export const modelarts: PythonFlavor = {
       reasons.push('imports model_service');
     }
     return { score, reasons };
+  },
+
+  callPlan(outline) {
+    const service = serviceClasses(outline)[0];
+    return service ? { service: service.cls.name, base: service.base, ...serviceCall(service.base) } : undefined;
   },
 
   check(outline) {
@@ -82,13 +130,21 @@ export const modelarts: PythonFlavor = {
       } else if (source !== undefined && source !== expected) {
         reports.push({ ruleId: 'base-import', message: `${base} is imported from '${source}'; ModelArts provides it as ${expected}`, loc: cls.loc, hint: `write \`from ${expected} import ${base}\`` });
       }
-      const init = method(cls, '__init__');
+      // An __init__ of a local intermediate base is the one ModelArts calls.
+      const init = findMethod(outline, cls, '__init__');
+      const { construct } = serviceCall(base);
       if (init) {
-        const twoArgs = bindCall(init, { positional: 2 }, { method: true });
-        const oneArg = PATH_ONLY_BASES.has(base) ? bindCall(init, { positional: 1 }, { method: true }) : twoArgs;
-        if (twoArgs && oneArg) {
-          reports.push({ ruleId: 'signature', message: `${cls.name}.${twoArgs} (${formatSignature(init)})`, loc: init.loc, hint: 'ModelArts builds the service as Cls(model_name, model_path); write def __init__(self, model_name, model_path) and call super().__init__(model_name, model_path)' });
+        const problem = bindCall(init, { positional: construct.length }, { method: true });
+        const call = `${cls.name}(${construct.join(', ')})`;
+        if (problem) {
+          reports.push({ ruleId: 'signature', message: `${cls.name}.${problem} (${formatSignature(init)})`, loc: init.loc, hint: `ModelArts builds a ${base} service as ${call}; write def __init__(self, ${construct.join(', ')})` });
         }
+      } else if (MUST_OVERRIDE_INIT.has(base)) {
+        reports.push({ ruleId: 'required-override', message: `${cls.name} does not override __init__; the ModelArts guide says it must be overridden for ${base === 'CaffeBaseService' ? 'Caffe' : 'PyTorch'} models, to load the model`, loc: cls.loc, hint: `define def __init__(self, ${construct.join(', ')}) that loads the model from model_path` });
+      }
+      const ownInference = method(cls, '_inference');
+      if (ownInference) {
+        reports.push({ ruleId: 'overridden-builtin', message: `${cls.name} overrides _inference, which the ModelArts guide advises against: it replaces the built-in inference process`, loc: ownInference.loc, hint: 'keep model-specific work in _preprocess and _postprocess if the built-in inference fits; silence with # mctl: disable=overridden-builtin when the override is deliberate' });
       }
       for (const name of ['_preprocess', '_inference', '_postprocess', 'inference']) {
         const fn = findMethod(outline, cls, name);

@@ -24,6 +24,8 @@ export const native: ScriptFlavor = {
     'onnxruntime-node': 'context.ort (Tensor, InferenceSession, …) and context.session()',
     'onnxruntime-common': 'context.ort (onnxruntime-node re-exports it)',
   },
+  scaffold: { sets: (o) => ['native', `native-${o.language ?? 'ts'}`], entry: (_n, o) => `score.${o.language ?? 'ts'}`, modelDir: 'model' },
+  sources: ["mctl's own contract (README, Native entries)"],
 
   detect(outline) {
     const names = exportedNames(outline);

@@ -52,6 +52,50 @@ interface FlavorBase {
   contextPackages?: Record<string, string>;
   /** How the platform takes the Python environment (`mctl env check` defaults); absent for non-Python flavors. */
   environment?: EnvironmentContract;
+  /** What `mctl init` writes for this platform. */
+  scaffold: ScaffoldSpec;
+  /**
+   * Where every rule of this flavor comes from: the platform guide in shared/seeds or a public
+   * page. A rule no source states is marked INFERRED in a comment beside it.
+   */
+  sources: string[];
+}
+
+/** Where the platform starts the process, which directories it imports from, and how it sees a GPU. */
+export interface Hosting {
+  /**
+   * model-dir: cwd and sys.path[0] at the model directory, the handler's directory first
+   * (TorchServe/MMS); entry-dir: cwd at the script's directory, on sys.path in front
+   * (`front`) or appended (`back`, as the Azure ML server does).
+   */
+  layout: 'model-dir' | 'entry-dir-front' | 'entry-dir-back';
+  /** gpu-id: all GPUs visible, the index passed (TorchServe's gpu_id); visible-device: the container sees only its GPU. */
+  gpu: 'gpu-id' | 'visible-device';
+}
+
+/** mctl init's scaffold: template sets under templates/, and what mctl.yaml records. */
+export interface ScaffoldSpec {
+  /** Template sets (directories of templates/) rendered in order, then `common`. */
+  sets(options: ScaffoldChoices): string[];
+  /** The entry script's path in the project. */
+  entry(name: string, options: ScaffoldChoices): string;
+  /** A handler string for mctl.yaml instead of entry: (TorchServe/MMS). */
+  handler?(name: string, options: ScaffoldChoices): string;
+  /** The environment file, absent for native entries (package.json is a template). */
+  envFile?: string;
+  modelDir: string;
+  pythonVersion?(options: ScaffoldChoices): string;
+  /** Extra template variables. */
+  vars?(name: string, options: ScaffoldChoices): Record<string, string>;
+}
+
+export interface ScaffoldChoices {
+  /** ModelArts runtime. */
+  framework?: 'tensorflow' | 'pytorch' | 'mindspore';
+  /** MMS: a handler class instead of module functions. */
+  handlerClass?: boolean;
+  /** native: TypeScript or JavaScript. */
+  language?: 'ts' | 'js';
 }
 
 /** A platform's environment spec: its form, the file names it looks for, what it must contain. */
@@ -65,9 +109,19 @@ export interface EnvironmentContract {
 
 export interface PythonFlavor extends FlavorBase {
   language: 'python';
+  /** How the platform's server hosts the entry: what `mctl run` (and the archive shim) reproduce. */
+  hosting: Hosting;
   detect(outline: PythonOutline, ctx: FlavorContext): Detection;
   check(outline: PythonOutline, ctx: FlavorContext): Report[];
+  /**
+   * How the platform will build and call this script, as far as the source tells (ModelArts:
+   * which constructor; Cortex: which predictor generation). Plain data for the Python
+   * adapter, so validate and run never disagree on a contract.
+   */
+  callPlan?(outline: PythonOutline, ctx: FlavorContext): CallPlan | undefined;
 }
+
+export type CallPlan = Record<string, string | number | boolean | string[] | null>;
 
 export interface ScriptFlavor extends FlavorBase {
   language: 'script';

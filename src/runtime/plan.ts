@@ -3,6 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/load.ts';
 import { MctlError, errnoCode } from '../errors.ts';
 import { FLAVOR_IDS, type FlavorId } from '../flavors/index.ts';
+import type { CallPlan } from '../flavors/types.ts';
 import { resolveTarget } from '../project/target.ts';
 import type { FileReport } from '../validate/check-file.ts';
 import { checkEntry } from '../validate/check-entry.ts';
@@ -23,6 +24,8 @@ export type RunTarget =
       flavorReason: string;
       handler?: string;
       handlerFunction?: string;
+      /** How the flavor will build and call the script (validate's reading, passed to the adapter). */
+      callPlan?: CallPlan;
       findings: Finding[];
     };
 
@@ -76,6 +79,7 @@ export function planTarget(flags: TargetFlags, config: ProjectConfig | null, cwd
     flavorReason: flavorReason(report.flavorSource, report.reasons),
     ...(handler ? { handler: handler.text } : {}),
     ...(handler?.ref.functionName ? { handlerFunction: handler.ref.functionName } : {}),
+    ...(report.callPlan ? { callPlan: report.callPlan } : {}),
   };
 }
 

@@ -1,5 +1,7 @@
 import { basename, dirname } from 'node:path';
 import type { ProjectConfig } from '../config/load.ts';
+import { FLAVORS } from '../flavors/index.ts';
+import type { Hosting, PythonFlavor } from '../flavors/types.ts';
 import { readCortexConfig } from './cortex-config.ts';
 import type { ResolvedDevice } from './device.ts';
 import { nodeChild, pythonChild, servingHostEnv } from './hosts.ts';
@@ -45,14 +47,13 @@ export function sessionPlan(target: RunTarget, ctx: PlanContext): SessionPlan {
       entryName: basename(target.mode === 'onnx' ? target.model : target.entry),
     };
   }
-  const { env, cuda } = pythonDeviceEnv(device, target.flavor, options.env);
+  const hosting = (FLAVORS[target.flavor] as PythonFlavor).hosting;
+  const { env, cuda } = pythonDeviceEnv(device, hosting, options.env);
   const entryDir = dirname(target.entry);
   const isMms = target.flavor === 'mms';
-  // TorchServe/MMS: cwd and import path at the model dir (handler dir first); the others
-  // start in the script's directory, as their containers do.
-  const layout = isMms
+  const layout = hosting.layout === 'model-dir'
     ? { cwd: target.modelDir, sysPathFront: unique([entryDir, target.modelDir]), sysPathBack: [] as string[] }
-    : target.flavor === 'azureml' || target.flavor === 'deepdev'
+    : hosting.layout === 'entry-dir-back'
       ? { cwd: entryDir, sysPathFront: [] as string[], sysPathBack: [entryDir] }
       : { cwd: entryDir, sysPathFront: [entryDir], sysPathBack: [] as string[] };
   const batchAll = isMms && options.inputs !== undefined && payloads.length > 1;
@@ -67,8 +68,9 @@ export function sessionPlan(target: RunTarget, ctx: PlanContext): SessionPlan {
       modelDirGiven: target.modelDirGiven,
       device: device.name,
       torchDevice: cuda,
-      gpuId: isMms && device.name.startsWith('cuda:') ? Number(device.name.slice(5)) : null,
+      gpuId: hosting.gpu === 'gpu-id' && device.name.startsWith('cuda:') ? Number(device.name.slice(5)) : null,
       ...(target.handlerFunction ? { handlerFunction: target.handlerFunction } : {}),
+      ...(target.callPlan ? { callPlan: target.callPlan } : {}),
       ...(ctx.archive ? { manifest: ctx.archive.manifest } : {}),
       ...(config ? { config } : {}),
       modelName: ctx.archive?.modelName ?? ctx.config?.name ?? basename(target.entry).replace(/\.py$/, ''),
@@ -83,14 +85,14 @@ export function sessionPlan(target: RunTarget, ctx: PlanContext): SessionPlan {
 }
 
 /**
- * How the device reaches Python code: TorchServe/MMS pass gpu_id and leave the GPUs visible;
- * the other platforms run a container that sees only its GPU (CUDA_VISIBLE_DEVICES). On the
- * CPU no GPU is visible at all, as in a CPU deployment.
+ * How the device reaches Python code (the flavor's hosting.gpu): TorchServe/MMS pass gpu_id and
+ * leave the GPUs visible; the other platforms run a container that sees only its GPU
+ * (CUDA_VISIBLE_DEVICES). On the CPU no GPU is visible at all, as in a CPU deployment.
  */
-function pythonDeviceEnv(device: ResolvedDevice, flavor: string, env: NodeJS.ProcessEnv): { env: Record<string, string>; cuda: string | null } {
+function pythonDeviceEnv(device: ResolvedDevice, hosting: Hosting, env: NodeJS.ProcessEnv): { env: Record<string, string>; cuda: string | null } {
   if (!device.name.startsWith('cuda:')) return { env: { CUDA_VISIBLE_DEVICES: '' }, cuda: null };
   const index = Number(device.name.slice(5));
-  if (flavor === 'mms') return { env: {}, cuda: device.name };
+  if (hosting.gpu === 'gpu-id') return { env: {}, cuda: device.name };
   const visible = env.CUDA_VISIBLE_DEVICES?.split(',').map((s) => s.trim()).filter(Boolean);
   const physical = visible && visible.length > index ? visible[index]! : String(index);
   return { env: { CUDA_VISIBLE_DEVICES: physical }, cuda: 'cuda:0' };

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { FLAVORS, checkFlavor, detectFlavor, type FlavorId } from '../flavors/index.ts';
-import type { FlavorContext } from '../flavors/types.ts';
+import type { CallPlan, FlavorContext } from '../flavors/types.ts';
 import { outlineSource } from '../source/index.ts';
 import type { PythonVersion } from '../source/python/version.ts';
 import { isSuppressed } from '../source/suppressions.ts';
@@ -38,6 +38,8 @@ export interface FileReport {
   /** Why the flavor was detected. */
   reasons: string[];
   findings: Finding[];
+  /** How the platform will build and call this entry, as its flavor reads it from the source (for mctl run and the archive shim). */
+  callPlan?: CallPlan;
 }
 
 const PROBLEM_RULES: Record<SourceProblemKind, string> = {
@@ -71,6 +73,7 @@ export function checkFile(job: FileJob, bytes: Uint8Array, options: CheckOptions
   let flavorSource: FlavorSource | null = job.flavor ? (job.flavorSource ?? 'flag') : null;
   let reasons: string[] = [];
   let role: FileReport['role'] = job.explicit ? 'entry' : 'module';
+  let callPlan: CallPlan | undefined;
   if (!broken) {
     const detection = detectFlavor(outline, ctx);
     // A handler string only implies TorchServe/MMS: a script named without `:function` that
@@ -106,6 +109,7 @@ export function checkFile(job: FileJob, bytes: Uint8Array, options: CheckOptions
       const selected = FLAVORS[flavor];
       reports.push(...checkFileName(fileName, ctx.moduleName, selected, options.target));
       reports.push(...checkFlavor(selected, outline, ctx));
+      if (selected.language === 'python' && outline.language === 'python') callPlan = selected.callPlan?.(outline, ctx);
       if (job.handlerFunction && flavor !== 'mms') reports.push(...checkHandlerFunction(outline, job.handlerFunction, fileName));
     }
   }
@@ -117,6 +121,7 @@ export function checkFile(job: FileJob, bytes: Uint8Array, options: CheckOptions
     flavorSource: role === 'entry' ? flavorSource : null,
     reasons,
     findings: toFindings(reports, outline, job.display, options.rules),
+    ...(callPlan ? { callPlan } : {}),
   };
 }
 

@@ -26,6 +26,8 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'base-import', severity: 'error', description: 'A platform base class is not imported, or imported from the wrong module.' },
   { id: 'return-value', severity: 'error', description: 'A function the platform needs a value from never returns one (ADS load_model).' },
   { id: 'handler-not-found', severity: 'error', description: 'The function named in a module:function handler string does not exist.' },
+  { id: 'required-override', severity: 'warning', description: "A method the platform's guide says must be overridden is inherited (ModelArts: __init__ for PyTorch and Caffe models)." },
+  { id: 'overridden-builtin', severity: 'warning', description: "A method the platform's guide advises not to override is overridden (ModelArts: _inference replaces the built-in inference process)." },
   { id: 'main-block', severity: 'info', description: 'No `if __name__ == "__main__":` block for trying the script by hand (recommended by DeepDev).' },
 ];
 

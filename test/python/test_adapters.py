@@ -106,6 +106,22 @@ class FlavorTests(unittest.TestCase):
         self.assertTrue(out["path"].endswith("weights.pth"), "PyTorch runtimes pass the model file")
         self.assertIn("model_service", adapters.standins_in_use("modelarts"))
 
+    def test_modelarts_ml_framework_service_is_built_from_model_path_alone(self):
+        # The guide: __init__(self, model_path) for machine learning frameworks (scikit-learn/XGBoost, Spark).
+        source = {"customize_service.py": """
+            from model_service.python_model_service import XgSklServingBaseService
+            class S(XgSklServingBaseService):
+                def __init__(self, model_path):
+                    super().__init__(model_path)
+                    self.loaded = model_path
+                def _inference(self, data):
+                    return {"path": self.loaded}
+        """, "model.pkl": ""}
+        for plan in (None, {"service": "S", "base": "XgSklServingBaseService", "construct": ["model_path"], "modelPath": "file"}):
+            adapter = load("modelarts", source, "customize_service.py", call_plan=plan)
+            self.assertTrue(adapter.predict({"x": 1})["path"].endswith("model.pkl"), plan)
+            self.assertTrue(adapter.convention.startswith("S(model_path) once"), adapter.convention)
+
     def test_mms_class_handler_batch_and_mismatched_batch(self):
         adapter = load("mms", {"h.py": """
             class H:

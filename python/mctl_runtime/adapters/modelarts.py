@@ -15,11 +15,13 @@ class ModelArtsAdapter(Adapter):
 
     flavor = "modelarts"
     convention = "Service(model_name, model_path) once, then _postprocess(_inference(_preprocess(data))) per request"
-    FILE_PATH_BASES = ("PTServingBaseService", "XgSklServingBaseService", "SparkServingBaseService")
-    KNOWN_BASES = FILE_PATH_BASES + (
-        "TfServingBaseService", "SingleNodeService", "BaseService", "CaffeBaseService", "MXNetBaseService",
-        "HiaiBaseService",
+    KNOWN_BASES = (
+        "PTServingBaseService", "XgSklServingBaseService", "SparkServingBaseService", "TfServingBaseService",
+        "SingleNodeService", "BaseService", "CaffeBaseService", "MXNetBaseService", "HiaiBaseService",
     )
+    # Used only without a call plan (an archive from an older mctl): the rules of src/flavors/modelarts.ts.
+    ML_FRAMEWORK_BASES = ("XgSklServingBaseService", "SparkServingBaseService")
+    MODEL_FILE_BASES = ("PTServingBaseService",) + ML_FRAMEWORK_BASES
 
     def load(self):
         model_dir = os.path.dirname(self.entry_path)
@@ -29,6 +31,9 @@ class ModelArtsAdapter(Adapter):
         classes = [
             c for c in classes_defined_in(module) if any(b.__name__ in self.KNOWN_BASES for b in inspect.getmro(c)[1:])
         ]
+        plan = self.options.get("call_plan") or {}
+        if plan.get("service"):
+            classes = [c for c in classes if c.__name__ == plan["service"]] or classes
         if len(classes) != 1:
             found = ", ".join(c.__name__ for c in classes) or "none"
             raise ContractError(
@@ -38,10 +43,17 @@ class ModelArtsAdapter(Adapter):
             )
         cls = classes[0]
         bases = [b.__name__ for b in inspect.getmro(cls)]
-        model_name = self.options.get("model_name") or os.path.basename(os.path.normpath(self.model_dir))
-        # PyTorch, XGBoost/sklearn and Spark runtimes pass the model FILE, the others the directory.
-        model_path = _model_file(self.model_dir) if any(b in self.FILE_PATH_BASES for b in bases) else self.model_dir
-        self.service = guard("init", "%s(model_name, model_path)" % cls.__name__, cls, model_name, model_path)
+        construct = plan.get("construct") or (
+            ["model_path"] if any(b in self.ML_FRAMEWORK_BASES for b in bases) else ["model_name", "model_path"]
+        )
+        as_file = plan.get("modelPath") == "file" if plan.get("modelPath") else any(b in self.MODEL_FILE_BASES for b in bases)
+        values = {
+            "model_name": self.options.get("model_name") or os.path.basename(os.path.normpath(self.model_dir)),
+            "model_path": _model_file(self.model_dir) if as_file else self.model_dir,
+        }
+        call = "%s(%s)" % (cls.__name__, ", ".join(construct))
+        self.convention = "%s once, then _postprocess(_inference(_preprocess(data))) per request" % call
+        self.service = guard("init", call, cls, *[values[name] for name in construct])
 
     def call(self, request):
         if request.body is not None and not request.is_json:

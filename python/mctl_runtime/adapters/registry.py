@@ -31,7 +31,7 @@ def adapter_class(flavor):
 
 
 def load_entry(flavor, entry_path, model_dir, *, handler_function=None, device="cpu", gpu_id=None,
-               manifest=None, config=None, model_name=None, batch_size=1, model_dir_given=True):
+               manifest=None, config=None, model_name=None, batch_size=1, model_dir_given=True, call_plan=None):
     cls = adapter_class(flavor)
     install_standins(flavor)
     options = {
@@ -43,6 +43,9 @@ def load_entry(flavor, entry_path, model_dir, *, handler_function=None, device="
         "model_name": model_name,
         "batch_size": batch_size,
         "model_dir_given": model_dir_given,
+        # How mctl's static check (the flavor file in src/flavors/) read the platform's call of
+        # this script; the adapter follows it, so validate and run cannot disagree.
+        "call_plan": call_plan or {},
     }
     adapter = cls(os.path.abspath(entry_path), os.path.abspath(model_dir), options)
     adapter.load()

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { py, ruleIds } from '../../helpers/outline.ts';
+import { FLAVORS } from '../../../src/flavors/index.ts';
+import type { PythonFlavor } from '../../../src/flavors/types.ts';
+import { DEFAULT_PYTHON } from '../../../src/source/python/version.ts';
+import { findings, outline, py, ruleIds } from '../../helpers/outline.ts';
 
 const FILE = 'customize_service.py';
 const valid = py`
@@ -59,11 +62,43 @@ test('a local intermediate base class is followed to the ModelArts base', () => 
     from model_service.pytorch_model_service import PTServingBaseService
 
     class Base(PTServingBaseService):
-        pass
+        def __init__(self, model_name, model_path):
+            super().__init__(model_name, model_path)
 
     class Service(Base):
         def _preprocess(self, data):
             return data
   `;
   assert.deepEqual(ruleIds('modelarts', source, FILE), []);
+});
+
+test('the guide\'s two constructors: ML-framework bases are built as Cls(model_path), the others as Cls(model_name, model_path)', () => {
+  const xgb = (init: string) => py`
+    from model_service.python_model_service import XgSklServingBaseService
+
+    class Service(XgSklServingBaseService):
+        def __init__(${init}):
+            super().__init__(model_path)
+  `;
+  assert.deepEqual(ruleIds('modelarts', xgb('self, model_path'), FILE), []);
+  assert.deepEqual(ruleIds('modelarts', xgb('self, model_name, model_path'), FILE), ['signature']);
+  assert.deepEqual(ruleIds('modelarts', xgb('self, model_path, extra=None'), FILE), []);
+  assert.deepEqual(ruleIds('modelarts', valid.replace('def __init__(self, model_name, model_path)', 'def __init__(self, model_path)'), FILE), ['signature']);
+});
+
+test('the call plan says how run constructs the service, from the same reading as validate', () => {
+  const plan = (source: string) => (FLAVORS.modelarts as PythonFlavor).callPlan!(outline(source, FILE) as never, { file: FILE, fileName: FILE, moduleName: 'customize_service', target: DEFAULT_PYTHON });
+  assert.deepEqual(plan(valid), { service: 'Service', base: 'PTServingBaseService', construct: ['model_name', 'model_path'], modelPath: 'file' });
+  const tf = valid.replace(/PTServingBaseService/g, 'TfServingBaseService').replace('pytorch_model_service', 'tfserving_model_service');
+  assert.deepEqual(plan(tf), { service: 'Service', base: 'TfServingBaseService', construct: ['model_name', 'model_path'], modelPath: 'dir' });
+  assert.equal(plan('class Service:\n    pass\n'), undefined);
+});
+
+test('guide advice: __init__ must be overridden for PyTorch; _inference should not be (warnings)', () => {
+  const inherited = valid.replace(/    def __init__[^\n]*\n[^\n]*\n\n/, '');
+  assert.deepEqual(findings('modelarts', inherited, FILE).map((r) => `${r.ruleId}`), ['required-override']);
+  const tfInherited = inherited.replace(/PTServingBaseService/g, 'TfServingBaseService').replace('pytorch_model_service', 'tfserving_model_service');
+  assert.deepEqual(ruleIds('modelarts', tfInherited, FILE), []);
+  const overridden = `${valid}\n    def _inference(self, data):\n        return data\n`;
+  assert.deepEqual(ruleIds('modelarts', overridden, FILE), ['overridden-builtin']);
 });

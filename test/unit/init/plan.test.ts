@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MctlError } from '../../../src/errors.ts';
 import { checkFlavor, FLAVORS, type FlavorId } from '../../../src/flavors/index.ts';
-import { camel, checkName, planScaffold } from '../../../src/init/plan.ts';
+import { checkName, planScaffold } from '../../../src/init/plan.ts';
+import { pascalCase } from '../../../src/util/case.ts';
 import { outlinePython } from '../../../src/source/python/index.ts';
 import { outlineScript } from '../../../src/source/script/index.ts';
 import { DEFAULT_PYTHON } from '../../../src/source/python/version.ts';
@@ -56,5 +57,5 @@ test('names must be module names that shadow nothing, and the rule is explained'
   }
   assert.throws(() => checkName('deepdev', 'deepdev'), /shadow the platform's module 'deepdev'/);
   checkName('text_ranker', 'mms');
-  assert.equal(camel('text_ranker_2'), 'TextRanker2');
+  assert.equal(pascalCase('text_ranker_2'), 'TextRanker2');
 });
