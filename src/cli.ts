@@ -12,6 +12,8 @@ export interface CliHooks {
   onOutcome(outcome: Outcome): void;
   /** Commander's own usage-error text, captured so main.ts can render it (or JSON). */
   onUsageError(message: string): void;
+  /** Help and version text; main.ts wraps it in the one JSON document under --json. */
+  onHelpText?(text: string): void;
 }
 
 /** The --flavor choices: the flavor table's own id list, so a new flavor cannot be missing here. */
@@ -31,7 +33,7 @@ export function buildCli(hooks: CliHooks): Command {
     .configureHelp({ showGlobalOptions: true, sortSubcommands: false })
     .exitOverride()
     .configureOutput({
-      writeOut: (text) => io.stdout.write(text),
+      writeOut: (text) => (hooks.onHelpText ? hooks.onHelpText(text) : io.stdout.write(text)),
       writeErr: (text) => io.stderr.write(text),
       outputError: (text) => hooks.onUsageError(text),
     })
@@ -82,7 +84,7 @@ Examples:
   program
     .command('validate')
     .summary('check entry scripts statically, without running them (for CI lint steps)')
-    .description('Check entry scripts against their platform\'s contract without importing or running them:\nsyntax as the target Python parses it, module-name rules, required functions, classes,\ndecorators and signatures. Paths may be files or directories; with none, the entry or\nhandler from mctl.yaml is checked.')
+    .description('Check entry scripts against their platform\'s contract without importing or running them: syntax as the target Python parses it, module-name rules, required functions, classes, decorators and signatures. Paths may be files or directories; with none, the entry or handler from mctl.yaml is checked.')
     .argument('[paths...]', 'entry scripts or directories to search')
     .addOption(new Option('--flavor <id>', 'platform contract to check against (default: detected)').choices(FLAVOR_CHOICES))
     .option('--handler <module:function>', 'TorchServe/MMS handler to check, e.g. model_handler:handle')
@@ -109,7 +111,7 @@ all of it), or project-wide under 'rules:' in mctl.yaml. Rule ids are listed by
   program
     .command('archive')
     .summary('pack a handler and its files into a .mar that TorchServe and Multi Model Server load')
-    .description('Pack an entry script, its weights and files into a model archive: a .mar (zip) that\nTorchServe and Multi Model Server load as it is, a .tar.gz (TorchServe), or a directory.\nThe handler is validated first, secrets and escaping symlinks are refused, and the same\ninputs give byte-identical archives. Flags mirror torch-model-archiver; every value can\ncome from mctl.yaml (name, version, handler or entry, model_dir, extra_files, archive:).')
+    .description('Pack an entry script, its weights and files into a model archive: a .mar (zip) that TorchServe and Multi Model Server load as it is, a .tar.gz (TorchServe), or a directory. The handler is validated first, secrets and escaping symlinks are refused, and the same inputs give byte-identical archives. Flags mirror torch-model-archiver; every value can come from mctl.yaml (name, version, handler or entry, model_dir, extra_files, archive:).')
     .option('--model-name <name>', 'model name (letters, digits, _ - .); default: name in mctl.yaml')
     .option('-v, --version <version>', 'model version written to the manifest (default: version in mctl.yaml, else 1.0)')
     .option('--handler <module:function>', 'the handler: model_handler:handle, src/handler.py:handle, or a TorchServe built-in such as image_classifier')
@@ -126,7 +128,8 @@ all of it), or project-wide under 'rules:' in mctl.yaml. Rule ids are listed by
     .option('-f, --force', 'replace an existing archive of the same name')
     .option('--dry-run', 'list what would be packed, and why each skipped file was skipped; write nothing')
     .option('--created-on <time>', "time for the manifest and every entry: 'now', epoch seconds or ISO 8601 (default: SOURCE_DATE_EPOCH, else 1980-01-01)")
-    .option('--allow-secret <path>', 'pack this file although it looks like a credential (repeatable)', collect, [] as string[])
+    .option('--allow-secret <path>', 'pack this file although it looks like a credential (repeatable)', collect)
+    .option('--no-validate', 'write the archive even if the handler fails validation (a warning; credentials are still refused)')
     .addHelpText('after', `
 Examples:
   $ mctl archive --model-name text-score --handler model_handler:handle
@@ -153,7 +156,7 @@ MCTL_NODE, else on PATH.`)
   program
     .command('inspect')
     .summary('show what is inside a .mar, .tar.gz or model directory, and verify it')
-    .description('Show the manifest, the handler, and every file with its size. With --verify, recompute\neach file\'s SHA-256 and compare it with the list mctl stores inside the archive\n(MAR-INF/mctl.json). Hostile archives (../ paths, links, duplicates, lying sizes,\noverlapping entries, bombs) are refused with exit 4; inspect never writes anything.')
+    .description('Show the manifest, the handler, and every file with its size. With --verify, recompute each file\'s SHA-256 and compare it with the list mctl stores inside the archive (MAR-INF/mctl.json). Hostile archives (../ paths, links, duplicates, lying sizes, overlapping entries, bombs) are refused with exit 4; inspect never writes anything.')
     .argument('<archive>', 'a .mar, a .tar.gz, or a directory in the no-archive layout')
     .option('--verify', 'recompute every hash; exit 1 on a mismatching, missing or extra file')
     .option('--max-entries <n>', 'refuse archives with more entries (default 10000)', parseCount)
@@ -227,13 +230,18 @@ run; its traceback is shown) · 7 device or Python missing · 124 timeout · 130
     .summary('environment specs (conda environment.yml, requirements.txt, package.json) checked against the code')
     .description('Environment specs: conda environment.yml and pip requirements.txt for Python entries, package.json for native TypeScript/JavaScript ones, checked against the entry script, the platform and (on request) the local installation and real installers.')
     .helpCommand(false)
+    .argument('[command]')
     .addHelpText('after', `
 Examples:
   $ mctl env check
   $ mctl env check --entry score.py --env environment.yml`)
-    .action(async () => {
+    .action(async (name: string | undefined) => {
       const { MctlError } = await import('./errors.ts');
-      throw new MctlError('SUBCOMMAND_MISSING', 'mctl env needs a subcommand: check', { exit: 'USAGE', hint: "run 'mctl env check --help'" });
+      if (name === undefined) throw new MctlError('SUBCOMMAND_MISSING', 'mctl env needs a subcommand: check', { exit: 'USAGE', hint: "run 'mctl env check --help'" });
+      const { closest } = await import('./util/suggest.ts');
+      const names = env.commands.map((c) => c.name());
+      const guess = closest(name, names);
+      throw new MctlError('SUBCOMMAND_UNKNOWN', `unknown command 'env ${name}'`, { exit: 'USAGE', hint: guess ? `did you mean 'mctl env ${guess}'?` : `mctl env has: ${names.join(', ')}` });
     });
 
   env

@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { buildCli } from './cli.ts';
 import { EXIT } from './errors.ts';
 import { processIo, type Io, type Outcome } from './output/io.ts';
@@ -17,18 +17,26 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   const paint = painter(colorEnabled(io.stderr, io.env));
   let outcome: Outcome | undefined;
   let usageText: string | undefined;
+  let helpText = '';
   const program = buildCli({
     io,
     onOutcome: (o) => { outcome = o; },
     onUsageError: (text) => { usageText = text; },
+    ...(json ? { onHelpText: (text: string) => { helpText += text; } } : {}),
   });
-  if (argv.length === 0) {
-    io.stderr.write(program.helpInformation());
+  if (!hasCommand(argv, program)) {
+    // No command: the whole help (with the exit codes) on stderr, and a usage error.
+    program.outputHelp({ error: true });
+    if (json) writeJson(io, { ok: false, error: { code: 'USAGE', message: 'no command given', hint: "run 'mctl --help' for the commands", exitCode: EXIT.USAGE } });
     return EXIT.USAGE;
   }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
+    if (error instanceof CommanderError && json && (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')) {
+      writeJson(io, error.code === 'commander.version' ? { ok: true, version: helpText.trim() } : { ok: true, help: helpText });
+      return EXIT.OK;
+    }
     if (error instanceof CommanderError) return usageError(error, usageText, json, io);
     if (json) writeJson(io, { ok: false, error: errorDocument(error, debug) });
     else io.stderr.write(humanError(error, debug, paint));
@@ -39,6 +47,17 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   else if (json) writeJson(io, outcome.json);
   else if (outcome.text !== undefined) io.stdout.write(outcome.text);
   return outcome.exitCode;
+}
+
+/** Whether argv names a command (or asks for help or the version), past the global options. */
+function hasCommand(argv: string[], program: Command): boolean {
+  const takesValue = new Set(program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short]));
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-') || ['-h', '--help', '-V', '--version'].includes(arg)) return true;
+    if (takesValue.has(arg)) i++;
+  }
+  return false;
 }
 
 function usageError(error: CommanderError, text: string | undefined, json: boolean, io: Io): number {

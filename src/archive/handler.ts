@@ -30,7 +30,9 @@ export function resolveHandler(request: ArchiveRequest): ResolvedHandler {
   const report = checkEntry(target, { rules: request.rules });
   const flavor = report.flavor;
   const findings = report.findings;
-  const failed = findings.some((f) => f.severity === 'error');
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  // --no-validate (torch-model-archiver never validates): the errors are reported, not obeyed.
+  const failed = errors > 0 && request.validate;
   const archivePath = basename(source);
   const functionName = target.handler?.ref.functionName;
   const moduleName = archivePath.replace(/\.[^.]+$/, '');
@@ -51,6 +53,9 @@ export function resolveHandler(request: ArchiveRequest): ResolvedHandler {
   const companions = flavor === 'native' && !failed ? nativeCompanions(source) : [];
   const packages = flavor === 'native' && !failed ? unresolvableImports(source, displayPath(request.cwd, source)) : [];
   const warnings = packages.length > 0 ? [importsWarning(displayPath(request.cwd, source), packages)] : [];
+  if (errors > 0 && !request.validate) {
+    warnings.push(`--no-validate: ${target.entry.shown} has ${errors} validation error${errors === 1 ? '' : 's'} (mctl validate ${target.entry.shown} lists them); the server may fail to load it`);
+  }
   return { plan, file: { source, archivePath }, ...(companions.length > 0 ? { companions } : {}), warnings };
 }
 

@@ -28,6 +28,8 @@ export interface ArchiveOptions {
   force?: boolean;
   createdOn?: string;
   allowSecrets?: string[];
+  /** false: --no-validate, write even when the handler has validation errors (secrets are still refused). */
+  validate?: boolean;
 }
 
 /** A path with where it came from, for messages (`--serialized-file`, `mctl.yaml archive.serialized_file`). */
@@ -60,6 +62,8 @@ export interface ArchiveRequest {
   format: ArchiveFormat;
   runtime: Runtime;
   force: boolean;
+  /** Validation errors stop the build (unless --no-validate). */
+  validate: boolean;
   /** Archive paths or absolute source paths allowed despite looking like credentials. */
   allowSecrets: string[];
   ignore: string[];
@@ -111,6 +115,7 @@ export function resolveRequest(options: ArchiveOptions): ArchiveRequest {
     format: pickChoice(options.archiveFormat, '--archive-format', ARCHIVE_FORMATS) ?? archive?.format ?? 'default',
     runtime: pickChoice(options.runtime, '--runtime', RUNTIMES) ?? archive?.runtime ?? 'python',
     force: options.force === true,
+    validate: options.validate !== false,
     allowSecrets: [
       ...(options.allowSecrets ?? []).flatMap((p) => [p, resolve(cwd, p)]),
       ...(archive?.allowSecrets ?? []).flatMap((p) => [p, resolve(config!.dir, p)]),

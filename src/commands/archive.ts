@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
+import { sep } from 'node:path';
 import { planArchive } from '../archive/plan.ts';
-import { resolveRequest, type ArchiveOptions } from '../archive/request.ts';
+import { resolveRequest, type ArchiveOptions, type ArchiveRequest } from '../archive/request.ts';
 import type { ArchivePlan } from '../archive/types.ts';
 import { writeArchive, type WriteResult } from '../archive/write.ts';
 import { MctlError } from '../errors.ts';
@@ -41,13 +42,15 @@ export async function archiveCommand(options: ArchiveCommandOptions, ctx: Comman
     ...(options.extraFiles !== undefined ? { extraFiles: options.extraFiles.split(',').map((p) => p.trim()) } : {}),
     ...(options.allowSecret ? { allowSecrets: options.allowSecret.flatMap((p) => p.split(',')).map((p) => p.trim()) } : {}),
     force: options.force === true,
+    validate: options.validate !== false,
   });
   const plan = await planArchive(request);
   const paint = painter(colorEnabled(ctx.stdout, ctx.env));
   const shown = displayPath(ctx.cwd, plan.output);
   if (plan.handler.failed) return handlerFailed(plan, paint);
   for (const warning of plan.warnings) ctx.stderr.write(`warning: ${warning}\n`);
-  if (options.dryRun) return dryRun(plan, ctx, shown, request.force, paint);
+  const notes = requestNotes(request);
+  if (options.dryRun) return dryRun(plan, ctx, shown, request.force, paint, notes);
   if (plan.refused.length > 0) throw refusedError(plan);
 
   const total = plan.files.reduce((sum, f) => sum + f.size, 0);
@@ -74,8 +77,21 @@ export async function archiveCommand(options: ArchiveCommandOptions, ctx: Comman
     skipped: plan.skipped,
     bytes: { input: result.inputBytes, output: result.outputBytes },
     seconds: Number(seconds.toFixed(3)),
+    notes,
   };
-  return { exitCode: 0, json, text: renderWritten(plan, result, shown, seconds, paint) };
+  return { exitCode: 0, json, text: renderWritten(plan, result, shown, seconds, paint) + renderNotes(notes, paint) };
+}
+
+/** What a torch-model-archiver user would otherwise read as a bug: a derived name, the fixed 1980 timestamp. */
+function requestNotes(request: ArchiveRequest): string[] {
+  const notes: string[] = [];
+  if (request.modelNameFrom.startsWith('derived')) notes.push(`model name ${request.modelName}: ${request.modelNameFrom} (pass --model-name to choose another)`);
+  if (request.timestampSource === 'fixed') notes.push('createdOn and file times are 01/01/1980 00:00:00, so the same inputs give the same bytes; pass --created-on now (or set SOURCE_DATE_EPOCH) for another time');
+  return notes;
+}
+
+function renderNotes(notes: string[], paint: Paint): string {
+  return notes.map((note) => `${paint('dim', `note: ${note}`)}\n`).join('');
 }
 
 function summary(plan: ArchivePlan) {
@@ -125,18 +141,32 @@ function refusedError(plan: ArchivePlan): MctlError {
   });
 }
 
-function dryRun(plan: ArchivePlan, ctx: CommandContext, shown: string, force: boolean, paint: Paint): Outcome {
+function dryRun(plan: ArchivePlan, ctx: CommandContext, shown: string, force: boolean, paint: Paint, notes: string[]): Outcome {
   const exists = existsSync(plan.output);
   const exitCode = plan.refused.length > 0 ? 4 : 0;
-  const files = plan.files.map((f) => ({ path: f.path, from: f.source ? displayPath(ctx.cwd, f.source) : '(generated)', size: f.size, role: f.role }));
-  const json = { ok: exitCode === 0, command: 'archive', dryRun: true, output: shown, outputExists: exists, ...summary(plan), files, skipped: plan.skipped, refused: plan.refused };
-  const lines = [`${paint('bold', 'would write')} ${shown} (${plan.format}${exists ? (force ? ', replacing the existing one' : ', but it exists: pass --force') : ''})`];
+  // A refused file is listed once, as refused.
+  const refused = new Set(plan.refused.map((r) => r.archivePath));
+  const files = plan.files.filter((f) => !refused.has(f.path)).map((f) => ({ path: f.path, from: fileOrigin(f, ctx.cwd), size: f.size, role: f.role }));
+  const json = { ok: exitCode === 0, command: 'archive', dryRun: true, output: shown, outputExists: exists, ...summary(plan), files, skipped: plan.skipped, refused: plan.refused, notes };
+  const lines = [`${paint('bold', 'would write')} ${shown} (${plan.format})`];
+  if (exists) lines.push(force ? `${shown} exists: --force replaces it` : paint('yellow', `${shown} exists: pass --force to replace it`));
   const width = Math.max(...plan.files.map((f) => f.path.length), ...plan.skipped.map((s) => s.path.length), ...plan.refused.map((r) => r.path.length));
-  for (const file of files) lines.push(`  ${paint('green', '+')} ${file.path.padEnd(width)}  ${paint('gray', `${formatBytes(file.size).padStart(10)}  ${file.from === file.path ? file.role : `${file.from} (${file.role})`}`)}`);
+  for (const file of files) {
+    const origin = file.from === file.path || file.from === '(generated)' ? file.from === file.path ? file.role : file.from : `${file.from} (${file.role})`;
+    lines.push(`  ${paint('green', '+')} ${file.path.padEnd(width)}  ${paint('gray', `${formatBytes(file.size).padStart(10)}  ${origin}`)}`);
+  }
   for (const skip of plan.skipped) lines.push(`  ${paint('gray', '-')} ${skip.path.padEnd(width)}  ${paint('gray', skip.reason)}`);
   for (const refused of plan.refused) lines.push(`  ${paint('red', '!')} ${refused.path.padEnd(width)}  ${paint('red', `refused: ${refused.reason}`)}`);
-  lines.push(`handler ${plan.handler.manifestHandler}${plan.handler.flavor ? ` (${plan.handler.flavor})` : ''}; ${plural(plan.files.length + 1, 'file')} with MAR-INF/mctl.json, ${plural(plan.skipped.length, 'skipped path')}${plan.refused.length > 0 ? paint('red', `, ${plan.refused.length} refused: the real run would stop (exit 4)`) : ''}`);
-  return { exitCode, json, text: `${lines.join('\n')}\n` };
+  lines.push(`handler ${plan.handler.manifestHandler}${plan.handler.flavor ? ` (${plan.handler.flavor})` : ''}; ${plural(files.length + 1, 'file')} with MAR-INF/mctl.json, ${plural(plan.skipped.length, 'skipped path')}${plan.refused.length > 0 ? paint('red', `, ${plan.refused.length} refused: the real run would stop (exit 4)`) : ''}`);
+  return { exitCode, json, text: `${lines.join('\n')}\n${renderNotes(notes, paint)}` };
+}
+
+/** Where a planned file comes from, as a user reads it: their path, mctl's own runtime, or generated. */
+function fileOrigin(file: ArchivePlan['files'][number], cwd: string): string {
+  if (!file.source) return '(generated)';
+  const runtime = file.source.lastIndexOf(`${sep}python${sep}mctl_runtime${sep}`);
+  if (file.role === 'shim' && runtime !== -1) return `mctl runtime ${file.source.slice(runtime + '/python/mctl_runtime/'.length).split(sep).join('/')}`;
+  return displayPath(cwd, file.source);
 }
 
 function renderWritten(plan: ArchivePlan, result: WriteResult, shown: string, seconds: number, paint: Paint): string {
