@@ -58,7 +58,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
     const { userModelFiles } = await import('./native-model.ts');
     planned = [...planned.filter((f) => !f.path.startsWith('model/') && f.path !== 'sample.json'), ...(await userModelFiles(options.cwd, options.model))];
   }
-  const files: TemplateFile[] = [...planned, { path: 'mctl.yaml', content: projectYaml(scaffold.project) }];
+  const files: TemplateFile[] = [...planned, { path: 'mctl.yaml', content: projectYaml(scaffold.project, dir) }];
   files.push({ path: 'README.md', content: projectReadme(scaffold.project, [...files.map((f) => f.path), 'README.md']) });
   writeScaffold(dir, files, options.force);
   return {

@@ -1,14 +1,29 @@
+import { relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { FLAVORS } from '../flavors/index.ts';
-import { VERSION } from '../version.ts';
 import type { Scaffold } from './plan.ts';
 
-const SCHEMA_URL = `https://unpkg.com/mctl@${VERSION}/schemas/mctl.schema.json`;
+/**
+ * The schema of the mctl that wrote the project, as editors resolve it from mctl.yaml: a
+ * relative path when mctl is installed in the project (node_modules/mctl), else the absolute
+ * path of the installed package. The package is not on a registry, so a URL would not resolve.
+ */
+export function schemaReference(projectDir: string): string {
+  const schema = fileURLToPath(new URL('../../schemas/mctl.schema.json', import.meta.url));
+  const rel = relative(projectDir, schema);
+  return rel.startsWith(`node_modules${sep}`) ? `./${rel.split(sep).join('/')}` : schema;
+}
 
-/** mctl.yaml for a new project, with a $schema reference for editor completion. */
-export function projectYaml(project: Scaffold['project']): string {
+/**
+ * mctl.yaml for a new project. The yaml-language-server modeline is how the YAML extensions of
+ * VS Code, Neovim and JetBrains pick a schema for one file; `$schema` says the same for others.
+ */
+export function projectYaml(project: Scaffold['project'], projectDir: string): string {
+  const schema = schemaReference(projectDir);
   const lines = [
-    `# mctl project file: https://unpkg.com/mctl@${VERSION}/README.md#mctlyaml`,
-    `$schema: ${SCHEMA_URL}`,
+    `# yaml-language-server: $schema=${schema}`,
+    '# mctl project file: the mctl.yaml section of mctl\'s README lists every key',
+    `$schema: ${schema}`,
     `name: ${project.name}`,
     `version: "${project.version}"`,
     `flavor: ${project.flavor}`,

@@ -33,7 +33,7 @@ for (const [flavor, extra] of VARIANTS) {
       const doc = created.json<{ files: string[]; flavor: string }>();
       assert.equal(doc.flavor, flavor);
       for (const file of ['mctl.yaml', '.mctlignore', 'README.md', 'sample.json']) assert.ok(doc.files.includes(file), file);
-      assert.match(readFileSync(join(project, 'mctl.yaml'), 'utf8'), /^\$schema: https:\/\/unpkg\.com\/mctl@/m);
+      assert.match(readFileSync(join(project, 'mctl.yaml'), 'utf8'), /^\$schema: \/.*\/schemas\/mctl\.schema\.json$/m);
       for (const command of [['validate'], ['env', 'check'], ['archive'], ['run', '--input', 'sample.json']]) {
         const result = mctl([...command, '--json'], { cwd: project });
         assert.equal(result.code, 0, `${command.join(' ')}: ${result.stdout}\n${result.stderr}`);

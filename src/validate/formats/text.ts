@@ -10,7 +10,11 @@ const COLORS: Record<Severity, 'red' | 'yellow' | 'cyan'> = { error: 'red', warn
 export function formatText(result: ValidateResult, paint: Paint): string {
   const out: string[] = [];
   for (const file of result.files) {
-    if (file.findings.length === 0) continue;
+    if (file.findings.length === 0) {
+      // An entry script without findings still says which contract it was held to, and why.
+      if (file.role === 'entry') out.push(`${file.file}${paint('gray', describeFlavor(file))}`);
+      continue;
+    }
     out.push(paint('underline', file.file) + paint('gray', describeFlavor(file)));
     const width = Math.max(...file.findings.map((f) => `${f.line}:${f.col}`.length));
     for (const f of file.findings) {
@@ -21,13 +25,14 @@ export function formatText(result: ValidateResult, paint: Paint): string {
     out.push('');
   }
   out.push(summaryLine(result, paint));
+  if (result.pythonVersionFrom && result.pythonVersionFrom !== 'default') out.push(paint('gray', `Python ${result.pythonVersion} (${result.pythonVersionFrom})`));
   if (result.note) out.push(paint('gray', result.note));
   return `${out.join('\n')}\n`;
 }
 
 function describeFlavor(file: FileReport): string {
   if (!file.flavor) return file.role === 'module' ? '  (module)' : '';
-  const source = file.flavorSource === 'detected' ? `detected: ${file.reasons.join('; ')}` : `from ${file.flavorSource === 'flag' ? '--flavor' : file.flavorSource === 'config' ? 'mctl.yaml' : '--handler'}`;
+  const source = file.flavorSource === 'detected' ? `detected: ${file.reasons.join('; ')}` : `from ${file.flavorSource === 'flag' ? '--flavor' : file.flavorSource === 'config' ? 'mctl.yaml' : 'a handler string'}`;
   return `  ${FLAVORS[file.flavor].title} (${source})`;
 }
 
