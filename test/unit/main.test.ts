@@ -1,12 +1,15 @@
 /** main(): exit codes and the one-JSON-document rule, in process, with a captured Io. */
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { main } from '../../src/main.ts';
 
-async function run(argv: string[]) {
+async function run(argv: string[], cwd = '/') {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: { NO_COLOR: '1' }, cwd: '/' };
+  const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: { NO_COLOR: '1' }, cwd };
   const code = await main(argv, io);
   return { code, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, unknown> };
 }
@@ -45,4 +48,19 @@ test('a mistyped subcommand gets the did-you-mean a mistyped command gets', asyn
   assert.equal(top.code, 2);
   assert.match(top.stderr, /Did you mean validate\?/);
   assert.equal((await run(['env'])).code, 2);
+});
+
+test("archive's --version is the model version (torch-model-archiver's flag); mctl --version stays mctl's", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mctl-main-'));
+  try {
+    writeFileSync(join(dir, 'h.py'), 'def handle(data, context):\n    return data\n');
+    for (const flag of [['--version', '2.5'], ['--version=2.5'], ['-v', '2.5']]) {
+      const result = await run(['archive', '--handler', 'h:handle', '--model-name', 'm', ...flag, '--dry-run', '--json'], dir);
+      assert.equal(result.code, 0, result.stderr);
+      assert.equal(result.json().version, '2.5', flag.join(' '));
+    }
+    assert.match((await run(['--version'])).stdout, /^\d+\.\d+\.\d+\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
