@@ -10,6 +10,7 @@ import { secretByName, secretInFile } from './secrets.ts';
 import { selectFiles, type Candidate, type SelectInput } from './select.ts';
 import { planShim } from './shim.ts';
 import type { ArchiveFormat, ArchivePlan, PlannedFile, RefusedFile } from './types.ts';
+import { refuseLongName } from '../util/name-length.ts';
 import { displayPath } from '../util/paths.ts';
 
 /**
@@ -21,6 +22,7 @@ export async function planArchive(request: ArchiveRequest): Promise<ArchivePlan>
   const output = outputPath(request.exportDir, request.modelName, request.format);
   const resolved = resolveHandler(request);
   const shownOutput = displayPath(request.cwd, output);
+  refuseLongName(output, shownOutput, 'use a shorter --model-name (or name: in mctl.yaml)');
   const entry = resolved.file ? [{ path: resolved.file.source, label: `the handler ${request.handler.raw}` }] : [];
   refuseOutputOverInput(output, shownOutput, [...protectedInputs(request), ...entry]);
   if (request.force) refuseUnreplaceable(output, request.format, shownOutput);

@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, openSync, renameSync, rmSync, writeFileS
 import { basename, dirname, join } from 'node:path';
 import { MctlError } from '../errors.ts';
 import { onInterrupt } from './cleanup.ts';
+import { rethrowOsError } from './os-error.ts';
 
 /**
  * Outputs are written to a temp file beside the target and renamed into place, so a failure
@@ -19,9 +20,18 @@ export function refuseExisting(target: string, force: boolean, shown = target): 
   }
 }
 
-/** A unique temp path in the target's directory (same filesystem, so rename is atomic). */
+/**
+ * A unique temp path in the target's directory (same filesystem, so rename is atomic). The
+ * name keeps at most 200 bytes of the target's, so any target name the file system accepts
+ * (255 bytes) also has a temp name it accepts.
+ */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return join(dirname(target), `.${truncateBytes(basename(target), 200)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+function truncateBytes(name: string, max: number): string {
+  if (Buffer.byteLength(name) <= max) return name;
+  return Buffer.from(name).subarray(0, max).toString('utf8').replace(/\uFFFD$/, '');
 }
 
 export function writeFileAtomic(target: string, data: string | Uint8Array, options: { force: boolean; shown?: string; mode?: number }): void {
@@ -33,7 +43,7 @@ export function writeFileAtomic(target: string, data: string | Uint8Array, optio
     renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
-    throw error;
+    rethrowOsError(error, { shown: options.shown ?? target, action: 'write' });
   } finally {
     unregister();
   }
@@ -53,7 +63,12 @@ export function createAtomicStream(target: string, options: { force: boolean; sh
   refuseExisting(target, options.force, options.shown);
   const temp = tempPathFor(target);
   // Opened synchronously so the temp file exists (and can be removed) from this moment on.
-  const fd = openSync(temp, 'wx', options.mode ?? 0o644);
+  let fd: number;
+  try {
+    fd = openSync(temp, 'wx', options.mode ?? 0o644);
+  } catch (error) {
+    rethrowOsError(error, { shown: options.shown ?? target, action: 'write' });
+  }
   const stream = createWriteStream(temp, { fd });
   const unregister = onInterrupt(() => {
     stream.destroy();
@@ -68,15 +83,21 @@ export function createAtomicStream(target: string, options: { force: boolean; sh
     stream,
     temp,
     async commit() {
-      await new Promise<void>((resolve, reject) => {
-        stream.once('error', reject);
-        stream.end(resolve);
-      });
-      await closed();
-      // Re-check: another process may have created the target while we wrote.
-      refuseExisting(target, options.force, options.shown);
-      renameSync(temp, target);
-      unregister();
+      try {
+        await new Promise<void>((resolve, reject) => {
+          stream.once('error', reject);
+          stream.end(resolve);
+        });
+        await closed();
+        // Re-check: another process may have created the target while we wrote.
+        refuseExisting(target, options.force, options.shown);
+        renameSync(temp, target);
+      } catch (error) {
+        rmSync(temp, { force: true });
+        rethrowOsError(error, { shown: options.shown ?? target, action: 'write' });
+      } finally {
+        unregister();
+      }
     },
     async abort() {
       stream.destroy();

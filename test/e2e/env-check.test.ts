@@ -186,7 +186,7 @@ test('a Dockerfile outside the context gets Dockerfile.dockerignore beside it; u
 
     const missingDir = mctl(['env', 'check', '--form', 'conda', '-o', 'no/such/dir/env.yml', '--json'], { cwd: dir });
     assert.equal(missingDir.code, 3);
-    assert.equal(missingDir.json<Doc>().error?.code, 'OUTPUT_UNWRITABLE');
+    assert.equal(missingDir.json<Doc>().error?.code, 'PATH_UNWRITABLE');
     const underFile = mctl(['env', 'check', '--form', 'conda', '-o', 'conda.yml/env.yml'], { cwd: dir });
     assert.equal(underFile.code, 3);
     assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);

@@ -280,3 +280,18 @@ test('a native entry importing packages the archive cannot provide gets a warnin
     cleanup();
   }
 });
+
+test('a model name the file system cannot hold is refused by the plan, so --dry-run says so too', async () => {
+  const { dir, cleanup } = project({ 'model_handler.py': HANDLER });
+  try {
+    await assert.rejects(plan(dir, { modelName: 'm'.repeat(300) }), (error: unknown) => {
+      assert.ok(error instanceof MctlError && error.exitCode === 3, String(error));
+      assert.match(error.message, /m{300}\.mar: cannot create: the file name is too long \(ENAMETOOLONG\): 304 bytes/);
+      assert.match(error.hint ?? '', /--model-name/);
+      return true;
+    });
+    assert.equal((await plan(dir, { modelName: 'm'.repeat(251) })).output.endsWith('.mar'), true);
+  } finally {
+    cleanup();
+  }
+});
