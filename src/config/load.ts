@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { MctlError, errnoCode } from '../errors.ts';
+import { MctlError } from '../errors.ts';
 import { isFlavorId, type FlavorId } from '../flavors/index.ts';
 import { parseHandler } from '../flavors/handler.ts';
 import type { Position } from '../source/types.ts';
 import { closest } from '../util/suggest.ts';
+import { readRegularFile } from '../util/read-file.ts';
 import { loadYaml } from '../util/yaml.ts';
 import { ENV_RULE_IDS } from '../env/rules.ts';
 import { RULE_IDS, type RuleSetting } from '../validate/rules.ts';
@@ -134,18 +134,8 @@ const SUPPORTED_MINOR = { min: 7, max: 14 };
 export function loadConfig(options: { cwd: string; path?: string }): ProjectConfig | null {
   const file = options.path ? resolve(options.cwd, options.path) : findConfig(options.cwd);
   if (!file) return null;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = errnoCode(error);
-    throw new MctlError('CONFIG_UNREADABLE', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? String(error)}`, {
-      exit: 'BAD_INPUT',
-      hint: options.path ? 'check the --config path' : 'check the file permissions',
-      cause: error,
-    });
-  }
   const display = options.path ?? 'mctl.yaml';
+  const text = readConfigText(file, display, options.path !== undefined);
   const doc = loadYaml(text, display);
   const value = doc.value ?? {};
   const problems: { pointer: string; message: string; hint?: string }[] = [];
@@ -171,6 +161,23 @@ export function loadConfig(options: { cwd: string; path?: string }): ProjectConf
     });
   }
   return normalise(value as RawConfig, file, doc.locate);
+}
+
+/**
+ * mctl.yaml is a few hundred bytes; YAML parsing costs ~20 bytes of memory per byte of text,
+ * so a stray 200 MB file would take gigabytes. Refused (exit 3) past the cap, and a FIFO or
+ * device is refused at once instead of blocking.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+function readConfigText(file: string, display: string, named: boolean): string {
+  const bytes = readRegularFile(file, {
+    shown: display,
+    maxBytes: MAX_CONFIG_BYTES,
+    what: 'project file',
+    tooLargeHint: named ? 'check the --config path: mctl.yaml holds a few settings' : 'mctl.yaml holds a few settings; is this the file you meant?',
+  });
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
 }
 
 function withTypoHint(problem: { pointer: string; message: string }, value: Record<string, unknown>) {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from '../../../src/config/load.ts';
+import { MAX_CONFIG_BYTES, loadConfig } from '../../../src/config/load.ts';
 import { MctlError } from '../../../src/errors.ts';
 import { tempDir } from '../../helpers/cli.ts';
 
@@ -44,7 +45,7 @@ test('no mctl.yaml is not an error unless --config names one', () => {
   const { dir, cleanup } = tempDir();
   try {
     assert.equal(loadConfig({ cwd: dir }), null);
-    assert.throws(() => loadConfig({ cwd: dir, path: 'missing.yaml' }), (e: MctlError) => e.code === 'CONFIG_UNREADABLE' && e.exit === 'BAD_INPUT');
+    assert.throws(() => loadConfig({ cwd: dir, path: 'missing.yaml' }), (e: MctlError) => e.code === 'PATH_NOT_FOUND' && e.exit === 'BAD_INPUT');
   } finally {
     cleanup();
   }
@@ -74,4 +75,19 @@ test('alias bombs are bounded', () => {
   const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
   for (let i = 0; i < 12; i++) bomb.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`);
   assert.match(configError(`${bomb.join('\n')}\n`).message, /invalid YAML/);
+});
+
+test('a huge mctl.yaml is refused before parsing (exit 3); a FIFO one at once, not read', () => {
+  const big = configError(`flavor: mms\n# ${'x'.repeat(MAX_CONFIG_BYTES)}\n`);
+  assert.equal(big.code, 'INPUT_TOO_LARGE');
+  assert.equal(big.exit, 'BAD_INPUT');
+  assert.match(big.message, /^mctl\.yaml: the project file is larger than the 1 MiB limit/);
+  const { dir, cleanup } = tempDir();
+  try {
+    assert.equal(spawnSync('mkfifo', [join(dir, 'mctl.yaml')]).status, 0);
+    mkdirSync(join(dir, 'sub'));
+    assert.throws(() => loadConfig({ cwd: join(dir, 'sub') }), (e: MctlError) => e.code === 'INPUT_NOT_REGULAR' && /FIFO/.test(e.message));
+  } finally {
+    cleanup();
+  }
 });
