@@ -241,6 +241,7 @@ Examples:
     .option('--entry <file>', 'entry script whose imports must be covered (default: entry or handler in mctl.yaml)')
     .option('--env <file>', 'conda environment.yml to check (native entries: the package.json to use)')
     .option('--requirements <file>', 'pip requirements.txt to check (with --env: both, as one environment)')
+    .option('--allow-outside-includes', 'read -r/-c includes that point outside the project directory')
     .addOption(new Option('--flavor <id>', 'platform (default: mctl.yaml, else detected from the entry)').choices(FLAVOR_CHOICES))
     .addOption(new Option('--form <form>', 'build the spec: a normalised environment.yml, or a Dockerfile + .dockerignore').choices(['conda', 'docker']))
     .option('--gpu', 'with --form docker: a CUDA runtime base image chosen from the torch/CUDA pins')
