@@ -1,4 +1,5 @@
 import { readRegularFile } from '../util/read-file.ts';
+import { detectUnicode } from '../util/unicode.ts';
 import type { Finding } from '../validate/finding.ts';
 import { envFinding } from './rules.ts';
 
@@ -28,8 +29,10 @@ export function decodeSpec(bytes: Uint8Array, display: string): SpecText {
     text: null,
     finding: envFinding(id, { file: display, loc: { line, col: 1 }, message, hint }),
   });
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || looksLikeUtf16(bytes)) {
-    return fail('env-file-encoding', 'the file is UTF-16 encoded; pip and conda read spec files as UTF-8', 're-save it as UTF-8 (iconv -f UTF-16 -t UTF-8); PowerShell `>` and `pip freeze > file` on Windows write UTF-16');
+  const { form } = detectUnicode(bytes);
+  if (form.startsWith('utf-16') || form.startsWith('utf-32')) {
+    const name = form.slice(0, 6).toUpperCase();
+    return fail('env-file-encoding', `the file is ${name} encoded; pip and conda read spec files as UTF-8`, `re-save it as UTF-8 (iconv -f ${name} -t UTF-8); PowerShell \`>\` and \`pip freeze > file\` on Windows write UTF-16`);
   }
   let body = bytes;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) body = bytes.subarray(3);
@@ -47,13 +50,4 @@ export function decodeSpec(bytes: Uint8Array, display: string): SpecText {
     return fail('env-file-html', 'the file is an HTML page, not an environment spec', 'download the raw file (on GitHub: the "Raw" button, or raw.githubusercontent.com), not the page that shows it');
   }
   return { text };
-}
-
-function looksLikeUtf16(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 512);
-  if (n < 4) return false;
-  let even = 0;
-  let odd = 0;
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) (i % 2 === 0 ? even++ : odd++);
-  return even > (n / 2) * 0.8 || odd > (n / 2) * 0.8;
 }

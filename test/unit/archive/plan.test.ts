@@ -138,9 +138,9 @@ test('secrets are collected with their reasons, unless allowed by name', async (
   try {
     const result = await plan(dir, { modelDir: '.' });
     assert.deepEqual(result.refused.map((r) => [r.path, r.reason]), [
-      ['.env', 'dotenv file (environment secrets)'],
-      ['config.py', 'GitHub token on line 1'],
-      ['keys/id_rsa', 'SSH private key'],
+      ['.env', 'dotenv file (environment secrets); to pack it anyway: --allow-secret .env'],
+      ['config.py', 'GitHub token (ghp_/gho_/ghu_/ghs_/ghr_ + 36 or more letters and digits) on line 1, column 10; to pack it anyway: --allow-secret config.py'],
+      ['keys/id_rsa', 'SSH private key; to pack it anyway: --allow-secret keys/id_rsa'],
     ]);
     const allowed = await plan(dir, { modelDir: '.', allowSecrets: ['.env', 'config.py', 'keys/id_rsa'] });
     assert.deepEqual(allowed.refused, []);

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { MAX_SPEC_BYTES, readSpecFile } from '../../../src/env/read-spec.ts';
+import { MAX_SPEC_BYTES, decodeSpec, readSpecFile } from '../../../src/env/read-spec.ts';
 import { MctlError } from '../../../src/errors.ts';
 import { project, readSpec } from '../../helpers/env.ts';
 
@@ -44,4 +44,14 @@ test('a spec over the cap is refused without being read whole', () => {
   } finally {
     cleanup();
   }
+});
+
+test('UTF-16 and UTF-32 specs are named as such; all-NUL bytes are binary, not UTF-16', () => {
+  const text = 'numpy==1.26.4\nrequests==2.32.3\n';
+  assert.match(decodeSpec(Buffer.from(text, 'utf16le'), 'r.txt').finding?.message ?? '', /UTF-16 encoded/);
+  const utf32 = Buffer.alloc(text.length * 4);
+  for (let i = 0; i < text.length; i++) utf32.writeUInt32LE(text.charCodeAt(i), i * 4);
+  assert.match(decodeSpec(utf32, 'r.txt').finding?.message ?? '', /UTF-32 encoded/);
+  assert.match(decodeSpec(Buffer.alloc(4096), 'r.txt').finding?.message ?? '', /NUL bytes: it is binary/);
+  assert.equal(decodeSpec(Buffer.from(text), 'r.txt').text, text);
 });
