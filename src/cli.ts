@@ -156,7 +156,7 @@ MCTL_NODE, else on PATH.`)
     .option('--verify', 'recompute every hash; exit 1 on a mismatching, missing or extra file')
     .option('--max-entries <n>', 'refuse archives with more entries (default 10000)', parseCount)
     .option('--max-size <bytes>', 'refuse members or totals larger than this, e.g. 100G (default 64G)', parseSize)
-    .option('--max-ratio <n>', 'refuse members that expand more than n:1 (default 200)', parseCount)
+    .option('--max-ratio <n>', 'refuse members that expand more than n:1 past 256 MiB (default 1032, DEFLATE\'s own limit)', parseCount)
     .addHelpText('after', `
 Examples:
   $ mctl inspect model_store/text-score.mar

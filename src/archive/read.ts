@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS, unsafe, type ArchiveLimits } from './limits.ts';
 import { MANIFEST_PATH } from './manifest.ts';
 import { MCTL_FILE, parseMctlRecord, type MctlRecord } from './mctl-file.ts';
 import { writeMembers } from './extract.ts';
+import { checkFreeSpace } from './free-space.ts';
 import { openDirectory } from './read-dir.ts';
 import { openTgz } from './read-tgz.ts';
 import { openZip } from './read-zip.ts';
@@ -111,6 +112,7 @@ export async function extractArchive(path: string, destDir: string, options: Rea
       // Both servers refuse to load such an archive ("Failed to parse signature.json").
       throw new MctlError('ARCHIVE_MANIFEST_INVALID', `${shown}: ${MANIFEST_PATH} ${listing.manifestError}`, { exit: 'BAD_INPUT', hint: 'rebuild the archive with mctl archive', details: { archive: shown } });
     }
+    await checkFreeSpace(resolve(destDir), archive.members, shown);
     const hashes = await hashMembers(archive);
     const report = compare(listing.record, archive.members, hashes);
     if (!report.ok) {

@@ -87,8 +87,8 @@ test('a gzip bomb is stopped while decompressing', async () => {
   for (const byte of header) sum += byte;
   header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
   writeFileSync(path, gzipSync(Buffer.concat([header, Buffer.alloc(64 * 1024 * 1024 + 1024)]), { level: 9 }));
-  // Judged with a lower floor than the default 256 MiB so the test stays small.
-  await refused(path, 'ARCHIVE_BOMB', /expands more than 200:1/, { ratioFloor: 16 * 1024 * 1024 });
+  // Judged with a lower floor and ratio than the defaults (256 MiB, 1032:1) so the test stays small.
+  await refused(path, 'ARCHIVE_BOMB', /expands more than 200:1/, { ratioFloor: 16 * 1024 * 1024, maxRatio: 200 });
 });
 
 test('a size that lies breaks the next header and is refused; so is a truncated archive', async () => {
