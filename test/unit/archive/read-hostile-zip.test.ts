@@ -62,6 +62,12 @@ test('duplicates, also by case and as file-versus-directory', async () => {
   await refused(write([manifest, { name: 'a', data: Buffer.from('x') }, { name: 'a/b', data: Buffer.from('y') }]), 'ARCHIVE_DUPLICATE', /needs it to be a directory/);
 });
 
+test('encrypted entries (traditional or strong encryption) are refused: the servers cannot read them', async () => {
+  await refused(write([manifest, { ...handler, flags: 0x0001 }]), 'ARCHIVE_ENCRYPTED', /'h\.py' is encrypted/);
+  await refused(write([manifest, { ...handler, flags: 0x0041 }]), 'ARCHIVE_ENCRYPTED');
+  await assert.rejects(verifyArchive(write([{ ...manifest, flags: 0x0001 }, handler])), (e: MctlError) => e.exitCode === 4);
+});
+
 test('a name that differs between the local and the central header', async () => {
   await refused(write([manifest, { ...handler, localName: '../h.py' }]), 'ARCHIVE_NAME_MISMATCH', /local header/);
 });
