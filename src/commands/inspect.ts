@@ -48,6 +48,7 @@ export async function inspectCommand(archive: string, options: InspectCommandOpt
     files: listing.members.map((m) => ({ path: m.name, size: m.size, compressedSize: m.compressedSize, method: m.method })),
     totalSize: listing.members.reduce((sum, m) => sum + m.size, 0),
     warnings,
+    verified: listing.verify !== undefined,
     ...(listing.verify ? { verify: listing.verify } : {}),
   };
   const paint = painter(colorEnabled(ctx.stdout, ctx.env));
@@ -104,11 +105,15 @@ function render(archive: string, listing: ArchiveListing & { verify?: VerifyRepo
   }
   for (const warning of warnings) lines.push(`${paint('yellow', 'warning:')} ${warning}`);
   if (listing.verify) lines.push(...renderVerify(listing.verify, paint));
+  else lines.push(paint('gray', 'contents not verified (CRC-32, SHA-256): pass --verify to read every member'));
   return `${lines.join('\n')}\n`;
 }
 
 function renderVerify(verify: VerifyReport, paint: Paint): string[] {
-  if (!verify.hashList) return [`${paint('yellow', '⚠')} no MAR-INF/mctl.json to verify against: sizes${verify.checked > 0 ? ' and CRCs' : ''} of ${plural(verify.checked, 'file')} checked`];
+  const crcs = `sizes${verify.checked > 0 ? ' and CRCs' : ''} of ${plural(verify.checked, 'file')} checked`;
+  if (verify.recordError) return [`${paint('red', '✖')} MAR-INF/mctl.json ${verify.recordError}: the archive was modified after mctl wrote it (${crcs})`];
+  if (verify.recordMissing) return [`${paint('yellow', '⚠')} built by mctl, but its MAR-INF/mctl.json is missing: the members cannot be verified against mctl's record (${crcs})`];
+  if (!verify.hashList) return [`${paint('yellow', '⚠')} no MAR-INF/mctl.json to verify against: ${crcs}`];
   if (verify.ok) return [`${paint('green', '✔')} ${plural(verify.checked, 'file')} match MAR-INF/mctl.json (SHA-256)`];
   const lines: string[] = [];
   for (const m of verify.mismatched) {
