@@ -5,11 +5,11 @@ import { parseHandler } from '../flavors/handler.ts';
 import type { Position } from '../source/types.ts';
 import { closest } from '../util/suggest.ts';
 import { readRegularFile } from '../util/read-file.ts';
-import { loadYaml } from '../util/yaml.ts';
+import { loadYaml, type PositionedYaml } from '../util/yaml.ts';
 import { ENV_RULE_IDS } from '../env/rules.ts';
 import { RULE_IDS, type RuleSetting } from '../validate/rules.ts';
 import { findConfig } from './find.ts';
-import { checkAgainstSchema } from './schema-check.ts';
+import { checkAgainstSchema, schemaKeys } from './schema-check.ts';
 
 /** mctl.yaml after validation, with paths made absolute against its directory. */
 export interface ProjectConfig {
@@ -142,7 +142,7 @@ export function loadConfig(options: { cwd: string; path?: string }): ProjectConf
   if (typeof value !== 'object' || Array.isArray(value)) {
     problems.push({ pointer: '', message: 'must be a mapping of keys to values', hint: 'start with e.g. `flavor: mms`' });
   } else {
-    problems.push(...checkAgainstSchema(SCHEMA, value).map((p) => withTypoHint(p, value as Record<string, unknown>)));
+    problems.push(...checkAgainstSchema(SCHEMA, value).map((p) => withHint(p, doc)));
     problems.push(...semanticProblems(value as RawConfig));
   }
   if (problems.length > 0) {
@@ -180,12 +180,25 @@ function readConfigText(file: string, display: string, named: boolean): string {
   return bytes.toString('utf8').replace(/^\uFEFF/, '');
 }
 
-function withTypoHint(problem: { pointer: string; message: string }, value: Record<string, unknown>) {
+/** The obvious fix, where there is one: the key meant, or the quotes YAML needs. */
+function withHint(problem: { pointer: string; message: string }, doc: PositionedYaml): { pointer: string; message: string; hint?: string } {
   const unknown = /^unknown key '(.*)'$/.exec(problem.message)?.[1];
-  if (unknown === undefined || problem.pointer.split('/').length !== 2) return problem;
-  const known = ['name', 'version', 'flavor', 'entry', 'handler', 'model_dir', 'env_file', 'python_version', 'extra_files', 'ignore', 'rules', 'run', 'env', 'archive'];
-  const guess = closest(unknown, known.filter((k) => !(k in value)));
-  return guess ? { ...problem, hint: `did you mean '${guess}'?` } : problem;
+  if (unknown !== undefined) {
+    const guess = closest(unknown, schemaKeys(SCHEMA, problem.pointer.slice(0, problem.pointer.lastIndexOf('/'))));
+    return guess ? { ...problem, hint: `did you mean '${guess}'?` } : problem;
+  }
+  const raw = doc.plainText(problem.pointer);
+  if (problem.message === 'must be string' && raw !== undefined) {
+    const key = problem.pointer.slice(problem.pointer.lastIndexOf('/') + 1);
+    return { ...problem, message: `must be a string, but YAML reads the unquoted ${raw} as a ${yamlKind(raw)}`, hint: `quote it: ${/^\d+$/.test(key) ? '' : `${key}: `}"${raw}"` };
+  }
+  return problem;
+}
+
+function yamlKind(raw: string): string {
+  if (/^(true|false)$/i.test(raw)) return 'boolean';
+  if (/^(null|~)$/i.test(raw) || raw === '') return 'null';
+  return 'number';
 }
 
 function semanticProblems(raw: RawConfig): { pointer: string; message: string; hint?: string }[] {
