@@ -21,3 +21,12 @@ test('a bad CRC passes a plain listing, which says it did not check; --verify fi
   assert.equal(plain.json.verified, false);
   await assert.rejects(inspectCommand('bad.mar', { verify: true }, ctx), /CRC-32 .* does not match/);
 });
+
+test('names and manifest values from the archive are shown with control characters escaped', async () => {
+  const manifest = { name: 'MAR-INF/MANIFEST.json', data: Buffer.from(JSON.stringify({ model: { modelName: 'm\u001b[2J', handler: 'h\u001b]0;x\u0007:handle' }, archiverVersion: '\u001b[31mevil' })) };
+  writeFileSync(join(dir, 'esc.mar'), craftZip([manifest, { name: 'h.py', data: Buffer.from('x = 1\n') }]));
+  const text = (await inspectCommand('esc.mar', {}, ctx)).text ?? '';
+  assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f]/);
+  assert.match(text, /model {4}m\\x1b\[2J .* by \\x1b\[31mevil/);
+  assert.match(text, /handler  h\\x1b\]0;x\\x07:handle/);
+});
