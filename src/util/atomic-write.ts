@@ -42,10 +42,19 @@ export function writeFileAtomic(target: string, data: string | Uint8Array, optio
     writeFileSync(temp, data, { mode: options.mode ?? 0o644 });
     renameSync(temp, target);
   } catch (error) {
-    rmSync(temp, { force: true });
+    removeQuietly(temp);
     rethrowOsError(error, { shown: options.shown ?? target, action: 'write' });
   } finally {
     unregister();
+  }
+}
+
+// Cleanup after a failure must not replace the failure (ENOTDIR when the directory is a file).
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Nothing was created there.
   }
 }
 
@@ -63,12 +72,7 @@ export function createAtomicStream(target: string, options: { force: boolean; sh
   refuseExisting(target, options.force, options.shown);
   const temp = tempPathFor(target);
   // Opened synchronously so the temp file exists (and can be removed) from this moment on.
-  let fd: number;
-  try {
-    fd = openSync(temp, 'wx', options.mode ?? 0o644);
-  } catch (error) {
-    rethrowOsError(error, { shown: options.shown ?? target, action: 'write' });
-  }
+  const fd = openSync(temp, 'wx', options.mode ?? 0o644);
   const stream = createWriteStream(temp, { fd });
   const unregister = onInterrupt(() => {
     stream.destroy();
@@ -83,21 +87,15 @@ export function createAtomicStream(target: string, options: { force: boolean; sh
     stream,
     temp,
     async commit() {
-      try {
-        await new Promise<void>((resolve, reject) => {
-          stream.once('error', reject);
-          stream.end(resolve);
-        });
-        await closed();
-        // Re-check: another process may have created the target while we wrote.
-        refuseExisting(target, options.force, options.shown);
-        renameSync(temp, target);
-      } catch (error) {
-        rmSync(temp, { force: true });
-        rethrowOsError(error, { shown: options.shown ?? target, action: 'write' });
-      } finally {
-        unregister();
-      }
+      await new Promise<void>((resolve, reject) => {
+        stream.once('error', reject);
+        stream.end(resolve);
+      });
+      await closed();
+      // Re-check: another process may have created the target while we wrote.
+      refuseExisting(target, options.force, options.shown);
+      renameSync(temp, target);
+      unregister();
     },
     async abort() {
       stream.destroy();
