@@ -161,7 +161,7 @@ MCTL_NODE, else on PATH.`)
     .option('--verify', 'recompute every hash; exit 1 on a mismatching, missing or extra file')
     .option('--max-entries <n>', 'refuse archives with more entries (default 10000)', parseCount)
     .option('--max-size <bytes>', 'refuse members or totals larger than this, e.g. 100G (default 64G)', parseSize)
-    .option('--max-ratio <n>', 'refuse members that expand more than n:1 (default 200)', parseCount)
+    .option('--max-ratio <n>', 'refuse members that expand more than n:1 past 256 MiB (default 1032, DEFLATE\'s own limit)', parseCount)
     .addHelpText('after', `
 Examples:
   $ mctl inspect model_store/text-score.mar
@@ -251,6 +251,7 @@ Examples:
     .option('--entry <file>', 'entry script whose imports must be covered (default: entry or handler in mctl.yaml)')
     .option('--env <file>', 'conda environment.yml to check (native entries: the package.json to use)')
     .option('--requirements <file>', 'pip requirements.txt to check (with --env: both, as one environment)')
+    .option('--allow-outside-includes', 'read -r/-c includes that point outside the project directory')
     .addOption(new Option('--flavor <id>', 'platform (default: mctl.yaml, else detected from the entry)').choices(FLAVOR_CHOICES))
     .addOption(new Option('--form <form>', 'build the spec: a normalised environment.yml, or a Dockerfile + .dockerignore').choices(['conda', 'docker']))
     .option('--gpu', 'with --form docker: a CUDA runtime base image chosen from the torch/CUDA pins')

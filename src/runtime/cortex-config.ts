@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { MctlError } from '../errors.ts';
+import { readRegularFile } from '../util/read-file.ts';
 import { loadYaml } from '../util/yaml.ts';
 
 /**
@@ -11,9 +12,11 @@ export function readCortexConfig(entry: string): Record<string, unknown> | undef
   const file = join(dirname(entry), 'cortex.yaml');
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
+    text = readRegularFile(file, { shown: file, maxBytes: 1024 * 1024, what: 'Cortex configuration' }).toString('utf8');
+  } catch (error) {
+    // Absent is fine; a FIFO, a device or an unreadable file is not silently skipped.
+    if (error instanceof MctlError && error.code === 'PATH_NOT_FOUND') return undefined;
+    throw error;
   }
   const apis = loadYaml(text, file).value;
   for (const api of Array.isArray(apis) ? apis : [apis]) {

@@ -128,7 +128,7 @@ test('secrets are refused with exit 4 and listed; nothing is written; --allow-se
     assert.ok(!existsSync(join(dir, 'text-score.mar')));
     const human = mctl(['archive', '--model-dir', '.'], { cwd: dir });
     assert.match(human.stderr, /\.env: dotenv file/);
-    assert.match(human.stderr, /settings\.py: Hugging Face token on line 1/);
+    assert.match(human.stderr, /settings\.py: Hugging Face token \(hf_ \+ 30 or more letters and digits\) on line 1, column \d+; to pack it anyway: --allow-secret settings\.py/);
     assert.match(human.stderr, /--allow-secret/);
     assert.equal(mctl(['archive', '--model-dir', '.', '--allow-secret', '.env', '--allow-secret', 'settings.py'], { cwd: dir }).code, 0);
   } finally {

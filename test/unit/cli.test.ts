@@ -26,8 +26,8 @@ const SURFACE: Record<string, string[]> = {
   ],
   env: [],
   'env check': [
-    '--entry <file>', '--env <file>', '--requirements <file>', '--flavor <id>', '--form <form> [conda|docker]', '--gpu', '--python-version <x.y>',
-    '-o, --output <file>', '--force', '--local', '--python <path>', '--resolve', '--timeout <seconds>', '--max-warnings <n>',
+    '--entry <file>', '--env <file>', '--requirements <file>', '--allow-outside-includes', '--flavor <id>', '--form <form> [conda|docker]', '--gpu', '--python-version <x.y>',
+    '-o, --output <file>', '--force', '--local', '--python <path>', '--resolve', '--timeout <seconds>', '--max-warnings <n>'
   ],
 };
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkIndexSecurity, redact } from '../../../src/env/checks/index-security.ts';
+import { checkIndexSecurity } from '../../../src/env/checks/index-security.ts';
+import { redactCredentials } from '../../../src/env/redact.ts';
 import { checkPins } from '../../../src/env/checks/pins.ts';
 import { allowsMinor, checkPipListed, checkPlatformRequirements, checkPython, checkUnpinned } from '../../../src/env/checks/spec-rules.ts';
 import { FLAVORS } from '../../../src/flavors/index.ts';
@@ -88,7 +89,7 @@ test('index options: http, --trusted-host and credentials warn; ${VAR} placehold
     assert.deepEqual(found.map((f) => [f.line, f.ruleId]), [[2, 'env-insecure-index'], [1, 'env-insecure-index'], [3, 'env-index-credentials'], [6, 'env-index-credentials']]);
     for (const f of found) assert.doesNotMatch(f.message, /hunter2|ghp_/);
   });
-  assert.equal(redact('https://a:b@x.org/simple'), 'https://***@x.org/simple');
+  assert.equal(redactCredentials('https://a:b@x.org/simple'), 'https://a:***@x.org/simple');
 });
 
 test('the platform\'s required distributions: DeepDev needs azureml-defaults>=1.0.45 under pip', () => {
