@@ -26,7 +26,7 @@ export function planShim(handler: HandlerPlan): PlannedFile[] {
     generated(SHIM_FILE, shimSource(flavor, handler.entryPath!)),
     generated('mctl_runtime/__init__.py', '"""mctl\'s Python runtime, as much of it as the TorchServe shim (mctl_shim.py) needs."""\n'),
     ...adapterModules(flavor).map((name) => copied(`mctl_runtime/adapters/${name}`, join(RUNTIME, 'adapters', name))),
-    ...(flavor === 'native' ? [copied('mctl_runtime/native_host.py', join(RUNTIME, 'native_host.py'))] : []),
+    ...(flavor === 'native' ? ['native_host.py', 'marker.py'].map((name) => copied(`mctl_runtime/${name}`, join(RUNTIME, name))) : []),
     ...standins(flavor),
   ];
 }

@@ -231,8 +231,8 @@ test('bad inputs are rejected with exit 3 before user code runs', { skip: SKIP_N
     const cases: [string[], RegExp][] = [
       [['--input', 'broken.json'], /broken\.json:2:7: not valid JSON/],
       [['--input', 'latin1.json'], /latin1\.json is not valid UTF-8 \(first bad byte at offset 13\)/],
-      [['--input', 'big.json', '--max-input-mb', '1'], /big\.json is 1\.1 MiB, over the 1\.0 MiB limit/],
-      [['--input', 'missing.json'], /missing\.json: no such file/],
+      [['--input', 'big.json', '--max-input-mb', '1'], /big\.json: the input is larger than the 1 MiB limit/],
+      [['--input', 'missing.json'], /missing\.json: cannot read the input: no such file/],
     ];
     for (const [args, message] of cases) {
       const result = mctl(['run', '--entry', 'score.py', '--flavor', 'azureml', ...args], { cwd: p.dir, env });
