@@ -97,7 +97,6 @@ def _watch_parent(marker):
                 kill_marked(marker)
                 os.killpg(os.getpgrp(), 9)
 
-
     threading.Thread(target=watch, name="mctl-parent-watch", daemon=True).start()
 
 

@@ -31,7 +31,8 @@ def _convert(value, path, notes, active, allow_bytes):
     if isinstance(value, int):
         if value.bit_length() > MAX_INT_BITS:
             # Past float range a JSON reader gets Infinity (and Python refuses to print 4300+ digits).
-            raise NotSerialisable(path, "an int of %d bits does not fit a JSON number" % value.bit_length(), "return it as a str")
+            message = "an int of %d bits does not fit a JSON number" % value.bit_length()
+            raise NotSerialisable(path, message, "return it as a str")
         return int(value)
     if isinstance(value, float):
         if math.isnan(value) or math.isinf(value):

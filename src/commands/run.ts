@@ -44,9 +44,10 @@ function summary(report: RunReport, colour: Paint): string {
   if (report.output) lines.push(`wrote ${escapeControls(report.output)}`);
   if (report.expect) {
     const e = report.expect;
-    if (e.passed) lines.push(`${paint('green', '✔')} output matches ${escapeControls(e.file)} (tolerance ${e.tolerance})`);
+    const file = escapeControls(e.file);
+    if (e.passed) lines.push(`${paint('green', '✔')} output matches ${file} (tolerance ${e.tolerance})`);
     else {
-      lines.push(`${paint('red', '✖')} output differs from ${escapeControls(e.file)} (tolerance ${e.tolerance}):`);
+      lines.push(`${paint('red', '✖')} output differs from ${file} (tolerance ${e.tolerance}):`);
       for (const d of e.differences) lines.push(escapeControls(`  ${d.path}: ${d.message}`));
       if (e.differences.length >= 20) lines.push('  … (first 20 differences shown)');
     }

@@ -74,8 +74,12 @@ export async function checkLocal(spec: EnvSpec, options: { python?: string; env:
   const unregister = onInterrupt(removeCwd);
   let probe: Probe;
   try {
-    const run = await runContained(interpreter.path, ['-c', PROBE], { timeoutMs: options.timeoutMs, input: JSON.stringify(names), cwd, env: options.env });
-    const failure = run.failedToStart ?? (run.timedOut ? `timed out after ${options.timeoutMs / 1000} s (it and everything it started were killed)` : run.exitCode !== 0 ? lastLine(run.stderr) : undefined);
+    const { timeoutMs } = options;
+    const input = JSON.stringify(names);
+    const run = await runContained(interpreter.path, ['-c', PROBE], { timeoutMs, input, cwd, env: options.env });
+    const failure = run.failedToStart
+      ?? (run.timedOut ? `timed out after ${timeoutMs / 1000} s (it and everything it started were killed)` : undefined)
+      ?? (run.exitCode !== 0 ? lastLine(run.stderr) : undefined);
     if (failure !== undefined) throw probeFailed(interpreter, failure, run.timedOut);
     probe = parseProbe(run.stdout, interpreter);
   } finally {
@@ -139,7 +143,8 @@ interface Probe {
 function parseProbe(stdout: string, interpreter: Interpreter): Probe {
   try {
     const probe = JSON.parse(stdout.trim().split('\n').pop() ?? '') as Probe;
-    if (typeof probe.python === 'string' && typeof probe.dists === 'object' && probe.dists !== null && typeof probe.markers === 'object') return probe;
+    const complete = typeof probe.dists === 'object' && probe.dists !== null && typeof probe.markers === 'object';
+    if (typeof probe.python === 'string' && complete) return probe;
   } catch {
     // Reported below with what it printed.
   }
@@ -148,9 +153,11 @@ function parseProbe(stdout: string, interpreter: Interpreter): Probe {
 }
 
 function probeFailed(interpreter: Interpreter, reason: string, timedOut: boolean): MctlError {
-  return new MctlError('PYTHON_PROBE_FAILED', `${interpreter.path} (${interpreter.source}) could not report its packages: ${reason}`, {
+  const message = `${interpreter.path} (${interpreter.source}) could not report its packages: ${reason}`;
+  return new MctlError('PYTHON_PROBE_FAILED', message, {
     exit: timedOut ? 'TIMEOUT' : 'ENVIRONMENT',
-    hint: 'check that the interpreter runs (python -c "import importlib.metadata"); it needs Python 3.8 or newer, and a wrapper must pass -c and stdin through',
+    hint: 'check that the interpreter runs (python -c "import importlib.metadata"); it needs Python 3.8 or newer, '
+      + 'and a wrapper must pass -c and stdin through',
     details: { python: interpreter.path, source: interpreter.source },
   });
 }

@@ -10,7 +10,8 @@ export function childEnv(env: NodeJS.ProcessEnv, options: { clear?: boolean; kee
   if (!options.clear && keep.length === 0) return { ...env };
   const out: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(env)) {
-    if (value !== undefined && (BASE.has(name) || BASE_PREFIXES.some((p) => name.startsWith(p)) || keep.includes(name))) out[name] = value;
+    const kept = BASE.has(name) || BASE_PREFIXES.some((p) => name.startsWith(p)) || keep.includes(name);
+    if (value !== undefined && kept) out[name] = value;
   }
   return out;
 }
@@ -28,4 +29,10 @@ const BASE = new Set([
 ]);
 const BASE_PREFIXES = ['LC_', 'CUDA_', 'NVIDIA_'];
 
-const SECRET = /SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|(^|_)AUTH(_|$)|_PAT$|^PAT_|SESSION_?KEY|CONNECTION_?STRING/i;
+const SECRET = new RegExp(
+  [
+    'SECRET', 'TOKEN', 'PASSWORD', 'PASSWD', 'CREDENTIAL', 'API_?KEY', 'ACCESS_?KEY', 'PRIVATE_?KEY',
+    '(^|_)AUTH(_|$)', '_PAT$', '^PAT_', 'SESSION_?KEY', 'CONNECTION_?STRING',
+  ].join('|'),
+  'i',
+);

@@ -79,7 +79,10 @@ export class ChildHost {
     const { stdio } = process.child;
     (stdio[1] as Readable).on('data', (chunk: Uint8Array) => spec.log.write('stdout', chunk));
     (stdio[2] as Readable).on('data', (chunk: Uint8Array) => spec.log.write('stderr', chunk));
-    const lines = createLineReader(spec.maxReplyBytes, { line: (line) => this.onLine(line), tooLong: (bytes) => this.onTooLong(bytes) });
+    const lines = createLineReader(spec.maxReplyBytes, {
+      line: (line) => this.onLine(line),
+      tooLong: (bytes) => this.onTooLong(bytes),
+    });
     const replies = stdio[4] as Readable;
     replies.on('data', (chunk: Buffer) => lines.push(chunk));
     replies.on('end', () => this.onChannelEnd());
@@ -92,9 +95,11 @@ export class ChildHost {
   static async start(spec: ChildSpec): Promise<ChildHost> {
     let process: ContainedProcess;
     try {
-      process = await spawnContained(spec.file, spec.args, { cwd: spec.cwd, env: spec.env, stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] });
+      const stdio = ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] as const;
+      process = await spawnContained(spec.file, spec.args, { cwd: spec.cwd, env: spec.env, stdio: [...stdio] });
     } catch (error) {
-      throw new MctlError('CHILD_START_FAILED', `could not start ${spec.runtime} (${spec.file}): ${(error as Error).message}`, {
+      const message = `could not start ${spec.runtime} (${spec.file}): ${(error as Error).message}`;
+      throw new MctlError('CHILD_START_FAILED', message, {
         exit: 'ENVIRONMENT',
         hint: spec.runtime === 'python' ? 'point --python or MCTL_PYTHON at a working Python 3 interpreter' : 'check the Node.js installation',
       });
@@ -140,7 +145,8 @@ export class ChildHost {
     const pending = this.pending;
     if (!pending) return;
     if (pending.timer) clearTimeout(pending.timer);
-    pending.timer = setTimeout(() => this.onTimeout(), timerMs(pending.options.timeoutMs + (pending.options.tickMs ?? 0)));
+    const ms = timerMs(pending.options.timeoutMs + (pending.options.tickMs ?? 0));
+    pending.timer = setTimeout(() => this.onTimeout(), ms);
   }
 
   private onTimeout(): void {
@@ -148,7 +154,8 @@ export class ChildHost {
     if (!pending) return;
     const { phase, timeoutFlag, timeoutMs } = pending.options;
     const seconds = timeoutMs / 1000;
-    this.fail(new MctlError('TIMEOUT', `${phase} did not finish within ${seconds} s; the ${this.spec.runtime} process and everything it started were killed`, {
+    const what = `the ${this.spec.runtime} process and everything it started were killed`;
+    this.fail(new MctlError('TIMEOUT', `${phase} did not finish within ${seconds} s; ${what}`, {
       exit: 'TIMEOUT',
       hint: timeoutFlag === '--init-timeout'
         ? 'raise --init-timeout if importing the script and loading the model take longer'
@@ -159,7 +166,10 @@ export class ChildHost {
 
   private onTooLong(bytes: number): void {
     const phase = this.pending?.options.phase ?? 'the call';
-    this.fail(new MctlError('RESULT_TOO_LARGE', `the result of ${phase} is larger than the ${Math.round(this.spec.maxReplyBytes / 2 ** 20)} MiB limit (${bytes} bytes and more); the ${this.spec.runtime} process was stopped`, {
+    const limit = `${Math.round(this.spec.maxReplyBytes / 2 ** 20)} MiB`;
+    const message = `the result of ${phase} is larger than the ${limit} limit (${bytes} bytes and more); `
+      + `the ${this.spec.runtime} process was stopped`;
+    this.fail(new MctlError('RESULT_TOO_LARGE', message, {
       exit: 'USER_CODE',
       hint: 'return less data, or raise --max-output-mb',
       details: { phase, limitBytes: this.spec.maxReplyBytes },
@@ -168,16 +178,20 @@ export class ChildHost {
 
   private onLine(line: Buffer): void {
     if (this.failure || line.length === 0) return;
-    if (line.length <= this.token.length || line.compare(this.token, 0, this.token.length, 0, this.token.length) !== 0) {
+    const size = this.token.length;
+    if (line.length <= size || line.compare(this.token, 0, size, 0, size) !== 0) {
       this.onForged(line);
       return;
     }
     let reply: Reply;
     try {
-      reply = JSON.parse(line.toString('utf8', this.token.length)) as Reply;
+      reply = JSON.parse(line.toString('utf8', size)) as Reply;
     } catch (error) {
       if ((error as { code?: string }).code === 'ERR_STRING_TOO_LONG') return this.onTooLong(line.length);
-      this.settle((p) => p.reject(new MctlError('PROTOCOL', `the ${this.spec.runtime} harness sent an unreadable reply`, { exit: 'INTERNAL', cause: error, details: { line: line.subarray(0, 200).toString() } })));
+      const details = { line: line.subarray(0, 200).toString() };
+      const message = `the ${this.spec.runtime} harness sent an unreadable reply`;
+      const unreadable = new MctlError('PROTOCOL', message, { exit: 'INTERNAL', cause: error, details });
+      this.settle((p) => p.reject(unreadable));
       return;
     }
     if (reply.op === 'tick') {
@@ -191,9 +205,12 @@ export class ChildHost {
   private onForged(line: Buffer): void {
     const phase = this.pending?.options.phase ?? 'the run';
     const shown = escapeControls(line.subarray(0, 80).toString(), { keepNewlines: false });
-    this.fail(new MctlError('CHANNEL_FORGED', `during ${phase}, something other than mctl's harness wrote to its result channel (fd 4): ${JSON.stringify(shown)}${line.length > 80 ? '…' : ''}`, {
+    const what = `${JSON.stringify(shown)}${line.length > 80 ? '…' : ''}`;
+    const message = `during ${phase}, something other than mctl's harness wrote to its result channel (fd 4): ${what}`;
+    this.fail(new MctlError('CHANNEL_FORGED', message, {
       exit: 'USER_CODE',
-      hint: 'file descriptors 3 and 4 of the process are mctl\'s; the script (or a library) must not write to them: return the result instead',
+      hint: 'file descriptors 3 and 4 of the process are mctl\'s; the script (or a library) must not write to them: '
+        + 'return the result instead',
       details: { phase },
     }));
   }
@@ -210,7 +227,10 @@ export class ChildHost {
     if (!this.pending) return;
     // Replies the child wrote before it exited are still in the pipe: let them arrive first.
     const replies = this.process.child.stdio[4] as Readable;
-    const drained = replies.readableEnded ? Promise.resolve() : new Promise((r) => { replies.once('end', r); setTimeout(r, DRAIN_MS); });
+    const drained = replies.readableEnded ? Promise.resolve() : new Promise((r) => {
+      replies.once('end', r);
+      setTimeout(r, DRAIN_MS);
+    });
     void drained.then(() => {
       if (this.pending && !this.failure) {
         const phase = this.pending.options.phase;

@@ -33,7 +33,11 @@ export interface ContainedOptions {
 // Output already in the pipes when the process exits is read in well under this.
 const DRAIN_MS = 250;
 
-export async function spawnContained(file: string, args: string[], options: ContainedOptions): Promise<ContainedProcess> {
+export async function spawnContained(
+  file: string,
+  args: string[],
+  options: ContainedOptions,
+): Promise<ContainedProcess> {
   const marker = newRunMarker();
   const child = spawn(file, args, {
     cwd: options.cwd,

@@ -26,8 +26,11 @@ export function parseDevice(value: string): DeviceRequest {
   // 'gpu' is refused, not taken as cuda: mctl.yaml's schema refuses it too, and the name says
   // nothing of the provider (mctl never picks one silently).
   const gpu = /^gpu(:\d+)?$/.exec(text);
-  const hint = gpu ? `mctl names GPUs as onnxruntime and torch do: --device cuda${gpu[1] ?? ''}` : 'e.g. --device cuda:0';
-  throw new MctlError('DEVICE_INVALID', `--device ${value}: expected cpu, cuda, cuda:N or auto`, { exit: 'USAGE', hint, details: { device: value } });
+  const hint = gpu
+    ? `mctl names GPUs as onnxruntime and torch do: --device cuda${gpu[1] ?? ''}`
+    : 'e.g. --device cuda:0';
+  const message = `--device ${value}: expected cpu, cuda, cuda:N or auto`;
+  throw new MctlError('DEVICE_INVALID', message, { exit: 'USAGE', hint, details: { device: value } });
 }
 
 export interface GpuProbe {

@@ -116,9 +116,12 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
     const log = createLogSink(options.log, { maxBytes: options.maxLogBytes });
     const plan = sessionPlan(target, { options, config, payloads, device, python, log, archive });
     for (const finding of 'findings' in target ? target.findings : []) {
-      options.log(escapeControls(`warning: ${finding.file}:${finding.line}:${finding.col} ${finding.message} (${finding.ruleId}; the platform may refuse this script)\n`));
+      const where = `${finding.file}:${finding.line}:${finding.col}`;
+      const rule = `${finding.ruleId}; the platform may refuse this script`;
+      options.log(escapeControls(`warning: ${where} ${finding.message} (${rule})\n`));
     }
-    options.log(escapeControls(`mctl run: ${describeTarget(target, archive)} on ${device.name}${device.reason !== 'requested' ? ` (${device.reason})` : ''}\n`));
+    const reason = device.reason !== 'requested' ? ` (${device.reason})` : '';
+    options.log(escapeControls(`mctl run: ${describeTarget(target, archive)} on ${device.name}${reason}\n`));
     if (target.mode !== 'onnx') noteSecrets(plan.child.env, options);
     const session = await runSession(plan);
     const results = session.outputs.flatMap((o) => {
@@ -182,8 +185,11 @@ function noteSecrets(env: NodeJS.ProcessEnv, options: RunOptions): void {
   const names = secretLookingNames(env);
   if (names.length === 0) return;
   const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
-  const fix = options.envClear || options.envKeep?.length ? 'they were kept with --env-keep' : 'pass --env-clear (and --env-keep NAME for what it needs) to leave them out';
-  options.log(`note: the script gets ${names.length} secret-looking environment variable${names.length === 1 ? '' : 's'} (${shown}); ${fix}\n`);
+  const fix = options.envClear || options.envKeep?.length
+    ? 'they were kept with --env-keep'
+    : 'pass --env-clear (and --env-keep NAME for what it needs) to leave them out';
+  const count = `${names.length} secret-looking environment variable${names.length === 1 ? '' : 's'}`;
+  options.log(`note: the script gets ${count} (${shown}); ${fix}\n`);
 }
 
 function round(ms: number): number {

@@ -56,7 +56,9 @@ export async function readPayloads(sources: InputSources): Promise<Payload[]> {
   }
   for (const file of sources.input) {
     const label = file === '-' ? 'stdin' : file;
-    const bytes = file === '-' ? checkSize(await sources.readStdin(sources.maxBytes), label, sources.maxBytes) : readInput(file, sources);
+    const bytes = file === '-'
+      ? checkSize(await sources.readStdin(sources.maxBytes), label, sources.maxBytes)
+      : readInput(file, sources);
     const text = decodeUtf8(bytes, label);
     payloads.push({ label, contentType: 'application/json', text, value: parseJson(text, label), bytes: bytes.byteLength });
   }
@@ -86,7 +88,8 @@ export function contentTypeOf(file: string): string {
 }
 
 function readInput(file: string, sources: InputSources): Buffer {
-  return readRegularFile(resolve(sources.cwd, file), { shown: file, maxBytes: sources.maxBytes, what: 'input', tooLargeHint: TOO_LARGE_HINT });
+  const options = { shown: file, maxBytes: sources.maxBytes, what: 'input', tooLargeHint: TOO_LARGE_HINT };
+  return readRegularFile(resolve(sources.cwd, file), options);
 }
 
 const TOO_LARGE_HINT = 'pass a smaller input, or raise --max-input-mb';

@@ -77,7 +77,9 @@ export function zeroFeeds(specs: TensorSpec[]): Record<string, unknown> {
     const dims = (spec.shape ?? []).map((d) => (typeof d === 'number' && d >= 0 ? d : 1));
     const size = dims.reduce((a, b) => a * b, 1);
     if (size > MAX_ELEMENTS) {
-      throw new MctlError('INPUT_TOO_LARGE', `the model declares input '${spec.name}' as ${formatShape(dims)}: ${size} values, more than the ${MAX_ELEMENTS} mctl builds zero inputs of`, {
+      const message = `the model declares input '${spec.name}' as ${formatShape(dims)}: ${size} values, `
+        + `more than the ${MAX_ELEMENTS} mctl builds zero inputs of`;
+      throw new MctlError('INPUT_TOO_LARGE', message, {
         exit: 'BAD_INPUT',
         hint: 'pass an input (--input FILE.json) in the shape you mean',
         details: { name: spec.name, dims, elements: size, limit: MAX_ELEMENTS },
@@ -112,17 +114,24 @@ function readValue(value: unknown, spec: TensorSpec, fail: Fail): { values: unkn
     }
     let dims: number[];
     if (form.dims === undefined) dims = Array.isArray(form.data) ? flatten(form.data, spec.name, fail).dims : [];
-    else if (Array.isArray(form.dims) && form.dims.every((d) => Number.isInteger(d) && d >= 0 && d <= MAX_ELEMENTS)) dims = form.dims as number[];
-    else throw fail(`input '${spec.name}': "dims" must be a list of integers from 0 to ${MAX_ELEMENTS}`, 'e.g. "dims": [1, 3]');
+    else if (Array.isArray(form.dims) && form.dims.every(isDim)) dims = form.dims as number[];
+    else throw fail(`input '${spec.name}': "dims" must be a list of integers from 0 to ${MAX_ELEMENTS}`, 'e.g. [1, 3]');
     // Zero-sized dimensions aside, [1e5, 1e5, 0] still describes an absurd tensor: refused by count.
     const extent = dims.reduce((a, b) => a * Math.max(b, 1), 1);
-    if (extent > MAX_ELEMENTS) throw fail(`input '${spec.name}': dims ${formatShape(dims)} describe more than ${MAX_ELEMENTS} values`, 'give the dims of the data you send');
+    if (extent > MAX_ELEMENTS) {
+      const message = `input '${spec.name}': dims ${formatShape(dims)} describe more than ${MAX_ELEMENTS} values`;
+      throw fail(message, 'give the dims of the data you send');
+    }
     const size = dims.reduce((a, b) => a * b, 1);
     if (size !== flat.length) throw fail(`input '${spec.name}': dims ${formatShape(dims)} hold ${size} values, but "data" has ${flat.length}`, 'make the product of dims equal the number of values');
     return { values: flat, dims };
   }
   if (Array.isArray(value)) return flatten(value, spec.name, fail);
   return { values: [value], dims: [] };
+}
+
+function isDim(d: unknown): boolean {
+  return Number.isInteger(d) && (d as number) >= 0 && (d as number) <= MAX_ELEMENTS;
 }
 
 function flatten(value: unknown[], name: string, fail: Fail): { values: unknown[]; dims: number[] } {

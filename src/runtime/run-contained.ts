@@ -32,7 +32,8 @@ export async function runContained(file: string, args: string[], options: Contai
   try {
     child = await spawnContained(file, args, { cwd: options.cwd, env: options.env, stdio: ['pipe', 'pipe', 'pipe'] });
   } catch (error) {
-    return { exitCode: null, signal: null, stdout: '', stderr: '', timedOut: false, failedToStart: (error as Error).message };
+    const failedToStart = (error as Error).message;
+    return { exitCode: null, signal: null, stdout: '', stderr: '', timedOut: false, failedToStart };
   }
   const max = options.maxOutputBytes ?? 16 * 2 ** 20;
   const stdout = collect(child.child.stdio[1] as Readable, max);

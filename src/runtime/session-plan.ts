@@ -61,7 +61,13 @@ export function sessionPlan(target: RunTarget, ctx: PlanContext): SessionPlan {
   const batchAll = isMms && options.inputs !== undefined && payloads.length > 1;
   const config = ctx.config?.run.config ?? (target.flavor === 'cortex' ? readCortexConfig(target.entry) : undefined);
   return {
-    child: pythonChild(ctx.python!.path, { ...baseEnv, ...env, ...(ctx.archive ? servingHostEnv(options.env) : {}) }, layout.cwd, ctx.log, maxReply),
+    child: pythonChild(
+      ctx.python!.path,
+      { ...baseEnv, ...env, ...(ctx.archive ? servingHostEnv(options.env) : {}) },
+      layout.cwd,
+      ctx.log,
+      maxReply,
+    ),
     flavor: target.flavor,
     load: {
       flavor: target.flavor,

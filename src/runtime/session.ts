@@ -17,7 +17,7 @@ export interface SessionPlan {
   callTimeoutMs: number;
   /** Shown in messages: "ranker.py", "model.onnx". */
   entryName: string;
-  /** Of the script's own words in an error (its exception message and traceback), at most this many bytes are shown. */
+  /** At most this many bytes of the script's own words in an error (exception message and traceback) are shown. */
   maxTextBytes: number;
 }
 
@@ -86,7 +86,8 @@ function expectOp(reply: Reply, op: string, plan: SessionPlan, phase: string): R
 }
 
 function replyError(reply: Reply, plan: SessionPlan, phase: string): MctlError {
-  const [message, traceback] = capText(String(reply.message ?? 'failed'), typeof reply.traceback === 'string' ? reply.traceback.trimEnd() : '', plan.maxTextBytes);
+  const given = typeof reply.traceback === 'string' ? reply.traceback.trimEnd() : '';
+  const [message, traceback] = capText(String(reply.message ?? 'failed'), given, plan.maxTextBytes);
   if (reply.kind === 'mctl') {
     return new MctlError(String(reply.code), message, { exit: reply.exit as ExitClass, ...(reply.hint ? { hint: String(reply.hint) } : {}), ...(reply.details ? { details: reply.details as Record<string, unknown> } : {}) });
   }
