@@ -52,6 +52,8 @@ export async function spawnContained(
     throw error;
   }
   const pid = child.pid;
+  // Started: later 'error' events (a failed kill) change nothing here; unhandled, they would throw.
+  child.on('error', () => undefined);
   const known = new Set<number>();
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal }));

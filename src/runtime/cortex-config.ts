@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { readRegularFile } from '../util/read-file.ts';
 import { loadYaml } from '../util/yaml.ts';
 
 /**
@@ -9,12 +10,8 @@ import { loadYaml } from '../util/yaml.ts';
  */
 export function readCortexConfig(entry: string): Record<string, unknown> | undefined {
   const file = join(dirname(entry), 'cortex.yaml');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
+  if (!existsSync(file)) return undefined;
+  const text = readRegularFile(file, { shown: file, maxBytes: 16 * 2 ** 20, what: 'cortex.yaml' }).toString('utf8');
   const apis = loadYaml(text, file).value;
   for (const api of Array.isArray(apis) ? apis : [apis]) {
     const predictor = (api as { predictor?: { path?: unknown; config?: unknown; metadata?: unknown } } | null)?.predictor;
