@@ -203,6 +203,8 @@ Examples:
     .option('--init-timeout <seconds>', 'limit for import + init (default 300)', parsePositive)
     .option('--timeout <seconds>', 'limit per call (default 40, ModelArts\' limit)', parsePositive)
     .option('--python <path>', 'Python interpreter (default: MCTL_PYTHON, the active conda env or virtualenv, python3)')
+    .option('--env-clear', 'give the script a minimal environment (PATH, HOME, locale, temp, library paths)')
+    .option('--env-keep <name>', 'pass this environment variable too; implies --env-clear (repeatable)', collect)
     .option('--max-input-mb <n>', 'largest input accepted', parsePositive, 64)
     .option('--max-output-mb <n>', 'largest result accepted from the script', parsePositive, 256)
     .option('--max-log-bytes <n>', 'how much of the script\'s own output to show', parseCount, 1_000_000)

@@ -7,7 +7,7 @@ import { writeArchive, type WriteResult } from '../archive/write.ts';
 import { MctlError } from '../errors.ts';
 import { formatBytes, startByteProgress } from '../output/byte-progress.ts';
 import type { CommandContext, Outcome } from '../output/io.ts';
-import { printable } from '../output/printable.ts';
+import { printable } from '../util/printable.ts';
 import { colorEnabled, painter, plural, type Paint } from '../output/style.ts';
 import { formatText } from '../validate/formats/text.ts';
 import { displayPath } from '../util/paths.ts';

@@ -4,7 +4,7 @@ import type { ArchiveLimits } from '../archive/limits.ts';
 import { checkManifest } from '../archive/manifest.ts';
 import { listArchive, verifyArchive, type ArchiveListing, type VerifyReport } from '../archive/read.ts';
 import { formatBytes } from '../output/byte-progress.ts';
-import { printable } from '../output/printable.ts';
+import { printable } from '../util/printable.ts';
 import type { CommandContext, Outcome } from '../output/io.ts';
 import { colorEnabled, painter, plural, type Paint } from '../output/style.ts';
 

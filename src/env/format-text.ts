@@ -1,4 +1,4 @@
-import { printable } from '../output/printable.ts';
+import { printable } from '../util/printable.ts';
 import { plural, type Paint } from '../output/style.ts';
 import type { Finding, Severity } from '../validate/finding.ts';
 import type { EnvCheckResult } from './result.ts';

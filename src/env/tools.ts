@@ -1,3 +1,4 @@
+import { timerMs } from '../util/timer.ts';
 import { findOnPath } from '../runtime/python-interpreter.ts';
 import { onInterrupt } from '../util/cleanup.ts';
 
@@ -20,7 +21,7 @@ export async function runTool(file: string, args: string[], options: { timeoutMs
   const { execa } = await import('execa');
   const subprocess = execa(file, args, {
     reject: false,
-    timeout: options.timeoutMs,
+    timeout: timerMs(options.timeoutMs),
     input: options.input ?? '',
     ...(options.cwd ? { cwd: options.cwd } : {}),
     env: options.env,

@@ -1,5 +1,5 @@
 import { EXIT, MctlError } from '../errors.ts';
-import { printable } from './printable.ts';
+import { printable } from '../util/printable.ts';
 import type { Paint } from './style.ts';
 
 export interface ErrorDocument {

@@ -21,7 +21,8 @@ const SURFACE: Record<string, string[]> = {
   run: [
     '--entry <file>', '--handler <module:function>', '--flavor <id>', '--model <file>', '--model-dir <dir>', '--archive <path>', '--input <file>',
     '--inputs <file.jsonl>', '--input-file <file>', '--output <file>', '--force', '--expect <golden.json>', '--tolerance <x>', '--repeat <n> =1',
-    '--warmup <n> =0', '--device <device>', '--init-timeout <seconds>', '--timeout <seconds>', '--python <path>', '--max-input-mb <n> =64',
+    '--warmup <n> =0', '--device <device>', '--init-timeout <seconds>', '--timeout <seconds>', '--python <path>', '--env-clear', '--env-keep <name>',
+    '--max-input-mb <n> =64',
     '--max-output-mb <n> =256', '--max-log-bytes <n> =1000000',
   ],
   env: [],

@@ -1,5 +1,5 @@
 import { FLAVORS } from '../../flavors/index.ts';
-import { printable } from '../../output/printable.ts';
+import { printable } from '../../util/printable.ts';
 import { plural, type Paint } from '../../output/style.ts';
 import type { FileReport } from '../check-file.ts';
 import type { Severity } from '../finding.ts';

@@ -251,7 +251,7 @@ test('a native entry gets the shim with native_host.py, and the package.json bes
   try {
     const beside = await plan(dir, { handler: 'app/score.js', flavor: 'native' });
     assert.equal(beside.handler.manifestHandler, 'mctl_shim:handle');
-    assert.deepEqual(paths(beside), ['MAR-INF/MANIFEST.json', 'mctl_runtime/__init__.py', 'mctl_runtime/adapters/__init__.py', 'mctl_runtime/adapters/base.py', 'mctl_runtime/adapters/errors.py', 'mctl_runtime/adapters/loading.py', 'mctl_runtime/adapters/native.py', 'mctl_runtime/adapters/registry.py', 'mctl_runtime/adapters/request.py', 'mctl_runtime/native_host.py', 'mctl_shim.py', 'package.json', 'score.js']);
+    assert.deepEqual(paths(beside), ['MAR-INF/MANIFEST.json', 'mctl_runtime/__init__.py', 'mctl_runtime/adapters/__init__.py', 'mctl_runtime/adapters/base.py', 'mctl_runtime/adapters/errors.py', 'mctl_runtime/adapters/loading.py', 'mctl_runtime/adapters/native.py', 'mctl_runtime/adapters/registry.py', 'mctl_runtime/adapters/request.py', 'mctl_runtime/marker.py', 'mctl_runtime/native_host.py', 'mctl_shim.py', 'package.json', 'score.js']);
     assert.equal(beside.files.find((f) => f.path === 'package.json')!.source, join(dir, 'app/package.json'));
     assert.equal(beside.files.find((f) => f.path === 'package.json')!.role, 'entry-package');
     const alone = await plan(dir, { handler: 'other/score.mjs', flavor: 'native' });

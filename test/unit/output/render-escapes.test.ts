@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { formatEnvText } from '../../../src/env/format-text.ts';
 import type { EnvCheckResult } from '../../../src/env/result.ts';
 import { MctlError } from '../../../src/errors.ts';
-import { printable } from '../../../src/output/printable.ts';
+import { printable } from '../../../src/util/printable.ts';
 import { humanError } from '../../../src/output/render-error.ts';
 import { painter } from '../../../src/output/style.ts';
 import { formatText } from '../../../src/validate/formats/text.ts';
