@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MctlError } from '../errors.ts';
 import { resolvePython, type Interpreter } from '../runtime/python-interpreter.ts';
-import { runContained } from '../runtime/run-contained.ts';
+import { runContained } from '../util/process/run-contained.ts';
 import { formatVersion, type PythonVersion } from '../source/python/version.ts';
 import type { Finding } from '../validate/finding.ts';
 import { evaluateMarker, type MarkerEnvironment } from './markers.ts';

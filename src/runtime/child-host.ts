@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 import { MctlError } from '../errors.ts';
 import { printable } from '../util/printable.ts';
 import { timerMs } from '../util/timer.ts';
-import { spawnContained, type ContainedProcess } from './contained.ts';
+import { spawnContained, type ContainedProcess } from '../util/process/contained.ts';
 import { createLineReader } from './line-reader.ts';
 import type { LogSink } from './log-sink.ts';
 

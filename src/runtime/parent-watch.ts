@@ -4,7 +4,7 @@
  * is killed, and the harness's own process group with it.
  */
 import { workerData } from 'node:worker_threads';
-import { killMarked } from './kill-tree.ts';
+import { killMarked } from '../util/process/kill-tree.ts';
 
 const { marker, ppid } = workerData as { marker?: string; ppid: number };
 

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { MctlError } from '../../../src/errors.ts';
 import { parseDevice, probeGpus, resolveDevice, type DeviceSupport } from '../../../src/runtime/device.ts';
-import { killProcessTree, listDescendants, listMarked, newRunMarker } from '../../../src/runtime/kill-tree.ts';
+import { killProcessTree, listDescendants, listMarked, newRunMarker } from '../../../src/util/process/kill-tree.ts';
 import { waitGone } from '../../helpers/run.ts';
 
 test('parseDevice accepts cpu, cuda, cuda:N, auto; anything else is a usage error', () => {

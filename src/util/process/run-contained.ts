@@ -1,5 +1,5 @@
 import type { Readable, Writable } from 'node:stream';
-import { timerMs } from '../util/timer.ts';
+import { timerMs } from '../timer.ts';
 import { spawnContained, type ContainedProcess } from './contained.ts';
 
 /**

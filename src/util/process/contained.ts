@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { once } from 'node:events';
-import { onInterrupt } from '../util/cleanup.ts';
+import { onInterrupt } from '../cleanup.ts';
 import { killProcessTree, listDescendants, newRunMarker } from './kill-tree.ts';
 
 /**
