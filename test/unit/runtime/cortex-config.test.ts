@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { cortexProject, findCortexApi } from '../../../src/runtime/cortex-config.ts';
+import { project } from '../../helpers/env.ts';
+
+const layouts: [string, string, string][] = [
+  ['v0.8–v0.9 request_handler', '- kind: api\n  name: a\n  request_handler: src/p.py\n', '{}'],
+  ['the guide: python.inference + metadata', '- kind: deployment\n  name: d\n- kind: api\n  name: a\n  python:\n    inference: src/p.py\n  metadata:\n    bucket: b\n', '{"bucket":"b"}'],
+  ['v0.10: predictor.path + metadata', '- kind: api\n  name: a\n  predictor:\n    path: src/p.py\n    metadata: {k: 1}\n', '{"k":1}'],
+  ['v0.10: onnx.request_handler + onnx.metadata', '- kind: api\n  name: a\n  onnx:\n    model: s3://m.onnx\n    request_handler: src/p.py\n    metadata: {k: 2}\n', '{"k":2}'],
+  ['v0.19: RealtimeAPI predictor.config', '- name: a\n  kind: RealtimeAPI\n  predictor:\n    type: python\n    path: src/p.py\n    config: {k: 3}\n', '{"k":3}'],
+];
+
+for (const [name, yaml, config] of layouts) {
+  test(`cortex.yaml of ${name}: config and the project directory for an entry below it`, () => {
+    const { dir, cleanup } = project({ 'cortex.yaml': yaml, 'src/p.py': '' });
+    try {
+      const api = findCortexApi(join(dir, 'src', 'p.py'));
+      assert.deepEqual(api && JSON.stringify(api.config), config);
+      assert.equal(api!.projectDir, dir);
+    } finally {
+      cleanup();
+    }
+  });
+}
+
+test('an API naming another file, or no cortex.yaml: the mctl.yaml directory or the entry\'s is the project', () => {
+  const { dir, cleanup } = project({ 'cortex.yaml': '- kind: api\n  name: a\n  predictor:\n    path: other.py\n', 'src/p.py': '' });
+  try {
+    assert.equal(findCortexApi(join(dir, 'src', 'p.py')), undefined);
+    assert.deepEqual(cortexProject(join(dir, 'src', 'p.py'), { dir }), { projectDir: dir });
+    assert.deepEqual(cortexProject(join(dir, 'src', 'p.py'), null), { projectDir: join(dir, 'src') });
+  } finally {
+    cleanup();
+  }
+});
