@@ -45,7 +45,11 @@ export function adapterModules(flavor: string): string[] {
 }
 
 // Modules that serve one flavor without being named after it: TorchServe's context for mms.
-const ONLY_FOR: Record<string, string> = { 'torchserve.py': 'mms', 'cortex_paths.py': 'cortex', 'cortex_models.py': 'cortex' };
+const ONLY_FOR: Record<string, string> = {
+  'torchserve.py': 'mms',
+  'cortex_paths.py': 'cortex',
+  'cortex_models.py': 'cortex',
+};
 
 function copied(path: string, source: string): PlannedFile {
   const info = statSync(source);

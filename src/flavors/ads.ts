@@ -20,7 +20,9 @@ export const ads: PythonFlavor = {
   scaffold: { sets: () => ['ads'], entry: () => 'score.py', envFile: 'environment.yml', modelDir: '.' },
   sources: [
     'Oracle ADS, "score.py" (model serialization): https://accelerated-data-science.readthedocs.io/en/latest/user_guide/model_registration/model_artifact.html',
-    "OCI's artifact check (predict's first parameter is data, every other one has a default): https://github.com/oracle/accelerated-data-science/blob/main/ads/model/model_artifact_boilerplate/artifact_introspection_test/model_artifact_validate.py",
+    "OCI's artifact check (predict's first parameter is data, every other one has a default): "
+      + 'https://github.com/oracle/accelerated-data-science/blob/main/ads/model/model_artifact_boilerplate/'
+      + 'artifact_introspection_test/model_artifact_validate.py',
   ],
 
   detect(outline, ctx) {
@@ -66,9 +68,11 @@ export const ads: PythonFlavor = {
       reports.push({
         ruleId: 'signature',
         severity: 'warning',
-        message: "predict() has no `model` parameter: the ADS guide's predict takes the payload and the loaded model, as def predict(data, model=load_model())",
+        message: "predict() has no `model` parameter: the ADS guide's predict takes the payload and the loaded model, "
+          + 'as def predict(data, model=load_model())',
         loc: predict.fn.loc,
-        hint: "add model=load_model(); OCI's artifact check wants a default on every parameter but data, so the deployment passes data alone and the model comes from that default",
+        hint: "add model=load_model(); OCI's artifact check wants a default on every parameter but data, "
+          + 'so the deployment passes data alone and the model comes from that default',
       });
     }
     if (predict.fn?.isAsync) {

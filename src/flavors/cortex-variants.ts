@@ -44,12 +44,19 @@ export interface PredictorClass {
   client?: string;
 }
 
+// gRPC: the docs name it module_proto_pb2, Cortex's loader passes proto_module_pb2.
+const OPTIONAL = ['job_spec', 'metrics_client', 'module_proto_pb2', 'proto_module_pb2'];
+
 /** The classes of v0.12–v0.34 (v0.35 replaced predictors with Handler classes). */
 export const PREDICTOR_CLASSES: PredictorClass[] = [
-  { name: 'PythonPredictor', required: ['config'], optional: ['job_spec', 'python_client', 'metrics_client', 'module_proto_pb2', 'proto_module_pb2'] },
-  { name: 'TensorFlowPredictor', required: ['tensorflow_client', 'config'], optional: ['job_spec', 'metrics_client', 'module_proto_pb2', 'proto_module_pb2'], client: 'tensorflow_client' },
-  { name: 'ONNXPredictor', required: ['onnx_client', 'config'], optional: ['job_spec', 'metrics_client', 'module_proto_pb2', 'proto_module_pb2'], client: 'onnx_client' },
+  { name: 'PythonPredictor', required: ['config'], optional: ['python_client', ...OPTIONAL] },
+  withClient('TensorFlowPredictor', 'tensorflow_client'),
+  withClient('ONNXPredictor', 'onnx_client'),
 ];
+
+function withClient(name: string, client: string): PredictorClass {
+  return { name, required: [client, 'config'], optional: OPTIONAL, client };
+}
 
 export const PREDICT_ARGS = ['payload', 'query_params', 'headers', 'batch_id', 'context'];
 
@@ -71,16 +78,22 @@ export function readCortex(outline: PythonOutline): CortexReading | undefined {
   const [pre, post] = hooks;
   if (predict) {
     const init = moduleFunction(outline, 'init');
-    const era = init === undefined ? 'the guide; Cortex v0.10–v0.11'
-      : init.params.length === 2 ? 'Cortex v0.10–v0.11' : 'the Cortex guide, before v0.10';
-    const shown = init ? `${init.params.length === 2 ? 'init(model_path, metadata)' : 'init(metadata)'} + ` : '';
-    return { style: 'functions', init, predict, hooks: hooks.filter((h) => h !== undefined), label: `${shown}predict(sample, metadata) (${era})` };
+    const withPath = init?.params.length === 2;
+    const era = !init ? 'the guide; Cortex v0.10–v0.11'
+      : withPath ? 'Cortex v0.10–v0.11' : 'the Cortex guide, before v0.10';
+    const shown = !init ? '' : withPath ? 'init(model_path, metadata) + ' : 'init(metadata) + ';
+    const label = `${shown}predict(sample, metadata) (${era})`;
+    return { style: 'functions', init, predict, hooks: hooks.filter((h) => h !== undefined), label };
   }
   if (pre || post) {
     const withSignature = (pre ?? post)!.params.length === 3;
     const args = withSignature ? 'signature, metadata' : 'metadata';
-    const era = withSignature ? 'Cortex v0.10–v0.11 and the guide\'s project-files example' : 'Cortex v0.8–v0.9 and the guide';
-    return { style: 'request-handler', pre, post, withSignature, label: `request handler pre_inference(sample, ${args}) / post_inference(prediction, ${args}) around a TensorFlow or ONNX model (${era})` };
+    const era = withSignature
+      ? 'Cortex v0.10–v0.11 and the guide\'s project-files example'
+      : 'Cortex v0.8–v0.9 and the guide';
+    const hooksShown = `pre_inference(sample, ${args}) / post_inference(prediction, ${args})`;
+    const label = `request handler ${hooksShown} around a TensorFlow or ONNX model (${era})`;
+    return { style: 'request-handler', pre, post, withSignature, label };
   }
   return undefined;
 }
@@ -101,5 +114,6 @@ function readClass(outline: PythonOutline, cls: ClassDef, spec: PredictorClass):
 /** Parameter names a caller can pass by keyword, without self. */
 export function argNames(fn: FunctionDef | undefined): string[] {
   if (!fn) return [];
-  return fn.params.slice(1).filter((p) => p.kind === 'positional-or-keyword' || p.kind === 'keyword-only').map((p) => p.name);
+  const byName = fn.params.slice(1).filter((p) => p.kind === 'positional-or-keyword' || p.kind === 'keyword-only');
+  return byName.map((p) => p.name);
 }

@@ -1,8 +1,8 @@
 import type { FunctionDef } from '../source/types.ts';
 import type { Report } from '../validate/finding.ts';
 import { checkPredictorClass } from './cortex-class.ts';
-import { readCortex, type CortexReading, type FunctionsReading, type HooksReading } from './cortex-variants.ts';
 import { CORTEX_SOURCES } from './cortex-sources.ts';
+import { readCortex, type CortexReading, type FunctionsReading, type HooksReading } from './cortex-variants.ts';
 import { FILE_START, type CallPlan, type PythonFlavor } from './types.ts';
 
 /**
@@ -16,8 +16,13 @@ export const cortex: PythonFlavor = {
   id: 'cortex',
   title: 'Cortex',
   language: 'python',
-  contract: 'init(metadata) then predict(sample, metadata); pre_inference/post_inference around a model; or class PythonPredictor(config).predict(payload) (also TensorFlowPredictor, ONNXPredictor)',
-  fileName: { importedByName: false, entryNames: ['predictor.py'], serverModules: ['cortex', 'cortex_internal', 'cortex_predictor'] },
+  contract: 'init(metadata) then predict(sample, metadata); pre_inference/post_inference around a model; '
+    + 'or class PythonPredictor(config).predict(payload) (also TensorFlowPredictor, ONNXPredictor)',
+  fileName: {
+    importedByName: false,
+    entryNames: ['predictor.py'],
+    serverModules: ['cortex', 'cortex_internal', 'cortex_predictor'],
+  },
   platformModules: ['cortex', 'cortex_internal', 'cortex_predictor'],
   environment: {
     form: 'requirements',
@@ -39,12 +44,13 @@ export const cortex: PythonFlavor = {
   detect(outline) {
     const reading = readCortex(outline);
     if (!reading) return { score: 0, reasons: [] };
+    const variant = `Cortex variant: ${reading.label}`;
     if (reading.style === 'class') {
-      return { score: 4, reasons: [`defines class ${reading.cls.name} on line ${reading.cls.loc.line}`, `Cortex variant: ${reading.label}`] };
+      return { score: 4, reasons: [`defines class ${reading.cls.name} on line ${reading.cls.loc.line}`, variant] };
     }
     const fn = reading.style === 'functions' ? reading.predict : (reading.pre ?? reading.post)!;
     if (fn.params.at(-1)?.name !== 'metadata') return { score: 0, reasons: [] };
-    return { score: 3, reasons: [`defines ${fn.name}(${fn.params.map((p) => p.name).join(', ')})`, `Cortex variant: ${reading.label}`] };
+    return { score: 3, reasons: [`defines ${fn.name}(${fn.params.map((p) => p.name).join(', ')})`, variant] };
   },
 
   callPlan(outline) {
@@ -55,7 +61,13 @@ export const cortex: PythonFlavor = {
   check(outline) {
     const reading = readCortex(outline);
     if (!reading) {
-      return [{ ruleId: 'missing-callable', message: 'Cortex calls predict(sample, metadata) (or a PythonPredictor class), but neither is defined at module level', loc: FILE_START, hint: FUNCTIONS_HINT }];
+      return [{
+        ruleId: 'missing-callable',
+        message: 'Cortex calls predict(sample, metadata) (or a PythonPredictor class), '
+          + 'but neither is defined at module level',
+        loc: FILE_START,
+        hint: FUNCTIONS_HINT,
+      }];
     }
     if (reading.style === 'class') return checkPredictorClass(outline, reading);
     if (reading.style === 'functions') return checkFunctions(reading);
@@ -63,29 +75,43 @@ export const cortex: PythonFlavor = {
   },
 };
 
-const FUNCTIONS_HINT = 'Cortex calls init(metadata) (v0.10–v0.11: init(model_path, metadata)) once, then predict(sample, metadata) per request';
+const FUNCTIONS_HINT = 'Cortex calls init(metadata) (v0.10–v0.11: init(model_path, metadata)) once, '
+  + 'then predict(sample, metadata) per request';
 
 function planOf(reading: CortexReading): CallPlan {
   if (reading.style === 'class') {
+    const { spec } = reading;
     const names = (fn: FunctionDef | undefined) => fn?.params.slice(1).map((p) => p.name) ?? [];
-    const ctor = names(reading.init).filter((n) => reading.spec.required.includes(n) || reading.spec.optional.includes(n));
-    const grpc = ctor.find((n) => n.endsWith('_pb2'));
-    return { variant: 'class', label: reading.label, className: reading.cls.name, construct: ctor, predict: names(reading.predict), needs: reading.spec.client ?? grpc ?? null };
+    const construct = names(reading.init).filter((n) => spec.required.includes(n) || spec.optional.includes(n));
+    const grpc = construct.find((n) => n.endsWith('_pb2'));
+    return {
+      variant: 'class',
+      label: reading.label,
+      className: reading.cls.name,
+      construct,
+      predict: names(reading.predict),
+      needs: spec.client ?? grpc ?? null,
+    };
   }
   if (reading.style === 'functions') {
-    return { variant: 'functions', label: reading.label, init: reading.init ? reading.init.params.map((p) => p.name) : null };
+    const init = reading.init ? reading.init.params.map((p) => p.name) : null;
+    return { variant: 'functions', label: reading.label, init };
   }
-  return { variant: 'request-handler', label: reading.label, pre: reading.pre !== undefined, post: reading.post !== undefined, signature: reading.withSignature };
+  const { pre, post, withSignature } = reading;
+  const hooks = { pre: pre !== undefined, post: post !== undefined };
+  return { variant: 'request-handler', label: reading.label, ...hooks, signature: withSignature };
 }
 
 function checkFunctions(reading: FunctionsReading): Report[] {
   const reports: Report[] = [];
-  if (reading.init) reports.push(...exactArgs(reading.init, [['metadata'], ['model_path', 'metadata']], FUNCTIONS_HINT));
+  const inits = [['metadata'], ['model_path', 'metadata']];
+  if (reading.init) reports.push(...exactArgs(reading.init, inits, FUNCTIONS_HINT));
   reports.push(...exactArgs(reading.predict, [['sample', 'metadata']], FUNCTIONS_HINT));
   for (const hook of reading.hooks) {
     reports.push({
       ruleId: 'ignored-function',
-      message: `${hook.name}() is a request-handler hook: Cortex calls it around a TensorFlow or ONNX model, never around predict()`,
+      message: `${hook.name}() is a request-handler hook: `
+        + 'Cortex calls it around a TensorFlow or ONNX model, never around predict()',
       loc: hook.loc,
       hint: `call ${hook.name}() from predict() yourself, or drop predict() to make this a request handler`,
     });
@@ -95,7 +121,8 @@ function checkFunctions(reading: FunctionsReading): Report[] {
 
 function checkHooks(reading: HooksReading): Report[] {
   const extra = reading.withSignature ? ['signature', 'metadata'] : ['metadata'];
-  const hint = 'Cortex v0.8–v0.9 call pre_inference(sample, metadata) and post_inference(prediction, metadata); v0.10–v0.11 add signature before metadata';
+  const hint = 'Cortex v0.8–v0.9 call pre_inference(sample, metadata) and post_inference(prediction, metadata); '
+    + 'v0.10–v0.11 add signature before metadata';
   return [
     ...(reading.pre ? exactArgs(reading.pre, [['sample', ...extra]], hint) : []),
     ...(reading.post ? exactArgs(reading.post, [['prediction', ...extra]], hint) : []),
@@ -109,5 +136,6 @@ function exactArgs(fn: FunctionDef, allowed: string[][], hint: string): Report[]
   if (plain && allowed.some((a) => a.join() === names.join())) return [];
   const expected = allowed.map((a) => `(${a.join(', ')})`).join(' or ');
   const why = plain ? `it has (${names.join(', ')})` : 'it has defaults, *args or **kwargs, which Cortex refuses';
-  return [{ ruleId: 'signature', message: `Cortex checks ${fn.name}()'s argument names: it expects ${expected}; ${why}`, loc: fn.loc, hint }];
+  const message = `Cortex checks ${fn.name}()'s argument names: it expects ${expected}; ${why}`;
+  return [{ ruleId: 'signature', message, loc: fn.loc, hint }];
 }

@@ -30,15 +30,20 @@ export const deepdev: PythonFlavor = {
   environment: {
     form: 'conda',
     files: ['conda.yml', 'conda.yaml', 'environment.yml', 'environment.yaml'],
-    required: [{ name: 'deepdev', installer: 'pip', reason: 'the DeepDev guide: "The `deepdev` package is required"; its example environment lists deepdev under `- pip:`' }],
+    required: [{
+      name: 'deepdev',
+      installer: 'pip',
+      reason: 'the DeepDev guide: "The `deepdev` package is required"; '
+        + 'its example environment lists deepdev under `- pip:`',
+    }],
   },
   // INFERRED (Azure ML's server): cwd at the script, its directory appended to sys.path.
   hosting: { layout: 'entry-dir-back', gpu: 'visible-device' },
   scaffold: { sets: () => ['deepdev'], entry: (n) => `${n}.py`, envFile: 'environment.yml', modelDir: 'model' },
   sources: [
-    'DeepDev guide "How to author model inference script" (internal; shared/seeds/000 in the project that wrote mctl): '
-      + 'init/run, @model_init, "a global variable for the model object", PEP 8 module name, no entry.py, the __main__ block, '
-      + 'the conda environment with deepdev under pip',
+    'DeepDev guide "How to author model inference script" (internal; shared/seeds/000 in the project that '
+      + 'wrote mctl): init/run, @model_init, "a global variable for the model object", PEP 8 module name, '
+      + 'no entry.py, the __main__ block, the conda environment with deepdev under pip',
   ],
 
   detect(outline) {
@@ -96,7 +101,8 @@ function checkModelGlobal(outline: PythonOutline, init: FunctionDef): Report[] {
   if ((init.globals ?? []).length > 0 || outline.names.some((n) => n.kind === 'assignment')) return [];
   return [{
     ruleId: 'model-global',
-    message: 'init() declares no global and the script has no module-level variable: the DeepDev guide keeps the model object in a global variable that init() populates',
+    message: 'init() declares no global and the script has no module-level variable: '
+      + 'the DeepDev guide keeps the model object in a global variable that init() populates',
     loc: init.loc,
     hint: 'write `model = None` at module level and `global model` first thing in init(), as the guide\'s example does',
   }];

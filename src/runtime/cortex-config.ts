@@ -21,7 +21,10 @@ export const CORTEX_PROJECT_ENV = 'MCTL_CORTEX_PROJECT_DIR';
  * What `mctl run` gives a Cortex entry: the API configuration's config and project directory;
  * without a cortex.yaml naming the entry, the mctl.yaml directory (or the entry's) is the project.
  */
-export function cortexProject(entry: string, project: { dir: string } | null): { config?: Record<string, unknown>; projectDir: string } {
+export function cortexProject(
+  entry: string,
+  project: { dir: string } | null,
+): Partial<CortexApi> & { projectDir: string } {
   const api = findCortexApi(entry);
   return api ?? { projectDir: project?.dir ?? dirname(resolve(entry)) };
 }
@@ -38,7 +41,8 @@ export function findCortexApi(entry: string): CortexApi | undefined {
   for (let dir = dirname(target); ; dir = dirname(dir)) {
     const file = join(dir, 'cortex.yaml');
     if (existsSync(file)) {
-      const text = readRegularFile(file, { shown: file, maxBytes: MAX_CONFIG_BYTES, what: 'Cortex API configuration' }).toString('utf8');
+      const what = 'Cortex API configuration';
+      const text = readRegularFile(file, { shown: file, maxBytes: MAX_CONFIG_BYTES, what }).toString('utf8');
       const value = loadYaml(text, file).value;
       for (const api of Array.isArray(value) ? value : [value]) {
         if (!isRecord(api)) continue;

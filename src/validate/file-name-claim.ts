@@ -11,7 +11,9 @@ const MISSING = new Set(['missing-callable', 'entry-class']);
  * with something missing. The flavor missing the least is taken; when platforms tie, each
  * one's missing callables are reported, so the finding always names what is missing.
  */
-export function claimByFileName(outline: Outline, ctx: FlavorContext): { flavor: FlavorId; reason: string } | { reports: Report[] } | null {
+export type FileNameClaim = { flavor: FlavorId; reason: string } | { reports: Report[] };
+
+export function claimByFileName(outline: Outline, ctx: FlavorContext): FileNameClaim | null {
   const claims = Object.values(FLAVORS)
     .filter((f) => f.language === languageOf(outline))
     .filter((f) => f.fileName.exactName === ctx.fileName || f.fileName.entryNames?.includes(ctx.fileName))

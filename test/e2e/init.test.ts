@@ -47,7 +47,8 @@ for (const [flavor, extra] of VARIANTS) {
       // The archive serves as it is: model files where the entry looks for them.
       const served = mctl(['run', '--archive', archive, '--input', 'sample.json', '--json'], { cwd: project });
       assert.equal(served.code, 0, `run --archive: ${served.stdout}\n${served.stderr}`);
-      assert.deepEqual(served.json<{ results: unknown[] }>().results, direct, 'the archive answers as the project does');
+      const answer = served.json<{ results: unknown[] }>().results;
+      assert.deepEqual(answer, direct, 'the archive answers as the project does');
     } finally {
       cleanup();
     }

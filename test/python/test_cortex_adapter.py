@@ -57,10 +57,14 @@ class CortexTests(unittest.TestCase):
                 def predict(self, payload, batch_id):
                     return [payload, batch_id, self.job["job_id"], self.config, self.client.get_model("m")]
         """})
-        plan = {"variant": "class", "label": "PythonPredictor(config, job_spec, ...)", "className": "PythonPredictor",
-                "construct": ["config", "job_spec", "python_client", "metrics_client"], "predict": ["payload", "batch_id"], "needs": None}
+        plan = {
+            "variant": "class", "label": "PythonPredictor(config, job_spec, ...)", "className": "PythonPredictor",
+            "construct": ["config", "job_spec", "python_client", "metrics_client"],
+            "predict": ["payload", "batch_id"], "needs": None,
+        }
         adapter = self.load(root, "p.py", config={"k": 1}, call_plan=plan)
-        self.assertEqual(adapter.predict([1, 2]), [[1, 2], "mctl-run", "mctl-run", {"k": 1}, "model at " + os.path.join(root, "m")])
+        model = "model at " + os.path.join(root, "m")
+        self.assertEqual(adapter.predict([1, 2]), [[1, 2], "mctl-run", "mctl-run", {"k": 1}, model])
         self.assertIn("PythonPredictor(config, job_spec", adapter.convention)
 
     def test_clients_only_cortex_provides_are_an_environment_error(self):
@@ -71,7 +75,10 @@ class CortexTests(unittest.TestCase):
                 def predict(self, payload):
                     pass
         """})
-        plan = {"variant": "class", "label": "TF", "className": "TensorFlowPredictor", "construct": ["tensorflow_client", "config"], "predict": ["payload"], "needs": "tensorflow_client"}
+        plan = {
+            "variant": "class", "label": "TF", "className": "TensorFlowPredictor",
+            "construct": ["tensorflow_client", "config"], "predict": ["payload"], "needs": "tensorflow_client",
+        }
         with self.assertRaises(adapters.ServingHostError) as caught:
             self.load(root, "p.py", call_plan=plan)
         self.assertIn("tensorflow_client", caught.exception.reason)
@@ -91,7 +98,8 @@ class CortexTests(unittest.TestCase):
             root = self.project({"model.onnx": "", "handler.py": f.read()})
         plan = {"variant": "request-handler", "label": "request handler", "pre": True, "post": True, "signature": False}
         adapter = self.load(root, "handler.py", call_plan=plan)
-        self.assertEqual(adapter.predict({"text": "a bb ccc"}), {"tokens": ["a", "bb", "ccc"], "scores": [[2.0, 4.0, 6.0]]})
+        expected = {"tokens": ["a", "bb", "ccc"], "scores": [[2.0, 4.0, 6.0]]}
+        self.assertEqual(adapter.predict({"text": "a bb ccc"}), expected)
 
     def test_a_request_handler_without_onnxruntime_says_what_to_install(self):
         if importlib.util.find_spec("onnxruntime") is not None:
@@ -113,7 +121,8 @@ class CortexTests(unittest.TestCase):
                 def predict(sample, metadata):
                     names = sorted(os.listdir("/mnt/project"))
                     text = pathlib.Path("/mnt/project/config.json").read_text()
-                    return [config, os.path.isfile("/mnt/project/config.json"), "config.json" in names, json.loads(text)]
+                    found = os.path.isfile("/mnt/project/config.json")
+                    return [config, found, "config.json" in names, json.loads(text)]
             """,
         })
         os.environ["MCTL_CORTEX_PROJECT_DIR"] = root

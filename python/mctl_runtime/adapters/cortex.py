@@ -78,7 +78,8 @@ class CortexAdapter(Adapter):
         self.predict_args = list(plan.get("predict", []))
         unknown = [n for n in self.predict_args if n not in PREDICT_ARGS]
         if unknown:
-            raise ContractError("%s.predict() has %r, which Cortex does not pass" % (name, unknown[0]), "use " + ", ".join(PREDICT_ARGS))
+            message = "%s.predict() has %r, which Cortex does not pass" % (name, unknown[0])
+            raise ContractError(message, "use " + ", ".join(PREDICT_ARGS))
         self.post_predict = getattr(self.instance, "post_predict", None)
 
     def _load_functions(self, module, plan):
@@ -105,8 +106,10 @@ class CortexAdapter(Adapter):
         if self.variant == "request-handler":
             return self._around_model(request.json())
         payload = request.decoded()
-        available = {"payload": payload, "query_params": {}, "headers": {"content-type": request.content_type}, "batch_id": "mctl-run"}
-        result = guard("run", "predict()", self.predict_fn, **{n: available[n] for n in self.predict_args if n in available})
+        headers = {"content-type": request.content_type}
+        available = {"payload": payload, "query_params": {}, "headers": headers, "batch_id": "mctl-run"}
+        kwargs = {n: available[n] for n in self.predict_args if n in available}
+        result = guard("run", "predict()", self.predict_fn, **kwargs)
         if callable(self.post_predict):
             extra = dict(available, response=result)
             names = [p.name for p in (positional_params(self.post_predict) or [])]
@@ -139,7 +142,8 @@ def read_plan(module):
     hooks = [getattr(module, n, None) for n in ("pre_inference", "post_inference")]
     if any(callable(h) for h in hooks):
         first = next(h for h in hooks if callable(h))
-        return {"variant": "request-handler", "label": "request handler", "signature": len(positional_params(first) or []) == 3}
+        three = len(positional_params(first) or []) == 3
+        return {"variant": "request-handler", "label": "request handler", "signature": three}
     raise ContractError(
         "%s defines no Cortex predictor (PythonPredictor, predict() or pre_inference/post_inference)" % module.__name__,
         "define class PythonPredictor with __init__(self, config) and predict(self, payload)",

@@ -129,7 +129,10 @@ function classify(site: ImportSite, options: CoverageOptions, declared: Declared
   const dists = declared.filter((d) => (d.installer === 'pip' ? lookup.pypi.includes(d.key) : lookup.conda.includes(canonicalName(d.name)) || lookup.pypi.includes(d.key)));
   if (dists.length > 0) return { kind: 'declared', provider: dists[0]!.name, dists };
   const image = options.preinstalled?.find((p) => matchesPrefix(site.module, p.modules));
-  if (image) return { kind: 'platform', provider: `${options.platformTitle ?? 'platform'} (pre-installed ${image.name}==${image.version})`, dists: [] };
+  if (image) {
+    const provider = `${options.platformTitle ?? 'platform'} (pre-installed ${image.name}==${image.version})`;
+    return { kind: 'platform', provider, dists: [] };
+  }
   if (stdlibChange(site.module)) return { kind: 'stdlib-version', dists: [] };
   return { kind: 'undeclared', dists: [] };
 }

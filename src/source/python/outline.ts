@@ -64,7 +64,11 @@ function collectDefinition(stmt: SyntaxNode, out: ModuleOutline): void {
   const definition = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
   if (!definition) return;
   if (definition.type === 'function_definition') {
-    const fn = { ...readFunction(definition, decorators), returnsValue: returnsValue(definition), globals: declaredGlobals(definition) };
+    const fn = {
+      ...readFunction(definition, decorators),
+      returnsValue: returnsValue(definition),
+      globals: declaredGlobals(definition),
+    };
     out.functions.push(fn);
     out.names.push({ name: fn.name, kind: 'function', loc: fn.loc });
     return;

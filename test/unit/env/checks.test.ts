@@ -92,7 +92,8 @@ test('index options: http, --trusted-host and credentials warn; ${VAR} placehold
 });
 
 test('the platform\'s required distributions: missing, installed another way, or a pin outside the specifier', () => {
-  const contract = { form: 'conda' as const, files: [], required: [{ name: 'servelib', specifier: '>=1.0.45', installer: 'pip' as const, reason: 'why' }] };
+  const required = [{ name: 'servelib', specifier: '>=1.0.45', installer: 'pip' as const, reason: 'why' }];
+  const contract = { form: 'conda' as const, files: [], required };
   readSpec({ 'e.yml': 'dependencies:\n  - python=3.11\n  - pip\n' }, { env: ['e.yml'] }, (spec) => {
     const [f] = checkPlatformRequirements(spec, contract, 'P');
     assert.match(f!.message, /P needs servelib>=1\.0\.45 under pip/);
@@ -110,9 +111,11 @@ test('the platform\'s required distributions: missing, installed another way, or
 
 test('DeepDev requires deepdev under pip, as its guide says; azureml-defaults is not asked for', () => {
   const contract = FLAVORS.deepdev.environment;
-  readSpec({ 'e.yml': 'dependencies:\n  - python=3.11\n  - pip\n  - pip:\n      - azureml-defaults==1.55.0\n' }, { env: ['e.yml'] }, (spec) => {
+  const azure = 'dependencies:\n  - python=3.11\n  - pip\n  - pip:\n      - azureml-defaults==1.55.0\n';
+  readSpec({ 'e.yml': azure }, { env: ['e.yml'] }, (spec) => {
     const found = checkPlatformRequirements(spec, contract, 'DeepDev');
-    assert.deepEqual(found.map((f) => [f.ruleId, f.message]), [['env-platform-requirement', 'DeepDev needs deepdev under pip, which the spec does not declare']]);
+    const message = 'DeepDev needs deepdev under pip, which the spec does not declare';
+    assert.deepEqual(found.map((f) => [f.ruleId, f.message]), [['env-platform-requirement', message]]);
     assert.match(found[0]!.hint!, /DeepDev guide/);
   });
   readSpec({ 'e.yml': 'dependencies:\n  - pip\n  - pip:\n      - deepdev\n' }, { env: ['e.yml'] }, (spec) => {

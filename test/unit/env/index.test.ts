@@ -6,13 +6,14 @@ import { test } from 'node:test';
 import { checkEnv } from '../../../src/env/index.ts';
 import { tempDir } from '../../helpers/cli.ts';
 
-test('the DeepDev guide\'s example environment passes: deepdev is required and used, nothing else is asked for', async () => {
+test('the DeepDev guide\'s example environment passes: deepdev required and used, nothing else', async () => {
   const { dir, cleanup } = tempDir('guides/deepdev');
   try {
     const result = await checkEnv({ cwd: dir, env: process.env, entry: 'code_completion.py' });
     assert.equal(result.flavor?.id, 'deepdev');
     assert.deepEqual(result.findings.filter((f) => f.severity === 'error'), []);
-    assert.deepEqual(result.findings.filter((f) => f.ruleId === 'env-platform-requirement' || f.ruleId === 'env-unused-package'), []);
+    const asked = result.findings.filter((f) => ['env-platform-requirement', 'env-unused-package'].includes(f.ruleId));
+    assert.deepEqual(asked, []);
     assert.ok(result.imports.some((i) => i.module === 'deepdev.services.deploy' && i.kind === 'declared'));
   } finally {
     cleanup();
@@ -32,12 +33,13 @@ test('a DeepDev environment without deepdev is an env-platform-requirement findi
   }
 });
 
-test('the Cortex guide\'s example imports boto3, which Cortex has pre-installed; declaring it is fine too', async () => {
+test('the Cortex guide\'s example imports boto3, pre-installed on Cortex; declaring it is fine', async () => {
   const { dir, cleanup } = tempDir('guides/cortex');
   try {
     const result = await checkEnv({ cwd: dir, env: process.env, entry: 'inference.py' });
     assert.deepEqual(result.findings.filter((f) => f.severity === 'error'), []);
-    assert.deepEqual(result.imports.find((i) => i.module === 'boto3'), { module: 'boto3', file: 'inference.py', line: 2, col: 1, kind: 'platform', provider: 'Cortex (pre-installed boto3==1.9.228)', conditional: false });
+    const boto3 = result.imports.find((i) => i.module === 'boto3');
+    assert.deepEqual([boto3?.kind, boto3?.provider], ['platform', 'Cortex (pre-installed boto3==1.9.228)']);
     writeFileSync(join(dir, 'requirements.txt'), 'torch==1.3.1\nboto3==1.34.0\n');
     const declared = await checkEnv({ cwd: dir, env: process.env, entry: 'inference.py' });
     assert.equal(declared.imports.find((i) => i.module === 'boto3')?.provider, 'boto3');

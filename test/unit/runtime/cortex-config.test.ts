@@ -4,12 +4,17 @@ import { test } from 'node:test';
 import { cortexProject, findCortexApi } from '../../../src/runtime/cortex-config.ts';
 import { project } from '../../helpers/env.ts';
 
+const API = '- kind: api\n  name: a\n';
 const layouts: [string, string, string][] = [
-  ['v0.8–v0.9 request_handler', '- kind: api\n  name: a\n  request_handler: src/p.py\n', '{}'],
-  ['the guide: python.inference + metadata', '- kind: deployment\n  name: d\n- kind: api\n  name: a\n  python:\n    inference: src/p.py\n  metadata:\n    bucket: b\n', '{"bucket":"b"}'],
-  ['v0.10: predictor.path + metadata', '- kind: api\n  name: a\n  predictor:\n    path: src/p.py\n    metadata: {k: 1}\n', '{"k":1}'],
-  ['v0.10: onnx.request_handler + onnx.metadata', '- kind: api\n  name: a\n  onnx:\n    model: s3://m.onnx\n    request_handler: src/p.py\n    metadata: {k: 2}\n', '{"k":2}'],
-  ['v0.19: RealtimeAPI predictor.config', '- name: a\n  kind: RealtimeAPI\n  predictor:\n    type: python\n    path: src/p.py\n    config: {k: 3}\n', '{"k":3}'],
+  ['v0.8–v0.9 request_handler', `${API}  request_handler: src/p.py\n`, '{}'],
+  [
+    'the guide: python.inference + metadata',
+    `- kind: deployment\n  name: d\n${API}  python: {inference: src/p.py}\n  metadata: {bucket: b}\n`,
+    '{"bucket":"b"}',
+  ],
+  ['v0.10: predictor.path + metadata', `${API}  predictor:\n    path: src/p.py\n    metadata: {k: 1}\n`, '{"k":1}'],
+  ['v0.10: onnx.request_handler', `${API}  onnx: {request_handler: src/p.py, metadata: {k: 2}}\n`, '{"k":2}'],
+  ['v0.19: RealtimeAPI', '- kind: RealtimeAPI\n  predictor: {type: python, path: src/p.py, config: {k: 3}}\n', '{"k":3}'],
 ];
 
 for (const [name, yaml, config] of layouts) {
@@ -26,7 +31,7 @@ for (const [name, yaml, config] of layouts) {
 }
 
 test('an API naming another file, or no cortex.yaml: the mctl.yaml directory or the entry\'s is the project', () => {
-  const { dir, cleanup } = project({ 'cortex.yaml': '- kind: api\n  name: a\n  predictor:\n    path: other.py\n', 'src/p.py': '' });
+  const { dir, cleanup } = project({ 'cortex.yaml': `${API}  predictor:\n    path: other.py\n`, 'src/p.py': '' });
   try {
     assert.equal(findCortexApi(join(dir, 'src', 'p.py')), undefined);
     assert.deepEqual(cortexProject(join(dir, 'src', 'p.py'), { dir }), { projectDir: dir });

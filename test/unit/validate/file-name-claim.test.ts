@@ -4,15 +4,18 @@ import { DEFAULT_PYTHON } from '../../../src/source/python/version.ts';
 import { checkFile } from '../../../src/validate/check-file.ts';
 
 const check = (file: string, source: string) => {
-  const report = checkFile({ path: file, display: file, explicit: true }, Buffer.from(source), { target: DEFAULT_PYTHON, rules: {} });
-  return { flavor: report.flavor, reasons: report.reasons, found: report.findings.filter((f) => f.severity === 'error').map((f) => [f.ruleId, f.message]) };
+  const job = { path: file, display: file, explicit: true };
+  const report = checkFile(job, Buffer.from(source), { target: DEFAULT_PYTHON, rules: {} });
+  const errors = report.findings.filter((f) => f.severity === 'error');
+  return { flavor: report.flavor, reasons: report.reasons, found: errors.map((f) => [f.ruleId, f.message] as const) };
 };
 
 test('a platform\'s entry file name with a callable missing names the platform and what is missing', () => {
   const ads = check('score.py', 'def predict(data, model=None):\n    return data\n');
   assert.equal(ads.flavor, 'ads');
   assert.deepEqual(ads.reasons, ["the file is named score.py, Oracle ADS's entry script name"]);
-  assert.deepEqual(ads.found, [['missing-callable', 'OCI Data Science calls load_model(), but it is not defined at module level']]);
+  const message = 'OCI Data Science calls load_model(), but it is not defined at module level';
+  assert.deepEqual(ads.found, [['missing-callable', message]]);
   assert.equal(check('score.py', 'def run(raw_data):\n    return raw_data\n').flavor, 'azureml');
   const hf = check('handler.py', 'def handle(data):\n    return data\n');
   assert.deepEqual([hf.flavor, hf.found[0]![0]], ['hf', 'missing-callable']);
@@ -25,11 +28,15 @@ test('platforms that share a file name and miss as much: each one\'s missing cal
   const tie = check('score.py', 'THRESHOLD = 0.5\n');
   assert.equal(tie.flavor, null);
   assert.deepEqual(tie.found.map(([, message]) => message.split(',')[0]).sort(), [
-    'Azure ML calls init()', 'Azure ML calls run()', 'OCI Data Science calls load_model()', 'OCI Data Science calls predict()',
+    'Azure ML calls init()',
+    'Azure ML calls run()',
+    'OCI Data Science calls load_model()',
+    'OCI Data Science calls predict()',
   ]);
   assert.ok(tie.found.every(([rule]) => rule === 'missing-callable'));
 });
 
 test('a file name no platform claims stays flavor-unknown', () => {
-  assert.deepEqual(check('utils.py', 'def normalise(v):\n    return v\n').found.map(([rule]) => rule), ['flavor-unknown']);
+  const { found } = check('utils.py', 'def normalise(v):\n    return v\n');
+  assert.deepEqual(found.map(([rule]) => rule), ['flavor-unknown']);
 });
