@@ -55,13 +55,17 @@ for (const [flavor, extra] of VARIANTS) {
   });
 }
 
-test('the DeepDev scaffold has the argparse __main__ block the guide recommends', () => {
+test('the DeepDev scaffold has the argparse __main__ block and the deepdev pip package its guide asks for', () => {
   const { dir, cleanup } = tempDir();
   try {
     assert.equal(mctl(['init', dir, '--flavor', 'deepdev', '--name', 'ranker']).code, 0);
     const script = readFileSync(join(dir, 'ranker.py'), 'utf8');
     assert.match(script, /@model_init\ndef init\(model_dir\)/);
     assert.match(script, /if __name__ == "__main__":\n[^]*argparse\.ArgumentParser[^]*--model_dir/);
+    // The guide: "The `deepdev` package is required", listed under pip in its example environment.
+    const env = readFileSync(join(dir, 'environment.yml'), 'utf8');
+    assert.match(env, /^ {2}- pip:\n(?: {6}- .*\n)* {6}- deepdev==/m);
+    assert.doesNotMatch(env, /azureml-defaults/);
   } finally {
     cleanup();
   }

@@ -65,7 +65,8 @@ test('an archive\'s own adapters serve each flavor with nothing of mctl on the p
       const plan = await planArchive(resolveRequest({ cwd: project, env: {}, archiveFormat: 'no-archive', exportPath: join(dir, 'out') }));
       const { output } = await writeArchive(plan, { force: false, shown: fixture, display: (f) => f.path });
       const copied = readdirSync(join(output, 'mctl_runtime/adapters')).sort();
-      assert.deepEqual(copied, [...SHARED, `${fixture}.py`].sort(), fixture);
+      const own = fixture === 'cortex' ? ['cortex.py', 'cortex_models.py', 'cortex_paths.py'] : [`${fixture}.py`];
+      assert.deepEqual(copied, [...SHARED, ...own].sort(), fixture);
       const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
       const worker = spawnSync(PYTHON!, ['-B', '-c', WORKER, output, JSON.stringify(body)], { encoding: 'utf8', env, timeout: 20_000 });
       assert.equal(worker.status, 0, `${fixture}: ${worker.stderr}`);

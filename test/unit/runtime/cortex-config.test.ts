@@ -14,7 +14,7 @@ const layouts: [string, string, string][] = [
   ],
   ['v0.10: predictor.path + metadata', `${API}  predictor:\n    path: src/p.py\n    metadata: {k: 1}\n`, '{"k":1}'],
   ['v0.10: onnx.request_handler', `${API}  onnx: {request_handler: src/p.py, metadata: {k: 2}}\n`, '{"k":2}'],
-  ['v0.19: RealtimeAPI', '- kind: RealtimeAPI\n  predictor: {type: python, path: src/p.py, config: {k: 3}}\n', '{"k":3}'],
+  ['v0.19', '- kind: RealtimeAPI\n  predictor: {type: python, path: src/p.py, config: {k: 3}}\n', '{"k":3}'],
 ];
 
 for (const [name, yaml, config] of layouts) {
