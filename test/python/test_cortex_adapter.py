@@ -133,9 +133,11 @@ class CortexTests(unittest.TestCase):
     def test_a_path_opened_below_python_fails_with_the_mapping_in_the_hint(self):
         if os.path.exists("/mnt/project"):
             self.skipTest("this host has a real /mnt/project")
-        root = self.project({"p.py": """
+        root = self.project({"weights.bin": "w", "p.py": """
             import _io
             def predict(sample, metadata):
+                if sample.get("own"):
+                    raise ValueError("no /mnt/project/other.bin here")
                 return _io.FileIO("/mnt/project/weights.bin").read()
         """})
         adapter = self.load(root, "p.py", call_plan={"variant": "functions", "label": "f", "init": None})
@@ -143,6 +145,9 @@ class CortexTests(unittest.TestCase):
             adapter.predict({})
         self.assertIn("/mnt/project", caught.exception.reason)
         self.assertIn("maps it to %s" % root, caught.exception.hint)
+        # The script's own error that merely names the path stays the script's.
+        with self.assertRaises(adapters.UserCodeError):
+            adapter.predict({"own": True})
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ class CortexAdapter(Adapter):
         except UserCodeError as error:
             hint = cortex_paths.unmapped_hint(error.error)
             if hint:
-                raise ServingHostError("%s: %s" % (error.where or self.where, error), hint) from None
+                raise ServingHostError(str(error), hint) from None
             raise
 
     def _load_class(self, module, plan):

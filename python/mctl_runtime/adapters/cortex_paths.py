@@ -5,9 +5,11 @@ project directory; a library that opens the path in C cannot be mapped, and fail
 import builtins
 import io
 import os
+import re
 
 MOUNT = "/mnt/project"
 _state = {"project": None}
+_MENTION = re.compile(r"/mnt/project(?:/[^\s'\"]*)?")
 
 
 def install(project_dir):
@@ -38,8 +40,13 @@ def mapped(path):
 
 
 def unmapped_hint(error):
-    """A hint when user code failed on a /mnt/project path the mapping could not reach, else None."""
-    if _state["project"] is None or MOUNT not in str(error):
+    """A hint when user code failed on a /mnt/project path the mapping could not reach: the error
+    names such a path and the project has that file. Else None (a user's own error stays theirs)."""
+    if _state["project"] is None:
+        return None
+    named = [str(getattr(error, "filename", "") or ""), str(error)]
+    paths = [m.group(0) for text in named for m in _MENTION.finditer(text)]
+    if not any(os.path.exists(mapped(p)) for p in paths):
         return None
     return (
         "Cortex serves the project directory at %s/; mctl maps it to %s for Python's open(), os and "
