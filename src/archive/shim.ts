@@ -49,7 +49,11 @@ export function adapterModules(flavor: string): string[] {
 const NATIVE_MODULES = ['native_host.py', 'marker.py'];
 
 // Modules that serve one flavor without being named after it: TorchServe's context for mms.
-const ONLY_FOR: Record<string, string> = { 'torchserve.py': 'mms' };
+const ONLY_FOR: Record<string, string> = {
+  'torchserve.py': 'mms',
+  'cortex_paths.py': 'cortex',
+  'cortex_models.py': 'cortex',
+};
 
 function copied(path: string, source: string): PlannedFile {
   const info = statSync(source);

@@ -14,6 +14,7 @@ import { chooseEntry, entryDirs, findSpecs, type FlavorChoice } from './discover
 import { checkCoverage, type ClassifiedImport } from './imports/classify.ts';
 import { collectImports } from './imports/collect.ts';
 import { checkLocal } from './local.ts';
+import { canonicalName } from './names.ts';
 import { checkNativeEnv } from './native/index.ts';
 import { redactCredentials } from './redact.ts';
 import { includeRoots, readRequirementsFile } from './requirements/parse.ts';
@@ -105,6 +106,8 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
       target: target.version,
       platformModules: [...(flavorDef?.platformModules ?? []), ...(envConfig?.provided ?? [])],
       platformTitle: flavorDef?.title ?? null,
+      required: (flavorDef?.environment?.required ?? []).map((r) => canonicalName(r.name)),
+      preinstalled: flavorDef?.environment?.preinstalled ?? [],
       importMap: envConfig?.importMap ?? {},
       ignore: envConfig?.ignoreImports ?? [],
       specFile: spec.files.find((f) => !f.included)?.display ?? 'the spec',

@@ -29,7 +29,7 @@ export const ENV_RULES = {
   'env-unpinned': { severity: 'warning', description: 'A package without a version constraint (or a VCS URL without a commit or tag).' },
   'env-insecure-index': { severity: 'warning', description: 'An index or find-links URL over plain http://, or --trusted-host.' },
   'env-index-credentials': { severity: 'warning', description: 'A URL with a password or token written into the spec.' },
-  'env-platform-requirement': { severity: 'warning', description: 'A distribution the platform needs is missing from the spec (DeepDev: azureml-defaults).' },
+  'env-platform-requirement': { severity: 'warning', description: 'A distribution the platform\'s guide requires is missing from the spec, or installed another way (DeepDev: deepdev under pip).' },
   'env-undeclared-import': { severity: 'error', description: 'An import no declared distribution, the platform, the standard library or a local file provides.' },
   'env-unused-package': { severity: 'info', description: 'A declared distribution (native: a package.json dependency) that no import of the entry script or its local modules uses.' },
   'env-stdlib-version': { severity: 'error', description: 'A standard-library module that the target Python does not have (removed, or added later).' },

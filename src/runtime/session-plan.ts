@@ -3,7 +3,7 @@ import type { ProjectConfig } from '../config/load.ts';
 import { FLAVORS } from '../flavors/index.ts';
 import type { Hosting, PythonFlavor } from '../flavors/types.ts';
 import { childEnv } from './child-env.ts';
-import { readCortexConfig } from './cortex-config.ts';
+import { cortexProject, CORTEX_PROJECT_ENV } from './cortex-config.ts';
 import type { ResolvedDevice } from './device.ts';
 import { nodeChild, pythonChild, servingHostEnv } from './hosts.ts';
 import type { RunOptions } from './index.ts';
@@ -60,15 +60,11 @@ export function sessionPlan(target: RunTarget, ctx: PlanContext): SessionPlan {
       ? { cwd: entryDir, sysPathFront: [] as string[], sysPathBack: [entryDir] }
       : { cwd: entryDir, sysPathFront: [entryDir], sysPathBack: [] as string[] };
   const batchAll = isMms && options.inputs !== undefined && payloads.length > 1;
-  const config = ctx.config?.run.config ?? (target.flavor === 'cortex' ? readCortexConfig(target.entry) : undefined);
+  const cortex = target.flavor === 'cortex' && !ctx.archive ? cortexProject(target.entry, ctx.config) : undefined;
+  const config = ctx.config?.run.config ?? cortex?.config;
+  const hostEnv = ctx.archive ? servingHostEnv(options.env) : cortex ? { [CORTEX_PROJECT_ENV]: cortex.projectDir } : {};
   return {
-    child: pythonChild(
-      ctx.python!.path,
-      { ...baseEnv, ...env, ...(ctx.archive ? servingHostEnv(options.env) : {}) },
-      layout.cwd,
-      ctx.log,
-      maxReply,
-    ),
+    child: pythonChild(ctx.python!.path, { ...baseEnv, ...env, ...hostEnv }, layout.cwd, ctx.log, maxReply),
     flavor: target.flavor,
     load: {
       flavor: target.flavor,

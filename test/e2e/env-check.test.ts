@@ -45,7 +45,7 @@ test('a clean DeepDev project: exit 0; imports of the entry and its local module
   assert.equal(doc.ok, true);
   assert.equal(doc.flavor?.id, 'deepdev');
   const kinds = Object.fromEntries(doc.imports.map((i) => [i.module, i.kind]));
-  assert.deepEqual(kinds, { argparse: 'stdlib', json: 'stdlib', os: 'stdlib', numpy: 'declared', yaml: 'declared', 'deepdev.services.deploy': 'platform', features: 'local', 'sklearn.feature_extraction.text': 'declared', orjson: 'undeclared' });
+  assert.deepEqual(kinds, { argparse: 'stdlib', json: 'stdlib', os: 'stdlib', numpy: 'declared', yaml: 'declared', 'deepdev.services.deploy': 'declared', features: 'local', 'sklearn.feature_extraction.text': 'declared', orjson: 'undeclared' });
 });
 
 test('a TorchServe project: undeclared import is an error at its line; http index and unpinned warn; comments silence', () => {
