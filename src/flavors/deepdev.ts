@@ -14,6 +14,8 @@ export const deepdev: PythonFlavor = {
   contract: '@model_init init(model_dir) once, then run(payload_json_string)',
   fileName: {
     importedByName: true,
+    // The guide: the script name "must be a valid PEP8 module name".
+    nameRule: 'pep8',
     reserved: {
       entry: "DeepDev forbids entry.py: the Azure ML server it deploys on has its own module named 'entry'",
       main: "the Azure ML server imports a module named 'main' as its fallback entry script",
