@@ -39,6 +39,13 @@ test("the guide's model-archiver command runs as mctl archive, and validate find
     const without = mctl(['validate', '--handler', 'model_handler:handle'], { cwd: dir });
     assert.equal(without.code, 3, 'without the model directory the module is not in the cwd');
     assert.match(without.stderr, /looked for model_handler\.py/);
+    const missing = mctl(['validate', '--handler', 'nothere:handle', '--model-path', 'model'], { cwd: dir });
+    assert.equal(missing.code, 3);
+    assert.match(missing.stderr, /--handler nothere:handle: no nothere\.py \(looked for model\/nothere\.py and nothere\.py\)/);
+    // validate --handler takes what archive --handler takes, TorchServe's built-in handlers included.
+    const builtin = mctl(['validate', '--handler', 'image_classifier', '--format', 'json'], { cwd: dir });
+    assert.equal(builtin.code, 0, builtin.stdout + builtin.stderr);
+    assert.match(builtin.json<{ note: string }>().note, /image_classifier is a TorchServe built-in handler/);
 
     const conflict = mctl(['archive', ...args, '--model-dir', 'elsewhere'], { cwd: dir });
     assert.equal(conflict.code, 2);
