@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { MctlError, errnoCode } from '../errors.ts';
+import { MctlError } from '../errors.ts';
+import { readRegularFile } from '../util/read-file.ts';
 import type { Finding } from '../validate/finding.ts';
 import { envFinding } from './rules.ts';
 
@@ -9,34 +9,32 @@ export const MAX_SPEC_BYTES = 4 * 1024 * 1024;
 export type SpecText = { text: string; finding?: undefined } | { text: null; finding: Finding };
 
 /**
- * Reads a spec file as text. A missing or unreadable file stops the command (exit 3); a
- * file that is there but is not a UTF-8 text spec (UTF-16 from PowerShell, a saved HTML
- * page, binary junk) is a finding, so the report can still say everything else.
+ * Reads a spec file as text. A missing or unreadable file, a directory, FIFO or device stops
+ * the command (exit 3) without blocking; a file that is there but is not a UTF-8 text spec
+ * (UTF-16 from PowerShell, a saved HTML page, binary junk) is a finding, so the report can
+ * still say everything else.
  */
 export function readSpecFile(path: string, display: string): SpecText {
   let bytes: Buffer;
   try {
-    const info = statSync(path);
-    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (info.size > MAX_SPEC_BYTES) {
-      throw new MctlError('SPEC_TOO_LARGE', `${display}: ${info.size} bytes is too large for an environment spec (limit ${MAX_SPEC_BYTES})`, {
-        exit: 'BAD_INPUT',
-        hint: 'point --env / --requirements at the spec file itself',
-        details: { path: display, size: info.size },
-      });
-    }
-    bytes = readFileSync(path);
+    bytes = readRegularFile(path, { shown: display, maxBytes: MAX_SPEC_BYTES, what: 'environment spec', tooLargeHint: 'point --env / --requirements at the spec file itself' });
   } catch (error) {
-    if (error instanceof MctlError) throw error;
-    const code = errnoCode(error);
-    throw new MctlError(code === 'ENOENT' ? 'SPEC_NOT_FOUND' : 'SPEC_UNREADABLE', `${display}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(error)})`}`, {
-      exit: 'BAD_INPUT',
-      hint: code === 'ENOENT' ? 'check the path; it is resolved against the current directory (or mctl.yaml\'s directory for env_file)' : 'check the file permissions',
-      details: { path: display },
-      cause: error,
-    });
+    throw specError(error as MctlError, display);
   }
   return decodeSpec(bytes, display);
+}
+
+// The codes env check has always reported for its spec files.
+const SPEC_CODES: Record<string, string> = { PATH_NOT_FOUND: 'SPEC_NOT_FOUND', INPUT_TOO_LARGE: 'SPEC_TOO_LARGE' };
+
+function specError(error: MctlError, display: string): MctlError {
+  const notFound = error.code === 'PATH_NOT_FOUND';
+  return new MctlError(SPEC_CODES[error.code] ?? 'SPEC_UNREADABLE', error.message, {
+    exit: error.exit,
+    hint: notFound ? "check the path; it is resolved against the current directory (or mctl.yaml's directory for env_file)" : error.hint,
+    details: { ...error.details, path: display },
+    cause: error,
+  });
 }
 
 export function decodeSpec(bytes: Uint8Array, display: string): SpecText {
