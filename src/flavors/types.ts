@@ -107,7 +107,8 @@ export interface ScaffoldChoices {
 
 /** A platform's environment spec: its form, the file names it looks for, what it must contain. */
 export interface EnvironmentContract {
-  form: 'conda' | 'requirements';
+  /** modelarts-config: the `dependencies` of ModelArts' model configuration file (config.json). */
+  form: 'conda' | 'requirements' | 'modelarts-config';
   /** File names searched next to the entry script, then in the project directory, in this order. */
   files: string[];
   /** Distributions the platform needs in the spec, with why. */
