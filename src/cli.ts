@@ -195,7 +195,7 @@ Examples:
     .option('--archive <path>', 'model archive to run: .mar, .tar.gz or an archive directory')
     .option('--input <file>', 'JSON input (repeatable; - for stdin)', collect)
     .option('--inputs <file.jsonl>', 'JSON Lines: one payload per line (one batch for TorchServe/MMS)')
-    .option('--input-file <file>', 'raw bytes as the request body, e.g. an image or audio (repeatable)', collect)
+    .option('--input-file <file>', 'raw bytes as the request body, e.g. an image or audio (repeatable); field=path parts make one multipart/form-data request', collect)
     .option('--output <file>', 'write the outputs to a file instead of stdout')
     .option('--force', 'replace --output if it exists')
     .option('--expect <golden.json>', 'compare the outputs with a golden file (exit 1 on a difference)')
@@ -217,6 +217,7 @@ Examples:
   $ mctl run --entry ranker.py --model-dir model --input sample.json
   $ mctl run --handler model_handler:handle --inputs batch.jsonl
   $ mctl run --entry handler.py --input-file cat.jpg --flavor hf
+  $ mctl run --entry model/customize_service.py --input-file images=test.jpg   a form upload
   $ mctl run --archive model.mar --input sample.json --expect golden.json --tolerance 1e-4
   $ mctl run --entry score.py --input sample.json --device cuda:1 --json
 
