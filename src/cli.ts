@@ -85,8 +85,8 @@ Examples:
     .description('Check entry scripts against their platform\'s contract without importing or running them:\nsyntax as the target Python parses it, module-name rules, required functions, classes,\ndecorators and signatures. Paths may be files or directories; with none, the entry or\nhandler from mctl.yaml is checked.')
     .argument('[paths...]', 'entry scripts or directories to search')
     .addOption(new Option('--flavor <id>', 'platform contract to check against (default: detected)').choices(FLAVOR_CHOICES))
-    .option('--handler <module:function>', 'TorchServe/MMS handler to check, e.g. model_handler:handle, or a TorchServe built-in such as image_classifier')
-    .option('--model-dir <dir>', 'model directory: a handler module name is looked for there first, as model-archiver does')
+    .option('--handler <module:function>', 'TorchServe/MMS handler to check: model_handler:handle, or a built-in such as image_classifier')
+    .option('--model-dir <dir>', 'model directory: a handler module is looked for there first, as model-archiver does')
     .option('--model-path <dir>', "alias of --model-dir (MMS model-archiver's name)")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
     .option('--max-warnings <n>', 'fail (exit 1) when there are more than n warnings', parseCount)
@@ -195,7 +195,7 @@ Examples:
     .option('--archive <path>', 'model archive to run: .mar, .tar.gz or an archive directory')
     .option('--input <file>', 'JSON input (repeatable; - for stdin)', collect)
     .option('--inputs <file.jsonl>', 'JSON Lines: one payload per line (one batch for TorchServe/MMS)')
-    .option('--input-file <file>', 'raw bytes as the request body, e.g. an image or audio (repeatable); field=path parts make one multipart/form-data request', collect)
+    .option('--input-file <file>', 'raw bytes as the body, e.g. an image (repeatable); field=path: one multipart form', collect)
     .option('--output <file>', 'write the outputs to a file instead of stdout')
     .option('--force', 'replace --output if it exists')
     .option('--expect <golden.json>', 'compare the outputs with a golden file (exit 1 on a difference)')
@@ -325,7 +325,8 @@ async function modelPathAlias<T extends { modelDir?: string; modelPath?: string 
   if (modelPath === undefined) return options;
   if (rest.modelDir !== undefined && rest.modelDir !== modelPath) {
     const { MctlError } = await import('./errors.ts');
-    throw new MctlError('OPTION_CONFLICT', `--model-dir ${rest.modelDir} and --model-path ${modelPath} name two model directories`, {
+    const message = `--model-dir ${rest.modelDir} and --model-path ${modelPath} name two model directories`;
+    throw new MctlError('OPTION_CONFLICT', message, {
       exit: 'USAGE',
       hint: "--model-path is MMS model-archiver's name for --model-dir: give one of them",
     });

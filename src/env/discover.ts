@@ -55,8 +55,9 @@ const CONDA_NAMES = ['environment.yml', 'environment.yaml', 'conda.yml', 'conda.
  */
 export function findSpecs(flags: { env?: string; requirements?: string }, config: ProjectConfig | null, envConfig: { requirements?: string } | undefined, flavor: FlavorId | undefined, dirs: string[], cwd: string): SpecChoice {
   if (flags.env !== undefined || flags.requirements !== undefined) {
-    const given = [flags.env, flags.requirements].filter((p): p is string => p !== undefined).map((p) => resolve(cwd, p));
-    return { ...sortSpecs(given, flags.env !== undefined ? resolve(cwd, flags.env) : undefined), source: 'flag' };
+    const env = flags.env !== undefined ? resolve(cwd, flags.env) : undefined;
+    const given = [env, flags.requirements !== undefined ? resolve(cwd, flags.requirements) : undefined];
+    return { ...sortSpecs(given.filter((p): p is string => p !== undefined), env), source: 'flag' };
   }
   const fromConfig = [config?.envFile, envConfig?.requirements].filter((p): p is string => p !== undefined);
   if (fromConfig.length > 0) {

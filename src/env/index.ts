@@ -83,7 +83,11 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
 
   // ModelArts' config.json sits in the model directory, beside customize_service.py.
   const searchDirs = [...new Set([...entryDirs(entry, config, cwd), ...(config?.modelDir ? [config.modelDir] : [])])];
-  const specs = findSpecs({ ...(options.envFile !== undefined ? { env: options.envFile } : {}), ...(options.requirements !== undefined ? { requirements: options.requirements } : {}) }, config, envConfig, flavor?.id, searchDirs, cwd);
+  const specFlags = {
+    ...(options.envFile !== undefined ? { env: options.envFile } : {}),
+    ...(options.requirements !== undefined ? { requirements: options.requirements } : {}),
+  };
+  const specs = findSpecs(specFlags, config, envConfig, flavor?.id, searchDirs, cwd);
   const spec = emptySpec();
   const ctx = { cwd, spec, stack: [], done: new Set<string>() };
   for (const path of specs.environment) readEnvironmentFile(path, displayPath(cwd, path), ctx);
@@ -108,7 +112,7 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
       importMap: envConfig?.importMap ?? {},
       ignore: envConfig?.ignoreImports ?? [],
       specFile: spec.files.find((f) => !f.included)?.display ?? 'the spec',
-      specForm: spec.files.some((f) => f.kind === 'conda') ? 'conda' : spec.files.some((f) => f.kind === 'modelarts-config') ? 'modelarts-config' : 'requirements',
+      specForm: specFormOf(spec),
     });
     findings.push(...collected.findings, ...coverage.findings);
     imports = coverage.imports.map((i) => (i.kind === 'local' && i.provider ? { ...i, provider: displayPath(cwd, i.provider) } : i));
@@ -182,6 +186,12 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
     failed,
     notes,
   };
+}
+
+/** The form missing packages are suggested in: the first top-level spec's. */
+function specFormOf(spec: EnvSpec): 'conda' | 'requirements' | 'modelarts-config' {
+  if (spec.files.some((f) => f.kind === 'conda')) return 'conda';
+  return spec.files.some((f) => f.kind === 'modelarts-config') ? 'modelarts-config' : 'requirements';
 }
 
 function describeSource(spec: EnvSpec, flavor: FlavorChoice | undefined): string {

@@ -6,11 +6,22 @@ import { parseRequirement } from './requirements/requirement.ts';
 import { envFinding } from './rules.ts';
 
 /** Where the format comes from; named in every finding's hint. */
-export const MODELARTS_CONFIG_SOURCE = 'Huawei ModelArts, "Specifications for Editing a Model Configuration File" (Tables 6 and 7): https://support.huaweicloud.com/intl/en-us/inference-modelarts/inference-modelarts-0056.html';
+export const MODELARTS_CONFIG_SOURCE = 'Huawei ModelArts, "Specifications for Editing a Model Configuration File" '
+  + '(Tables 6 and 7): https://support.huaweicloud.com/intl/en-us/inference-modelarts/inference-modelarts-0056.html';
 
 const RESTRAINTS: Record<string, string> = { EXACT: '==', ATLEAST: '>=', ATMOST: '<=' };
 // Table 7: package_name and package_version must not hold these.
 const REFUSED = /[&!'"<>=]/;
+
+type Path = (string | number)[];
+
+interface ConfigSite {
+  path: string;
+  display: string;
+  tree: JsonTree;
+  ctx: RequirementsContext;
+  problem(message: string, at: Path): void;
+}
 
 /**
  * A ModelArts model configuration file (config.json beside customize_service.py): the
@@ -29,69 +40,77 @@ export function readModelArtsConfig(path: string, display: string, ctx: Requirem
     return;
   }
   const tree = jsonTree(read.text);
-  const problem = (message: string, loc?: Position) => {
-    ctx.spec.findings.push(envFinding('env-modelarts-config', { file: display, loc, message, hint: `see ${MODELARTS_CONFIG_SOURCE}` }));
+  const report = (message: string, loc: Position | undefined) => {
+    const hint = `see ${MODELARTS_CONFIG_SOURCE}`;
+    ctx.spec.findings.push(envFinding('env-modelarts-config', { file: display, loc, message, hint }));
   };
-  let doc: unknown;
-  try {
-    doc = JSON.parse(read.text);
-  } catch {
-    info.readable = false;
-    const error = tree.firstError();
-    problem(`not valid JSON: ${error?.reason ?? 'unexpected end'}`, error?.loc);
-    return;
-  }
+  const doc = parse(read.text);
   if (!isObject(doc)) {
     info.readable = false;
-    problem('the model configuration must be a JSON object');
+    const error = tree.firstError();
+    report(error ? `not valid JSON: ${error.reason}` : 'the model configuration must be a JSON object', error?.loc);
     return;
   }
   readRuntime(doc.runtime, tree, display, ctx);
-  if (doc.dependencies === undefined) return;
-  if (!Array.isArray(doc.dependencies)) {
-    problem('dependencies must be an array of {"installer": "pip", "packages": [...]}', tree.valueAt(['dependencies']));
+  // The place of a problem: the value at the path, else the nearest enclosing one.
+  const problem = (message: string, at: Path) => {
+    const places = at.map((_, i) => tree.valueAt(at.slice(0, at.length - i)));
+    report(message, places.find((p) => p !== undefined));
+  };
+  readDependencies(doc.dependencies, { path, display, tree, ctx, problem });
+}
+
+function readDependencies(dependencies: unknown, site: ConfigSite): void {
+  if (dependencies === undefined) return;
+  if (!Array.isArray(dependencies)) {
+    site.problem('dependencies must be an array of {"installer": "pip", "packages": [...]}', ['dependencies']);
     return;
   }
-  doc.dependencies.forEach((dependency: unknown, i) => {
+  dependencies.forEach((dependency: unknown, i) => {
     const at = ['dependencies', i];
-    if (!isObject(dependency)) return problem(`dependencies[${i}] must be an object with installer and packages`, tree.valueAt(at));
-    if (dependency.installer !== 'pip') {
-      problem(`dependencies[${i}].installer is ${JSON.stringify(dependency.installer)}; ModelArts supports only "pip"`, tree.valueAt([...at, 'installer']) ?? tree.valueAt(at));
+    if (!isObject(dependency)) {
+      site.problem(`dependencies[${i}] must be an object with installer and packages`, at);
+      return;
     }
-    if (!Array.isArray(dependency.packages)) return problem(`dependencies[${i}].packages must be an array of packages`, tree.valueAt([...at, 'packages']) ?? tree.valueAt(at));
-    dependency.packages.forEach((item: unknown, j) => readPackage(item, [...at, 'packages', j], { path, display, tree, ctx, problem }));
+    if (dependency.installer !== 'pip') {
+      const given = JSON.stringify(dependency.installer);
+      site.problem(`dependencies[${i}].installer is ${given}; ModelArts supports only "pip"`, [...at, 'installer']);
+    }
+    if (!Array.isArray(dependency.packages)) {
+      site.problem(`dependencies[${i}].packages must be an array of packages`, [...at, 'packages']);
+      return;
+    }
+    dependency.packages.forEach((item: unknown, j) => readPackage(item, [...at, 'packages', j], site));
   });
 }
 
-interface PackageSite {
-  path: string;
-  display: string;
-  tree: JsonTree;
-  ctx: RequirementsContext;
-  problem(message: string, loc?: Position): void;
-}
-
-function readPackage(item: unknown, at: (string | number)[], site: PackageSite): void {
-  const where = `${at[0]}[${at[1]}].packages[${at[3]}]`;
-  const loc = site.tree.valueAt(at);
-  if (!isObject(item)) return site.problem(`${where} must be an object with package_name`, loc);
-  const name = item.package_name;
-  const version = item.package_version ?? '';
-  const restraint = item.restraint ?? '';
-  if (typeof name !== 'string' || name.trim() === '') return site.problem(`${where} has no package_name`, loc);
-  if (typeof version !== 'string' || typeof restraint !== 'string') return site.problem(`${where}: package_version and restraint are strings`, loc);
-  const nameLoc = site.tree.valueAt([...at, 'package_name']) ?? loc;
+function readPackage(item: unknown, at: Path, site: ConfigSite): void {
+  const where = `dependencies[${at[1]}].packages[${at[3]}]`;
+  if (!isObject(item)) return site.problem(`${where} must be an object with package_name`, at);
+  const { package_name: name, package_version: version = '', restraint = '' } = item;
+  if (typeof name !== 'string' || name.trim() === '') return site.problem(`${where} has no package_name`, at);
+  if (typeof version !== 'string' || typeof restraint !== 'string') {
+    return site.problem(`${where}: package_version and restraint must be strings`, at);
+  }
+  const nameAt = [...at, 'package_name'];
   if (REFUSED.test(name) || REFUSED.test(version)) {
-    return site.problem(`${where}: ${REFUSED.test(name) ? `package_name '${name}'` : `package_version '${version}'`} holds one of & ! ' " < > =, which ModelArts refuses; the version goes in package_version, the operator in restraint`, nameLoc);
+    const field = REFUSED.test(name) ? `package_name '${name}'` : `package_version '${version}'`;
+    const fix = 'the version goes in package_version, the operator in restraint';
+    return site.problem(`${where}: ${field} holds one of & ! ' " < > =, which ModelArts refuses; ${fix}`, nameAt);
   }
   if (version !== '' && !(restraint in RESTRAINTS)) {
-    return site.problem(`${where}: package_version '${version}' needs a restraint of EXACT, ATLEAST or ATMOST${restraint ? `, not '${restraint}'` : ''}`, site.tree.valueAt([...at, 'restraint']) ?? nameLoc);
+    const message = `${where}: package_version '${version}' needs a restraint of EXACT, ATLEAST or ATMOST`;
+    const place = [...at, restraint ? 'restraint' : 'package_version'];
+    return site.problem(restraint ? `${message}, not '${restraint}'` : message, place);
   }
   if (version === '' && restraint !== '') {
-    return site.problem(`${where}: restraint ${restraint} without a package_version`, site.tree.valueAt([...at, 'restraint']) ?? nameLoc);
+    return site.problem(`${where}: restraint ${restraint} without a package_version`, [...at, 'restraint']);
   }
-  const text = /\.whl$/i.test(name) ? `./${name.trim()}` : `${name.trim()}${version ? `${RESTRAINTS[restraint]}${version.trim()}` : ''}`;
-  const result = parseRequirement(text, { file: site.display, path: site.path, loc: nameLoc!, constraint: false, suppressed: [] });
+  const pin = version ? `${RESTRAINTS[restraint]}${version.trim()}` : '';
+  const text = /\.whl$/i.test(name) ? `./${name.trim()}` : `${name.trim()}${pin}`;
+  const loc = site.tree.valueAt(nameAt) ?? { line: 1, col: 1 };
+  const { display: file, path } = site;
+  const result = parseRequirement(text, { file, path, loc, constraint: false, suppressed: [] });
   if (result.finding) site.ctx.spec.findings.push(result.finding);
   if (result.declared) site.ctx.spec.pip.push(result.declared);
 }
@@ -102,11 +121,19 @@ function readPackage(item: unknown, at: (string | number)[], site: PackageSite):
  * ModelArts lists; the configuration page itself does not spell the Python out.
  */
 function readRuntime(runtime: unknown, tree: JsonTree, display: string, ctx: RequirementsContext): void {
-  if (typeof runtime !== 'string') return;
-  const match = /(?:python|py_?)(3)\.(\d+)/i.exec(runtime);
+  const match = typeof runtime === 'string' ? /(?:python|py_?)(3)\.(\d+)/i.exec(runtime) : null;
   if (!match) return;
   const version = `${match[1]}.${match[2]}`;
-  ctx.spec.python ??= { specifier: `==${version}.*`, text: `python=${version}`, file: display, loc: tree.valueAt(['runtime']) ?? { line: 1, col: 1 } };
+  const loc = tree.valueAt(['runtime']) ?? { line: 1, col: 1 };
+  ctx.spec.python ??= { specifier: `==${version}.*`, text: `python=${version}`, file: display, loc };
+}
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -17,7 +17,8 @@ export type SpecText = { text: string; finding?: undefined } | { text: null; fin
 export function readSpecFile(path: string, display: string): SpecText {
   let bytes: Buffer;
   try {
-    bytes = readRegularFile(path, { shown: display, maxBytes: MAX_SPEC_BYTES, what: 'environment spec', tooLargeHint: 'point --env / --requirements at the spec file itself' });
+    const tooLargeHint = 'point --env / --requirements at the spec file itself';
+    bytes = readRegularFile(path, { shown: display, maxBytes: MAX_SPEC_BYTES, what: 'environment spec', tooLargeHint });
   } catch (error) {
     throw specError(error as MctlError, display);
   }
@@ -28,10 +29,10 @@ export function readSpecFile(path: string, display: string): SpecText {
 const SPEC_CODES: Record<string, string> = { PATH_NOT_FOUND: 'SPEC_NOT_FOUND', INPUT_TOO_LARGE: 'SPEC_TOO_LARGE' };
 
 function specError(error: MctlError, display: string): MctlError {
-  const notFound = error.code === 'PATH_NOT_FOUND';
+  const notFound = "check the path; it is resolved against the current directory (or mctl.yaml's directory for env_file)";
   return new MctlError(SPEC_CODES[error.code] ?? 'SPEC_UNREADABLE', error.message, {
     exit: error.exit,
-    hint: notFound ? "check the path; it is resolved against the current directory (or mctl.yaml's directory for env_file)" : error.hint,
+    hint: error.code === 'PATH_NOT_FOUND' ? notFound : error.hint,
     details: { ...error.details, path: display },
     cause: error,
   });

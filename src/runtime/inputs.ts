@@ -79,7 +79,8 @@ export function readPayloads(sources: InputSources): Payload[] {
   if (parts.length > 0) {
     const form = multipartBody(parts, (file) => readInput(file, sources), contentTypeOf);
     const bytes = checkSize(form.bytes, form.label, sources.maxBytes);
-    payloads.push({ label: form.label, contentType: form.contentType, base64: bytes.toString('base64'), bytes: bytes.byteLength });
+    const { label, contentType } = form;
+    payloads.push({ label, contentType, base64: bytes.toString('base64'), bytes: bytes.byteLength });
   }
   return payloads;
 }

@@ -39,7 +39,11 @@ export function splitFormParts(args: string[], cwd: string): { plain: string[]; 
  * content type from its extension. ModelArts hands the service `{field: {file_name: file}}`,
  * so two files of one name in one field would lose one: refused.
  */
-export function multipartBody(parts: FormPart[], read: (file: string) => Buffer, contentTypeOf: (file: string) => string): FormBody {
+export function multipartBody(
+  parts: FormPart[],
+  read: (file: string) => Buffer,
+  contentTypeOf: (file: string) => string,
+): FormBody {
   const seen = new Set<string>();
   const files = parts.map((part) => {
     const name = basename(part.file);
@@ -47,7 +51,8 @@ export function multipartBody(parts: FormPart[], read: (file: string) => Buffer,
     if (seen.has(key)) {
       throw new MctlError('INPUT_DUPLICATE_PART', `--input-file: two files named ${name} in field ${part.field}`, {
         exit: 'USAGE',
-        hint: 'the platform passes {field: {file_name: file}}, so one would replace the other: rename one, or send it in another field',
+        hint: 'the platform passes {field: {file_name: file}}, so one would replace the other: '
+          + 'rename one, or send it in another field',
         details: { field: part.field, file: name },
       });
     }
@@ -57,7 +62,9 @@ export function multipartBody(parts: FormPart[], read: (file: string) => Buffer,
   const boundary = chooseBoundary(files.map((f) => f.content));
   const chunks: Buffer[] = [];
   for (const f of files) {
-    const head = `--${boundary}\r\nContent-Disposition: form-data; name="${escape(f.field)}"; filename="${escape(f.name)}"\r\nContent-Type: ${contentTypeOf(f.file)}\r\n\r\n`;
+    const disposition = `form-data; name="${escape(f.field)}"; filename="${escape(f.name)}"`;
+    const head = `--${boundary}\r\nContent-Disposition: ${disposition}\r\n`
+      + `Content-Type: ${contentTypeOf(f.file)}\r\n\r\n`;
     chunks.push(Buffer.from(head, 'utf8'), f.content, Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));

@@ -1,7 +1,7 @@
 import type { Flavor } from '../flavors/index.ts';
 import { stdlibModules } from '../source/python/stdlib.ts';
 import type { PythonVersion } from '../source/python/version.ts';
-import type { Report } from './finding.ts';
+import type { Report, Severity } from './finding.ts';
 
 const KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
@@ -62,7 +62,9 @@ export function classifyModuleName(name: string, python: boolean): NameProblem |
       ? { reason: 'it has non-ASCII letters (PEP 8 module names are ASCII)', kind: 'style' }
       : { reason: 'it contains punctuation or non-ASCII characters', kind: 'not-identifier' };
   }
-  if (/[A-Z]/.test(name)) return { reason: 'it has uppercase letters (PEP 8 module names are lowercase)', kind: 'style' };
+  if (/[A-Z]/.test(name)) {
+    return { reason: 'it has uppercase letters (PEP 8 module names are lowercase)', kind: 'style' };
+  }
   return null;
 }
 
@@ -76,24 +78,28 @@ const IDENTIFIER = /^[\p{XID_Start}_][\p{XID_Continue}]*$/u;
 function moduleNameReport(problem: NameProblem, moduleName: string, extension: string, flavor: Flavor): Report {
   const rule = flavor.fileName;
   const suggestion = `${suggestModuleName(moduleName)}${extension}`;
+  const report = (severity: Severity, message: string, hint: string): Report => ({
+    ruleId: 'module-name', severity, message, loc: LOC, hint,
+  });
   if (rule.importedByName && rule.nameRule === 'importable') {
-    const loader = `${flavor.title} loads the handler with importlib.import_module('${moduleName}')`;
+    const loader = `importlib.import_module('${moduleName}')`;
     if (problem.kind === 'unloadable') {
       const dotted = moduleName.includes('.') ? ', which it reads as a package path' : '';
-      return { ruleId: 'module-name', severity: 'error', message: `${flavor.title} cannot load '${moduleName}' with importlib.import_module: ${problem.reason}${dotted}`, loc: LOC, hint: `rename it, e.g. to ${suggestion}` };
+      const message = `${flavor.title} cannot load '${moduleName}' with ${loader}: ${problem.reason}${dotted}`;
+      return report('error', message, `rename it, e.g. to ${suggestion}`);
     }
     if (problem.kind === 'not-identifier') {
-      return { ruleId: 'module-name', severity: 'warning', message: `'${moduleName}' is not a Python name (${problem.reason}): ${loader}, which works, but no \`import\` statement in a test or another module can name it`, loc: LOC, hint: `rename it, e.g. to ${suggestion}, if other code imports it` };
+      const message = `'${moduleName}' is not a Python name (${problem.reason}): ${flavor.title} loads the handler `
+        + `with ${loader}, which works, but no \`import\` statement in a test or another module can name it`;
+      return report('warning', message, `rename it, e.g. to ${suggestion}, if other code imports it`);
     }
-    return { ruleId: 'module-name', severity: 'info', message: `'${moduleName}' is not a PEP 8 module name (${problem.reason}); ${flavor.title} imports it as it is`, loc: LOC, hint: `optional: ${suggestion}` };
+    const message = `'${moduleName}' is not a PEP 8 module name (${problem.reason}); ${flavor.title} imports it as it is`;
+    return report('info', message, `optional: ${suggestion}`);
   }
-  return {
-    ruleId: 'module-name',
-    severity: rule.importedByName ? 'error' : 'warning',
-    message: `'${moduleName}' is not a valid module name: ${problem.reason}`,
-    loc: LOC,
-    hint: `${rule.importedByName ? `${flavor.title} imports the script by module name; ` : ''}use lowercase letters, digits and underscores, e.g. ${suggestion}`,
-  };
+  const why = rule.importedByName ? `${flavor.title} imports the script by module name; ` : '';
+  const message = `'${moduleName}' is not a valid module name: ${problem.reason}`;
+  const hint = `${why}use lowercase letters, digits and underscores, e.g. ${suggestion}`;
+  return report(rule.importedByName ? 'error' : 'warning', message, hint);
 }
 
 function shadowReason(moduleName: string, flavor: Flavor, target: PythonVersion): string | null {

@@ -34,7 +34,10 @@ export function buildDockerfile(spec: EnvSpec, options: DockerBuildOptions): Doc
   const top = spec.files.filter((f) => !f.included);
   const conda = top.filter((f) => f.kind === 'conda').map((f) => relativePosix(options.contextDir, f.path));
   const requirements = top.filter((f) => f.kind === 'requirements').map((f) => relativePosix(options.contextDir, f.path));
-  const pipInstalls = [...requirements.map((r) => `python -m pip install -r ${r}`), ...sequentialInstalls(spec, options.contextDir)];
+  const pipInstalls = [
+    ...requirements.map((r) => `python -m pip install -r ${r}`),
+    ...sequentialInstalls(spec, options.contextDir),
+  ];
   const all = [...new Set(spec.files.map((f) => relativePosix(options.contextDir, f.path)))].sort();
   const outside = all.filter((p) => p.startsWith('../'));
   const needsProject = spec.pip.some((d) => d.url !== undefined && !/^[a-z][a-z0-9+.-]*:/i.test(d.url)) || spec.pipOptions.some((o) => o.name === '--find-links' && !/^[a-z][a-z0-9+.-]*:/i.test(o.value ?? ''));
@@ -59,7 +62,8 @@ export function buildDockerfile(spec: EnvSpec, options: DockerBuildOptions): Doc
     lines.push(`FROM ${base}`);
     lines.push(...environment(['PATH=/opt/conda/bin:$PATH', ...PYTHON_ENV]));
     lines.push('WORKDIR /app', ...copySpecs('--chown=$MAMBA_USER:$MAMBA_USER '));
-    lines.push(run([`micromamba install --yes --name base --file ${conda[0]}`, 'micromamba clean --all --yes', ...pipInstalls]));
+    const create = `micromamba install --yes --name base --file ${conda[0]}`;
+    lines.push(run([create, 'micromamba clean --all --yes', ...pipInstalls]));
     if (!needsProject) lines.push('COPY --chown=$MAMBA_USER:$MAMBA_USER . .');
     lines.push('USER $MAMBA_USER');
   } else {
@@ -80,7 +84,9 @@ export function buildDockerfile(spec: EnvSpec, options: DockerBuildOptions): Doc
  */
 function sequentialInstalls(spec: EnvSpec, contextDir: string): string[] {
   const files = spec.files.filter((f) => !f.included && f.kind === 'modelarts-config').map((f) => f.path);
-  return spec.pip.filter((d) => files.includes(d.path)).map((d) => `python -m pip install ${shellQuote(relocateLine(d.text, d.path, contextDir))}`);
+  return spec.pip
+    .filter((d) => files.includes(d.path))
+    .map((d) => `python -m pip install ${shellQuote(relocateLine(d.text, d.path, contextDir))}`);
 }
 
 function shellQuote(text: string): string {

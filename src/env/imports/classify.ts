@@ -131,7 +131,8 @@ function classify(site: ImportSite, options: CoverageOptions, declared: Declared
 const SUGGEST: Record<CoverageOptions['specForm'], (lookup: ImportLookup) => string> = {
   conda: (lookup) => `add \`- ${lookup.conda[0]}\` (conda) or \`${lookup.pypi[0]}\` under \`- pip:\``,
   requirements: (lookup) => `add ${lookup.pypi[0]}==<version>`,
-  'modelarts-config': (lookup) => `add {"package_name": "${lookup.pypi[0]}", "package_version": "<version>", "restraint": "EXACT"} to dependencies[].packages`,
+  'modelarts-config': (lookup) => `add {"package_name": "${lookup.pypi[0]}", "package_version": "<version>", `
+    + '"restraint": "EXACT"} to dependencies[].packages',
 };
 
 function matchesPrefix(module: string, prefixes: string[]): boolean {

@@ -64,7 +64,7 @@ test('what the format refuses is an env-modelarts-config finding at its line:col
     assert.match(spec.findings[0]!.hint ?? '', /inference-modelarts-0056/);
   }
   const at = read('{\n  "dependencies": [{"installer": "pip", "packages": [\n    {"package_name": "numpy", "package_version": "1"}\n  ]}]\n}\n').spec.findings[0]!;
-  assert.deepEqual([at.line, at.col], [3, 22]);
+  assert.deepEqual([at.line, at.col], [3, 50], 'at the version that lacks its restraint');
   assert.deepEqual([read('{\n  "dependencies": [],\n}\n').spec.findings[0]!.line], [3]);
 });
 
