@@ -3,29 +3,13 @@
  * receives as {field: {file_name: file}} (the inference-code guide's form-data request).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
-import { mctl, tempDir } from '../helpers/cli.ts';
+import { FIXTURES, mctl, tempDir } from '../helpers/cli.ts';
 import { SKIP_NO_PYTHON } from '../helpers/run.ts';
 
-// The guide's _preprocess loop over fields and files, reading each PNG's size with the standard library.
-const SERVICE = `from model_service.tfserving_model_service import TfServingBaseService
-
-
-class Sizes(TfServingBaseService):
-    def _preprocess(self, data):
-        out = {}
-        for k, v in data.items():
-            for file_name, file_content in v.items():
-                head = file_content.read(24)
-                out.setdefault(k, {})[file_name] = [int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")]
-        return out
-
-    def _inference(self, data):  # mctl: disable=overridden-builtin
-        return data
-`;
 
 function png(width: number, height: number): Buffer {
   const chunk = (kind: string, payload: Buffer) => {
@@ -49,7 +33,8 @@ test('--input-file field=path, repeated over fields: one form request with the r
   try {
     mkdirSync(join(dir, 'model'));
     mkdirSync(join(dir, 'shots'));
-    writeFileSync(join(dir, 'model/customize_service.py'), SERVICE);
+    // The guide's _preprocess loop over fields and files, reading each PNG's size with the standard library.
+    copyFileSync(join(FIXTURES, 'shapes/modelarts_form_sizes.py'), join(dir, 'model/customize_service.py'));
     writeFileSync(join(dir, 'shots/cat.png'), png(32, 24));
     writeFileSync(join(dir, 'shots/horse.png'), png(28, 28));
     writeFileSync(join(dir, 'test.png'), png(1, 2));

@@ -3,32 +3,18 @@
  * TorchServe is not installed: validate passes it, run stops before importing it with exit 7.
  */
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { mctl, tempDir } from '../helpers/cli.ts';
+import { FIXTURES, mctl, tempDir } from '../helpers/cli.ts';
 import { pythonHas, SKIP_NO_PYTHON } from '../helpers/run.ts';
-
-const HANDLER = `from ts.torch_handler.base_handler import BaseHandler
-
-
-class TransformersSeqClassifierHandler(BaseHandler):
-    def initialize(self, ctx):
-        self.initialized = True
-
-    def preprocess(self, requests):
-        return requests
-
-    def postprocess(self, inference_output):
-        return inference_output
-`;
 
 const skip = SKIP_NO_PYTHON || (pythonHas('ts') ? 'TorchServe is installed here' : false);
 
 test('a BaseHandler subclass: validate inherits handle/initialize; run without TorchServe says pip install torchserve (exit 7)', { skip }, () => {
   const { dir, cleanup } = tempDir();
   try {
-    writeFileSync(join(dir, 'Transformer_handler_generalized.py'), HANDLER);
+    copyFileSync(join(FIXTURES, 'shapes/torchserve_base_handler.py'), join(dir, 'Transformer_handler_generalized.py'));
     const validated = mctl(['validate', '--handler', 'Transformer_handler_generalized', '--format', 'json'], { cwd: dir });
     assert.equal(validated.code, 0, validated.stdout);
     const findings = validated.json<{ files: { findings: { ruleId: string; severity: string }[] }[] }>().files[0]!.findings;

@@ -8,6 +8,7 @@ import unittest
 from mctl_runtime import adapters
 from test_adapters import load
 
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HANDLE = "def handle(data, context):\n    return data\n"
 
 
@@ -29,20 +30,8 @@ class ModuleNameTests(unittest.TestCase):
 
 
 # The shape of TorchServe's own examples (Transformer_handler_generalized.py): one BaseHandler subclass.
-BASE_HANDLER = """
-from ts.torch_handler.base_handler import BaseHandler
-
-
-class TransformersSeqClassifierHandler(BaseHandler):
-    def initialize(self, ctx):
-        self.initialized = True
-
-    def preprocess(self, requests):
-        return requests
-
-    def postprocess(self, inference_output):
-        return inference_output
-"""
+with open(os.path.join(ROOT, "fixtures", "shapes", "torchserve_base_handler.py"), encoding="utf-8") as _f:
+    BASE_HANDLER = _f.read()
 
 
 @unittest.skipIf(importlib.util.find_spec("ts") is not None, "TorchServe is installed here")

@@ -34,22 +34,8 @@ def form(parts, boundary="mctl-test-boundary"):
 
 
 # The guide's _preprocess loop, with the standard library where the guide uses Pillow.
-SHAPES = """
-from model_service.tfserving_model_service import TfServingBaseService
-
-
-class Shapes(TfServingBaseService):
-    def _preprocess(self, data):
-        out = {}
-        for k, v in data.items():
-            for file_name, file_content in v.items():
-                head = file_content.read(24)
-                out.setdefault(k, {})[file_name] = [int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")]
-        return out
-
-    def _inference(self, data):
-        return data
-"""
+with open(os.path.join(ROOT, "fixtures", "shapes", "modelarts_form_sizes.py"), encoding="utf-8") as _f:
+    SHAPES = _f.read()
 
 
 class FormDataTests(unittest.TestCase):
