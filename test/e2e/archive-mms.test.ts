@@ -1,12 +1,16 @@
 /**
  * Multi Model Server's model-archiver flags: the guide's own command, translated to mctl, and
- * the README's MMS-style example, on the guide's own custom service (fixtures/guides).
+ * the README's MMS-style example, on the guide's own custom service (fixtures/guides); and the
+ * module names the servers' loaders import, checked with their own code where it is on this
+ * machine (MCTL_TORCHSERVE_SRC, MCTL_MMS_SRC: see test/e2e/archive-servers.test.ts).
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { mctl, tempDir } from '../helpers/cli.ts';
+import { ROOT, mctl, tempDir } from '../helpers/cli.ts';
+import { PYTHON } from '../helpers/run.ts';
 
 interface ArchiveJson {
   output: string;
@@ -65,6 +69,29 @@ test("the README's MMS-style example: mctl archive --model-dir model/ --handler 
     const run = mctl(['run', '--archive', 'm.mar', '--input', '-', '--json'], { cwd: dir, input: '{"x": 1}' });
     assert.equal(run.code, 0, run.stdout + run.stderr);
     assert.deepEqual(run.json<{ results: { output: unknown }[] }>().results.map((r) => r.output), ['OK']);
+  } finally {
+    cleanup();
+  }
+});
+
+const SERVERS = { torchserve: process.env.MCTL_TORCHSERVE_SRC, mms: process.env.MCTL_MMS_SRC };
+
+test('module names: Handler.py and llama-handler.py archive (the loaders import them), model.v2.py does not', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const handle = 'def handle(data, context):\n    return None if data is None else [row["body"] for row in data]\n';
+    for (const module of ['Handler', 'llama-handler', 'model.v2']) {
+      writeFileSync(join(dir, `${module}.py`), handle);
+      const result = mctl(['archive', '--model-name', 'm', '--handler', `${module}.py:handle`, '--archive-format', 'no-archive', '--export-path', module, '--json'], { cwd: dir });
+      assert.equal(result.code, module === 'model.v2' ? 1 : 0, `${module}: ${result.stdout}${result.stderr}`);
+      if (module === 'model.v2') continue;
+      for (const [server, src] of Object.entries(SERVERS)) {
+        if (!src) continue;
+        const loaded = spawnSync(PYTHON ?? 'python3', [join(ROOT, 'test/helpers/load_with_server.py'), server, src, join(dir, module, 'm'), `${module}:handle`, 'json:{"a": 1}'], { encoding: 'utf8' });
+        assert.equal(loaded.status, 0, `${server} ${module}: ${loaded.stderr}`);
+        assert.deepEqual(JSON.parse(loaded.stdout), [{ a: 1 }]);
+      }
+    }
   } finally {
     cleanup();
   }
