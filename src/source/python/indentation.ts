@@ -40,11 +40,16 @@ export function checkIndentation(text: string): SourceProblem | null {
   return null;
 }
 
-interface LogicalLine {
+export interface LogicalLine {
   line: number;
   col: number;
   altcol: number;
   opensBlock: boolean;
+  /** Offset of the first physical line's start (its indentation included). */
+  start: number;
+  /** Offset just past the last physical line (its newline included), and that line's number. */
+  end: number;
+  endLine: number;
 }
 
 function expectedBlock(opener: LogicalLine, line: LogicalLine): SourceProblem {
@@ -74,6 +79,8 @@ export function* logicalLines(text: string): Generator<LogicalLine> {
   let continued = false; // previous physical line ended in a backslash or is inside brackets
   let lastSignificant = 0; // char code of the last significant char of the current logical line
   let current: LogicalLine | null = null;
+  let lastEnd = 0;
+  let lastEndLine = 1;
   while (i < n) {
     // At the start of a physical line.
     let col = 0;
@@ -88,9 +95,10 @@ export function* logicalLines(text: string): Generator<LogicalLine> {
     }
     const first = text.charCodeAt(j);
     const blank = j >= n || first === Ch.Newline || first === Ch.Return || first === Ch.Hash;
+    const gap = !continued && depth === 0 && blank;
     if (!continued && depth === 0 && !blank) {
-      if (current) yield { ...current, opensBlock: lastSignificant === Ch.Colon };
-      current = { line, col, altcol, opensBlock: false };
+      if (current) yield { ...current, opensBlock: lastSignificant === Ch.Colon, end: lastEnd, endLine: lastEndLine };
+      current = { line, col, altcol, opensBlock: false, start: i, end: i, endLine: line };
       lastSignificant = 0;
     }
     // Scan the rest of the physical line (strings may carry us across lines).
@@ -131,8 +139,13 @@ export function* logicalLines(text: string): Generator<LogicalLine> {
       if (c !== Ch.Space && c !== Ch.Tab && c !== Ch.FormFeed) lastSignificant = c;
       i++;
     }
+    // Blank and comment-only lines between logical lines belong to neither.
+    if (!gap) {
+      lastEnd = i;
+      lastEndLine = line;
+    }
   }
-  if (current) yield { ...current, opensBlock: lastSignificant === Ch.Colon };
+  if (current) yield { ...current, opensBlock: lastSignificant === Ch.Colon, end: lastEnd, endLine: lastEndLine };
 }
 
 /** Index just past the string literal whose opening quote is at `start`. */
