@@ -1,13 +1,15 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/load.ts';
 import { MctlError, errnoCode } from '../errors.ts';
 import { parseHandler } from '../flavors/handler.ts';
 import { FLAVORS, detectFlavor, requireFlavor, type FlavorId } from '../flavors/index.ts';
-import { outlineSource } from '../source/index.ts';
+import { outlineSource, prepareParser } from '../source/index.ts';
+import { readSourceFile } from '../source/read.ts';
 import { isScriptFile } from '../source/script/index.ts';
 import type { PythonVersion } from '../source/python/version.ts';
 import { displayPath } from '../util/paths.ts';
+import { fileKind } from '../util/read-file.ts';
 
 export interface EntryChoice {
   path: string;
@@ -28,10 +30,12 @@ export function findEntry(flag: string | undefined, config: ProjectConfig | null
   if (path === undefined) return undefined;
   const shown = flag ?? displayPath(cwd, path);
   try {
-    if (!statSync(path).isFile()) throw Object.assign(new Error('not a file'), { code: 'EISDIR' });
+    const stats = statSync(path);
+    if (!stats.isFile()) throw Object.assign(new Error(`is ${fileKind(stats)}, not an entry script`), { code: 'EKIND' });
   } catch (error) {
     const code = errnoCode(error);
-    throw new MctlError(code === 'ENOENT' ? 'ENTRY_NOT_FOUND' : 'ENTRY_UNREADABLE', `${shown}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not an entry script' : `cannot read (${code ?? String(error)})`}`, {
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EKIND' ? (error as Error).message : `cannot read (${code ?? String(error)})`;
+    throw new MctlError(code === 'ENOENT' ? 'ENTRY_NOT_FOUND' : 'ENTRY_UNREADABLE', `${shown}: ${reason}`, {
       exit: 'BAD_INPUT',
       hint: source === 'flag' ? 'pass the entry script itself: --entry score.py' : 'fix entry (or handler) in mctl.yaml',
       details: { path: shown },
@@ -53,12 +57,14 @@ export interface FlavorChoice {
   reasons: string[];
 }
 
-export function chooseFlavor(flag: string | undefined, config: ProjectConfig | null, entry: EntryChoice | undefined, target: PythonVersion): FlavorChoice | undefined {
+export async function chooseFlavor(flag: string | undefined, config: ProjectConfig | null, entry: EntryChoice | undefined, target: PythonVersion): Promise<FlavorChoice | undefined> {
   if (flag !== undefined) return { id: requireFlavor(flag), source: 'flag', reasons: [] };
   if (config?.flavor) return { id: config.flavor, source: 'config', reasons: [] };
   if (!entry) return undefined;
   const fileName = basename(entry.path);
-  const outline = outlineSource(readFileSync(entry.path), { file: entry.display, target });
+  const bytes = readSourceFile(entry.path, entry.display);
+  await prepareParser(entry.path);
+  const outline = outlineSource(bytes, { file: entry.display, target });
   const detected = detectFlavor(outline, { file: entry.display, fileName, moduleName: fileName.replace(/\.[^.]*$/, ''), target });
   return detected.flavor ? { id: detected.flavor, source: 'detected', reasons: detected.reasons } : undefined;
 }

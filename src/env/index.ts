@@ -59,7 +59,7 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
   const config = loadConfig({ cwd, ...(options.config ? { path: options.config } : {}) });
   const entry = findEntry(options.entry, config, cwd);
   if (isNativeProject(options.flavor, config, entry)) {
-    const flavor = chooseFlavor(options.flavor, config, entry, DEFAULT_PYTHON);
+    const flavor = await chooseFlavor(options.flavor, config, entry, DEFAULT_PYTHON);
     checkEntryLanguage(entry, flavor);
     return checkNativeEnv({
       cwd,
@@ -81,7 +81,7 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
 
   const flagTarget = options.pythonVersion !== undefined ? parsePythonVersion(options.pythonVersion) : undefined;
   const configTarget = config?.pythonVersion ? parsePythonVersion(config.pythonVersion, `${displayPath(cwd, config.file)}: python_version`) : undefined;
-  const flavor = chooseFlavor(options.flavor, config, entry, flagTarget ?? configTarget ?? DEFAULT_PYTHON);
+  const flavor = await chooseFlavor(options.flavor, config, entry, flagTarget ?? configTarget ?? DEFAULT_PYTHON);
   const flavorDef = flavor ? FLAVORS[flavor.id] : undefined;
   checkEntryLanguage(entry, flavor);
 
@@ -100,7 +100,7 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
   let imports: ClassifiedImport[] = [];
   let modules: string[] = [];
   if (entry) {
-    const collected = collectImports(entry.path, { cwd, roots: entryDirs(entry, config, cwd).slice(0, 2), target: target.version });
+    const collected = await collectImports(entry.path, { cwd, roots: entryDirs(entry, config, cwd).slice(0, 2), target: target.version });
     const coverage = checkCoverage(collected, {
       spec,
       target: target.version,

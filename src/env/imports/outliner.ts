@@ -1,0 +1,58 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { outlineSource, prepareParser } from '../../source/index.ts';
+import type { PythonVersion } from '../../source/python/version.ts';
+import { readSourceFile } from '../../source/read.ts';
+import type { Outline } from '../../source/types.ts';
+import { WorkerPool } from '../../source/worker-pool.ts';
+
+/** One module to outline, or why it could not be read. */
+export type OutlineResult = { outline: Outline } | { error: string };
+
+export interface OutlineRequest {
+  path: string;
+  display: string;
+  target: PythonVersion;
+}
+
+// The first modules are outlined here: most projects have a handful, and starting threads
+// would cost more than parsing them. A project with more gets a pool of worker threads.
+const IN_THREAD_MODULES = 16;
+
+/**
+ * Outlines modules as they are found: each request starts at once (in a worker thread
+ * once the project proves large), so the import walk can keep its order while the parsing
+ * runs on every core. `close()` ends the threads.
+ */
+export function createOutliner(): { outline(request: OutlineRequest): Promise<OutlineResult>; close(): Promise<void> } {
+  let pool: WorkerPool<OutlineRequest, OutlineResult> | undefined;
+  let requested = 0;
+  return {
+    outline(request) {
+      requested++;
+      if (requested <= IN_THREAD_MODULES) return outlineHere(request);
+      pool ??= new WorkerPool(new URL(`./outline-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), null, Infinity);
+      return pool.submit(request);
+    },
+    async close() {
+      await pool?.close();
+    },
+  };
+}
+
+/** Read and outline one module; a read error is a result, the walk reports it as a finding. */
+export async function outlineModuleFile(request: OutlineRequest): Promise<OutlineResult> {
+  let bytes: Buffer;
+  try {
+    bytes = readSourceFile(request.path, request.display);
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+  await prepareParser(request.path);
+  return { outline: outlineSource(bytes, { file: request.display, target: request.target }) };
+}
+
+async function outlineHere(request: OutlineRequest): Promise<OutlineResult> {
+  // Let a pending Ctrl-C through between modules.
+  await nextTurn();
+  return outlineModuleFile(request);
+}
