@@ -89,8 +89,10 @@ function looksLikeUtf16WithoutBom(bytes: Uint8Array): boolean {
   for (let i = 0; i < n; i++) {
     if (bytes[i] === 0) i % 2 === 0 ? evenZero++ : oddZero++;
   }
+  // ASCII as UTF-16 has zeros in one byte of each pair and text in the other; a file of
+  // zeros (or mostly zeros) is not UTF-16, and falls to the NUL-byte check instead.
   const half = n / 2;
-  return evenZero > half * 0.8 || oddZero > half * 0.8;
+  return (evenZero > half * 0.8 && oddZero < half * 0.2) || (oddZero > half * 0.8 && evenZero < half * 0.2);
 }
 
 function findCodingCookie(bytes: Uint8Array): { name: string; line: number } | null {

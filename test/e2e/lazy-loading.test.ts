@@ -1,30 +1,11 @@
 /** Heavy dependencies load only when a command needs them (style habit 3). */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BIN, FIXTURES, ROOT, tempDir } from '../helpers/cli.ts';
+import { FIXTURES, ROOT, tempDir } from '../helpers/cli.ts';
+import { PYTHON_PARSER as TREE_SITTER, packagesLoaded } from '../helpers/packages-loaded.ts';
 
-// The Python parser: tree-sitter's WebAssembly runtime and grammar.
-const TREE_SITTER = '@vscode/tree-sitter-wasm';
-
-function packagesLoaded(args: string[], cwd: string): string[] {
-  const { dir, cleanup } = tempDir();
-  try {
-    const record = join(dir, 'loaded.json');
-    const result = spawnSync(process.execPath, ['--require', join(ROOT, 'test/helpers/record-requires.cjs'), BIN, ...args], {
-      cwd,
-      env: { ...process.env, MCTL_RECORD_REQUIRES: record, NO_COLOR: '1' },
-      encoding: 'utf8',
-    });
-    assert.equal(result.status, 0, result.stderr);
-    const lines = existsSync(record) ? readFileSync(record, 'utf8').split('\n') : [];
-    return [...new Set(lines.filter(Boolean))].sort();
-  } finally {
-    cleanup();
-  }
-}
 
 test('validating a Python file loads the Python parser but not oxc, onnxruntime or ignore', () => {
   const loaded = packagesLoaded(['validate', 'score.py'], join(FIXTURES, 'projects/azureml'));

@@ -15,6 +15,9 @@ export function checkIndentation(text: string): SourceProblem | null {
   const altcols = [0];
   let opener: LogicalLine | null = null;
   for (const line of logicalLines(text)) {
+    if (line.tooNested) {
+      return { kind: 'syntax', message: 'too many nested parentheses', hint: `CPython's tokenizer allows at most ${MAX_NESTING} open brackets; split the expression`, loc: line.tooNested };
+    }
     const top = cols.length - 1;
     if (line.col === cols[top]) {
       if (opener) return expectedBlock(opener, line);
@@ -22,6 +25,7 @@ export function checkIndentation(text: string): SourceProblem | null {
     } else if (line.col > cols[top]!) {
       if (!opener) return problem(line, 'unexpected indent', 'this line is indented more than the block it belongs to');
       if (line.altcol <= altcols[top]!) return tabError(line);
+      if (cols.length >= MAX_INDENT) return problem(line, 'too many levels of indentation', `CPython allows at most ${MAX_INDENT - 1} nested blocks; move inner blocks into functions`);
       cols.push(line.col);
       altcols.push(line.altcol);
     } else {
@@ -40,6 +44,10 @@ export function checkIndentation(text: string): SourceProblem | null {
   return null;
 }
 
+// tokenizer.c's MAXLEVEL (open brackets) and MAXINDENT (indentation stack).
+const MAX_NESTING = 200;
+const MAX_INDENT = 100;
+
 export interface LogicalLine {
   line: number;
   col: number;
@@ -50,6 +58,8 @@ export interface LogicalLine {
   /** Offset just past the last physical line (its newline included), and that line's number. */
   end: number;
   endLine: number;
+  /** Where a bracket past the tokenizer's limit was opened, if one was. */
+  tooNested?: { line: number; col: number };
 }
 
 function expectedBlock(opener: LogicalLine, line: LogicalLine): SourceProblem {
@@ -134,8 +144,9 @@ export function* logicalLines(text: string): Generator<LogicalLine> {
         i = end;
         continue;
       }
-      if (c === 40 || c === 91 || c === Ch.BraceOpen) depth++;
-      else if ((c === 41 || c === 93 || c === Ch.BraceClose) && depth > 0) depth--;
+      if (c === 40 || c === 91 || c === Ch.BraceOpen) {
+        if (++depth > MAX_NESTING && current && !current.tooNested) current.tooNested = { line, col: i - text.lastIndexOf('\n', i - 1) };
+      } else if ((c === 41 || c === 93 || c === Ch.BraceClose) && depth > 0) depth--;
       if (c !== Ch.Space && c !== Ch.Tab && c !== Ch.FormFeed) lastSignificant = c;
       i++;
     }

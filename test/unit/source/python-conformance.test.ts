@@ -93,6 +93,11 @@ const CASES: string[] = [
   '# print "x"  0777 <>\n',
   'async def run(x):\n    await x\n',
   'x = rf"{a}" + Br"b" + u"c"\n',
+  // The tokenizer's limits: 200 open brackets, 100 indentation levels
+  ...[200, 201, 10_000].map((n) => `x = ${'('.repeat(n)}1${')'.repeat(n)}\n`),
+  `x = ${'['.repeat(150)}\n${'{'.repeat(51)}${'}'.repeat(51)}${']'.repeat(150)}\n`,
+  `s = f"{${'('.repeat(199)}1${')'.repeat(199)}}"\n`,
+  ...[99, 100].map((n) => `${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}if x:\n`).join('')}${' '.repeat(n)}pass\n`),
 ];
 
 function cpythonVerdicts(sources: string[]): boolean[] {
