@@ -4,8 +4,8 @@ import type { ProjectConfig } from '../config/load.ts';
 import { MctlError, errnoCode } from '../errors.ts';
 import { parseHandler } from '../flavors/handler.ts';
 import { FLAVORS, detectFlavor, requireFlavor, type FlavorId } from '../flavors/index.ts';
-import { outlineSource, prepareParser } from '../source/index.ts';
 import { readSourceFile } from '../source/read.ts';
+import { createOutliner } from './imports/outliner.ts';
 import { isScriptFile } from '../source/script/index.ts';
 import type { PythonVersion } from '../source/python/version.ts';
 import { displayPath } from '../util/paths.ts';
@@ -62,9 +62,12 @@ export async function chooseFlavor(flag: string | undefined, config: ProjectConf
   if (config?.flavor) return { id: config.flavor, source: 'config', reasons: [] };
   if (!entry) return undefined;
   const fileName = basename(entry.path);
-  const bytes = readSourceFile(entry.path, entry.display);
-  await prepareParser(entry.path);
-  const outline = outlineSource(bytes, { file: entry.display, target });
+  // Read here first so that a file that cannot be read stops the command (exit 3).
+  readSourceFile(entry.path, entry.display);
+  const outliner = createOutliner();
+  const result = await outliner.outline({ path: entry.path, display: entry.display, target }).finally(() => outliner.close());
+  if ('error' in result) throw new Error(result.error);
+  const { outline } = result;
   const detected = detectFlavor(outline, { file: entry.display, fileName, moduleName: fileName.replace(/\.[^.]*$/, ''), target });
   return detected.flavor ? { id: detected.flavor, source: 'detected', reasons: detected.reasons } : undefined;
 }

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { outlineSource, prepareParser } from '../../source/index.ts';
 import type { PythonVersion } from '../../source/python/version.ts';
@@ -15,8 +16,10 @@ export interface OutlineRequest {
 }
 
 // The first modules are outlined here: most projects have a handful, and starting threads
-// would cost more than parsing them. A project with more gets a pool of worker threads.
+// would cost more than parsing them. A project with more, or a large module, gets a pool of
+// worker threads (a large file parsed here would hold up Ctrl-C until it is done).
 const IN_THREAD_MODULES = 16;
+const IN_THREAD_BYTES = 512 * 1024;
 
 /**
  * Outlines modules as they are found: each request starts at once (in a worker thread
@@ -29,7 +32,7 @@ export function createOutliner(): { outline(request: OutlineRequest): Promise<Ou
   return {
     outline(request) {
       requested++;
-      if (requested <= IN_THREAD_MODULES) return outlineHere(request);
+      if (requested <= IN_THREAD_MODULES && sizeOf(request.path) <= IN_THREAD_BYTES) return outlineHere(request);
       pool ??= new WorkerPool(new URL(`./outline-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), null, Infinity);
       return pool.submit(request);
     },
@@ -55,4 +58,12 @@ async function outlineHere(request: OutlineRequest): Promise<OutlineResult> {
   // Let a pending Ctrl-C through between modules.
   await nextTurn();
   return outlineModuleFile(request);
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }
