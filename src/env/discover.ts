@@ -5,6 +5,7 @@ import { MctlError, errnoCode } from '../errors.ts';
 import { parseHandler } from '../flavors/handler.ts';
 import { FLAVORS, detectFlavor, requireFlavor, type FlavorId } from '../flavors/index.ts';
 import { readSourceFile } from '../source/read.ts';
+import type { Outline } from '../source/types.ts';
 import { createOutliner } from './imports/outliner.ts';
 import { isScriptFile } from '../source/script/index.ts';
 import type { PythonVersion } from '../source/python/version.ts';
@@ -65,9 +66,9 @@ export async function chooseFlavor(flag: string | undefined, config: ProjectConf
   // Read here first so that a file that cannot be read stops the command (exit 3).
   readSourceFile(entry.path, entry.display);
   const outliner = createOutliner();
-  const result = await outliner.outline({ path: entry.path, display: entry.display, target }).finally(() => outliner.close());
+  const result = await outliner.outline({ path: entry.path, display: entry.display, target, full: true }).finally(() => outliner.close());
   if ('error' in result) throw new Error(result.error);
-  const { outline } = result;
+  const outline = result.outline as Outline;
   const detected = detectFlavor(outline, { file: entry.display, fileName, moduleName: fileName.replace(/\.[^.]*$/, ''), target });
   return detected.flavor ? { id: detected.flavor, source: 'detected', reasons: detected.reasons } : undefined;
 }

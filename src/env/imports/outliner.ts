@@ -3,16 +3,24 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { outlineSource, prepareParser } from '../../source/index.ts';
 import type { PythonVersion } from '../../source/python/version.ts';
 import { readSourceFile } from '../../source/read.ts';
-import type { Outline } from '../../source/types.ts';
+import type { Outline, PythonOutline } from '../../source/types.ts';
 import { WorkerPool } from '../../source/worker-pool.ts';
 
+/**
+ * What the import walk needs of a module: its imports, suppressions and problems (a Python
+ * module), or only its language. Kept small: it is copied from a worker thread per module.
+ */
+export type ImportOutline = Pick<PythonOutline, 'language' | 'problems' | 'imports' | 'suppressions'> | { language: 'typescript' | 'javascript' };
+
 /** One module to outline, or why it could not be read. */
-export type OutlineResult = { outline: Outline } | { error: string };
+export type OutlineResult = { outline: ImportOutline | Outline } | { error: string };
 
 export interface OutlineRequest {
   path: string;
   display: string;
   target: PythonVersion;
+  /** The whole outline (functions, classes, …), not only what the import walk needs. */
+  full?: boolean;
 }
 
 // The first modules are outlined here: most projects have a handful, and starting threads
@@ -51,7 +59,11 @@ export async function outlineModuleFile(request: OutlineRequest): Promise<Outlin
     return { error: error instanceof Error ? error.message : String(error) };
   }
   await prepareParser(request.path);
-  return { outline: outlineSource(bytes, { file: request.display, target: request.target }) };
+  const outline = outlineSource(bytes, { file: request.display, target: request.target });
+  if (request.full) return { outline };
+  if (outline.language !== 'python') return { outline: { language: outline.language } };
+  const { language, problems, imports, suppressions } = outline;
+  return { outline: { language, problems, imports, suppressions } };
 }
 
 async function outlineHere(request: OutlineRequest): Promise<OutlineResult> {
