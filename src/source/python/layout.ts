@@ -28,7 +28,8 @@ export function planParse(text: string): ParsePlan {
     plan.keepFrom(line.start, line.line);
     previous = line;
   }
-  if (previous && text.length - previous.end >= MIN_SKIPPED_GAP) plan.skipGap(previous.end, previous.endLine, text.length);
+  const tailStart = previous ? previous.end : 0;
+  if (text.length - tailStart >= MIN_SKIPPED_GAP) plan.skipGap(tailStart, previous ? previous.endLine : 1, text.length);
   return plan.finish();
 }
 
