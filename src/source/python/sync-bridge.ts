@@ -13,7 +13,9 @@ export function outlineInHelperThread(text: string, options: PythonOutlineOption
   const helper = (started ??= start());
   Atomics.store(helper.flag, 0, 0);
   helper.port.postMessage({ text, options });
-  Atomics.wait(helper.flag, 0, 0);
+  // A thread that died cannot say so while this one waits; no parse of a file within the
+  // source limit takes this long.
+  if (Atomics.wait(helper.flag, 0, 0, GIVE_UP_MS) === 'timed-out') throw new Error('the Python parser thread did not answer');
   const reply = receiveMessageOnPort(helper.port)?.message as BridgeReply | undefined;
   if (!reply) throw new Error('the Python parser thread gave no answer');
   if ('error' in reply) throw new Error(`the Python parser thread failed: ${reply.error}`);
@@ -28,6 +30,7 @@ interface Helper {
 }
 
 let started: Helper | undefined;
+const GIVE_UP_MS = 10 * 60 * 1000;
 
 function start(): Helper {
   const { port1, port2 } = new MessageChannel();

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkCoverage, type CoverageOptions } from '../../../src/env/imports/classify.ts';
@@ -123,4 +125,16 @@ test('an unreadable local module is a warning; its imports are not checked', asy
   const files = { 'score.py': 'import helpers\n', 'helpers.py': '\0\0\0binary', 'requirements.txt': '' };
   const result = await coverage(files, { requirements: ['requirements.txt'] });
   assert.deepEqual(result.collectFindings, ['env-import-unreadable']);
+});
+
+test('a local module that is a FIFO or a link to /dev/zero is not read (the walk does not block)', async () => {
+  const { dir, cleanup } = project({ 'score.py': 'import helpers\nimport zeros\n', 'requirements.txt': '' });
+  try {
+    execFileSync('mkfifo', [join(dir, 'helpers.py')]);
+    symlinkSync('/dev/zero', join(dir, 'zeros.py'));
+    const collected = await collectImports(join(dir, 'score.py'), { cwd: dir, roots: [dir], target: py(11) });
+    assert.deepEqual(collected.modules, ['score.py']);
+  } finally {
+    cleanup();
+  }
 });
