@@ -5,12 +5,12 @@ import type { Outline } from './types.ts';
 
 export const PYTHON_EXTENSIONS = ['.py'];
 
-/** Outline a source file by its extension: .py with tree-sitter, TS/JS with oxc. */
+/** Outline a source file by its extension: .py with tree-sitter (WebAssembly), TS/JS with oxc. */
 export function outlineSource(bytes: Uint8Array, options: { file: string; target?: PythonVersion }): Outline {
   return isScriptFile(options.file) ? outlineScript(bytes, { file: options.file }) : outlinePython(bytes, options);
 }
 
-/** In a worker thread, before `outlineSource`: load what parsing this file needs (WebAssembly loads asynchronously). */
+/** Before `outlineSource` in a thread: load what parsing this file needs (WebAssembly loads asynchronously). */
 export async function prepareParser(file: string): Promise<void> {
   if (!isScriptFile(file)) await loadPythonGrammar();
 }

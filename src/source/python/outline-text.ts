@@ -5,7 +5,7 @@ import { CONFORMANCE_PATTERNS, FSTRING_PATTERNS, checkConformance } from './conf
 import { checkIndentation } from './indentation.ts';
 import { planParse } from './layout.ts';
 import { IMPORT_PATTERNS, outlineModule, position, type ModuleOutline } from './outline.ts';
-import { parsePython, pythonQuery, type ParseRange, type SyntaxNode, type Tree } from './tree-sitter.ts';
+import { parsePython, pythonQuery, type ParseRange, type Query, type SyntaxNode, type Tree } from './tree-sitter.ts';
 import { DEFAULT_PYTHON, formatVersion, type PythonVersion } from './version.ts';
 
 export interface PythonOutlineOptions {
@@ -23,12 +23,15 @@ export function outlineWithGrammar(text: string, options: PythonOutlineOptions):
   const walk: ModuleOutline = { functions: [], classes: [], imports: [], names: [], mainGuard: null, relaxedDecorators: [] };
   const problems: SourceProblem[] = [];
   const comments: CommentInfo[] = [];
+  // One query pass serves the outline and the conformance checks: each pass visits every node.
+  const query = pythonQuery(IMPORT_PATTERNS + CONFORMANCE_PATTERNS + (target.minor < 12 && text.includes('{') ? FSTRING_PATTERNS : ''));
+  const wantComments = text.includes('mctl:');
   let firstCodeRow: number | undefined;
   for (const ranges of plan ?? [undefined]) {
     const tree = parsePython(text, ranges);
     try {
       firstCodeRow ??= firstCodeRowOf(tree);
-      outlineTree(tree, text, target, ranges, { walk, problems, comments, firstCodeRow });
+      outlineTree(tree, text, target, ranges, { walk, problems, comments: wantComments ? comments : null, firstCodeRow, query });
     } finally {
       tree.delete();
     }
@@ -61,14 +64,14 @@ export function outlineWithGrammar(text: string, options: PythonOutlineOptions):
 interface Collected {
   walk: ModuleOutline;
   problems: SourceProblem[];
-  comments: CommentInfo[];
+  /** null: the file holds no `mctl:` suppression, so comments are not collected. */
+  comments: CommentInfo[] | null;
   firstCodeRow: number;
+  query: Query;
 }
 
 function outlineTree(tree: Tree, text: string, target: PythonVersion, ranges: ParseRange[] | undefined, out: Collected): void {
-  // One query pass serves the outline and the conformance checks: each pass visits every node.
-  const patterns = IMPORT_PATTERNS + CONFORMANCE_PATTERNS + (target.minor < 12 && text.includes('{') ? FSTRING_PATTERNS : '');
-  const captures = pythonQuery(patterns).captures(tree.rootNode);
+  const captures = out.query.captures(tree.rootNode);
   const walk = outlineModule(tree.rootNode, captures);
   out.walk.functions.push(...walk.functions);
   out.walk.classes.push(...walk.classes);
@@ -80,7 +83,7 @@ function outlineTree(tree: Tree, text: string, target: PythonVersion, ranges: Pa
   const to = ranges ? ranges[ranges.length - 1]!.endIndex : text.length;
   out.problems.push(...checkConformance(tree, text, target, captures, from, to));
   if (tree.rootNode.hasError) out.problems.push(...treeErrors(tree, text));
-  if (text.includes('mctl:')) out.comments.push(...pythonComments(tree, out.firstCodeRow));
+  out.comments?.push(...pythonComments(tree, out.firstCodeRow));
 }
 
 /**
