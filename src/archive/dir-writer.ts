@@ -28,7 +28,7 @@ export async function writeDirectory(plan: ArchivePlan, root: string, options: O
           const position = at;
           at += chunk.length;
           return handle.write(chunk, 0, chunk.length, position);
-        }, options.hashWorker);
+        }, { hashWorker: options.hashWorker });
       } finally {
         await handle.close();
       }

@@ -2,7 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { constants, crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
 import { DEFLATE_LEVEL, SMALL_FILE, sampleSaysDeflate } from './compress-choice.ts';
 import { MCTL_FILE, buildMctlRecord } from './mctl-file.ts';
-import { digestBuffer, readSmallFile, streamFile } from './stream-file.ts';
+import { TGZ_CHUNK, digestBuffer, readSmallFile, streamFile } from './stream-file.ts';
 import { fileHeader, padding, trailer } from './tar-format.ts';
 import type { ArchivePlan, PlannedFile } from './types.ts';
 import type { WriteOptions, WrittenEntry } from './zip-writer.ts';
@@ -37,7 +37,7 @@ export async function writeTgz(plan: ArchivePlan, handle: FileHandle, options: O
   const written: WrittenEntry[] = [];
 
   const addEntry = async (file: PlannedFile) => {
-    const data = file.content ?? (file.size <= SMALL_FILE ? await readSmallFile(file.source!, file.size, options.display(file)) : null);
+    const data = file.content ?? (file.size <= SMALL_FILE ? readSmallFile(file.source!, file.size, options.display(file)) : null);
     await push(fileHeader({ name: `${plan.modelName}/${file.path}`, size: file.size, mode: file.mode, mtime: plan.timestamp }));
     let digest;
     if (data !== null) {
@@ -50,7 +50,7 @@ export async function writeTgz(plan: ArchivePlan, handle: FileHandle, options: O
       digest = await streamFile(file.source!, file.size, options.display(file), (chunk) => {
         options.progress?.(chunk.length);
         return push(chunk);
-      }, options.hashWorker);
+      }, { hashWorker: options.hashWorker, chunkSize: TGZ_CHUNK });
       if (level !== DEFLATE_LEVEL) await setLevel(deflater, (level = DEFLATE_LEVEL));
     }
     await push(padding(file.size));
