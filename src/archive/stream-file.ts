@@ -85,11 +85,12 @@ export function digestBuffer(data: Uint8Array): Digest {
  * A file of at most SMALL_FILE bytes, in one synchronous read: through a thread pool each
  * open, read and close would cost a round trip, which for thousands of small files is most
  * of the time; the planner's secret scan has just read them, so they are in the page cache.
+ * With `into` (SMALL_FILE + 1 bytes), the result is a view of it, valid until the next read.
  */
-export function readSmallFile(path: string, expectedSize: number, display: string): Buffer {
+export function readSmallFile(path: string, expectedSize: number, display: string, into?: Buffer): Buffer {
   let data: Buffer;
   try {
-    data = readRegularFile(path, { shown: display, maxBytes: expectedSize, what: 'file' });
+    data = readRegularFile(path, { shown: display, maxBytes: expectedSize, what: 'file', into });
   } catch (error) {
     throw error instanceof MctlError && error.code === 'INPUT_TOO_LARGE' ? changed(display, expectedSize) : error;
   }

@@ -1,7 +1,9 @@
+import { once } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
 import { constants, crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
 import { DEFLATE_LEVEL, SMALL_FILE, sampleSaysDeflate } from './compress-choice.ts';
 import { MCTL_FILE, buildMctlRecord } from './mctl-file.ts';
+import { SequentialWriter } from './sequential-writer.ts';
 import { TGZ_CHUNK, digestBuffer, readSmallFile, streamFile } from './stream-file.ts';
 import { fileHeader, padding, trailer } from './tar-format.ts';
 import type { ArchivePlan, PlannedFile } from './types.ts';
@@ -14,65 +16,73 @@ import type { WriteOptions, WrittenEntry } from './zip-writer.ts';
  * go through the same deflate stream at level 0 instead of costing a full compression pass.
  */
 export async function writeTgz(plan: ArchivePlan, handle: FileHandle, options: Omit<WriteOptions, 'storeOnly'>): Promise<WrittenEntry[]> {
-  const gzipHeader = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-  await handle.write(gzipHeader, 0, gzipHeader.length, 0);
-  let position = gzipHeader.length;
+  const out = new SequentialWriter(handle);
+  await out.append(Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]));
   let crc = 0;
   let tarBytes = 0;
   let level = DEFLATE_LEVEL;
   const deflater = createDeflateRaw({ level });
   const drained = (async () => {
-    for await (const piece of deflater as AsyncIterable<Buffer>) {
-      const at = position;
-      position += piece.length;
-      await handle.write(piece, 0, piece.length, at);
-    }
+    for await (const piece of deflater as AsyncIterable<Buffer>) await out.append(piece);
   })();
   drained.catch(() => undefined);
-  const push = (chunk: Buffer) => {
+  const account = (chunk: Buffer) => {
     crc = crc32(chunk, crc);
     tarBytes += chunk.length;
-    return writeChunk(deflater, chunk);
+  };
+  // Deflate output does not depend on how its input is split while the level stays put, so a
+  // small member goes in as one write, and only the stream's buffer limit makes us wait.
+  const pushCopy = async (chunk: Buffer) => {
+    account(chunk);
+    if (!deflater.write(chunk)) await once(deflater, 'drain');
+  };
+  // A streamed chunk's buffer is reused once this resolves: wait until zlib has taken it.
+  const pushChunk = (chunk: Buffer) => {
+    account(chunk);
+    return new Promise<void>((resolve, reject) => deflater.write(chunk, (error) => (error ? reject(error) : resolve())));
   };
   const written: WrittenEntry[] = [];
+  const scratch = Buffer.allocUnsafe(SMALL_FILE + 1);
 
   const addEntry = async (file: PlannedFile) => {
-    const data = file.content ?? (file.size <= SMALL_FILE ? readSmallFile(file.source!, file.size, options.display(file)) : null);
-    await push(fileHeader({ name: `${plan.modelName}/${file.path}`, size: file.size, mode: file.mode, mtime: plan.timestamp }));
+    const data = file.content ?? (file.size <= SMALL_FILE ? readSmallFile(file.source!, file.size, options.display(file), scratch) : null);
+    const header = fileHeader({ name: `${plan.modelName}/${file.path}`, size: file.size, mode: file.mode, mtime: plan.timestamp });
     let digest;
     if (data !== null) {
       digest = digestBuffer(data);
-      await push(Buffer.from(data));
+      await pushCopy(Buffer.concat([header, data, padding(file.size)]));
       options.progress?.(data.length);
     } else {
+      await pushCopy(header);
       const wanted = (await sampleSaysDeflate(file.source!, file.size)) ? DEFLATE_LEVEL : constants.Z_NO_COMPRESSION;
       if (wanted !== level) await setLevel(deflater, (level = wanted));
       digest = await streamFile(file.source!, file.size, options.display(file), (chunk) => {
         options.progress?.(chunk.length);
-        return push(chunk);
+        return pushChunk(chunk);
       }, { hashWorker: options.hashWorker, chunkSize: TGZ_CHUNK });
       if (level !== DEFLATE_LEVEL) await setLevel(deflater, (level = DEFLATE_LEVEL));
+      await pushCopy(padding(file.size));
     }
-    await push(padding(file.size));
     written.push({ path: file.path, size: digest.size, sha256: digest.sha256, compressedSize: 0, method: 'deflated' });
   };
 
-  for (const file of plan.files) await addEntry(file);
-  const record = buildMctlRecord(plan.handler, written);
-  await addEntry({ path: MCTL_FILE, content: record, size: record.length, mode: 0o644, role: 'generated' });
-  await push(trailer(tarBytes));
-  deflater.end();
-  await drained;
+  try {
+    for (const file of plan.files) await addEntry(file);
+    const record = buildMctlRecord(plan.handler, written);
+    await addEntry({ path: MCTL_FILE, content: record, size: record.length, mode: 0o644, role: 'generated' });
+    await pushCopy(trailer(tarBytes));
+    deflater.end();
+    await drained;
+  } finally {
+    deflater.destroy();
+  }
   const tail = Buffer.alloc(8);
   tail.writeUInt32LE(crc >>> 0, 0);
   tail.writeUInt32LE(tarBytes % 2 ** 32, 4);
-  await handle.write(tail, 0, 8, position);
-  await handle.truncate(position + 8);
+  await out.append(tail);
+  await out.finish();
+  await handle.truncate(out.position);
   return written;
-}
-
-function writeChunk(stream: DeflateRaw, chunk: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => stream.write(chunk, (error) => (error ? reject(error) : resolve())));
 }
 
 function setLevel(stream: DeflateRaw, level: number): Promise<void> {
