@@ -28,4 +28,6 @@ test('the progress line: rate and ETA once a rate means something, never past th
   // The archive's own hash list is written after the announced files (issue 15: "ETA -0 s").
   assert.equal(progressText('archiving m.mar', 512 * MiB + 900, 512 * MiB, 2), 'archiving m.mar 512.0 MiB / 512.0 MiB · 256.0 MiB/s · ETA 0 s');
   assert.equal(progressText('archiving m.mar', 0, 512 * MiB, 1), 'archiving m.mar 0 B / 512.0 MiB');
+  // Rounded up: 0.4 s of work left is not "ETA 0 s".
+  assert.equal(progressText('archiving m.mar', 400 * MiB, 512 * MiB, 1), 'archiving m.mar 400.0 MiB / 512.0 MiB · 400.0 MiB/s · ETA 1 s');
 });
