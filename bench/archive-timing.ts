@@ -18,6 +18,8 @@ export interface Command {
 export interface Run {
   seconds: number;
   rssMB: number | null;
+  /** User + system CPU seconds: on a busy machine a steadier figure than the wall. */
+  cpu: number | null;
 }
 
 export interface Pairing {
@@ -27,19 +29,20 @@ export interface Pairing {
   bRuns: Run[];
   /** Median of A/B over the pairs. */
   ratio: number;
+  cpuRatio: number | null;
 }
 
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 export function runOnce(command: Command): Run {
   rmSync(command.output, { recursive: true, force: true });
-  const argv = TIME ? [TIME, '-f', '%M', ...command.argv] : command.argv;
+  const argv = TIME ? [TIME, '-f', '%M %U %S', ...command.argv] : command.argv;
   const started = performance.now();
   const result = spawnSync(argv[0]!, argv.slice(1), { cwd: command.cwd, encoding: 'utf8', env: command.env ?? process.env, maxBuffer: 64 * 1024 * 1024 });
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`${command.label} failed (${result.status}): ${result.stderr.slice(-2000)}`);
-  const rssMB = TIME ? Number(result.stderr.trim().split('\n').at(-1)) / 1024 : null;
-  return { seconds, rssMB };
+  const [rss, user, system] = TIME ? result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) : [];
+  return { seconds, rssMB: rss === undefined ? null : rss / 1024, cpu: user === undefined ? null : user + system! };
 }
 
 /** One unmeasured run of each first: the page cache and the file system settle. */
@@ -53,7 +56,8 @@ export function paired(a: Command, b: Command, pairs: number): Pairing {
     bRuns.push(runOnce(b));
   }
   const ratio = median(aRuns.map((run, i) => run.seconds / bRuns[i]!.seconds));
-  return { a, b, aRuns, bRuns, ratio };
+  const cpuRatio = TIME ? median(aRuns.map((run, i) => run.cpu! / Math.max(bRuns[i]!.cpu!, 0.01))) : null;
+  return { a, b, aRuns, bRuns, ratio, cpuRatio };
 }
 
 export function median(values: number[]): number {
@@ -62,14 +66,15 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** `A 0.412 s [0.40–0.55] · B 0.201 s · A/B 2.05× (median of 5 pairs) · A peak 97 MB` */
+/** `A 0.412 s [0.40–0.55] vs B 0.201 s [0.19–0.23]: 2.05× (median of 5 pairs) · cpu 0.71 s vs 0.20 s · peak RSS 97 MB` */
 export function describe(pairing: Pairing, target?: number): string {
   const wall = (runs: Run[]) => {
     const seconds = runs.map((r) => r.seconds);
     return `${median(seconds).toFixed(3)} s [${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)}]`;
   };
   const rss = pairing.aRuns[0]!.rssMB === null ? '' : ` · peak RSS ${median(pairing.aRuns.map((r) => r.rssMB!)).toFixed(0)} MB`;
+  const cpu = pairing.cpuRatio === null ? '' : ` · cpu ${median(pairing.aRuns.map((r) => r.cpu!)).toFixed(2)} s vs ${median(pairing.bRuns.map((r) => r.cpu!)).toFixed(2)} s (${pairing.cpuRatio.toFixed(2)}×)`;
   const verdict = target === undefined ? '' : pairing.ratio <= target ? ` (target ≤ ${target}×: met)` : ` (target ≤ ${target}×: MISSED)`;
   return `  ${pairing.a.label} ${wall(pairing.aRuns)} vs ${pairing.b.label} ${wall(pairing.bRuns)}: ` +
-    `${pairing.ratio.toFixed(2)}× (median of ${pairing.aRuns.length} pairs)${verdict}${rss}`;
+    `${pairing.ratio.toFixed(2)}× (median of ${pairing.aRuns.length} pairs)${verdict}${cpu}${rss}`;
 }

@@ -58,7 +58,7 @@ function benchScenario(name: string, baseline: { root: string; label: string } |
     console.log(`  the same bytes as ${baseline.label}: ${same ? 'yes' : 'NO'}`);
   }
   if (SERVE && existsSync(join(SERVE, 'model-archiver/model_archiver')) && !scenario.mctlArgs.includes('--model-dir')) {
-    console.log(describe(paired(mctl, torchModelArchiver(work, scenario), pairs)));
+    console.log(describe(paired(mctl, torchModelArchiver(work, scenario, name === 'text' ? 'default' : 'zip-store'), pairs)));
   }
   if (name === 'weights' || name === 'small') readBack(work, join(work, 'out-a/bench.mar'));
   if (name === 'large') checkLarge(join(work, 'out-a/bench.mar'));
@@ -69,12 +69,13 @@ function mctlArchive(root: string, label: string, work: string, scenario: Scenar
   return { label, argv, output: join(work, out), cwd: work };
 }
 
-function torchModelArchiver(work: string, scenario: Scenario): Command {
+/** zip-store for weights (what mctl's default does with them), its default format where mctl deflates. */
+function torchModelArchiver(work: string, scenario: Scenario, format: 'zip-store' | 'default'): Command {
   const env = { ...process.env, PYTHONPATH: join(SERVE!, 'model-archiver') };
   const main = 'import sys; sys.argv[0] = "torch-model-archiver"; from model_archiver.model_packaging import generate_model_archive; generate_model_archive()';
-  const argv = ['python3', '-c', main, '--model-name', 'tma', '--version', '1.0', '--handler', 'model_handler.py', ...scenario.mctlArgs, '--export-path', 'out-tma', '--archive-format', 'zip-store'];
+  const argv = ['python3', '-c', main, '--model-name', 'tma', '--version', '1.0', '--handler', 'model_handler.py', ...scenario.mctlArgs, '--export-path', 'out-tma', '--archive-format', format];
   mkdirSync(join(work, 'out-tma'), { recursive: true });
-  return { label: 'torch-model-archiver zip-store', argv, output: join(work, 'out-tma/tma.mar'), cwd: work, env };
+  return { label: `torch-model-archiver ${format}`, argv, output: join(work, 'out-tma/tma.mar'), cwd: work, env };
 }
 
 /** inspect --verify against unzip -t, and run --archive's extraction against unzip. */

@@ -19,12 +19,13 @@ const POOL_BYTES = 8 * 1024 * 1024;
 /** From this size on, hashing moves to a worker thread (starting one costs ~30 ms). */
 export const WORKER_HASH_SIZE = 64 * 1024 * 1024;
 /**
- * The read size the tgz writer keeps: its deflate stream switches to level 0 for incompressible
- * members, and zlib's stored blocks follow the boundaries of the writes it is given, so the
- * read size is part of a .tar.gz's bytes. Zip members are chunking-independent (stored bytes
- * are the input; level-6 deflate does not depend on how the input is split).
+ * The read size for a deflate stream. zlib's Node binding costs a round trip per write, so
+ * larger writes compress ~10% faster (128 MiB of text: 4.0 s against 4.4 s with 1 MiB); and the
+ * tgz writer must keep it: its deflate stream switches to level 0 for incompressible members,
+ * and zlib's stored blocks follow the boundaries of the writes it is given, so this size is part
+ * of a .tar.gz's bytes. Level-6 output does not depend on how the input is split.
  */
-export const TGZ_CHUNK = 4 * 1024 * 1024;
+export const DEFLATE_CHUNK = 4 * 1024 * 1024;
 
 export interface StreamOptions {
   /** Hashes on this worker when the file is large enough to pay for it. */

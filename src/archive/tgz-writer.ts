@@ -4,7 +4,7 @@ import { constants, crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
 import { DEFLATE_LEVEL, SMALL_FILE, sampleSaysDeflate } from './compress-choice.ts';
 import { MCTL_FILE, buildMctlRecord } from './mctl-file.ts';
 import { SequentialWriter } from './sequential-writer.ts';
-import { TGZ_CHUNK, digestBuffer, readSmallFile, streamFile } from './stream-file.ts';
+import { DEFLATE_CHUNK, digestBuffer, readSmallFile, streamFile } from './stream-file.ts';
 import { fileHeader, padding, trailer } from './tar-format.ts';
 import type { ArchivePlan, PlannedFile } from './types.ts';
 import type { WriteOptions, WrittenEntry } from './zip-writer.ts';
@@ -59,7 +59,7 @@ export async function writeTgz(plan: ArchivePlan, handle: FileHandle, options: O
       digest = await streamFile(file.source!, file.size, options.display(file), (chunk) => {
         options.progress?.(chunk.length);
         return pushChunk(chunk);
-      }, { hashWorker: options.hashWorker, chunkSize: TGZ_CHUNK });
+      }, { hashWorker: options.hashWorker, chunkSize: DEFLATE_CHUNK });
       if (level !== DEFLATE_LEVEL) await setLevel(deflater, (level = DEFLATE_LEVEL));
       await pushCopy(padding(file.size));
     }

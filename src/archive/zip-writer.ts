@@ -4,7 +4,7 @@ import type { HashWorker } from './hasher.ts';
 import { DEFLATE_LEVEL, SMALL_FILE, sampleSaysDeflate, worthDeflating } from './compress-choice.ts';
 import { MCTL_FILE, buildMctlRecord, type HashedFile } from './mctl-file.ts';
 import { SequentialWriter } from './sequential-writer.ts';
-import { digestBuffer, readSmallFile, streamFile, type Digest } from './stream-file.ts';
+import { DEFLATE_CHUNK, digestBuffer, readSmallFile, streamFile, type Digest } from './stream-file.ts';
 import { dosDateTime } from './timestamp.ts';
 import type { ArchivePlan, PlannedFile } from './types.ts';
 import { MAX32, METHOD, centralHeader, endRecords, localHeader, type ZipEntryHeader } from './zip-format.ts';
@@ -101,9 +101,12 @@ export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: W
   return written;
 }
 
-/** A large compressible file through one deflate stream; its output is staged like small entries. */
+/**
+ * A large compressible file through one deflate stream; its output is staged like small entries.
+ * 256 KiB output buffers instead of zlib's 16 KiB: a sixteenth of the round trips, the same bytes.
+ */
 async function streamDeflated(file: PlannedFile, out: SequentialWriter, options: WriteOptions): Promise<Digest> {
-  const deflater = createDeflateRaw({ level: DEFLATE_LEVEL });
+  const deflater = createDeflateRaw({ level: DEFLATE_LEVEL, chunkSize: 256 * 1024 });
   const drained = (async () => {
     for await (const piece of deflater as AsyncIterable<Buffer>) await out.append(piece);
   })();
@@ -112,7 +115,7 @@ async function streamDeflated(file: PlannedFile, out: SequentialWriter, options:
     const digest = await streamFile(file.source!, file.size, options.display(file), (chunk) => {
       options.progress?.(chunk.length);
       return new Promise<void>((resolve, reject) => deflater.write(chunk, (error) => (error ? reject(error) : resolve())));
-    }, { hashWorker: options.hashWorker });
+    }, { hashWorker: options.hashWorker, chunkSize: DEFLATE_CHUNK });
     deflater.end();
     await drained;
     return digest;
