@@ -9,5 +9,6 @@ import { pathToFileURL } from 'node:url';
 
 const [archive, dest, root = resolve(import.meta.dirname, '..')] = process.argv.slice(2);
 if (!archive || !dest) throw new Error('usage: node bench/archive-extract.ts <archive> <dest> [<mctl root>]');
-const { extractArchive } = (await import(pathToFileURL(join(root, 'dist/archive/read.js')).href)) as typeof import('../src/archive/read.ts');
+const url = pathToFileURL(join(root, 'dist/archive/read.js')).href;
+const { extractArchive } = (await import(url)) as typeof import('../src/archive/read.ts');
 await extractArchive(archive, dest);

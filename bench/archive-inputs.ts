@@ -21,29 +21,26 @@ export function makeScenario(work: string, name: string, largeMiB: number): Scen
   mkdirSync(work, { recursive: true });
   writeFileSync(join(work, 'model_handler.py'), HANDLER);
   const random = xorshift(0x9e3779b9);
+  const file = (path: string, label: string, bytes: number): Scenario =>
+    ({ name: label, mctlArgs: ['--serialized-file', path], cpArgs: [path], bytes });
+  const directory = (label: string, bytes: number): Scenario =>
+    ({ name: label, mctlArgs: ['--model-dir', 'model'], cpArgs: ['-r', 'model'], bytes });
   switch (name) {
-    case 'weights': {
-      const bytes = writeWeights(join(work, 'model.pt'), 512, random);
-      return { name: '512 MiB float32 weights', mctlArgs: ['--serialized-file', 'model.pt'], cpArgs: ['model.pt'], bytes };
-    }
-    case 'large': {
-      const bytes = writeWeights(join(work, 'model.pt'), largeMiB, random);
-      return { name: `${largeMiB / 1024} GiB float32 weights`, mctlArgs: ['--serialized-file', 'model.pt'], cpArgs: ['model.pt'], bytes };
-    }
-    case 'small': {
-      const bytes = writeSmallFiles(join(work, 'model'), 3000, random);
-      return { name: '3000 small files (text, JSON, binary)', mctlArgs: ['--model-dir', 'model'], cpArgs: ['-r', 'model'], bytes };
-    }
+    case 'weights':
+      return file('model.pt', '512 MiB float32 weights', writeWeights(join(work, 'model.pt'), 512, random));
+    case 'large':
+      return file('model.pt', `${largeMiB / 1024} GiB float32 weights`,
+        writeWeights(join(work, 'model.pt'), largeMiB, random));
+    case 'small':
+      return directory('3000 small files (text, JSON, binary)', writeSmallFiles(join(work, 'model'), 3000, random));
     case 'mix': {
       let bytes = writeWeights(join(work, 'model/model.safetensors'), 256, random);
       bytes += writeText(join(work, 'model/tokenizer/vocab.txt'), 24, random);
       bytes += writeSmallFiles(join(work, 'model/extra'), 600, random);
-      return { name: '256 MiB weights + 24 MiB vocab + 600 small files', mctlArgs: ['--model-dir', 'model'], cpArgs: ['-r', 'model'], bytes };
+      return directory('256 MiB weights + 24 MiB vocab + 600 small files', bytes);
     }
-    case 'text': {
-      const bytes = writeText(join(work, 'corpus.jsonl'), 128, random);
-      return { name: '128 MiB JSON lines (deflated)', mctlArgs: ['--serialized-file', 'corpus.jsonl'], cpArgs: ['corpus.jsonl'], bytes };
-    }
+    case 'text':
+      return file('corpus.jsonl', '128 MiB JSON lines (deflated)', writeText(join(work, 'corpus.jsonl'), 128, random));
     default:
       throw new Error(`unknown scenario ${name}: weights, large, small, mix, text`);
   }
@@ -84,7 +81,9 @@ function writeWeights(path: string, mib: number, random: () => number): number {
   return mib * MiB;
 }
 
-const WORDS = ['the', 'model', 'weight', 'token', 'layer', 'attention', 'head', 'input', 'output', 'batch', 'tensor', 'shape'];
+const WORDS = [
+  'the', 'model', 'weight', 'token', 'layer', 'attention', 'head', 'input', 'output', 'batch', 'tensor', 'shape',
+];
 
 function line(random: () => number, i: number): string {
   const words = Array.from({ length: 4 + Math.floor(random() * 8) }, () => WORDS[Math.floor(random() * WORDS.length)]);
@@ -120,7 +119,9 @@ function writeSmallFiles(dir: string, count: number, random: () => number): numb
       for (let j = 0; j + 4 <= size; j += 4) content.writeUInt32LE((random() * 4294967296) >>> 0, j);
     } else {
       let text = '';
-      for (let j = 0; text.length < size; j++) text += kind === 0 ? `def f${j}(x):\n    return x * ${j}\n` : line(random, j);
+      for (let j = 0; text.length < size; j++) {
+        text += kind === 0 ? `def f${j}(x):\n    return x * ${j}\n` : line(random, j);
+      }
       content = Buffer.from(text.slice(0, size));
     }
     writeFileSync(path, content);

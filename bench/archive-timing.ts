@@ -38,7 +38,9 @@ export function runOnce(command: Command): Run {
   rmSync(command.output, { recursive: true, force: true });
   const argv = TIME ? [TIME, '-f', '%M %U %S', ...command.argv] : command.argv;
   const started = performance.now();
-  const result = spawnSync(argv[0]!, argv.slice(1), { cwd: command.cwd, encoding: 'utf8', env: command.env ?? process.env, maxBuffer: 64 * 1024 * 1024 });
+  const env = command.env ?? process.env;
+  const options = { cwd: command.cwd, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 } as const;
+  const result = spawnSync(argv[0]!, argv.slice(1), options);
   const seconds = (performance.now() - started) / 1000;
   if (result.status !== 0) throw new Error(`${command.label} failed (${result.status}): ${result.stderr.slice(-2000)}`);
   const [rss, user, system] = TIME ? result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number) : [];
@@ -66,15 +68,22 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** `A 0.412 s [0.40–0.55] vs B 0.201 s [0.19–0.23]: 2.05× (median of 5 pairs) · cpu 0.71 s vs 0.20 s · peak RSS 97 MB` */
+/**
+ * `A 0.41 s [0.40–0.55] vs B 0.20 s [0.19–0.23]: 2.05× (median of 5 pairs) · cpu 0.71 s vs 0.20 s (3.5×)
+ * · peak RSS 97 MB`: medians, [min–max] of the walls, and A's peak RSS.
+ */
 export function describe(pairing: Pairing, target?: number): string {
   const wall = (runs: Run[]) => {
     const seconds = runs.map((r) => r.seconds);
     return `${median(seconds).toFixed(3)} s [${Math.min(...seconds).toFixed(2)}–${Math.max(...seconds).toFixed(2)}]`;
   };
-  const rss = pairing.aRuns[0]!.rssMB === null ? '' : ` · peak RSS ${median(pairing.aRuns.map((r) => r.rssMB!)).toFixed(0)} MB`;
-  const cpu = pairing.cpuRatio === null ? '' : ` · cpu ${median(pairing.aRuns.map((r) => r.cpu!)).toFixed(2)} s vs ${median(pairing.bRuns.map((r) => r.cpu!)).toFixed(2)} s (${pairing.cpuRatio.toFixed(2)}×)`;
-  const verdict = target === undefined ? '' : pairing.ratio <= target ? ` (target ≤ ${target}×: met)` : ` (target ≤ ${target}×: MISSED)`;
+  const of = (runs: Run[], key: 'rssMB' | 'cpu', digits: number) => median(runs.map((r) => r[key]!)).toFixed(digits);
+  const rss = pairing.aRuns[0]!.rssMB === null ? '' : ` · peak RSS ${of(pairing.aRuns, 'rssMB', 0)} MB`;
+  const cpu = pairing.cpuRatio === null
+    ? ''
+    : ` · cpu ${of(pairing.aRuns, 'cpu', 2)} s vs ${of(pairing.bRuns, 'cpu', 2)} s (${pairing.cpuRatio.toFixed(2)}×)`;
+  const met = target !== undefined && pairing.ratio <= target;
+  const verdict = target === undefined ? '' : ` (target ≤ ${target}×: ${met ? 'met' : 'MISSED'})`;
   return `  ${pairing.a.label} ${wall(pairing.aRuns)} vs ${pairing.b.label} ${wall(pairing.bRuns)}: ` +
     `${pairing.ratio.toFixed(2)}× (median of ${pairing.aRuns.length} pairs)${verdict}${cpu}${rss}`;
 }

@@ -48,7 +48,8 @@ function benchScenario(name: string, baseline: { root: string; label: string } |
   const scenario = makeScenario(work, name, LARGE_MIB);
   console.log(`\n${scenario.name} (${(scenario.bytes / 1024 / 1024).toFixed(0)} MiB), ${pairs} pairs, default format:`);
   const mctl = mctlArchive(ROOT, 'mctl', work, scenario, 'out-a');
-  const cp: Command = { label: 'cp', argv: ['cp', ...scenario.cpArgs, join(work, 'out-cp')], output: join(work, 'out-cp'), cwd: work };
+  const copy = join(work, 'out-cp');
+  const cp: Command = { label: 'cp', argv: ['cp', ...scenario.cpArgs, copy], output: copy, cwd: work };
   const target = name === 'weights' ? 2 : name === 'large' ? 1.3 : undefined;
   console.log(describe(paired(mctl, cp, pairs), target));
   if (baseline) {
@@ -58,22 +59,29 @@ function benchScenario(name: string, baseline: { root: string; label: string } |
     console.log(`  the same bytes as ${baseline.label}: ${same ? 'yes' : 'NO'}`);
   }
   if (SERVE && existsSync(join(SERVE, 'model-archiver/model_archiver')) && !scenario.mctlArgs.includes('--model-dir')) {
-    console.log(describe(paired(mctl, torchModelArchiver(work, scenario, name === 'text' ? 'default' : 'zip-store'), pairs)));
+    const tma = torchModelArchiver(work, scenario, name === 'text' ? 'default' : 'zip-store');
+    console.log(describe(paired(mctl, tma, pairs)));
   }
   if (name === 'weights' || name === 'small') readBack(work, join(work, 'out-a/bench.mar'));
   if (name === 'large') checkLarge(join(work, 'out-a/bench.mar'));
 }
 
 function mctlArchive(root: string, label: string, work: string, scenario: Scenario, out: string): Command {
-  const argv = [process.execPath, join(root, 'bin/mctl.js'), 'archive', '--model-name', 'bench', '--handler', 'model_handler:handle', ...scenario.mctlArgs, '--export-path', out];
+  const argv = [process.execPath, join(root, 'bin/mctl.js'), 'archive', '--model-name', 'bench'];
+  argv.push('--handler', 'model_handler:handle', ...scenario.mctlArgs, '--export-path', out);
   return { label, argv, output: join(work, out), cwd: work };
 }
 
 /** zip-store for weights (what mctl's default does with them), its default format where mctl deflates. */
 function torchModelArchiver(work: string, scenario: Scenario, format: 'zip-store' | 'default'): Command {
   const env = { ...process.env, PYTHONPATH: join(SERVE!, 'model-archiver') };
-  const main = 'import sys; sys.argv[0] = "torch-model-archiver"; from model_archiver.model_packaging import generate_model_archive; generate_model_archive()';
-  const argv = ['python3', '-c', main, '--model-name', 'tma', '--version', '1.0', '--handler', 'model_handler.py', ...scenario.mctlArgs, '--export-path', 'out-tma', '--archive-format', format];
+  const main = [
+    'import sys; sys.argv[0] = "torch-model-archiver"',
+    'from model_archiver.model_packaging import generate_model_archive',
+    'generate_model_archive()',
+  ].join('\n');
+  const argv = ['python3', '-c', main, '--model-name', 'tma', '--version', '1.0', '--handler', 'model_handler.py'];
+  argv.push(...scenario.mctlArgs, '--export-path', 'out-tma', '--archive-format', format);
   mkdirSync(join(work, 'out-tma'), { recursive: true });
   return { label: `torch-model-archiver ${format}`, argv, output: join(work, 'out-tma/tma.mar'), cwd: work, env };
 }
@@ -81,11 +89,15 @@ function torchModelArchiver(work: string, scenario: Scenario, format: 'zip-store
 /** inspect --verify against unzip -t, and run --archive's extraction against unzip. */
 function readBack(work: string, mar: string): void {
   const node = process.execPath;
-  const verify: Command = { label: 'mctl inspect --verify', argv: [node, join(ROOT, 'bin/mctl.js'), 'inspect', '--verify', mar], output: join(work, 'none'), cwd: work };
-  const test: Command = { label: 'unzip -t', argv: ['unzip', '-tq', mar], output: join(work, 'none'), cwd: work };
+  const none = join(work, 'none');
+  const verifyArgv = [node, join(ROOT, 'bin/mctl.js'), 'inspect', '--verify', mar];
+  const verify: Command = { label: 'mctl inspect --verify', argv: verifyArgv, output: none, cwd: work };
+  const test: Command = { label: 'unzip -t', argv: ['unzip', '-tq', mar], output: none, cwd: work };
   console.log(describe(paired(verify, test, pairs), 2));
-  const extract: Command = { label: 'mctl extraction', argv: [node, join(ROOT, 'bench/archive-extract.ts'), mar, join(work, 'x-mctl')], output: join(work, 'x-mctl'), cwd: work };
-  const unzip: Command = { label: 'unzip', argv: ['unzip', '-q', mar, '-d', join(work, 'x-unzip')], output: join(work, 'x-unzip'), cwd: work };
+  const [mine, theirs] = [join(work, 'x-mctl'), join(work, 'x-unzip')];
+  const extractArgv = [node, join(ROOT, 'bench/archive-extract.ts'), mar, mine];
+  const extract: Command = { label: 'mctl extraction', argv: extractArgv, output: mine, cwd: work };
+  const unzip: Command = { label: 'unzip', argv: ['unzip', '-q', mar, '-d', theirs], output: theirs, cwd: work };
   console.log(describe(paired(extract, unzip, pairs), 2));
 }
 
@@ -93,7 +105,8 @@ function readBack(work: string, mar: string): void {
 function checkLarge(mar: string): void {
   const unzip = spawnSync('unzip', ['-tq', mar], { encoding: 'utf8' });
   console.log(`  unzip -t: ${unzip.status === 0 ? 'OK' : `FAILED ${unzip.stdout}${unzip.stderr}`}`);
-  const python = spawnSync('python3', ['-c', 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).testzip())', mar], { encoding: 'utf8' });
+  const testzip = 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).testzip())';
+  const python = spawnSync('python3', ['-c', testzip, mar], { encoding: 'utf8' });
   console.log(`  python zipfile.testzip: ${python.stdout.trim()} (None: every CRC matched)`);
 }
 
@@ -104,10 +117,12 @@ function buildBaseline(ref: string): { root: string; label: string } {
   if (!existsSync(join(root, 'dist/main.js'))) {
     rmSync(root, { recursive: true, force: true });
     mkdirSync(root, { recursive: true });
-    const tar = spawnSync('sh', ['-c', `git -C "${ROOT}" archive ${commit} | tar -x -C "${root}"`], { stdio: 'inherit' });
+    const exported = `git -C "${ROOT}" archive ${commit} | tar -x -C "${root}"`;
+    const tar = spawnSync('sh', ['-c', exported], { stdio: 'inherit' });
     if (tar.status !== 0) throw new Error(`cannot export ${ref}`);
     spawnSync('ln', ['-s', join(ROOT, 'node_modules'), join(root, 'node_modules')]);
-    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], { stdio: 'inherit' });
+    const tscArgv = [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')];
+    const tsc = spawnSync(process.execPath, tscArgv, { stdio: 'inherit' });
     if (tsc.status !== 0) throw new Error(`cannot build ${ref}`);
   }
   return { root, label: `mctl ${commit}` };

@@ -5,7 +5,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SMALL_FILE } from './compress-choice.ts';
 import { MCTL_FILE, buildMctlRecord } from './mctl-file.ts';
 import { SequentialWriter } from './sequential-writer.ts';
-import { digestBuffer, readSmallFile, streamFile, type Digest } from './stream-file.ts';
+import { digestBuffer, streamFile, wholeData, type Digest } from './stream-file.ts';
 import type { ArchivePlan, PlannedFile } from './types.ts';
 import type { WriteOptions, WrittenEntry } from './zip-writer.ts';
 
@@ -17,7 +17,11 @@ import type { WriteOptions, WrittenEntry } from './zip-writer.ts';
  */
 const YIELD_MS = 50;
 
-export async function writeDirectory(plan: ArchivePlan, root: string, options: Omit<WriteOptions, 'storeOnly'>): Promise<WrittenEntry[]> {
+export async function writeDirectory(
+  plan: ArchivePlan,
+  root: string,
+  options: Omit<WriteOptions, 'storeOnly'>,
+): Promise<WrittenEntry[]> {
   const written: WrittenEntry[] = [];
   const made = new Set<string>();
   const scratch = Buffer.allocUnsafe(SMALL_FILE + 1);
@@ -26,7 +30,7 @@ export async function writeDirectory(plan: ArchivePlan, root: string, options: O
     const target = join(root, ...file.path.split('/'));
     if (!made.has(dirname(target))) mkdirSync(dirname(target), { recursive: true });
     made.add(dirname(target));
-    const data = file.content ?? (file.size <= SMALL_FILE ? readSmallFile(file.source!, file.size, options.display(file), scratch) : null);
+    const data = wholeData(file, options.display(file), scratch);
     let digest: Digest;
     if (data !== null) {
       writeFileSync(target, data, { mode: file.mode, flag: 'wx' });

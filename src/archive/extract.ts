@@ -57,7 +57,9 @@ export async function writeMembers(archive: OpenedArchive, dest: string, hashes:
       return {
         write(chunk) {
           file.hash.update(chunk);
-          for (let done = 0; done < chunk.length;) done += writeSync(file.fd, chunk, done, chunk.length - done, file.at + done);
+          for (let done = 0; done < chunk.length;) {
+            done += writeSync(file.fd, chunk, done, chunk.length - done, file.at + done);
+          }
           file.at += chunk.length;
         },
       };

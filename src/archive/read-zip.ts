@@ -124,7 +124,10 @@ class ZipArchive implements OpenedArchive {
       return inflateRawSync(raw, { maxOutputLength: record.size + 1 });
     } catch (error) {
       if (errnoCode(error) === 'ERR_BUFFER_TOO_LARGE') throw lie(`inflates past its declared ${record.size} bytes`);
-      if (errnoCode(error)?.startsWith('Z_')) throw unsafe('ARCHIVE_CORRUPT', this.archive, `'${record.name}': damaged deflate data (${(error as Error).message})`, undefined, { member: record.name });
+      if (errnoCode(error)?.startsWith('Z_')) {
+        const detail = `'${record.name}': damaged deflate data (${(error as Error).message})`;
+        throw unsafe('ARCHIVE_CORRUPT', this.archive, detail, undefined, { member: record.name });
+      }
       throw error;
     }
   }

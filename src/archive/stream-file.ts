@@ -3,7 +3,9 @@ import { open } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
 import { MctlError } from '../errors.ts';
 import { readRegularFile } from '../util/read-file.ts';
+import { SMALL_FILE } from './compress-choice.ts';
 import { inlineHasher, type HashWorker, type Hasher } from './hasher.ts';
+import type { PlannedFile } from './types.ts';
 
 /**
  * Reads a file once, in large chunks, computing its CRC-32 (for zip and gzip) and SHA-256
@@ -40,7 +42,13 @@ export interface Digest {
 }
 
 /** `consume` may keep the chunk until its promise settles; the buffer is reused after that. */
-export async function streamFile(path: string, expectedSize: number, display: string, consume: (chunk: Buffer) => Promise<unknown> | void, options: StreamOptions = {}): Promise<Digest> {
+export async function streamFile(
+  path: string,
+  expectedSize: number,
+  display: string,
+  consume: (chunk: Buffer) => Promise<unknown> | void,
+  options: StreamOptions = {},
+): Promise<Digest> {
   const handle = await open(path, 'r');
   const { hashWorker, chunkSize = CHUNK } = options;
   const onWorker = hashWorker !== undefined && expectedSize >= WORKER_HASH_SIZE;
@@ -51,7 +59,8 @@ export async function streamFile(path: string, expectedSize: number, display: st
   const hasher: Hasher = onWorker ? hashWorker.begin(memory as SharedArrayBuffer) : inlineHasher();
   // Settles when the slot's last chunk has been hashed and consumed.
   const released: Promise<unknown>[] = pool.map(() => Promise.resolve());
-  const readInto = (slot: number, at: number) => quiet(released[slot]!.then(() => handle.read(pool[slot]!, 0, chunkSize, at)));
+  const readInto = (slot: number, at: number) =>
+    quiet(released[slot]!.then(() => handle.read(pool[slot]!, 0, chunkSize, at)));
   let crc = 0;
   let total = 0;
   let reading = readInto(0, 0);
@@ -82,13 +91,19 @@ export function digestBuffer(data: Uint8Array): Digest {
   return { crc: crc32(data), sha256: createHash('sha256').update(data).digest('hex'), size: data.length };
 }
 
+/** A file's bytes when it is generated or small enough to read whole; null when it must be streamed. */
+export function wholeData(file: PlannedFile, display: string, into: Buffer): Uint8Array | null {
+  if (file.content) return file.content;
+  return file.size <= SMALL_FILE ? readSmallFile(file.source!, file.size, display, into) : null;
+}
+
 /**
  * A file of at most SMALL_FILE bytes, in one synchronous read: through a thread pool each
  * open, read and close would cost a round trip, which for thousands of small files is most
  * of the time; the planner's secret scan has just read them, so they are in the page cache.
- * With `into` (SMALL_FILE + 1 bytes), the result is a view of it, valid until the next read.
+ * The result is a view of `into` (SMALL_FILE + 1 bytes), valid until the next read.
  */
-export function readSmallFile(path: string, expectedSize: number, display: string, into?: Buffer): Buffer {
+function readSmallFile(path: string, expectedSize: number, display: string, into: Buffer): Buffer {
   let data: Buffer;
   try {
     data = readRegularFile(path, { shown: display, maxBytes: expectedSize, what: 'file', into });

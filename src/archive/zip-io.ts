@@ -13,8 +13,13 @@ const SMALL_READ = 16 * 1024;
 const blocks = new WeakMap<FileHandle, { start: number; data: Buffer }>();
 
 export async function readAt(handle: FileHandle, position: number, length: number, partial = false): Promise<Buffer> {
-  const data = length <= SMALL_READ ? await readViaBlock(handle, position, length) : await readFully(handle, position, length, Buffer.alloc(length));
-  if (data.length < length && !partial) throw new MctlError('ARCHIVE_TRUNCATED', `archive ends early (wanted ${length} bytes at offset ${position})`, { exit: 'UNSAFE', hint: 'the file is truncated or damaged' });
+  const data = length <= SMALL_READ
+    ? await readViaBlock(handle, position, length)
+    : await readFully(handle, position, length, Buffer.alloc(length));
+  if (data.length < length && !partial) {
+    const message = `archive ends early (wanted ${length} bytes at offset ${position})`;
+    throw new MctlError('ARCHIVE_TRUNCATED', message, { exit: 'UNSAFE', hint: 'the file is truncated or damaged' });
+  }
   return data;
 }
 

@@ -1,10 +1,11 @@
 import type { FileHandle } from 'node:fs/promises';
-import { createDeflateRaw, deflateRawSync } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
 import type { HashWorker } from './hasher.ts';
 import { DEFLATE_LEVEL, SMALL_FILE, sampleSaysDeflate, worthDeflating } from './compress-choice.ts';
+import { deflateInto } from './deflate-into.ts';
 import { MCTL_FILE, buildMctlRecord, type HashedFile } from './mctl-file.ts';
 import { SequentialWriter } from './sequential-writer.ts';
-import { DEFLATE_CHUNK, digestBuffer, readSmallFile, streamFile, type Digest } from './stream-file.ts';
+import { DEFLATE_CHUNK, digestBuffer, streamFile, wholeData, type Digest } from './stream-file.ts';
 import { dosDateTime } from './timestamp.ts';
 import type { ArchivePlan, PlannedFile } from './types.ts';
 import { MAX32, METHOD, centralHeader, endRecords, localHeader, type ZipEntryHeader } from './zip-format.ts';
@@ -74,10 +75,7 @@ export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: W
     await out.append(localHeader(header));
     await out.flush();
     const dataStart = out.position;
-    const digest = deflate ? await streamDeflated(file, out, options) : await streamFile(file.source!, file.size, options.display(file), (chunk) => {
-      options.progress?.(chunk.length);
-      return out.appendUnbuffered(chunk);
-    }, { hashWorker: options.hashWorker });
+    const digest = deflate ? await streamDeflated(file, out, options) : await streamStored(file, out, options);
     await out.flush();
     Object.assign(header, { crc: digest.crc, compressedSize: out.position - dataStart });
     await out.rewrite(localHeader(header), header.offset);
@@ -85,10 +83,7 @@ export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: W
   };
 
   const scratch = Buffer.allocUnsafe(SMALL_FILE + 1);
-  for (const file of plan.files) {
-    const data = file.content ?? (file.size <= SMALL_FILE ? readSmallFile(file.source!, file.size, options.display(file), scratch) : null);
-    await addEntry(file, data);
-  }
+  for (const file of plan.files) await addEntry(file, wholeData(file, options.display(file), scratch));
   const record = buildMctlRecord(plan.handler, written);
   await addEntry({ path: MCTL_FILE, content: record, size: record.length, mode: 0o644, role: 'generated' }, record);
 
@@ -101,23 +96,26 @@ export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: W
   return written;
 }
 
+/** A large stored file: each chunk written straight from the read buffer. */
+function streamStored(file: PlannedFile, out: SequentialWriter, options: WriteOptions): Promise<Digest> {
+  return streamFile(file.source!, file.size, options.display(file), (chunk) => {
+    options.progress?.(chunk.length);
+    return out.appendUnbuffered(chunk);
+  }, { hashWorker: options.hashWorker });
+}
+
 /**
  * A large compressible file through one deflate stream; its output is staged like small entries.
  * 256 KiB output buffers instead of zlib's 16 KiB: a sixteenth of the round trips, the same bytes.
  */
 async function streamDeflated(file: PlannedFile, out: SequentialWriter, options: WriteOptions): Promise<Digest> {
-  const deflater = createDeflateRaw({ level: DEFLATE_LEVEL, chunkSize: 256 * 1024 });
-  const drained = (async () => {
-    for await (const piece of deflater as AsyncIterable<Buffer>) await out.append(piece);
-  })();
-  drained.catch(() => undefined);
+  const deflater = deflateInto(out, { level: DEFLATE_LEVEL, chunkSize: 256 * 1024 });
   try {
     const digest = await streamFile(file.source!, file.size, options.display(file), (chunk) => {
       options.progress?.(chunk.length);
-      return new Promise<void>((resolve, reject) => deflater.write(chunk, (error) => (error ? reject(error) : resolve())));
+      return deflater.take(chunk);
     }, { hashWorker: options.hashWorker, chunkSize: DEFLATE_CHUNK });
-    deflater.end();
-    await drained;
+    await deflater.finish();
     return digest;
   } finally {
     deflater.destroy();

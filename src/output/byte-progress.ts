@@ -49,8 +49,9 @@ export function progressText(label: string, done: number, total: number, seconds
   const moved = Math.min(done, total);
   const rate = moved / seconds;
   // A rate from the first fraction of a second says nothing yet.
-  const speed = seconds < 0.3 || rate <= 0 ? '' : ` · ${formatBytes(rate)}/s · ETA ${Math.ceil((total - moved) / rate)} s`;
-  return `${label} ${formatBytes(moved)} / ${formatBytes(total)}${speed}`;
+  if (seconds < 0.3 || rate <= 0) return `${label} ${formatBytes(moved)} / ${formatBytes(total)}`;
+  const eta = Math.ceil((total - moved) / rate);
+  return `${label} ${formatBytes(moved)} / ${formatBytes(total)} · ${formatBytes(rate)}/s · ETA ${eta} s`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -39,7 +39,8 @@ export function readRegularFile(path: string, options: ReadFileOptions): Buffer 
     if (stats.size > options.maxBytes) throw tooLarge(stats.size, options);
     // One byte more than the cap tells a file that grew past it from one that fits exactly.
     const wanted = Math.min(stats.size, options.maxBytes) + 1;
-    const buffer = options.into && options.into.length > options.maxBytes ? options.into.subarray(0, wanted) : Buffer.allocUnsafe(wanted);
+    const into = options.into && options.into.length > options.maxBytes ? options.into : null;
+    const buffer = into ? into.subarray(0, wanted) : Buffer.allocUnsafe(wanted);
     let length = 0;
     for (;;) {
       const n = readSync(fd, buffer, length, buffer.length - length, null);

@@ -16,7 +16,8 @@ const dir = mkdtempSync(join(tmpdir(), 'mctl-read-zip-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 let counter = 0;
 const MiB = 1024 * 1024;
-const manifest: CraftEntry = { name: 'MAR-INF/MANIFEST.json', data: Buffer.from('{"runtime": "python", "model": {"modelName": "m", "handler": "h:handle", "modelVersion": "1"}}') };
+const manifestJson = { runtime: 'python', model: { modelName: 'm', handler: 'h:handle', modelVersion: '1' } };
+const manifest: CraftEntry = { name: 'MAR-INF/MANIFEST.json', data: Buffer.from(JSON.stringify(manifestJson)) };
 
 // Declared sizes up to 1 MiB are read in one piece (also when they lie by 100 bytes), past it streamed.
 const LINE = 'def f(x):\n    return x * 2\n';
@@ -41,7 +42,12 @@ async function refusal(path: string): Promise<MctlError> {
 
 for (const [how, size] of Object.entries(SIZES)) {
   test(`a member read ${how}: stored, deflated and random data pass their size and CRC checks`, async () => {
-    for (const entry of [{ name: 'a.txt', data: text(size), method: 8 as const }, { name: 'b.txt', data: text(size) }, { name: 'c.bin', data: randomBytes(size), method: 8 as const }]) {
+    const entries: CraftEntry[] = [
+      { name: 'a.txt', data: text(size), method: 8 },
+      { name: 'b.txt', data: text(size) },
+      { name: 'c.bin', data: randomBytes(size), method: 8 },
+    ];
+    for (const entry of entries) {
       const result = await verifyArchive(write(entry));
       assert.ok(result.verify.ok, JSON.stringify(result.verify));
       assert.equal(result.members.find((m) => m.name === entry.name)?.size, size);

@@ -1,4 +1,4 @@
-/** The archive writers' output: staged and unbuffered appends land in order, rewrites after them, short writes retried. */
+/** The writers' output: staged and unbuffered appends land in order, rewrites after them, short writes retried. */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,7 +17,8 @@ function stingy(handle: FileHandle, most: number): FileHandle {
   return new Proxy(handle, {
     get(target, key) {
       if (key === 'write') {
-        return (data: Uint8Array, offset: number, length: number, position: number) => target.write(data, offset, Math.min(length, most), position);
+        return (data: Uint8Array, offset: number, length: number, position: number) =>
+          target.write(data, offset, Math.min(length, most), position);
       }
       const value = Reflect.get(target, key) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;

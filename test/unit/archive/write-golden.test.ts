@@ -63,7 +63,9 @@ function project(): string {
 }
 
 async function build(dir: string, format: ArchiveFormat): Promise<string> {
-  const request = resolveRequest({ cwd: dir, env: {}, modelName: 'golden', handler: 'model_handler:handle', modelDir: '.', archiveFormat: format, exportPath: join(root, `out-${format}`) });
+  const exportPath = join(root, `out-${format}`);
+  const names = { modelName: 'golden', handler: 'model_handler:handle' };
+  const request = resolveRequest({ cwd: dir, env: {}, ...names, modelDir: '.', archiveFormat: format, exportPath });
   const plan = await planArchive(request);
   return (await writeArchive(plan, { force: false, shown: plan.output, display: (f) => f.path })).output;
 }
@@ -73,7 +75,8 @@ function hashTree(dir: string, files: string[]): string {
   const hash = createHash('sha256');
   for (const file of [...files].sort()) {
     const content = readFileSync(join(dir, file));
-    hash.update(`${file}\0${(statSync(join(dir, file)).mode & 0o777).toString(8)}\0${content.length}\0`).update(content);
+    const mode = (statSync(join(dir, file)).mode & 0o777).toString(8);
+    hash.update(`${file}\0${mode}\0${content.length}\0`).update(content);
   }
   return hash.digest('hex');
 }
