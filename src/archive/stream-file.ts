@@ -73,8 +73,9 @@ export async function streamFile(
       total += bytesRead;
       if (total > expectedSize) throw changed(display, expectedSize);
       const consumed = consume(chunk);
-      released[slot] = quiet(Promise.all([consumed, hasher.update(chunk)]));
+      // The next read goes into another slot: queue it before hashing here takes this thread.
       reading = readInto((i + 1) % slots, total);
+      released[slot] = quiet(Promise.all([consumed, hasher.update(chunk)]));
       crc = crc32(chunk, crc);
     }
     await Promise.all(released);
