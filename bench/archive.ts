@@ -1,149 +1,147 @@
 /**
- * bench/archive: `mctl archive` (default format) on a 512 MiB float32 weights file against,
- * in the same run: cp (the floor), zip -0, zip -6, Python's zipfile with ZIP_DEFLATED
- * (torch-model-archiver's default), and torch-model-archiver itself in default and zip-store
- * formats when a pytorch/serve checkout is given.
+ * bench/archive: `mctl archive` (default format) against cp of the same files, in paired runs
+ * (A B A B, median of --pairs pairs), on generated inputs: 512 MiB of float32 weights, 3000
+ * small files, a mix, and compressible text; then `mctl inspect --verify` against `unzip -t`
+ * and mctl's safe extraction (what `run --archive` does) against `unzip` of the same archive.
  *
- *   npm run bench:archive
- *   MCTL_TORCHSERVE_SRC=/path/to/serve npm run bench:archive      (adds torch-model-archiver)
- *   node bench/archive.ts --size-mib 1024 --runs 5
- *   node bench/archive.ts --large           (5 GiB of random bytes: zip64, unzip -t, zipfile.testzip, RSS)
+ *   npm run bench:archive                                 (weights, small, mix, text)
+ *   node bench/archive.ts --scenario weights --pairs 7
+ *   node bench/archive.ts --baseline HEAD~3               (also against that commit's mctl, and
+ *                                                          checks both write the same bytes)
+ *   node bench/archive.ts --large                         (5 GiB of weights, ZIP64; needs 16 GiB free)
+ *   MCTL_TORCHSERVE_SRC=/path/to/serve node bench/archive.ts   (also torch-model-archiver zip-store)
  *
- * Prints size, wall time (best of --runs for the fast tools, one run for the slow ones), peak
- * RSS, and ratios against cp and torch-model-archiver's zip-store. Targets (issue 3): no slower
- * than torch-model-archiver zip-store, size ≤ 1.001× the input, peak RSS ≤ 150 MB.
- * KEEP=1 keeps the work directory (bench/.work/archive).
+ * Targets (issue 11): 512 MiB ≤ 2× cp, 5 GiB ≤ 1.3× cp, peak RSS ≤ 150 MB; verify ≤ 2× unzip -t,
+ * extraction ≤ 2× unzip. Work files live in bench/.work/archive (removed unless KEEP=1).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, writeSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statfsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makeScenario, type Scenario } from './archive-inputs.ts';
+import { describe, paired, type Command } from './archive-timing.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const BIN = join(ROOT, 'bin/mctl.js');
 const WORK = join(ROOT, 'bench/.work/archive');
 const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
+const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const large = args.includes('--large');
-const runs = option('--runs', 3);
-const sizeMiB = large ? 5 * 1024 : option('--size-mib', 512);
-const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+const pairs = Number(option('--pairs') ?? 5);
+const scenarios = large ? ['large'] : (option('--scenario') ?? 'weights,small,mix,text').split(',');
 const SERVE = process.env.MCTL_TORCHSERVE_SRC;
-
-interface Measure {
-  name: string;
-  seconds: number;
-  rssMB: number | null;
-  bytes: number | null;
-}
-
-const HANDLER = 'def handle(data, context):\n    return None if data is None else [len(data)]\n';
-
-/** Normally distributed float32 weights (mean 0, sd 0.02), written in 16 MiB slices. */
-function makeWeights(path: string, mib: number, random: boolean): void {
-  const fd = openSync(path, 'w');
-  const floats = new Float32Array(4 * 1024 * 1024);
-  const bytes = Buffer.from(floats.buffer);
-  let seed = 0x9e3779b9;
-  const next = () => {
-    seed ^= seed << 13;
-    seed ^= seed >>> 17;
-    seed ^= seed << 5;
-    return ((seed >>> 0) + 0.5) / 4294967296;
-  };
-  for (let done = 0; done < mib; done += 16) {
-    if (random) {
-      // Raw random bits: nothing to compress at all.
-      for (let i = 0; i < bytes.length; i += 4) bytes.writeUInt32LE((next() * 4294967296) >>> 0, i);
-    } else {
-      for (let i = 0; i < floats.length; i += 2) {
-        const r = Math.sqrt(-2 * Math.log(next())) * 0.02;
-        const theta = 2 * Math.PI * next();
-        floats[i] = r * Math.cos(theta);
-        floats[i + 1] = r * Math.sin(theta);
-      }
-    }
-    writeSync(fd, bytes);
-  }
-  closeSync(fd);
-}
-
-/** Runs a command `times` times (best wall time), with peak RSS from /usr/bin/time when present. */
-function measure(name: string, command: string[], output: string, options: { cwd: string; times: number; env?: NodeJS.ProcessEnv }): Measure {
-  let best: Measure | null = null;
-  for (let i = 0; i < options.times; i++) {
-    rmSync(output, { recursive: true, force: true });
-    const argv = TIME ? [TIME, '-f', '%M', ...command] : command;
-    const started = performance.now();
-    const result = spawnSync(argv[0]!, argv.slice(1), { cwd: options.cwd, encoding: 'utf8', env: options.env ?? process.env, maxBuffer: 64 * 1024 * 1024 });
-    const seconds = (performance.now() - started) / 1000;
-    if (result.status !== 0) throw new Error(`${name} failed (${result.status}): ${result.stderr.slice(-2000)}`);
-    const rss = TIME ? Number(result.stderr.trim().split('\n').at(-1)) / 1024 : null;
-    if (!best || seconds < best.seconds) best = { name, seconds, rssMB: rss, bytes: existsSync(output) && statSync(output).isFile() ? statSync(output).size : null };
-  }
-  return best!;
-}
-
-function table(results: Measure[], input: number): void {
-  const cp = results.find((r) => r.name === 'cp')!;
-  const tmaStore = results.find((r) => r.name === 'torch-model-archiver zip-store');
-  const header = ['tool', 'size', 'size/input', 'seconds', 'vs cp', tmaStore ? 'vs tma zip-store' : '', 'peak RSS'];
-  const rows = results.map((r) => [
-    r.name,
-    r.bytes === null ? '-' : `${(r.bytes / 1024 / 1024).toFixed(1)} MiB`,
-    r.bytes === null ? '-' : (r.bytes / input).toFixed(4),
-    r.seconds.toFixed(2),
-    `${(r.seconds / cp.seconds).toFixed(2)}×`,
-    tmaStore ? `${(r.seconds / tmaStore.seconds).toFixed(2)}×` : '',
-    r.rssMB === null ? '-' : `${r.rssMB.toFixed(0)} MB`,
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  for (const row of [header, ...rows]) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
-}
+const LARGE_MIB = 5 * 1024;
 
 function main(): void {
   if (!existsSync(join(ROOT, 'dist/main.js'))) throw new Error('run npm run build first');
+  const baseline = option('--baseline') ? buildBaseline(option('--baseline')!) : null;
   rmSync(WORK, { recursive: true, force: true });
-  mkdirSync(join(WORK, 'out'), { recursive: true });
-  const weights = join(WORK, large ? 'weights.bin' : 'model.pt');
-  console.log(`generating ${sizeMiB} MiB of ${large ? 'random bytes' : 'float32 weights (normal, sd 0.02)'} ...`);
-  makeWeights(weights, sizeMiB, large);
-  writeFileSync(join(WORK, 'model_handler.py'), HANDLER);
-  const input = statSync(weights).size;
-  const name = large ? 'weights.bin' : 'model.pt';
-  const out = (file: string) => join(WORK, 'out', file);
-  const mctlArgs = [process.execPath, BIN, 'archive', '--model-name', 'bench', '--handler', 'model_handler:handle', '--serialized-file', name, '--export-path', 'out'];
-  const results: Measure[] = [];
-  results.push(measure('cp', ['cp', name, out('copy.pt')], out('copy.pt'), { cwd: WORK, times: runs }));
-  results.push(measure('mctl archive (default)', mctlArgs, out('bench.mar'), { cwd: WORK, times: runs }));
-  if (large) {
-    const mar = out('bench.mar');
-    const unzip = spawnSync('unzip', ['-tq', mar], { encoding: 'utf8' });
-    const python = spawnSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip()); print([(i.filename, i.file_size, i.compress_type) for i in z.infolist()])', mar], { encoding: 'utf8' });
-    table(results, input);
-    console.log(`\nunzip -t: ${unzip.status === 0 ? 'OK' : 'FAILED'} (${unzip.stdout.trim() || unzip.stderr.trim()})`);
-    console.log(`python zipfile.testzip: ${python.stdout.split('\n')[0]} (None means every CRC matched); entries: ${python.stdout.split('\n')[1]}`);
+  if (large) requireFreeSpace(3 * LARGE_MIB + 1024);
+  try {
+    for (const name of scenarios) benchScenario(name, baseline);
+  } finally {
     if (!process.env.KEEP) rmSync(WORK, { recursive: true, force: true });
-    return;
   }
-  results.push(measure('zip -0', ['zip', '-q', '-0', out('zip0.zip'), name, 'model_handler.py'], out('zip0.zip'), { cwd: WORK, times: runs }));
-  results.push(measure('zip -6', ['zip', '-q', '-6', out('zip6.zip'), name, 'model_handler.py'], out('zip6.zip'), { cwd: WORK, times: 1 }));
-  const pyzip = 'import sys, zipfile\nwith zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:\n    for f in sys.argv[2:]: z.write(f)';
-  results.push(measure('python zipfile ZIP_DEFLATED', ['python3', '-c', pyzip, out('py.zip'), name, 'model_handler.py'], out('py.zip'), { cwd: WORK, times: 1 }));
-  if (SERVE && existsSync(join(SERVE, 'model-archiver/model_archiver'))) {
-    const env = { ...process.env, PYTHONPATH: join(SERVE, 'model-archiver') };
-    const tma = ['python3', '-c', 'import sys; sys.argv[0] = "torch-model-archiver"; from model_archiver.model_packaging import generate_model_archive; generate_model_archive()', '--model-name', 'tma', '--version', '1.0', '--handler', 'model_handler.py', '--serialized-file', name, '--export-path', 'out', '-f'];
-    results.push(measure('torch-model-archiver default', [...tma, '--archive-format', 'default'], out('tma.mar'), { cwd: WORK, times: 1, env }));
-    results.push(measure('torch-model-archiver zip-store', [...tma, '--archive-format', 'zip-store'], out('tma.mar'), { cwd: WORK, times: runs, env }));
-  } else {
-    console.log('(set MCTL_TORCHSERVE_SRC to a pytorch/serve checkout to include torch-model-archiver)');
+}
+
+function benchScenario(name: string, baseline: { root: string; label: string } | null): void {
+  const work = join(WORK, name);
+  const scenario = makeScenario(work, name, LARGE_MIB);
+  console.log(`\n${scenario.name} (${(scenario.bytes / 1024 / 1024).toFixed(0)} MiB), ${pairs} pairs, default format:`);
+  const mctl = mctlArchive(ROOT, 'mctl', work, scenario, 'out-a');
+  const copy = join(work, 'out-cp');
+  const cp: Command = { label: 'cp', argv: ['cp', ...scenario.cpArgs, copy], output: copy, cwd: work };
+  const target = name === 'weights' ? 2 : name === 'large' ? 1.3 : undefined;
+  console.log(describe(paired(mctl, cp, pairs), target));
+  if (baseline) {
+    const before = mctlArchive(baseline.root, baseline.label, work, scenario, 'out-b');
+    console.log(describe(paired(mctl, before, pairs)));
+    const same = sha256(join(work, 'out-a/bench.mar')) === sha256(join(work, 'out-b/bench.mar'));
+    console.log(`  the same bytes as ${baseline.label}: ${same ? 'yes' : 'NO'}`);
   }
-  console.log(`\ninput: ${(input / 1024 / 1024).toFixed(0)} MiB float32 weights + handler; best of ${runs} runs for cp, mctl, zip -0 and tma zip-store\n`);
-  table(results, input);
-  const mctlResult = results.find((r) => r.name.startsWith('mctl'))!;
-  const tmaDefault = results.find((r) => r.name === 'torch-model-archiver default');
-  if (tmaDefault) console.log(`\nmctl is ${(tmaDefault.seconds / mctlResult.seconds).toFixed(1)}× faster than torch-model-archiver's default format (target ≥ 15×)`);
-  if (!process.env.KEEP) rmSync(WORK, { recursive: true, force: true });
+  if (SERVE && existsSync(join(SERVE, 'model-archiver/model_archiver')) && !scenario.mctlArgs.includes('--model-dir')) {
+    const tma = torchModelArchiver(work, scenario, name === 'text' ? 'default' : 'zip-store');
+    console.log(describe(paired(mctl, tma, pairs)));
+  }
+  if (name === 'weights' || name === 'small') readBack(work, join(work, 'out-a/bench.mar'));
+  if (name === 'large') checkLarge(join(work, 'out-a/bench.mar'));
+}
+
+function mctlArchive(root: string, label: string, work: string, scenario: Scenario, out: string): Command {
+  const argv = [process.execPath, join(root, 'bin/mctl.js'), 'archive', '--model-name', 'bench'];
+  argv.push('--handler', 'model_handler:handle', ...scenario.mctlArgs, '--export-path', out);
+  return { label, argv, output: join(work, out), cwd: work };
+}
+
+/** zip-store for weights (what mctl's default does with them), its default format where mctl deflates. */
+function torchModelArchiver(work: string, scenario: Scenario, format: 'zip-store' | 'default'): Command {
+  const env = { ...process.env, PYTHONPATH: join(SERVE!, 'model-archiver') };
+  const main = [
+    'import sys; sys.argv[0] = "torch-model-archiver"',
+    'from model_archiver.model_packaging import generate_model_archive',
+    'generate_model_archive()',
+  ].join('\n');
+  const argv = ['python3', '-c', main, '--model-name', 'tma', '--version', '1.0', '--handler', 'model_handler.py'];
+  argv.push(...scenario.mctlArgs, '--export-path', 'out-tma', '--archive-format', format);
+  mkdirSync(join(work, 'out-tma'), { recursive: true });
+  return { label: `torch-model-archiver ${format}`, argv, output: join(work, 'out-tma/tma.mar'), cwd: work, env };
+}
+
+/** inspect --verify against unzip -t, and run --archive's extraction against unzip. */
+function readBack(work: string, mar: string): void {
+  const node = process.execPath;
+  const none = join(work, 'none');
+  const verifyArgv = [node, join(ROOT, 'bin/mctl.js'), 'inspect', '--verify', mar];
+  const verify: Command = { label: 'mctl inspect --verify', argv: verifyArgv, output: none, cwd: work };
+  const test: Command = { label: 'unzip -t', argv: ['unzip', '-tq', mar], output: none, cwd: work };
+  console.log(describe(paired(verify, test, pairs), 2));
+  const [mine, theirs] = [join(work, 'x-mctl'), join(work, 'x-unzip')];
+  const extractArgv = [node, join(ROOT, 'bench/archive-extract.ts'), mar, mine];
+  const extract: Command = { label: 'mctl extraction', argv: extractArgv, output: mine, cwd: work };
+  const unzip: Command = { label: 'unzip', argv: ['unzip', '-q', mar, '-d', theirs], output: theirs, cwd: work };
+  console.log(describe(paired(extract, unzip, pairs), 2));
+}
+
+/** A ZIP64 archive: independent readers check every CRC once (timing them would take minutes). */
+function checkLarge(mar: string): void {
+  const unzip = spawnSync('unzip', ['-tq', mar], { encoding: 'utf8' });
+  console.log(`  unzip -t: ${unzip.status === 0 ? 'OK' : `FAILED ${unzip.stdout}${unzip.stderr}`}`);
+  const testzip = 'import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).testzip())';
+  const python = spawnSync('python3', ['-c', testzip, mar], { encoding: 'utf8' });
+  console.log(`  python zipfile.testzip: ${python.stdout.trim()} (None: every CRC matched)`);
+}
+
+/** That commit's mctl, built once into bench/.work/baseline/<commit>. */
+function buildBaseline(ref: string): { root: string; label: string } {
+  const commit = git(['rev-parse', '--short', ref]);
+  const root = join(ROOT, 'bench/.work/baseline', commit);
+  if (!existsSync(join(root, 'dist/main.js'))) {
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(root, { recursive: true });
+    const exported = `git -C "${ROOT}" archive ${commit} | tar -x -C "${root}"`;
+    const tar = spawnSync('sh', ['-c', exported], { stdio: 'inherit' });
+    if (tar.status !== 0) throw new Error(`cannot export ${ref}`);
+    spawnSync('ln', ['-s', join(ROOT, 'node_modules'), join(root, 'node_modules')]);
+    const tscArgv = [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')];
+    const tsc = spawnSync(process.execPath, tscArgv, { stdio: 'inherit' });
+    if (tsc.status !== 0) throw new Error(`cannot build ${ref}`);
+  }
+  return { root, label: `mctl ${commit}` };
+}
+
+function git(argv: string[]): string {
+  const result = spawnSync('git', ['-C', ROOT, ...argv], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return result.stdout.trim();
+}
+
+function requireFreeSpace(mib: number): void {
+  mkdirSync(WORK, { recursive: true });
+  const { bavail, bsize } = statfsSync(WORK);
+  if ((bavail * bsize) / 1024 / 1024 < mib) throw new Error(`--large needs ${mib} MiB free under ${WORK}`);
+}
+
+function sha256(path: string): string {
+  return spawnSync('sha256sum', [path], { encoding: 'utf8' }).stdout.split(' ')[0]!;
 }
 
 main();

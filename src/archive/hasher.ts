@@ -28,6 +28,11 @@ export class HashWorker {
   private nextId = 0;
   private failure: Error | null = null;
 
+  /** Starts the thread now, so that it has booted by the time the first large file is read. */
+  warm(): void {
+    this.start();
+  }
+
   begin(pool: SharedArrayBuffer): Hasher {
     const worker = this.start();
     worker.postMessage({ type: 'begin', pool });

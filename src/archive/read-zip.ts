@@ -1,16 +1,18 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { crc32, createInflateRaw } from 'node:zlib';
+import { crc32, createInflateRaw, inflateRawSync } from 'node:zlib';
 import { errnoCode } from '../errors.ts';
 import { checkArchiveRatio, checkSizes, unsafe, type ArchiveLimits } from './limits.ts';
 import { checkDeclaredMembers, type DeclaredMember } from './member-checks.ts';
 import type { Member, MemberSink, OpenedArchive } from './reader-types.ts';
 import { METHOD } from './zip-format.ts';
-import { readRange } from './zip-io.ts';
+import { readAt, readRange } from './zip-io.ts';
 import { readZipStructure, type ZipRecord } from './zip-structure.ts';
 
 const S_IFMT = 0o170000;
+/** Members up to this size (packed and unpacked) are read and inflated in one piece. */
+const IN_MEMORY = 1024 * 1024;
 const TYPES: Record<number, DeclaredMember['kind']> = { 0o100000: 'file', 0o040000: 'directory', 0o120000: 'symlink' };
 
 /** A zip (.mar) opened for safe reading: structure checked, members listed, nothing extracted. */
@@ -93,7 +95,9 @@ class ZipArchive implements OpenedArchive {
       crc = crc32(chunk, crc);
       await sink.write(chunk);
     };
-    if (record.compressedSize > 0) {
+    if (record.compressedSize > 0 && record.compressedSize <= IN_MEMORY && record.size <= IN_MEMORY) {
+      await accept(this.inflateSmall(record, await readAt(this.handle, record.dataStart, record.compressedSize), lie));
+    } else if (record.compressedSize > 0) {
       const raw = Readable.from(readRange(this.handle, record.dataStart, record.compressedSize));
       const consume = async (source: AsyncIterable<Buffer>) => {
         for await (const chunk of source) await accept(chunk);
@@ -108,5 +112,23 @@ class ZipArchive implements OpenedArchive {
     }
     if (produced !== record.size) throw lie(`holds ${produced} bytes, not the declared ${record.size}`);
     if ((crc >>> 0) !== record.crc) throw unsafe('ARCHIVE_CRC_MISMATCH', this.archive, `'${record.name}': CRC-32 ${(crc >>> 0).toString(16)} does not match the declared ${record.crc.toString(16)}`, undefined, { member: record.name });
+  }
+
+  /**
+   * A small member in one piece: a stream pipeline and a zlib stream per member cost more than
+   * the data for thousands of small files. Inflation stops one byte past the declared size.
+   */
+  private inflateSmall(record: ZipRecord, raw: Buffer, lie: (detail: string) => Error): Buffer {
+    if (record.method !== METHOD.deflated) return raw;
+    try {
+      return inflateRawSync(raw, { maxOutputLength: record.size + 1 });
+    } catch (error) {
+      if (errnoCode(error) === 'ERR_BUFFER_TOO_LARGE') throw lie(`inflates past its declared ${record.size} bytes`);
+      if (errnoCode(error)?.startsWith('Z_')) {
+        const detail = `'${record.name}': damaged deflate data (${(error as Error).message})`;
+        throw unsafe('ARCHIVE_CORRUPT', this.archive, detail, undefined, { member: record.name });
+      }
+      throw error;
+    }
   }
 }

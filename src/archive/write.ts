@@ -4,6 +4,7 @@ import { outputError } from '../util/os-error.ts';
 import { writeDirectory } from './dir-writer.ts';
 import { HashWorker } from './hasher.ts';
 import { openOutputDir, openOutputFile } from './output-file.ts';
+import { WORKER_HASH_SIZE } from './stream-file.ts';
 import { writeTgz } from './tgz-writer.ts';
 import type { ArchivePlan, PlannedFile } from './types.ts';
 import { writeZip, type WrittenEntry } from './zip-writer.ts';
@@ -32,6 +33,7 @@ export async function writeArchive(plan: ArchivePlan, options: WriteArchiveOptio
   }
   const inputBytes = plan.files.reduce((sum, file) => sum + file.size, 0);
   const hashWorker = new HashWorker();
+  if (plan.files.some((file) => file.size >= WORKER_HASH_SIZE)) hashWorker.warm();
   try {
     return await writeFormat(plan, { ...options, hashWorker }, inputBytes);
   } finally {

@@ -1,9 +1,11 @@
 import type { FileHandle } from 'node:fs/promises';
-import { createDeflateRaw, deflateRawSync } from 'node:zlib';
+import { deflateRawSync } from 'node:zlib';
 import type { HashWorker } from './hasher.ts';
 import { DEFLATE_LEVEL, SMALL_FILE, sampleSaysDeflate, worthDeflating } from './compress-choice.ts';
+import { deflateInto } from './deflate-into.ts';
 import { MCTL_FILE, buildMctlRecord, type HashedFile } from './mctl-file.ts';
-import { digestBuffer, readSmallFile, streamFile, type Digest } from './stream-file.ts';
+import { SequentialWriter } from './sequential-writer.ts';
+import { DEFLATE_CHUNK, digestBuffer, streamFile, wholeData, type Digest } from './stream-file.ts';
 import { dosDateTime } from './timestamp.ts';
 import type { ArchivePlan, PlannedFile } from './types.ts';
 import { MAX32, METHOD, centralHeader, endRecords, localHeader, type ZipEntryHeader } from './zip-format.ts';
@@ -34,14 +36,11 @@ export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: W
   const { date, time } = dosDateTime(plan.timestamp);
   const headers: ZipEntryHeader[] = [];
   const written: WrittenEntry[] = [];
-  let position = 0;
-  const write = async (data: Uint8Array, at: number) => {
-    await handle.write(data, 0, data.length, at);
-  };
+  const out = new SequentialWriter(handle);
 
   const addEntry = async (file: PlannedFile, data: Uint8Array | null) => {
     const header: ZipEntryHeader = {
-      name: Buffer.from(file.path, 'utf8'),
+      name: ownBuffer(file.path),
       method: METHOD.stored,
       dosTime: time,
       dosDate: date,
@@ -49,7 +48,7 @@ export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: W
       compressedSize: 0,
       size: file.size,
       mode: file.mode,
-      offset: position,
+      offset: out.position,
       zip64: file.size >= MAX32,
     };
     let digest: Digest;
@@ -58,9 +57,8 @@ export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: W
       const packed = options.storeOnly ? null : deflateRawSync(data, { level: DEFLATE_LEVEL });
       const body = packed && worthDeflating(data.length, packed.length) ? packed : data;
       Object.assign(header, { method: body === data ? METHOD.stored : METHOD.deflated, crc: digest.crc, compressedSize: body.length });
-      const local = localHeader(header);
-      await write(Buffer.concat([local, body]), position);
-      position += local.length + body.length;
+      await out.append(localHeader(header));
+      await out.append(body);
       options.progress?.(data.length);
     } else {
       const deflate = !options.storeOnly && (await sampleSaysDeflate(file.source!, file.size));
@@ -74,52 +72,63 @@ export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: W
 
   const streamEntry = async (file: PlannedFile, header: ZipEntryHeader, deflate: boolean): Promise<Digest> => {
     header.method = deflate ? METHOD.deflated : METHOD.stored;
-    const local = localHeader(header);
-    await write(local, header.offset);
-    const dataStart = header.offset + local.length;
-    let out = dataStart;
-    const onChunk = (chunk: Buffer) => options.progress?.(chunk.length);
-    let digest: Digest;
-    if (!deflate) {
-      digest = await streamFile(file.source!, file.size, options.display(file), (chunk) => {
-        onChunk(chunk);
-        const at = out;
-        out += chunk.length;
-        return write(chunk, at);
-      }, options.hashWorker);
-    } else {
-      const deflater = createDeflateRaw({ level: DEFLATE_LEVEL });
-      const drained = (async () => {
-        for await (const piece of deflater as AsyncIterable<Buffer>) {
-          const at = out;
-          out += piece.length;
-          await write(piece, at);
-        }
-      })();
-      drained.catch(() => undefined);
-      digest = await streamFile(file.source!, file.size, options.display(file), (chunk) => {
-        onChunk(chunk);
-        return new Promise<void>((resolve, reject) => deflater.write(chunk, (error) => (error ? reject(error) : resolve())));
-      }, options.hashWorker);
-      deflater.end();
-      await drained;
-    }
-    Object.assign(header, { crc: digest.crc, compressedSize: out - dataStart });
-    position = out;
-    await write(localHeader(header), header.offset);
+    await out.append(localHeader(header));
+    await out.flush();
+    const dataStart = out.position;
+    const digest = deflate ? await streamDeflated(file, out, options) : await streamStored(file, out, options);
+    await out.flush();
+    Object.assign(header, { crc: digest.crc, compressedSize: out.position - dataStart });
+    await out.rewrite(localHeader(header), header.offset);
     return digest;
   };
 
-  for (const file of plan.files) {
-    const data = file.content ?? (file.size <= SMALL_FILE ? await readSmallFile(file.source!, file.size, options.display(file)) : null);
-    await addEntry(file, data);
-  }
+  const scratch = Buffer.allocUnsafe(SMALL_FILE + 1);
+  for (const file of plan.files) await addEntry(file, wholeData(file, options.display(file), scratch));
   const record = buildMctlRecord(plan.handler, written);
   await addEntry({ path: MCTL_FILE, content: record, size: record.length, mode: 0o644, role: 'generated' }, record);
 
+  const centralOffset = out.position;
   const central = Buffer.concat(headers.map(centralHeader));
-  const end = endRecords(headers.length, position, central.length);
-  await write(Buffer.concat([central, end]), position);
-  await handle.truncate(position + central.length + end.length);
+  await out.append(central);
+  await out.append(endRecords(headers.length, centralOffset, central.length));
+  await out.finish();
+  await handle.truncate(out.position);
   return written;
+}
+
+/** A large stored file: each chunk written straight from the read buffer. */
+function streamStored(file: PlannedFile, out: SequentialWriter, options: WriteOptions): Promise<Digest> {
+  return streamFile(file.source!, file.size, options.display(file), (chunk) => {
+    options.progress?.(chunk.length);
+    return out.appendUnbuffered(chunk);
+  }, { hashWorker: options.hashWorker });
+}
+
+/**
+ * A large compressible file through one deflate stream; its output is staged like small entries.
+ * 256 KiB output buffers instead of zlib's 16 KiB: a sixteenth of the round trips, the same bytes.
+ */
+async function streamDeflated(file: PlannedFile, out: SequentialWriter, options: WriteOptions): Promise<Digest> {
+  const deflater = deflateInto(out, { level: DEFLATE_LEVEL, chunkSize: 256 * 1024 });
+  try {
+    const digest = await streamFile(file.source!, file.size, options.display(file), (chunk) => {
+      options.progress?.(chunk.length);
+      return deflater.take(chunk);
+    }, { hashWorker: options.hashWorker, chunkSize: DEFLATE_CHUNK });
+    await deflater.finish();
+    return digest;
+  } finally {
+    deflater.destroy();
+  }
+}
+
+/**
+ * The name's own memory: Buffer.from would slice it from Node's shared 8 KiB pool, and the
+ * headers kept until the central directory would then pin every pool the small files were
+ * read into (70 MB for 3,000 files).
+ */
+function ownBuffer(text: string): Buffer {
+  const buffer = Buffer.alloc(Buffer.byteLength(text, 'utf8'));
+  buffer.write(text, 'utf8');
+  return buffer;
 }

@@ -32,16 +32,26 @@ export async function startByteProgress(ctx: CommandContext, label: string, tota
       const now = performance.now();
       if (now - shown < 100 && done < total) return;
       shown = now;
-      const seconds = (now - started) / 1000;
-      const rate = done / seconds;
-      // A rate from the first fraction of a second says nothing yet.
-      const speed = seconds < 0.3 ? '' : ` · ${formatBytes(rate)}/s · ETA ${((total - done) / rate).toFixed(0)} s`;
-      spinner.text = `${label} ${formatBytes(done)} / ${formatBytes(total)}${speed}`;
+      spinner.text = progressText(label, done, total, (now - started) / 1000);
     },
     stop() {
       spinner.stop();
     },
   };
+}
+
+/**
+ * `archiving x.mar 100.0 MiB / 512.0 MiB · 250.0 MiB/s · ETA 2 s`. The job may move a few bytes
+ * more than announced (the writer's own hash list comes last): never more than the total, and
+ * never a negative ETA ("ETA -0 s").
+ */
+export function progressText(label: string, done: number, total: number, seconds: number): string {
+  const moved = Math.min(done, total);
+  const rate = moved / seconds;
+  // A rate from the first fraction of a second says nothing yet.
+  if (seconds < 0.3 || rate <= 0) return `${label} ${formatBytes(moved)} / ${formatBytes(total)}`;
+  const eta = Math.ceil((total - moved) / rate);
+  return `${label} ${formatBytes(moved)} / ${formatBytes(total)} · ${formatBytes(rate)}/s · ETA ${eta} s`;
 }
 
 export function formatBytes(bytes: number): string {

@@ -20,6 +20,11 @@ export interface ReadFileOptions {
   what: string;
   /** The fix to suggest for a file that is too large. */
   tooLargeHint?: string;
+  /**
+   * Read into this buffer when it has room for maxBytes + 1 (a caller reading thousands of
+   * files saves an allocation each); the result is then a view of it, valid until its next use.
+   */
+  into?: Buffer;
 }
 
 export function readRegularFile(path: string, options: ReadFileOptions): Buffer {
@@ -34,7 +39,9 @@ export function readRegularFile(path: string, options: ReadFileOptions): Buffer 
     if (!stats.isFile()) throw notRegular(stats, options);
     if (stats.size > options.maxBytes) throw tooLarge(stats.size, options);
     // One byte more than the cap tells a file that grew past it from one that fits exactly.
-    const buffer = Buffer.allocUnsafe(Math.min(stats.size, options.maxBytes) + 1);
+    const wanted = Math.min(stats.size, options.maxBytes) + 1;
+    const into = options.into && options.into.length > options.maxBytes ? options.into : null;
+    const buffer = into ? into.subarray(0, wanted) : Buffer.allocUnsafe(wanted);
     let length = 0;
     for (;;) {
       const n = readSync(fd, buffer, length, buffer.length - length, null);

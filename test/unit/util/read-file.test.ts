@@ -30,6 +30,20 @@ test('a regular file is read whole; exactly at the cap still fits', () => {
   assert.equal(readRegularFile(join(root, 'empty'), options).length, 0);
 });
 
+test('into: a buffer with room for the cap is read into and reused; a smaller one is not', () => {
+  writeFileSync(join(root, 'one'), 'first file');
+  writeFileSync(join(root, 'two'), 'second');
+  const into = Buffer.alloc(1025);
+  const first = readRegularFile(join(root, 'one'), { ...options, into });
+  assert.equal(first.toString(), 'first file');
+  assert.equal(first.buffer, into.buffer);
+  const second = readRegularFile(join(root, 'two'), { ...options, into });
+  assert.equal(second.toString(), 'second');
+  assert.equal(second.buffer, into.buffer);
+  const tooSmall = Buffer.alloc(1024);
+  assert.notEqual(readRegularFile(join(root, 'one'), { ...options, into: tooSmall }).buffer, tooSmall.buffer);
+});
+
 test('over the cap: refused without reading it', () => {
   writeFileSync(join(root, 'big'), 'a'.repeat(1025));
   assert.equal(refusal(join(root, 'big')).code, 'INPUT_TOO_LARGE');
