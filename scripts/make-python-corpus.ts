@@ -135,7 +135,7 @@ function commentHeavy(random: Random, i: number): string {
   return parts.join('');
 }
 
-function stringHeavy(random: Random, i: number): string {
+function stringHeavy(random: Random, _i: number): string {
   const parts: string[] = [];
   for (let k = 0; k < 30; k++) {
     const n = Math.floor(random() * 1000);

@@ -3,7 +3,7 @@ import { loadConfig, type ProjectConfig } from '../config/load.ts';
 import { MctlError } from '../errors.ts';
 import type { FlavorId } from '../flavors/index.ts';
 import { resolveTarget, type ResolvedTarget } from '../project/target.ts';
-import type { RuleSetting } from '../validate/rules.ts';
+import type { RuleSetting } from '../findings/rules.ts';
 import { resolveTimestamp } from './timestamp.ts';
 import { ARCHIVE_FORMATS, RUNTIMES, type ArchiveFormat, type Runtime } from './types.ts';
 

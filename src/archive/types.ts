@@ -1,6 +1,6 @@
 import type { FlavorId } from '../flavors/index.ts';
 import type { FileReport } from '../validate/check-file.ts';
-import type { Finding } from '../validate/finding.ts';
+import type { Finding } from '../findings/finding.ts';
 
 /**
  * The plan of an archive: what goes in, under which name, and why anything was left out.

@@ -9,7 +9,7 @@ import { formatBytes, startByteProgress } from '../output/byte-progress.ts';
 import type { CommandContext, Outcome } from '../output/io.ts';
 import { printable } from '../util/printable.ts';
 import { colorEnabled, painter, plural, type Paint } from '../output/style.ts';
-import { formatText } from '../validate/formats/text.ts';
+import { formatText } from '../output/validate/text.ts';
 import { displayPath } from '../util/paths.ts';
 
 /** The flags as commander gives them: comma lists as written, --allow-secret repeatable. */

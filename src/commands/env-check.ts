@@ -1,5 +1,5 @@
 import { checkEnv, type EnvCheckOptions } from '../env/index.ts';
-import { formatEnvText } from '../env/format-text.ts';
+import { formatEnvText } from '../output/env-check.ts';
 import type { CommandContext, Outcome } from '../output/io.ts';
 import { colorEnabled, painter } from '../output/style.ts';
 

@@ -1,9 +1,9 @@
 import type { FlavorId } from '../flavors/types.ts';
 import { colorEnabled, painter } from '../output/style.ts';
 import type { CommandContext, Outcome } from '../output/io.ts';
-import { formatGithub } from '../validate/formats/github.ts';
-import { formatSarif } from '../validate/formats/sarif.ts';
-import { formatText } from '../validate/formats/text.ts';
+import { formatGithub } from '../output/validate/github.ts';
+import { formatSarif } from '../output/validate/sarif.ts';
+import { formatText } from '../output/validate/text.ts';
 import { validate } from '../validate/index.ts';
 import { VERSION } from '../version.ts';
 

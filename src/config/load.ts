@@ -6,8 +6,8 @@ import type { Position } from '../source/types.ts';
 import { closest } from '../util/suggest.ts';
 import { readRegularFile } from '../util/read-file.ts';
 import { loadYaml, type PositionedYaml } from '../util/yaml.ts';
-import { ENV_RULE_IDS } from '../env/rules.ts';
-import { RULE_IDS, type RuleSetting } from '../validate/rules.ts';
+import { ENV_RULE_IDS } from '../findings/env-rules.ts';
+import { RULE_IDS, type RuleSetting } from '../findings/rules.ts';
 import { findConfig } from './find.ts';
 import { checkAgainstSchema, schemaKeys } from './schema-check.ts';
 

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MctlError } from '../errors.ts';
-import { resolvePython, type Interpreter } from '../runtime/python-interpreter.ts';
+import { resolvePython, type Interpreter } from '../util/python-interpreter.ts';
 import { runContained } from '../util/process/run-contained.ts';
 import { formatVersion, type PythonVersion } from '../source/python/version.ts';
-import type { Finding } from '../validate/finding.ts';
+import type { Finding } from '../findings/finding.ts';
 import { evaluateMarker, type MarkerEnvironment } from './markers.ts';
 import { isNativePackage } from './names.ts';
 import { satisfies } from './pep440.ts';
-import { envFinding } from './rules.ts';
+import { envFinding } from '../findings/env-rules.ts';
 import type { Declared, EnvSpec } from './spec.ts';
 import { onInterrupt } from '../util/cleanup.ts';
 

@@ -3,7 +3,7 @@ import { jsonTree, type JsonTree } from './native/json-tree.ts';
 import { openSpecFile } from './read-spec.ts';
 import type { RequirementsContext } from './requirements/parse.ts';
 import { parseRequirement } from './requirements/requirement.ts';
-import { envFinding } from './rules.ts';
+import { envFinding } from '../findings/env-rules.ts';
 
 /** Where the format comes from; named in every finding's hint. */
 export const MODELARTS_CONFIG_SOURCE = 'Huawei ModelArts, "Specifications for Editing a Model Configuration File" '

@@ -1,7 +1,7 @@
 import { readRegularFile } from '../util/read-file.ts';
 import { detectUnicode } from '../util/unicode.ts';
-import type { Finding } from '../validate/finding.ts';
-import { envFinding } from './rules.ts';
+import type { Finding } from '../findings/finding.ts';
+import { envFinding } from '../findings/env-rules.ts';
 import type { EnvSpec, SpecFileInfo } from './spec.ts';
 
 /** Spec files are small; anything larger is not one, and reading it whole would be a hazard. */

@@ -1,4 +1,4 @@
-import { SEVERITY_ORDER, type Finding } from '../validate/finding.ts';
+import { SEVERITY_ORDER, type Finding } from '../findings/finding.ts';
 import type { BuiltSpec } from './build/index.ts';
 import type { Target } from './checks/spec-rules.ts';
 import type { FlavorChoice } from './discover.ts';

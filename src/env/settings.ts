@@ -1,5 +1,5 @@
-import type { RuleSetting } from '../validate/rules.ts';
-import type { Finding } from '../validate/finding.ts';
+import type { RuleSetting } from '../findings/rules.ts';
+import type { Finding } from '../findings/finding.ts';
 import type { EnvSpec } from './spec.ts';
 
 /**

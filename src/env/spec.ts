@@ -1,5 +1,5 @@
 import type { Position } from '../source/types.ts';
-import type { Finding } from '../validate/finding.ts';
+import type { Finding } from '../findings/finding.ts';
 import type { EnvironmentMarker } from './requirements/pep508.ts';
 
 /**

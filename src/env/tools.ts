@@ -1,4 +1,4 @@
-import { findOnPath } from '../runtime/python-interpreter.ts';
+import { findOnPath } from '../util/python-interpreter.ts';
 import { runContained } from '../util/process/run-contained.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { Report } from '../validate/finding.ts';
+import type { Report } from '../findings/finding.ts';
 import { checkCallable, hasDecorator, importsFrom, moduleFunction } from './lookup.ts';
 import type { PythonFlavor } from './types.ts';
 

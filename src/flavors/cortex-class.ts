@@ -1,5 +1,5 @@
 import type { FunctionDef, PythonOutline } from '../source/types.ts';
-import type { Report } from '../validate/finding.ts';
+import type { Report } from '../findings/finding.ts';
 import { PREDICT_ARGS, argNames, type ClassReading } from './cortex-variants.ts';
 import { findMethod, hasExternalBase } from './lookup.ts';
 import { bindCall } from './signature.ts';

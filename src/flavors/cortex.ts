@@ -1,5 +1,5 @@
 import type { FunctionDef } from '../source/types.ts';
-import type { Report } from '../validate/finding.ts';
+import type { Report } from '../findings/finding.ts';
 import { checkPredictorClass } from './cortex-class.ts';
 import { CORTEX_SOURCES } from './cortex-sources.ts';
 import { readCortex, type CortexReading, type FunctionsReading, type HooksReading } from './cortex-variants.ts';

@@ -1,5 +1,5 @@
 import type { FunctionDef, PythonOutline } from '../source/types.ts';
-import type { Report } from '../validate/finding.ts';
+import type { Report } from '../findings/finding.ts';
 import { checkCallable, hasDecorator, importSourceOf, importsFrom, moduleFunction } from './lookup.ts';
 import type { PythonFlavor } from './types.ts';
 

@@ -1,4 +1,4 @@
-import type { Report } from '../validate/finding.ts';
+import type { Report } from '../findings/finding.ts';
 import { findMethod, hasExternalBase, method, moduleClass } from './lookup.ts';
 import { bindCall, formatSignature } from './signature.ts';
 import { FILE_START, type PythonFlavor } from './types.ts';

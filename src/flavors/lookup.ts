@@ -1,5 +1,5 @@
 import type { ClassDef, FunctionDef, ImportRef, PythonOutline } from '../source/types.ts';
-import type { Report } from '../validate/finding.ts';
+import type { Report } from '../findings/finding.ts';
 import { bindCall, formatSignature, type CallShape } from './signature.ts';
 import { FILE_START } from './types.ts';
 

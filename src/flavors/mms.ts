@@ -1,5 +1,5 @@
 import type { ClassDef, PythonOutline } from '../source/types.ts';
-import type { Report } from '../validate/finding.ts';
+import type { Report } from '../findings/finding.ts';
 import { findMethod, hasExternalBase, importsFrom, method, moduleFunction, otherBinding } from './lookup.ts';
 import { bindCall, formatSignature } from './signature.ts';
 import { pascalCase } from '../util/case.ts';

@@ -1,5 +1,5 @@
 import type { ScriptExport, ScriptOutline } from '../source/types.ts';
-import type { Report } from '../validate/finding.ts';
+import type { Report } from '../findings/finding.ts';
 import { FILE_START, type ScriptFlavor } from './types.ts';
 
 // init is optional (mctl run calls it when exported); run is what serves requests.

@@ -1,6 +1,6 @@
 import type { Outline, Position, PythonOutline, ScriptOutline } from '../source/types.ts';
 import type { PythonVersion } from '../source/python/version.ts';
-import type { Report } from '../validate/finding.ts';
+import type { Report } from '../findings/finding.ts';
 
 export const FLAVOR_IDS = ['deepdev', 'cortex', 'modelarts', 'ads', 'mms', 'azureml', 'hf', 'native'] as const;
 export type FlavorId = (typeof FLAVOR_IDS)[number];

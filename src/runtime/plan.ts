@@ -7,7 +7,7 @@ import type { CallPlan } from '../flavors/types.ts';
 import { resolveTarget, type TargetFlags as ResolverFlags } from '../project/target.ts';
 import type { FileReport } from '../validate/check-file.ts';
 import { checkEntry } from '../validate/check-entry.ts';
-import type { Finding } from '../validate/finding.ts';
+import type { Finding } from '../findings/finding.ts';
 import { isFile } from '../util/paths.ts';
 
 /** What `mctl run` will run, worked out from flags, mctl.yaml and the script itself. */

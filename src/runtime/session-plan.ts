@@ -11,7 +11,7 @@ import type { Payload } from './inputs.ts';
 import type { LogSink } from './log-sink.ts';
 import type { PreparedArchive } from './mar.ts';
 import type { RunTarget } from './plan.ts';
-import type { Interpreter } from './python-interpreter.ts';
+import type { Interpreter } from '../util/python-interpreter.ts';
 import type { SessionPlan } from './session.ts';
 
 const DEFAULT_INIT_TIMEOUT_S = 300;

@@ -88,7 +88,10 @@ function looksLikeUtf16WithoutBom(bytes: Uint8Array): boolean {
   let evenZero = 0;
   let oddZero = 0;
   for (let i = 0; i < n; i++) {
-    if (bytes[i] === 0) i % 2 === 0 ? evenZero++ : oddZero++;
+    if (bytes[i] === 0) {
+      if (i % 2 === 0) evenZero++;
+      else oddZero++;
+    }
   }
   // ASCII as UTF-16 has zeros in one byte of each pair and text in the other; a file of
   // zeros (or mostly zeros) is not UTF-16, and falls to the NUL-byte check instead.

@@ -4,10 +4,9 @@
  * UTF-16 code units (what editors and SARIF use).
  */
 
-export interface Position {
-  line: number;
-  col: number;
-}
+import type { Position } from '../util/position.ts';
+
+export type { Position };
 
 export type ParamKind =
   | 'positional-only'

@@ -1,4 +1,4 @@
-import type { Position } from '../source/types.ts';
+import type { Position } from './position.ts';
 
 /** Maps UTF-16 offsets of a text to 1-based line and column, by binary search over line starts. */
 export function positionIndex(text: string): (offset: number) => Position {

@@ -1,6 +1,6 @@
 import { EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, dump, getScalarValue, parseEvents, type Event } from 'js-yaml';
 import { MctlError } from '../errors.ts';
-import type { Position } from '../source/types.ts';
+import type { Position } from './position.ts';
 import { positionIndex } from './positions.ts';
 import { unclosedFlow } from './yaml-flow.ts';
 

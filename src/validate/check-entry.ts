@@ -1,7 +1,7 @@
 import type { GivenPath, ResolvedTarget } from '../project/target.ts';
 import { readRegularFile } from '../util/read-file.ts';
 import { checkFile, type FileJob, type FileReport } from './check-file.ts';
-import type { RuleSetting } from './rules.ts';
+import type { RuleSetting } from '../findings/rules.ts';
 
 /** The largest entry script mctl reads; CPython itself has no limit, but no real one comes near. */
 export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;

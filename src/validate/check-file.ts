@@ -5,10 +5,10 @@ import { outlineSource } from '../source/index.ts';
 import type { PythonVersion } from '../source/python/version.ts';
 import { isSuppressed } from '../source/suppressions.ts';
 import type { Outline, SourceProblemKind } from '../source/types.ts';
-import { SEVERITY_ORDER, type Finding, type Report } from './finding.ts';
+import { SEVERITY_ORDER, type Finding, type Report } from '../findings/finding.ts';
 import { claimByFileName } from './file-name-claim.ts';
 import { checkFileName } from './names.ts';
-import { ruleInfo, type RuleSetting } from './rules.ts';
+import { ruleInfo, type RuleSetting } from '../findings/rules.ts';
 
 /** One file to check; plain data so it can cross to a worker thread. */
 export interface FileJob {

@@ -1,7 +1,7 @@
 import { FLAVORS, checkFlavor, type FlavorId } from '../flavors/index.ts';
 import { languageOf, type FlavorContext } from '../flavors/types.ts';
 import type { Outline } from '../source/types.ts';
-import type { Report } from './finding.ts';
+import type { Report } from '../findings/finding.ts';
 
 const MISSING = new Set(['missing-callable', 'entry-class']);
 

@@ -7,7 +7,7 @@ import { resolveTarget, type ResolvedTarget } from '../project/target.ts';
 import { formatVersion } from '../source/python/version.ts';
 import type { FileJob, FileReport } from './check-file.ts';
 import { discoverSources } from './discover.ts';
-import type { Finding } from './finding.ts';
+import type { Finding } from '../findings/finding.ts';
 import { runJobs } from './run-jobs.ts';
 import { displayPath } from '../util/paths.ts';
 

@@ -1,7 +1,7 @@
 import type { Flavor } from '../flavors/index.ts';
 import { stdlibModules } from '../source/python/stdlib.ts';
 import type { PythonVersion } from '../source/python/version.ts';
-import type { Report, Severity } from './finding.ts';
+import type { Report, Severity } from '../findings/finding.ts';
 
 const KEYWORDS = new Set([
   'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',

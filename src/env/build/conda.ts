@@ -1,6 +1,6 @@
 import { formatVersion, type PythonVersion } from '../../source/python/version.ts';
 import { dumpYaml } from '../../util/yaml.ts';
-import { redactCredentials } from '../redact.ts';
+import { redactCredentials } from '../../util/redact.ts';
 import type { Declared, EnvSpec } from '../spec.ts';
 import { relativePosix, relocateLine } from './relocate.ts';
 

@@ -1,6 +1,6 @@
 import { formatVersion, type PythonVersion } from '../../source/python/version.ts';
 import { MICROMAMBA_BINARY_IMAGE, MICROMAMBA_IMAGE, pythonImage } from '../data/base-images.ts';
-import { redactCredentials } from '../redact.ts';
+import { redactCredentials } from '../../util/redact.ts';
 import type { EnvSpec } from '../spec.ts';
 import type { CudaChoice } from './cuda.ts';
 import { relativePosix, relocateLine } from './relocate.ts';
@@ -91,7 +91,7 @@ function sequentialInstalls(spec: EnvSpec, contextDir: string): string[] {
 }
 
 function shellQuote(text: string): string {
-  return /^[A-Za-z0-9_.\/-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 const PYTHON_ENV = ['PYTHONDONTWRITEBYTECODE=1', 'PYTHONUNBUFFERED=1', 'PIP_NO_CACHE_DIR=1', 'PIP_DISABLE_PIP_VERSION_CHECK=1'];

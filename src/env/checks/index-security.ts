@@ -1,7 +1,7 @@
 import type { Position } from '../../source/types.ts';
-import type { Finding } from '../../validate/finding.ts';
-import { hasCredentials } from '../redact.ts';
-import { envFinding } from '../rules.ts';
+import type { Finding } from '../../findings/finding.ts';
+import { hasCredentials } from '../../util/redact.ts';
+import { envFinding } from '../../findings/env-rules.ts';
 import type { EnvSpec } from '../spec.ts';
 
 const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;

@@ -1,6 +1,6 @@
-import type { Finding } from '../../validate/finding.ts';
+import type { Finding } from '../../findings/finding.ts';
 import { exactVersion, satisfies } from '../pep440.ts';
-import { envFinding } from '../rules.ts';
+import { envFinding } from '../../findings/env-rules.ts';
 import type { Declared, EnvSpec } from '../spec.ts';
 
 /**

@@ -1,9 +1,9 @@
 import type { EnvironmentContract } from '../../flavors/types.ts';
 import { formatVersion, type PythonVersion } from '../../source/python/version.ts';
-import type { Finding } from '../../validate/finding.ts';
+import type { Finding } from '../../findings/finding.ts';
 import { canonicalName } from '../names.ts';
 import { exactVersion, satisfies } from '../pep440.ts';
-import { envFinding } from '../rules.ts';
+import { envFinding } from '../../findings/env-rules.ts';
 import type { EnvSpec } from '../spec.ts';
 
 export interface Target {

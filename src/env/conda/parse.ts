@@ -5,7 +5,7 @@ import { loadYaml, type PositionedYaml } from '../../util/yaml.ts';
 import { condaToPypi } from '../names.ts';
 import { openSpecFile } from '../read-spec.ts';
 import { readRequirementLines, type RequirementsContext } from '../requirements/parse.ts';
-import { envFinding } from '../rules.ts';
+import { envFinding } from '../../findings/env-rules.ts';
 import { suppressedIn } from '../spec.ts';
 import { parseMatchSpec } from './matchspec.ts';
 import { checkPipBlocks } from './pip-block.ts';

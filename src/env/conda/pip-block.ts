@@ -1,6 +1,6 @@
 import type { PositionedYaml } from '../../util/yaml.ts';
-import type { Finding } from '../../validate/finding.ts';
-import { envFinding } from '../rules.ts';
+import type { Finding } from '../../findings/finding.ts';
+import { envFinding } from '../../findings/env-rules.ts';
 
 export interface PipBlockCheck {
   findings: Finding[];

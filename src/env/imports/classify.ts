@@ -2,9 +2,9 @@ import { isStdlibModule, stdlibChange } from '../../source/python/stdlib.ts';
 import { formatVersion, type PythonVersion } from '../../source/python/version.ts';
 import { isSuppressed } from '../../source/suppressions.ts';
 import type { EnvironmentContract } from '../../flavors/types.ts';
-import type { Finding } from '../../validate/finding.ts';
+import type { Finding } from '../../findings/finding.ts';
 import { canonicalName, isNeverImported, providersOf, type ImportLookup } from '../names.ts';
-import { envFinding, type EnvRuleId } from '../rules.ts';
+import { envFinding, type EnvRuleId } from '../../findings/env-rules.ts';
 import type { Declared, EnvSpec } from '../spec.ts';
 import type { CollectedImports, ImportSite } from './collect.ts';
 

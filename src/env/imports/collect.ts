@@ -2,8 +2,8 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { PythonVersion } from '../../source/python/version.ts';
 import type { ImportRef, Position, Suppressions } from '../../source/types.ts';
-import type { Finding } from '../../validate/finding.ts';
-import { envFinding } from '../rules.ts';
+import type { Finding } from '../../findings/finding.ts';
+import { envFinding } from '../../findings/env-rules.ts';
 import { displayPath, isFile } from '../../util/paths.ts';
 import { createOutliner, type OutlineResult } from './outliner.ts';
 

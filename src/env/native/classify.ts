@@ -1,8 +1,8 @@
 import { isBuiltin } from 'node:module';
 import { isSuppressed } from '../../source/suppressions.ts';
-import type { Finding } from '../../validate/finding.ts';
+import type { Finding } from '../../findings/finding.ts';
 import type { ClassifiedImport, ImportKind } from '../imports/classify.ts';
-import { envFinding, type EnvRuleId } from '../rules.ts';
+import { envFinding, type EnvRuleId } from '../../findings/env-rules.ts';
 import type { CollectedScripts, ScriptSite } from './collect.ts';
 import type { Manifest, NpmDeclared } from './manifest.ts';
 

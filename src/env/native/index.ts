@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { ProjectConfig } from '../../config/load.ts';
 import { FLAVORS } from '../../flavors/index.ts';
-import type { Finding } from '../../validate/finding.ts';
+import type { Finding } from '../../findings/finding.ts';
 import type { EntryChoice, FlavorChoice } from '../discover.ts';
 import type { ClassifiedImport } from '../imports/classify.ts';
 import { summarise, type EnvCheckResult } from '../result.ts';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as Semver from 'semver';
-import type { Finding } from '../../validate/finding.ts';
-import { envFinding } from '../rules.ts';
+import type { Finding } from '../../findings/finding.ts';
+import { envFinding } from '../../findings/env-rules.ts';
 import type { Manifest, Section } from './manifest.ts';
 import { displayPath } from '../../util/paths.ts';
 

@@ -1,8 +1,8 @@
 import { dirname, join } from 'node:path';
 import type { Position } from '../../source/types.ts';
-import type { Finding } from '../../validate/finding.ts';
+import type { Finding } from '../../findings/finding.ts';
 import { readSpecFile } from '../read-spec.ts';
-import { envFinding } from '../rules.ts';
+import { envFinding } from '../../findings/env-rules.ts';
 import { jsonTree, type JsonTree } from './json-tree.ts';
 import { isFile } from '../../util/paths.ts';
 

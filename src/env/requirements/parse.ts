@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import type { Position } from '../../source/types.ts';
 import { openSpecFile } from '../read-spec.ts';
-import { envFinding } from '../rules.ts';
+import { envFinding } from '../../findings/env-rules.ts';
 import { suppressedIn, type EnvSpec } from '../spec.ts';
 import { logicalLines, splitArgsOptions, type LogicalLine } from './lines.ts';
 import { parseOptions } from './options.ts';

@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import type { Position } from '../../source/types.ts';
-import type { Finding } from '../../validate/finding.ts';
+import type { Finding } from '../../findings/finding.ts';
 import { canonicalName } from '../names.ts';
 import { isValidSpecifier } from '../pep440.ts';
-import { envFinding } from '../rules.ts';
+import { envFinding } from '../../findings/env-rules.ts';
 import type { Declared } from '../spec.ts';
 import { parsePep508 } from './pep508.ts';
 

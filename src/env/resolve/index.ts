@@ -1,6 +1,6 @@
 import type { PythonVersion } from '../../source/python/version.ts';
-import type { Finding } from '../../validate/finding.ts';
-import { envFinding } from '../rules.ts';
+import type { Finding } from '../../findings/finding.ts';
+import { envFinding } from '../../findings/env-rules.ts';
 import type { EnvSpec } from '../spec.ts';
 import { resolveWithConda } from './conda.ts';
 import { checkWithDocker } from './docker.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MctlError } from '../../errors.ts';
-import { resolvePython } from '../../runtime/python-interpreter.ts';
+import { resolvePython } from '../../util/python-interpreter.ts';
 import { formatVersion, type PythonVersion } from '../../source/python/version.ts';
 import { pipBlockLines } from '../build/conda.ts';
 import type { EnvSpec } from '../spec.ts';

@@ -41,7 +41,7 @@ test('a well-formed crafted archive extracts', async () => {
   const result = await extractArchive(write([manifest, handler]), dest);
   assert.deepEqual(result.files.map((f) => f.path).sort(), ['MAR-INF/MANIFEST.json', 'h.py']);
   assert.deepEqual(readdirSync(dest).sort(), ['MAR-INF', 'h.py']);
-  assert.equal((result.manifest?.model as { handler: string }).handler, 'h:handle');
+  assert.equal((result.manifest!.model as { handler: string }).handler, 'h:handle');
 });
 
 test('path traversal, absolute, drive and backslash names', async () => {

@@ -1,13 +1,13 @@
 /** Escape sequences in file names reach the terminal escaped, from every renderer that prints them. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formatEnvText } from '../../../src/env/format-text.ts';
+import { formatEnvText } from '../../../src/output/env-check.ts';
 import type { EnvCheckResult } from '../../../src/env/result.ts';
 import { MctlError } from '../../../src/errors.ts';
 import { printable } from '../../../src/util/printable.ts';
 import { humanError } from '../../../src/output/render-error.ts';
 import { painter } from '../../../src/output/style.ts';
-import { formatText } from '../../../src/validate/formats/text.ts';
+import { formatText } from '../../../src/output/validate/text.ts';
 import type { ValidateResult } from '../../../src/validate/index.ts';
 
 const NAME = 'a\u001b[2J\u001b]0;pwned\u0007\rb\u009b31m.py';

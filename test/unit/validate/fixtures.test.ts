@@ -8,7 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { validate } from '../../../src/validate/index.ts';
-import { RULES } from '../../../src/validate/rules.ts';
+import { RULES } from '../../../src/findings/rules.ts';
 import { FIXTURES } from '../../helpers/cli.ts';
 
 for (const project of readdirSync(join(FIXTURES, 'projects'))) {

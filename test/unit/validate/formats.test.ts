@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import type { ValidateResult } from '../../../src/validate/index.ts';
-import { formatGithub } from '../../../src/validate/formats/github.ts';
-import { formatSarif } from '../../../src/validate/formats/sarif.ts';
-import { formatText } from '../../../src/validate/formats/text.ts';
+import { formatGithub } from '../../../src/output/validate/github.ts';
+import { formatSarif } from '../../../src/output/validate/sarif.ts';
+import { formatText } from '../../../src/output/validate/text.ts';
 import { painter } from '../../../src/output/style.ts';
 
 const require = createRequire(import.meta.url);

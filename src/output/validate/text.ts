@@ -1,9 +1,9 @@
 import { FLAVORS } from '../../flavors/index.ts';
 import { printable } from '../../util/printable.ts';
-import { plural, type Paint } from '../../output/style.ts';
-import type { FileReport } from '../check-file.ts';
-import type { Severity } from '../finding.ts';
-import type { ValidateResult } from '../index.ts';
+import { plural, type Paint } from '../style.ts';
+import type { FileReport } from '../../validate/check-file.ts';
+import type { Severity } from '../../findings/finding.ts';
+import type { ValidateResult } from '../../validate/index.ts';
 
 const COLORS: Record<Severity, 'red' | 'yellow' | 'cyan'> = { error: 'red', warning: 'yellow', info: 'cyan' };
 

@@ -1,5 +1,5 @@
-import type { Finding } from '../finding.ts';
-import type { ValidateResult } from '../index.ts';
+import type { Finding } from '../../findings/finding.ts';
+import type { ValidateResult } from '../../validate/index.ts';
 
 const COMMAND: Record<Finding['severity'], string> = { error: 'error', warning: 'warning', info: 'notice' };
 

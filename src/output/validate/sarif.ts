@@ -1,6 +1,6 @@
-import type { Finding } from '../finding.ts';
-import type { ValidateResult } from '../index.ts';
-import { RULES } from '../rules.ts';
+import type { Finding } from '../../findings/finding.ts';
+import type { ValidateResult } from '../../validate/index.ts';
+import { RULES } from '../../findings/rules.ts';
 
 const LEVEL: Record<Finding['severity'], 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 

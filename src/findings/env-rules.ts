@@ -1,6 +1,6 @@
-import type { Position } from '../source/types.ts';
-import type { Finding, Severity } from '../validate/finding.ts';
-import { redactCredentials } from './redact.ts';
+import type { Position } from '../util/position.ts';
+import type { Finding, Severity } from './finding.ts';
+import { redactCredentials } from '../util/redact.ts';
 
 /**
  * Every rule `mctl env check` can report. Ids are stable (README, mctl.yaml `env.rules`,

@@ -1,7 +1,7 @@
 import { printable } from '../util/printable.ts';
-import { plural, type Paint } from '../output/style.ts';
-import type { Finding, Severity } from '../validate/finding.ts';
-import type { EnvCheckResult } from './result.ts';
+import { plural, type Paint } from './style.ts';
+import type { Finding, Severity } from '../findings/finding.ts';
+import type { EnvCheckResult } from '../env/result.ts';
 
 const COLORS: Record<Severity, 'red' | 'yellow' | 'cyan'> = { error: 'red', warning: 'yellow', info: 'cyan' };
 

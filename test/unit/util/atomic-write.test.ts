@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
-import { MctlError } from '../../src/errors.ts';
-import { createAtomicStream, writeFileAtomic } from '../../src/util/atomic-write.ts';
-import { runCleanups } from '../../src/util/cleanup.ts';
-import { tempDir } from '../helpers/cli.ts';
-import { failFs } from '../helpers/fs-fault.ts';
+import { MctlError } from '../../../src/errors.ts';
+import { createAtomicStream, writeFileAtomic } from '../../../src/util/atomic-write.ts';
+import { runCleanups } from '../../../src/util/cleanup.ts';
+import { tempDir } from '../../helpers/cli.ts';
+import { failFs } from '../../helpers/fs-fault.ts';
 
 test('writeFileAtomic refuses an existing file without force and replaces it with force', () => {
   const { dir, cleanup } = tempDir();

@@ -1,4 +1,4 @@
-import type { Position } from '../source/types.ts';
+import type { Position } from '../util/position.ts';
 
 export type Severity = 'error' | 'warning' | 'info';
 
