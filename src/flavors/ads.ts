@@ -1,6 +1,8 @@
 import type { Report } from '../validate/finding.ts';
 import { checkCallable, moduleFunction } from './lookup.ts';
 import type { PythonFlavor } from './types.ts';
+import { plainProblem, plainReply, bodyItem } from './serve-common.ts';
+import type { ServeContract } from './types.ts';
 
 /**
  * Oracle ADS (OCI Data Science model deployment): `score.py` with `load_model()` and
@@ -19,6 +21,9 @@ export const ads: PythonFlavor = {
   hosting: { layout: 'entry-dir-front', gpu: 'visible-device' },
   scaffold: { sets: () => ['ads'], entry: () => 'score.py', envFile: 'environment.yml', modelDir: '.' },
   sources: ['Oracle ADS, "score.py" (model serialization): https://accelerated-data-science.readthedocs.io/en/latest/user_guide/model_registration/model_artifact.html'],
+  // ---- mctl serve ----
+  serve: adsServe(),
+  // ---- end of mctl serve ----
 
   detect(outline, ctx) {
     const reasons: string[] = [];
@@ -65,3 +70,20 @@ export const ads: PythonFlavor = {
     return reports;
   },
 };
+
+// ---- mctl serve: /predict ------------------------------------------------------------------
+function adsServe(): ServeContract {
+  return {
+    // INFERRED: the model deployment's container port is not documented; 8080 as mctl's default.
+    port: 8080,
+    protocols: [],
+    batching: false,
+    // ModelArts' 40 s gateway limit is mctl run's default too.
+    timeout: { seconds: 40 },
+    routes: () => [{ method: 'POST', path: '/predict', what: 'predict(data, model=model)', infer: { request: (req) => bodyItem(req), reply: plainReply } }],
+    problem: plainProblem,
+    // The route is the platform's; its error bodies are not documented, so they are mctl's own {"error": message}.
+    sources: ['OCI Data Science, "Invoking a Model Deployment" (POST <endpoint>/predict): https://docs.oracle.com/en-us/iaas/data-science/using/model-dep-invoke.htm'],
+  };
+}
+// ---- end of mctl serve ----

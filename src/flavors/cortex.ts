@@ -2,6 +2,8 @@ import type { Report } from '../validate/finding.ts';
 import { checkCallable, method, moduleClass, moduleFunction } from './lookup.ts';
 import { bindCall, formatSignature } from './signature.ts';
 import type { PythonFlavor } from './types.ts';
+import { plainProblem, plainReply, bodyItem } from './serve-common.ts';
+import type { ServeContract } from './types.ts';
 
 // Arguments Cortex passes to PythonPredictor.predict by name (v0.18+), see docs/flavors.md.
 const PREDICT_ARGS = new Set(['payload', 'query_params', 'headers', 'batch_id']);
@@ -22,6 +24,9 @@ export const cortex: PythonFlavor = {
   hosting: { layout: 'entry-dir-front', gpu: 'visible-device' },
   scaffold: { sets: () => ['cortex'], entry: () => 'predictor.py', envFile: 'requirements.txt', modelDir: 'model' },
   sources: ['Cortex docs, "Inference" (predictor implementation, pre-installed packages, project files): https://docs.cortex.dev'],
+  // ---- mctl serve ----
+  serve: cortexServe(),
+  // ---- end of mctl serve ----
 
   detect(outline) {
     const reasons: string[] = [];
@@ -68,3 +73,20 @@ export const cortex: PythonFlavor = {
     return reports;
   },
 };
+
+// ---- mctl serve: /predict ------------------------------------------------------------------
+function cortexServe(): ServeContract {
+  return {
+    // INFERRED: Cortex's API container port is internal; 8080 as mctl's default.
+    port: 8080,
+    protocols: [],
+    batching: false,
+    // ModelArts' 40 s gateway limit is mctl run's default too.
+    timeout: { seconds: 40 },
+    routes: () => [{ method: 'POST', path: '/predict', what: 'predict(payload, query_params, headers) or predict(sample, metadata)', infer: { request: (req) => bodyItem(req), reply: plainReply } }],
+    problem: plainProblem,
+    // The route is the platform's; its error bodies are not documented, so they are mctl's own {"error": message}.
+    sources: ['Cortex serve.py (cortex/pkg/workloads/cortex/serve): POST /predict'],
+  };
+}
+// ---- end of mctl serve ----

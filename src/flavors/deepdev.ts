@@ -1,6 +1,7 @@
 import type { Report } from '../validate/finding.ts';
 import { checkCallable, hasDecorator, importSourceOf, importsFrom, moduleFunction } from './lookup.ts';
 import type { PythonFlavor } from './types.ts';
+import { azureMlContract } from './azureml-serve.ts';
 
 /**
  * DeepDev: `@model_init`-decorated `init(model_dir)` and `run(payload)` taking the request
@@ -30,6 +31,9 @@ export const deepdev: PythonFlavor = {
   hosting: { layout: 'entry-dir-back', gpu: 'visible-device' },
   scaffold: { sets: () => ['deepdev'], entry: (n) => `${n}.py`, envFile: 'environment.yml', modelDir: 'model' },
   sources: ['DeepDev guide "How to author model inference script" (internal; shared/seeds/000 in the project that wrote mctl)'],
+  // ---- mctl serve: DeepDev deploys on the Azure ML inference server (azureml-serve.ts) ----
+  serve: azureMlContract(),
+  // ---- end of mctl serve ----
 
   detect(outline) {
     const reasons: string[] = [];

@@ -153,7 +153,7 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
   }
 }
 
-async function chooseDevice(value: string, target: RunTarget, env: NodeJS.ProcessEnv): Promise<ResolvedDevice> {
+export async function chooseDevice(value: string, target: RunTarget, env: NodeJS.ProcessEnv): Promise<ResolvedDevice> {
   const request = parseDevice(value);
   const gpus = probeGpus(env);
   if (target.mode === 'python') return resolveDevice(request, value, { runtime: 'python', gpus });
@@ -163,7 +163,7 @@ async function chooseDevice(value: string, target: RunTarget, env: NodeJS.Proces
   return resolveDevice(request, value, { runtime: 'onnxruntime', gpus, cudaProvider: { installed: status.installed, libraryDir: status.libraryDir, hint: CUDA_INSTALL_HINT } });
 }
 
-function describeTarget(target: RunTarget, archive: PreparedArchive | undefined): string {
+export function describeTarget(target: RunTarget, archive: PreparedArchive | undefined): string {
   if (archive) return `${archive.shown} (handler ${archive.handler}, TorchServe worker layout)`;
   if (target.mode === 'onnx') return `${basename(target.model)} (ONNX model, no script)`;
   if (target.mode === 'native') return `${basename(target.entry)} (native)`;

@@ -12,6 +12,8 @@ class CortexAdapter(Adapter):
     or the v0.10 function style init(model_path, metadata) / predict(sample, metadata)."""
 
     flavor = "cortex"
+    # serve.py: bytes as application/octet-stream, str as text/plain, anything else as JSON.
+    response_style = "cortex"
     PREDICT_ARGS = ("payload", "query_params", "headers", "batch_id")
 
     def load(self):
@@ -67,12 +69,13 @@ class CortexAdapter(Adapter):
         payload = request.decoded()
         if self.style == "function":
             return guard("run", "predict()", self.predict_fn, payload, self.config)
-        headers = {"content-type": request.content_type}
-        available = {"payload": payload, "query_params": {}, "headers": headers, "batch_id": None}
+        headers = dict(request.headers) or {"content-type": request.content_type}
+        query = {name: values[-1] for name, values in request.query.items() if values}
+        available = {"payload": payload, "query_params": query, "headers": headers, "batch_id": None}
         kwargs = {name: available[name] for name in self.predict_args}
         result = guard("run", "predict()", self.predict_fn, **kwargs)
         if callable(self.post_predict):
-            extra = {"response": result, "payload": payload, "query_params": {}, "headers": available["headers"]}
+            extra = {"response": result, "payload": payload, "query_params": query, "headers": available["headers"]}
             names = [p.name for p in (positional_params(self.post_predict) or [])]
             guard("run", "post_predict()", self.post_predict, **{n: extra[n] for n in names if n in extra})
         return result

@@ -1,6 +1,7 @@
 """Huawei ModelArts: customize_service.py's service class."""
 
 import inspect
+from io import BytesIO
 import os
 import sys
 
@@ -56,9 +57,15 @@ class ModelArtsAdapter(Adapter):
         self.service = guard("init", call, cls, *[values[name] for name in construct])
 
     def call(self, request):
-        if request.body is not None and not request.is_json:
-            from io import BytesIO
-
+        if request.parts is not None:
+            # The guide: each form field as {file name: file}; INFERRED: a plain field as its text.
+            data = {}
+            for part in request.parts:
+                if part.filename is None:
+                    data[part.name] = part.data.decode("utf-8", "replace")
+                else:
+                    data.setdefault(part.name, {})[part.filename] = BytesIO(part.data)
+        elif request.body is not None and not request.is_json:
             name = self.options.get("file_name") or "file"
             data = {"images": {name: BytesIO(request.body)}}
         else:
