@@ -33,7 +33,7 @@ export interface ProjectConfig {
   /** `env:` settings for `mctl env check`, with paths made absolute. */
   env?: EnvConfig;
   /** `serve:` defaults for mctl serve. */
-  serve: ServeDefaults;
+  serve?: ServeDefaults;
   /** Where a key sits in the file, for messages about its value (`/entry`). */
   locate(pointer: string): Position | undefined;
 }

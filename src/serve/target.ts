@@ -60,7 +60,7 @@ export async function resolveServeTarget(options: ServeTargetOptions, config: Pr
     const device = await chooseDevice(options.device ?? config?.run.device ?? 'cpu', target, options.env);
     const python = target.mode === 'python' ? resolvePython({ ...(options.python ? { flag: options.python } : {}), env: options.env }) : undefined;
     const manifestModel = (archive?.manifest.model ?? {}) as { modelVersion?: unknown };
-    const modelName = options.modelName ?? config?.serve.modelName ?? archive?.modelName ?? config?.name ?? defaultName(target);
+    const modelName = options.modelName ?? config?.serve?.modelName ?? archive?.modelName ?? config?.name ?? defaultName(target);
     const flavor = target.mode === 'onnx' ? null : archive ? 'mms' : target.flavor;
     const modelConfig = archive ? readModelConfig(archive.target.modelDir, archive.manifest, archive.shown) : undefined;
     return {
