@@ -13,7 +13,7 @@ output as logs. Messages, in order:
   <- {"op": "result", "value": ..., "timesMs": [...], "warnings": [...]}
   -> {"op": "serve", "requests": [{"contentType", "text" | "base64", "headers", "query", "method",
                                     "parts": [...], "envelope"}, ...], "batch": bool}   (mctl serve)
-  <- {"op": "served", "results": [{"body" | "base64": ..., "status": ..., "headers": {...}}], "warnings": [...]}
+  <- {"op": "served", "results": [{"base64": ..., "status": ..., "headers": {...}}], "runMs": ..., "warnings": [...]}
   -> {"op": "close"}
 Any failure answers {"op": "error", "kind": "input|import|init|run|result|contract|environment", ...}
 (environment: this host lacks what the entry needs, e.g. Node.js for a native entry in an archive).
@@ -256,7 +256,9 @@ class Session:
         adapter = self.adapter
         requests = [self._serve_request(item) for item in message["requests"]]
         try:
+            started = time.perf_counter()
             values = adapter.serve_batch(requests) if message.get("batch") else [adapter.serve(requests[0])]
+            run_ms = (time.perf_counter() - started) * 1000
             results = [self._serve_result(value, index) for index, value in enumerate(values)]
         except self.adapters.UserCodeError as error:
             return self._user_error(error)
@@ -268,7 +270,7 @@ class Session:
             return self.send_error("environment", error.reason, error.hint)
         except self.jsonable.NotSerialisable as error:
             return self.send_error("result", "the result is not JSON-serialisable: %s" % error, error.hint, extra={"path": error.path})
-        self.send({"op": "served", "results": results, "warnings": list(adapter.warnings)})
+        self.send({"op": "served", "results": results, "runMs": run_ms, "warnings": list(adapter.warnings)})
 
     def _serve_request(self, item):
         def data(part):

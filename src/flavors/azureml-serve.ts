@@ -46,7 +46,9 @@ function scoreReply(outcome: WorkOutcome, req: ServeRequest, state: ServeState):
   const ids = requestIds(req);
   if (outcome.ok) {
     const reply = encodedReply(outcome);
-    return { ...reply, headers: { ...reply.headers, ...ids } };
+    // AMLResponse's flag, and the time run() took (routes.py: '%.3f').
+    const timing: Record<string, string> = outcome.runMs !== undefined ? { 'x-ms-run-fn-exec-ms': outcome.runMs.toFixed(3) } : {};
+    return { ...reply, headers: { 'x-ms-run-function-failed': 'False', ...reply.headers, ...timing, ...ids } };
   }
   const { kind, message } = outcome.failure;
   const failed = { 'x-ms-run-function-failed': 'True', ...ids };

@@ -196,7 +196,7 @@ export interface WorkPart {
  * or `value`, a JSON value the flavor's reply encodes (native entries, ONNX models).
  */
 export type WorkOutcome =
-  | { ok: true; value?: unknown; body?: Buffer; status?: number; headers?: Record<string, string> }
+  | { ok: true; value?: unknown; body?: Buffer; status?: number; headers?: Record<string, string>; runMs?: number }
   | { ok: false; failure: WorkFailure };
 
 export interface WorkFailure {

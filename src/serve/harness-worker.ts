@@ -65,7 +65,7 @@ class HarnessWorker implements Worker {
       this.spec.report(this.id, failure.message);
       return items.map(() => ({ ok: false, failure }));
     }
-    if (reply.op === 'served') return (reply.results as Record<string, unknown>[]).map(outcomeOf);
+    if (reply.op === 'served') return (reply.results as Record<string, unknown>[]).map((r) => outcomeOf(r, reply.runMs));
     const failure = failureOf(reply, this.spec.plan);
     this.spec.report(this.id, failure.full);
     if (reply.fatal === true) this.gone = true;
@@ -100,8 +100,9 @@ function readyInfo(reply: Reply): WorkerReady {
 }
 
 /** One item's result: a body the platform's encoder wrote (Python), or a JSON value (Node). */
-function outcomeOf(result: Record<string, unknown>): WorkOutcome {
+function outcomeOf(result: Record<string, unknown>, runMs: unknown): WorkOutcome {
   const meta = {
+    ...(typeof runMs === 'number' ? { runMs } : {}),
     ...(typeof result.status === 'number' ? { status: result.status } : {}),
     ...(result.headers ? { headers: result.headers as Record<string, string> } : {}),
   };
