@@ -10,7 +10,8 @@ export interface RequestContext {
   contract: ServeContract;
   maxBodyBytes: number;
   state(): ServeState;
-  submit(item: WorkItem): Promise<WorkOutcome>;
+  /** Queues the request for a worker; `gone` aborts when the client leaves before the answer. */
+  submit(item: WorkItem, gone: AbortSignal): Promise<WorkOutcome>;
   metrics: Metrics;
   /** One access-log line per request (status and latency), and the server's own notes. */
   accessLog(line: string): void;
@@ -28,13 +29,17 @@ export async function handleRequest(ctx: RequestContext, req: IncomingMessage, r
   const found = ctx.router.match(req.method ?? 'GET', path);
   let reply: ServeReply;
   let pattern = found.route?.path ?? '(none)';
+  const gone = new AbortController();
   try {
     if (!found.route) {
       req.resume();
       reply = found.pathKnown ? ctx.contract.problem('method-not-allowed', `${req.method} is not allowed on ${path}`) : ctx.contract.problem('not-found', `no route for ${path}`);
     } else {
       const request = await readRequest(req, ctx.maxBodyBytes, found.params);
-      reply = await answer(ctx, found.route, request);
+      res.once('close', () => {
+        if (!res.writableFinished) gone.abort();
+      });
+      reply = await answer(ctx, found.route, request, gone.signal);
     }
   } catch (error) {
     if (error instanceof BodyTooLarge) {
@@ -53,16 +58,16 @@ export async function handleRequest(ctx: RequestContext, req: IncomingMessage, r
   res.end(body);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   ctx.metrics.observe(pattern, req.method ?? 'GET', reply.status, seconds);
-  ctx.accessLog(`${req.method} ${req.url} ${reply.status} ${(seconds * 1000).toFixed(3)}ms ${body?.length ?? 0}`);
+  ctx.accessLog(`${req.method} ${req.url} ${reply.status} ${(seconds * 1000).toFixed(3)}ms ${body?.length ?? 0}${gone.signal.aborted ? ' (the client had left)' : ''}`);
 }
 
-async function answer(ctx: RequestContext, route: NonNullable<ReturnType<Router['match']>['route']>, request: ServeRequest): Promise<ServeReply> {
+async function answer(ctx: RequestContext, route: NonNullable<ReturnType<Router['match']>['route']>, request: ServeRequest, gone: AbortSignal): Promise<ServeReply> {
   const state = ctx.state();
   if (route.answer) return route.answer(request, state);
   const infer = route.infer!;
   const item = infer.request(request, state);
   if ('status' in item) return item;
-  const outcome = await ctx.submit(item);
+  const outcome = await ctx.submit(item, gone);
   if (!outcome.ok) ctx.metrics.failure(outcome.failure.kind);
   return infer.reply(outcome, request, ctx.state());
 }

@@ -127,7 +127,7 @@ export async function startServe(options: ServeOptions, stopping: () => boolean 
       contract: target.contract,
       maxBodyBytes: settings.maxRequestBytes,
       state,
-      submit: (item) => workers.submit(item),
+      submit: (item, gone) => workers.submit(item, gone),
       metrics,
       accessLog: (line) => access.line(line),
       internalError: (error) => access.line(`mctl serve: internal error: ${error instanceof Error ? error.stack : String(error)}`),

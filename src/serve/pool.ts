@@ -61,12 +61,23 @@ export class WorkerPool {
     return ready;
   }
 
-  /** Queues one request; resolves with its outcome (failure kind `unavailable` when no worker can take it). */
-  submit(item: WorkItem): Promise<WorkOutcome> {
+  /**
+   * Queues one request; resolves with its outcome (failure kind `unavailable` when no worker can
+   * take it). A request whose client left (`gone` aborted) while it waited is dropped unrun.
+   */
+  submit(item: WorkItem, gone?: AbortSignal): Promise<WorkOutcome> {
     const refuse = this.refusal();
     if (refuse) return Promise.resolve({ ok: false, failure: { kind: 'unavailable', message: refuse } });
     return new Promise((resolve) => {
-      this.queue.push({ item, resolve });
+      const job: Job = { item, resolve };
+      this.queue.push(job);
+      gone?.addEventListener('abort', () => {
+        const at = this.queue.indexOf(job);
+        if (at === -1) return;
+        this.queue.splice(at, 1);
+        resolve({ ok: false, failure: { kind: 'unavailable', message: 'the client left before a worker took the request' } });
+        this.checkIdle();
+      }, { once: true });
       this.pump();
     });
   }

@@ -98,3 +98,17 @@ test('a worker that cannot start again leaves the pool refusing requests instead
   assert.equal(echo(await pool.submit(item('next'))), 'failed: unavailable');
   await pool.drain();
 });
+
+test('a request whose client left while it waited is dropped, never run', async () => {
+  const log = fakeLog();
+  const pool = new WorkerPool(base);
+  await pool.open(fakeStarter({ delayMs: 30 }, log));
+  const first = pool.submit(item('first'));
+  const left = new AbortController();
+  const abandoned = pool.submit(item('abandoned'), left.signal);
+  left.abort();
+  assert.equal(echo(await abandoned), 'failed: unavailable');
+  assert.equal(echo(await first), 'first');
+  await pool.drain();
+  assert.deepEqual(log.calls.map((c) => c.texts), [['first']]);
+});
