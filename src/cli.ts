@@ -161,7 +161,7 @@ MCTL_NODE, else on PATH.`)
     .option('--verify', 'recompute every hash; exit 1 on a mismatching, missing or extra file')
     .option('--max-entries <n>', 'refuse archives with more entries (default 10000)', parseCount)
     .option('--max-size <bytes>', 'refuse members or totals larger than this, e.g. 100G (default 64G)', parseSize)
-    .option('--max-ratio <n>', 'refuse members that expand more than n:1 (default 200)', parseCount)
+    .option('--max-ratio <n>', 'refuse members that expand more than n:1 past 256 MiB (default 1032, DEFLATE\'s own limit)', parseCount)
     .addHelpText('after', `
 Examples:
   $ mctl inspect model_store/text-score.mar
@@ -203,6 +203,8 @@ Examples:
     .option('--init-timeout <seconds>', 'limit for import + init (default 300)', parsePositive)
     .option('--timeout <seconds>', 'limit per call (default 40, ModelArts\' limit)', parsePositive)
     .option('--python <path>', 'Python interpreter (default: MCTL_PYTHON, the active conda env or virtualenv, python3)')
+    .option('--env-clear', 'give the script a minimal environment (PATH, HOME, locale, temp, library paths)')
+    .option('--env-keep <name>', 'pass this environment variable too; implies --env-clear (repeatable)', collect)
     .option('--max-input-mb <n>', 'largest input accepted', parsePositive, 64)
     .option('--max-output-mb <n>', 'largest result accepted from the script', parsePositive, 256)
     .option('--max-log-bytes <n>', 'how much of the script\'s own output to show', parseCount, 1_000_000)
@@ -254,6 +256,8 @@ run; its traceback is shown) · 7 device or Python missing · 124 timeout · 130
     .option('--max-request-mb <n>', 'largest request body; larger ones get 413 (default: TorchServe\'s 6.25, else 64)', parsePositive)
     .option('--device <device>', 'cpu, cuda, cuda:N or auto (default cpu)')
     .option('--python <path>', 'Python interpreter (default: MCTL_PYTHON, the active conda env or virtualenv, python3)')
+    .option('--env-clear', 'give the workers a minimal environment (PATH, HOME, locale, temp, library paths)')
+    .option('--env-keep <name>', 'pass this environment variable too; implies --env-clear (repeatable)', collect)
     .option('--watch', 'reload the workers when the entry or a local module it imports changes (the old ones serve until the new ones load)')
     .addHelpText('after', `
 Examples:
@@ -299,6 +303,7 @@ Examples:
     .option('--entry <file>', 'entry script whose imports must be covered (default: entry or handler in mctl.yaml)')
     .option('--env <file>', 'conda environment.yml to check (native entries: the package.json to use)')
     .option('--requirements <file>', 'pip requirements.txt to check (with --env: both, as one environment)')
+    .option('--allow-outside-includes', 'read -r/-c includes that point outside the project directory')
     .addOption(new Option('--flavor <id>', 'platform (default: mctl.yaml, else detected from the entry)').choices(FLAVOR_CHOICES))
     .addOption(new Option('--form <form>', 'build the spec: a normalised environment.yml, or a Dockerfile + .dockerignore').choices(['conda', 'docker']))
     .option('--gpu', 'with --form docker: a CUDA runtime base image chosen from the torch/CUDA pins')

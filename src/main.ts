@@ -5,6 +5,7 @@ import { processIo, type Io, type Outcome } from './output/io.ts';
 import { errorDocument, humanError } from './output/render-error.ts';
 import { colorEnabled, painter } from './output/style.ts';
 import { runCleanups, takeStopSignal } from './util/cleanup.ts';
+import { environmentError, osReason } from './util/os-error.ts';
 
 /**
  * Runs mctl with `argv` (without node and script) and returns the exit code. The only place
@@ -38,9 +39,10 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       return EXIT.OK;
     }
     if (error instanceof CommanderError) return usageError(error, usageText, json, io);
-    if (json) writeJson(io, { ok: false, error: errorDocument(error, debug) });
-    else io.stderr.write(humanError(error, debug, paint));
-    return errorDocument(error, debug).exitCode;
+    const failure = environmentError(error, io.cwd) ?? error;
+    if (json) writeJson(io, { ok: false, error: errorDocument(failure, debug) });
+    else io.stderr.write(humanError(failure, debug, paint));
+    return errorDocument(failure, debug).exitCode;
   }
   if (!outcome) return EXIT.OK;
   if (outcome.printed) return outcome.exitCode;
@@ -91,12 +93,14 @@ let signalsInstalled = false;
 function installSignalHandlers(stderr: { write(text: string): unknown }): void {
   if (signalsInstalled) return;
   signalsInstalled = true;
-  // `mctl … | head`: the reader left; stop quietly instead of crashing on EPIPE.
+  // `mctl … | head`: the reader left; stop quietly instead of crashing on EPIPE. Any other
+  // failure to write the result (`> /dev/full`, a read-only file) is exit 3 in one line.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE') throw error;
       runCleanups();
-      process.exit(EXIT.OK);
+      if (error.code === 'EPIPE') process.exit(EXIT.OK);
+      if (stream === process.stdout) stderr.write(`error: cannot write the output to stdout: ${osReason(error)}\n`);
+      process.exit(EXIT.BAD_INPUT);
     });
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

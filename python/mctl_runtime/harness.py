@@ -2,8 +2,12 @@
 
 Protocol: mctl writes one JSON message per line to fd 3 and reads one per line from fd 4, so
 whatever the user's code prints (stdout, stderr) never mixes with results; mctl shows that
-output as logs. Messages, in order:
+output as logs. The first message carries a random token, read before any user code is
+imported (it is in no environment variable or argument the script could read); every reply
+line starts with it and a space, so what user code writes to fd 4 is refused as a forgery.
+Messages, in order:
 
+  -> {"op": "hello", "token": ..., "marker": "MCTL_RUN_..."}   (the run's environment marker)
   -> {"op": "inputs", "items": [{"contentType": ..., "text": ...} | {"contentType": ..., "base64": ...}]}
   <- {"op": "checked"}                        the platform's request checks, before user code
   -> {"op": "load", "spec": {...}}            import + init (adapters.load_entry)
@@ -26,14 +30,22 @@ import threading
 import time
 import traceback
 
+from mctl_runtime.marker import kill_marked
+
 REQUESTS_FD = 3
 RESULTS_FD = 4
+# Characters of a user's exception message (and of its traceback) sent to mctl.
+MAX_TEXT = 256 * 1024
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def main():
     requests, results = _open_channel()
-    _watch_parent()
+    hello = json.loads(requests.readline() or "{}")
+    if hello.get("op") != "hello":
+        sys.exit("mctl_runtime.harness: the first message must be hello (this harness is started by mctl run)")
+    send = _sender(results, hello["token"])
+    _watch_parent(hello.get("marker"))
     sys.dont_write_bytecode = True
     from mctl_runtime import adapters, jsonable
 
@@ -41,7 +53,7 @@ def main():
     # it cannot shadow the user's modules; TorchServe's worker does the same with `ts`.
     package_root = os.path.dirname(HERE)
     sys.path[:] = [p for p in sys.path if p not in ("", package_root)]
-    session = Session(adapters, jsonable, results)
+    session = Session(adapters, jsonable, send)
     for line in requests:
         message = json.loads(line)
         op = message.get("op")
@@ -65,14 +77,27 @@ def _open_channel():
     return requests, results
 
 
-def _watch_parent():
-    """If mctl dies (even by SIGKILL), take the whole process group down with us."""
+def _sender(results, token):
+    """Writes reply lines, each behind the token (kept in this closure, not in a global)."""
+    prefix = (token + " ").encode("ascii")
+
+    def send(data):
+        view = memoryview(prefix + data)
+        while view:
+            view = view[results.write(view):]
+
+    return send
+
+
+def _watch_parent(marker):
+    """If mctl dies (even by SIGKILL), take down everything the run started, then ourselves."""
     parent = os.getppid()
 
     def watch():
         while True:
             time.sleep(0.5)
             if os.getppid() != parent:
+                kill_marked(marker)
                 os.killpg(os.getpgrp(), 9)
 
     threading.Thread(target=watch, name="mctl-parent-watch", daemon=True).start()
@@ -87,24 +112,23 @@ def _flush_std():
 
 
 class Session:
-    def __init__(self, adapters, jsonable, results):
+    def __init__(self, adapters, jsonable, send):
         self.adapters = adapters
         self.jsonable = jsonable
-        self.results = results
+        self.send_line = send
         self.inputs = []
         self.adapter = None
         self.spec = {}
 
     def send(self, message):
-        data = (json.dumps(message, allow_nan=False, separators=(",", ":")) + "\n").encode("utf-8")
-        self.results.write(data)
+        self.send_line((json.dumps(message, allow_nan=False, separators=(",", ":")) + "\n").encode("utf-8"))
 
     def send_error(self, kind, message, hint=None, tb=None, extra=None):
-        doc = {"op": "error", "kind": kind, "message": message}
+        doc = {"op": "error", "kind": kind, "message": _cap(message)}
         if hint:
             doc["hint"] = hint
         if tb:
-            doc["traceback"] = tb
+            doc["traceback"] = _cap(tb)
         if extra:
             doc.update(extra)
         self.send(doc)
@@ -212,7 +236,7 @@ class Session:
                 now = perf()
                 # A tick restarts mctl's per-call timer; at most one per tickMs, so fast calls stay fast.
                 if now - last_tick >= tick_s:
-                    self.results.write(tick)
+                    self.send_line(tick)
                     last_tick = now
                 # Decoded afresh for every call: handlers may mutate their input (data.pop(...)).
                 if batch:
@@ -352,6 +376,13 @@ def _wire(body, status, headers):
     if headers:
         result["headers"] = headers
     return result
+
+
+def _cap(text):
+    """A user's exception message or traceback, cut to MAX_TEXT (a 100 MB message is not sent whole)."""
+    if len(text) <= MAX_TEXT:
+        return text
+    return text[:MAX_TEXT] + "\n... (%d more characters not sent)" % (len(text) - MAX_TEXT)
 
 
 def _user_traceback(error):

@@ -25,6 +25,8 @@ import signal
 import subprocess
 import time
 
+from .marker import kill_marked, new_marker
+
 MIN_NODE = (22, 12, 0)
 # From 23.6 Node runs .ts files by stripping types without a flag (as mctl's nodeChild knows).
 STRIP_TYPES_BY_DEFAULT = (23, 6, 0)
@@ -170,6 +172,8 @@ class NodeHost:
         self.ready = None
         self._requests = None
         self._replies = None
+        self._prefix = None
+        self.marker = None
 
     @property
     def alive(self):
@@ -187,7 +191,16 @@ class NodeHost:
         flags = ["--experimental-strip-types"] if version < STRIP_TYPES_BY_DEFAULT else []
         argv = [self.node] + flags + ["--disable-warning=ExperimentalWarning", harness]
         env = {k: v for k, v in self.env.items() if k != "NODE_TEST_CONTEXT"}
+        # onnxruntime's telemetry would leave .ses and mat-debug-<pid>.log files in the temp dir.
+        env.setdefault("ORT_DISABLE_TELEMETRY", "1")
+        # Everything the entry starts carries the marker, so close() reaches it in a new session too.
+        self.marker = new_marker()
+        env[self.marker] = "1"
         self._spawn(argv, env)
+        # The reply channel's token (see harness.py): what the entry itself writes to fd 4 is refused.
+        token = base64.urlsafe_b64encode(os.urandom(24)).decode("ascii")
+        self._prefix = token.encode("ascii") + b" "
+        self._send([{"op": "hello", "token": token, "marker": self.marker}])
         self._ask({"op": "inputs", "items": []}, "checked")
         spec = {"kind": "native", "entry": self.entry, "modelDir": self.model_dir, "device": self.device, "cwd": self.model_dir}
         self.ready = self._ask({"op": "load", "spec": spec}, "ready")
@@ -281,7 +294,15 @@ class NodeHost:
             line = self._replies.readline()
             if not line:
                 raise self._exited("while waiting for %s" % expected)
-            reply = json.loads(line)
+            if not line.startswith(self._prefix):
+                self._close_pipes()
+                self._kill()
+                raise ChildFailed({
+                    "kind": "run",
+                    "message": "something other than mctl's harness wrote to its result channel (fd 4): %r" % line[:80],
+                    "hint": "file descriptors 3 and 4 of the Node process are mctl's; the entry must not write to them",
+                })
+            reply = json.loads(line[len(self._prefix):])
             if reply.get("op") == "tick":
                 continue
             if reply.get("op") == "error":
@@ -327,6 +348,7 @@ class NodeHost:
             except OSError:
                 pass
             self.group = None
+        kill_marked(self.marker)
         self._reap(0)
 
     def _close_pipes(self):

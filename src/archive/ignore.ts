@@ -3,13 +3,15 @@
  * gitignore semantics (anchoring, `**`, negation, directory-only patterns) instead of
  * hand-written globbing. Loaded on first use, so other commands never pay for it.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Ignore } from 'ignore';
-import { errnoCode } from '../errors.ts';
+import { MctlError } from '../errors.ts';
+import { readRegularFile } from '../util/read-file.ts';
 
 export const IGNORE_FILE = '.mctlignore';
+/** A pattern file far larger than any real one is a mistake (or a device): refused, exit 3. */
+const MAX_IGNORE_BYTES = 1024 * 1024;
 
 export interface PatternSource {
   /** Where the patterns come from, for the skip reason (`.mctlignore`, `mctl.yaml ignore`). */
@@ -47,9 +49,10 @@ export function createIgnoreMatcher(sources: PatternSource[]): IgnoreMatcher | n
 export function readIgnoreFile(dir: string, origin: string): PatternSource | null {
   let text: string;
   try {
-    text = readFileSync(join(dir, IGNORE_FILE), 'utf8');
+    text = readRegularFile(join(dir, IGNORE_FILE), { shown: origin, maxBytes: MAX_IGNORE_BYTES, what: 'ignore file' }).toString('utf8');
   } catch (error) {
-    if (errnoCode(error) === 'ENOENT' || errnoCode(error) === 'ENOTDIR') return null;
+    const errno = error instanceof MctlError ? error.details?.errno : undefined;
+    if (errno === 'ENOENT' || errno === 'ENOTDIR') return null;
     throw error;
   }
   // Line numbers matter for the reason, so blank lines and comments stay in place.

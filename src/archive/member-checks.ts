@@ -1,5 +1,6 @@
 import { checkTotal, unsafe, type ArchiveLimits } from './limits.ts';
 import { collisionKey, parentDirs, unsafeNameReason } from './names.ts';
+import { printable } from '../util/printable.ts';
 
 /**
  * Checks every reader applies to the names and types an archive declares, before any data
@@ -51,8 +52,4 @@ export function checkDeclaredMembers(members: DeclaredMember[], archive: string,
 function conflict(archive: string, name: string, existing: string) {
   const sameCase = existing === name;
   return unsafe('ARCHIVE_DUPLICATE', archive, sameCase ? `member '${name}' appears twice; extractors disagree on which copy wins` : `members '${existing}' and '${name}' differ only by case (or Unicode normalisation) and overwrite each other on macOS and Windows`, undefined, { member: name });
-}
-
-function printable(name: string): string {
-  return name.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

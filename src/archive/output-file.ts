@@ -1,6 +1,6 @@
 import { closeSync, existsSync, linkSync, renameSync, rmSync, unlinkSync } from 'node:fs';
 import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { errnoCode } from '../errors.ts';
 import { refuseExisting, tempPathFor } from '../util/atomic-write.ts';
 import { onInterrupt } from '../util/cleanup.ts';
@@ -94,7 +94,7 @@ export async function openOutputDir(target: string, force: boolean, shown: strin
           // Checked again here, not only in the plan: the directory may have changed since.
           refuseUnreplaceable(target, 'no-archive', shown);
           // Replace: move the old tree aside first so the target name is never half-written.
-          const old = join(dirname(target), `.${basename(target)}.old.${process.pid}.tmp`);
+          const old = tempPathFor(target);
           await rename(target, old);
           await rename(temp, target);
           await rm(old, { recursive: true, force: true });

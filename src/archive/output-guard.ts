@@ -1,9 +1,10 @@
-import { lstatSync, readFileSync, readdirSync, realpathSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, type Stats } from 'node:fs';
 import { basename, dirname, join, sep } from 'node:path';
 import { MctlError, errnoCode } from '../errors.ts';
 import { MANIFEST_PATH } from './manifest.ts';
 import { MCTL_FILE, parseMctlRecord } from './mctl-file.ts';
 import type { ArchiveFormat } from './types.ts';
+import { readRegularFile } from '../util/read-file.ts';
 
 /**
  * `--force` replaces only what mctl itself wrote. Two guards keep it from destroying the
@@ -67,7 +68,8 @@ const MAX_ENTRIES = 1_000_000;
 function foreignContent(dir: string): string | null {
   let record;
   try {
-    record = parseMctlRecord(readFileSync(join(dir, MCTL_FILE)));
+    // Bounded and non-blocking: the directory being judged is not ours until it passes.
+    record = parseMctlRecord(readRegularFile(join(dir, MCTL_FILE), { shown: MCTL_FILE, maxBytes: 64 * 1024 * 1024, what: 'mctl record' }));
   } catch {
     return `is not an mctl output (no ${MCTL_FILE})`;
   }

@@ -6,10 +6,11 @@ import { MANIFEST_PATH, buildManifest, serializeManifest } from './manifest.ts';
 import { collisionKey, parentDirs } from './names.ts';
 import { refuseOutputOverInput, refuseUnreplaceable, type ProtectedPath } from './output-guard.ts';
 import type { ArchiveRequest } from './request.ts';
-import { secretByName, secretInFile } from './secrets.ts';
+import { findSecrets } from './secrets.ts';
 import { selectFiles, type Candidate, type SelectInput } from './select.ts';
 import { planShim } from './shim.ts';
 import type { ArchiveFormat, ArchivePlan, PlannedFile, RefusedFile } from './types.ts';
+import { refuseLongName } from '../util/name-length.ts';
 import { displayPath } from '../util/paths.ts';
 
 /**
@@ -21,6 +22,7 @@ export async function planArchive(request: ArchiveRequest): Promise<ArchivePlan>
   const output = outputPath(request.exportDir, request.modelName, request.format);
   const resolved = resolveHandler(request);
   const shownOutput = displayPath(request.cwd, output);
+  refuseLongName(output, shownOutput, 'use a shorter --model-name (or name: in mctl.yaml)');
   const entry = resolved.file ? [{ path: resolved.file.source, label: `the handler ${request.handlerText}` }] : [];
   refuseOutputOverInput(output, shownOutput, [...protectedInputs(request), ...entry]);
   if (request.force) refuseUnreplaceable(output, request.format, shownOutput);
@@ -145,16 +147,6 @@ function checkCollisions(files: Candidate[]): void {
       details: { clashes },
     });
   }
-}
-
-function findSecrets(files: Candidate[], allowed: string[]): RefusedFile[] {
-  const refused: RefusedFile[] = [];
-  for (const file of files) {
-    if (allowed.includes(file.archivePath) || allowed.includes(file.source) || allowed.includes(file.display)) continue;
-    const reason = secretByName(file.archivePath) ?? secretInFile(file.source, file.size);
-    if (reason) refused.push({ path: file.display, archivePath: file.archivePath, reason });
-  }
-  return refused;
 }
 
 function warningsFor(request: ArchiveRequest, servers: string[]): string[] {

@@ -23,6 +23,7 @@ export async function openTgz(path: string, archive: string, limits: ArchiveLimi
   const captured = new Map<string, Buffer[]>();
   const tops = new Set<string>();
   await scan(path, archive, limits, (header) => {
+    refuseLeadingEscape(header.name, archive);
     const top = header.name.includes('/') ? header.name.slice(0, header.name.indexOf('/')) : '';
     tops.add(top);
     const name = stripFirst(header.name);
@@ -77,6 +78,15 @@ export async function openTgz(path: string, archive: string, limits: ArchiveLimi
     },
     async close() {},
   };
+}
+
+/**
+ * Stripping the first component would hide that a name is absolute (`/etc/x` → `etc/x`) or
+ * starts outside (`../x`): every other extractor writes such a member outside its directory.
+ */
+function refuseLeadingEscape(name: string, archive: string): void {
+  const reason = name.startsWith('/') ? 'absolute path' : /^[A-Za-z]:/.test(name) ? 'drive-letter path' : /^\.\.(\/|$)/.test(name) ? "'..' path segment" : null;
+  if (reason) throw unsafe('ARCHIVE_UNSAFE_PATH', archive, `member '${name}': ${reason}`, 'entries must stay inside the extraction directory; nothing was extracted', { member: name });
 }
 
 // TorchServe's ZipUtils.decompressTarGzipFile: name.substring(name.indexOf('/') + 1).

@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS, unsafe, type ArchiveLimits } from './limits.ts';
 import { MANIFEST_PATH } from './manifest.ts';
 import { MCTL_FILE, parseMctlRecord, type MctlRecord } from './mctl-file.ts';
 import { writeMembers } from './extract.ts';
+import { checkFreeSpace } from './free-space.ts';
 import { openDirectory } from './read-dir.ts';
 import { openTgz } from './read-tgz.ts';
 import { openZip } from './read-zip.ts';
@@ -41,6 +42,10 @@ export interface VerifyReport {
   checked: number;
   /** False when the archive has no usable MAR-INF/mctl.json (sizes and CRCs were still checked). */
   hashList: boolean;
+  /** MAR-INF/mctl.json is there but unreadable: a failure, since it cannot be what mctl wrote. */
+  recordError?: string;
+  /** No MAR-INF/mctl.json although the manifest says mctl built the archive. */
+  recordMissing?: boolean;
   mismatched: { path: string; expected: { size: number; sha256: string }; actual: { size: number; sha256: string } }[];
   missing: string[];
   extra: string[];
@@ -91,7 +96,7 @@ export async function verifyArchive(path: string, options: ReadOptions = {}): Pr
   try {
     const listing = await describe(archive);
     const hashes = await hashMembers(archive);
-    return { ...listing, verify: compare(listing.record, archive.members, hashes) };
+    return { ...listing, verify: compare(listing, archive.members, hashes) };
   } finally {
     await archive.close();
   }
@@ -111,8 +116,12 @@ export async function extractArchive(path: string, destDir: string, options: Rea
       // Both servers refuse to load such an archive ("Failed to parse signature.json").
       throw new MctlError('ARCHIVE_MANIFEST_INVALID', `${shown}: ${MANIFEST_PATH} ${listing.manifestError}`, { exit: 'BAD_INPUT', hint: 'rebuild the archive with mctl archive', details: { archive: shown } });
     }
+    await checkFreeSpace(resolve(destDir), archive.members, shown);
     const hashes = await hashMembers(archive);
-    const report = compare(listing.record, archive.members, hashes);
+    const report = compare(listing, archive.members, hashes);
+    if (report.recordError) {
+      throw unsafe('ARCHIVE_TAMPERED', shown, `${MCTL_FILE} ${report.recordError}: the archive was modified after mctl wrote it`, 'rebuild the archive with mctl archive', { member: MCTL_FILE });
+    }
     if (!report.ok) {
       const bad = [...report.mismatched.map((m) => m.path), ...report.missing, ...report.extra];
       throw unsafe('ARCHIVE_TAMPERED', shown, `members differ from the archive's MAR-INF/mctl.json: ${bad.join(', ')}`, "run 'mctl inspect --verify' for details; rebuild the archive if it was modified", { members: bad });
@@ -173,9 +182,11 @@ async function hashMembers(archive: OpenedArchive): Promise<Map<string, string>>
   return hashes;
 }
 
-function compare(record: MctlRecord | null, members: Member[], hashes: Map<string, string>): VerifyReport {
+function compare(listing: ArchiveListing, members: Member[], hashes: Map<string, string>): VerifyReport {
+  const { record } = listing;
   const report: VerifyReport = { checked: hashes.size, hashList: record !== null, mismatched: [], missing: [], extra: [], ok: true };
-  if (!record) return report;
+  if (listing.recordError) return { ...report, recordError: listing.recordError, ok: false };
+  if (!record) return madeByMctl(listing.manifest) ? { ...report, recordMissing: true } : report;
   const listed = new Map(record.files.map((f) => [f.path, f]));
   for (const member of members) {
     if (member.name === MCTL_FILE) continue;
@@ -191,6 +202,11 @@ function compare(record: MctlRecord | null, members: Member[], hashes: Map<strin
   for (const path of listed.keys()) if (!present.has(path)) report.missing.push(path);
   report.ok = report.mismatched.length === 0 && report.missing.length === 0 && report.extra.length === 0;
   return report;
+}
+
+// mctl writes "archiverVersion": "mctl <version>" and always a MAR-INF/mctl.json beside it.
+function madeByMctl(manifest: Record<string, unknown> | null): boolean {
+  return typeof manifest?.archiverVersion === 'string' && manifest.archiverVersion.startsWith('mctl ');
 }
 
 function parseJson(bytes: Buffer): { value: Record<string, unknown> } | { error: string } {

@@ -9,7 +9,8 @@ import type { HandlerPlan, PlannedFile } from './types.ts';
  * Face, DeepDev, ModelArts, ADS, Cortex, native TS/JS). mctl_shim.py is a thin `handle(data,
  * context)`: it loads the entry once through python/mctl_runtime/adapters/ — the same calling
  * conventions `mctl run` uses, copied into the archive (the shared modules and the flavor's own)
- * with the stand-ins for platform-only modules — and passes each request of the batch through the flavor's own convention. A native
+ * with the stand-ins for platform-only modules — and passes each request of the batch through
+ * the flavor's own convention. A native
  * entry runs in a Node.js child of the worker: native_host.py starts mctl's Node harness from
  * the mctl installed on the serving host (the archive carries no node_modules).
  */
@@ -26,7 +27,7 @@ export function planShim(handler: HandlerPlan): PlannedFile[] {
     generated(SHIM_FILE, shimSource(flavor, handler.entryPath!)),
     generated('mctl_runtime/__init__.py', '"""mctl\'s Python runtime, as much of it as the TorchServe shim (mctl_shim.py) needs."""\n'),
     ...adapterModules(flavor).map((name) => copied(`mctl_runtime/adapters/${name}`, join(RUNTIME, 'adapters', name))),
-    ...(flavor === 'native' ? [copied('mctl_runtime/native_host.py', join(RUNTIME, 'native_host.py'))] : []),
+    ...(flavor === 'native' ? NATIVE_MODULES.map((name) => copied(`mctl_runtime/${name}`, join(RUNTIME, name))) : []),
     ...standins(flavor),
   ];
 }
@@ -44,8 +45,15 @@ export function adapterModules(flavor: string): string[] {
     .sort();
 }
 
+// The Node.js child of a native entry, and the run marker it kills by.
+const NATIVE_MODULES = ['native_host.py', 'marker.py'];
+
 // Modules that serve one flavor without being named after it: TorchServe's context for mms.
-const ONLY_FOR: Record<string, string> = { 'torchserve.py': 'mms' };
+const ONLY_FOR: Record<string, string> = {
+  'torchserve.py': 'mms',
+  'cortex_paths.py': 'cortex',
+  'cortex_models.py': 'cortex',
+};
 
 function copied(path: string, source: string): PlannedFile {
   const info = statSync(source);

@@ -21,15 +21,21 @@ export async function writeTgz(plan: ArchivePlan, handle: FileHandle, options: O
   let tarBytes = 0;
   let level = DEFLATE_LEVEL;
   const deflater = createDeflateRaw({ level });
+  // A failed write (a full disk) is kept and raised by the next push: breaking out of this
+  // loop would destroy the deflater under a pending params() call, which Node asserts on.
+  let writeFailure: unknown;
   const drained = (async () => {
     for await (const piece of deflater as AsyncIterable<Buffer>) {
+      if (writeFailure !== undefined) continue;
       const at = position;
       position += piece.length;
-      await handle.write(piece, 0, piece.length, at);
+      await handle.write(piece, 0, piece.length, at).catch((error: unknown) => { writeFailure = error; });
     }
+    if (writeFailure !== undefined) throw writeFailure;
   })();
   drained.catch(() => undefined);
   const push = (chunk: Buffer) => {
+    if (writeFailure !== undefined) throw writeFailure;
     crc = crc32(chunk, crc);
     tarBytes += chunk.length;
     return writeChunk(deflater, chunk);
@@ -57,10 +63,15 @@ export async function writeTgz(plan: ArchivePlan, handle: FileHandle, options: O
     written.push({ path: file.path, size: digest.size, sha256: digest.sha256, compressedSize: 0, method: 'deflated' });
   };
 
-  for (const file of plan.files) await addEntry(file);
-  const record = buildMctlRecord(plan.handler, written);
-  await addEntry({ path: MCTL_FILE, content: record, size: record.length, mode: 0o644, role: 'generated' });
-  await push(trailer(tarBytes));
+  try {
+    for (const file of plan.files) await addEntry(file);
+    const record = buildMctlRecord(plan.handler, written);
+    await addEntry({ path: MCTL_FILE, content: record, size: record.length, mode: 0o644, role: 'generated' });
+    await push(trailer(tarBytes));
+  } catch (error) {
+    deflater.destroy();
+    throw error;
+  }
   deflater.end();
   await drained;
   const tail = Buffer.alloc(8);

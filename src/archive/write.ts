@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { MctlError } from '../errors.ts';
+import { outputError } from '../util/os-error.ts';
 import { writeDirectory } from './dir-writer.ts';
 import { HashWorker } from './hasher.ts';
 import { openOutputDir, openOutputFile } from './output-file.ts';
@@ -47,7 +48,7 @@ async function writeFormat(plan: ArchivePlan, options: WriteArchiveOptions & { h
       return { output: plan.output, entries, inputBytes, outputBytes: entries.reduce((sum, e) => sum + e.size, 0) };
     } catch (error) {
       await out.abort();
-      throw error;
+      throw outputError(error, { temp: out.temp, shown: options.shown, what: 'archive' });
     }
   }
   const out = await openOutputFile(plan.output, options.force, options.shown);
@@ -60,7 +61,7 @@ async function writeFormat(plan: ArchivePlan, options: WriteArchiveOptions & { h
     return { output: plan.output, entries, inputBytes, outputBytes: size };
   } catch (error) {
     await out.abort();
-    throw error;
+    throw outputError(error, { temp: out.temp, shown: options.shown, what: 'archive' });
   }
 }
 

@@ -36,6 +36,8 @@ export interface ZipStructure {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+// Traditional PKWARE encryption (bit 0), strong encryption (bit 6), masked central directory (bit 13).
+const ENCRYPTION_FLAGS = FLAG_ENCRYPTED | 0x0040 | 0x2000;
 
 export async function readZipStructure(handle: FileHandle, fileSize: number, archive: string, limits: ArchiveLimits): Promise<ZipStructure> {
   const end = await findEnd(handle, fileSize, archive);
@@ -100,7 +102,11 @@ async function readCentral(handle: FileHandle, end: EndInfo, archive: string, li
   }
   if (at !== central.length) throw unsafe('ARCHIVE_STRUCTURE', archive, 'the central directory holds more than its entries');
   for (const record of records) {
-    if (record.flags & FLAG_ENCRYPTED) throw new MctlError('ARCHIVE_UNSUPPORTED', `${archive}: '${record.name}' is encrypted; the servers cannot read it`, { exit: 'BAD_INPUT', hint: 'rebuild the archive without encryption', details: { archive, member: record.name } });
+    if (record.flags & ENCRYPTION_FLAGS) {
+      // The servers' ZipInputStream refuses encrypted entries; a reader that skipped the check
+      // would hand them ciphertext. Refused as unsafe, like every archive that readers disagree on.
+      throw unsafe('ARCHIVE_ENCRYPTED', archive, `'${record.name}' is encrypted; the servers cannot read encrypted entries`, 'rebuild the archive without encryption (mctl archive never encrypts)', { member: record.name });
+    }
     if (record.method !== METHOD.stored && record.method !== METHOD.deflated) {
       throw new MctlError('ARCHIVE_UNSUPPORTED', `${archive}: '${record.name}' uses compression method ${record.method}; the servers read only stored (0) and deflated (8) entries`, { exit: 'BAD_INPUT', hint: 'rebuild the archive with mctl archive or zip -0/-6', details: { archive, member: record.name } });
     }

@@ -7,6 +7,7 @@ import { writeArchive, type WriteResult } from '../archive/write.ts';
 import { MctlError } from '../errors.ts';
 import { formatBytes, startByteProgress } from '../output/byte-progress.ts';
 import type { CommandContext, Outcome } from '../output/io.ts';
+import { printable } from '../util/printable.ts';
 import { colorEnabled, painter, plural, type Paint } from '../output/style.ts';
 import { formatText } from '../validate/formats/text.ts';
 import { displayPath } from '../util/paths.ts';
@@ -151,12 +152,13 @@ function dryRun(plan: ArchivePlan, ctx: CommandContext, shown: string, force: bo
   const lines = [`${paint('bold', 'would write')} ${shown} (${plan.format})`];
   if (exists) lines.push(force ? `${shown} exists: --force replaces it` : paint('yellow', `${shown} exists: pass --force to replace it`));
   const width = Math.max(...plan.files.map((f) => f.path.length), ...plan.skipped.map((s) => s.path.length), ...plan.refused.map((r) => r.path.length));
+  // Skipped and refused paths may hold any bytes (escape sequences too): shown escaped.
   for (const file of files) {
-    const origin = file.from === file.path || file.from === '(generated)' ? file.from === file.path ? file.role : file.from : `${file.from} (${file.role})`;
+    const origin = file.from === file.path || file.from === '(generated)' ? file.from === file.path ? file.role : file.from : `${printable(file.from)} (${file.role})`;
     lines.push(`  ${paint('green', '+')} ${file.path.padEnd(width)}  ${paint('gray', `${formatBytes(file.size).padStart(10)}  ${origin}`)}`);
   }
-  for (const skip of plan.skipped) lines.push(`  ${paint('gray', '-')} ${skip.path.padEnd(width)}  ${paint('gray', skip.reason)}`);
-  for (const refused of plan.refused) lines.push(`  ${paint('red', '!')} ${refused.path.padEnd(width)}  ${paint('red', `refused: ${refused.reason}`)}`);
+  for (const skip of plan.skipped) lines.push(`  ${paint('gray', '-')} ${printable(skip.path).padEnd(width)}  ${paint('gray', printable(skip.reason))}`);
+  for (const refused of plan.refused) lines.push(`  ${paint('red', '!')} ${printable(refused.path).padEnd(width)}  ${paint('red', `refused: ${printable(refused.reason)}`)}`);
   lines.push(`handler ${plan.handler.manifestHandler}${plan.handler.flavor ? ` (${plan.handler.flavor})` : ''}; ${plural(files.length + 1, 'file')} with MAR-INF/mctl.json, ${plural(plan.skipped.length, 'skipped path')}${plan.refused.length > 0 ? paint('red', `, ${plan.refused.length} refused: the real run would stop (exit 4)`) : ''}`);
   return { exitCode, json, text: `${lines.join('\n')}\n${renderNotes(notes, paint)}` };
 }

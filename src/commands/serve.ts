@@ -14,6 +14,8 @@ export interface ServeCommandOptions extends ServeFlags {
   archive?: string;
   device?: string;
   python?: string;
+  envClear?: boolean;
+  envKeep?: string[];
 }
 
 /** `mctl serve`: until SIGINT (exit 130) or SIGTERM (exit 0), after the requests under way finish. */

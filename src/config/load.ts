@@ -1,15 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { MctlError, errnoCode } from '../errors.ts';
+import { MctlError } from '../errors.ts';
 import { isFlavorId, type FlavorId } from '../flavors/index.ts';
 import { parseHandler } from '../flavors/handler.ts';
 import type { Position } from '../source/types.ts';
 import { closest } from '../util/suggest.ts';
-import { loadYaml } from '../util/yaml.ts';
+import { readRegularFile } from '../util/read-file.ts';
+import { loadYaml, type PositionedYaml } from '../util/yaml.ts';
 import { ENV_RULE_IDS } from '../env/rules.ts';
 import { RULE_IDS, type RuleSetting } from '../validate/rules.ts';
 import { findConfig } from './find.ts';
-import { checkAgainstSchema } from './schema-check.ts';
+import { checkAgainstSchema, schemaKeys } from './schema-check.ts';
 
 /** mctl.yaml after validation, with paths made absolute against its directory. */
 export interface ProjectConfig {
@@ -166,25 +166,15 @@ const SUPPORTED_MINOR = { min: 7, max: 14 };
 export function loadConfig(options: { cwd: string; path?: string }): ProjectConfig | null {
   const file = options.path ? resolve(options.cwd, options.path) : findConfig(options.cwd);
   if (!file) return null;
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = errnoCode(error);
-    throw new MctlError('CONFIG_UNREADABLE', `cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code ?? String(error)}`, {
-      exit: 'BAD_INPUT',
-      hint: options.path ? 'check the --config path' : 'check the file permissions',
-      cause: error,
-    });
-  }
   const display = options.path ?? 'mctl.yaml';
+  const text = readConfigText(file, display, options.path !== undefined);
   const doc = loadYaml(text, display);
   const value = doc.value ?? {};
   const problems: { pointer: string; message: string; hint?: string }[] = [];
   if (typeof value !== 'object' || Array.isArray(value)) {
     problems.push({ pointer: '', message: 'must be a mapping of keys to values', hint: 'start with e.g. `flavor: mms`' });
   } else {
-    problems.push(...checkAgainstSchema(SCHEMA, value).map((p) => withTypoHint(p, value as Record<string, unknown>)));
+    problems.push(...checkAgainstSchema(SCHEMA, value).map((p) => withHint(p, doc)));
     problems.push(...semanticProblems(value as RawConfig));
   }
   if (problems.length > 0) {
@@ -205,12 +195,42 @@ export function loadConfig(options: { cwd: string; path?: string }): ProjectConf
   return normalise(value as RawConfig, file, doc.locate);
 }
 
-function withTypoHint(problem: { pointer: string; message: string }, value: Record<string, unknown>) {
+/**
+ * mctl.yaml is a few hundred bytes; YAML parsing costs ~20 bytes of memory per byte of text,
+ * so a stray 200 MB file would take gigabytes. Refused (exit 3) past the cap, and a FIFO or
+ * device is refused at once instead of blocking.
+ */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+function readConfigText(file: string, display: string, named: boolean): string {
+  const bytes = readRegularFile(file, {
+    shown: display,
+    maxBytes: MAX_CONFIG_BYTES,
+    what: 'project file',
+    tooLargeHint: named ? 'check the --config path: mctl.yaml holds a few settings' : 'mctl.yaml holds a few settings; is this the file you meant?',
+  });
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/** The obvious fix, where there is one: the key meant, or the quotes YAML needs. */
+function withHint(problem: { pointer: string; message: string }, doc: PositionedYaml): { pointer: string; message: string; hint?: string } {
   const unknown = /^unknown key '(.*)'$/.exec(problem.message)?.[1];
-  if (unknown === undefined || problem.pointer.split('/').length !== 2) return problem;
-  const known = ['name', 'version', 'flavor', 'entry', 'handler', 'model_dir', 'env_file', 'python_version', 'extra_files', 'ignore', 'rules', 'run', 'env', 'archive', 'serve'];
-  const guess = closest(unknown, known.filter((k) => !(k in value)));
-  return guess ? { ...problem, hint: `did you mean '${guess}'?` } : problem;
+  if (unknown !== undefined) {
+    const guess = closest(unknown, schemaKeys(SCHEMA, problem.pointer.slice(0, problem.pointer.lastIndexOf('/'))));
+    return guess ? { ...problem, hint: `did you mean '${guess}'?` } : problem;
+  }
+  const raw = doc.plainText(problem.pointer);
+  if (problem.message === 'must be string' && raw !== undefined) {
+    const key = problem.pointer.slice(problem.pointer.lastIndexOf('/') + 1);
+    return { ...problem, message: `must be a string, but YAML reads the unquoted ${raw} as a ${yamlKind(raw)}`, hint: `quote it: ${/^\d+$/.test(key) ? '' : `${key}: `}"${raw}"` };
+  }
+  return problem;
+}
+
+function yamlKind(raw: string): string {
+  if (/^(true|false)$/i.test(raw)) return 'boolean';
+  if (/^(null|~)$/i.test(raw) || raw === '') return 'null';
+  return 'number';
 }
 
 function semanticProblems(raw: RawConfig): { pointer: string; message: string; hint?: string }[] {

@@ -14,6 +14,13 @@ export interface SchemaProblem {
 const require = createRequire(import.meta.url);
 const compiled = new Map<string, ValidateFunction>();
 
+/** The keys a schema allows in the object at `pointer` (`/archive` → serialized_file, …); none if it is open. */
+export function schemaKeys(schemaFile: string, pointer: string): string[] {
+  let node = require(schemaFile) as { properties?: Record<string, unknown> } | undefined;
+  for (const segment of pointer.split('/').slice(1)) node = node?.properties?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')] as typeof node;
+  return Object.keys(node?.properties ?? {}).filter((key) => key !== '$schema');
+}
+
 export function checkAgainstSchema(schemaFile: string, value: unknown): SchemaProblem[] {
   let validate = compiled.get(schemaFile);
   if (!validate) {

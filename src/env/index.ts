@@ -5,7 +5,7 @@ import { isScriptFile } from '../source/script/index.ts';
 import { formatVersion, parsePythonVersion } from '../source/python/version.ts';
 import type { Finding } from '../validate/finding.ts';
 import { buildSpec, type BuiltSpec } from './build/index.ts';
-import { checkIndexSecurity, redactAll } from './checks/index-security.ts';
+import { checkIndexSecurity } from './checks/index-security.ts';
 import { checkPins } from './checks/pins.ts';
 import { checkPipListed, checkPlatformRequirements, checkPython, checkUnpinned } from './checks/spec-rules.ts';
 import { chooseTarget } from './target.ts';
@@ -14,8 +14,10 @@ import { chooseEntry, entryDirs, findSpecs, type FlavorChoice } from './discover
 import { checkCoverage, type ClassifiedImport } from './imports/classify.ts';
 import { collectImports } from './imports/collect.ts';
 import { checkLocal } from './local.ts';
+import { canonicalName } from './names.ts';
 import { checkNativeEnv } from './native/index.ts';
-import { readRequirementsFile } from './requirements/parse.ts';
+import { redactCredentials } from './redact.ts';
+import { includeRoots, readRequirementsFile } from './requirements/parse.ts';
 import { resolveSpec } from './resolve/index.ts';
 import { summarise, type EnvCheckResult, type PythonLocal } from './result.ts';
 import { applyRuleSettings } from './settings.ts';
@@ -39,6 +41,8 @@ export interface EnvCheckOptions {
   local?: boolean;
   resolve?: boolean;
   python?: string;
+  /** Follow -r/-c includes that point outside the project. */
+  allowOutsideIncludes?: boolean;
   /** Seconds for each --local / --resolve tool run. */
   timeout?: number;
   maxWarnings?: number;
@@ -82,7 +86,8 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
 
   const specs = findSpecs({ ...(options.envFile !== undefined ? { env: options.envFile } : {}), ...(options.requirements !== undefined ? { requirements: options.requirements } : {}) }, config, envConfig, flavor?.id, entryDirs(entry, config, cwd), cwd);
   const spec = emptySpec();
-  const ctx = { cwd, spec, stack: [], done: new Set<string>() };
+  const roots = includeRoots(contextDir, [...specs.environment, ...specs.requirements]);
+  const ctx = { cwd, spec, stack: [], done: new Set<string>(), roots, allowOutside: options.allowOutsideIncludes === true };
   for (const path of specs.environment) readEnvironmentFile(path, displayPath(cwd, path), ctx);
   for (const path of specs.requirements) readRequirementsFile(path, ctx);
 
@@ -101,6 +106,8 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
       target: target.version,
       platformModules: [...(flavorDef?.platformModules ?? []), ...(envConfig?.provided ?? [])],
       platformTitle: flavorDef?.title ?? null,
+      required: (flavorDef?.environment?.required ?? []).map((r) => canonicalName(r.name)),
+      preinstalled: flavorDef?.environment?.preinstalled ?? [],
       importMap: envConfig?.importMap ?? {},
       ignore: envConfig?.ignoreImports ?? [],
       specFile: spec.files.find((f) => !f.included)?.display ?? 'the spec',
@@ -166,7 +173,7 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
     pythonVersion: formatVersion(target.version),
     pythonSource: target.source,
     files: spec.files.map((f) => ({ file: f.display, kind: f.kind, included: f.included })),
-    declared: [...spec.conda, ...spec.pip].map((d) => ({ name: d.name, installer: d.installer, specifier: d.specifier, text: redactAll(d.text), file: d.file, line: d.loc.line, col: d.loc.col, pinned: d.pinned, constraint: d.constraint })),
+    declared: [...spec.conda, ...spec.pip].map((d) => ({ name: d.name, installer: d.installer, specifier: d.specifier, text: redactCredentials(d.text), file: d.file, line: d.loc.line, col: d.loc.col, pinned: d.pinned, constraint: d.constraint })),
     modules,
     imports,
     findings: final,

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MctlError } from '../errors.ts';
 import { resolvePython, type Interpreter } from '../runtime/python-interpreter.ts';
+import { runContained } from '../util/process/run-contained.ts';
 import { formatVersion, type PythonVersion } from '../source/python/version.ts';
 import type { Finding } from '../validate/finding.ts';
 import { evaluateMarker, type MarkerEnvironment } from './markers.ts';
@@ -10,7 +11,7 @@ import { isNativePackage } from './names.ts';
 import { satisfies } from './pep440.ts';
 import { envFinding } from './rules.ts';
 import type { Declared, EnvSpec } from './spec.ts';
-import { runTool } from './tools.ts';
+import { onInterrupt } from '../util/cleanup.ts';
 
 export interface LocalPackage {
   name: string;
@@ -32,7 +33,9 @@ export interface LocalReport {
  * env, virtualenv, python3) what is installed, through importlib.metadata, and for its PEP
  * 508 marker values, so requirements for other platforms (`; sys_platform == "win32"`) are
  * not demanded. Runs in an empty temp directory, so no project file can shadow a module.
- * Imports no user code.
+ * Imports no user code. The interpreter may be a wrapper script: it runs contained
+ * (runtime/run-contained.ts), so on the timeout, or when it is done, nothing it started is left
+ * running, and the temp directory goes on Ctrl-C too.
  */
 const PROBE = String.raw`
 import json, os, platform, sys
@@ -67,19 +70,21 @@ export async function checkLocal(spec: EnvSpec, options: { python?: string; env:
   const declared = [...spec.conda, ...spec.pip].filter((d) => !d.constraint && !d.key.startsWith('url:'));
   const names = [...new Set(declared.filter((d) => !isNativePackage(d.name)).map((d) => d.key))].sort();
   const cwd = mkdtempSync(join(tmpdir(), 'mctl-local-'));
-  let probe: { python: string; executable: string; dists: Record<string, string | null>; markers: MarkerEnvironment };
+  const removeCwd = () => rmSync(cwd, { recursive: true, force: true });
+  const unregister = onInterrupt(removeCwd);
+  let probe: Probe;
   try {
-    const run = await runTool(interpreter.path, ['-c', PROBE], { timeoutMs: options.timeoutMs, input: JSON.stringify(names), cwd, env: options.env });
-    if (run.failedToStart || run.timedOut || run.exitCode !== 0) {
-      throw new MctlError('PYTHON_PROBE_FAILED', `${interpreter.path} (${interpreter.source}) could not report its packages: ${run.failedToStart ?? (run.timedOut ? `timed out after ${options.timeoutMs / 1000} s` : lastLine(run.stderr))}`, {
-        exit: run.timedOut ? 'TIMEOUT' : 'ENVIRONMENT',
-        hint: 'check that the interpreter runs (python -c "import importlib.metadata"); it needs Python 3.8 or newer',
-        details: { python: interpreter.path, source: interpreter.source },
-      });
-    }
-    probe = JSON.parse(run.stdout);
+    const { timeoutMs } = options;
+    const input = JSON.stringify(names);
+    const run = await runContained(interpreter.path, ['-c', PROBE], { timeoutMs, input, cwd, env: options.env });
+    const failure = run.failedToStart
+      ?? (run.timedOut ? `timed out after ${timeoutMs / 1000} s (it and everything it started were killed)` : undefined)
+      ?? (run.exitCode !== 0 ? lastLine(run.stderr) : undefined);
+    if (failure !== undefined) throw probeFailed(interpreter, failure, run.timedOut);
+    probe = parseProbe(run.stdout, interpreter);
   } finally {
-    rmSync(cwd, { recursive: true, force: true });
+    unregister();
+    removeCwd();
   }
   const findings: Finding[] = [];
   const packages: LocalPackage[] = [];
@@ -127,7 +132,41 @@ export async function checkLocal(spec: EnvSpec, options: { python?: string; env:
   return { report: { python: probe.python, executable: probe.executable, interpreter, packages }, findings };
 }
 
-/** The probe runs in a temp directory, so a relative --python (.venv/bin/python) is made absolute first. */
+interface Probe {
+  python: string;
+  executable: string;
+  dists: Record<string, string | null>;
+  markers: MarkerEnvironment;
+}
+
+/** The probe's one JSON line; anything else means the interpreter is not a working Python (exit 7). */
+function parseProbe(stdout: string, interpreter: Interpreter): Probe {
+  try {
+    const probe = JSON.parse(stdout.trim().split('\n').pop() ?? '') as Probe;
+    const complete = typeof probe.dists === 'object' && probe.dists !== null && typeof probe.markers === 'object';
+    if (typeof probe.python === 'string' && complete) return probe;
+  } catch {
+    // Reported below with what it printed.
+  }
+  const shown = stdout.trim() === '' ? 'nothing' : JSON.stringify(firstLine(stdout));
+  throw probeFailed(interpreter, `it printed ${shown} instead of the probe's JSON`, false);
+}
+
+function probeFailed(interpreter: Interpreter, reason: string, timedOut: boolean): MctlError {
+  const message = `${interpreter.path} (${interpreter.source}) could not report its packages: ${reason}`;
+  return new MctlError('PYTHON_PROBE_FAILED', message, {
+    exit: timedOut ? 'TIMEOUT' : 'ENVIRONMENT',
+    hint: 'check that the interpreter runs (python -c "import importlib.metadata"); it needs Python 3.8 or newer, '
+      + 'and a wrapper must pass -c and stdin through',
+    details: { python: interpreter.path, source: interpreter.source },
+  });
+}
+
+function firstLine(text: string): string {
+  const line = text.trim().split('\n')[0] ?? '';
+  return line.length > 120 ? `${line.slice(0, 120)}…` : line;
+}
+
 function lastLine(text: string): string {
   return text.trim().split('\n').pop() ?? 'no output';
 }

@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { MctlError, errnoCode } from '../errors.ts';
+import { readRegularFile } from '../util/read-file.ts';
+import { detectUnicode } from '../util/unicode.ts';
 import type { Finding } from '../validate/finding.ts';
 import { envFinding } from './rules.ts';
 
@@ -9,33 +9,18 @@ export const MAX_SPEC_BYTES = 4 * 1024 * 1024;
 export type SpecText = { text: string; finding?: undefined } | { text: null; finding: Finding };
 
 /**
- * Reads a spec file as text. A missing or unreadable file stops the command (exit 3); a
+ * Reads a spec file as text. A missing or unreadable file, a FIFO or device, or one over
+ * MAX_SPEC_BYTES stops the command (exit 3, without blocking or reading past the cap); a
  * file that is there but is not a UTF-8 text spec (UTF-16 from PowerShell, a saved HTML
  * page, binary junk) is a finding, so the report can still say everything else.
  */
 export function readSpecFile(path: string, display: string): SpecText {
-  let bytes: Buffer;
-  try {
-    const info = statSync(path);
-    if (info.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (info.size > MAX_SPEC_BYTES) {
-      throw new MctlError('SPEC_TOO_LARGE', `${display}: ${info.size} bytes is too large for an environment spec (limit ${MAX_SPEC_BYTES})`, {
-        exit: 'BAD_INPUT',
-        hint: 'point --env / --requirements at the spec file itself',
-        details: { path: display, size: info.size },
-      });
-    }
-    bytes = readFileSync(path);
-  } catch (error) {
-    if (error instanceof MctlError) throw error;
-    const code = errnoCode(error);
-    throw new MctlError(code === 'ENOENT' ? 'SPEC_NOT_FOUND' : 'SPEC_UNREADABLE', `${display}: ${code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(error)})`}`, {
-      exit: 'BAD_INPUT',
-      hint: code === 'ENOENT' ? 'check the path; it is resolved against the current directory (or mctl.yaml\'s directory for env_file)' : 'check the file permissions',
-      details: { path: display },
-      cause: error,
-    });
-  }
+  const bytes = readRegularFile(path, {
+    shown: display,
+    maxBytes: MAX_SPEC_BYTES,
+    what: 'environment spec',
+    tooLargeHint: 'point --env / --requirements at the spec file itself',
+  });
   return decodeSpec(bytes, display);
 }
 
@@ -44,8 +29,10 @@ export function decodeSpec(bytes: Uint8Array, display: string): SpecText {
     text: null,
     finding: envFinding(id, { file: display, loc: { line, col: 1 }, message, hint }),
   });
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || looksLikeUtf16(bytes)) {
-    return fail('env-file-encoding', 'the file is UTF-16 encoded; pip and conda read spec files as UTF-8', 're-save it as UTF-8 (iconv -f UTF-16 -t UTF-8); PowerShell `>` and `pip freeze > file` on Windows write UTF-16');
+  const { form } = detectUnicode(bytes);
+  if (form.startsWith('utf-16') || form.startsWith('utf-32')) {
+    const name = form.slice(0, 6).toUpperCase();
+    return fail('env-file-encoding', `the file is ${name} encoded; pip and conda read spec files as UTF-8`, `re-save it as UTF-8 (iconv -f ${name} -t UTF-8); PowerShell \`>\` and \`pip freeze > file\` on Windows write UTF-16`);
   }
   let body = bytes;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) body = bytes.subarray(3);
@@ -63,13 +50,4 @@ export function decodeSpec(bytes: Uint8Array, display: string): SpecText {
     return fail('env-file-html', 'the file is an HTML page, not an environment spec', 'download the raw file (on GitHub: the "Raw" button, or raw.githubusercontent.com), not the page that shows it');
   }
   return { text };
-}
-
-function looksLikeUtf16(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 512);
-  if (n < 4) return false;
-  let even = 0;
-  let odd = 0;
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) (i % 2 === 0 ? even++ : odd++);
-  return even > (n / 2) * 0.8 || odd > (n / 2) * 0.8;
 }

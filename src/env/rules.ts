@@ -1,5 +1,6 @@
 import type { Position } from '../source/types.ts';
 import type { Finding, Severity } from '../validate/finding.ts';
+import { redactCredentials } from './redact.ts';
 
 /**
  * Every rule `mctl env check` can report. Ids are stable (README, mctl.yaml `env.rules`,
@@ -22,12 +23,13 @@ export const ENV_RULES = {
   'env-unknown-option': { severity: 'warning', description: 'A requirements-file option pip does not accept in a file.' },
   'env-include-missing': { severity: 'error', description: 'A `-r`/`-c` include names a file that does not exist.' },
   'env-include-cycle': { severity: 'error', description: 'Requirements files include each other in a cycle.' },
+  'env-include-outside': { severity: 'error', description: 'A `-r`/`-c` include outside the project directory (not read unless --allow-outside-includes).' },
   'env-conflicting-pins': { severity: 'error', description: 'One package is pinned differently in two places (conda vs pip section, environment.yml vs requirements.txt).' },
   'env-duplicate-package': { severity: 'info', description: 'One package is declared twice with the same specifier.' },
   'env-unpinned': { severity: 'warning', description: 'A package without a version constraint (or a VCS URL without a commit or tag).' },
   'env-insecure-index': { severity: 'warning', description: 'An index or find-links URL over plain http://, or --trusted-host.' },
   'env-index-credentials': { severity: 'warning', description: 'A URL with a password or token written into the spec.' },
-  'env-platform-requirement': { severity: 'warning', description: 'A distribution the platform needs is missing from the spec (DeepDev: azureml-defaults).' },
+  'env-platform-requirement': { severity: 'warning', description: 'A distribution the platform\'s guide requires is missing from the spec, or installed another way (DeepDev: deepdev under pip).' },
   'env-undeclared-import': { severity: 'error', description: 'An import no declared distribution, the platform, the standard library or a local file provides.' },
   'env-unused-package': { severity: 'info', description: 'A declared distribution (native: a package.json dependency) that no import of the entry script or its local modules uses.' },
   'env-stdlib-version': { severity: 'error', description: 'A standard-library module that the target Python does not have (removed, or added later).' },
@@ -57,16 +59,16 @@ export interface FindingInput {
   severity?: Severity;
 }
 
-/** A finding of rule `id` at file:line:col (1:1 when the place is the whole file). */
+/** A finding of rule `id` at file:line:col (1:1 when the place is the whole file); URL credentials redacted. */
 export function envFinding(id: EnvRuleId, input: FindingInput): Finding {
   const loc = input.loc ?? { line: 1, col: 1 };
   return {
     ruleId: id,
     severity: input.severity ?? ENV_RULES[id].severity,
-    message: input.message,
+    message: redactCredentials(input.message),
     file: input.file,
     line: loc.line,
     col: loc.col,
-    ...(input.hint ? { hint: input.hint } : {}),
+    ...(input.hint ? { hint: redactCredentials(input.hint) } : {}),
   };
 }

@@ -1,10 +1,11 @@
 import { findOnPath } from '../runtime/python-interpreter.ts';
-import { onInterrupt } from '../util/cleanup.ts';
+import { runContained } from '../util/process/run-contained.ts';
 
 /**
  * Running the real tools (python for --local; pip, conda, mamba, micromamba, docker for
- * --resolve) through execa with a timeout, never a shell. execa is loaded on first use so a
- * plain `env check` does not pay for it.
+ * --resolve) with a time limit, never through a shell, inside mctl's process containment: on
+ * the timeout, on Ctrl-C and when the tool exits, everything it started is killed too (pip's
+ * build subprocesses, docker's helpers), so no tool outlives mctl or keeps it waiting.
  */
 export interface ToolRun {
   exitCode: number | undefined;
@@ -17,33 +18,21 @@ export interface ToolRun {
 }
 
 export async function runTool(file: string, args: string[], options: { timeoutMs: number; input?: string; cwd?: string; env: NodeJS.ProcessEnv }): Promise<ToolRun> {
-  const { execa } = await import('execa');
-  const subprocess = execa(file, args, {
-    reject: false,
-    timeout: options.timeoutMs,
+  const run = await runContained(file, args, {
+    timeoutMs: options.timeoutMs,
     input: options.input ?? '',
-    ...(options.cwd ? { cwd: options.cwd } : {}),
+    cwd: options.cwd ?? process.cwd(),
     env: options.env,
-    extendEnv: false,
-    stripFinalNewline: false,
-    maxBuffer: 64 * 1024 * 1024,
+    maxOutputBytes: 64 * 1024 * 1024,
   });
-  // Ctrl-C must not leave pip or conda running on their own.
-  const unregister = onInterrupt(() => subprocess.kill('SIGKILL'));
-  try {
-    const result = await subprocess;
-    const failed = result.failed && result.exitCode === undefined && !result.timedOut ? (result.cause instanceof Error ? result.cause.message : result.shortMessage) : undefined;
-    return {
-      exitCode: result.exitCode,
-      stdout: String(result.stdout ?? ''),
-      stderr: String(result.stderr ?? ''),
-      timedOut: result.timedOut,
-      ...(failed ? { failedToStart: failed } : {}),
-      command: [file, ...args].join(' '),
-    };
-  } finally {
-    unregister();
-  }
+  return {
+    exitCode: run.exitCode ?? undefined,
+    stdout: run.stdout,
+    stderr: run.stderr,
+    timedOut: run.timedOut,
+    ...(run.failedToStart ? { failedToStart: run.failedToStart } : {}),
+    command: [file, ...args].join(' '),
+  };
 }
 
 /** A program on PATH, or undefined. */

@@ -20,7 +20,12 @@ export const ads: PythonFlavor = {
   environment: { form: 'conda', files: ['environment.yml', 'environment.yaml', 'conda.yml', 'conda.yaml'] },
   hosting: { layout: 'entry-dir-front', gpu: 'visible-device' },
   scaffold: { sets: () => ['ads'], entry: () => 'score.py', envFile: 'environment.yml', modelDir: '.' },
-  sources: ['Oracle ADS, "score.py" (model serialization): https://accelerated-data-science.readthedocs.io/en/latest/user_guide/model_registration/model_artifact.html'],
+  sources: [
+    'Oracle ADS, "score.py" (model serialization): https://accelerated-data-science.readthedocs.io/en/latest/user_guide/model_registration/model_artifact.html',
+    "OCI's artifact check (predict's first parameter is data, every other one has a default): "
+      + 'https://github.com/oracle/accelerated-data-science/blob/main/ads/model/model_artifact_boilerplate/'
+      + 'artifact_introspection_test/model_artifact_validate.py',
+  ],
   // ---- mctl serve ----
   serve: adsServe(),
   // ---- end of mctl serve ----
@@ -63,6 +68,17 @@ export const ads: PythonFlavor = {
     const first = predict.fn?.params[0];
     if (predict.fn && first?.name !== 'data') {
       reports.push({ ruleId: 'signature', message: `predict()'s first parameter must be named 'data'${first ? `, not '${first.name}'` : ''}`, loc: first?.loc ?? predict.fn.loc, hint: "OCI's artifact check requires def predict(data, model=load_model()):" });
+    }
+    if (predict.fn && !predict.fn.params.some((p) => p.name === 'model' || p.kind === 'var-keyword')) {
+      reports.push({
+        ruleId: 'signature',
+        severity: 'warning',
+        message: "predict() has no `model` parameter: the ADS guide's predict takes the payload and the loaded model, "
+          + 'as def predict(data, model=load_model())',
+        loc: predict.fn.loc,
+        hint: "add model=load_model(); OCI's artifact check wants a default on every parameter but data, "
+          + 'so the deployment passes data alone and the model comes from that default',
+      });
     }
     if (predict.fn?.isAsync) {
       reports.push({ ruleId: 'signature', message: 'predict() is async; OCI calls it synchronously and its artifact check ignores async functions', loc: predict.fn.loc, hint: 'make it a plain def' });

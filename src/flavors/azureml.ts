@@ -15,6 +15,7 @@ export const azureml: PythonFlavor = {
   contract: 'init() once (model dir in AZUREML_MODEL_DIR), then run(raw_data) with the request body',
   fileName: {
     importedByName: false,
+    entryNames: ['score.py'],
     reserved: { main: "the Azure ML server imports a module named 'main' when no entry script is set" },
     serverModules: ['azureml', 'inference_schema', 'entry', 'config', 'utils', 'routes', 'exceptions', 'user_script', 'input_parsers'],
   },

@@ -1,78 +1,149 @@
+import type { FunctionDef } from '../source/types.ts';
 import type { Report } from '../validate/finding.ts';
-import { checkCallable, method, moduleClass, moduleFunction } from './lookup.ts';
-import { bindCall, formatSignature } from './signature.ts';
-import type { PythonFlavor } from './types.ts';
-import { plainProblem, plainReply, bodyItem } from './serve-common.ts';
+import { checkPredictorClass } from './cortex-class.ts';
+import { CORTEX_SOURCES } from './cortex-sources.ts';
+import { readCortex, type CortexReading, type FunctionsReading, type HooksReading } from './cortex-variants.ts';
+import { FILE_START, type CallPlan, type PythonFlavor } from './types.ts';
+import { bodyItem, plainProblem, plainReply } from './serve-common.ts';
 import type { ServeContract } from './types.ts';
 
-// Arguments Cortex passes to PythonPredictor.predict by name (v0.18+), see docs/flavors.md.
-const PREDICT_ARGS = new Set(['payload', 'query_params', 'headers', 'batch_id']);
-
 /**
- * Cortex Python predictors, both generations: module functions `init(metadata)` (or
- * `init(model_path, metadata)`) and `predict(sample, metadata)`; or a `PythonPredictor` class
- * built with `config` whose `predict` asks for `payload`, `query_params`, `headers` by name.
+ * Cortex, every documented predictor generation (see cortex-variants.ts): module functions
+ * init(metadata) / init(model_path, metadata) and predict(sample, metadata) (the guide, v0.10–
+ * v0.11), request handlers pre_inference/post_inference around a TensorFlow or ONNX model
+ * (v0.8–v0.11), and the PythonPredictor / TensorFlowPredictor / ONNXPredictor classes
+ * (v0.12–v0.34). The variant goes to the adapter as the call plan.
  */
 export const cortex: PythonFlavor = {
   id: 'cortex',
   title: 'Cortex',
   language: 'python',
-  contract: 'init(metadata) then predict(sample, metadata); or class PythonPredictor(config).predict(payload)',
-  fileName: { importedByName: false, serverModules: ['cortex', 'cortex_internal', 'cortex_predictor'] },
+  contract: 'init(metadata) then predict(sample, metadata); pre_inference/post_inference around a model; '
+    + 'or class PythonPredictor(config).predict(payload) (also TensorFlowPredictor, ONNXPredictor)',
+  fileName: {
+    importedByName: false,
+    entryNames: ['predictor.py'],
+    serverModules: ['cortex', 'cortex_internal', 'cortex_predictor'],
+  },
   platformModules: ['cortex', 'cortex_internal', 'cortex_predictor'],
-  environment: { form: 'requirements', files: ['requirements.txt'] },
+  environment: {
+    form: 'requirements',
+    files: ['requirements.txt'],
+    // The guide's "Pre-installed packages" list.
+    preinstalled: [
+      { name: 'boto3', version: '1.9.228', modules: ['boto3'] },
+      { name: 'msgpack', version: '0.6.1', modules: ['msgpack'] },
+      { name: 'numpy', version: '1.17.2', modules: ['numpy'] },
+      { name: 'requests', version: '2.22.0', modules: ['requests'] },
+    ],
+  },
   hosting: { layout: 'entry-dir-front', gpu: 'visible-device' },
-  scaffold: { sets: () => ['cortex'], entry: () => 'predictor.py', envFile: 'requirements.txt', modelDir: 'model' },
-  sources: ['Cortex docs, "Inference" (predictor implementation, pre-installed packages, project files): https://docs.cortex.dev'],
+  // Cortex serves the project directory as it is (/mnt/project), so the scaffold's model
+  // directory is the project itself and an archive keeps model/ where the predictor looks.
+  scaffold: { sets: () => ['cortex'], entry: () => 'predictor.py', envFile: 'requirements.txt', modelDir: '.' },
+  sources: CORTEX_SOURCES,
   // ---- mctl serve ----
   serve: cortexServe(),
   // ---- end of mctl serve ----
 
   detect(outline) {
-    const reasons: string[] = [];
-    let score = 0;
-    const predictor = moduleClass(outline, 'PythonPredictor');
-    if (predictor) {
-      score += 4;
-      reasons.push(`defines class PythonPredictor on line ${predictor.loc.line}`);
+    const reading = readCortex(outline);
+    if (!reading) return { score: 0, reasons: [] };
+    const variant = `Cortex variant: ${reading.label}`;
+    if (reading.style === 'class') {
+      return { score: 4, reasons: [`defines class ${reading.cls.name} on line ${reading.cls.loc.line}`, variant] };
     }
-    const predict = moduleFunction(outline, 'predict');
-    if (predict && predict.params.length === 2 && predict.params[1]!.name === 'metadata') {
-      score += 3;
-      reasons.push('defines predict(sample, metadata)');
-    }
-    return { score, reasons };
+    const fn = reading.style === 'functions' ? reading.predict : (reading.pre ?? reading.post)!;
+    if (fn.params.at(-1)?.name !== 'metadata') return { score: 0, reasons: [] };
+    return { score: 3, reasons: [`defines ${fn.name}(${fn.params.map((p) => p.name).join(', ')})`, variant] };
+  },
+
+  callPlan(outline) {
+    const reading = readCortex(outline);
+    return reading ? planOf(reading) : undefined;
   },
 
   check(outline) {
-    const predictor = moduleClass(outline, 'PythonPredictor');
-    const reports: Report[] = [];
-    if (predictor) {
-      const hint = 'Cortex builds PythonPredictor(config) once, then calls predict() with any of payload, query_params, headers by name';
-      const init = method(predictor, '__init__');
-      const initProblem = init && bindCall(init, { positional: 0, keywords: ['config'] }, { method: true });
-      if (init && initProblem) reports.push({ ruleId: 'signature', message: `PythonPredictor.${initProblem}`, loc: init.loc, hint });
-      const predict = method(predictor, 'predict');
-      if (!predict) {
-        reports.push({ ruleId: 'missing-callable', message: 'PythonPredictor has no predict() method', loc: predictor.loc, hint });
-        return reports;
-      }
-      for (const p of predict.params.slice(1)) {
-        if ((p.kind === 'positional-or-keyword' || p.kind === 'keyword-only') && !PREDICT_ARGS.has(p.name) && !p.hasDefault) {
-          reports.push({ ruleId: 'signature', message: `PythonPredictor.predict() parameter '${p.name}' is not one Cortex passes (${[...PREDICT_ARGS].join(', ')})`, loc: p.loc, hint });
-        }
-      }
-      return reports;
+    const reading = readCortex(outline);
+    if (!reading) {
+      return [{
+        ruleId: 'missing-callable',
+        message: 'Cortex calls predict(sample, metadata) (or a PythonPredictor class), '
+          + 'but neither is defined at module level',
+        loc: FILE_START,
+        hint: FUNCTIONS_HINT,
+      }];
     }
-    const hint = 'Cortex calls init(metadata) (or init(model_path, metadata)) once, then predict(sample, metadata) per request';
-    const init = moduleFunction(outline, 'init');
-    if (init && bindCall(init, { positional: 1 }) && bindCall(init, { positional: 2 })) {
-      reports.push({ ruleId: 'signature', message: `init() must accept (metadata) or (model_path, metadata) (${formatSignature(init)})`, loc: init.loc, hint });
-    }
-    reports.push(...checkCallable(outline, { name: 'predict', call: { positional: 2 }, required: true, hint, platform: 'Cortex' }).reports);
-    return reports;
+    if (reading.style === 'class') return checkPredictorClass(outline, reading);
+    if (reading.style === 'functions') return checkFunctions(reading);
+    return checkHooks(reading);
   },
 };
+
+const FUNCTIONS_HINT = 'Cortex calls init(metadata) (v0.10–v0.11: init(model_path, metadata)) once, '
+  + 'then predict(sample, metadata) per request';
+
+function planOf(reading: CortexReading): CallPlan {
+  if (reading.style === 'class') {
+    const { spec } = reading;
+    const names = (fn: FunctionDef | undefined) => fn?.params.slice(1).map((p) => p.name) ?? [];
+    const construct = names(reading.init).filter((n) => spec.required.includes(n) || spec.optional.includes(n));
+    const grpc = construct.find((n) => n.endsWith('_pb2'));
+    return {
+      variant: 'class',
+      label: reading.label,
+      className: reading.cls.name,
+      construct,
+      predict: names(reading.predict),
+      needs: spec.client ?? grpc ?? null,
+    };
+  }
+  if (reading.style === 'functions') {
+    const init = reading.init ? reading.init.params.map((p) => p.name) : null;
+    return { variant: 'functions', label: reading.label, init };
+  }
+  const { pre, post, withSignature } = reading;
+  const hooks = { pre: pre !== undefined, post: post !== undefined };
+  return { variant: 'request-handler', label: reading.label, ...hooks, signature: withSignature };
+}
+
+function checkFunctions(reading: FunctionsReading): Report[] {
+  const reports: Report[] = [];
+  const inits = [['metadata'], ['model_path', 'metadata']];
+  if (reading.init) reports.push(...exactArgs(reading.init, inits, FUNCTIONS_HINT));
+  reports.push(...exactArgs(reading.predict, [['sample', 'metadata']], FUNCTIONS_HINT));
+  for (const hook of reading.hooks) {
+    reports.push({
+      ruleId: 'ignored-function',
+      message: `${hook.name}() is a request-handler hook: `
+        + 'Cortex calls it around a TensorFlow or ONNX model, never around predict()',
+      loc: hook.loc,
+      hint: `call ${hook.name}() from predict() yourself, or drop predict() to make this a request handler`,
+    });
+  }
+  return reports;
+}
+
+function checkHooks(reading: HooksReading): Report[] {
+  const extra = reading.withSignature ? ['signature', 'metadata'] : ['metadata'];
+  const hint = 'Cortex v0.8–v0.9 call pre_inference(sample, metadata) and post_inference(prediction, metadata); '
+    + 'v0.10–v0.11 add signature before metadata';
+  return [
+    ...(reading.pre ? exactArgs(reading.pre, [['sample', ...extra]], hint) : []),
+    ...(reading.post ? exactArgs(reading.post, [['prediction', ...extra]], hint) : []),
+  ];
+}
+
+/** Cortex's loader compares the argument names and refuses defaults, *args and **kwargs. */
+function exactArgs(fn: FunctionDef, allowed: string[][], hint: string): Report[] {
+  const names = fn.params.map((p) => p.name);
+  const plain = fn.params.every((p) => p.kind === 'positional-or-keyword' && !p.hasDefault);
+  if (plain && allowed.some((a) => a.join() === names.join())) return [];
+  const expected = allowed.map((a) => `(${a.join(', ')})`).join(' or ');
+  const why = plain ? `it has (${names.join(', ')})` : 'it has defaults, *args or **kwargs, which Cortex refuses';
+  const message = `Cortex checks ${fn.name}()'s argument names: it expects ${expected}; ${why}`;
+  return [{ ruleId: 'signature', message, loc: fn.loc, hint }];
+}
 
 // ---- mctl serve: /predict ------------------------------------------------------------------
 function cortexServe(): ServeContract {
@@ -83,7 +154,14 @@ function cortexServe(): ServeContract {
     batching: false,
     // ModelArts' 40 s gateway limit is mctl run's default too.
     timeout: { seconds: 40 },
-    routes: () => [{ method: 'POST', path: '/predict', what: 'predict(payload, query_params, headers) or predict(sample, metadata)', infer: { request: (req) => bodyItem(req), reply: plainReply } }],
+    routes: () => [
+      {
+        method: 'POST',
+        path: '/predict',
+        what: 'predict(payload, query_params, headers) or predict(sample, metadata)',
+        infer: { request: (req) => bodyItem(req), reply: plainReply },
+      },
+    ],
     problem: plainProblem,
     // The route is the platform's; its error bodies are not documented, so they are mctl's own {"error": message}.
     sources: ['Cortex serve.py (cortex/pkg/workloads/cortex/serve): POST /predict'],

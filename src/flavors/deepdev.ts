@@ -1,3 +1,4 @@
+import type { FunctionDef, PythonOutline } from '../source/types.ts';
 import type { Report } from '../validate/finding.ts';
 import { checkCallable, hasDecorator, importSourceOf, importsFrom, moduleFunction } from './lookup.ts';
 import type { PythonFlavor } from './types.ts';
@@ -5,8 +6,9 @@ import { azureMlContract } from './azureml-serve.ts';
 
 /**
  * DeepDev: `@model_init`-decorated `init(model_dir)` and `run(payload)` taking the request
- * body as a JSON string. DeepDev deploys through the Azure ML inference server, whose own
- * `entry` and `main` modules the script must not collide with.
+ * body as a JSON string, with the model object in a global variable that init() fills.
+ * INFERRED (the guide names no server): DeepDev deploys through the Azure ML inference server,
+ * so the server's own module names (`entry`, `main`, …) are taken and it hosts as Azure ML does.
  */
 export const deepdev: PythonFlavor = {
   id: 'deepdev',
@@ -16,21 +18,34 @@ export const deepdev: PythonFlavor = {
   fileName: {
     importedByName: true,
     reserved: {
-      entry: "DeepDev forbids entry.py: the Azure ML server it deploys on has its own module named 'entry'",
-      main: "the Azure ML server imports a module named 'main' as its fallback entry script",
+      entry: 'the DeepDev guide forbids entry.py (an internal system conflict)',
+      // INFERRED: the guide does not name main.py; the Azure ML server falls back to a module named main.
+      main: "the Azure ML server DeepDev deploys on imports a module named 'main' as its fallback entry script",
     },
+    // INFERRED: the Azure ML inference server's modules.
     serverModules: ['azureml', 'deepdev', 'inference_schema', 'config', 'utils', 'routes', 'exceptions', 'user_script', 'input_parsers'],
   },
-  platformModules: ['deepdev', 'azureml', 'inference_schema'],
+  // The guide's environment "should define the python environment needed to execute the
+  // inference script": nothing is provided by the platform, deepdev itself included.
+  platformModules: [],
   environment: {
     form: 'conda',
     files: ['conda.yml', 'conda.yaml', 'environment.yml', 'environment.yaml'],
-    required: [{ name: 'azureml-defaults', specifier: '>=1.0.45', installer: 'pip', reason: "the DeepDev guide requires azureml-defaults>=1.0.45 under pip 'for deployment compatibility on Azure ML'" }],
+    required: [{
+      name: 'deepdev',
+      installer: 'pip',
+      reason: 'the DeepDev guide: "The `deepdev` package is required"; '
+        + 'its example environment lists deepdev under `- pip:`',
+    }],
   },
-  // DeepDev deploys on the Azure ML inference server: cwd at the script, its directory appended to sys.path.
+  // INFERRED (Azure ML's server): cwd at the script, its directory appended to sys.path.
   hosting: { layout: 'entry-dir-back', gpu: 'visible-device' },
   scaffold: { sets: () => ['deepdev'], entry: (n) => `${n}.py`, envFile: 'environment.yml', modelDir: 'model' },
-  sources: ['DeepDev guide "How to author model inference script" (internal; shared/seeds/000 in the project that wrote mctl)'],
+  sources: [
+    'DeepDev guide "How to author model inference script" (internal; shared/seeds/000 in the project that '
+      + 'wrote mctl): init/run, @model_init, "a global variable for the model object", PEP 8 module name, '
+      + 'no entry.py, the __main__ block, the conda environment with deepdev under pip',
+  ],
   // ---- mctl serve: DeepDev deploys on the Azure ML inference server (azureml-serve.ts) ----
   serve: azureMlContract(),
   // ---- end of mctl serve ----
@@ -73,9 +88,26 @@ export const deepdev: PythonFlavor = {
       }
     }
     reports.push(...checkCallable(outline, { name: 'run', call: { positional: 1 }, required: true, hint, platform: 'DeepDev' }).reports);
+    if (init.fn) reports.push(...checkModelGlobal(outline, init.fn));
     if (!outline.mainGuard) {
       reports.push({ ruleId: 'main-block', message: 'no `if __name__ == "__main__":` block to try the script locally', loc: { line: 1, col: 1 }, hint: 'the DeepDev guide recommends an argparse CLI: parse --model_dir, call init(), then run(json.dumps(payload))' });
     }
     return reports;
   },
 };
+
+/**
+ * The guide: the script holds "a global variable for the model object" that init() populates.
+ * Satisfied by `global <name>` in init(), or by a module-level variable init() can fill
+ * (`model = IrisNet()` then `model.load(...)`); which name holds the model is not checked.
+ */
+function checkModelGlobal(outline: PythonOutline, init: FunctionDef): Report[] {
+  if ((init.globals ?? []).length > 0 || outline.names.some((n) => n.kind === 'assignment')) return [];
+  return [{
+    ruleId: 'model-global',
+    message: 'init() declares no global and the script has no module-level variable: '
+      + 'the DeepDev guide keeps the model object in a global variable that init() populates',
+    loc: init.loc,
+    hint: 'write `model = None` at module level and `global model` first thing in init(), as the guide\'s example does',
+  }];
+}

@@ -45,7 +45,9 @@ export const hf: PythonFlavor = {
     const hint = 'the toolkit builds EndpointHandler(path) with the model directory, then calls handler(data) with a dict';
     const cls = moduleClass(outline, 'EndpointHandler');
     if (!cls) {
-      reports.push({ ruleId: 'missing-callable', message: 'handler.py must define class EndpointHandler', loc: FILE_START, hint });
+      const message = 'Hugging Face Inference Endpoints build class EndpointHandler from handler.py, '
+        + 'but it is not defined';
+      reports.push({ ruleId: 'missing-callable', message, loc: FILE_START, hint });
       return reports;
     }
     const init = method(cls, '__init__');

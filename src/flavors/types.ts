@@ -11,6 +11,11 @@ export interface FileNameRule {
   importedByName: boolean;
   /** The platform requires exactly this file name. */
   exactName?: string;
+  /**
+   * File names the platform's docs give the entry script (besides exactName): a script of this
+   * name that fits no contract is checked as this platform's, so the finding names what is missing.
+   */
+  entryNames?: string[];
   /** Module names the platform reserves for itself, with the reason. */
   reserved?: Record<string, string>;
   /** Server-side module names a script or helper must not shadow. */
@@ -107,6 +112,11 @@ export interface EnvironmentContract {
   files: string[];
   /** Distributions the platform needs in the spec, with why. */
   required?: { name: string; specifier?: string; installer: 'pip' | 'conda' | 'any'; reason: string }[];
+  /**
+   * Distributions the platform's image comes with (Cortex: boto3, …), with the version it has:
+   * importing one needs no declaration, and a declared one (another version) is used instead.
+   */
+  preinstalled?: { name: string; version: string; modules: string[] }[];
 }
 
 export interface PythonFlavor extends FlavorBase {

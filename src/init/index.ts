@@ -60,7 +60,7 @@ export async function init(options: InitOptions): Promise<InitResult> {
   }
   const files: TemplateFile[] = [...planned, { path: 'mctl.yaml', content: projectYaml(scaffold.project, dir) }];
   files.push({ path: 'README.md', content: projectReadme(scaffold.project, [...files.map((f) => f.path), 'README.md']) });
-  writeScaffold(dir, files, options.force);
+  writeScaffold(dir, files, options.force, options.cwd);
   return {
     dir,
     flavor: options.flavor,

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { MctlError, errnoCode } from '../errors.ts';
+import { MctlError } from '../errors.ts';
+import { readRegularFile } from '../util/read-file.ts';
 import type { TemplateFile } from './templates.ts';
 
 /**
@@ -8,14 +8,12 @@ import type { TemplateFile } from './templates.ts';
  * and a sample input built from its metadata (zeros in the declared shapes, dynamic
  * dimensions as 1), so `mctl run --input sample.json` answers at once.
  */
+/** protobuf's limit: an ONNX file cannot be larger (bigger models keep weights outside it). */
+const MAX_ONNX_BYTES = 2 * 1024 ** 3;
+
 export async function userModelFiles(cwd: string, model: string): Promise<TemplateFile[]> {
   const path = resolve(cwd, model);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new MctlError('MODEL_NOT_FOUND', `--model ${model}: ${errnoCode(error) === 'ENOENT' ? 'no such file' : 'cannot read it'}`, { exit: 'BAD_INPUT', hint: 'give the path of an .onnx file', details: { model } });
-  }
+  const bytes = readRegularFile(path, { shown: `--model ${model}`, maxBytes: MAX_ONNX_BYTES, what: 'ONNX model', tooLargeHint: 'ONNX keeps larger weights in external data files; copy the model into model/ yourself' });
   // onnxruntime loads only here, and only when --model is given.
   const { openSession } = await import('../runtime/onnx.ts');
   const { zeroFeeds } = await import('../runtime/onnx-feeds.ts');

@@ -1,15 +1,18 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { MctlError } from '../errors.ts';
-import { writeFileAtomic } from '../util/atomic-write.ts';
+import { displayPath } from '../util/paths.ts';
+import { writeAllOrNothing } from '../util/write-all.ts';
 import type { TemplateFile } from './templates.ts';
 
 /**
  * Writes every file or none: existing files stop the command (exit 5) unless `force`, and a
- * failure part-way removes what this call created.
+ * failure part-way (an unwritable or immutable file, a full disk) leaves the directory as it
+ * was: with `force`, the replaced files are restored.
  */
-export function writeScaffold(dir: string, files: TemplateFile[], force: boolean): void {
-  const existing = files.filter((f) => existsSync(join(dir, f.path))).map((f) => f.path);
+export function writeScaffold(dir: string, files: TemplateFile[], force: boolean, cwd = process.cwd()): void {
+  const targets = files.map((f) => ({ ...f, target: join(dir, f.path) }));
+  const existing = targets.filter((f) => existsSync(f.target)).map((f) => f.path);
   if (existing.length > 0 && !force) {
     throw new MctlError('OUTPUT_EXISTS', `${existing.length === 1 ? 'a file' : `${existing.length} files`} would be overwritten: ${existing.join(', ')}`, {
       exit: 'EXISTS',
@@ -17,24 +20,10 @@ export function writeScaffold(dir: string, files: TemplateFile[], force: boolean
       details: { existing },
     });
   }
-  const created: string[] = [];
-  try {
-    for (const file of files) {
-      const target = join(dir, file.path);
-      createDirs(dirname(target), created);
-      const isNew = !existsSync(target);
-      writeFileAtomic(target, file.content, { force, mode: file.path.endsWith('.sh') ? 0o755 : 0o644 });
-      if (isNew) created.push(target);
-    }
-  } catch (error) {
-    for (const path of created.reverse()) rmSync(path, { recursive: true, force: true });
-    throw error;
-  }
-}
-
-function createDirs(dir: string, created: string[]): void {
-  if (existsSync(dir)) return;
-  createDirs(dirname(dir), created);
-  mkdirSync(dir);
-  created.push(dir);
+  writeAllOrNothing(targets.map((f) => ({
+    path: f.target,
+    shown: displayPath(cwd, f.target),
+    content: f.content,
+    mode: f.path.endsWith('.sh') ? 0o755 : 0o644,
+  })), { force, createDirs: true });
 }

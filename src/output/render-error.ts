@@ -1,4 +1,5 @@
 import { EXIT, MctlError } from '../errors.ts';
+import { printable } from '../util/printable.ts';
 import type { Paint } from './style.ts';
 
 export interface ErrorDocument {
@@ -33,8 +34,9 @@ export function errorDocument(error: unknown, debug: boolean): ErrorDocument {
 /** The same error for people, on stderr. Stack traces only with --debug. */
 export function humanError(error: unknown, debug: boolean, paint: Paint): string {
   const doc = errorDocument(error, debug);
-  const lines = [`${paint(['red', 'bold'], 'error:')} ${doc.message}`];
-  if (doc.hint) lines.push(`${paint('dim', 'hint:')} ${doc.hint}`);
+  // Messages quote file names and archive members: shown with their control characters escaped.
+  const lines = [`${paint(['red', 'bold'], 'error:')} ${printable(doc.message, true)}`];
+  if (doc.hint) lines.push(`${paint('dim', 'hint:')} ${printable(doc.hint, true)}`);
   if (debug) {
     if (error instanceof Error && error.stack) lines.push(paint('gray', error.stack));
     const cause = error instanceof Error ? error.cause : undefined;

@@ -1,26 +1,85 @@
-import { readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { readRegularFile } from '../util/read-file.ts';
 import { loadYaml } from '../util/yaml.ts';
 
+/** An entry's Cortex API configuration: its config/metadata and the project directory. */
+export interface CortexApi {
+  /** What Cortex passes as `config` (classes) or `metadata` (functions, request handlers). */
+  config: Record<string, unknown>;
+  /** The directory holding cortex.yaml: Cortex's project root, served at /mnt/project/. */
+  projectDir: string;
+  file: string;
+}
+
+const MAX_CONFIG_BYTES = 1 << 20;
+
+/** Where the Cortex adapter finds the project directory it maps /mnt/project/ to. */
+export const CORTEX_PROJECT_ENV = 'MCTL_CORTEX_PROJECT_DIR';
+
 /**
- * Cortex passes the predictor's `config` (class style) or `metadata` (function style) from
- * cortex.yaml; when the project has one beside the predictor, mctl passes the same.
- * (mctl.yaml's run.config takes precedence.)
+ * What `mctl run` gives a Cortex entry: the API configuration's config and project directory;
+ * without a cortex.yaml naming the entry, the mctl.yaml directory (or the entry's) is the project.
  */
-export function readCortexConfig(entry: string): Record<string, unknown> | undefined {
-  const file = join(dirname(entry), 'cortex.yaml');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
+export function cortexProject(
+  entry: string,
+  project: { dir: string } | null,
+): Partial<CortexApi> & { projectDir: string } {
+  const api = findCortexApi(entry);
+  return api ?? { projectDir: project?.dir ?? dirname(resolve(entry)) };
+}
+
+/**
+ * The cortex.yaml in the entry's directory or above whose API names the entry (paths in
+ * cortex.yaml are relative to its directory, the project root). Every release's layout:
+ * `request_handler` (v0.8–v0.9), `python.inference` + the API's `metadata` (the guide),
+ * `predictor.path` + `metadata` (v0.10–v0.11), `onnx`/`tensorflow.request_handler`,
+ * `predictor.path` + `config` (v0.12 on, also under `kind: RealtimeAPI`/`BatchAPI`).
+ */
+export function findCortexApi(entry: string): CortexApi | undefined {
+  const target = resolve(entry);
+  for (let dir = dirname(target); ; dir = dirname(dir)) {
+    const file = join(dir, 'cortex.yaml');
+    if (existsSync(file)) {
+      const what = 'Cortex API configuration';
+      const text = readRegularFile(file, { shown: file, maxBytes: MAX_CONFIG_BYTES, what }).toString('utf8');
+      const value = loadYaml(text, file).value;
+      for (const api of Array.isArray(value) ? value : [value]) {
+        if (!isRecord(api)) continue;
+        const paths = entryPaths(api);
+        if (paths.some((p) => resolve(dir, p) === target)) return { config: metadataOf(api), projectDir: dir, file };
+      }
+    }
+    if (dirname(dir) === dir) return undefined;
   }
-  const apis = loadYaml(text, file).value;
-  for (const api of Array.isArray(apis) ? apis : [apis]) {
-    const predictor = (api as { predictor?: { path?: unknown; config?: unknown; metadata?: unknown } } | null)?.predictor;
-    if (!predictor || typeof predictor.path !== 'string' || basename(predictor.path) !== basename(entry)) continue;
-    const found = predictor.config ?? predictor.metadata;
-    return typeof found === 'object' && found !== null ? (found as Record<string, unknown>) : {};
-  }
-  return undefined;
+}
+
+function entryPaths(api: Record<string, unknown>): string[] {
+  const candidates = [
+    api.request_handler,
+    field(api.python, 'inference'),
+    field(api.predictor, 'path'),
+    field(api.onnx, 'request_handler'),
+    field(api.tensorflow, 'request_handler'),
+  ];
+  return candidates.filter((p): p is string => typeof p === 'string');
+}
+
+function metadataOf(api: Record<string, unknown>): Record<string, unknown> {
+  const found = [
+    field(api.predictor, 'config'),
+    field(api.predictor, 'metadata'),
+    field(api.onnx, 'metadata'),
+    field(api.tensorflow, 'metadata'),
+    api.metadata,
+  ].find(isRecord);
+  return found ?? {};
+}
+
+function field(value: unknown, key: string): unknown {
+  return isRecord(value) ? value[key] : undefined;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

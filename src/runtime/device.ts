@@ -20,10 +20,17 @@ export function parseDevice(value: string): DeviceRequest {
   const text = value.trim().toLowerCase();
   if (text === 'cpu') return { kind: 'cpu' };
   if (text === 'auto') return { kind: 'auto' };
-  if (text === 'cuda' || text === 'gpu') return { kind: 'cuda', index: 0 };
-  const match = /^(?:cuda|gpu):(\d+)$/.exec(text);
+  if (text === 'cuda') return { kind: 'cuda', index: 0 };
+  const match = /^cuda:(\d+)$/.exec(text);
   if (match) return { kind: 'cuda', index: Number(match[1]) };
-  throw new MctlError('DEVICE_INVALID', `--device ${value}: expected cpu, cuda, cuda:N or auto`, { exit: 'USAGE', hint: 'e.g. --device cuda:0', details: { device: value } });
+  // 'gpu' is refused, not taken as cuda: mctl.yaml's schema refuses it too, and the name says
+  // nothing of the provider (mctl never picks one silently).
+  const gpu = /^gpu(:\d+)?$/.exec(text);
+  const hint = gpu
+    ? `mctl names GPUs as onnxruntime and torch do: --device cuda${gpu[1] ?? ''}`
+    : 'e.g. --device cuda:0';
+  const message = `--device ${value}: expected cpu, cuda, cuda:N or auto`;
+  throw new MctlError('DEVICE_INVALID', message, { exit: 'USAGE', hint, details: { device: value } });
 }
 
 export interface GpuProbe {

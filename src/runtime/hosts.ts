@@ -65,5 +65,8 @@ function stripNodeOptions(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   // Set by `node --test` for its own children; the harness is not a test file.
   const copy = { ...env };
   delete copy.NODE_TEST_CONTEXT;
+  // onnxruntime's Linux telemetry writes .ses and mat-debug-<pid>.log into the temp dir on every
+  // session it creates; mctl leaves nothing behind, so it is off unless the user sets it.
+  copy.ORT_DISABLE_TELEMETRY ??= '1';
   return copy;
 }

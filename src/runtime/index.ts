@@ -3,10 +3,12 @@ import { loadConfig } from '../config/load.ts';
 import { MctlError } from '../errors.ts';
 import type { FlavorId } from '../flavors/types.ts';
 import { refuseExisting, writeFileAtomic } from '../util/atomic-write.ts';
+import { printable } from '../util/printable.ts';
 import type { Finding } from '../validate/finding.ts';
 import { parseDevice, probeGpus, resolveDevice, type ResolvedDevice } from './device.ts';
 import { compareOutputs, type Difference } from './expect.ts';
 import { readPayloads } from './inputs.ts';
+import { secretLookingNames } from './child-env.ts';
 import { createLogSink } from './log-sink.ts';
 import { prepareArchive, type PreparedArchive } from './mar.ts';
 import { planTarget, type RunTarget } from './plan.ts';
@@ -39,12 +41,16 @@ export interface RunOptions {
   initTimeout?: number;
   timeout?: number;
   python?: string;
+  /** Give user code only a minimal environment (child-env.ts); envKeep names more to pass, and implies it. */
+  envClear?: boolean;
+  envKeep?: string[];
   maxInputMb: number;
   maxOutputMb: number;
   maxLogBytes: number;
   /** Where logs and notes go (stderr). */
   log: (text: string) => void;
-  readStdin: () => Buffer;
+  /** Standard input for `--input -`: at most maxBytes + 1 bytes of it (more means too large). */
+  readStdin: (maxBytes: number) => Promise<Buffer>;
 }
 
 export interface RunReport {
@@ -79,7 +85,7 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
   const defaults = config?.run ?? {};
   const outputPath = options.output !== undefined ? resolve(options.cwd, options.output) : undefined;
   if (outputPath) refuseExisting(outputPath, options.force, options.output);
-  const payloads = readPayloads({
+  const payloads = await readPayloads({
     input: options.input.length > 0 || options.inputs !== undefined || options.inputFile.length > 0 ? options.input : defaults.input ?? [],
     ...(options.inputs !== undefined ? { inputs: options.inputs } : options.input.length === 0 && options.inputFile.length === 0 && defaults.inputs ? { inputs: defaults.inputs } : {}),
     inputFile: options.inputFile,
@@ -111,9 +117,13 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
     const log = createLogSink(options.log, { maxBytes: options.maxLogBytes });
     const plan = sessionPlan(target, { options, config, payloads, device, python, log, archive });
     for (const finding of 'findings' in target ? target.findings : []) {
-      options.log(`warning: ${finding.file}:${finding.line}:${finding.col} ${finding.message} (${finding.ruleId}; the platform may refuse this script)\n`);
+      const where = `${finding.file}:${finding.line}:${finding.col}`;
+      const rule = `${finding.ruleId}; the platform may refuse this script`;
+      options.log(printable(`warning: ${where} ${finding.message} (${rule})\n`, true));
     }
-    options.log(`mctl run: ${describeTarget(target, archive)} on ${device.name}${device.reason !== 'requested' ? ` (${device.reason})` : ''}\n`);
+    const reason = device.reason !== 'requested' ? ` (${device.reason})` : '';
+    options.log(printable(`mctl run: ${describeTarget(target, archive)} on ${device.name}${reason}\n`, true));
+    if (target.mode !== 'onnx') noteSecrets(plan.child.env, options);
     const session = await runSession(plan);
     const results = session.outputs.flatMap((o) => {
       const batch = plan.calls.find((c) => c.inputs === o.inputs)?.batch;
@@ -170,6 +180,18 @@ export function describeTarget(target: RunTarget, archive: PreparedArchive | und
   return `${basename(target.entry)} as ${target.flavor} (${target.flavorReason})`;
 }
 
+
+/** User code sees the environment it is given: say which secret-looking names are in it. */
+function noteSecrets(env: NodeJS.ProcessEnv, options: RunOptions): void {
+  const names = secretLookingNames(env);
+  if (names.length === 0) return;
+  const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
+  const fix = options.envClear || options.envKeep?.length
+    ? 'they were kept with --env-keep'
+    : 'pass --env-clear (and --env-keep NAME for what it needs) to leave them out';
+  const count = `${names.length} secret-looking environment variable${names.length === 1 ? '' : 's'}`;
+  options.log(`note: the script gets ${count} (${shown}); ${fix}\n`);
+}
 
 function round(ms: number): number {
   return Math.round(ms * 1000) / 1000;

@@ -1,12 +1,15 @@
-import { readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { MctlError, errnoCode } from '../errors.ts';
+import { MctlError } from '../errors.ts';
+import { readRegularFile } from '../util/read-file.ts';
 import type { InputItem } from './harness-types.ts';
 import { locateJsonError } from './json-error.ts';
 
 /**
  * Every input is read, size-checked, UTF-8-checked and JSON-parsed here, before any user code
- * runs, so a bad input is an exit 3 that names the file (and line), never a traceback.
+ * runs, so a bad input is an exit 3 that names the file (and line), never a traceback. Files
+ * go through readRegularFile (a FIFO or device is refused at once; the cap holds on the bytes
+ * read); `-` is standard input, read asynchronously (a slow producer is waited for) and only
+ * up to the cap.
  */
 export interface InputSources {
   /** --input FILE (JSON, or '-' for stdin); repeatable. */
@@ -17,7 +20,8 @@ export interface InputSources {
   inputFile: string[];
   cwd: string;
   maxBytes: number;
-  readStdin: () => Buffer;
+  /** At most maxBytes + 1 bytes of standard input (one more says it is too large). */
+  readStdin: (maxBytes: number) => Promise<Buffer>;
 }
 
 export interface Payload extends InputItem {
@@ -45,14 +49,16 @@ const CONTENT_TYPES: Record<string, string> = {
   '.ogg': 'audio/ogg',
 };
 
-export function readPayloads(sources: InputSources): Payload[] {
+export async function readPayloads(sources: InputSources): Promise<Payload[]> {
   const payloads: Payload[] = [];
   if (sources.input.filter((f) => f === '-').length > 1) {
     throw new MctlError('INPUT_STDIN_TWICE', "--input - (standard input) can be given only once", { exit: 'USAGE', hint: 'save the other inputs to files' });
   }
   for (const file of sources.input) {
     const label = file === '-' ? 'stdin' : file;
-    const bytes = file === '-' ? checkSize(sources.readStdin(), label, sources.maxBytes) : readInput(file, sources);
+    const bytes = file === '-'
+      ? checkSize(await sources.readStdin(sources.maxBytes), label, sources.maxBytes)
+      : readInput(file, sources);
     const text = decodeUtf8(bytes, label);
     payloads.push({ label, contentType: 'application/json', text, value: parseJson(text, label), bytes: bytes.byteLength });
   }
@@ -82,32 +88,19 @@ export function contentTypeOf(file: string): string {
 }
 
 function readInput(file: string, sources: InputSources): Buffer {
-  const path = resolve(sources.cwd, file);
-  try {
-    const size = statSync(path).size;
-    if (size > sources.maxBytes) throw tooLarge(file, size, sources.maxBytes);
-    return checkSize(readFileSync(path), file, sources.maxBytes);
-  } catch (error) {
-    if (error instanceof MctlError) throw error;
-    const code = errnoCode(error);
-    throw new MctlError(code === 'ENOENT' ? 'INPUT_NOT_FOUND' : 'INPUT_UNREADABLE', `${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `cannot read (${code ?? String(error)})`}`, {
-      exit: 'BAD_INPUT',
-      hint: 'check the path; it is resolved against the current directory',
-      details: { input: file },
-    });
-  }
+  const options = { shown: file, maxBytes: sources.maxBytes, what: 'input', tooLargeHint: TOO_LARGE_HINT };
+  return readRegularFile(resolve(sources.cwd, file), options);
 }
 
+const TOO_LARGE_HINT = 'pass a smaller input, or raise --max-input-mb';
+
+/** stdin holds at most max + 1 bytes here: more than max means it was cut off at the cap. */
 function checkSize(bytes: Buffer, label: string, max: number): Buffer {
-  if (bytes.byteLength > max) throw tooLarge(label, bytes.byteLength, max);
-  return bytes;
-}
-
-function tooLarge(label: string, size: number, max: number): MctlError {
-  return new MctlError('INPUT_TOO_LARGE', `${label} is ${mib(size)}, over the ${mib(max)} limit for one input`, {
+  if (bytes.byteLength <= max) return bytes;
+  throw new MctlError('INPUT_TOO_LARGE', `${label} is larger than the ${mib(max)} limit for one input`, {
     exit: 'BAD_INPUT',
-    hint: 'pass a smaller input, or raise --max-input-mb',
-    details: { input: label, bytes: size, limit: max },
+    hint: TOO_LARGE_HINT,
+    details: { input: label, limit: max },
   });
 }
 

@@ -1,6 +1,9 @@
+import { printable } from '../util/printable.ts';
+
 /**
- * What the user's code prints, shown as logs on mctl's stderr: line by line, prefixed, and
- * capped so a runaway print loop cannot exhaust memory or bury the result.
+ * What the user's code prints, shown as logs on mctl's stderr: line by line, prefixed, with
+ * control characters escaped (no ESC sequence of the script reaches the terminal), and capped
+ * so a runaway print loop cannot exhaust memory or bury the result.
  */
 export interface LogSink {
   /** Feed raw bytes from the child's stdout or stderr. */
@@ -35,7 +38,7 @@ export function createLogSink(emit: (text: string) => void, options: LogSinkOpti
       return;
     }
     shown += bytes;
-    emit(`${prefix}${line}\n`);
+    emit(`${prefix}${printable(line, true)}\n`);
   };
 
   return {

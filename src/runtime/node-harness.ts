@@ -1,8 +1,9 @@
 /**
  * The process `mctl run` starts for ONNX models and native TS/JS entries, and the TorchServe
  * shim of an archived native entry starts from Python (python/mctl_runtime/native_host.py).
- * Same protocol as python/mctl_runtime/harness.py: JSON lines in on fd 3, out on fd 4; the
- * entry's console output goes to stdout/stderr, which mctl (or the server) shows as logs.
+ * Same protocol as python/mctl_runtime/harness.py: JSON lines in on fd 3, out on fd 4, the
+ * first request a hello with the token every reply line starts with (child-host.ts says why);
+ * the entry's console output goes to stdout/stderr, which mctl (or the server) shows as logs.
  */
 import { writeSync } from 'node:fs';
 import { Socket } from 'node:net';
@@ -18,7 +19,9 @@ const RESULTS_FD = 4;
 let phase = 'import';
 
 const results = new Socket({ fd: RESULTS_FD, readable: false, writable: true });
-const send = (message: Record<string, unknown>) => results.write(`${JSON.stringify(message)}\n`);
+// Set from the hello, before any user code is imported; module scope is out of the entry's reach.
+let prefix = '';
+const send = (message: Record<string, unknown>) => results.write(`${prefix}${JSON.stringify(message)}\n`);
 
 /**
  * Last words when the entry ends the process itself: written synchronously, then exit.
@@ -26,7 +29,7 @@ const send = (message: Record<string, unknown>) => results.write(`${JSON.stringi
  */
 function sendNow(message: Record<string, unknown>): void {
   try {
-    writeSync(RESULTS_FD, `${JSON.stringify({ ...message, fatal: true })}\n`);
+    writeSync(RESULTS_FD, `${prefix}${JSON.stringify({ ...message, fatal: true })}\n`);
   } catch {
     // The channel is gone; mctl sees the exit anyway.
   }
@@ -46,9 +49,16 @@ process.on('unhandledRejection', (reason) => {
   realExit(1);
 });
 
-// If mctl dies (even by SIGKILL), take our process group (the entry's children) down with us.
-// A worker thread, so that an entry stuck in a busy loop cannot keep it from checking.
-new Worker(`const { ppid, pid } = process; setInterval(() => { if (process.ppid !== ppid) process.kill(-pid, 'SIGKILL'); }, 500);`, { eval: true }).unref();
+/**
+ * If mctl dies (even by SIGKILL), take down what the run started (the marker reaches new
+ * sessions) and our process group. A worker thread, so that an entry stuck in a busy loop
+ * cannot keep it from checking.
+ */
+function watchParent(marker: string | undefined): void {
+  const here = import.meta.url;
+  const file = new URL(`./parent-watch${here.endsWith('.ts') ? '.ts' : '.js'}`, here);
+  new Worker(file, { workerData: { marker, ppid: process.ppid } }).unref();
+}
 
 let entry: LoadedEntry | undefined;
 let inputs: InputItem[] = [];
@@ -154,8 +164,19 @@ function describe(error: unknown): string {
 async function main(): Promise<void> {
   // A socket (polled by the event loop), not an fs stream (a blocking read on a thread-pool thread).
   const lines = createInterface({ input: new Socket({ fd: REQUESTS_FD, readable: true, writable: false }), crlfDelay: Infinity });
+  let first = true;
   for await (const line of lines) {
-    const message = JSON.parse(line) as { op: string };
+    const message = JSON.parse(line) as { op: string; token?: string; marker?: string };
+    if (first) {
+      first = false;
+      if (message.op !== 'hello' || typeof message.token !== 'string') {
+        process.stderr.write('node-harness: the first message must be hello (this harness is started by mctl)\n');
+        realExit(2);
+      }
+      prefix = `${message.token} `;
+      watchParent(message.marker);
+      continue;
+    }
     if (message.op === 'close') break;
     try {
       await handle(message);
@@ -166,7 +187,8 @@ async function main(): Promise<void> {
         send({ op: 'error', kind: error.kind, message: error.message, ...(error.hint ? { hint: error.hint } : {}), ...error.extra });
       } else {
         const kind = phase;
-        const code = (error as { code?: string }).code;
+        // Anything can be thrown: null and undefined have no properties to read.
+        const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
         send({
           op: 'error',
           kind,

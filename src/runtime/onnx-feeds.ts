@@ -30,6 +30,11 @@ const INT_RANGES: Record<string, [number, number]> = {
   uint32: [0, 2 ** 32 - 1],
 };
 const FLOAT_TYPES = new Set(['float32', 'float64', 'float16']);
+/**
+ * The most values one tensor mctl builds may hold (2^28: 1 GiB of float32), checked on the
+ * element count before anything is allocated, so absurd dims are an exit 3, not a RangeError.
+ */
+export const MAX_ELEMENTS = 2 ** 28;
 
 /**
  * Turns one JSON input ({name: nested arrays | scalar | {data, dims, type}}) into tensors of
@@ -71,6 +76,15 @@ export function zeroFeeds(specs: TensorSpec[]): Record<string, unknown> {
   for (const spec of specs) {
     const dims = (spec.shape ?? []).map((d) => (typeof d === 'number' && d >= 0 ? d : 1));
     const size = dims.reduce((a, b) => a * b, 1);
+    if (size > MAX_ELEMENTS) {
+      const message = `the model declares input '${spec.name}' as ${formatShape(dims)}: ${size} values, `
+        + `more than the ${MAX_ELEMENTS} mctl builds zero inputs of`;
+      throw new MctlError('INPUT_TOO_LARGE', message, {
+        exit: 'BAD_INPUT',
+        hint: 'pass an input (--input FILE.json) in the shape you mean',
+        details: { name: spec.name, dims, elements: size, limit: MAX_ELEMENTS },
+      });
+    }
     const zero = spec.type === 'string' ? '' : spec.type === 'bool' ? false : 0;
     input[spec.name] = { dims, data: new Array(size).fill(zero) };
   }
@@ -100,14 +114,24 @@ function readValue(value: unknown, spec: TensorSpec, fail: Fail): { values: unkn
     }
     let dims: number[];
     if (form.dims === undefined) dims = Array.isArray(form.data) ? flatten(form.data, spec.name, fail).dims : [];
-    else if (Array.isArray(form.dims) && form.dims.every((d) => Number.isInteger(d) && d >= 0)) dims = form.dims as number[];
-    else throw fail(`input '${spec.name}': "dims" must be a list of non-negative integers`, 'e.g. "dims": [1, 3]');
+    else if (Array.isArray(form.dims) && form.dims.every(isDim)) dims = form.dims as number[];
+    else throw fail(`input '${spec.name}': "dims" must be a list of integers from 0 to ${MAX_ELEMENTS}`, 'e.g. [1, 3]');
+    // Zero-sized dimensions aside, [1e5, 1e5, 0] still describes an absurd tensor: refused by count.
+    const extent = dims.reduce((a, b) => a * Math.max(b, 1), 1);
+    if (extent > MAX_ELEMENTS) {
+      const message = `input '${spec.name}': dims ${formatShape(dims)} describe more than ${MAX_ELEMENTS} values`;
+      throw fail(message, 'give the dims of the data you send');
+    }
     const size = dims.reduce((a, b) => a * b, 1);
     if (size !== flat.length) throw fail(`input '${spec.name}': dims ${formatShape(dims)} hold ${size} values, but "data" has ${flat.length}`, 'make the product of dims equal the number of values');
     return { values: flat, dims };
   }
   if (Array.isArray(value)) return flatten(value, spec.name, fail);
   return { values: [value], dims: [] };
+}
+
+function isDim(d: unknown): boolean {
+  return Number.isInteger(d) && (d as number) >= 0 && (d as number) <= MAX_ELEMENTS;
 }
 
 function flatten(value: unknown[], name: string, fail: Fail): { values: unknown[]; dims: number[] } {

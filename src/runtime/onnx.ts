@@ -15,7 +15,12 @@ const require = createRequire(import.meta.url);
 let ort: typeof Ort | undefined;
 
 export function loadOrt(): typeof Ort {
-  ort ??= require('onnxruntime-node') as typeof Ort;
+  if (!ort) {
+    // Its Linux telemetry writes .ses and mat-debug-<pid>.log into the temp dir for every
+    // session (mctl init --model included); mctl leaves nothing behind, so off unless set.
+    process.env.ORT_DISABLE_TELEMETRY ??= '1';
+    ort = require('onnxruntime-node') as typeof Ort;
+  }
   return ort;
 }
 

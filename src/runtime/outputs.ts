@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MctlError, errnoCode } from '../errors.ts';
+import { MctlError } from '../errors.ts';
+import { readRegularFile } from '../util/read-file.ts';
 
 /** --expect's golden file, and the layout --output writes (the same, so one feeds the other). */
 export interface Expected {
@@ -10,6 +10,8 @@ export interface Expected {
 }
 
 const DEFAULT_TOLERANCE = 1e-5;
+// Node cannot hold a longer string; a golden file is outputs, each capped by --max-output-mb.
+const MAX_EXPECT_BYTES = 512 * 2 ** 20;
 
 export function readExpected(given: { expect?: string; tolerance?: number; cwd: string }, fromConfig: string | undefined, count: number): Expected | undefined {
   const shown = given.expect ?? fromConfig;
@@ -17,9 +19,12 @@ export function readExpected(given: { expect?: string; tolerance?: number; cwd: 
   const path = resolve(given.cwd, shown);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // A FIFO or device is refused at once, like every file the user names.
+    text = readRegularFile(path, { shown, maxBytes: MAX_EXPECT_BYTES, what: '--expect golden file' }).toString('utf8');
   } catch (error) {
-    throw new MctlError('EXPECT_NOT_FOUND', `--expect ${shown}: ${errnoCode(error) === 'ENOENT' ? 'no such file' : 'cannot read it'}`, { exit: 'BAD_INPUT', hint: 'write the golden output first, e.g. with --output golden.json' });
+    if (!(error instanceof MctlError) || error.code !== 'PATH_NOT_FOUND') throw error;
+    const hint = 'write the golden output first, e.g. with --output golden.json';
+    throw new MctlError(error.code, error.message, { exit: error.exit, hint, ...(error.details ? { details: error.details } : {}) });
   }
   let value: unknown;
   try {

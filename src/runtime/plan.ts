@@ -63,7 +63,8 @@ export function planTarget(flags: TargetFlags, config: ProjectConfig | null, cwd
   }
   const flavor = report.flavor;
   if (!flavor || flavor === 'native') {
-    const unknown = report.findings.find((f) => f.ruleId === 'flavor-unknown' || f.ruleId === 'syntax-error');
+    const why = ['flavor-unknown', 'syntax-error', 'missing-callable'];
+    const unknown = report.findings.find((f) => why.includes(f.ruleId));
     throw new MctlError('FLAVOR_UNKNOWN', `${basename(entry)}: ${unknown?.message ?? 'matches no known platform contract'}`, {
       exit: unknown?.ruleId === 'syntax-error' ? 'BAD_INPUT' : 'USAGE',
       hint: unknown?.ruleId === 'syntax-error' ? unknown.hint ?? 'fix the syntax error' : `pass --flavor (${FLAVOR_IDS.filter((f) => f !== 'native').join(', ')}) or set flavor: in mctl.yaml`,

@@ -2,7 +2,8 @@ import { basename, dirname } from 'node:path';
 import type { ProjectConfig } from '../config/load.ts';
 import { FLAVORS } from '../flavors/index.ts';
 import type { Hosting, PythonFlavor } from '../flavors/types.ts';
-import { readCortexConfig } from './cortex-config.ts';
+import { childEnv } from './child-env.ts';
+import { cortexProject, CORTEX_PROJECT_ENV } from './cortex-config.ts';
 import type { ResolvedDevice } from './device.ts';
 import { nodeChild, pythonChild, servingHostEnv } from './hosts.ts';
 import type { RunOptions } from './index.ts';
@@ -30,16 +31,18 @@ export interface PlanContext {
 export function sessionPlan(target: RunTarget, ctx: PlanContext): SessionPlan {
   const { options, payloads, device } = ctx;
   const maxReply = options.maxOutputMb * 2 ** 20;
+  const baseEnv = childEnv(options.env, { clear: options.envClear === true, keep: options.envKeep ?? [] });
   const timing = {
     warmup: options.warmup,
     repeat: options.repeat,
     initTimeoutMs: (options.initTimeout ?? ctx.config?.run.initTimeout ?? DEFAULT_INIT_TIMEOUT_S) * 1000,
     callTimeoutMs: (options.timeout ?? ctx.config?.run.timeout ?? DEFAULT_TIMEOUT_S) * 1000,
+    maxTextBytes: options.maxLogBytes,
   };
   const single = (payloads.length === 0 ? [0] : payloads.map((_, i) => i)).map((i) => ({ inputs: [i], batch: false }));
   if (target.mode === 'onnx' || target.mode === 'native') {
     return {
-      child: nodeChild(options.env, target.modelDir, ctx.log, maxReply),
+      child: nodeChild(baseEnv, target.modelDir, ctx.log, maxReply),
       load: target.mode === 'onnx' ? { kind: 'onnx', model: target.model, device: device.name } : { kind: 'native', entry: target.entry, modelDir: target.modelDir, device: device.name },
       payloads,
       calls: single,
@@ -57,9 +60,11 @@ export function sessionPlan(target: RunTarget, ctx: PlanContext): SessionPlan {
       ? { cwd: entryDir, sysPathFront: [] as string[], sysPathBack: [entryDir] }
       : { cwd: entryDir, sysPathFront: [entryDir], sysPathBack: [] as string[] };
   const batchAll = isMms && options.inputs !== undefined && payloads.length > 1;
-  const config = ctx.config?.run.config ?? (target.flavor === 'cortex' ? readCortexConfig(target.entry) : undefined);
+  const cortex = target.flavor === 'cortex' && !ctx.archive ? cortexProject(target.entry, ctx.config) : undefined;
+  const config = ctx.config?.run.config ?? cortex?.config;
+  const hostEnv = ctx.archive ? servingHostEnv(options.env) : cortex ? { [CORTEX_PROJECT_ENV]: cortex.projectDir } : {};
   return {
-    child: pythonChild(ctx.python!.path, { ...options.env, ...env, ...(ctx.archive ? servingHostEnv(options.env) : {}) }, layout.cwd, ctx.log, maxReply),
+    child: pythonChild(ctx.python!.path, { ...baseEnv, ...env, ...hostEnv }, layout.cwd, ctx.log, maxReply),
     flavor: target.flavor,
     load: {
       flavor: target.flavor,

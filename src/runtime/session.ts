@@ -17,6 +17,8 @@ export interface SessionPlan {
   callTimeoutMs: number;
   /** Shown in messages: "ranker.py", "model.onnx". */
   entryName: string;
+  /** At most this many bytes of the script's own words in an error (exception message and traceback) are shown. */
+  maxTextBytes: number;
 }
 
 export interface SessionResult {
@@ -84,12 +86,12 @@ export function expectOp(reply: Reply, op: string, plan: SessionPlan, phase: str
 }
 
 function replyError(reply: Reply, plan: SessionPlan, phase: string): MctlError {
-  const message = String(reply.message ?? 'failed');
+  const given = typeof reply.traceback === 'string' ? reply.traceback.trimEnd() : '';
+  const [message, traceback] = capText(String(reply.message ?? 'failed'), given, plan.maxTextBytes);
   if (reply.kind === 'mctl') {
     return new MctlError(String(reply.code), message, { exit: reply.exit as ExitClass, ...(reply.hint ? { hint: String(reply.hint) } : {}), ...(reply.details ? { details: reply.details as Record<string, unknown> } : {}) });
   }
   const kind = KINDS[String(reply.kind)] ?? KINDS.internal!;
-  const traceback = typeof reply.traceback === 'string' && reply.traceback.trim() !== '' ? reply.traceback.trimEnd() : undefined;
   const inputIndex = typeof reply.input === 'number' ? reply.input : undefined;
   const where = inputIndex !== undefined ? ` (${plan.payloads[inputIndex]?.label})` : reply.kind === 'run' || reply.kind === 'result' ? ` (${phase})` : '';
   const text = `${plan.entryName}: ${kind.what}${where}: ${message}${traceback ? `\n${indent(traceback)}` : ''}`;
@@ -97,6 +99,23 @@ function replyError(reply: Reply, plan: SessionPlan, phase: string): MctlError {
   for (const key of ['path', 'exceptionType', 'exitCode', 'input']) if (reply[key] !== undefined) details[key] = reply[key];
   if (traceback) details.traceback = traceback;
   return new MctlError(kind.code, text, { exit: kind.exit, hint: reply.hint ? String(reply.hint) : hintFor(String(reply.kind)), details });
+}
+
+/**
+ * The script's message and traceback within max bytes together (--max-log-bytes): a 30 MB
+ * exception message is cut, with a note, instead of flooding the terminal (twice: the
+ * traceback ends with the message too).
+ */
+function capText(message: string, traceback: string, max: number): [string, string | undefined] {
+  const cut = (text: string, room: number) => {
+    const bytes = Buffer.byteLength(text);
+    if (bytes <= room) return text;
+    const kept = Buffer.from(text).subarray(0, Math.max(room, 0)).toString().replace(/\uFFFD$/, '');
+    return `${kept}… (${bytes - Buffer.byteLength(kept)} more bytes not shown; see --max-log-bytes)`;
+  };
+  const head = cut(message, Math.max(max, 200));
+  const tail = traceback.trim() === '' ? undefined : cut(traceback, max - Buffer.byteLength(head));
+  return [head, tail];
 }
 
 function hintFor(kind: string): string {

@@ -1,7 +1,10 @@
+import { shortestFloat32 } from './onnx-outputs.ts';
+
 /**
  * A native entry's result as JSON, or an error naming where it cannot be (`$.scores[0]`).
- * Typed arrays become arrays, onnxruntime tensors become {dims, type, data}, safe BigInts
- * become numbers and objects with toJSON() are honoured, as JSON.stringify does; what
+ * Typed arrays become arrays (float32 values as the shortest decimal that reads back as the
+ * same float32: 3.1, as ONNX outputs print), onnxruntime tensors become {dims, type, data},
+ * safe BigInts become numbers and objects with toJSON() are honoured, as JSON.stringify does; what
  * JSON.stringify would silently drop or mangle (NaN, functions, cycles, Maps, big BigInts)
  * is refused instead, since a serving platform's client would not get it.
  */
@@ -35,7 +38,10 @@ export function toJsonValue(value: unknown, path = '$', active = new Set<object>
   if (value === null) return null;
   const object = value as object;
   if (ArrayBuffer.isView(object) && !(object instanceof DataView)) {
-    return Array.from(object as unknown as ArrayLike<number | bigint>, (v, i) => toJsonValue(v, `${path}[${i}]`, active));
+    // float32 as the shortest decimal that reads back as the same float32, as ONNX outputs print.
+    const float32 = object instanceof Float32Array;
+    return Array.from(object as unknown as ArrayLike<number | bigint>, (v, i) =>
+      toJsonValue(float32 ? shortestFloat32(v as number) : v, `${path}[${i}]`, active));
   }
   if (isTensor(object)) {
     return { dims: [...object.dims], type: object.type, data: toJsonValue(object.data, `${path}.data`, active) };

@@ -24,7 +24,7 @@ export function harnessStarter(spec: HarnessSpec): StartWorker {
     const host = await ChildHost.start(child);
     const startedAt = new Date();
     try {
-      const init = { timeoutMs: spec.plan.initTimeoutMs, timeoutFlag: '--init-timeout' };
+      const init = { timeoutMs: spec.plan.initTimeoutMs, timeoutFlag: '--init-timeout' as const };
       expectOp(await host.ask({ op: 'inputs', items: [], ...(spec.plan.flavor ? { flavor: spec.plan.flavor } : {}) }, { ...init, phase: 'start-up' }), 'checked', spec.plan, 'start-up');
       const ready = expectOp(await host.ask({ op: 'load', spec: spec.plan.load }, { ...init, phase: `init (import and initialise ${spec.plan.entryName})` }), 'ready', spec.plan, 'init');
       return { worker: new HarnessWorker(id, host, startedAt, spec), ready: readyInfo(ready) };

@@ -22,6 +22,8 @@ export interface ServeOptions extends ServeFlags, TargetFlags {
   archive?: string;
   device?: string;
   python?: string;
+  envClear?: boolean;
+  envKeep?: string[];
   /** mctl's own log (stderr): access lines, the workers' prints, reloads, warnings. */
   log(text: string): void;
   /** An error for people (message and hint), for the log. */

@@ -43,6 +43,8 @@ export interface ServeTargetOptions extends TargetFlags {
   device?: string;
   python?: string;
   modelName?: string;
+  envClear?: boolean;
+  envKeep?: string[];
   log: (text: string) => void;
 }
 
@@ -88,9 +90,11 @@ export async function resolveServeTarget(options: ServeTargetOptions, config: Pr
           timeout: limits.timeoutMs / 1000,
           maxInputMb: 64,
           maxOutputMb: 256,
-          maxLogBytes: Number.MAX_SAFE_INTEGER,
+          // Of a script's own words in an error (message, traceback), at most this much is shown.
+          maxLogBytes: 1_000_000,
+          ...(options.envClear || options.envKeep ? { envClear: true, envKeep: options.envKeep ?? [] } : {}),
           log: options.log,
-          readStdin: () => Buffer.alloc(0),
+          readStdin: async () => Buffer.alloc(0),
           ...(options.python ? { python: options.python } : {}),
         };
         const log = createLogSink(options.log, { maxBytes: Number.MAX_SAFE_INTEGER });

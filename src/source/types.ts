@@ -40,6 +40,8 @@ export interface FunctionDef {
   loc: Position;
   /** Module-level functions only: whether some `return <value other than None>` exists in the body. */
   returnsValue?: boolean;
+  /** Module-level functions only: names its body declares `global` (nested functions not counted). */
+  globals?: string[];
 }
 
 export interface ClassDef {

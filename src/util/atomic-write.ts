@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, openSync, renameSync, rmSync, writeFileS
 import { basename, dirname, join } from 'node:path';
 import { MctlError } from '../errors.ts';
 import { onInterrupt } from './cleanup.ts';
+import { rethrowOsError } from './os-error.ts';
 
 /**
  * Outputs are written to a temp file beside the target and renamed into place, so a failure
@@ -19,9 +20,18 @@ export function refuseExisting(target: string, force: boolean, shown = target): 
   }
 }
 
-/** A unique temp path in the target's directory (same filesystem, so rename is atomic). */
+/**
+ * A unique temp path in the target's directory (same filesystem, so rename is atomic). The
+ * name keeps at most 200 bytes of the target's, so any target name the file system accepts
+ * (255 bytes) also has a temp name it accepts.
+ */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return join(dirname(target), `.${truncateBytes(basename(target), 200)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+function truncateBytes(name: string, max: number): string {
+  if (Buffer.byteLength(name) <= max) return name;
+  return Buffer.from(name).subarray(0, max).toString('utf8').replace(/\uFFFD$/, '');
 }
 
 export function writeFileAtomic(target: string, data: string | Uint8Array, options: { force: boolean; shown?: string; mode?: number }): void {
@@ -32,10 +42,19 @@ export function writeFileAtomic(target: string, data: string | Uint8Array, optio
     writeFileSync(temp, data, { mode: options.mode ?? 0o644 });
     renameSync(temp, target);
   } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
+    removeQuietly(temp);
+    rethrowOsError(error, { shown: options.shown ?? target, action: 'write' });
   } finally {
     unregister();
+  }
+}
+
+// Cleanup after a failure must not replace the failure (ENOTDIR when the directory is a file).
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    // Nothing was created there.
   }
 }
 

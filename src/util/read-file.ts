@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { MctlError, errnoCode } from '../errors.ts';
+import { MctlError } from '../errors.ts';
+import { osError } from './os-error.ts';
 
 /**
  * The one way mctl reads a file the user named (an entry script, an input, an environment
@@ -78,27 +79,8 @@ function tooLarge(size: number, options: ReadFileOptions): MctlError {
 
 /** An OS error opening or reading the file, as exit 3 with the path and the OS reason. */
 export function fileError(error: unknown, options: Pick<ReadFileOptions, 'shown' | 'what'>): MctlError {
-  const code = errnoCode(error);
-  const reason = OS_REASONS[code ?? ''] ?? (error instanceof Error ? error.message : String(error));
-  return new MctlError(code === 'ENOENT' ? 'PATH_NOT_FOUND' : 'PATH_UNREADABLE', `${options.shown}: cannot read the ${options.what}: ${reason}`, {
-    exit: 'BAD_INPUT',
-    hint: code === 'ENOENT' ? 'check the path; relative paths are resolved against the current directory' : code === 'EACCES' || code === 'EPERM' ? 'check the file permissions' : 'check the path',
-    details: { path: options.shown, ...(code ? { errno: code } : {}) },
-    cause: error,
-  });
+  return osError(error, { shown: options.shown, action: 'read', what: options.what });
 }
-
-const OS_REASONS: Record<string, string> = {
-  ENOENT: 'no such file',
-  EACCES: 'permission denied (EACCES)',
-  EPERM: 'operation not permitted (EPERM)',
-  EISDIR: 'it is a directory',
-  ENOTDIR: 'a component of the path is not a directory',
-  ELOOP: 'too many levels of symbolic links',
-  ENAMETOOLONG: 'the file name is too long',
-  EIO: 'input/output error (EIO)',
-  ENXIO: 'no such device or address (ENXIO)',
-};
 
 function formatLimit(bytes: number): string {
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;

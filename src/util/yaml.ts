@@ -1,7 +1,8 @@
-import { EVENT_ID, YAMLException, constructFromEvents, dump, getScalarValue, parseEvents, type Event } from 'js-yaml';
+import { EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, dump, getScalarValue, parseEvents, type Event } from 'js-yaml';
 import { MctlError } from '../errors.ts';
 import type { Position } from '../source/types.ts';
 import { positionIndex } from './positions.ts';
+import { unclosedFlow } from './yaml-flow.ts';
 
 /**
  * YAML with positions: the document as plain data plus a lookup from a JSON pointer
@@ -14,6 +15,8 @@ export interface PositionedYaml {
   locate(pointer: string): Position | undefined;
   /** Position of the key of a mapping member (`/rules/foo` → where `foo:` is written). */
   locateKey(pointer: string): Position | undefined;
+  /** The source text of an unquoted scalar value (`1.0` where the value is the number 1). */
+  plainText(pointer: string): string | undefined;
 }
 
 export function loadYaml(text: string, file: string): PositionedYaml {
@@ -29,6 +32,16 @@ export function loadYaml(text: string, file: string): PositionedYaml {
     value = docs[0] ?? null;
   } catch (error) {
     if (error instanceof MctlError) throw error;
+    const unclosed = error instanceof YAMLException ? unclosedBefore(text, error.mark?.position) : null;
+    if (unclosed) {
+      const at = positionIndex(text)(unclosed.offset);
+      throw new MctlError('YAML_INVALID', `${file}:${at.line}:${at.col}: invalid YAML: this '${unclosed.char}' is never closed`, {
+        exit: 'BAD_INPUT',
+        hint: `close it with '${unclosed.char === '[' ? ']' : '}'}', or quote the value if the bracket is part of it`,
+        cause: error,
+        details: { file, line: at.line, col: at.col },
+      });
+    }
     const mark = error instanceof YAMLException ? error.mark : undefined;
     const where = mark ? `${file}:${mark.line + 1}:${mark.column + 1}` : file;
     const reason = error instanceof YAMLException ? error.reason : String(error);
@@ -39,14 +52,21 @@ export function loadYaml(text: string, file: string): PositionedYaml {
       details: { file, ...(mark ? { line: mark.line + 1, col: mark.column + 1 } : {}) },
     });
   }
-  const { values, keys } = indexPositions(events, text);
-  return { value, locate: (pointer) => values.get(pointer), locateKey: (pointer) => keys.get(pointer) ?? values.get(pointer) };
+  const { values, keys, plain } = indexPositions(events, text);
+  return { value, locate: (pointer) => values.get(pointer), locateKey: (pointer) => keys.get(pointer) ?? values.get(pointer), plainText: (pointer) => plain.get(pointer) };
 }
 
-function indexPositions(events: Event[], text: string): { values: Map<string, Position>; keys: Map<string, Position> } {
+/** A flow bracket opened before where js-yaml gave up, and never closed: the real mistake. */
+function unclosedBefore(text: string, errorAt: number | undefined): { offset: number; char: string } | null {
+  const offset = unclosedFlow(text);
+  return offset !== null && errorAt !== undefined && offset < errorAt ? { offset, char: text[offset]! } : null;
+}
+
+function indexPositions(events: Event[], text: string): { values: Map<string, Position>; keys: Map<string, Position>; plain: Map<string, string> } {
   const at = positionIndex(text);
   const positions = new Map<string, Position>();
   const keys = new Map<string, Position>();
+  const plain = new Map<string, string>();
   // A stack of open collections: for mappings, whether the next scalar is a key and the last key.
   const stack: { kind: 'map' | 'seq'; path: string; index: number; expectKey: boolean; key: string }[] = [];
   const childPath = (): string | null => {
@@ -75,6 +95,7 @@ function indexPositions(events: Event[], text: string): { values: Map<string, Po
         } else {
           const path = childPath();
           if (path !== null) positions.set(path, at(event.valueStart));
+          if (path !== null && event.style === SCALAR_STYLE.PLAIN) plain.set(path, text.slice(event.valueStart, event.valueEnd));
         }
         break;
       }
@@ -86,7 +107,7 @@ function indexPositions(events: Event[], text: string): { values: Map<string, Po
         break;
     }
   }
-  return { values: positions, keys };
+  return { values: positions, keys, plain };
 }
 
 function escapePointer(key: string): string {

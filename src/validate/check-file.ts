@@ -6,6 +6,7 @@ import type { PythonVersion } from '../source/python/version.ts';
 import { isSuppressed } from '../source/suppressions.ts';
 import type { Outline, SourceProblemKind } from '../source/types.ts';
 import { SEVERITY_ORDER, type Finding, type Report } from './finding.ts';
+import { claimByFileName } from './file-name-claim.ts';
 import { checkFileName } from './names.ts';
 import { ruleInfo, type RuleSetting } from './rules.ts';
 
@@ -79,6 +80,8 @@ export function checkFile(job: FileJob, bytes: Uint8Array, options: CheckOptions
     // A handler string only implies TorchServe/MMS: a script named without `:function` that
     // plainly fits another platform (`--handler score.py` for Azure ML's score.py) is that one's.
     if (job.flavorSource === 'handler' && !job.handlerFunction && detection.flavor && detection.flavor !== flavor) flavor = null;
+    const unmatched = !flavor && detection.candidates.length === 0 && job.explicit;
+    const claim = unmatched ? claimByFileName(outline, ctx) : null;
     if (flavor) {
       const forced = FLAVORS[flavor];
       const fits = detection.candidates.includes(flavor) || forced.fileName.exactName === fileName || job.explicit;
@@ -92,6 +95,14 @@ export function checkFile(job: FileJob, bytes: Uint8Array, options: CheckOptions
       flavorSource = 'detected';
       reasons = detection.reasons;
       role = 'entry';
+    } else if (claim) {
+      if ('flavor' in claim) {
+        flavor = claim.flavor;
+        flavorSource = 'detected';
+        reasons = [claim.reason];
+      } else {
+        reports.push(...claim.reports);
+      }
     } else if (job.explicit) {
       const ambiguous = detection.candidates.length > 1;
       reports.push({

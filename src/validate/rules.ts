@@ -28,6 +28,8 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'handler-not-found', severity: 'error', description: 'The function named in a module:function handler string does not exist.' },
   { id: 'required-override', severity: 'warning', description: "A method the platform's guide says must be overridden is inherited (ModelArts: __init__ for PyTorch and Caffe models)." },
   { id: 'overridden-builtin', severity: 'warning', description: "A method the platform's guide advises not to override is overridden (ModelArts: _inference replaces the built-in inference process)." },
+  { id: 'ignored-function', severity: 'warning', description: 'A function the platform never calls where it is defined (Cortex: pre_inference/post_inference beside predict(); Cortex calls them only around a TensorFlow or ONNX model).' },
+  { id: 'model-global', severity: 'warning', description: 'DeepDev: init() fills no global variable (no `global` statement in init, no module-level variable); the DeepDev guide states the script holds "a global variable for the model object".' },
   { id: 'main-block', severity: 'info', description: 'No `if __name__ == "__main__":` block for trying the script by hand (recommended by DeepDev).' },
 ];
 

@@ -39,7 +39,7 @@ function archive(dir: string, entry: string, extra: string[] = []): string {
   assert.equal(doc.handler.manifest, 'mctl_shim:handle');
   assert.deepEqual([doc.handler.flavor, doc.handler.entry], ['native', entry]);
   const paths = doc.files.map((f) => f.path).sort();
-  assert.deepEqual(paths, ['MAR-INF/MANIFEST.json', 'MAR-INF/mctl.json', 'linear.onnx', 'mctl_runtime/__init__.py', 'mctl_runtime/adapters/__init__.py', 'mctl_runtime/adapters/base.py', 'mctl_runtime/adapters/errors.py', 'mctl_runtime/adapters/loading.py', 'mctl_runtime/adapters/native.py', 'mctl_runtime/adapters/registry.py', 'mctl_runtime/adapters/request.py', 'mctl_runtime/native_host.py', 'mctl_shim.py', entry, ...extra].sort());
+  assert.deepEqual(paths, ['MAR-INF/MANIFEST.json', 'MAR-INF/mctl.json', 'linear.onnx', 'mctl_runtime/__init__.py', 'mctl_runtime/adapters/__init__.py', 'mctl_runtime/adapters/base.py', 'mctl_runtime/adapters/errors.py', 'mctl_runtime/adapters/loading.py', 'mctl_runtime/adapters/native.py', 'mctl_runtime/adapters/registry.py', 'mctl_runtime/adapters/request.py', 'mctl_runtime/marker.py', 'mctl_runtime/native_host.py', 'mctl_shim.py', entry, ...extra].sort());
   const mar = join(dir, doc.output);
   assert.equal(JSON.parse(unzip(mar, 'MAR-INF/MANIFEST.json')).model.handler, 'mctl_shim:handle');
   assert.deepEqual(JSON.parse(unzip(mar, 'MAR-INF/mctl.json')).entry, { file: entry, flavor: 'native' });

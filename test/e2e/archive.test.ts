@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { BIN, mctl, tempDir } from '../helpers/cli.ts';
@@ -129,7 +128,7 @@ test('secrets are refused with exit 4 and listed; nothing is written; --allow-se
     assert.ok(!existsSync(join(dir, 'text-score.mar')));
     const human = mctl(['archive', '--model-dir', '.'], { cwd: dir });
     assert.match(human.stderr, /\.env: dotenv file/);
-    assert.match(human.stderr, /settings\.py: Hugging Face token on line 1/);
+    assert.match(human.stderr, /settings\.py: Hugging Face token \(hf_ \+ 30 or more letters and digits\) on line 1, column \d+; to pack it anyway: --allow-secret settings\.py/);
     assert.match(human.stderr, /--allow-secret/);
     assert.equal(mctl(['archive', '--model-dir', '.', '--allow-secret', '.env', '--allow-secret', 'settings.py'], { cwd: dir }).code, 0);
   } finally {
@@ -286,15 +285,6 @@ test('the output, earlier archives and temp files are never packed into the next
   } finally {
     cleanup();
   }
-});
-
-test('archive help names torch-model-archiver flags, and -v/--version is the model version there', () => {
-  const help = mctl(['archive', '--help']);
-  for (const flag of ['--model-name', '-v, --version', '--serialized-file', '--extra-files', '-r, --requirements-file', '-c, --config-file', '--export-path', '--archive-format', '-f, --force', '--runtime', '--model-dir', '--dry-run']) {
-    assert.ok(help.stdout.includes(flag), flag);
-  }
-  assert.match(mctl(['--version']).stdout, /^\d+\.\d+\.\d+/);
-  assert.equal(tmpdir() !== '', true);
 });
 
 test('no-archive --force never deletes the project it packs (issue 9: the init → archive repro), exit 3', () => {

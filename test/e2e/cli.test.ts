@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
@@ -42,4 +42,15 @@ test('a reader that closes the pipe early (| head) ends mctl quietly', () => {
   assert.equal(result.status, 0);
   assert.match(result.stdout, /^Usage: mctl run/);
   assert.doesNotMatch(result.stderr, /EPIPE/);
+});
+
+test('a result that cannot be written (stdout on a full disk) is exit 3 in one line, no stack', { skip: !existsSync('/dev/full') && 'no /dev/full' }, () => {
+  const full = openSync('/dev/full', 'w');
+  try {
+    const result = spawnSync(process.execPath, [BIN, 'validate', '--json', 'fixtures/projects/mms'], { cwd: ROOT, stdio: ['ignore', full, 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(result.status, 3);
+    assert.equal(result.stderr, 'error: cannot write the output to stdout: no space left on the device (ENOSPC)\n');
+  } finally {
+    closeSync(full);
+  }
 });

@@ -155,7 +155,7 @@ test('a broken package.json is a finding at its line:col; a missing --env file i
     assert.match(result.stdout, /'lodash' is imported, but package\.json does not declare it/);
     const missing = mctl(['env', 'check', '--env', 'other/package.json', '--json'], { cwd: dir });
     assert.equal(missing.code, 3);
-    assert.equal(missing.json<Doc>().error?.code, 'SPEC_NOT_FOUND');
+    assert.equal(missing.json<Doc>().error?.code, 'PATH_NOT_FOUND');
   });
 });
 

@@ -45,7 +45,7 @@ test('a clean DeepDev project: exit 0; imports of the entry and its local module
   assert.equal(doc.ok, true);
   assert.equal(doc.flavor?.id, 'deepdev');
   const kinds = Object.fromEntries(doc.imports.map((i) => [i.module, i.kind]));
-  assert.deepEqual(kinds, { argparse: 'stdlib', json: 'stdlib', os: 'stdlib', numpy: 'declared', yaml: 'declared', 'deepdev.services.deploy': 'platform', features: 'local', 'sklearn.feature_extraction.text': 'declared', orjson: 'undeclared' });
+  assert.deepEqual(kinds, { argparse: 'stdlib', json: 'stdlib', os: 'stdlib', numpy: 'declared', yaml: 'declared', 'deepdev.services.deploy': 'declared', features: 'local', 'sklearn.feature_extraction.text': 'declared', orjson: 'undeclared' });
 });
 
 test('a TorchServe project: undeclared import is an error at its line; http index and unpinned warn; comments silence', () => {
@@ -89,9 +89,9 @@ test('hostile spec files are findings (exit 1) with one JSON document, never a c
 test('exit 3 for spec or entry files that are missing or unreadable, and for mctl.yaml errors in env:', () => {
   withProject({ 'dir.yml/x': '' }, (dir) => {
     const cases: [string[], string][] = [
-      [['--env', 'nope.yml'], 'SPEC_NOT_FOUND'],
-      [['--env', 'dir.yml'], 'SPEC_UNREADABLE'],
-      [['--requirements', 'r.txt', '--config', 'none.yaml'], 'CONFIG_UNREADABLE'],
+      [['--env', 'nope.yml'], 'PATH_NOT_FOUND'],
+      [['--env', 'dir.yml'], 'INPUT_NOT_REGULAR'],
+      [['--requirements', 'r.txt', '--config', 'none.yaml'], 'PATH_NOT_FOUND'],
     ];
     for (const [args, code] of cases) {
       const result = mctl(['env', 'check', ...args, '--json'], { cwd: dir });
@@ -187,7 +187,7 @@ test('a Dockerfile outside the context gets Dockerfile.dockerignore beside it; u
 
     const missingDir = mctl(['env', 'check', '--form', 'conda', '-o', 'no/such/dir/env.yml', '--json'], { cwd: dir });
     assert.equal(missingDir.code, 3);
-    assert.equal(missingDir.json<Doc>().error?.code, 'OUTPUT_UNWRITABLE');
+    assert.equal(missingDir.json<Doc>().error?.code, 'PATH_UNWRITABLE');
     const underFile = mctl(['env', 'check', '--form', 'conda', '-o', 'conda.yml/env.yml'], { cwd: dir });
     assert.equal(underFile.code, 3);
     assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), []);

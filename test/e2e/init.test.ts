@@ -1,6 +1,7 @@
 /**
  * The proof of `mctl init`: for every flavor (and variant), a fresh project passes
- * validate, env check, archive and run --input sample.json without any edit.
+ * validate, env check, archive and run --input sample.json without any edit, and the
+ * archive it wrote serves the same answer under run --archive.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -34,25 +35,37 @@ for (const [flavor, extra] of VARIANTS) {
       assert.equal(doc.flavor, flavor);
       for (const file of ['mctl.yaml', '.mctlignore', 'README.md', 'sample.json']) assert.ok(doc.files.includes(file), file);
       assert.match(readFileSync(join(project, 'mctl.yaml'), 'utf8'), /^\$schema: \/.*\/schemas\/mctl\.schema\.json$/m);
+      let direct: unknown;
       for (const command of [['validate'], ['env', 'check'], ['archive'], ['run', '--input', 'sample.json']]) {
         const result = mctl([...command, '--json'], { cwd: project });
         assert.equal(result.code, 0, `${command.join(' ')}: ${result.stdout}\n${result.stderr}`);
         assert.equal(result.json<{ ok: boolean }>().ok, true, command.join(' '));
+        if (command[0] === 'run') direct = result.json<{ results: unknown[] }>().results;
       }
-      assert.ok(readdirSync(project).some((f) => f.endsWith('.mar')), 'the archive was written');
+      const archive = readdirSync(project).find((f) => f.endsWith('.mar'));
+      assert.ok(archive, 'the archive was written');
+      // The archive serves as it is: model files where the entry looks for them.
+      const served = mctl(['run', '--archive', archive, '--input', 'sample.json', '--json'], { cwd: project });
+      assert.equal(served.code, 0, `run --archive: ${served.stdout}\n${served.stderr}`);
+      const answer = served.json<{ results: unknown[] }>().results;
+      assert.deepEqual(answer, direct, 'the archive answers as the project does');
     } finally {
       cleanup();
     }
   });
 }
 
-test('the DeepDev scaffold has the argparse __main__ block the guide recommends', () => {
+test('the DeepDev scaffold has the argparse __main__ block and the deepdev pip package its guide asks for', () => {
   const { dir, cleanup } = tempDir();
   try {
     assert.equal(mctl(['init', dir, '--flavor', 'deepdev', '--name', 'ranker']).code, 0);
     const script = readFileSync(join(dir, 'ranker.py'), 'utf8');
     assert.match(script, /@model_init\ndef init\(model_dir\)/);
     assert.match(script, /if __name__ == "__main__":\n[^]*argparse\.ArgumentParser[^]*--model_dir/);
+    // The guide: "The `deepdev` package is required", listed under pip in its example environment.
+    const env = readFileSync(join(dir, 'environment.yml'), 'utf8');
+    assert.match(env, /^ {2}- pip:\n(?: {6}- .*\n)* {6}- deepdev==/m);
+    assert.doesNotMatch(env, /azureml-defaults/);
   } finally {
     cleanup();
   }

@@ -45,11 +45,11 @@ test('ajv (schema checks) loads only when there is an mctl.yaml', () => {
   }
 });
 
-test('env check loads its parsers only when needed: no Dockerfile tools without --form docker, no execa without --local/--resolve', () => {
+test('env check loads its parsers only when needed: no Dockerfile tools without --form docker', () => {
   const dir = join(FIXTURES, 'env/deepdev-conda');
   const plain = packagesLoaded(['env', 'check'], dir);
   for (const lib of ['pip-requirements-js', '@renovatebot/pep440', 'tree-sitter']) assert.ok(plain.includes(lib), `${lib} not loaded: ${plain}`);
-  for (const heavy of ['dockerfile-ast', 'dockerfile-utils', 'execa', 'onnxruntime-node', 'archiver', 'oxc-parser']) assert.ok(!plain.includes(heavy), `${heavy} was loaded: ${plain}`);
+  for (const heavy of ['dockerfile-ast', 'dockerfile-utils', 'onnxruntime-node', 'oxc-parser']) assert.ok(!plain.includes(heavy), `${heavy} was loaded: ${plain}`);
   assert.ok(packagesLoaded(['env', 'check', '--form', 'docker'], dir).includes('dockerfile-utils'));
 });
 
@@ -59,7 +59,7 @@ test('env check on a native entry loads oxc and jsonc-parser, not tree-sitter or
     writeFileSync(join(dir, 'package.json'), '{"name": "linear", "dependencies": {}}\n');
     const plain = packagesLoaded(['env', 'check'], dir);
     for (const lib of ['oxc-parser', 'jsonc-parser']) assert.ok(plain.includes(lib), `${lib} not loaded: ${plain}`);
-    for (const heavy of ['tree-sitter', 'pip-requirements-js', '@renovatebot/pep440', 'semver', 'execa', 'onnxruntime-node', 'dockerfile-ast']) assert.ok(!plain.includes(heavy), `${heavy} was loaded: ${plain}`);
+    for (const heavy of ['tree-sitter', 'pip-requirements-js', '@renovatebot/pep440', 'semver', 'onnxruntime-node', 'dockerfile-ast']) assert.ok(!plain.includes(heavy), `${heavy} was loaded: ${plain}`);
     assert.ok(packagesLoaded(['env', 'check', '--local'], dir).includes('semver'));
   } finally {
     cleanup();
@@ -68,7 +68,7 @@ test('env check on a native entry loads oxc and jsonc-parser, not tree-sitter or
 
 test('validate never loads the env check libraries', () => {
   const loaded = packagesLoaded(['validate', 'score.py'], join(FIXTURES, 'projects/azureml'));
-  for (const lib of ['pip-requirements-js', '@renovatebot/pep440', 'dockerfile-ast', 'dockerfile-utils', 'execa', 'jsonc-parser', 'semver']) assert.ok(!loaded.includes(lib), `${lib} was loaded: ${loaded}`);
+  for (const lib of ['pip-requirements-js', '@renovatebot/pep440', 'dockerfile-ast', 'dockerfile-utils', 'jsonc-parser', 'semver']) assert.ok(!loaded.includes(lib), `${lib} was loaded: ${loaded}`);
 });
 
 test('run keeps onnxruntime out of mctl itself (the model runs in a child) and parses only what it runs', () => {

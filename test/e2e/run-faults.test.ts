@@ -1,6 +1,6 @@
 /** mctl run when user code misbehaves: timeouts, exits, signals, floods, bad results, bad inputs. */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -16,8 +16,9 @@ MODE = os.environ.get("MODE", "")
 open("imported", "w").close()
 def spawn_and_hang():
     child = subprocess.Popen(["sleep", "300"])
+    detached = subprocess.Popen(["sleep", "300"], start_new_session=True)
     with open("pids", "w") as f:
-        f.write("%d %d" % (os.getpid(), child.pid))
+        f.write("%d %d %d" % (os.getpid(), child.pid, detached.pid))
     time.sleep(300)
 def init():
     print("init says hi")
@@ -40,6 +41,11 @@ def run(raw):
         import numpy as np
         return {"scores": np.arange(3) / 2, "n": np.int64(4)}
     if MODE == "raise": raise ValueError("bad row")
+    if MODE == "detach":
+        child = subprocess.Popen(["sleep", "300"], start_new_session=True)
+        with open("pids", "w") as f:
+            f.write("%d" % child.pid)
+    if MODE == "env": return {"names": sorted(os.environ)}
     return {"echo": json.loads(raw)}
 `;
 
@@ -164,6 +170,50 @@ test('os._exit while a grandchild holds stdout open: exit 6 at once, the grandch
   }
 });
 
+test('a grandchild in a new session holding stdout: mctl prints the result and exits; the grandchild is gone', { skip: SKIP_NO_PYTHON }, async () => {
+  const p = project();
+  try {
+    const result = mctl(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json'], { cwd: p.dir, env: { ...env, MODE: 'detach' }, timeout: 15_000 });
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), { echo: { a: 1 } });
+    assert.deepEqual(await waitGone(pids(p.dir)), []);
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('--input - with a slow producer is waited for (no EAGAIN)', { skip: SKIP_NO_PYTHON }, () => {
+  const p = project();
+  try {
+    const command = `(sleep 1; echo '{"a": 2}') | "${process.execPath}" "${BIN}" run --entry score.py --flavor azureml --input -`;
+    const result = spawnSync('sh', ['-c', command], { cwd: p.dir, env: { ...process.env, ...env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 30_000 });
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), { echo: { a: 2 } });
+  } finally {
+    p.cleanup();
+  }
+});
+
+test('secret-looking variables are named (never shown) when passed; --env-clear and --env-keep leave them out', { skip: SKIP_NO_PYTHON }, () => {
+  const p = project();
+  try {
+    const secrets = { ...env, MODE: 'env', MY_API_TOKEN: 'do-not-print', AWS_SECRET_ACCESS_KEY: 'nor-this', KEEP_ME: 'x' };
+    const plain = mctl(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json'], { cwd: p.dir, env: secrets });
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.ok(JSON.parse(plain.stdout).names.includes('MY_API_TOKEN'));
+    assert.match(plain.stderr, /note: the script gets \d+ secret-looking environment variables? \([^)]*AWS_SECRET_ACCESS_KEY[^)]*MY_API_TOKEN[^)]*\); pass --env-clear/);
+    assert.doesNotMatch(plain.stderr, /do-not-print|nor-this/);
+    const cleared = mctl(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json', '--env-keep', 'KEEP_ME', '--env-keep', 'MODE'], { cwd: p.dir, env: secrets });
+    assert.equal(cleared.code, 0, cleared.stderr);
+    const names: string[] = JSON.parse(cleared.stdout).names;
+    assert.ok(names.includes('KEEP_ME') && names.includes('PATH'), names.join(' '));
+    assert.ok(!names.includes('MY_API_TOKEN') && !names.includes('AWS_SECRET_ACCESS_KEY') && !names.includes('NO_COLOR'), names.join(' '));
+    assert.doesNotMatch(cleared.stderr, /secret-looking/);
+  } finally {
+    p.cleanup();
+  }
+});
+
 test('exceptions are classified and the user traceback shown without mctl frames', { skip: SKIP_NO_PYTHON }, () => {
   const p = project();
   try {
@@ -231,8 +281,8 @@ test('bad inputs are rejected with exit 3 before user code runs', { skip: SKIP_N
     const cases: [string[], RegExp][] = [
       [['--input', 'broken.json'], /broken\.json:2:7: not valid JSON/],
       [['--input', 'latin1.json'], /latin1\.json is not valid UTF-8 \(first bad byte at offset 13\)/],
-      [['--input', 'big.json', '--max-input-mb', '1'], /big\.json is 1\.1 MiB, over the 1\.0 MiB limit/],
-      [['--input', 'missing.json'], /missing\.json: no such file/],
+      [['--input', 'big.json', '--max-input-mb', '1'], /big\.json: the input is larger than the 1 MiB limit/],
+      [['--input', 'missing.json'], /missing\.json: cannot read the input: no such file/],
     ];
     for (const [args, message] of cases) {
       const result = mctl(['run', '--entry', 'score.py', '--flavor', 'azureml', ...args], { cwd: p.dir, env });

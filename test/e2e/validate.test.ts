@@ -163,7 +163,7 @@ test('suppressions and mctl.yaml rules settings silence findings', () => {
   try {
     writeFileSync(join(dir, 'json.py'), '# mctl: disable=shadowed-module\ndef init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n');
     assert.match(mctl(['validate', 'json.py'], { cwd: dir }).stdout, /no problems/);
-    writeFileSync(join(dir, 'ranker.py'), 'from deepdev.services.deploy import model_init\n\n@model_init\ndef init(model_dir):\n    pass\n\ndef run(raw_input):\n    return raw_input\n');
+    writeFileSync(join(dir, 'ranker.py'), 'from deepdev.services.deploy import model_init\n\n@model_init\ndef init(model_dir):\n    global model\n    model = model_dir\n\ndef run(raw_input):\n    return raw_input\n');
     assert.match(mctl(['validate', 'ranker.py'], { cwd: dir }).stdout, /1 note/);
     writeFileSync(join(dir, 'mctl.yaml'), 'rules:\n  main-block: "off"\n  shadowed-module: error\n');
     assert.match(mctl(['validate', 'ranker.py'], { cwd: dir }).stdout, /no problems$/m);

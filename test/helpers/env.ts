@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readEnvironmentFile } from '../../src/env/conda/parse.ts';
-import { readRequirementsFile } from '../../src/env/requirements/parse.ts';
+import { includeRoots, readRequirementsFile } from '../../src/env/requirements/parse.ts';
 import { emptySpec, type EnvSpec } from '../../src/env/spec.ts';
 import { tempDir } from './cli.ts';
 
@@ -17,11 +17,11 @@ export function project(files: Record<string, string | Uint8Array>): { dir: stri
 }
 
 /** Reads the named spec files of a temp project the way env check does (cwd = the project). */
-export function readSpec(files: Record<string, string | Uint8Array>, specs: { env?: string[]; requirements?: string[] }, fn: (spec: EnvSpec, dir: string) => void): void {
+export function readSpec(files: Record<string, string | Uint8Array>, specs: { env?: string[]; requirements?: string[]; allowOutside?: boolean }, fn: (spec: EnvSpec, dir: string) => void): void {
   const { dir, cleanup } = project(files);
   try {
     const spec = emptySpec();
-    const ctx = { cwd: dir, spec, stack: [], done: new Set<string>() };
+    const ctx = { cwd: dir, spec, stack: [], done: new Set<string>(), roots: includeRoots(dir, []), allowOutside: specs.allowOutside ?? false };
     for (const name of specs.env ?? []) readEnvironmentFile(join(dir, name), name, ctx);
     for (const name of specs.requirements ?? []) readRequirementsFile(join(dir, name), ctx);
     fn(spec, dir);

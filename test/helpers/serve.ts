@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { listDescendants } from '../../src/runtime/kill-tree.ts';
+import { listDescendants } from '../../src/util/process/kill-tree.ts';
 import { BIN } from './cli.ts';
 import { waitGone } from './run.ts';
 

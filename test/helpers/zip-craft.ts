@@ -17,6 +17,8 @@ export interface CraftEntry {
   mode?: number;
   /** Set the data-descriptor flag and write a descriptor after the data. */
   descriptor?: boolean;
+  /** More general-purpose flag bits, in both headers (0x0001: encrypted). */
+  flags?: number;
   /** Point the central entry at another entry's local header (overlap)… */
   offsetOf?: number;
   /** …plus this many bytes (into that entry's data). */
@@ -62,7 +64,7 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Buf
     const body = method === 8 ? deflateRawSync(data) : data;
     const crc = entry.crc ?? crc32(data);
     const size = entry.size ?? data.length;
-    const flags = entry.descriptor ? 0x0008 : 0;
+    const flags = (entry.descriptor ? 0x0008 : 0) | (entry.flags ?? 0);
     const localName = Buffer.from(entry.localName ?? entry.name);
     const local = Buffer.alloc(30 + localName.length);
     local.writeUInt32LE(0x04034b50, 0);

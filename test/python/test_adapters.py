@@ -1,6 +1,7 @@
 """Unit tests of python/mctl_runtime (adapters, jsonable), run by test/unit/runtime/python-adapters.test.ts."""
 import json
 import os
+import shutil
 import sys
 import tempfile
 import textwrap
@@ -12,6 +13,8 @@ from mctl_runtime import adapters, jsonable
 class Project:
     def __init__(self, files):
         self.dir = tempfile.mkdtemp(prefix="mctl-py-")
+        # Removed after the module's tests: adapters keep using their project until then.
+        unittest.addModuleCleanup(shutil.rmtree, self.dir, True)
         for name, text in files.items():
             path = os.path.join(self.dir, name)
             os.makedirs(os.path.dirname(path), exist_ok=True)

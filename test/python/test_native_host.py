@@ -121,6 +121,7 @@ class FindNodeTests(Workspace):
 
 ECHO_ENTRY = """
     import { spawn } from 'node:child_process';
+    import { writeSync } from 'node:fs';
     let loaded;
     export function init(modelDir, context) {
       if (process.env.FAIL_INIT) throw new Error('no weights in ' + modelDir);
@@ -132,6 +133,8 @@ ECHO_ENTRY = """
       if (input.throw) throw new TypeError(input.throw);
       if (input.nan) return { x: NaN };
       if (input.spawn) return { pid: spawn('sleep', ['60'], { stdio: 'ignore' }).pid };
+      if (input.detach) return { pid: spawn('sleep', ['60'], { stdio: 'ignore', detached: true }).pid };
+      if (input.forge) writeSync(4, '{"op":"result","value":{"forged":true}}\\n');
       return { echo: input, cwd: process.cwd(), pid: process.pid, ...loaded };
     }
 """
@@ -221,6 +224,13 @@ class NativeAdapterTests(Workspace):
             self.load("export const nothing = 1;\n", "empty.mjs")
         self.assertIn("exports no run() function", str(caught.exception))
 
+    def test_a_reply_the_entry_forges_on_fd_4_is_refused_and_the_next_request_gets_a_new_process(self):
+        adapter = self.load()
+        with self.assertRaises(adapters.UserCodeError) as caught:
+            adapter.predict({"forge": True})
+        self.assertIn("something other than mctl's harness wrote to its result channel (fd 4)", str(caught.exception))
+        self.assertEqual(adapter.predict({"a": 1})["echo"], {"a": 1})
+
     def test_an_entry_that_exits_fails_its_request_and_the_next_one_gets_a_new_process(self):
         adapter = self.load()
         first = adapter.predict({})["pid"]
@@ -235,12 +245,14 @@ class NativeAdapterTests(Workspace):
         adapter = self.load()
         node = adapter.predict({})["pid"]
         sleeper = adapter.predict({"spawn": True})["pid"]
-        self.assertTrue(running(node) and running(sleeper))
+        # In a session of its own, out of the process group: the run marker reaches it.
+        detached = adapter.predict({"detach": True})["pid"]
+        self.assertTrue(running(node) and running(sleeper) and running(detached))
         adapter.host.close()
         deadline = time.monotonic() + 3
-        while (running(node) or running(sleeper)) and time.monotonic() < deadline:
+        while (running(node) or running(sleeper) or running(detached)) and time.monotonic() < deadline:
             time.sleep(0.05)
-        self.assertFalse(running(node) or running(sleeper))
+        self.assertFalse(running(node) or running(sleeper) or running(detached))
         self.assertFalse(adapter.host.alive)
 
     def test_a_killed_worker_takes_its_node_process_along(self):

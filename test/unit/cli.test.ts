@@ -21,19 +21,20 @@ const SURFACE: Record<string, string[]> = {
   run: [
     '--entry <file>', '--handler <module:function>', '--flavor <id>', '--model <file>', '--model-dir <dir>', '--archive <path>', '--input <file>',
     '--inputs <file.jsonl>', '--input-file <file>', '--output <file>', '--force', '--expect <golden.json>', '--tolerance <x>', '--repeat <n> =1',
-    '--warmup <n> =0', '--device <device>', '--init-timeout <seconds>', '--timeout <seconds>', '--python <path>', '--max-input-mb <n> =64',
+    '--warmup <n> =0', '--device <device>', '--init-timeout <seconds>', '--timeout <seconds>', '--python <path>', '--env-clear', '--env-keep <name>',
+    '--max-input-mb <n> =64',
     '--max-output-mb <n> =256', '--max-log-bytes <n> =1000000',
   ],
   serve: [
     '--entry <file>', '--handler <module:function>', '--flavor <id>', '--model <file>', '--model-dir <dir>', '--archive <path>', '--model-name <name>',
     '--host <address>', '--port <n>', '--management-port <n>', '--workers <n>', '--batch-size <n>', '--max-batch-delay <ms>',
     '--protocol <protocol> [default|kserve-v1|kserve-v2]', '--timeout <seconds>', '--init-timeout <seconds>', '--max-request-mb <n>', '--device <device>',
-    '--python <path>', '--watch',
+    '--python <path>', '--env-clear', '--env-keep <name>', '--watch',
   ],
   env: [],
   'env check': [
-    '--entry <file>', '--env <file>', '--requirements <file>', '--flavor <id>', '--form <form> [conda|docker]', '--gpu', '--python-version <x.y>',
-    '-o, --output <file>', '--force', '--local', '--python <path>', '--resolve', '--timeout <seconds>', '--max-warnings <n>',
+    '--entry <file>', '--env <file>', '--requirements <file>', '--allow-outside-includes', '--flavor <id>', '--form <form> [conda|docker]', '--gpu', '--python-version <x.y>',
+    '-o, --output <file>', '--force', '--local', '--python <path>', '--resolve', '--timeout <seconds>', '--max-warnings <n>'
   ],
 };
 

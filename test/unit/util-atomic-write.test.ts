@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { MctlError } from '../../src/errors.ts';
 import { createAtomicStream, writeFileAtomic } from '../../src/util/atomic-write.ts';
 import { runCleanups } from '../../src/util/cleanup.ts';
 import { tempDir } from '../helpers/cli.ts';
+import { failFs } from '../helpers/fs-fault.ts';
 
 test('writeFileAtomic refuses an existing file without force and replaces it with force', () => {
   const { dir, cleanup } = tempDir();
@@ -41,6 +42,25 @@ test('an aborted or interrupted stream leaves no file and keeps the old target',
     await ok.commit();
     assert.equal(readFileSync(target, 'utf8'), 'complete');
     assert.deepEqual(readdirSync(dir), ['out.bin']);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a target name the file system accepts (255 bytes) gets a temp name it accepts too; a full disk is exit 3', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const long = join(dir, `${'é'.repeat(120)}${'x'.repeat(10)}.json`);
+    writeFileAtomic(long, '{}', { force: false });
+    assert.equal(readFileSync(long, 'utf8'), '{}');
+    assert.throws(() => writeFileAtomic(join(long, 'x.json'), 'x', { force: false, shown: 'x.json' }), (e: MctlError) => e.exitCode === 3 && /^x\.json: cannot write: a component of the path is not a directory/.test(e.message));
+    const restore = failFs('writeFileSync', (path) => path.includes('.out.json.'), 'ENOSPC', 'write');
+    try {
+      assert.throws(() => writeFileAtomic(join(dir, 'out.json'), 'x', { force: false, shown: 'out.json' }), (e: MctlError) => e.code === 'NO_SPACE' && /^out\.json: cannot write: no space left/.test(e.message));
+    } finally {
+      restore();
+    }
+    assert.deepEqual(readdirSync(dir).sort(), [basename(long)], 'no temp file left');
   } finally {
     cleanup();
   }

@@ -1,5 +1,6 @@
 import { formatVersion, type PythonVersion } from '../../source/python/version.ts';
 import { dumpYaml } from '../../util/yaml.ts';
+import { redactCredentials } from '../redact.ts';
 import type { Declared, EnvSpec } from '../spec.ts';
 import { relativePosix, relocateLine } from './relocate.ts';
 
@@ -15,6 +16,7 @@ export interface CondaBuildOptions {
  * The normalised environment.yml: name, channels, dependencies with the python pin first,
  * conda packages sorted by name, pip (listed whenever there is a pip block) and one pip
  * block with index options first and requirements sorted by name. Includes are flattened.
+ * URL credentials are written as *** (see redact.ts).
  * Deterministic: the same input gives the same bytes (no dates, no machine paths).
  */
 export function buildCondaEnvironment(spec: EnvSpec, options: CondaBuildOptions): string {
@@ -27,7 +29,7 @@ export function buildCondaEnvironment(spec: EnvSpec, options: CondaBuildOptions)
   if (pipLines.length > 0) dependencies.push({ pip: pipLines });
   const doc: Record<string, unknown> = {
     name: spec.name ?? options.fallbackName,
-    channels: spec.channels.length > 0 ? unique(spec.channels) : ['conda-forge'],
+    channels: spec.channels.length > 0 ? unique(spec.channels.map(redactCredentials)) : ['conda-forge'],
     dependencies,
   };
   if (spec.variables && Object.keys(spec.variables).length > 0) {
@@ -39,8 +41,8 @@ export function buildCondaEnvironment(spec: EnvSpec, options: CondaBuildOptions)
 
 /** The lines of the pip block: options first (in the order written), then requirements by name. */
 export function pipBlockLines(spec: EnvSpec, outputDir: string): string[] {
-  const options = unique(spec.pipOptions.map((o) => relocateLine(o.text, o.path, outputDir)));
-  const requirements = unique(sorted(spec.pip.filter((d) => !d.constraint)).map((d) => relocateLine(d.text, d.path, outputDir)));
+  const options = unique(spec.pipOptions.map((o) => redactCredentials(relocateLine(o.text, o.path, outputDir))));
+  const requirements = unique(sorted(spec.pip.filter((d) => !d.constraint)).map((d) => redactCredentials(relocateLine(d.text, d.path, outputDir))));
   // A constraints file restricts versions without installing anything: keep it a -c include.
   const constraintFiles = unique(spec.pip.filter((d) => d.constraint).map((d) => d.path)).map((path) => `-c ${relativePosix(outputDir, path)}`);
   return [...options, ...constraintFiles, ...requirements];

@@ -1,5 +1,6 @@
 import type { Position } from '../../source/types.ts';
 import type { Finding } from '../../validate/finding.ts';
+import { hasCredentials } from '../redact.ts';
 import { envFinding } from '../rules.ts';
 import type { EnvSpec } from '../spec.ts';
 
@@ -8,7 +9,8 @@ const LOCAL_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
 /**
  * Index options that weaken what pip or conda trust: plain http:// indexes, find-links and
  * channels (anyone on the path can swap packages), --trusted-host (turns off TLS checks),
- * and credentials written into URLs (they end up in images and logs; use ${VAR}).
+ * and credentials written into URLs (they end up in images and logs; use ${VAR}). envFinding
+ * redacts them from the messages.
  */
 export function checkIndexSecurity(spec: EnvSpec): Finding[] {
   const findings: Finding[] = [];
@@ -34,16 +36,16 @@ export function checkIndexSecurity(spec: EnvSpec): Finding[] {
       findings.push(envFinding('env-insecure-index', {
         file,
         loc,
-        message: `${what} ${redact(url)} uses plain http://: anyone on the network path can swap the packages`,
+        message: `${what} ${url} uses plain http://: anyone on the network path can swap the packages`,
         hint: 'use https://',
       }));
     }
-    if (hasSecret(url)) {
+    if (hasCredentials(url)) {
       findings.push(envFinding('env-index-credentials', {
         file,
         loc,
-        message: `${what} ${redact(url)} has credentials written into it`,
-        hint: 'use ${VARIABLE} placeholders (pip expands them from the environment), a keyring, or pip.conf / .netrc outside the project',
+        message: `${what} ${url} has credentials written into it`,
+        hint: 'use ${VARIABLE} placeholders (pip expands them from the environment), a keyring, or pip.conf / .netrc outside the project; mctl writes *** in their place in what it generates',
       }));
     }
   }
@@ -56,24 +58,4 @@ function parseUrl(text: string): URL | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** user:password@ or a token as the user name, unless every part is a ${VAR} placeholder. */
-function hasSecret(url: string): boolean {
-  const userinfo = /^[a-z+]+:\/\/([^/@]+)@/i.exec(url)?.[1];
-  if (!userinfo) return false;
-  const parts = userinfo.split(':');
-  if (parts.every((p) => /^\$\{[A-Za-z0-9_]+\}$/.test(p) || p === '')) return false;
-  if (parts.length === 1) return parts[0] !== 'git' && parts[0]!.length >= 20;
-  return parts.slice(1).some((p) => p !== '' && !/^\$\{[A-Za-z0-9_]+\}$/.test(p));
-}
-
-/** Never echo a secret back into logs. */
-export function redact(url: string): string {
-  return url.replace(/^([a-z+]+:\/\/)[^/@]+@/i, '$1***@');
-}
-
-/** Every URL's credentials in a line of text, for the JSON report (the built spec keeps them: it is the user's). */
-export function redactAll(text: string): string {
-  return text.replace(/([a-z+]+:\/\/)[^/@\s]+@/gi, (match, scheme: string) => (/^\$\{[^}]+\}(:\$\{[^}]+\})?@$/.test(match.slice(scheme.length)) ? match : `${scheme}***@`));
 }

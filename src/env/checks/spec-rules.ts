@@ -71,7 +71,7 @@ export function checkUnpinned(spec: EnvSpec): Finding[] {
     }));
 }
 
-/** Distributions the platform needs (DeepDev: azureml-defaults>=1.0.45 under pip). */
+/** Distributions the platform's guide requires in the spec (DeepDev: deepdev under pip). */
 export function checkPlatformRequirements(spec: EnvSpec, contract: EnvironmentContract | undefined, title: string): Finding[] {
   const findings: Finding[] = [];
   const fallback = spec.dependenciesLoc ?? { file: spec.files[0]?.display ?? '.', loc: { line: 1, col: 1 } };

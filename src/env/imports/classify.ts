@@ -1,6 +1,7 @@
 import { isStdlibModule, stdlibChange } from '../../source/python/stdlib.ts';
 import { formatVersion, type PythonVersion } from '../../source/python/version.ts';
 import { isSuppressed } from '../../source/suppressions.ts';
+import type { EnvironmentContract } from '../../flavors/types.ts';
 import type { Finding } from '../../validate/finding.ts';
 import { canonicalName, isNeverImported, providersOf } from '../names.ts';
 import { envFinding, type EnvRuleId } from '../rules.ts';
@@ -27,6 +28,10 @@ export interface CoverageOptions {
   /** Top-level (or dotted) modules the platform provides, and whose platform it is. */
   platformModules: string[];
   platformTitle: string | null;
+  /** The flavor's environment.required distributions (canonical names): never reported unused. */
+  required?: string[];
+  /** The flavor's environment.preinstalled distributions: provide their modules unless declared. */
+  preinstalled?: NonNullable<EnvironmentContract['preinstalled']>;
   /** mctl.yaml env.import_map: import name → distributions. */
   importMap: Record<string, string[]>;
   /** mctl.yaml env.ignore_imports. */
@@ -101,7 +106,7 @@ export function checkCoverage(collected: CollectedImports, options: CoverageOpti
     for (const d of declared) {
       if (used.has(d) || isNeverImported(d.name) || isNeverImported(d.key) || d.key.startsWith('url:')) continue;
       if (declared.some((other) => other !== d && other.key === d.key && used.has(other))) continue;
-      if (d.suppressed.includes('env-unused-package')) continue;
+      if (d.suppressed.includes('env-unused-package') || options.required?.includes(d.key)) continue;
       findings.push(envFinding('env-unused-package', {
         file: d.file,
         loc: d.loc,
@@ -123,6 +128,11 @@ function classify(site: ImportSite, options: CoverageOptions, declared: Declared
   const lookup = providersOf(site.module, options.importMap);
   const dists = declared.filter((d) => (d.installer === 'pip' ? lookup.pypi.includes(d.key) : lookup.conda.includes(canonicalName(d.name)) || lookup.pypi.includes(d.key)));
   if (dists.length > 0) return { kind: 'declared', provider: dists[0]!.name, dists };
+  const image = options.preinstalled?.find((p) => matchesPrefix(site.module, p.modules));
+  if (image) {
+    const provider = `${options.platformTitle ?? 'platform'} (pre-installed ${image.name}==${image.version})`;
+    return { kind: 'platform', provider, dists: [] };
+  }
   if (stdlibChange(site.module)) return { kind: 'stdlib-version', dists: [] };
   return { kind: 'undeclared', dists: [] };
 }

@@ -1,5 +1,5 @@
 import { realpathSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import type { Position } from '../../source/types.ts';
 import { readSpecFile } from '../read-spec.ts';
 import { envFinding } from '../rules.ts';
@@ -17,6 +17,10 @@ export interface RequirementsContext {
   stack: string[];
   /** Real paths already read (a file included twice is read once). */
   done: Set<string>;
+  /** Real directories `-r`/`-c` includes may come from: the project and the named specs' directories. */
+  roots: string[];
+  /** --allow-outside-includes: follow includes wherever they point. */
+  allowOutside: boolean;
 }
 
 /** Files beyond this many includes are not read: a hostile tree cannot make mctl read forever. */
@@ -26,7 +30,8 @@ const MAX_FILES = 200;
  * Reads a requirements file following pip's format: options lines, requirement lines with
  * per-requirement options, `-r` includes and `-c` constraints (relative to the including
  * file), with cycle detection. Unreadable top-level files stop the command (exit 3); a
- * missing include is a finding.
+ * missing include is a finding, and so is one outside the project (`-r ../../../etc/shadow`),
+ * which is not read unless ctx.allowOutside.
  */
 export function readRequirementsFile(path: string, ctx: RequirementsContext, via?: { file: string; loc: Position; constraint: boolean }): void {
   const display = displayPath(ctx.cwd, path);
@@ -116,8 +121,9 @@ function includeFile(target: string, constraint: boolean, from: { file: string; 
     return;
   }
   const path = resolve(from.baseDir, target);
+  let real: string;
   try {
-    realpathSync(path);
+    real = realpathSync(path);
   } catch {
     ctx.spec.findings.push(envFinding('env-include-missing', {
       file: from.file,
@@ -127,7 +133,22 @@ function includeFile(target: string, constraint: boolean, from: { file: string; 
     }));
     return;
   }
+  if (!ctx.allowOutside && !ctx.roots.some((root) => real === root || real.startsWith(`${root}${sep}`))) {
+    // Not read at all: its lines (and any credentials in it) must not reach the report.
+    ctx.spec.findings.push(envFinding('env-include-outside', {
+      file: from.file,
+      loc: from.loc,
+      message: `${constraint ? '-c' : '-r'} ${target}: the include is outside the project (${real}); it was not read`,
+      hint: 'copy the file into the project, or pass --allow-outside-includes if it is meant to be read from there',
+    }));
+    return;
+  }
   readRequirementsFile(path, ctx, { file: from.file, loc: from.loc, constraint });
+}
+
+/** The directories includes may come from, as real paths: the project and each named spec's. */
+export function includeRoots(projectDir: string, specs: string[]): string[] {
+  return [...new Set([projectDir, ...specs.map((path) => dirname(path))].map(safeRealpath))];
 }
 
 function safeRealpath(path: string): string {

@@ -27,9 +27,12 @@ export type Pep508Result = { ok: true; value: Pep508 } | { ok: false; message: s
 
 export function parsePep508(text: string): Pep508Result {
   lib ??= require('pip-requirements-js') as Lib;
+  // The grammar lacks PEP 440's arbitrary equality `===`: parse it as `== ` (same length, so
+  // every offset holds) and put it back where the original text has it.
+  const masked = maskArbitraryEquality(text);
   let parsed: RequirementWithLocation | null;
   try {
-    parsed = lib.parsePipRequirementsLine(text, { includeLocations: true });
+    parsed = lib.parsePipRequirementsLine(masked, { includeLocations: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     // "Failed to parse requirements line. Line 1, col 7: expected end of input"
@@ -39,14 +42,40 @@ export function parsePep508(text: string): Pep508Result {
   const data = parsed?.data;
   if (!data || (data.type !== 'ProjectName' && data.type !== 'ProjectURL')) return { ok: false, message: 'expected a requirement', offset: 0 };
   const value: Pep508 = { name: data.name.data, extras: (data.extras ?? []).map((e) => e.data), specifier: '' };
-  if (data.type === 'ProjectName') value.specifier = (data.versionSpec ?? []).map((s) => `${s.data.operator.data}${s.data.version.data}`).join(',');
-  else value.url = data.url.data;
+  if (data.type === 'ProjectName') {
+    value.specifier = (data.versionSpec ?? []).map((s) => `${text.startsWith('===', s.data.operator.location.startIdx) ? '===' : s.data.operator.data}${s.data.version.data}`).join(',');
+  } else {
+    value.url = data.url.data;
+  }
   if (data.environmentMarkerTree) {
     const { startIdx, endIdx } = data.environmentMarkerTree.location;
     value.marker = text.slice(startIdx, endIdx).trim();
-    value.markerTree = data.environmentMarkerTree.data;
+    const tree = data.environmentMarkerTree.data;
+    value.markerTree = masked === text ? tree : restoreArbitrary(tree, markerOperators(value.marker));
   }
   return { ok: true, value };
+}
+
+/** `===` outside quoted strings becomes `== `. */
+function maskArbitraryEquality(text: string): string {
+  return text.replace(/'[^']*'|"[^"]*"|===/g, (match) => (match === '===' ? '== ' : match));
+}
+
+/** The comparison operators of a marker in the order written (quoted strings skipped). */
+function markerOperators(marker: string): string[] {
+  const bare = marker.replace(/'[^']*'|"[^"]*"/g, '""');
+  return [...bare.matchAll(/===|==|!=|<=|>=|~=|<|>|\bnot\s+in\b|\bin\b/g)].map((m) => m[0]);
+}
+
+/** The tree's comparisons, left to right, get back the `===` the text has at their position. */
+function restoreArbitrary(tree: EnvironmentMarker, operators: string[]): EnvironmentMarker {
+  let index = 0;
+  const visit = (node: EnvironmentMarker): EnvironmentMarker => {
+    const { left, right, operator } = node as { left: EnvironmentMarker | string; right: EnvironmentMarker | string; operator: string };
+    if (operator === 'and' || operator === 'or') return { ...node, left: visit(left as EnvironmentMarker), right: visit(right as EnvironmentMarker) } as EnvironmentMarker;
+    return (operators[index++] === '===' ? { ...node, operator: '===' } : node) as EnvironmentMarker;
+  };
+  return visit(tree);
 }
 
 export type { EnvironmentMarker };

@@ -64,7 +64,11 @@ function collectDefinition(stmt: SyntaxNode, out: ModuleOutline): void {
   const definition = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
   if (!definition) return;
   if (definition.type === 'function_definition') {
-    const fn = { ...readFunction(definition, decorators), returnsValue: returnsValue(definition) };
+    const fn = {
+      ...readFunction(definition, decorators),
+      returnsValue: returnsValue(definition),
+      globals: declaredGlobals(definition),
+    };
     out.functions.push(fn);
     out.names.push({ name: fn.name, kind: 'function', loc: fn.loc });
     return;
@@ -123,6 +127,19 @@ function returnsValue(fn: SyntaxNode): boolean {
     for (let p = ret.parent; p && p.id !== fn.id; p = p.parent) if (p.type === 'function_definition') return false;
     return true;
   });
+}
+
+/** Names of `global` statements in the body, not counting nested functions. */
+function declaredGlobals(fn: SyntaxNode): string[] {
+  const body = fn.childForFieldName('body');
+  if (!body) return [];
+  const names: string[] = [];
+  for (const stmt of body.descendantsOfType('global_statement')) {
+    let nested = false;
+    for (let p = stmt.parent; p && p.id !== fn.id; p = p.parent) if (p.type === 'function_definition') nested = true;
+    if (!nested) for (const id of stmt.namedChildren) if (id.type === 'identifier') names.push(id.text);
+  }
+  return names;
 }
 
 function readParams(node: SyntaxNode): Param[] {

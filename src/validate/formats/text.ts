@@ -1,4 +1,5 @@
 import { FLAVORS } from '../../flavors/index.ts';
+import { printable } from '../../util/printable.ts';
 import { plural, type Paint } from '../../output/style.ts';
 import type { FileReport } from '../check-file.ts';
 import type { Severity } from '../finding.ts';
@@ -12,21 +13,21 @@ export function formatText(result: ValidateResult, paint: Paint): string {
   for (const file of result.files) {
     if (file.findings.length === 0) {
       // An entry script without findings still says which contract it was held to, and why.
-      if (file.role === 'entry') out.push(`${file.file}${paint('gray', describeFlavor(file))}`);
+      if (file.role === 'entry') out.push(`${printable(file.file)}${paint('gray', printable(describeFlavor(file)))}`);
       continue;
     }
-    out.push(paint('underline', file.file) + paint('gray', describeFlavor(file)));
+    out.push(paint('underline', printable(file.file)) + paint('gray', printable(describeFlavor(file))));
     const width = Math.max(...file.findings.map((f) => `${f.line}:${f.col}`.length));
     for (const f of file.findings) {
       const where = `${f.line}:${f.col}`.padEnd(width);
-      out.push(`  ${paint('gray', where)}  ${paint(COLORS[f.severity], f.severity.padEnd(7))}  ${f.message}  ${paint('gray', f.ruleId)}`);
-      if (f.hint) out.push(`  ${' '.repeat(width)}  ${' '.repeat(7)}  ${paint('dim', `hint: ${f.hint}`)}`);
+      out.push(`  ${paint('gray', where)}  ${paint(COLORS[f.severity], f.severity.padEnd(7))}  ${printable(f.message)}  ${paint('gray', f.ruleId)}`);
+      if (f.hint) out.push(`  ${' '.repeat(width)}  ${' '.repeat(7)}  ${paint('dim', `hint: ${printable(f.hint)}`)}`);
     }
     out.push('');
   }
   out.push(summaryLine(result, paint));
-  if (result.pythonVersionFrom && result.pythonVersionFrom !== 'default') out.push(paint('gray', `Python ${result.pythonVersion} (${result.pythonVersionFrom})`));
-  if (result.note) out.push(paint('gray', result.note));
+  if (result.pythonVersionFrom && result.pythonVersionFrom !== 'default') out.push(paint('gray', printable(`Python ${result.pythonVersion} (${result.pythonVersionFrom})`)));
+  if (result.note) out.push(paint('gray', printable(result.note)));
   return `${out.join('\n')}\n`;
 }
 

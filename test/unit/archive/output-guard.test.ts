@@ -1,5 +1,6 @@
 /** --force replaces only what mctl wrote: an output over an input, or a foreign directory, is refused and left intact. */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -94,4 +95,12 @@ test('a .mar over an existing .mar is still replaced with --force', async () => 
   await archive(dir, { exportPath: 'out', archiveFormat: 'default', force: false });
   const second = await archive(dir, { exportPath: 'out', archiveFormat: 'default' });
   assert.ok(existsSync(second.output));
+});
+
+test('a FIFO where mctl.json should be is judged at once, not read (no hang)', async () => {
+  const dir = project(PROJECT);
+  mkdirSync(join(dir, 'out/proj/MAR-INF'), { recursive: true });
+  spawnSync('mkfifo', [join(dir, 'out/proj/MAR-INF/mctl.json')]);
+  const error = await refused(archive(dir, { exportPath: 'out' }), 'OUTPUT_NOT_REPLACEABLE');
+  assert.match(error.message, /is not an mctl output/);
 });

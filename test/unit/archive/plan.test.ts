@@ -138,9 +138,9 @@ test('secrets are collected with their reasons, unless allowed by name', async (
   try {
     const result = await plan(dir, { modelDir: '.' });
     assert.deepEqual(result.refused.map((r) => [r.path, r.reason]), [
-      ['.env', 'dotenv file (environment secrets)'],
-      ['config.py', 'GitHub token on line 1'],
-      ['keys/id_rsa', 'SSH private key'],
+      ['.env', 'dotenv file (environment secrets); to pack it anyway: --allow-secret .env'],
+      ['config.py', 'GitHub token (ghp_/gho_/ghu_/ghs_/ghr_ + 36 or more letters and digits) on line 1, column 10; to pack it anyway: --allow-secret config.py'],
+      ['keys/id_rsa', 'SSH private key; to pack it anyway: --allow-secret keys/id_rsa'],
     ]);
     const allowed = await plan(dir, { modelDir: '.', allowSecrets: ['.env', 'config.py', 'keys/id_rsa'] });
     assert.deepEqual(allowed.refused, []);
@@ -251,7 +251,7 @@ test('a native entry gets the shim with native_host.py, and the package.json bes
   try {
     const beside = await plan(dir, { handler: 'app/score.js', flavor: 'native' });
     assert.equal(beside.handler.manifestHandler, 'mctl_shim:handle');
-    assert.deepEqual(paths(beside), ['MAR-INF/MANIFEST.json', 'mctl_runtime/__init__.py', 'mctl_runtime/adapters/__init__.py', 'mctl_runtime/adapters/base.py', 'mctl_runtime/adapters/errors.py', 'mctl_runtime/adapters/loading.py', 'mctl_runtime/adapters/native.py', 'mctl_runtime/adapters/registry.py', 'mctl_runtime/adapters/request.py', 'mctl_runtime/native_host.py', 'mctl_shim.py', 'package.json', 'score.js']);
+    assert.deepEqual(paths(beside), ['MAR-INF/MANIFEST.json', 'mctl_runtime/__init__.py', 'mctl_runtime/adapters/__init__.py', 'mctl_runtime/adapters/base.py', 'mctl_runtime/adapters/errors.py', 'mctl_runtime/adapters/loading.py', 'mctl_runtime/adapters/native.py', 'mctl_runtime/adapters/registry.py', 'mctl_runtime/adapters/request.py', 'mctl_runtime/marker.py', 'mctl_runtime/native_host.py', 'mctl_shim.py', 'package.json', 'score.js']);
     assert.equal(beside.files.find((f) => f.path === 'package.json')!.source, join(dir, 'app/package.json'));
     assert.equal(beside.files.find((f) => f.path === 'package.json')!.role, 'entry-package');
     const alone = await plan(dir, { handler: 'other/score.mjs', flavor: 'native' });
@@ -279,6 +279,21 @@ test('a native entry importing packages the archive cannot provide gets a warnin
     assert.match(warned.warnings[0]!, /^score\.ts imports 'onnxruntime-node', 'shapes', which the archive cannot provide \(it carries no node_modules\)/);
     assert.match(warned.warnings[0]!, /context\.ort/);
     assert.deepEqual((await plan(dir, { handler: 'clean.ts', flavor: 'native' })).warnings, []);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a model name the file system cannot hold is refused by the plan, so --dry-run says so too', async () => {
+  const { dir, cleanup } = project({ 'model_handler.py': HANDLER });
+  try {
+    await assert.rejects(plan(dir, { modelName: 'm'.repeat(300) }), (error: unknown) => {
+      assert.ok(error instanceof MctlError && error.exitCode === 3, String(error));
+      assert.match(error.message, /m{300}\.mar: cannot create: the file name is too long \(ENAMETOOLONG\): 304 bytes/);
+      assert.match(error.hint ?? '', /--model-name/);
+      return true;
+    });
+    assert.equal((await plan(dir, { modelName: 'm'.repeat(251) })).output.endsWith('.mar'), true);
   } finally {
     cleanup();
   }

@@ -64,6 +64,15 @@ test('traversal after the first component is refused', async () => {
   await refused(tgz([MANIFEST, ['m1//etc/passwd', 'file', 'x']]), 'ARCHIVE_UNSAFE_PATH');
 });
 
+test('absolute, drive-letter and parent-directory names are refused before the first component is stripped', async () => {
+  await refused(tgz([MANIFEST, ['/etc/cron.d/x', 'file', 'x']]), 'ARCHIVE_UNSAFE_PATH', /member '\/etc\/cron\.d\/x': absolute path/);
+  await refused(tgz([['/m1/MAR-INF/MANIFEST.json', 'file', '{}']]), 'ARCHIVE_UNSAFE_PATH', /absolute path/);
+  await refused(tgz([MANIFEST, ['C:/m1/x.py', 'file', 'x']]), 'ARCHIVE_UNSAFE_PATH', /drive-letter/);
+  await refused(tgz([MANIFEST, ['../m1/x.py', 'file', 'x']]), 'ARCHIVE_UNSAFE_PATH', /'\.\.' path segment/);
+  // tar's own ./ prefix is fine: TorchServe strips '.' as the first component.
+  assert.deepEqual((await listArchive(tgz([['./m1/h.py', 'file', 'x']]))).members.map((m) => m.name), ['m1/h.py']);
+});
+
 test('links, FIFOs and devices are refused', async () => {
   await refused(tgz([MANIFEST, ['m1/link', 'symlink', '/etc/passwd']]), 'ARCHIVE_LINK', /symbolic link/);
   await refused(tgz([MANIFEST, ['m1/hard', 'hardlink', 'm1/MAR-INF/MANIFEST.json']]), 'ARCHIVE_LINK', /hard link/);
@@ -87,8 +96,8 @@ test('a gzip bomb is stopped while decompressing', async () => {
   for (const byte of header) sum += byte;
   header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'ascii');
   writeFileSync(path, gzipSync(Buffer.concat([header, Buffer.alloc(64 * 1024 * 1024 + 1024)]), { level: 9 }));
-  // Judged with a lower floor than the default 256 MiB so the test stays small.
-  await refused(path, 'ARCHIVE_BOMB', /expands more than 200:1/, { ratioFloor: 16 * 1024 * 1024 });
+  // Judged with a lower floor and ratio than the defaults (256 MiB, 1032:1) so the test stays small.
+  await refused(path, 'ARCHIVE_BOMB', /expands more than 200:1/, { ratioFloor: 16 * 1024 * 1024, maxRatio: 200 });
 });
 
 test('a size that lies breaks the next header and is refused; so is a truncated archive', async () => {

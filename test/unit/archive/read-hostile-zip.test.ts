@@ -62,6 +62,12 @@ test('duplicates, also by case and as file-versus-directory', async () => {
   await refused(write([manifest, { name: 'a', data: Buffer.from('x') }, { name: 'a/b', data: Buffer.from('y') }]), 'ARCHIVE_DUPLICATE', /needs it to be a directory/);
 });
 
+test('encrypted entries (traditional or strong encryption) are refused: the servers cannot read them', async () => {
+  await refused(write([manifest, { ...handler, flags: 0x0001 }]), 'ARCHIVE_ENCRYPTED', /'h\.py' is encrypted/);
+  await refused(write([manifest, { ...handler, flags: 0x0041 }]), 'ARCHIVE_ENCRYPTED');
+  await assert.rejects(verifyArchive(write([{ ...manifest, flags: 0x0001 }, handler])), (e: MctlError) => e.exitCode === 4);
+});
+
 test('a name that differs between the local and the central header', async () => {
   await refused(write([manifest, { ...handler, localName: '../h.py' }]), 'ARCHIVE_NAME_MISMATCH', /local header/);
 });
@@ -84,15 +90,16 @@ test('sizes that lie and wrong CRCs', async () => {
 });
 
 test('compression bombs, too many entries and oversized members are refused up front', async () => {
-  // A member claiming 300 MiB from a few bytes of deflate data: refused before inflating.
-  await refused(write([manifest, { name: 'bomb.bin', data: Buffer.alloc(1024 * 1024), method: 8, size: 300 * 1024 * 1024 }]), 'ARCHIVE_BOMB', /expands \d+:1/);
-  // A real 1000:1 member, judged with a lower floor so the test stays small.
+  // A member claiming more than DEFLATE can produce from its data: the header lies, at any size.
+  await refused(write([manifest, { name: 'bomb.bin', data: Buffer.alloc(1024 * 1024), method: 8, size: 300 * 1024 * 1024 }]), 'ARCHIVE_BOMB', /more than DEFLATE can expand \(1032:1\), so its header lies/);
+  await refused(write([manifest, { name: 'small.bin', data: Buffer.alloc(4096), method: 8, size: 4_000_000 }]), 'ARCHIVE_BOMB', /header lies/);
+  // A real 1000:1 member, judged with a lower floor and ratio (--max-ratio) so the test stays small.
   const zeros = Buffer.alloc(50 * 1024 * 1024);
   assert.ok(deflateRawSync(zeros).length < 100_000);
-  await refused(write([manifest, { name: 'bomb.bin', data: zeros, method: 8 }]), 'ARCHIVE_BOMB', /expands \d+:1/, { ratioFloor: 1024 * 1024 });
+  await refused(write([manifest, { name: 'bomb.bin', data: zeros, method: 8 }]), 'ARCHIVE_BOMB', /expands \d+:1/, { ratioFloor: 1024 * 1024, maxRatio: 200 });
   // Many members, each under the floor, that add up to a bomb.
   const parts = Array.from({ length: 12 }, (_, i) => ({ name: `part${i}.bin`, data: Buffer.alloc(10 * 1024 * 1024), method: 8 as const }));
-  await refused(write([manifest, ...parts]), 'ARCHIVE_BOMB', /expand to \d+ \(\d+:1\)/, { ratioFloor: 100 * 1024 * 1024 });
+  await refused(write([manifest, ...parts]), 'ARCHIVE_BOMB', /expand to \d+ \(\d+:1\)/, { ratioFloor: 100 * 1024 * 1024, maxRatio: 200 });
   const many = Array.from({ length: 30 }, (_, i) => ({ name: `f${i}.txt`, data: Buffer.from(String(i)) }));
   const path = write([manifest, ...many]);
   await assert.rejects(extractArchive(path, join(dir, 'many'), { limits: { maxEntries: 10 } }), /31 entries, over the limit of 10/);

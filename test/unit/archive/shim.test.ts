@@ -52,7 +52,14 @@ const SHIMMED: [string, unknown, unknown][] = [
   ['azureml', { data: [[0.7], [0.2]] }, { predictions: [1, 0] }],
   ['cortex', { text: 'I love this, great stuff, not bad' }, { label: 'positive', score: 1 }],
   ['deepdev', { items: ['banana', 'apple', 'date', 'cherry'], top_k: 2 }, { ranked: ['apple', 'cherry'] }],
-  ['hf', { inputs: 'what a day', parameters: { top_k: 2 } }, [{ label: 'positive', score: 1 }, { label: 'negative', score: 0.5 }]],
+  [
+    'hf',
+    { inputs: 'what a day', parameters: { top_k: 2 } },
+    [
+      { label: 'positive', score: 1 },
+      { label: 'negative', score: 0.5 },
+    ],
+  ],
   ['modelarts', { row1: { features: [1, 2, 3] } }, { row1: { score: 3.1 } }],
 ];
 
@@ -65,7 +72,8 @@ test('an archive\'s own adapters serve each flavor with nothing of mctl on the p
       const plan = await planArchive(resolveRequest({ cwd: project, env: {}, archiveFormat: 'no-archive', exportPath: join(dir, 'out') }));
       const { output } = await writeArchive(plan, { force: false, shown: fixture, display: (f) => f.path });
       const copied = readdirSync(join(output, 'mctl_runtime/adapters')).sort();
-      assert.deepEqual(copied, [...SHARED, `${fixture}.py`].sort(), fixture);
+      const own = fixture === 'cortex' ? ['cortex.py', 'cortex_models.py', 'cortex_paths.py'] : [`${fixture}.py`];
+      assert.deepEqual(copied, [...SHARED, ...own].sort(), fixture);
       const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
       const worker = spawnSync(PYTHON!, ['-B', '-c', WORKER, output, JSON.stringify(body)], { encoding: 'utf8', env, timeout: 20_000 });
       assert.equal(worker.status, 0, `${fixture}: ${worker.stderr}`);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { loadConfig } from '../../../src/config/load.ts';
+import { MAX_CONFIG_BYTES, loadConfig } from '../../../src/config/load.ts';
 import { MctlError } from '../../../src/errors.ts';
 import { tempDir } from '../../helpers/cli.ts';
 
@@ -44,7 +45,7 @@ test('no mctl.yaml is not an error unless --config names one', () => {
   const { dir, cleanup } = tempDir();
   try {
     assert.equal(loadConfig({ cwd: dir }), null);
-    assert.throws(() => loadConfig({ cwd: dir, path: 'missing.yaml' }), (e: MctlError) => e.code === 'CONFIG_UNREADABLE' && e.exit === 'BAD_INPUT');
+    assert.throws(() => loadConfig({ cwd: dir, path: 'missing.yaml' }), (e: MctlError) => e.code === 'PATH_NOT_FOUND' && e.exit === 'BAD_INPUT');
   } finally {
     cleanup();
   }
@@ -58,7 +59,7 @@ test('every schema problem is reported with its line, column and key', () => {
   assert.match(message, /mctl\.yaml:1:7 name: does not match/);
   assert.match(message, /mctl\.yaml:2:9 flavor: must be one of deepdev, cortex/);
   assert.match(message, /mctl\.yaml:3:1 model_dri: unknown key 'model_dri' \(did you mean 'model_dir'\?\)/);
-  assert.match(message, /mctl\.yaml:4:10 version: must be string/);
+  assert.match(message, /mctl\.yaml:4:10 version: must be a string, but YAML reads the unquoted 1\.0 as a number \(quote it: version: "1\.0"\)/);
   assert.match(message, /mctl\.yaml:6:3 rules\.shadow-module: unknown rule 'shadow-module' \(did you mean 'shadowed-module'\?\)/);
   assert.match(message, /mctl\.yaml:7:14 rules\.signature: must be one of off, info, warning, error/);
 });
@@ -83,4 +84,32 @@ test('serve: takes TorchServe-named settings; a typo or an out-of-range value na
   assert.match(configError('serve:\n  batchsize: 8\n').message, /mctl\.yaml:2:3 serve\.batchsize: unknown key/);
   assert.match(configError('serve:\n  workers: 0\n').message, /mctl\.yaml:2:12 serve\.workers:/);
   assert.match(configError('serve:\n  protocol: grpc\n').message, /serve\.protocol:/);
+});
+
+test('a huge mctl.yaml is refused before parsing (exit 3); a FIFO one at once, not read', () => {
+  const big = configError(`flavor: mms\n# ${'x'.repeat(MAX_CONFIG_BYTES)}\n`);
+  assert.equal(big.code, 'INPUT_TOO_LARGE');
+  assert.equal(big.exit, 'BAD_INPUT');
+  assert.match(big.message, /^mctl\.yaml: the project file is larger than the 1 MiB limit/);
+  const { dir, cleanup } = tempDir();
+  try {
+    assert.equal(spawnSync('mkfifo', [join(dir, 'mctl.yaml')]).status, 0);
+    mkdirSync(join(dir, 'sub'));
+    assert.throws(() => loadConfig({ cwd: join(dir, 'sub') }), (e: MctlError) => e.code === 'INPUT_NOT_REGULAR' && /FIFO/.test(e.message));
+  } finally {
+    cleanup();
+  }
+});
+
+test('newcomer mistakes get the obvious fix: quotes, the key meant at any depth, the unclosed bracket', () => {
+  const nested = configError('handler: a:handle\nhandlr: b:handle\narchive:\n  serialised_file: m.pt\nenv:\n  requirments: r.txt\nrun:\n  timout: 3\n  device: true\n').message;
+  assert.match(nested, /mctl\.yaml:2:1 handlr: unknown key 'handlr' \(did you mean 'handler'\?\)/);
+  assert.match(nested, /mctl\.yaml:4:3 archive\.serialised_file: unknown key 'serialised_file' \(did you mean 'serialized_file'\?\)/);
+  assert.match(nested, /mctl\.yaml:6:3 env\.requirments: unknown key 'requirments' \(did you mean 'requirements'\?\)/);
+  assert.match(nested, /mctl\.yaml:8:3 run\.timout: unknown key 'timout' \(did you mean 'timeout'\?\)/);
+  assert.match(nested, /run\.device: must be a string, but YAML reads the unquoted true as a boolean \(quote it: device: "true"\)/);
+  const unclosed = configError('name: m\nflavor: [mms\nhandler: x:handle\n\nrun:\n  timeout: 3\n');
+  assert.equal(unclosed.code, 'YAML_INVALID');
+  assert.match(unclosed.message, /^mctl\.yaml:2:9: invalid YAML: this '\[' is never closed$/);
+  assert.match(unclosed.hint ?? '', /close it with '\]'/);
 });

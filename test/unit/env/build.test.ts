@@ -139,3 +139,21 @@ test('env.base_image pinned to latest is a finding; .dockerignore keeps VCS data
   const ignore = buildDockerignore(['/*.ipynb']).split('\n');
   for (const entry of ['.git', '**/.env', '**/*.pem', '**/.aws', '**/__pycache__', '*.ipynb']) assert.ok(ignore.includes(entry), entry);
 });
+
+test('credentials written into URLs never reach generated output: conda pip block, channels, the Dockerfile header', () => {
+  const files = {
+    'environment.yml': 'dependencies:\n  - python=3.11\n  - pip\n  - pip:\n      - -r requirements.txt\nchannels:\n  - https://bob:s3cr3t@conda.corp.example/main\n',
+    'requirements.txt': '--extra-index-url https://alice:hunter2@download.pytorch.org/whl/cu121\ntorch==2.3.1\nprivate @ git+https://ghp_0123456789abcdefghijklmnopqrstuvwxyz@github.com/a/p.git@v1\n--extra-index-url https://${USER}:${TOKEN}@pypi.corp.example/simple\n',
+  };
+  readSpec(files, { env: ['environment.yml'] }, (spec, dir) => {
+    const conda = buildCondaEnvironment(spec, { target: py(11), fallbackName: 'x', outputDir: dir });
+    assert.doesNotMatch(conda, /hunter2|s3cr3t|ghp_/);
+    assert.match(conda, /https:\/\/alice:\*\*\*@download\.pytorch\.org\/whl\/cu121/);
+    assert.match(conda, /https:\/\/bob:\*\*\*@conda\.corp\.example\/main/);
+    assert.match(conda, /git\+https:\/\/\*\*\*@github\.com/);
+    assert.match(conda, /https:\/\/\$\{USER\}:\$\{TOKEN\}@pypi/, 'placeholders are kept');
+    const docker = buildDockerfile(spec, { target: py(11), contextDir: dir, dockerfileDisplay: 'Dockerfile', cuda: chooseCuda(spec), describe: 'x' });
+    assert.match(docker.dockerfile, /CUDA 12\.1 \(--extra-index-url https:\/\/alice:\*\*\*@/);
+    assert.doesNotMatch(docker.dockerfile, /hunter2/);
+  });
+});

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkIndexSecurity, redact } from '../../../src/env/checks/index-security.ts';
+import { checkIndexSecurity } from '../../../src/env/checks/index-security.ts';
+import { redactCredentials } from '../../../src/env/redact.ts';
 import { checkPins } from '../../../src/env/checks/pins.ts';
 import { allowsMinor, checkPipListed, checkPlatformRequirements, checkPython, checkUnpinned } from '../../../src/env/checks/spec-rules.ts';
 import { FLAVORS } from '../../../src/flavors/index.ts';
@@ -88,22 +89,37 @@ test('index options: http, --trusted-host and credentials warn; ${VAR} placehold
     assert.deepEqual(found.map((f) => [f.line, f.ruleId]), [[2, 'env-insecure-index'], [1, 'env-insecure-index'], [3, 'env-index-credentials'], [6, 'env-index-credentials']]);
     for (const f of found) assert.doesNotMatch(f.message, /hunter2|ghp_/);
   });
-  assert.equal(redact('https://a:b@x.org/simple'), 'https://***@x.org/simple');
+  assert.equal(redactCredentials('https://a:b@x.org/simple'), 'https://a:***@x.org/simple');
 });
 
-test('the platform\'s required distributions: DeepDev needs azureml-defaults>=1.0.45 under pip', () => {
-  const contract = FLAVORS.deepdev.environment;
+test('the platform\'s required distributions: missing, installed another way, or a pin outside the specifier', () => {
+  const required = [{ name: 'servelib', specifier: '>=1.0.45', installer: 'pip' as const, reason: 'why' }];
+  const contract = { form: 'conda' as const, files: [], required };
   readSpec({ 'e.yml': 'dependencies:\n  - python=3.11\n  - pip\n' }, { env: ['e.yml'] }, (spec) => {
-    const [f] = checkPlatformRequirements(spec, contract, 'DeepDev');
-    assert.match(f!.message, /DeepDev needs azureml-defaults>=1\.0\.45 under pip/);
+    const [f] = checkPlatformRequirements(spec, contract, 'P');
+    assert.match(f!.message, /P needs servelib>=1\.0\.45 under pip/);
   });
-  readSpec({ 'e.yml': 'dependencies:\n  - azureml-defaults=1.0.10\n  - pip\n' }, { env: ['e.yml'] }, (spec) => {
-    assert.deepEqual(checkPlatformRequirements(spec, contract, 'DeepDev').map((f) => f.line), [2]);
+  readSpec({ 'e.yml': 'dependencies:\n  - servelib=1.0.10\n  - pip\n' }, { env: ['e.yml'] }, (spec) => {
+    assert.deepEqual(checkPlatformRequirements(spec, contract, 'P').map((f) => f.line), [2]);
   });
-  readSpec({ 'e.yml': 'dependencies:\n  - pip\n  - pip:\n      - azureml-defaults==1.0.10\n' }, { env: ['e.yml'] }, (spec) => {
-    assert.match(checkPlatformRequirements(spec, contract, 'DeepDev')[0]!.message, /pins 1\.0\.10/);
+  readSpec({ 'e.yml': 'dependencies:\n  - pip\n  - pip:\n      - servelib==1.0.10\n' }, { env: ['e.yml'] }, (spec) => {
+    assert.match(checkPlatformRequirements(spec, contract, 'P')[0]!.message, /pins 1\.0\.10/);
   });
-  readSpec({ 'e.yml': 'dependencies:\n  - pip\n  - pip:\n      - azureml-defaults==1.55.0\n' }, { env: ['e.yml'] }, (spec) => {
+  readSpec({ 'e.yml': 'dependencies:\n  - pip\n  - pip:\n      - servelib==1.55.0\n' }, { env: ['e.yml'] }, (spec) => {
+    assert.deepEqual(checkPlatformRequirements(spec, contract, 'P'), []);
+  });
+});
+
+test('DeepDev requires deepdev under pip, as its guide says; azureml-defaults is not asked for', () => {
+  const contract = FLAVORS.deepdev.environment;
+  const azure = 'dependencies:\n  - python=3.11\n  - pip\n  - pip:\n      - azureml-defaults==1.55.0\n';
+  readSpec({ 'e.yml': azure }, { env: ['e.yml'] }, (spec) => {
+    const found = checkPlatformRequirements(spec, contract, 'DeepDev');
+    const message = 'DeepDev needs deepdev under pip, which the spec does not declare';
+    assert.deepEqual(found.map((f) => [f.ruleId, f.message]), [['env-platform-requirement', message]]);
+    assert.match(found[0]!.hint!, /DeepDev guide/);
+  });
+  readSpec({ 'e.yml': 'dependencies:\n  - pip\n  - pip:\n      - deepdev\n' }, { env: ['e.yml'] }, (spec) => {
     assert.deepEqual(checkPlatformRequirements(spec, contract, 'DeepDev'), []);
   });
 });

@@ -22,3 +22,14 @@ test('PEP 508 markers evaluate like pip: versions as versions, strings as string
   assert.equal(marker('platform_system not in "Windows Darwin"'), true);
   assert.equal(marker('extra == "gpu"'), false);
 });
+
+test("PEP 440's arbitrary equality (===) is valid in markers and specifiers", () => {
+  assert.equal(marker('python_full_version === "3.11.7"'), true);
+  assert.equal(marker('python_full_version === "3.11"'), false, 'a string comparison, not a version one');
+  assert.equal(marker('os_name == "nt" or python_full_version === "3.11.7"'), true);
+  assert.equal(marker('platform_machine == "===" and python_full_version === "3.11.7"'), false);
+  const parsed = parsePep508('numpy===1.26.4 ; python_full_version === "3.11.7"');
+  assert.ok(parsed.ok);
+  assert.equal(parsed.value.specifier, '===1.26.4');
+  assert.equal(parsed.value.marker, 'python_full_version === "3.11.7"');
+});

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { buildCondaEnvironment } from '../../../src/env/build/conda.ts';
+import { includeRoots, readRequirementsFile } from '../../../src/env/requirements/parse.ts';
+import { emptySpec } from '../../../src/env/spec.ts';
 import { logicalLines, splitArgsOptions } from '../../../src/env/requirements/lines.ts';
 import { parseOptions } from '../../../src/env/requirements/options.ts';
 import { linkIsPinned, nameFromLink } from '../../../src/env/requirements/requirement.ts';
-import { ids, readSpec } from '../../helpers/env.ts';
+import { ids, project, readSpec } from '../../helpers/env.ts';
 
 test('logical lines follow pip: continuations, comments only after whitespace, blank lines dropped', () => {
   const lines = logicalLines('numpy==1.26.4 \\\n  --hash=sha256:aa\n\n# a comment\ngit+https://x.org/r.git@v1#egg=r\nfoo  # mctl: disable=env-unpinned\r\n');
@@ -94,4 +99,40 @@ test('a requirements file that is UTF-16 or HTML is a finding, not a crash', () 
     assert.deepEqual(ids(spec), ['env-file-encoding', 'env-file-html']);
     assert.equal(spec.pip.length, 0);
   });
+});
+
+test('-r/-c includes outside the project are findings naming the include and are not read, unless allowed', () => {
+  const { dir, cleanup } = project({
+    'proj/requirements.txt': '-r ../shadow\n-c link.txt\n-r sub/ok.txt\n',
+    'proj/sub/ok.txt': 'flask==3.0.3\n',
+    shadow: 'root:$6$saltedhash:19000:0:99999:7:::\n--index-url https://alice:hunter2@pypi.corp.example/simple\nnumpy==1.26.4\n',
+  });
+  try {
+    symlinkSync('../shadow', join(dir, 'proj/link.txt'));
+    const read = (allowOutside: boolean) => {
+      const spec = emptySpec();
+      const cwd = join(dir, 'proj');
+      readRequirementsFile(join(cwd, 'requirements.txt'), { cwd, spec, stack: [], done: new Set(), roots: includeRoots(cwd, [join(cwd, 'requirements.txt')]), allowOutside });
+      return spec;
+    };
+    const refused = read(false);
+    const outside = refused.findings.filter((f) => f.ruleId === 'env-include-outside');
+    assert.deepEqual(outside.map((f) => [f.line, f.severity]), [[1, 'error'], [2, 'error']]);
+    assert.match(outside[0]!.message, /^-r \.\.\/shadow: the include is outside the project \(.*\/shadow\); it was not read$/);
+    assert.match(outside[1]!.message, /^-c link\.txt: the include is outside the project/);
+    assert.match(outside[0]!.hint ?? '', /--allow-outside-includes/);
+    for (const f of refused.findings) assert.doesNotMatch(`${f.message} ${f.hint}`, /hunter2|root:/);
+    assert.deepEqual(refused.pip.map((d) => d.name), ['flask']);
+    assert.deepEqual(refused.files.map((f) => f.display), ['requirements.txt', 'sub/ok.txt']);
+
+    const allowed = read(true);
+    assert.deepEqual(ids(allowed).filter((id) => id === 'env-include-outside'), []);
+    assert.deepEqual(allowed.pip.map((d) => d.name).sort(), ['flask', 'numpy'], 'the file reached twice is read once');
+    const built = buildCondaEnvironment(allowed, { target: { major: 3, minor: 11 }, fallbackName: 'x', outputDir: join(dir, 'proj') });
+    assert.match(built, /--index-url https:\/\/alice:\*\*\*@pypi\.corp\.example\/simple/);
+    assert.doesNotMatch(built, /hunter2/);
+    for (const f of allowed.findings) assert.doesNotMatch(`${f.message} ${f.hint}`, /hunter2/);
+  } finally {
+    cleanup();
+  }
 });

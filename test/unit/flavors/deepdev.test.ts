@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { py, ruleIds } from '../../helpers/outline.ts';
+import { findings, py, ruleIds } from '../../helpers/outline.ts';
 
 const valid = py`
   import json
@@ -8,7 +8,8 @@ const valid = py`
 
   @model_init
   def init(model_dir):
-      pass
+      global model
+      model = model_dir
 
   def run(raw_input, top_k=3):
       return json.loads(raw_input)
@@ -51,4 +52,14 @@ test('missing run, entry.py, bad module names', () => {
 
 test('no __main__ block is an info-level main-block note', () => {
   assert.deepEqual(ruleIds('deepdev', valid.replace(/if __name__[^]*$/, ''), 'ranker.py'), ['main-block']);
+});
+
+test('the guide\'s init keeps the model in a global: `global model` in init, or a module-level variable', () => {
+  const noGlobal = valid.replace('    global model\n', '');
+  assert.deepEqual(ruleIds('deepdev', noGlobal, 'ranker.py'), ['model-global']);
+  assert.equal(findings('deepdev', noGlobal, 'ranker.py')[0]!.message.includes('DeepDev guide'), true);
+  assert.deepEqual(ruleIds('deepdev', `model = None\n${noGlobal}`, 'ranker.py'), []);
+  // A global declared only in a function nested inside init does not count.
+  const nested = noGlobal.replace('    model = model_dir\n', '    def inner():\n        global model\n');
+  assert.deepEqual(ruleIds('deepdev', nested, 'ranker.py'), ['model-global']);
 });

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { MctlError } from '../../../src/errors.ts';
 import { writeScaffold } from '../../../src/init/write.ts';
 import { tempDir } from '../../helpers/cli.ts';
+import { failFs } from '../../helpers/fs-fault.ts';
 
 test('existing files are listed and nothing is written without force', () => {
   const { dir, cleanup } = tempDir();
@@ -37,6 +38,27 @@ test('a failure part-way removes the files and directories it created', () => {
     assert.equal(existsSync(join(dir, 'score.py')), false);
     assert.deepEqual(readdirSync(dir), ['README.md']);
   } finally {
+    cleanup();
+  }
+});
+
+test('--force with one file that cannot be replaced leaves the old scaffold whole', () => {
+  const { dir, cleanup } = tempDir();
+  // An immutable score.py (chattr +i) as root: it can be neither replaced nor moved aside.
+  const restore = failFs('renameSync', (path) => path.endsWith('/score.py'), 'EPERM', 'rename');
+  try {
+    writeFileSync(join(dir, 'mctl.yaml'), 'old yaml');
+    writeFileSync(join(dir, 'score.py'), 'old score');
+    assert.throws(() => writeScaffold(dir, [
+      { path: 'mctl.yaml', content: 'new yaml' },
+      { path: 'model/w.json', content: '{}' },
+      { path: 'score.py', content: 'new score' },
+    ], true, dir), (e: MctlError) => e.exitCode === 3 && /score\.py: .*EPERM/.test(e.message));
+    assert.equal(readFileSync(join(dir, 'mctl.yaml'), 'utf8'), 'old yaml');
+    assert.equal(readFileSync(join(dir, 'score.py'), 'utf8'), 'old score');
+    assert.deepEqual(readdirSync(dir).sort(), ['mctl.yaml', 'score.py']);
+  } finally {
+    restore();
     cleanup();
   }
 });

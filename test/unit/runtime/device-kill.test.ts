@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { test } from 'node:test';
 import { MctlError } from '../../../src/errors.ts';
 import { parseDevice, probeGpus, resolveDevice, type DeviceSupport } from '../../../src/runtime/device.ts';
-import { killProcessTree, listDescendants } from '../../../src/runtime/kill-tree.ts';
+import { killProcessTree, listDescendants, listMarked, newRunMarker } from '../../../src/util/process/kill-tree.ts';
 import { waitGone } from '../../helpers/run.ts';
 
 test('parseDevice accepts cpu, cuda, cuda:N, auto; anything else is a usage error', () => {
@@ -12,6 +12,11 @@ test('parseDevice accepts cpu, cuda, cuda:N, auto; anything else is a usage erro
   assert.deepEqual(parseDevice('cuda:3'), { kind: 'cuda', index: 3 });
   assert.deepEqual(parseDevice('auto'), { kind: 'auto' });
   assert.throws(() => parseDevice('cuda:x'), (e: MctlError) => e.exit === 'USAGE');
+});
+
+test('--device gpu is refused with the name to use, not silently taken as cuda', () => {
+  assert.throws(() => parseDevice('gpu'), (e: MctlError) => e.exit === 'USAGE' && e.hint === 'mctl names GPUs as onnxruntime and torch do: --device cuda');
+  assert.throws(() => parseDevice('GPU:1'), (e: MctlError) => e.exit === 'USAGE' && /--device cuda:1$/.test(e.hint!));
 });
 
 test('resolveDevice never falls back silently: cuda fails with the reason, auto says what it chose', () => {
@@ -46,4 +51,18 @@ test('killProcessTree kills the group and descendants that left it', { skip: pro
   assert.equal(descendants.length, 2);
   killProcessTree(child.pid!);
   assert.deepEqual(await waitGone([child.pid!, ...descendants]), []);
+});
+
+test('killProcessTree with the run marker reaches an orphan in a new session, off the tree', { skip: process.platform !== 'linux' && 'needs /proc' }, async () => {
+  const marker = newRunMarker();
+  // sh starts a sleep in a new session and exits at once: the sleep is re-parented to init.
+  const child = spawn('sh', ['-c', 'setsid sleep 300 > /dev/null 2>&1 & echo $!'], { detached: true, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, [marker]: '1' } });
+  let out = '';
+  child.stdout.on('data', (d) => { out += String(d); });
+  await new Promise((r) => child.once('exit', r));
+  const orphan = Number(out.trim());
+  assert.ok(orphan > 0 && !listDescendants(child.pid!).includes(orphan));
+  assert.deepEqual(listMarked(marker), [orphan]);
+  killProcessTree(child.pid!, marker);
+  assert.deepEqual(await waitGone([orphan]), []);
 });

@@ -83,3 +83,11 @@ function zeros(dims: number[]): unknown {
   if (dims.length === 0) return 0;
   return Array.from({ length: dims[0]! }, () => zeros(dims.slice(1)));
 }
+
+test('absurd sizes are refused by element count before anything is allocated (exit 3, no RangeError)', () => {
+  const huge: TensorSpec[] = [{ name: 'x', isTensor: true, type: 'float32', shape: [100_000, 100_000] }];
+  assert.match(error(() => zeroFeeds(huge)).message, /declares input 'x' as \[100000, 100000\]: 10000000000 values/);
+  const base = { state: zeros([2, 1, 128]), sr: 16000 };
+  assert.match(error(() => toFeeds({ ...base, input: { data: [], dims: [1e300, 0] } }, VAD, 'in.json')).message, /"dims" must be a list of integers from 0 to 268435456/);
+  assert.match(error(() => toFeeds({ ...base, input: { data: [], dims: [100_000, 100_000, 0] } }, VAD, 'in.json')).message, /describe more than 268435456 values/);
+});

@@ -83,6 +83,21 @@ test('imports: scope, relative level, aliases, and optional ones under try/excep
   assert.deepEqual(o.imports[3]!.names, [{ name: 'a', alias: 'b' }]);
 });
 
+test('global statements of a module-level function, not of the functions nested in it', () => {
+  const o = outline(py`
+    def init(model_dir):
+        global model, tokenizer
+        def helper():
+            global cache
+        if model_dir:
+            global extra
+
+    def run(x):
+        return x
+  `);
+  assert.deepEqual(o.functions.map((f) => f.globals), [['model', 'tokenizer', 'extra'], []]);
+});
+
 test('module-level names, the __main__ guard in either order', () => {
   const o = outline('model = None\na, b = 1, 2\nif "__main__" == __name__:\n    pass\n');
   assert.deepEqual(o.names.map((n) => n.name), ['model', 'a', 'b']);
