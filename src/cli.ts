@@ -87,7 +87,9 @@ Examples:
     .description('Check entry scripts against their platform\'s contract without importing or running them: syntax as the target Python parses it, module-name rules, required functions, classes, decorators and signatures. Paths may be files or directories; with none, the entry or handler from mctl.yaml is checked.')
     .argument('[paths...]', 'entry scripts or directories to search')
     .addOption(new Option('--flavor <id>', 'platform contract to check against (default: detected)').choices(FLAVOR_CHOICES))
-    .option('--handler <module:function>', 'TorchServe/MMS handler to check, e.g. model_handler:handle')
+    .option('--handler <module:function>', 'TorchServe/MMS handler to check: model_handler:handle, or a built-in such as image_classifier')
+    .option('--model-dir <dir>', 'model directory: a handler module is looked for there first, as model-archiver does')
+    .option('--model-path <dir>', "alias of --model-dir (MMS model-archiver's name)")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'github']).default('text'))
     .option('--max-warnings <n>', 'fail (exit 1) when there are more than n warnings', parseCount)
     .option('--python-version <x.y>', 'Python version of the serving platform (default: 3.11 or python_version in mctl.yaml)')
@@ -97,6 +99,7 @@ Examples:
   $ mctl validate ./score.ts
   $ mctl validate src/ --format github              annotations in a GitHub Actions job
   $ mctl validate --handler model_handler:handle
+  $ mctl validate --handler model_handler:handle --model-path model/
   $ mctl validate src/ --format sarif > mctl.sarif  for code-scanning uploads
   $ mctl validate customize_service.py --flavor modelarts --python-version 3.7
 
@@ -105,7 +108,7 @@ all of it), or project-wide under 'rules:' in mctl.yaml. Rule ids are listed by
 'mctl validate --format json' in each finding and described in the README.`)
     .action(async (paths: string[], options, command: Command) => {
       const { validateCommand } = await import('./commands/validate.ts');
-      hooks.onOutcome(await validateCommand(paths, options, context(command)));
+      hooks.onOutcome(await validateCommand(paths, await modelPathAlias(options), context(command)));
     });
 
   program
@@ -122,6 +125,7 @@ all of it), or project-wide under 'rules:' in mctl.yaml. Rule ids are listed by
     .option('-r, --requirements-file <path>', 'requirements.txt for TorchServe to install (install_py_dep_per_model=true)')
     .option('-c, --config-file <path>', 'TorchServe model-config.yaml')
     .option('--model-dir <dir>', 'pack this whole directory at the archive root (Multi Model Server style)')
+    .option('--model-path <dir>', "alias of --model-dir (MMS model-archiver's name)")
     .option('--export-path <dir>', 'where to write the archive (default: the current directory)')
     .addOption(new Option('--archive-format <format>', 'default: .mar, each file stored or deflated, whichever pays; zip-store: .mar, nothing compressed; tgz: .tar.gz; no-archive: a directory').choices(['default', 'zip-store', 'tgz', 'no-archive']))
     .addOption(new Option('--runtime <runtime>', "manifest runtime (default: python, the server's configured interpreter)").choices(['python', 'python3']))
@@ -136,6 +140,7 @@ Examples:
   $ mctl archive --model-name resnet -v 2.0 --handler handler.py:handle --serialized-file model.pt \\
       --extra-files index_to_name.json,assets/ --export-path model_store
   $ mctl archive --model-dir model/ --handler service:handle --model-name m --archive-format zip-store
+  $ mctl archive --model-name m --handler model_handler:handle --export-path out --model-path model/ --runtime python3
   $ mctl archive                                  name, handler and files from mctl.yaml
   $ mctl archive --dry-run                        what goes in, what is skipped and why
   $ SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) mctl archive -f
@@ -150,7 +155,7 @@ serving host needs Node.js >= 22.12 and mctl (npm i -g mctl), found through MCTL
 MCTL_NODE, else on PATH.`)
     .action(async (options, command: Command) => {
       const { archiveCommand } = await import('./commands/archive.ts');
-      hooks.onOutcome(await archiveCommand(options, context(command)));
+      hooks.onOutcome(await archiveCommand(await modelPathAlias(options), context(command)));
     });
 
   program
@@ -189,10 +194,11 @@ Examples:
     .addOption(new Option('--flavor <id>', 'platform contract (default: detected, as validate does)').choices(FLAVOR_CHOICES))
     .option('--model <file>', 'ONNX model to run without a script')
     .option('--model-dir <dir>', 'directory with the model files (default: the entry\'s directory)')
+    .option('--model-path <dir>', "alias of --model-dir (MMS model-archiver's name)")
     .option('--archive <path>', 'model archive to run: .mar, .tar.gz or an archive directory')
     .option('--input <file>', 'JSON input (repeatable; - for stdin)', collect)
     .option('--inputs <file.jsonl>', 'JSON Lines: one payload per line (one batch for TorchServe/MMS)')
-    .option('--input-file <file>', 'raw bytes as the request body, e.g. an image or audio (repeatable)', collect)
+    .option('--input-file <file>', 'raw bytes as the body, e.g. an image (repeatable); field=path: one multipart form', collect)
     .option('--output <file>', 'write the outputs to a file instead of stdout')
     .option('--force', 'replace --output if it exists')
     .option('--expect <golden.json>', 'compare the outputs with a golden file (exit 1 on a difference)')
@@ -216,6 +222,7 @@ Examples:
   $ mctl run --entry ranker.py --model-dir model --input sample.json
   $ mctl run --handler model_handler:handle --inputs batch.jsonl
   $ mctl run --entry handler.py --input-file cat.jpg --flavor hf
+  $ mctl run --entry model/customize_service.py --input-file images=test.jpg   a form upload
   $ mctl run --archive model.mar --input sample.json --expect golden.json --tolerance 1e-4
   $ mctl run --entry score.py --input sample.json --device cuda:1 --json
 
@@ -224,7 +231,7 @@ Inputs are read and checked (size, UTF-8, JSON) before any user code runs. Exit 
 run; its traceback is shown) · 7 device or Python missing · 124 timeout · 130 interrupted.`)
     .action(async (options, command: Command) => {
       const { runCommand } = await import('./commands/run.ts');
-      hooks.onOutcome(await runCommand(options, context(command)));
+      hooks.onOutcome(await runCommand(await modelPathAlias(options), context(command)));
     });
 
   program
@@ -371,6 +378,21 @@ function routeArchiveVersion(program: Command): void {
     });
     return parseOptions([...args.slice(0, at + 1), ...rest]);
   };
+}
+
+/** MMS model-archiver names the model directory --model-path: the same option under that name. */
+async function modelPathAlias<T extends { modelDir?: string; modelPath?: string }>(options: T): Promise<T> {
+  const { modelPath, ...rest } = options;
+  if (modelPath === undefined) return options;
+  if (rest.modelDir !== undefined && rest.modelDir !== modelPath) {
+    const { MctlError } = await import('./errors.ts');
+    const message = `--model-dir ${rest.modelDir} and --model-path ${modelPath} name two model directories`;
+    throw new MctlError('OPTION_CONFLICT', message, {
+      exit: 'USAGE',
+      hint: "--model-path is MMS model-archiver's name for --model-dir: give one of them",
+    });
+  }
+  return { ...rest, modelDir: modelPath } as T;
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

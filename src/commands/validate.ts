@@ -10,6 +10,7 @@ import { VERSION } from '../version.ts';
 export interface ValidateCommandOptions {
   flavor?: FlavorId;
   handler?: string;
+  modelDir?: string;
   format: 'text' | 'json' | 'sarif' | 'github';
   maxWarnings?: number;
   pythonVersion?: string;
@@ -21,6 +22,7 @@ export async function validateCommand(paths: string[], options: ValidateCommandO
     paths,
     ...(options.flavor !== undefined ? { flavor: options.flavor } : {}),
     ...(options.handler !== undefined ? { handler: options.handler } : {}),
+    ...(options.modelDir !== undefined ? { modelDir: options.modelDir } : {}),
     ...(options.maxWarnings !== undefined ? { maxWarnings: options.maxWarnings } : {}),
     ...(options.pythonVersion !== undefined ? { pythonVersion: options.pythonVersion } : {}),
     ...(ctx.config !== undefined ? { config: ctx.config } : {}),

@@ -39,6 +39,8 @@ export function chooseEntry(flags: { entry?: string; flavor?: FlavorId }, config
 export interface SpecChoice {
   environment: string[];
   requirements: string[];
+  /** ModelArts config.json files: JSON, never read as YAML or as a requirements file. */
+  modelartsConfig: string[];
   /** How they were found, for the report. */
   source: 'flag' | 'config' | 'search';
 }
@@ -48,19 +50,18 @@ const CONDA_NAMES = ['environment.yml', 'environment.yaml', 'conda.yml', 'conda.
 /**
  * --env / --requirements, else env_file (and env.requirements) from mctl.yaml, else the
  * file names the flavor's platform uses, next to the entry script and then in the project
- * directory; else any environment.yml or requirements.txt there.
+ * directory; else any environment.yml or requirements.txt there. A `.json` spec of a Python
+ * entry is ModelArts' model configuration (config.json).
  */
 export function findSpecs(flags: { env?: string; requirements?: string }, config: ProjectConfig | null, envConfig: { requirements?: string } | undefined, flavor: FlavorId | undefined, dirs: string[], cwd: string): SpecChoice {
   if (flags.env !== undefined || flags.requirements !== undefined) {
-    return { environment: flags.env !== undefined ? [resolve(cwd, flags.env)] : [], requirements: flags.requirements !== undefined ? [resolve(cwd, flags.requirements)] : [], source: 'flag' };
+    const env = flags.env !== undefined ? resolve(cwd, flags.env) : undefined;
+    const given = [env, flags.requirements !== undefined ? resolve(cwd, flags.requirements) : undefined];
+    return { ...sortSpecs(given.filter((p): p is string => p !== undefined), env), source: 'flag' };
   }
   const fromConfig = [config?.envFile, envConfig?.requirements].filter((p): p is string => p !== undefined);
   if (fromConfig.length > 0) {
-    return {
-      environment: fromConfig.filter(isCondaFile),
-      requirements: fromConfig.filter((p) => !isCondaFile(p)),
-      source: 'config',
-    };
+    return { ...sortSpecs(fromConfig, config?.envFile), source: 'config' };
   }
   const contract = flavor ? FLAVORS[flavor].environment : undefined;
   const preferred = contract?.files ?? [];
@@ -68,7 +69,7 @@ export function findSpecs(flags: { env?: string; requirements?: string }, config
   for (const dir of dirs) {
     for (const name of names) {
       const path = resolve(dir, name);
-      if (existsSync(path)) return { environment: isCondaFile(path) ? [path] : [], requirements: isCondaFile(path) ? [] : [path], source: 'search' };
+      if (existsSync(path)) return { ...sortSpecs([path], path), source: 'search' };
     }
   }
   throw new MctlError('NO_ENV_SPEC', `no environment spec found (looked for ${names.join(', ')} in ${[...new Set(dirs.map((d) => displayPath(cwd, d)))].join(' and ')})`, {
@@ -79,6 +80,20 @@ export function findSpecs(flags: { env?: string; requirements?: string }, config
 
 export function isCondaFile(path: string): boolean {
   return /\.ya?ml$/i.test(path);
+}
+
+function isJsonFile(path: string): boolean {
+  return /\.json$/i.test(path);
+}
+
+/** By form: conda YAML, a ModelArts config.json (only where it names the environment file), else pip requirements. */
+function sortSpecs(paths: string[], envFile: string | undefined): Omit<SpecChoice, 'source'> {
+  const json = (p: string) => p === envFile && isJsonFile(p);
+  return {
+    environment: paths.filter(isCondaFile),
+    requirements: paths.filter((p) => !isCondaFile(p) && !json(p)),
+    modelartsConfig: paths.filter(json),
+  };
 }
 
 export function entryDirs(entry: EntryChoice | undefined, config: ProjectConfig | null, cwd: string): string[] {

@@ -10,6 +10,7 @@ import { checkPins } from './checks/pins.ts';
 import { checkPipListed, checkPlatformRequirements, checkPython, checkUnpinned } from './checks/spec-rules.ts';
 import { chooseTarget } from './target.ts';
 import { readEnvironmentFile } from './conda/parse.ts';
+import { readModelArtsConfig } from './modelarts-config.ts';
 import { chooseEntry, entryDirs, findSpecs, type FlavorChoice } from './discover.ts';
 import { checkCoverage, type ClassifiedImport } from './imports/classify.ts';
 import { collectImports } from './imports/collect.ts';
@@ -84,12 +85,19 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
   const configTarget = config?.pythonVersion ? parsePythonVersion(config.pythonVersion, `${displayPath(cwd, config.file)}: python_version`) : undefined;
   const flavorDef = flavor ? FLAVORS[flavor.id] : undefined;
 
-  const specs = findSpecs({ ...(options.envFile !== undefined ? { env: options.envFile } : {}), ...(options.requirements !== undefined ? { requirements: options.requirements } : {}) }, config, envConfig, flavor?.id, entryDirs(entry, config, cwd), cwd);
+  // ModelArts' config.json sits in the model directory, beside customize_service.py.
+  const searchDirs = [...new Set([...entryDirs(entry, config, cwd), ...(config?.modelDir ? [config.modelDir] : [])])];
+  const specFlags = {
+    ...(options.envFile !== undefined ? { env: options.envFile } : {}),
+    ...(options.requirements !== undefined ? { requirements: options.requirements } : {}),
+  };
+  const specs = findSpecs(specFlags, config, envConfig, flavor?.id, searchDirs, cwd);
   const spec = emptySpec();
   const roots = includeRoots(contextDir, [...specs.environment, ...specs.requirements]);
   const ctx = { cwd, spec, stack: [], done: new Set<string>(), roots, allowOutside: options.allowOutsideIncludes === true };
   for (const path of specs.environment) readEnvironmentFile(path, displayPath(cwd, path), ctx);
   for (const path of specs.requirements) readRequirementsFile(path, ctx);
+  for (const path of specs.modelartsConfig) readModelArtsConfig(path, displayPath(cwd, path), ctx);
 
   const notes: string[] = [];
   const target = chooseTarget(flagTarget, configTarget, spec);
@@ -111,7 +119,7 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
       importMap: envConfig?.importMap ?? {},
       ignore: envConfig?.ignoreImports ?? [],
       specFile: spec.files.find((f) => !f.included)?.display ?? 'the spec',
-      specForm: spec.files.some((f) => f.kind === 'conda') ? 'conda' : 'requirements',
+      specForm: specFormOf(spec),
     });
     findings.push(...collected.findings, ...coverage.findings);
     imports = coverage.imports.map((i) => (i.kind === 'local' && i.provider ? { ...i, provider: displayPath(cwd, i.provider) } : i));
@@ -185,6 +193,12 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
     failed,
     notes,
   };
+}
+
+/** The form missing packages are suggested in: the first top-level spec's. */
+function specFormOf(spec: EnvSpec): 'conda' | 'requirements' | 'modelarts-config' {
+  if (spec.files.some((f) => f.kind === 'conda')) return 'conda';
+  return spec.files.some((f) => f.kind === 'modelarts-config') ? 'modelarts-config' : 'requirements';
 }
 
 function describeSource(spec: EnvSpec, flavor: FlavorChoice | undefined): string {

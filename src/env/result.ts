@@ -20,7 +20,7 @@ export interface EnvCheckResult {
   /** The target Python (python mode); null for native. */
   pythonVersion: string | null;
   pythonSource: Target['source'] | null;
-  files: { file: string; kind: 'conda' | 'requirements' | 'package.json'; included: boolean }[];
+  files: { file: string; kind: 'conda' | 'requirements' | 'modelarts-config' | 'package.json'; included: boolean }[];
   declared: {
     name: string;
     installer: string;

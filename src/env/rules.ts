@@ -41,6 +41,11 @@ export const ENV_RULES = {
   'env-local-python': { severity: 'warning', description: '--local: the interpreter is another Python version than the target.' },
   'env-local-missing': { severity: 'error', description: '--local: a declared distribution (native: package in node_modules) is not installed (a warning for conda packages and optionalDependencies).' },
   'env-local-version': { severity: 'error', description: '--local: an installed version does not satisfy the declared specifier (native: semver range).' },
+  'env-modelarts-config': {
+    severity: 'error',
+    description: 'A ModelArts config.json that is not valid JSON, or whose dependencies break the platform\'s format '
+      + '(installer pip; package_name; restraint EXACT/ATLEAST/ATMOST with package_version).',
+  },
   'env-native-package-json': { severity: 'error', description: 'package.json is not valid JSON, not an object, or declares a dependency that is not a version string.' },
   'env-native-undeclared': { severity: 'error', description: 'A TS/JS import of a package that package.json does not declare (a warning inside try/catch or import().catch()).' },
   'env-native-dev-only': { severity: 'warning', description: 'A TS/JS import of a package declared only in devDependencies, which production installs (npm ci --omit=dev) leave out.' },

@@ -53,7 +53,8 @@ export interface PipOption {
 export interface SpecFileInfo {
   path: string;
   display: string;
-  kind: 'conda' | 'requirements';
+  /** modelarts-config: a ModelArts config.json, whose `dependencies` pip installs in order. */
+  kind: 'conda' | 'requirements' | 'modelarts-config';
   /** Included by another file (`-r`, `-c`, a pip block's `-r`). */
   included: boolean;
   /** False when the file could not be read as a spec at all (encoding, HTML, YAML syntax, not a mapping). */

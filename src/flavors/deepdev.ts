@@ -17,6 +17,8 @@ export const deepdev: PythonFlavor = {
   contract: '@model_init init(model_dir) once, then run(payload_json_string)',
   fileName: {
     importedByName: true,
+    // The guide: the script name "must be a valid PEP8 module name".
+    nameRule: 'pep8',
     reserved: {
       entry: 'the DeepDev guide forbids entry.py (an internal system conflict)',
       // INFERRED: the guide does not name main.py; the Azure ML server falls back to a module named main.

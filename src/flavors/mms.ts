@@ -17,7 +17,9 @@ export const mms: PythonFlavor = {
   title: 'Multi Model Server / TorchServe',
   language: 'python',
   contract: 'handle(data, context) with data a list of {"body": …}; or one class with initialize(context) and handle(data, context)',
-  fileName: { importedByName: true, serverModules: ['ts', 'mms', 'model_service'] },
+  // Both servers load the handler with importlib.import_module(name) (ts/model_loader.py,
+  // mms/model_loader.py), which takes Handler or llama-handler (TorchServe's own examples) as they are.
+  fileName: { importedByName: true, nameRule: 'importable', serverModules: ['ts', 'mms', 'model_service'] },
   platformModules: ['ts', 'mms'],
   environment: { form: 'requirements', files: ['requirements.txt'] },
   hosting: { layout: 'model-dir', gpu: 'gpu-id' },

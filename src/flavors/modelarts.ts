@@ -24,15 +24,15 @@ export const MODELARTS_BASES: Record<string, string> = {
 const SCAFFOLD_FRAMEWORKS: Record<NonNullable<ScaffoldChoices['framework']>, Record<string, string>> = {
   tensorflow: {
     base_class: 'TfServingBaseService', base_module: 'model_service.tfserving_model_service', framework_module: 'tensorflow',
-    framework_title: 'TensorFlow', framework_runtime: 'tf2.1-python3.7', framework_requirement: 'tensorflow==2.1.0',
+    framework_title: 'TensorFlow', framework_runtime: 'tf2.1-python3.7', framework_package: 'tensorflow', framework_version: '2.1.0',
   },
   pytorch: {
     base_class: 'PTServingBaseService', base_module: 'model_service.pytorch_model_service', framework_module: 'torch',
-    framework_title: 'PyTorch', framework_runtime: 'pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64', framework_requirement: 'torch==1.8.0',
+    framework_title: 'PyTorch', framework_runtime: 'pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64', framework_package: 'torch', framework_version: '1.8.0',
   },
   mindspore: {
     base_class: 'SingleNodeService', base_module: 'model_service.model_service', framework_module: 'mindspore',
-    framework_title: 'MindSpore', framework_runtime: 'mindspore_1.7.0-cann_5.1.0-py_3.7-euler_2.8.3-aarch64', framework_requirement: 'mindspore==1.7.0',
+    framework_title: 'MindSpore', framework_runtime: 'mindspore_1.7.0-cann_5.1.0-py_3.7-euler_2.8.3-aarch64', framework_package: 'mindspore', framework_version: '1.7.0',
   },
 };
 
@@ -67,17 +67,22 @@ export const modelarts: PythonFlavor = {
   contract: 'customize_service.py: class(model_name, model_path) deriving a ModelArts base (ML frameworks: class(model_path)); _preprocess → _inference → _postprocess',
   fileName: { importedByName: false, exactName: 'customize_service.py', serverModules: ['model_service', 'mms', 'log'] },
   platformModules: ['model_service', 'mms', 'log'],
-  environment: { form: 'requirements', files: ['requirements.txt'] },
+  // The platform installs the dependencies its model configuration file (config.json) lists.
+  environment: { form: 'modelarts-config', files: ['config.json'] },
   hosting: { layout: 'entry-dir-front', gpu: 'visible-device' },
   scaffold: {
     sets: () => ['modelarts'],
     entry: () => 'model/customize_service.py',
-    envFile: 'requirements.txt',
+    // ModelArts installs what config.json's dependencies list; it reads no requirements.txt.
+    envFile: 'model/config.json',
     modelDir: 'model',
     pythonVersion: () => '3.7',
     vars: (name, o) => ({ ...SCAFFOLD_FRAMEWORKS[o.framework ?? 'pytorch'], class_name: `${pascalCase(name)}Service` }),
   },
-  sources: ['Huawei ModelArts, "Specifications for Writing Model Inference Code": https://support.huaweicloud.com/intl/en-us/inference-modelarts/inference-modelarts-0057.html'],
+  sources: [
+    'Huawei ModelArts, "Specifications for Writing Model Inference Code": https://support.huaweicloud.com/intl/en-us/inference-modelarts/inference-modelarts-0057.html',
+    'Huawei ModelArts, "Specifications for Editing a Model Configuration File" (config.json dependencies): https://support.huaweicloud.com/intl/en-us/inference-modelarts/inference-modelarts-0056.html',
+  ],
   // ---- mctl serve ----
   serve: modelArtsServe(),
   // ---- end of mctl serve ----

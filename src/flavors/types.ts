@@ -7,8 +7,15 @@ export type FlavorId = (typeof FLAVOR_IDS)[number];
 
 /** How a platform finds the entry script by its file name. */
 export interface FileNameRule {
-  /** The platform imports the script by module name, so a non-PEP 8 name breaks loading. */
+  /** The platform imports the script by module name, so a name it cannot import breaks loading. */
   importedByName: boolean;
+  /**
+   * How a name is judged when the platform imports by name: `pep8` (the default; the guide asks
+   * for a PEP 8 module name, so any other name is an error) or `importable` (the server calls
+   * importlib.import_module: only a name it cannot load is an error, one that no `import`
+   * statement can name a warning, style such as uppercase a note).
+   */
+  nameRule?: 'pep8' | 'importable';
   /** The platform requires exactly this file name. */
   exactName?: string;
   /**
@@ -107,7 +114,8 @@ export interface ScaffoldChoices {
 
 /** A platform's environment spec: its form, the file names it looks for, what it must contain. */
 export interface EnvironmentContract {
-  form: 'conda' | 'requirements';
+  /** modelarts-config: the `dependencies` of ModelArts' model configuration file (config.json). */
+  form: 'conda' | 'requirements' | 'modelarts-config';
   /** File names searched next to the entry script, then in the project directory, in this order. */
   files: string[];
   /** Distributions the platform needs in the spec, with why. */

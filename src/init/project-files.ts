@@ -75,11 +75,13 @@ export function projectReadme(project: Scaffold['project'], files: string[]): st
 
 function describe(file: string, project: Scaffold['project'], entry: string): string {
   if (file === entry) return ': the entry script';
+  if (file.endsWith('config.json') && project.flavor === 'modelarts') {
+    return ': the ModelArts model configuration; its dependencies are what the platform installs';
+  }
   if (file === project.envFile) return ': the environment the platform installs';
   if (file === 'sample.json') return ': a sample request';
   if (file === 'mctl.yaml') return ': the mctl project file';
   if (file === '.mctlignore') return ': files `mctl archive` leaves out (gitignore syntax)';
   if (file === 'runtime.yaml') return ': the OCI model runtime description';
-  if (file.endsWith('config.json') && project.flavor === 'modelarts') return ': the ModelArts model configuration';
   return project.modelDir !== '.' && file.startsWith(`${project.modelDir}/`) ? ': stand-in model files' : '';
 }

@@ -3,6 +3,7 @@ import { MctlError } from '../errors.ts';
 import { readRegularFile } from '../util/read-file.ts';
 import type { InputItem } from './harness-types.ts';
 import { locateJsonError } from './json-error.ts';
+import { multipartBody, splitFormParts } from './multipart-input.ts';
 
 /**
  * Every input is read, size-checked, UTF-8-checked and JSON-parsed here, before any user code
@@ -16,7 +17,7 @@ export interface InputSources {
   input: string[];
   /** --inputs FILE.jsonl: one JSON payload per line. */
   inputs?: string;
-  /** --input-file FILE: raw bytes as the body; repeatable. */
+  /** --input-file FILE: raw bytes as the body; `field=FILE` parts make one multipart/form-data request. */
   inputFile: string[];
   cwd: string;
   maxBytes: number;
@@ -76,9 +77,16 @@ export async function readPayloads(sources: InputSources): Promise<Payload[]> {
       throw new MctlError('INPUT_EMPTY', `${file} holds no payloads`, { exit: 'BAD_INPUT', hint: 'write one JSON document per line' });
     }
   }
-  for (const file of sources.inputFile) {
+  const { plain, parts } = splitFormParts(sources.inputFile, sources.cwd);
+  for (const file of plain) {
     const bytes = readInput(file, sources);
     payloads.push({ label: file, contentType: contentTypeOf(file), base64: bytes.toString('base64'), bytes: bytes.byteLength });
+  }
+  if (parts.length > 0) {
+    const form = multipartBody(parts, (file) => readInput(file, sources), contentTypeOf);
+    const bytes = checkSize(form.bytes, form.label, sources.maxBytes);
+    const { label, contentType } = form;
+    payloads.push({ label, contentType, base64: bytes.toString('base64'), bytes: bytes.byteLength });
   }
   return payloads;
 }

@@ -16,6 +16,8 @@ export interface ValidateOptions {
   paths: string[];
   flavor?: FlavorId;
   handler?: string;
+  /** The model directory, where a handler's module is looked for first (model-archiver's --model-path). */
+  modelDir?: string;
   maxWarnings?: number;
   pythonVersion?: string;
   config?: string;
@@ -50,7 +52,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const target = resolveTarget({
     cwd: options.cwd,
     config: fromPaths && config ? withoutTarget(config) : config,
-    flags: { ...pick(options, 'handler', 'flavor', 'pythonVersion') },
+    flags: { ...pick(options, 'handler', 'flavor', 'pythonVersion', 'modelDir') },
   });
   const jobs = await planJobs(options, target);
   const reports = await runJobs(jobs, { target: target.python.version, rules: config?.rules ?? {} });

@@ -10,16 +10,17 @@ import { buildCli } from '../../src/cli.ts';
 
 const SURFACE: Record<string, string[]> = {
   init: ['--flavor <id>', '--name <name>', '--framework <framework> [tensorflow|pytorch|mindspore]', '--class', '--language <language> [ts|js]', '--model <file.onnx>', '-f, --force'],
-  validate: ['--flavor <id>', '--handler <module:function>', '--format <format> ="text" [text|json|sarif|github]', '--max-warnings <n>', '--python-version <x.y>'],
+  validate: ['--flavor <id>', '--handler <module:function>', '--model-dir <dir>', '--model-path <dir>', '--format <format> ="text" [text|json|sarif|github]', '--max-warnings <n>', '--python-version <x.y>'],
   archive: [
     '--model-name <name>', '-v, --version <version>', '--handler <module:function>', '--flavor <id>', '--serialized-file <path>', '--model-file <path>',
-    '--extra-files <paths>', '-r, --requirements-file <path>', '-c, --config-file <path>', '--model-dir <dir>', '--export-path <dir>',
+    '--extra-files <paths>', '-r, --requirements-file <path>', '-c, --config-file <path>', '--model-dir <dir>', '--model-path <dir>', '--export-path <dir>',
     '--archive-format <format> [default|zip-store|tgz|no-archive]', '--runtime <runtime> [python|python3]', '-f, --force', '--dry-run', '--created-on <time>',
     '--allow-secret <path>', '--no-validate',
   ],
   inspect: ['--verify', '--max-entries <n>', '--max-size <bytes>', '--max-ratio <n>'],
   run: [
-    '--entry <file>', '--handler <module:function>', '--flavor <id>', '--model <file>', '--model-dir <dir>', '--archive <path>', '--input <file>',
+    '--entry <file>', '--handler <module:function>', '--flavor <id>', '--model <file>', '--model-dir <dir>', '--model-path <dir>', '--archive <path>',
+    '--input <file>',
     '--inputs <file.jsonl>', '--input-file <file>', '--output <file>', '--force', '--expect <golden.json>', '--tolerance <x>', '--repeat <n> =1',
     '--warmup <n> =0', '--device <device>', '--init-timeout <seconds>', '--timeout <seconds>', '--python <path>', '--env-clear', '--env-keep <name>',
     '--max-input-mb <n> =64',

@@ -1,11 +1,13 @@
 """TorchServe / Multi Model Server handlers: module functions or one handler class."""
 
+import ast
 import importlib
 import importlib.util
 import os
+import sys
 
 from .base import Adapter
-from .errors import ContractError, guard
+from .errors import ContractError, ServingHostError, UserCodeError, guard
 from .loading import classes_defined_in
 from .request import Request
 from .torchserve import Context, kserve_input, kserve_output, row_of
@@ -29,6 +31,7 @@ class MmsAdapter(Adapter):
             gpu=self.options.get("gpu_id"),
             model_yaml_config=_model_yaml_config(self.model_dir, self.options.get("manifest"), self.warn),
         )
+        require_torchserve(self.entry_path, self.where)
         module = _import_handler_module(module_name, self.entry_path)
         if hasattr(module, function_name):
             entry_point = getattr(module, function_name)
@@ -131,7 +134,72 @@ def _import_handler_module(module_name, path):
             "rename the handler module",
             phase="import",
         )
-    return guard("import", module_name, importlib.import_module, module_name)
+    try:
+        return guard("import", module_name, importlib.import_module, module_name)
+    except UserCodeError as error:
+        # A local module the handler imports may be the one that needs TorchServe.
+        missing = getattr(error.error, "name", None) if isinstance(error.error, ModuleNotFoundError) else None
+        if missing and missing.split(".")[0] == "ts":
+            raise _missing_server_package(missing, os.path.basename(path) + " (through a module it imports)") from None
+        raise
+
+
+def require_torchserve(path, where):
+    """A handler deriving ts.torch_handler.base_handler.BaseHandler needs TorchServe's own package
+    (and torch, which ts.torch_handler imports) in the interpreter: say so before importing it."""
+    imported = _ts_imports(path)
+    if not imported:
+        return
+    if importlib.util.find_spec("ts") is None:
+        raise _missing_server_package("ts", where, imported[0])
+    if any(name.startswith("ts.torch_handler") for name in imported) and importlib.util.find_spec("torch") is None:
+        raise _missing_server_package("torch", where, imported[0])
+
+
+def _missing_server_package(module, where, imported=None):
+    what = "%s imports %s, so it needs " % (where, imported) if imported else "%s needs " % where
+    if module.split(".")[0] == "ts":
+        return ServingHostError(
+            what + "TorchServe's own package (ts), which %s does not have" % sys.executable,
+            "pip install torchserve into that environment (its handlers also need torch: pip install torch torchserve),"
+            " or pass --python with an interpreter that has them",
+        )
+    return ServingHostError(
+        what + "torch (TorchServe's ts.torch_handler imports it), which %s does not have" % sys.executable,
+        "pip install torch into that environment, or pass --python with an interpreter that has it",
+    )
+
+
+def _ts_imports(path):
+    """Modules of TorchServe's package (ts, ts.*) the file imports unguarded; none when it does not parse."""
+    try:
+        with open(path, "rb") as f:
+            tree = ast.parse(f.read(), path)
+    except (OSError, SyntaxError, ValueError):
+        return []
+    found = []
+    _collect_imports(tree, found)
+    return [name for name in found if name == "ts" or name.startswith("ts.")]
+
+
+GUARDS = ("ImportError", "ModuleNotFoundError", "Exception", "BaseException")
+
+
+def _collect_imports(node, found):
+    if isinstance(node, ast.Import):
+        found.extend(alias.name for alias in node.names)
+    elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+        found.append(node.module)
+    for child in ast.iter_child_nodes(node):
+        # An import inside try/except ImportError is optional: the handler runs without it.
+        if isinstance(node, ast.Try) and child in node.body and any(_catches_import_error(h) for h in node.handlers):
+            continue
+        _collect_imports(child, found)
+
+
+def _catches_import_error(handler):
+    names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return handler.type is None or any(getattr(n, "id", getattr(n, "attr", None)) in GUARDS for n in names)
 
 
 def _model_yaml_config(model_dir, manifest, warn):

@@ -1,12 +1,14 @@
 """Huawei ModelArts: customize_service.py's service class."""
 
+import email.message
+import email.utils
 import inspect
-from io import BytesIO
+import io
 import os
 import sys
 
 from .base import Adapter
-from .errors import ContractError, guard
+from .errors import ContractError, PayloadRejected, guard
 from .loading import classes_defined_in, load_module_from_path
 
 
@@ -58,16 +60,18 @@ class ModelArtsAdapter(Adapter):
 
     def call(self, request):
         if request.parts is not None:
-            # The guide: each form field as {file name: file}; INFERRED: a plain field as its text.
+            # mctl serve: the fields its form parser read, in form_data's shape.
             data = {}
             for part in request.parts:
                 if part.filename is None:
                     data[part.name] = part.data.decode("utf-8", "replace")
                 else:
-                    data.setdefault(part.name, {})[part.filename] = BytesIO(part.data)
+                    data.setdefault(part.name, {})[part.filename] = io.BytesIO(part.data)
+        elif request.body is not None and request.content_type.startswith("multipart/form-data"):
+            data = form_data(request.body, request.content_type)
         elif request.body is not None and not request.is_json:
             name = self.options.get("file_name") or "file"
-            data = {"images": {name: BytesIO(request.body)}}
+            data = {"images": {name: io.BytesIO(request.body)}}
         else:
             data = request.json()
         service = self.service
@@ -76,6 +80,47 @@ class ModelArtsAdapter(Adapter):
         pre = guard("run", "_preprocess()", service._preprocess, data)
         out = guard("run", "_inference()", service._inference, pre)
         return guard("run", "_postprocess()", service._postprocess, out)
+
+
+def form_data(body, content_type):
+    """A multipart/form-data body as ModelArts hands it to the service: {field: {file_name: file}},
+    each file a BytesIO (the guide's form-data request). A part without a file name is a plain
+    form value, passed as text (INFERRED: the guide shows file uploads only)."""
+    boundary = _header_param("Content-Type", content_type, "boundary")
+    if not boundary:
+        raise PayloadRejected("a multipart/form-data request without a boundary", "send the form as curl -F does")
+    delimiter = b"--" + boundary.encode("latin-1")
+    chunks = body.split(delimiter)
+    if len(chunks) < 3 or not chunks[-1].startswith(b"--"):
+        raise PayloadRejected("the multipart/form-data body does not end with its closing boundary")
+    data = {}
+    for chunk in chunks[1:-1]:
+        head, sep, content = chunk[2:].partition(b"\r\n\r\n") if chunk.startswith(b"\r\n") else (b"", b"", b"")
+        if not sep or not content.endswith(b"\r\n"):
+            raise PayloadRejected("a part of the multipart/form-data body has no header block")
+        headers = dict(_header_line(line) for line in head.decode("utf-8", "replace").split("\r\n") if ":" in line)
+        disposition = headers.get("content-disposition", "")
+        field = _header_param("Content-Disposition", disposition, "name")
+        file_name = _header_param("Content-Disposition", disposition, "filename")
+        if field is None:
+            raise PayloadRejected("a part of the multipart/form-data body has no field name")
+        if file_name is None:
+            data[field] = content[:-2].decode("utf-8", "replace")
+        else:
+            data.setdefault(field, {})[file_name] = io.BytesIO(content[:-2])
+    return data
+
+
+def _header_line(line):
+    name, _, value = line.partition(":")
+    return name.strip().lower(), value.strip()
+
+
+def _header_param(header, value, param):
+    message = email.message.Message()
+    message[header] = value
+    found = message.get_param(param, header=header)
+    return email.utils.collapse_rfc2231_value(found) if found is not None else None
 
 
 def _model_file(model_dir):

@@ -3,7 +3,7 @@ import { MICROMAMBA_BINARY_IMAGE, MICROMAMBA_IMAGE, pythonImage } from '../data/
 import { redactCredentials } from '../redact.ts';
 import type { EnvSpec } from '../spec.ts';
 import type { CudaChoice } from './cuda.ts';
-import { relativePosix } from './relocate.ts';
+import { relativePosix, relocateLine } from './relocate.ts';
 
 export interface DockerBuildOptions {
   target: PythonVersion;
@@ -35,6 +35,10 @@ export function buildDockerfile(spec: EnvSpec, options: DockerBuildOptions): Doc
   const top = spec.files.filter((f) => !f.included);
   const conda = top.filter((f) => f.kind === 'conda').map((f) => relativePosix(options.contextDir, f.path));
   const requirements = top.filter((f) => f.kind === 'requirements').map((f) => relativePosix(options.contextDir, f.path));
+  const pipInstalls = [
+    ...requirements.map((r) => `python -m pip install -r ${r}`),
+    ...sequentialInstalls(spec, options.contextDir),
+  ];
   const all = [...new Set(spec.files.map((f) => relativePosix(options.contextDir, f.path)))].sort();
   const outside = all.filter((p) => p.startsWith('../'));
   const needsProject = spec.pip.some((d) => d.url !== undefined && !/^[a-z][a-z0-9+.-]*:/i.test(d.url)) || spec.pipOptions.some((o) => o.name === '--find-links' && !/^[a-z][a-z0-9+.-]*:/i.test(o.value ?? ''));
@@ -52,14 +56,15 @@ export function buildDockerfile(spec: EnvSpec, options: DockerBuildOptions): Doc
     const install = conda.length > 0
       ? [`micromamba create --yes --prefix /opt/env --file ${conda[0]}`]
       : [`micromamba create --yes --prefix /opt/env --channel conda-forge python=${python} pip`];
-    install.push('micromamba clean --all --yes', ...requirements.map((r) => `python -m pip install -r ${r}`));
+    install.push('micromamba clean --all --yes', ...pipInstalls);
     lines.push(run(install));
     lines.push(needsProject ? 'RUN chown -R app:app /app' : 'COPY --chown=app:app . .', 'USER app');
   } else if (conda.length > 0) {
     lines.push(`FROM ${base}`);
     lines.push(...environment(['PATH=/opt/conda/bin:$PATH', ...PYTHON_ENV]));
     lines.push('WORKDIR /app', ...copySpecs('--chown=$MAMBA_USER:$MAMBA_USER '));
-    lines.push(run([`micromamba install --yes --name base --file ${conda[0]}`, 'micromamba clean --all --yes', ...requirements.map((r) => `python -m pip install -r ${r}`)]));
+    const create = `micromamba install --yes --name base --file ${conda[0]}`;
+    lines.push(run([create, 'micromamba clean --all --yes', ...pipInstalls]));
     if (!needsProject) lines.push('COPY --chown=$MAMBA_USER:$MAMBA_USER . .');
     lines.push('USER $MAMBA_USER');
   } else {
@@ -67,10 +72,26 @@ export function buildDockerfile(spec: EnvSpec, options: DockerBuildOptions): Doc
     lines.push(...environment(PYTHON_ENV));
     lines.push(...createUser());
     lines.push('WORKDIR /app', ...copySpecs(''));
-    lines.push(run(requirements.map((r) => `python -m pip install -r ${r}`)));
+    if (pipInstalls.length > 0) lines.push(run(pipInstalls));
     lines.push(needsProject ? 'RUN chown -R app:app /app' : 'COPY --chown=app:app . .', 'USER app');
   }
   return { dockerfile: `${lines.join('\n')}\n`, outside };
+}
+
+/**
+ * ModelArts installs a config.json's packages one after another, in the order written (its FAQ
+ * on dependencies: a build dependency goes before the package that needs it), so each is a
+ * pip call of its own. Paths (a wheel beside the model files) are made relative to /app.
+ */
+function sequentialInstalls(spec: EnvSpec, contextDir: string): string[] {
+  const files = spec.files.filter((f) => !f.included && f.kind === 'modelarts-config').map((f) => f.path);
+  return spec.pip
+    .filter((d) => files.includes(d.path))
+    .map((d) => `python -m pip install ${shellQuote(relocateLine(d.text, d.path, contextDir))}`);
+}
+
+function shellQuote(text: string): string {
+  return /^[A-Za-z0-9_.\/-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
 const PYTHON_ENV = ['PYTHONDONTWRITEBYTECODE=1', 'PYTHONUNBUFFERED=1', 'PIP_NO_CACHE_DIR=1', 'PIP_DISABLE_PIP_VERSION_CHECK=1'];

@@ -27,6 +27,9 @@ export const IMPORT_MAP: Record<string, ImportProviders> = {
   'azure.ai.ml': { pypi: ['azure-ai-ml'] },
   'azureml.core': { pypi: ['azureml-core', 'azureml-defaults'] },
   torch: { pypi: ['torch'], conda: ['pytorch', 'pytorch-cpu', 'pytorch-gpu'] },
+  // The servers' own packages (their setup.py files): TorchServe ships `ts`, Multi Model Server `mms`.
+  ts: { pypi: ['torchserve', 'torchserve-nightly'], conda: ['torchserve'] },
+  mms: { pypi: ['multi-model-server'] },
   torchvision: { pypi: ['torchvision'] },
   torchaudio: { pypi: ['torchaudio'] },
   tensorflow: { pypi: ['tensorflow', 'tensorflow-cpu', 'tensorflow-gpu', 'tensorflow-intel', 'tensorflow-macos', 'tf-nightly'], conda: ['tensorflow', 'tensorflow-gpu', 'tensorflow-base'] },

@@ -3,7 +3,7 @@ import { formatVersion, type PythonVersion } from '../../source/python/version.t
 import { isSuppressed } from '../../source/suppressions.ts';
 import type { EnvironmentContract } from '../../flavors/types.ts';
 import type { Finding } from '../../validate/finding.ts';
-import { canonicalName, isNeverImported, providersOf } from '../names.ts';
+import { canonicalName, isNeverImported, providersOf, type ImportLookup } from '../names.ts';
 import { envFinding, type EnvRuleId } from '../rules.ts';
 import type { Declared, EnvSpec } from '../spec.ts';
 import type { CollectedImports, ImportSite } from './collect.ts';
@@ -38,7 +38,7 @@ export interface CoverageOptions {
   ignore: string[];
   /** Display path of the spec a new requirement would go into, for hints. */
   specFile: string;
-  specForm: 'conda' | 'requirements';
+  specForm: 'conda' | 'requirements' | 'modelarts-config';
 }
 
 /**
@@ -74,7 +74,7 @@ export function checkCoverage(collected: CollectedImports, options: CoverageOpti
     const guarded = site.conditional ? ' (inside try/except ImportError or TYPE_CHECKING, so the script may cope without it)' : '';
     if (result.kind === 'undeclared') {
       const lookup = providersOf(site.module, options.importMap);
-      const suggestion = options.specForm === 'conda' ? `add \`- ${lookup.conda[0]}\` (conda) or \`${lookup.pypi[0]}\` under \`- pip:\`` : `add ${lookup.pypi[0]}==<version>`;
+      const suggestion = SUGGEST[options.specForm](lookup);
       report('env-undeclared-import', site, lookup.key, () => envFinding('env-undeclared-import', {
         file: site.file,
         loc: site.loc,
@@ -136,6 +136,14 @@ function classify(site: ImportSite, options: CoverageOptions, declared: Declared
   if (stdlibChange(site.module)) return { kind: 'stdlib-version', dists: [] };
   return { kind: 'undeclared', dists: [] };
 }
+
+/** How to declare a missing distribution in each spec form. */
+const SUGGEST: Record<CoverageOptions['specForm'], (lookup: ImportLookup) => string> = {
+  conda: (lookup) => `add \`- ${lookup.conda[0]}\` (conda) or \`${lookup.pypi[0]}\` under \`- pip:\``,
+  requirements: (lookup) => `add ${lookup.pypi[0]}==<version>`,
+  'modelarts-config': (lookup) => `add {"package_name": "${lookup.pypi[0]}", "package_version": "<version>", `
+    + '"restraint": "EXACT"} to dependencies[].packages',
+};
 
 function matchesPrefix(module: string, prefixes: string[]): boolean {
   return prefixes.some((p) => module === p || module.startsWith(`${p}.`));

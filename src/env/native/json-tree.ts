@@ -12,10 +12,10 @@ const require = createRequire(import.meta.url);
 let jsonc: typeof Jsonc | undefined;
 
 export interface JsonTree {
-  /** Where the value at this path starts (`['dependencies', 'lodash']` → the `"^4"`). */
-  valueAt(path: string[]): Position | undefined;
+  /** Where the value at this path starts (`['dependencies', 'lodash']` → the `"^4"`; numbers index arrays). */
+  valueAt(path: (string | number)[]): Position | undefined;
   /** Where the key of the member at this path is written (`"lodash"`). */
-  keyAt(path: string[]): Position | undefined;
+  keyAt(path: (string | number)[]): Position | undefined;
   /** The first syntax error strict JSON parsing meets, with a readable reason. */
   firstError(): { loc: Position; reason: string } | undefined;
 }
@@ -46,7 +46,7 @@ export function jsonTree(text: string): JsonTree {
   // Comments and trailing commas are errors: package.json is read by JSON.parse, not JSONC.
   const root = parser.parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   const at = positionIndex(text);
-  const find = (path: string[]) => (root ? parser.findNodeAtLocation(root, path) : undefined);
+  const find = (path: (string | number)[]) => (root ? parser.findNodeAtLocation(root, path) : undefined);
   return {
     valueAt: (path) => {
       const node = find(path);

@@ -38,7 +38,10 @@ export function outlineScript(bytes: Uint8Array, options: { file: string }): Scr
     kind: 'syntax',
     message: e.message,
     loc: at(e.labels[0]?.start ?? 0),
-    hint: e.helpMessage ?? 'fix the syntax error; `node --check` shows the same problem',
+    // `node --check` parses a .ts file as JavaScript, so it is advice for JavaScript alone.
+    hint: e.helpMessage ?? (language === 'typescript'
+      ? 'fix the syntax error at this position'
+      : 'fix the syntax error; `node --check` shows the same problem'),
   }));
   const body = (result.program.body as unknown as AstNode[]) ?? [];
   const locals = collectLocals(body);

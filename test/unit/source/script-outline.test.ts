@@ -46,3 +46,10 @@ test('syntax errors are reported with line and column', () => {
   assert.equal(o.problems[0]?.kind, 'syntax');
   assert.deepEqual(o.problems[0]?.loc, { line: 1, col: 23 });
 });
+
+test('the syntax hint never sends a .ts file to `node --check`, which reads it as JavaScript', () => {
+  const ts = outline('const x: number = (1;\n', 'score.ts').problems[0];
+  assert.equal(ts?.kind, 'syntax');
+  assert.doesNotMatch(ts?.hint ?? '', /node --check/);
+  assert.match(outline('const x = (1;\n', 'score.js').problems[0]?.hint ?? '', /node --check/);
+});
