@@ -64,10 +64,27 @@ function banner(info: ReadyInfo, paint: Paint): string {
   const lines = [
     `mctl serve: ${info.title}`,
     paint('dim', `  ${info.ready.convention}`),
-    ...(info.ready.standins.length > 0 ? [paint('dim', `  stand-ins used for ${info.ready.standins.join(', ')} (the platform's own modules are not installed here)`)] : []),
-    `  model ${info.modelName} ${info.modelVersion} · ${s.workers} worker${s.workers === 1 ? '' : 's'} · init ${Math.round(info.ready.initMs)} ms · timeout ${s.timeoutMs / 1000} s (${s.timeoutFrom})${s.batchSize > 1 ? ` · batch ${s.batchSize} within ${s.maxBatchDelayMs} ms` : ''}${s.watch ? ' · watching for edits' : ''}`,
+    ...(info.ready.standins.length > 0
+      ? [
+          paint(
+            'dim',
+            `  stand-ins used for ${info.ready.standins.join(', ')} ` +
+              "(the platform's own modules are not installed here)",
+          ),
+        ]
+      : []),
+    [
+      `  model ${info.modelName} ${info.modelVersion}`,
+      `${s.workers} worker${s.workers === 1 ? '' : 's'}`,
+      `init ${Math.round(info.ready.initMs)} ms`,
+      `timeout ${s.timeoutMs / 1000} s (${s.timeoutFrom})`,
+      ...(s.batchSize > 1 ? [`batch ${s.batchSize} within ${s.maxBatchDelayMs} ms`] : []),
+      ...(s.watch ? ['watching for edits'] : []),
+    ].join(' · '),
     ...info.routes.map((r) => `  ${r.method.padEnd(7)} ${r.url}  ${paint('dim', r.what)}`),
-    `${paint('green', 'ready')} on ${info.url}${info.managementUrl ? ` (management ${info.managementUrl})` : ''} · Ctrl-C stops after the requests under way`,
+    `${paint('green', 'ready')} on ${info.url}` +
+      (info.managementUrl ? ` (management ${info.managementUrl})` : '') +
+      ' · Ctrl-C stops after the requests under way',
   ];
   return `${lines.join('\n')}\n`;
 }

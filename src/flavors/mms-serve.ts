@@ -1,5 +1,13 @@
 import { bodyItem, encodedReply, formParts, jsonReply } from './serve-common.ts';
-import type { ServeContract, ServeReply, ServeRequest, ServeRoute, ServeState, WorkItem, WorkOutcome } from './types.ts';
+import type {
+  ServeContract,
+  ServeReply,
+  ServeRequest,
+  ServeRoute,
+  ServeState,
+  WorkItem,
+  WorkOutcome,
+} from './types.ts';
 
 /**
  * TorchServe's HTTP API for `mctl serve --flavor mms` (MMS serves the same predictions and
@@ -19,13 +27,22 @@ export function torchServeContract(): ServeContract {
     routes,
     problem(kind, message) {
       if (kind === 'too-large') return { status: 413, headers: {} }; // Netty's HttpObjectAggregator: 413, no body
-      if (kind === 'method-not-allowed') return tsError(405, 'MethodNotAllowedException', 'Requested method is not allowed, please refer to API document.');
+      if (kind === 'method-not-allowed')
+        return tsError(
+          405,
+          'MethodNotAllowedException',
+          'Requested method is not allowed, please refer to API document.',
+        );
       if (kind === 'bad-request') return tsError(400, 'BadRequestException', message);
-      return tsError(404, 'ResourceNotFoundException', 'Requested resource is not found, please refer to API document.');
+      return tsError(
+        404,
+        'ResourceNotFoundException',
+        'Requested resource is not found, please refer to API document.',
+      );
     },
     sources: [
-      'TorchServe inference API: https://pytorch.org/serve/inference_api.html (frontend/server/.../InferenceRequestHandler.java)',
-      'TorchServe management API: https://pytorch.org/serve/management_api.html (ApiUtils.java, DescribeModelResponse.java)',
+      'TorchServe inference API: https://pytorch.org/serve/inference_api.html (InferenceRequestHandler.java)',
+      'TorchServe management API: https://pytorch.org/serve/management_api.html (ApiUtils, DescribeModelResponse)',
       'TorchServe batching: https://pytorch.org/serve/batch_inference_with_ts.html (batch_size, max_batch_delay)',
       'TorchServe KServe envelopes: ts/torch_handler/request_envelope/kserve.py, kservev2.py',
     ],
@@ -34,25 +51,91 @@ export function torchServeContract(): ServeContract {
 
 function routes(protocol: string): ServeRoute[] {
   const list: ServeRoute[] = [
-    { method: 'GET', path: '/ping', what: 'health: {"status": "Healthy"} once a worker has loaded', answer: (_r, s) => ping(s) },
+    {
+      method: 'GET',
+      path: '/ping',
+      what: 'health: {"status": "Healthy"} once a worker has loaded',
+      answer: (_r, s) => ping(s),
+    },
     { method: 'OPTIONS', path: '/', what: 'the API description (OpenAPI)', answer: (_r, s) => describeApi(s) },
-    { method: 'POST', path: '/predictions/{model}', what: 'inference: handle(data, context), batched', infer: { request: predictions, reply: predictionReply } },
-    { method: 'POST', path: '/predictions/{model}/{version}', what: 'inference on a model version', infer: { request: predictions, reply: predictionReply } },
-    { method: 'GET', path: '/models', port: 'management', what: 'the registered models', answer: (_r, s) => tsJson(200, { models: [{ modelName: s.modelName, modelUrl: s.source }] }) },
-    { method: 'GET', path: '/models/{model}', port: 'management', what: 'a model and its workers', answer: describeModel },
-    { method: 'GET', path: '/models/{model}/{version}', port: 'management', what: 'a model version and its workers', answer: describeModel },
+    {
+      method: 'POST',
+      path: '/predictions/{model}',
+      what: 'inference: handle(data, context), batched',
+      infer: { request: predictions, reply: predictionReply },
+    },
+    {
+      method: 'POST',
+      path: '/predictions/{model}/{version}',
+      what: 'inference on a model version',
+      infer: { request: predictions, reply: predictionReply },
+    },
+    {
+      method: 'GET',
+      path: '/models',
+      port: 'management',
+      what: 'the registered models',
+      answer: (_r, s) => tsJson(200, { models: [{ modelName: s.modelName, modelUrl: s.source }] }),
+    },
+    {
+      method: 'GET',
+      path: '/models/{model}',
+      port: 'management',
+      what: 'a model and its workers',
+      answer: describeModel,
+    },
+    {
+      method: 'GET',
+      path: '/models/{model}/{version}',
+      port: 'management',
+      what: 'a model version and its workers',
+      answer: describeModel,
+    },
   ];
   if (protocol === 'kserve-v1') {
     list.push(
-      { method: 'POST', path: '/v1/models/{model}:predict', what: 'KServe v1: {"instances": [...]} → {"predictions": [...]}', infer: { request: envelope('kserve-v1'), reply: predictionReply } },
-      { method: 'GET', path: '/v1/models/{model}', what: 'KServe v1 model readiness', answer: (r, s) => unknownModel(r, s) ?? tsJson(200, { name: s.modelName, ready: s.readyWorkers > 0 }) },
+      {
+        method: 'POST',
+        path: '/v1/models/{model}:predict',
+        what: 'KServe v1: {"instances": [...]} → {"predictions": [...]}',
+        infer: { request: envelope('kserve-v1'), reply: predictionReply },
+      },
+      {
+        method: 'GET',
+        path: '/v1/models/{model}',
+        what: 'KServe v1 model readiness',
+        answer: (r, s) => unknownModel(r, s) ?? tsJson(200, { name: s.modelName, ready: s.readyWorkers > 0 }),
+      },
     );
   }
   if (protocol === 'kserve-v2') {
     list.push(
-      { method: 'POST', path: '/v2/models/{model}/infer', what: 'KServe v2: {"inputs": [tensor]} → {"outputs": [tensor]}', infer: { request: envelope('kserve-v2'), reply: predictionReply } },
-      { method: 'GET', path: '/v2/models/{model}', what: 'KServe v2 model metadata', answer: (r, s) => unknownModel(r, s) ?? tsJson(200, { name: s.modelName, versions: [s.modelVersion], platform: 'torchserve', inputs: [], outputs: [] }) },
-      { method: 'GET', path: '/v2/health/ready', what: 'KServe v2 readiness', answer: (_r, s) => ({ status: s.readyWorkers > 0 ? 200 : 400 }) },
+      {
+        method: 'POST',
+        path: '/v2/models/{model}/infer',
+        what: 'KServe v2: {"inputs": [tensor]} → {"outputs": [tensor]}',
+        infer: { request: envelope('kserve-v2'), reply: predictionReply },
+      },
+      {
+        method: 'GET',
+        path: '/v2/models/{model}',
+        what: 'KServe v2 model metadata',
+        answer: (r, s) =>
+          unknownModel(r, s) ??
+          tsJson(200, {
+            name: s.modelName,
+            versions: [s.modelVersion],
+            platform: 'torchserve',
+            inputs: [],
+            outputs: [],
+          }),
+      },
+      {
+        method: 'GET',
+        path: '/v2/health/ready',
+        what: 'KServe v2 readiness',
+        answer: (_r, s) => ({ status: s.readyWorkers > 0 ? 200 : 400 }),
+      },
       { method: 'GET', path: '/v2/health/live', what: 'KServe v2 liveness', answer: () => ({ status: 200 }) },
     );
   }
@@ -75,14 +158,20 @@ function predictions(req: ServeRequest, state: ServeState): WorkItem | ServeRepl
 }
 
 function envelope(name: string) {
-  return (req: ServeRequest, state: ServeState): WorkItem | ServeReply => unknownModel(req, state) ?? { ...bodyItem(req), envelope: name };
+  return (req: ServeRequest, state: ServeState): WorkItem | ServeReply =>
+    unknownModel(req, state) ?? { ...bodyItem(req), envelope: name };
 }
 
 function unknownModel(req: ServeRequest, state: ServeState): ServeReply | undefined {
-  if (req.params.model !== state.modelName) return tsError(404, 'ModelNotFoundException', `Model not found: ${req.params.model}`);
+  if (req.params.model !== state.modelName)
+    return tsError(404, 'ModelNotFoundException', `Model not found: ${req.params.model}`);
   const version = req.params.version;
   if (version !== undefined && version !== state.modelVersion) {
-    return tsError(404, 'ModelVersionNotFoundException', `Model version: ${version} does not exist for model: ${req.params.model}`);
+    return tsError(
+      404,
+      'ModelVersionNotFoundException',
+      `Model version: ${version} does not exist for model: ${req.params.model}`,
+    );
   }
   return undefined;
 }
@@ -92,12 +181,23 @@ function predictionReply(outcome: WorkOutcome, _req: ServeRequest, state: ServeS
   const { kind, message } = outcome.failure;
   switch (kind) {
     case 'unavailable':
-      return tsError(503, 'ServiceUnavailableException', `Model "${state.modelName}" has no worker to serve inference request. Please use scale workers API to add workers.`);
+      return tsError(
+        503,
+        'ServiceUnavailableException',
+        `Model "${state.modelName}" has no worker to serve inference request. ` +
+          'Please use scale workers API to add workers.',
+      );
     case 'crashed':
     case 'timeout':
       return tsError(500, 'InternalServerException', 'Worker died.');
     case 'contract':
-      return tsError(503, 'InternalServerException', /batch response mismatched/.test(message) ? 'number of batch response mismatched' : 'Invalid model predict output');
+      return tsError(
+        503,
+        'InternalServerException',
+        /batch response mismatched/.test(message)
+          ? 'number of batch response mismatched'
+          : 'Invalid model predict output',
+      );
     case 'result':
       return tsError(503, 'InternalServerException', 'Unsupported model output data type.');
     case 'input':
@@ -110,19 +210,29 @@ function predictionReply(outcome: WorkOutcome, _req: ServeRequest, state: ServeS
 function describeModel(req: ServeRequest, state: ServeState): ServeReply {
   const refused = unknownModel(req, state);
   if (refused) return refused;
-  return tsJson(200, [{
-    modelName: state.modelName,
-    modelVersion: state.modelVersion,
-    modelUrl: state.source,
-    runtime: 'python',
-    minWorkers: state.workers.length,
-    maxWorkers: state.workers.length,
-    batchSize: state.batchSize,
-    maxBatchDelay: state.maxBatchDelayMs,
-    responseTimeout: Math.round(state.timeoutMs / 1000),
-    loadedAtStartup: true,
-    workers: state.workers.map((w) => ({ id: w.id, startTime: w.startedAt.toISOString(), status: w.ready ? 'READY' : 'UNLOADING', memoryUsage: 0, pid: w.pid, gpu: false, gpuUsage: 'N/A' })),
-  }]);
+  return tsJson(200, [
+    {
+      modelName: state.modelName,
+      modelVersion: state.modelVersion,
+      modelUrl: state.source,
+      runtime: 'python',
+      minWorkers: state.workers.length,
+      maxWorkers: state.workers.length,
+      batchSize: state.batchSize,
+      maxBatchDelay: state.maxBatchDelayMs,
+      responseTimeout: Math.round(state.timeoutMs / 1000),
+      loadedAtStartup: true,
+      workers: state.workers.map((w) => ({
+        id: w.id,
+        startTime: w.startedAt.toISOString(),
+        status: w.ready ? 'READY' : 'UNLOADING',
+        memoryUsage: 0,
+        pid: w.pid,
+        gpu: false,
+        gpuUsage: 'N/A',
+      })),
+    },
+  ]);
 }
 
 function describeApi(state: ServeState): ServeReply {
@@ -130,7 +240,11 @@ function describeApi(state: ServeState): ServeReply {
   for (const route of state.routes.filter((r) => r.port !== 'management')) {
     (paths[route.path] ??= {})[route.method.toLowerCase()] = { description: route.what };
   }
-  return tsJson(200, { openapi: '3.0.1', info: { title: 'TorchServe APIs (mctl serve)', version: state.modelVersion }, paths });
+  return tsJson(200, {
+    openapi: '3.0.1',
+    info: { title: 'TorchServe APIs (mctl serve)', version: state.modelVersion },
+    paths,
+  });
 }
 
 /** TorchServe's JSON: Gson pretty-printed, then a newline. */

@@ -1,6 +1,14 @@
 import { v2Inputs, v2Outputs, v2TensorInfo } from './kserve-v2.ts';
 import { jsonReply } from './serve-common.ts';
-import type { ServeContract, ServeReply, ServeRequest, ServeRoute, ServeState, WorkItem, WorkOutcome } from './types.ts';
+import type {
+  ServeContract,
+  ServeReply,
+  ServeRequest,
+  ServeRoute,
+  ServeState,
+  WorkItem,
+  WorkOutcome,
+} from './types.ts';
 
 /**
  * Native entries and bare ONNX models under `mctl serve`: mctl's own `POST /predict` (the input
@@ -15,20 +23,47 @@ export function nativeContract(): ServeContract {
     timeout: { seconds: 40 },
     routes: () => ROUTES,
     problem(kind, message) {
-      return error(kind === 'too-large' ? 413 : kind === 'method-not-allowed' ? 405 : kind === 'bad-request' ? 400 : 404, message);
+      return error(
+        kind === 'too-large' ? 413 : kind === 'method-not-allowed' ? 405 : kind === 'bad-request' ? 400 : 404,
+        message,
+      );
     },
-    sources: ['KServe v2 / Open Inference Protocol, REST: https://kserve.github.io/website/latest/modelserving/data_plane/v2_protocol/', "mctl's own /predict (README, mctl serve)"],
+    sources: [
+      'KServe v2 / Open Inference Protocol, REST: ' +
+        'https://kserve.github.io/website/latest/modelserving/data_plane/v2_protocol/',
+      "mctl's own /predict (README, mctl serve)",
+    ],
   };
 }
 
 const ROUTES: ServeRoute[] = [
-  { method: 'POST', path: '/predict', what: 'run(input): a JSON body parsed, any other body as bytes', infer: { request: predictRequest, reply: predictReply } },
-  { method: 'POST', path: '/v2/models/{model}/infer', what: 'KServe v2 inference: {"inputs": [tensor]} → {"outputs": [tensor]}', infer: { request: v2Request, reply: v2Reply } },
+  {
+    method: 'POST',
+    path: '/predict',
+    what: 'run(input): a JSON body parsed, any other body as bytes',
+    infer: { request: predictRequest, reply: predictReply },
+  },
+  {
+    method: 'POST',
+    path: '/v2/models/{model}/infer',
+    what: 'KServe v2 inference: {"inputs": [tensor]} → {"outputs": [tensor]}',
+    infer: { request: v2Request, reply: v2Reply },
+  },
   { method: 'GET', path: '/v2/models/{model}', what: 'KServe v2 model metadata (inputs, outputs)', answer: v2Metadata },
-  { method: 'GET', path: '/v2/models/{model}/ready', what: 'KServe v2 model readiness', answer: (r, s) => unknown(r, s) ?? readiness(s) },
+  {
+    method: 'GET',
+    path: '/v2/models/{model}/ready',
+    what: 'KServe v2 model readiness',
+    answer: (r, s) => unknown(r, s) ?? readiness(s),
+  },
   { method: 'GET', path: '/v2/health/live', what: 'KServe v2 liveness', answer: () => ({ status: 200 }) },
   { method: 'GET', path: '/v2/health/ready', what: 'KServe v2 readiness', answer: (_r, s) => readiness(s) },
-  { method: 'GET', path: '/v2', what: 'KServe v2 server metadata', answer: () => jsonReply(200, { name: 'mctl', version: '2', extensions: [] }) },
+  {
+    method: 'GET',
+    path: '/v2',
+    what: 'KServe v2 server metadata',
+    answer: () => jsonReply(200, { name: 'mctl', version: '2', extensions: [] }),
+  },
 ];
 
 /**
@@ -47,7 +82,10 @@ function predictRequest(req: ServeRequest): WorkItem | ServeReply {
       if (declared) return error(400, 'the request body is not valid JSON');
     }
   }
-  return { contentType: req.headers['content-type'] ?? 'application/octet-stream', base64: req.body.toString('base64') };
+  return {
+    contentType: req.headers['content-type'] ?? 'application/octet-stream',
+    base64: req.body.toString('base64'),
+  };
 }
 
 function predictReply(outcome: WorkOutcome): ServeReply {
@@ -98,7 +136,9 @@ function v2Metadata(req: ServeRequest, state: ServeState): ServeReply {
 }
 
 function unknown(req: ServeRequest, state: ServeState): ServeReply | undefined {
-  return req.params.model === state.modelName ? undefined : error(404, `Model ${req.params.model} not found (this server serves ${state.modelName})`);
+  return req.params.model === state.modelName
+    ? undefined
+    : error(404, `Model ${req.params.model} not found (this server serves ${state.modelName})`);
 }
 
 /** The v2 health rule: 200 is true, a 4xx is false, the body empty. */

@@ -10,7 +10,14 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** The request as the worker gets it: text for valid UTF-8 JSON/text bodies, base64 otherwise. */
 export function bodyItem(req: ServeRequest, extra: Partial<WorkItem> = {}): WorkItem {
   const contentType = req.headers['content-type'] ?? '';
-  return { contentType, ...encoded(req.body, req.mediaType), headers: req.headers, query: req.query, method: req.method, ...extra };
+  return {
+    contentType,
+    ...encoded(req.body, req.mediaType),
+    headers: req.headers,
+    query: req.query,
+    method: req.method,
+    ...extra,
+  };
 }
 
 /** Form fields as parts (files keep their declared type and name), or undefined for other bodies. */
@@ -34,7 +41,11 @@ function encoded(data: Buffer, mediaType: string): { text: string } | { base64: 
   return { base64: data.toString('base64') };
 }
 
-export function jsonReply(status: number, value: unknown, options: { indent?: number; headers?: Record<string, string>; newline?: boolean } = {}): ServeReply {
+export function jsonReply(
+  status: number,
+  value: unknown,
+  options: { indent?: number; headers?: Record<string, string>; newline?: boolean } = {},
+): ServeReply {
   const text = JSON.stringify(value, null, options.indent) + (options.newline ? '\n' : '');
   return { status, headers: { 'content-type': 'application/json', ...options.headers }, body: text };
 }
@@ -44,9 +55,13 @@ export function textReply(status: number, text: string, contentType = 'text/plai
 }
 
 /** A successful outcome whose body the platform's encoder (in the worker) already wrote. */
-export function encodedReply(outcome: Extract<WorkOutcome, { ok: true }>, fallbackType = 'application/json'): ServeReply {
+export function encodedReply(
+  outcome: Extract<WorkOutcome, { ok: true }>,
+  fallbackType = 'application/json',
+): ServeReply {
   const headers = { ...outcome.headers };
-  if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type') && fallbackType) headers['content-type'] = fallbackType;
+  if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type') && fallbackType)
+    headers['content-type'] = fallbackType;
   return { status: outcome.status ?? 200, headers, body: outcome.body ?? JSON.stringify(outcome.value ?? null) };
 }
 
@@ -57,7 +72,9 @@ export function encodedReply(outcome: Extract<WorkOutcome, { ok: true }>, fallba
 export function pythonJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(pythonJson).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.entries(value).map(([k, v]) => `${asciiJson(k)}: ${pythonJson(v)}`).join(', ')}}`;
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${asciiJson(k)}: ${pythonJson(v)}`)
+      .join(', ')}}`;
   }
   return typeof value === 'string' ? asciiJson(value) : JSON.stringify(value);
 }
@@ -77,7 +94,10 @@ export function plainReply(outcome: WorkOutcome): ServeReply {
 }
 
 /** The refusals of a platform that documents none: mctl's `{"error": message}` with the HTTP status. */
-export function plainProblem(kind: 'not-found' | 'method-not-allowed' | 'too-large' | 'bad-request', message: string): ServeReply {
+export function plainProblem(
+  kind: 'not-found' | 'method-not-allowed' | 'too-large' | 'bad-request',
+  message: string,
+): ServeReply {
   const status = { 'not-found': 404, 'method-not-allowed': 405, 'too-large': 413, 'bad-request': 400 }[kind];
   return jsonReply(status, { error: message });
 }

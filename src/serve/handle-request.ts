@@ -33,7 +33,9 @@ export async function handleRequest(ctx: RequestContext, req: IncomingMessage, r
   try {
     if (!found.route) {
       req.resume();
-      reply = found.pathKnown ? ctx.contract.problem('method-not-allowed', `${req.method} is not allowed on ${path}`) : ctx.contract.problem('not-found', `no route for ${path}`);
+      reply = found.pathKnown
+        ? ctx.contract.problem('method-not-allowed', `${req.method} is not allowed on ${path}`)
+        : ctx.contract.problem('not-found', `no route for ${path}`);
     } else {
       const request = await readRequest(req, ctx.maxBodyBytes, found.params);
       res.once('close', () => {
@@ -49,19 +51,32 @@ export async function handleRequest(ctx: RequestContext, req: IncomingMessage, r
       reply = ctx.contract.problem('bad-request', `the request body could not be read: ${error.message}`);
     } else {
       ctx.internalError(error);
-      reply = { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'mctl serve: internal error (see its log)\n' };
+      reply = {
+        status: 500,
+        headers: { 'content-type': 'text/plain; charset=utf-8' },
+        body: 'mctl serve: internal error (see its log)\n',
+      };
       pattern = found.route?.path ?? pattern;
     }
   }
-  const body = reply.body === undefined ? undefined : typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
+  const body =
+    reply.body === undefined ? undefined : typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
   res.writeHead(reply.status, { ...reply.headers, 'content-length': String(body?.length ?? 0) });
   res.end(body);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   ctx.metrics.observe(pattern, req.method ?? 'GET', reply.status, seconds);
-  ctx.accessLog(`${req.method} ${req.url} ${reply.status} ${(seconds * 1000).toFixed(3)}ms ${body?.length ?? 0}${gone.signal.aborted ? ' (the client had left)' : ''}`);
+  ctx.accessLog(
+    `${req.method} ${req.url} ${reply.status} ${(seconds * 1000).toFixed(3)}ms ${body?.length ?? 0}` +
+      (gone.signal.aborted ? ' (the client had left)' : ''),
+  );
 }
 
-async function answer(ctx: RequestContext, route: NonNullable<ReturnType<Router['match']>['route']>, request: ServeRequest, gone: AbortSignal): Promise<ServeReply> {
+async function answer(
+  ctx: RequestContext,
+  route: NonNullable<ReturnType<Router['match']>['route']>,
+  request: ServeRequest,
+  gone: AbortSignal,
+): Promise<ServeReply> {
   const state = ctx.state();
   if (route.answer) return route.answer(request, state);
   const infer = route.infer!;

@@ -25,8 +25,24 @@ export function harnessStarter(spec: HarnessSpec): StartWorker {
     const startedAt = new Date();
     try {
       const init = { timeoutMs: spec.plan.initTimeoutMs, timeoutFlag: '--init-timeout' as const };
-      expectOp(await host.ask({ op: 'inputs', items: [], ...(spec.plan.flavor ? { flavor: spec.plan.flavor } : {}) }, { ...init, phase: 'start-up' }), 'checked', spec.plan, 'start-up');
-      const ready = expectOp(await host.ask({ op: 'load', spec: spec.plan.load }, { ...init, phase: `init (import and initialise ${spec.plan.entryName})` }), 'ready', spec.plan, 'init');
+      expectOp(
+        await host.ask(
+          { op: 'inputs', items: [], ...(spec.plan.flavor ? { flavor: spec.plan.flavor } : {}) },
+          { ...init, phase: 'start-up' },
+        ),
+        'checked',
+        spec.plan,
+        'start-up',
+      );
+      const ready = expectOp(
+        await host.ask(
+          { op: 'load', spec: spec.plan.load },
+          { ...init, phase: `init (import and initialise ${spec.plan.entryName})` },
+        ),
+        'ready',
+        spec.plan,
+        'init',
+      );
       return { worker: new HarnessWorker(id, host, startedAt, spec), ready: readyInfo(ready) };
     } catch (error) {
       await host.close();
@@ -56,16 +72,21 @@ class HarnessWorker implements Worker {
     const requests = items.map(({ batchable: _b, ...item }) => ({ label: 'the request', ...item }));
     let reply: Reply;
     try {
-      reply = await this.host.ask({ op: 'serve', requests, batch }, { timeoutMs: this.spec.plan.callTimeoutMs, phase: 'a request', timeoutFlag: '--timeout' });
+      reply = await this.host.ask(
+        { op: 'serve', requests, batch },
+        { timeoutMs: this.spec.plan.callTimeoutMs, phase: 'a request', timeoutFlag: '--timeout' },
+      );
     } catch (error) {
       this.gone = true;
-      const failure: WorkFailure = error instanceof MctlError && error.code === 'TIMEOUT'
-        ? { kind: 'timeout', message: error.message, timeoutMs: this.spec.plan.callTimeoutMs }
-        : { kind: 'crashed', message: error instanceof Error ? error.message : String(error) };
+      const failure: WorkFailure =
+        error instanceof MctlError && error.code === 'TIMEOUT'
+          ? { kind: 'timeout', message: error.message, timeoutMs: this.spec.plan.callTimeoutMs }
+          : { kind: 'crashed', message: error instanceof Error ? error.message : String(error) };
       this.spec.report(this.id, failure.message);
       return items.map(() => ({ ok: false, failure }));
     }
-    if (reply.op === 'served') return (reply.results as Record<string, unknown>[]).map((r) => outcomeOf(r, reply.runMs));
+    if (reply.op === 'served')
+      return (reply.results as Record<string, unknown>[]).map((r) => outcomeOf(r, reply.runMs));
     const failure = failureOf(reply, this.spec.plan);
     this.spec.report(this.id, failure.full);
     if (reply.fatal === true) this.gone = true;
@@ -111,7 +132,16 @@ function outcomeOf(result: Record<string, unknown>, runMs: unknown): WorkOutcome
   return { ok: true, value: result.value, ...meta };
 }
 
-const KINDS: Record<string, WorkFailure['kind']> = { input: 'input', run: 'run', contract: 'contract', result: 'result', device: 'environment', environment: 'environment', import: 'run', init: 'run' };
+const KINDS: Record<string, WorkFailure['kind']> = {
+  input: 'input',
+  run: 'run',
+  contract: 'contract',
+  result: 'result',
+  device: 'environment',
+  environment: 'environment',
+  import: 'run',
+  init: 'run',
+};
 
 function failureOf(reply: Reply, plan: SessionPlan): { failure: WorkFailure; full: string } {
   let full: string;
@@ -122,6 +152,7 @@ function failureOf(reply: Reply, plan: SessionPlan): { failure: WorkFailure; ful
     full = error instanceof Error ? error.message : String(error);
   }
   // The Node harness reports its own checks (an ONNX input that does not fit the model) as mctl errors.
-  const kind = reply.kind === 'mctl' ? (reply.exit === 'BAD_INPUT' ? 'input' : 'run') : KINDS[String(reply.kind)] ?? 'run';
+  const kind =
+    reply.kind === 'mctl' ? (reply.exit === 'BAD_INPUT' ? 'input' : 'run') : (KINDS[String(reply.kind)] ?? 'run');
   return { failure: { kind, message: String(reply.message ?? 'failed') }, full };
 }

@@ -64,7 +64,10 @@ export async function serve(options: ServeOptions): Promise<{ signal: StopSignal
   });
   try {
     const running = await startServe(options, () => stopSignal !== undefined);
-    if (stopSignal === undefined) await new Promise<void>((resolve) => { wake = resolve; });
+    if (stopSignal === undefined)
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
     options.log(`mctl serve: ${stopSignal}: finishing the requests under way, then stopping\n`);
     await running.stop();
     return { signal: stopSignal! };
@@ -85,10 +88,16 @@ export async function startServe(options: ServeOptions, stopping: () => boolean 
   const servers: Listening[] = [];
   try {
     const settings = resolveSettings(options, config?.serve ?? {}, target.modelConfig, target.contract, options.env);
-    for (const f of target.findings) options.log(`warning: ${f.file}:${f.line}:${f.col} ${f.message} (${f.ruleId}; the platform may refuse this script)\n`);
-    if (!isLoopback(settings.host)) options.log(`warning: --host ${settings.host}: the server is reachable from other machines, with no authentication\n`);
+    for (const f of target.findings)
+      options.log(
+        `warning: ${f.file}:${f.line}:${f.col} ${f.message} (${f.ruleId}; the platform may refuse this script)\n`,
+      );
+    if (!isLoopback(settings.host))
+      options.log(
+        `warning: --host ${settings.host}: the server is reachable from other machines, with no authentication\n`,
+      );
     const metrics = createMetrics();
-    const workers = pool = new WorkerPool({
+    const workers = (pool = new WorkerPool({
       size: settings.workers,
       batchSize: settings.batchSize,
       maxBatchDelayMs: settings.maxBatchDelayMs,
@@ -96,17 +105,23 @@ export async function startServe(options: ServeOptions, stopping: () => boolean 
       maxQueue: 100,
       log: (line) => access.line(`mctl serve: ${line}`),
       onRestart: () => metrics.restart(),
-    });
+    }));
     const starter = options.startWorker ?? ((t: ServeTarget, s: ServeSettings) => harnessStarterFor(t, s, options));
     let context: { inference: RequestContext; management?: RequestContext } | undefined;
     const notReady = () => ({ status: 503, body: 'mctl serve: the model is loading\n' });
     const routes = [...target.contract.routes(settings.protocol), metricsRoute(metrics, workers)];
     servers.push(await listen(settings.host, settings.port, () => context?.inference, notReady));
-    if (settings.managementPort !== undefined) servers.push(await listen(settings.host, settings.managementPort, () => context?.management, notReady));
+    if (settings.managementPort !== undefined)
+      servers.push(await listen(settings.host, settings.managementPort, () => context?.management, notReady));
     const ready = await workers.open(starter(target, settings));
     let latest = ready;
     const [inference, management] = servers;
-    const routeList = routes.map((r) => ({ method: r.method, path: r.path, port: r.port ?? 'inference', what: r.what }));
+    const routeList = routes.map((r) => ({
+      method: r.method,
+      path: r.path,
+      port: r.port ?? 'inference',
+      what: r.what,
+    }));
     const state = (): ServeState => {
       const stats = workers.stats();
       return {
@@ -132,27 +147,38 @@ export async function startServe(options: ServeOptions, stopping: () => boolean 
       submit: (item, gone) => workers.submit(item, gone),
       metrics,
       accessLog: (line) => access.line(line),
-      internalError: (error) => access.line(`mctl serve: internal error: ${error instanceof Error ? error.stack : String(error)}`),
+      internalError: (error) =>
+        access.line(`mctl serve: internal error: ${error instanceof Error ? error.stack : String(error)}`),
     });
     context = { inference: contextFor('inference'), ...(management ? { management: contextFor('management') } : {}) };
     for (const warning of ready.warnings) options.log(`warning: ${warning}\n`);
-    const reloader = settings.watch && !stopping()
-      ? startReloader({
-          files: target.watch,
-          log: (text) => options.log(text),
-          describeError: options.describeError,
-          plan: () => resolveServeTarget(options, loadConfig({ cwd: options.cwd, ...(options.config ? { path: options.config } : {}) })),
-          swap: async (next) => {
-            latest = await workers.reload(starter(next, settings));
-            targets.push(next);
-            return latest;
-          },
-        })
-      : undefined;
+    const reloader =
+      settings.watch && !stopping()
+        ? startReloader({
+            files: target.watch,
+            log: (text) => options.log(text),
+            describeError: options.describeError,
+            plan: () =>
+              resolveServeTarget(
+                options,
+                loadConfig({ cwd: options.cwd, ...(options.config ? { path: options.config } : {}) }),
+              ),
+            swap: async (next) => {
+              latest = await workers.reload(starter(next, settings));
+              targets.push(next);
+              return latest;
+            },
+          })
+        : undefined;
     const info: ReadyInfo = {
       url: inference!.url,
       ...(management ? { managementUrl: management.url } : {}),
-      routes: routes.map((r) => ({ method: r.method, path: r.path, url: `${(r.port === 'management' ? management! : inference!).url}${r.path}`, what: r.what })),
+      routes: routes.map((r) => ({
+        method: r.method,
+        path: r.path,
+        url: `${(r.port === 'management' ? management! : inference!).url}${r.path}`,
+        what: r.what,
+      })),
       title: target.title,
       modelName: target.modelName,
       modelVersion: target.modelVersion,
@@ -164,13 +190,14 @@ export async function startServe(options: ServeOptions, stopping: () => boolean 
     let stopped: Promise<void> | undefined;
     return {
       info,
-      stop: () => (stopped ??= (async () => {
-        reloader?.close();
-        await Promise.all(servers.map((s) => s.close()));
-        await workers.drain();
-        access.flush();
-        cleanupTargets();
-      })()),
+      stop: () =>
+        (stopped ??= (async () => {
+          reloader?.close();
+          await Promise.all(servers.map((s) => s.close()));
+          await workers.drain();
+          access.flush();
+          cleanupTargets();
+        })()),
     };
   } catch (error) {
     await Promise.all(servers.map((s) => s.close()));
@@ -182,7 +209,11 @@ export async function startServe(options: ServeOptions, stopping: () => boolean 
 }
 
 function harnessStarterFor(target: ServeTarget, settings: ServeSettings, options: ServeOptions): StartWorker {
-  const plan = target.plan({ timeoutMs: settings.timeoutMs, initTimeoutMs: settings.initTimeoutMs, batchSize: settings.batchSize });
+  const plan = target.plan({
+    timeoutMs: settings.timeoutMs,
+    initTimeoutMs: settings.initTimeoutMs,
+    batchSize: settings.batchSize,
+  });
   const prefix = (id: string) => (settings.workers > 1 ? `│ ${id} ` : '│ ');
   return harnessStarter({
     plan,
@@ -198,7 +229,16 @@ function metricsRoute(metrics: ReturnType<typeof createMetrics>, pool: WorkerPoo
     what: 'Prometheus metrics: requests, latency histogram, failures, workers, queue',
     answer: () => {
       const stats = pool.stats();
-      return { status: 200, headers: { 'content-type': METRICS_CONTENT_TYPE }, body: metrics.render({ workersReady: stats.ready, workers: stats.workers.length, queued: stats.queued, inFlight: stats.inFlight }) };
+      return {
+        status: 200,
+        headers: { 'content-type': METRICS_CONTENT_TYPE },
+        body: metrics.render({
+          workersReady: stats.ready,
+          workers: stats.workers.length,
+          queued: stats.queued,
+          inFlight: stats.inFlight,
+        }),
+      };
     },
   };
 }

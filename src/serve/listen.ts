@@ -14,7 +14,12 @@ export interface Listening {
  * One node:http server on host:port answering through `context` (the inference API, or
  * TorchServe's management API). Port 0 binds a free port, which `url` then names.
  */
-export function listen(host: string, port: number, context: () => RequestContext | undefined, notReady: () => { status: number; body: string }): Promise<Listening> {
+export function listen(
+  host: string,
+  port: number,
+  context: () => RequestContext | undefined,
+  notReady: () => { status: number; body: string },
+): Promise<Listening> {
   const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
     const ctx = context();
     if (!ctx) {
@@ -56,10 +61,19 @@ function closeServer(server: Server, graceMs = 10_000): Promise<void> {
 
 function bindError(error: NodeJS.ErrnoException, host: string, port: number): MctlError {
   if (error.code === 'EADDRINUSE') {
-    return new MctlError('PORT_IN_USE', `${host}:${port} is already in use`, { exit: 'ENVIRONMENT', hint: 'stop what listens there, or pass --port 0 to take a free port (mctl prints it)' });
+    return new MctlError('PORT_IN_USE', `${host}:${port} is already in use`, {
+      exit: 'ENVIRONMENT',
+      hint: 'stop what listens there, or pass --port 0 to take a free port (mctl prints it)',
+    });
   }
   if (error.code === 'EACCES') {
-    return new MctlError('PORT_DENIED', `binding ${host}:${port} is not permitted`, { exit: 'ENVIRONMENT', hint: 'ports below 1024 need privileges; pick a port of 1024 or more' });
+    return new MctlError('PORT_DENIED', `binding ${host}:${port} is not permitted`, {
+      exit: 'ENVIRONMENT',
+      hint: 'ports below 1024 need privileges; pick a port of 1024 or more',
+    });
   }
-  return new MctlError('LISTEN_FAILED', `cannot listen on ${host}:${port}: ${error.message}`, { exit: 'ENVIRONMENT', hint: 'check --host (an address of this machine) and --port' });
+  return new MctlError('LISTEN_FAILED', `cannot listen on ${host}:${port}: ${error.message}`, {
+    exit: 'ENVIRONMENT',
+    hint: 'check --host (an address of this machine) and --port',
+  });
 }

@@ -55,7 +55,12 @@ export function createMetrics(): Metrics {
         out.push(`mctl_request_duration_seconds_sum{${key}} ${h.sum}`);
         out.push(`mctl_request_duration_seconds_count{${key}} ${h.count}`);
       }
-      family(out, 'mctl_request_failures_total', 'counter', 'Requests the entry failed: run (it raised), input, contract, result, crashed, timeout');
+      family(
+        out,
+        'mctl_request_failures_total',
+        'counter',
+        'Requests the entry failed: run (it raised), input, contract, result, crashed, timeout',
+      );
       for (const [kind, n] of failures) out.push(`mctl_request_failures_total{${labels({ kind })}} ${n}`);
       family(out, 'mctl_worker_restarts_total', 'counter', 'Workers started again after a crash or a timeout');
       out.push(`mctl_worker_restarts_total ${restarts}`);
@@ -75,5 +80,7 @@ function family(out: string[], name: string, type: string, help: string): void {
 }
 
 function labels(values: Record<string, string>): string {
-  return Object.entries(values).map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`).join(',');
+  return Object.entries(values)
+    .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`)
+    .join(',');
 }

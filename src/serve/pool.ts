@@ -71,13 +71,20 @@ export class WorkerPool {
     return new Promise((resolve) => {
       const job: Job = { item, resolve };
       this.queue.push(job);
-      gone?.addEventListener('abort', () => {
-        const at = this.queue.indexOf(job);
-        if (at === -1) return;
-        this.queue.splice(at, 1);
-        resolve({ ok: false, failure: { kind: 'unavailable', message: 'the client left before a worker took the request' } });
-        this.checkIdle();
-      }, { once: true });
+      gone?.addEventListener(
+        'abort',
+        () => {
+          const at = this.queue.indexOf(job);
+          if (at === -1) return;
+          this.queue.splice(at, 1);
+          resolve({
+            ok: false,
+            failure: { kind: 'unavailable', message: 'the client left before a worker took the request' },
+          });
+          this.checkIdle();
+        },
+        { once: true },
+      );
       this.pump();
     });
   }
@@ -118,7 +125,12 @@ export class WorkerPool {
     this.slots = [];
   }
 
-  stats(): { workers: { id: string; pid: number; startedAt: Date; ready: boolean }[]; ready: number; queued: number; inFlight: number } {
+  stats(): {
+    workers: { id: string; pid: number; startedAt: Date; ready: boolean }[];
+    ready: number;
+    queued: number;
+    inFlight: number;
+  } {
     const live = this.slots.filter((s) => !s.retiring);
     return {
       workers: live.map((s) => ({ id: s.worker.id, pid: s.worker.pid, startedAt: s.worker.startedAt, ready: true })),
@@ -143,8 +155,10 @@ export class WorkerPool {
 
   private refusal(): string | undefined {
     if (this.draining) return 'the server is shutting down';
-    if (this.readyCount() === 0 && (this.starting === 0 || this.startFailures > 0)) return 'no worker is running (the last start failed; see the log)';
-    if (this.queue.length >= this.options.maxQueue) return `${this.queue.length} requests are already waiting (the queue limit)`;
+    if (this.readyCount() === 0 && (this.starting === 0 || this.startFailures > 0))
+      return 'no worker is running (the last start failed; see the log)';
+    if (this.queue.length >= this.options.maxQueue)
+      return `${this.queue.length} requests are already waiting (the queue limit)`;
     return undefined;
   }
 
@@ -210,16 +224,21 @@ export class WorkerPool {
     slot.busy = true;
     this.inFlight += jobs.length;
     const batch = jobs[0]!.item.batchable === true;
-    void slot.worker.call(jobs.map((j) => j.item), batch).then((outcomes) => {
-      this.inFlight -= jobs.length;
-      jobs.forEach((job, i) => job.resolve(outcomes[i] ?? outcomes[0]!));
-      const failure = outcomes.find((o) => !o.ok && (o.failure.kind === 'crashed' || o.failure.kind === 'timeout'));
-      slot.busy = false;
-      if (failure && !failure.ok) this.lost(slot, failure.failure.message);
-      else if (slot.retiring) this.remove(slot);
-      this.pump();
-      this.checkIdle();
-    });
+    void slot.worker
+      .call(
+        jobs.map((j) => j.item),
+        batch,
+      )
+      .then((outcomes) => {
+        this.inFlight -= jobs.length;
+        jobs.forEach((job, i) => job.resolve(outcomes[i] ?? outcomes[0]!));
+        const failure = outcomes.find((o) => !o.ok && (o.failure.kind === 'crashed' || o.failure.kind === 'timeout'));
+        slot.busy = false;
+        if (failure && !failure.ok) this.lost(slot, failure.failure.message);
+        else if (slot.retiring) this.remove(slot);
+        this.pump();
+        this.checkIdle();
+      });
   }
 
   /** A worker that died: removed, and another started in its place (with TorchServe's back-off). */

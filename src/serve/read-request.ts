@@ -18,7 +18,11 @@ export class BodyMalformed extends Error {}
  * declared length or the bytes received pass it), and form fields by busboy for
  * multipart/form-data and urlencoded bodies, as the platforms' servers decode them.
  */
-export async function readRequest(req: IncomingMessage, maxBytes: number, params: Record<string, string>): Promise<ServeRequest> {
+export async function readRequest(
+  req: IncomingMessage,
+  maxBytes: number,
+  params: Record<string, string>,
+): Promise<ServeRequest> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) throw new BodyTooLarge(maxBytes);
   const body = await readBody(req, maxBytes);
@@ -26,7 +30,15 @@ export async function readRequest(req: IncomingMessage, maxBytes: number, params
   const headers = normaliseHeaders(req.headers);
   const contentType = headers['content-type'] ?? '';
   const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-  const request: ServeRequest = { method: req.method ?? 'GET', path: url.pathname, params, query: queryOf(url), headers, mediaType, body };
+  const request: ServeRequest = {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    params,
+    query: queryOf(url),
+    headers,
+    mediaType,
+    body,
+  };
   if (mediaType === 'multipart/form-data' || mediaType === 'application/x-www-form-urlencoded') {
     request.form = await parseForm(headers, body, maxBytes);
   }
@@ -83,7 +95,9 @@ async function parseForm(headers: Record<string, string>, body: Buffer, maxBytes
     parser.on('file', (name, stream, info) => {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => fields.push({ name, data: Buffer.concat(chunks), contentType: info.mimeType, filename: info.filename }));
+      stream.on('end', () =>
+        fields.push({ name, data: Buffer.concat(chunks), contentType: info.mimeType, filename: info.filename }),
+      );
     });
     parser.on('error', (error: Error) => reject(new BodyMalformed(error.message)));
     parser.on('close', () => resolve(fields));

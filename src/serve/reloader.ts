@@ -69,7 +69,10 @@ export function startReloader(options: ReloaderOptions): { close(): void } {
       options.log(`mctl serve: reloaded in ${Math.round(performance.now() - started)} ms\n`);
     } catch (error) {
       next.cleanup();
-      options.log(`${options.describeError(error)}mctl serve: the new version failed to load; the previous version keeps serving\n`);
+      options.log(
+        `${options.describeError(error)}mctl serve: the new version failed to load; ` +
+          'the previous version keeps serving\n',
+      );
     }
   }
 

@@ -10,8 +10,7 @@ export interface Router {
 }
 
 export type RouteMatch =
-  | { route: ServeRoute; params: Record<string, string> }
-  | { route: undefined; pathKnown: boolean };
+  { route: ServeRoute; params: Record<string, string> } | { route: undefined; pathKnown: boolean };
 
 interface Compiled {
   route: ServeRoute;

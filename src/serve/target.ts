@@ -49,7 +49,10 @@ export interface ServeTargetOptions extends TargetFlags {
 }
 
 /** Resolves the target through planTarget/prepareArchive (resolveTarget underneath), never a second time by hand. */
-export async function resolveServeTarget(options: ServeTargetOptions, config: ProjectConfig | null): Promise<ServeTarget> {
+export async function resolveServeTarget(
+  options: ServeTargetOptions,
+  config: ProjectConfig | null,
+): Promise<ServeTarget> {
   let archive: PreparedArchive | undefined;
   let target: RunTarget;
   if (options.archive !== undefined) {
@@ -60,22 +63,32 @@ export async function resolveServeTarget(options: ServeTargetOptions, config: Pr
   }
   try {
     const device = await chooseDevice(options.device ?? config?.run.device ?? 'cpu', target, options.env);
-    const python = target.mode === 'python' ? resolvePython({ ...(options.python ? { flag: options.python } : {}), env: options.env }) : undefined;
+    const python =
+      target.mode === 'python'
+        ? resolvePython({ ...(options.python ? { flag: options.python } : {}), env: options.env })
+        : undefined;
     const manifestModel = (archive?.manifest.model ?? {}) as { modelVersion?: unknown };
-    const modelName = options.modelName ?? config?.serve?.modelName ?? archive?.modelName ?? config?.name ?? defaultName(target);
+    const modelName =
+      options.modelName ?? config?.serve?.modelName ?? archive?.modelName ?? config?.name ?? defaultName(target);
     const flavor = target.mode === 'onnx' ? null : archive ? 'mms' : target.flavor;
     const modelConfig = archive ? readModelConfig(archive.target.modelDir, archive.manifest, archive.shown) : undefined;
     return {
       contract: FLAVORS[flavor ?? 'native'].serve,
       flavor,
-      title: `${describeTarget(target, archive)} on ${device.name}${device.reason !== 'requested' ? ` (${device.reason})` : ''}`,
+      title:
+        `${describeTarget(target, archive)} on ${device.name}` +
+        (device.reason !== 'requested' ? ` (${device.reason})` : ''),
       source: archive ? archive.shown : basename(target.mode === 'onnx' ? target.model : target.entry),
       ...(target.mode !== 'onnx' ? { entryDir: dirname(target.entry) } : {}),
       modelName,
-      modelVersion: typeof manifestModel.modelVersion === 'string' ? manifestModel.modelVersion : config?.version ?? '1.0',
+      modelVersion:
+        typeof manifestModel.modelVersion === 'string' ? manifestModel.modelVersion : (config?.version ?? '1.0'),
       ...(modelConfig ? { modelConfig } : {}),
       findings: 'findings' in target ? target.findings : [],
-      watch: options.archive !== undefined ? [resolve(options.cwd, options.archive)] : watchedFiles(target, options.cwd, config),
+      watch:
+        options.archive !== undefined
+          ? [resolve(options.cwd, options.archive)]
+          : watchedFiles(target, options.cwd, config),
       device,
       plan(limits) {
         const runOptions: RunOptions = {

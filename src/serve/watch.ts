@@ -49,7 +49,10 @@ export function watchFiles(files: string[], onChange: (changed: string[]) => voi
     for (const dir of dirs) {
       if (watchers.has(dir)) continue;
       try {
-        watchers.set(dir, watch(dir, (_event, name) => seen(dir, name === null ? null : basename(String(name)))));
+        watchers.set(
+          dir,
+          watch(dir, (_event, name) => seen(dir, name === null ? null : basename(String(name)))),
+        );
       } catch {
         // A directory that went away: nothing to watch there until it is back in a later update.
       }

@@ -34,19 +34,25 @@ export function fakeStarter(options: FakeOptions, log: FakeLog): StartWorker {
         gone = true;
         log.closed.push(id);
       },
-      call: (items: WorkItem[], batch: boolean) => new Promise<WorkOutcome[]>((resolve) => {
-        const texts = items.map((i) => i.text ?? '');
-        log.calls.push({ worker: id, texts, batch, version: options.version ?? 'v1' });
-        setTimeout(() => {
-          if (texts.includes(options.crashOn ?? '\0') || texts.includes(options.hangOn ?? '\0')) {
-            gone = true;
-            const kind = texts.includes(options.crashOn ?? '\0') ? 'crashed' : 'timeout';
-            resolve(items.map(() => ({ ok: false, failure: { kind, message: `${id} ${kind}` } })));
-            return;
-          }
-          resolve(items.map((item) => ({ ok: true, value: { echo: item.text, worker: id, version: options.version ?? 'v1', batch: items.length } })));
-        }, options.delayMs ?? 5);
-      }),
+      call: (items: WorkItem[], batch: boolean) =>
+        new Promise<WorkOutcome[]>((resolve) => {
+          const texts = items.map((i) => i.text ?? '');
+          log.calls.push({ worker: id, texts, batch, version: options.version ?? 'v1' });
+          setTimeout(() => {
+            if (texts.includes(options.crashOn ?? '\0') || texts.includes(options.hangOn ?? '\0')) {
+              gone = true;
+              const kind = texts.includes(options.crashOn ?? '\0') ? 'crashed' : 'timeout';
+              resolve(items.map(() => ({ ok: false, failure: { kind, message: `${id} ${kind}` } })));
+              return;
+            }
+            resolve(
+              items.map((item) => ({
+                ok: true,
+                value: { echo: item.text, worker: id, version: options.version ?? 'v1', batch: items.length },
+              })),
+            );
+          }, options.delayMs ?? 5);
+        }),
     };
     return { worker, ready: { initMs: 1, convention: 'fake', warnings: [], standins: [] } };
   };

@@ -8,7 +8,7 @@ const base: PoolOptions = { size: 1, batchSize: 1, maxBatchDelayMs: 0, maxQueue:
 const item = (text: string) => ({ contentType: 'application/json', text, batchable: true });
 const echo = (o: WorkOutcome) => (o.ok ? (o.value as { echo: string }).echo : `failed: ${o.failure.kind}`);
 
-test('TorchServe batching: a free worker takes the first request and waits max_batch_delay for batch_size', async () => {
+test('TorchServe batching: a free worker takes a request, waits max_batch_delay for batch_size', async () => {
   const log = fakeLog();
   const pool = new WorkerPool({ ...base, batchSize: 4, maxBatchDelayMs: 30 });
   await pool.open(fakeStarter({ delayMs: 5 }, log));
@@ -16,7 +16,10 @@ test('TorchServe batching: a free worker takes the first request and waits max_b
   const outcomes = await Promise.all(texts.map((t) => pool.submit(item(t))));
   // Each request gets its own answer back, whatever batch it travelled in.
   assert.deepEqual(outcomes.map(echo), texts);
-  assert.deepEqual(log.calls.map((c) => c.texts.length), [4, 4, 2]);
+  assert.deepEqual(
+    log.calls.map((c) => c.texts.length),
+    [4, 4, 2],
+  );
   assert.ok(log.calls.every((c) => c.batch));
   // A lone request waits out the delay, then goes alone.
   const started = performance.now();
@@ -30,7 +33,9 @@ test('requests that are not batchable go one at a time, across workers', async (
   const log = fakeLog();
   const pool = new WorkerPool({ ...base, size: 2, batchSize: 4, maxBatchDelayMs: 30 });
   await pool.open(fakeStarter({ delayMs: 20 }, log));
-  const outcomes = await Promise.all(['a', 'b', 'c', 'd'].map((t) => pool.submit({ contentType: 'text/plain', text: t })));
+  const outcomes = await Promise.all(
+    ['a', 'b', 'c', 'd'].map((t) => pool.submit({ contentType: 'text/plain', text: t })),
+  );
   assert.deepEqual(outcomes.map(echo), ['a', 'b', 'c', 'd']);
   assert.ok(log.calls.every((c) => c.texts.length === 1 && !c.batch));
   assert.deepEqual(new Set(log.calls.map((c) => c.worker)), new Set(['w1', 'w2']));
@@ -84,7 +89,7 @@ test('drain lets queued and running requests finish, then closes every worker; a
   assert.equal(echo(await pool.submit(item('late'))), 'failed: unavailable');
 });
 
-test('a worker that cannot start again leaves the pool refusing requests instead of queueing them forever', async () => {
+test('a worker that cannot start again: requests are refused, not queued forever', async () => {
   const log = fakeLog();
   let loads = 0;
   const flaky = fakeStarter({ crashOn: 'boom' }, log);
@@ -110,5 +115,8 @@ test('a request whose client left while it waited is dropped, never run', async 
   assert.equal(echo(await abandoned), 'failed: unavailable');
   assert.equal(echo(await first), 'first');
   await pool.drain();
-  assert.deepEqual(log.calls.map((c) => c.texts), [['first']]);
+  assert.deepEqual(
+    log.calls.map((c) => c.texts),
+    [['first']],
+  );
 });

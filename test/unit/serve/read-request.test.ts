@@ -6,7 +6,10 @@ import type { ServeRequest } from '../../../src/flavors/types.ts';
 import { BodyTooLarge, readRequest } from '../../../src/serve/read-request.ts';
 
 /** A real server reading each request with readRequest; replies with what it read. */
-async function withServer(limit: number, fn: (url: string, seen: (ServeRequest | Error)[]) => Promise<void>): Promise<void> {
+async function withServer(
+  limit: number,
+  fn: (url: string, seen: (ServeRequest | Error)[]) => Promise<void>,
+): Promise<void> {
   const seen: (ServeRequest | Error)[] = [];
   const server: Server = createServer((req, res) => {
     readRequest(req, limit, { model: 'm' }).then(
@@ -31,9 +34,16 @@ async function withServer(limit: number, fn: (url: string, seen: (ServeRequest |
 
 test('a request as the route sees it: path, query, lower-case headers, media type, body', async () => {
   await withServer(1024, async (url, seen) => {
-    await fetch(`${url}/predictions/m?a=1&a=2&b=x`, { method: 'POST', headers: { 'Content-Type': 'Application/JSON; charset=utf-8', 'X-Custom': 'v' }, body: '{"k": 1}' });
+    await fetch(`${url}/predictions/m?a=1&a=2&b=x`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'Application/JSON; charset=utf-8', 'X-Custom': 'v' },
+      body: '{"k": 1}',
+    });
     const req = seen[0] as ServeRequest;
-    assert.deepEqual([req.method, req.path, req.params, req.query, req.mediaType, req.headers['x-custom'], req.body.toString()], ['POST', '/predictions/m', { model: 'm' }, { a: ['1', '2'], b: ['x'] }, 'application/json', 'v', '{"k": 1}']);
+    assert.deepEqual(
+      [req.method, req.path, req.params, req.query, req.mediaType, req.headers['x-custom'], req.body.toString()],
+      ['POST', '/predictions/m', { model: 'm' }, { a: ['1', '2'], b: ['x'] }, 'application/json', 'v', '{"k": 1}'],
+    );
     assert.equal(req.form, undefined);
   });
 });
@@ -46,11 +56,20 @@ test('multipart/form-data and urlencoded bodies become fields (files keep their 
     await fetch(`${url}/`, { method: 'POST', body: form });
     await fetch(`${url}/`, { method: 'POST', body: new URLSearchParams({ a: '1', b: 'two' }) });
     const [multipart, urlencoded] = seen as ServeRequest[];
-    assert.deepEqual(multipart!.form!.map((f) => [f.name, f.filename, f.contentType, [...f.data]]), [
-      ['data', undefined, undefined, [...Buffer.from('plain text')]],
-      ['image', 'cat.png', 'image/png', [0, 255, 1]],
-    ]);
-    assert.deepEqual(urlencoded!.form!.map((f) => [f.name, f.data.toString()]), [['a', '1'], ['b', 'two']]);
+    assert.deepEqual(
+      multipart!.form!.map((f) => [f.name, f.filename, f.contentType, [...f.data]]),
+      [
+        ['data', undefined, undefined, [...Buffer.from('plain text')]],
+        ['image', 'cat.png', 'image/png', [0, 255, 1]],
+      ],
+    );
+    assert.deepEqual(
+      urlencoded!.form!.map((f) => [f.name, f.data.toString()]),
+      [
+        ['a', '1'],
+        ['b', 'two'],
+      ],
+    );
   });
 });
 
@@ -59,7 +78,12 @@ test('a body over the limit is refused, by its declared length or by the bytes t
     const declared = await fetch(`${url}/`, { method: 'POST', body: 'x'.repeat(11) });
     assert.equal(declared.status, 413);
     // Chunked: no length is declared, so the bytes are counted as they come.
-    const stream = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode('y'.repeat(64))); c.close(); } });
+    const stream = new ReadableStream({
+      start(c) {
+        c.enqueue(new TextEncoder().encode('y'.repeat(64)));
+        c.close();
+      },
+    });
     const chunked = await fetch(`${url}/`, { method: 'POST', body: stream, duplex: 'half' } as RequestInit);
     assert.equal(chunked.status, 413);
     assert.ok(seen.every((s) => s instanceof BodyTooLarge));
@@ -70,7 +94,11 @@ test('a body over the limit is refused, by its declared length or by the bytes t
 
 test('a multipart body that breaks off is a 400, not a crash', async () => {
   await withServer(1024, async (url) => {
-    const res = await fetch(`${url}/`, { method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body: '--x\r\n' });
+    const res = await fetch(`${url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data' },
+      body: '--x\r\n',
+    });
     assert.equal(res.status, 400);
   });
 });

@@ -3,7 +3,12 @@ import { test } from 'node:test';
 import type { ServeRoute } from '../../../src/flavors/types.ts';
 import { createRouter } from '../../../src/serve/router.ts';
 
-const route = (method: string, path: string): ServeRoute => ({ method, path, what: path, answer: () => ({ status: 200 }) });
+const route = (method: string, path: string): ServeRoute => ({
+  method,
+  path,
+  what: path,
+  answer: () => ({ status: 200 }),
+});
 const router = createRouter([
   route('GET', '/'),
   route('POST', '/predictions/{model}'),

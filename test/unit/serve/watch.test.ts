@@ -15,7 +15,11 @@ test('edits settle into one change; a save by rename counts; files outside the s
   writeFileSync(helper, 'b = 1\n');
   writeFileSync(join(dir, 'other.txt'), '');
   const changes: string[][] = [];
-  const watcher = watchFiles([entry, helper], (changed) => changes.push(changed.map((f) => f.slice(dir.length + 1)).sort()), 60);
+  const watcher = watchFiles(
+    [entry, helper],
+    (changed) => changes.push(changed.map((f) => f.slice(dir.length + 1)).sort()),
+    60,
+  );
   try {
     writeFileSync(entry, 'a = 2\n');
     writeFileSync(entry, 'a = 22\n');
