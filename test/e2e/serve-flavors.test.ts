@@ -21,7 +21,15 @@ interface Exchange {
 const sample = (project: string) => readFileSync(join(FIXTURES, 'projects', project, 'sample.json'), 'utf8');
 const json = 'application/json';
 
-const CASES: { name: string; project?: string; args?: string[]; python?: boolean; exchanges: Exchange[] }[] = [
+const CASES: {
+  name: string;
+  project?: string;
+  args?: string[];
+  python?: boolean;
+  /** Worker processes expected under mctl. */
+  workers?: number;
+  exchanges: Exchange[];
+}[] = [
   {
     name: 'azureml: GET / liveness, POST and GET /score, /swagger.json',
     project: 'azureml',
@@ -82,9 +90,11 @@ const CASES: { name: string; project?: string; args?: string[]; python?: boolean
     ],
   },
   {
-    name: 'ads: POST /predict',
+    name: 'ads: POST /predict, two workers each its own process',
     project: 'ads',
     python: true,
+    args: ['--workers', '2'],
+    workers: 2,
     exchanges: [
       { method: 'POST', path: '/predict', body: sample('ads'), type: json, json: { prediction: [-2.25, 3] } },
     ],
@@ -171,6 +181,7 @@ describe('mctl serve, flavor by flavor', { concurrency: 3 }, () => {
       const cwd = c.project ? join(FIXTURES, 'projects', c.project) : FIXTURES;
       const served = await startServe(c.args ?? [], { cwd, env: { MCTL_PYTHON: PYTHON } });
       try {
+        if (c.workers) assert.equal(served.tree().length, c.workers, 'one process per worker');
         for (const x of c.exchanges) {
           const res = await fetch(`${served.ready.url}${x.path}`, {
             method: x.method ?? 'GET',
