@@ -248,15 +248,27 @@ class Session:
                     result = adapter.predict(body, content_type)
                 if n >= warmup:
                     times.append((perf() - started) * 1000)
-        except self.adapters.UserCodeError as error:
-            return self._user_error(error)
-        except self.adapters.ContractError as error:
-            return self.send_error("contract", str(error), error.hint)
-        except self.adapters.PayloadRejected as error:
-            return self.send_error("input", str(error), error.hint)
-        except self.adapters.ServingHostError as error:
-            return self.send_error("environment", error.reason, error.hint)
+        except self.adapter_failures as error:
+            return self._adapter_failed(error)
         self._send_result(result, times, batch)
+
+    @property
+    def adapter_failures(self):
+        a = self.adapters
+        return (a.UserCodeError, a.ContractError, a.PayloadRejected, a.ServingHostError)
+
+    def _adapter_failed(self, error):
+        """An adapter's failure as the error reply of its kind: user code, contract, input or this host."""
+        if isinstance(error, self.adapters.UserCodeError):
+            return self._user_error(error)
+        if isinstance(error, self.adapters.ServingHostError):
+            return self.send_error("environment", error.reason, error.hint)
+        kind = "contract" if isinstance(error, self.adapters.ContractError) else "input"
+        return self.send_error(kind, str(error), error.hint)
+
+    def _not_serialisable(self, error):
+        message = "the result is not JSON-serialisable: %s" % error
+        return self.send_error("result", message, error.hint, extra={"path": error.path})
 
     def _send_result(self, result, times, batch):
         notes = []
@@ -266,7 +278,7 @@ class Session:
             else:
                 value = self.jsonable.to_json(result, notes, top_level_bytes=True)
         except self.jsonable.NotSerialisable as error:
-            return self.send_error("result", "the result is not JSON-serialisable: %s" % error, error.hint, extra={"path": error.path})
+            return self._not_serialisable(error)
         warnings = list(self.adapter.warnings)
         if notes and self.adapter.plain_json:
             path, kind = notes[0]
@@ -284,16 +296,10 @@ class Session:
             values = adapter.serve_batch(requests) if message.get("batch") else [adapter.serve(requests[0])]
             run_ms = (time.perf_counter() - started) * 1000
             results = [self._serve_result(value, index) for index, value in enumerate(values)]
-        except self.adapters.UserCodeError as error:
-            return self._user_error(error)
-        except self.adapters.ContractError as error:
-            return self.send_error("contract", str(error), error.hint)
-        except self.adapters.PayloadRejected as error:
-            return self.send_error("input", str(error), error.hint)
-        except self.adapters.ServingHostError as error:
-            return self.send_error("environment", error.reason, error.hint)
+        except self.adapter_failures as error:
+            return self._adapter_failed(error)
         except self.jsonable.NotSerialisable as error:
-            return self.send_error("result", "the result is not JSON-serialisable: %s" % error, error.hint, extra={"path": error.path})
+            return self._not_serialisable(error)
         self.send({"op": "served", "results": results, "runMs": run_ms, "warnings": list(adapter.warnings)})
 
     def _serve_request(self, item):

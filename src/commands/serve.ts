@@ -1,22 +1,13 @@
-import type { FlavorId } from '../flavors/types.ts';
 import type { CommandContext, Outcome } from '../output/io.ts';
 import { humanError } from '../output/render-error.ts';
 import { colorEnabled, painter, type Paint } from '../output/style.ts';
-import { serve, type ReadyInfo } from '../serve/index.ts';
-import type { ServeFlags } from '../serve/settings.ts';
+import { serve, type ReadyInfo, type ServeOptions } from '../serve/index.ts';
 
-export interface ServeCommandOptions extends ServeFlags {
-  entry?: string;
-  handler?: string;
-  flavor?: FlavorId;
-  model?: string;
-  modelDir?: string;
-  archive?: string;
-  device?: string;
-  python?: string;
-  envClear?: boolean;
-  envKeep?: string[];
-}
+/** The flags as commander gives them: the domain options without what the command supplies. */
+export type ServeCommandOptions = Omit<
+  ServeOptions,
+  'cwd' | 'env' | 'config' | 'log' | 'describeError' | 'onReady' | 'onStop' | 'startWorker'
+>;
 
 /** `mctl serve`: until SIGINT (exit 130) or SIGTERM (exit 0), after the requests under way finish. */
 export async function serveCommand(options: ServeCommandOptions, ctx: CommandContext): Promise<Outcome> {

@@ -1,8 +1,7 @@
 import type { Report } from '../validate/finding.ts';
 import { checkCallable, moduleFunction } from './lookup.ts';
 import type { PythonFlavor } from './types.ts';
-import { plainProblem, plainReply, bodyItem } from './serve-common.ts';
-import type { ServeContract } from './types.ts';
+import { plainContract } from './serve-common.ts';
 
 /**
  * Oracle ADS (OCI Data Science model deployment): `score.py` with `load_model()` and
@@ -26,8 +25,14 @@ export const ads: PythonFlavor = {
       + 'https://github.com/oracle/accelerated-data-science/blob/main/ads/model/model_artifact_boilerplate/'
       + 'artifact_introspection_test/model_artifact_validate.py',
   ],
-  // ---- mctl serve ----
-  serve: adsServe(),
+  // ---- mctl serve: POST /predict, the platform's route; error bodies and port are mctl's (serve-common.ts) ----
+  serve: plainContract(
+    { path: '/predict', what: 'predict(data, model=model)' },
+    [
+      'OCI Data Science, "Invoking a Model Deployment" (POST <endpoint>/predict): ' +
+        'https://docs.oracle.com/en-us/iaas/data-science/using/model-dep-invoke.htm',
+    ],
+  ),
   // ---- end of mctl serve ----
 
   detect(outline, ctx) {
@@ -86,20 +91,3 @@ export const ads: PythonFlavor = {
     return reports;
   },
 };
-
-// ---- mctl serve: /predict ------------------------------------------------------------------
-function adsServe(): ServeContract {
-  return {
-    // INFERRED: the model deployment's container port is not documented; 8080 as mctl's default.
-    port: 8080,
-    protocols: [],
-    batching: false,
-    // ModelArts' 40 s gateway limit is mctl run's default too.
-    timeout: { seconds: 40 },
-    routes: () => [{ method: 'POST', path: '/predict', what: 'predict(data, model=model)', infer: { request: (req) => bodyItem(req), reply: plainReply } }],
-    problem: plainProblem,
-    // The route is the platform's; its error bodies are not documented, so they are mctl's own {"error": message}.
-    sources: ['OCI Data Science, "Invoking a Model Deployment" (POST <endpoint>/predict): https://docs.oracle.com/en-us/iaas/data-science/using/model-dep-invoke.htm'],
-  };
-}
-// ---- end of mctl serve ----

@@ -4,8 +4,7 @@ import { checkPredictorClass } from './cortex-class.ts';
 import { CORTEX_SOURCES } from './cortex-sources.ts';
 import { readCortex, type CortexReading, type FunctionsReading, type HooksReading } from './cortex-variants.ts';
 import { FILE_START, type CallPlan, type PythonFlavor } from './types.ts';
-import { bodyItem, plainProblem, plainReply } from './serve-common.ts';
-import type { ServeContract } from './types.ts';
+import { plainContract } from './serve-common.ts';
 
 /**
  * Cortex, every documented predictor generation (see cortex-variants.ts): module functions
@@ -42,8 +41,13 @@ export const cortex: PythonFlavor = {
   // directory is the project itself and an archive keeps model/ where the predictor looks.
   scaffold: { sets: () => ['cortex'], entry: () => 'predictor.py', envFile: 'requirements.txt', modelDir: '.' },
   sources: CORTEX_SOURCES,
-  // ---- mctl serve ----
-  serve: cortexServe(),
+  // ---- mctl serve: POST /predict, the platform's route; error bodies and port are mctl's (serve-common.ts) ----
+  serve: plainContract(
+    { path: '/predict', what: 'predict(payload, query_params, headers) or predict(sample, metadata)' },
+    [
+      'Cortex serve.py (cortex/pkg/workloads/cortex/serve): POST /predict',
+    ],
+  ),
   // ---- end of mctl serve ----
 
   detect(outline) {
@@ -145,26 +149,3 @@ function exactArgs(fn: FunctionDef, allowed: string[][], hint: string): Report[]
   return [{ ruleId: 'signature', message, loc: fn.loc, hint }];
 }
 
-// ---- mctl serve: /predict ------------------------------------------------------------------
-function cortexServe(): ServeContract {
-  return {
-    // INFERRED: Cortex's API container port is internal; 8080 as mctl's default.
-    port: 8080,
-    protocols: [],
-    batching: false,
-    // ModelArts' 40 s gateway limit is mctl run's default too.
-    timeout: { seconds: 40 },
-    routes: () => [
-      {
-        method: 'POST',
-        path: '/predict',
-        what: 'predict(payload, query_params, headers) or predict(sample, metadata)',
-        infer: { request: (req) => bodyItem(req), reply: plainReply },
-      },
-    ],
-    problem: plainProblem,
-    // The route is the platform's; its error bodies are not documented, so they are mctl's own {"error": message}.
-    sources: ['Cortex serve.py (cortex/pkg/workloads/cortex/serve): POST /predict'],
-  };
-}
-// ---- end of mctl serve ----

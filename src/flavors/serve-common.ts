@@ -1,4 +1,4 @@
-import type { ServeReply, ServeRequest, WorkItem, WorkOutcome, WorkPart } from './types.ts';
+import type { ServeContract, ServeReply, ServeRequest, WorkItem, WorkOutcome, WorkPart } from './types.ts';
 
 /**
  * Small pieces the flavors' `serve` parts share: request bodies as worker items, JSON and
@@ -100,4 +100,21 @@ export function plainProblem(
 ): ServeReply {
   const status = { 'not-found': 404, 'method-not-allowed': 405, 'too-large': 413, 'bad-request': 400 }[kind];
   return jsonReply(status, { error: message });
+}
+
+/**
+ * A platform whose server has one documented inference route and documents no error bodies (ADS,
+ * Cortex): mctl's `{"error": message}` bodies, and, INFERRED (neither states one), port 8080 and
+ * ModelArts' 40 s limit, which is mctl run's default timeout too.
+ */
+export function plainContract(route: { path: string; what: string }, sources: string[]): ServeContract {
+  return {
+    port: 8080,
+    protocols: [],
+    batching: false,
+    timeout: { seconds: 40 },
+    routes: () => [{ method: 'POST', ...route, infer: { request: (req) => bodyItem(req), reply: plainReply } }],
+    problem: plainProblem,
+    sources,
+  };
 }

@@ -3,20 +3,9 @@ import { MctlError } from '../errors.ts';
 import type { ServeContract } from '../flavors/types.ts';
 import type { ModelConfig } from './model-config.ts';
 
-/** The flags of `mctl serve` that have a mctl.yaml (and model-config.yaml) counterpart. */
-export interface ServeFlags {
+/** The flags of `mctl serve` that have a mctl.yaml `serve:` counterpart (same names), and --host. */
+export interface ServeFlags extends ServeDefaults {
   host?: string;
-  port?: number;
-  managementPort?: number;
-  workers?: number;
-  batchSize?: number;
-  maxBatchDelay?: number;
-  timeout?: number;
-  initTimeout?: number;
-  maxRequestMb?: number;
-  protocol?: string;
-  modelName?: string;
-  watch?: boolean;
 }
 
 export interface ServeSettings {

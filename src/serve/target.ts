@@ -4,8 +4,8 @@ import { FLAVORS, type FlavorId } from '../flavors/index.ts';
 import type { ServeContract } from '../flavors/types.ts';
 import { chooseDevice, describeTarget, type RunOptions } from '../runtime/index.ts';
 import { createLogSink } from '../runtime/log-sink.ts';
-import { prepareArchive, type PreparedArchive } from '../runtime/mar.ts';
-import { planTarget, type RunTarget, type TargetFlags } from '../runtime/plan.ts';
+import { openTarget } from '../runtime/open-target.ts';
+import type { RunTarget, TargetFlags } from '../runtime/plan.ts';
 import { resolvePython } from '../runtime/python-interpreter.ts';
 import type { ResolvedDevice } from '../runtime/device.ts';
 import type { SessionPlan } from '../runtime/session.ts';
@@ -53,14 +53,7 @@ export async function resolveServeTarget(
   options: ServeTargetOptions,
   config: ProjectConfig | null,
 ): Promise<ServeTarget> {
-  let archive: PreparedArchive | undefined;
-  let target: RunTarget;
-  if (options.archive !== undefined) {
-    archive = await prepareArchive(resolve(options.cwd, options.archive), options.archive, options.handler);
-    target = archive.target;
-  } else {
-    target = planTarget(options, config, options.cwd);
-  }
+  const { target, archive } = await openTarget(options, config);
   try {
     const device = await chooseDevice(options.device ?? config?.run.device ?? 'cpu', target, options.env);
     const python =
