@@ -1,12 +1,13 @@
 /**
  * bench/env-check: `mctl env check` on a generated project whose entry script reaches N
  * local modules (packages, relative and absolute imports, stdlib and third-party imports),
- * against CPython walking the same import graph with `ast` in one process, in the same run.
+ * against CPython walking the same import graph with `ast` in one process, in pairs
+ * (A B A B …, median ratio; target ≤ 1.0 on 2 cores).
  *
  *   npm run bench:env                 (1000 modules)
- *   node bench/env-check.ts --modules 3000
+ *   node bench/env-check.ts --modules 3000 --pairs 5
  *
- * Prints wall times, the ratio mctl / python, and the cold wall time of `mctl env check` on
+ * Prints each pair's wall times, their median ratio, and the cold wall time of `mctl env check` on
  * the small fixture. KEEP=1 keeps the project in $TMPDIR.
  */
 import { spawnSync } from 'node:child_process';
@@ -14,10 +15,12 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, median, paired, timeCommand } from './paired.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin/mctl.js');
 const count = Number(process.argv[process.argv.indexOf('--modules') + 1]) || 1000;
+const pairs = process.argv.includes('--pairs') ? Number(process.argv[process.argv.indexOf('--pairs') + 1]) : 5;
 const THIRD_PARTY = ['numpy', 'yaml', 'requests', 'PIL', 'sklearn.linear_model', 'cv2', 'torch', 'pandas'];
 const DISTS = ['numpy==1.26.4', 'pyyaml==6.0.1', 'requests==2.32.3', 'pillow==10.3.0', 'scikit-learn==1.4.2', 'opencv-python-headless==4.9.0.80', 'torch==2.1.0', 'pandas==2.2.2'];
 
@@ -72,32 +75,18 @@ while queue:
 print(len(seen), imports)
 `;
 
-function time(fn: () => void): number {
-  const start = process.hrtime.bigint();
-  fn();
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'mctl-bench-env-'));
 try {
   generate(dir);
-  let mctlOut = '';
-  const mctlTime = time(() => {
-    const run = spawnSync(process.execPath, [BIN, 'env', 'check', '--entry', 'score.py', '--requirements', 'requirements.txt', '--flavor', 'azureml', '--json'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 });
-    mctlOut = run.stdout;
-  });
-  const doc = JSON.parse(mctlOut) as { modules: string[]; imports: unknown[]; summary: { errors: number } };
-  let pyOut = '';
-  const pyTime = time(() => {
-    pyOut = spawnSync('python3', ['-c', PYTHON_WALK, dir], { encoding: 'utf8' }).stdout.trim();
-  });
-  const cold = time(() => spawnSync(process.execPath, [BIN, 'env', 'check'], { cwd: join(ROOT, 'fixtures/env/deepdev-conda') }));
+  const args = [BIN, 'env', 'check', '--entry', 'score.py', '--requirements', 'requirements.txt', '--flavor', 'azureml', '--json'];
+  const doc = JSON.parse(spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 }).stdout) as { modules: string[]; imports: unknown[]; summary: { errors: number } };
+  const pyOut = spawnSync('python3', ['-c', PYTHON_WALK, dir], { encoding: 'utf8' }).stdout.trim();
   console.log(`modules: ${count} generated; mctl read ${doc.modules.length} files, ${doc.imports.length} imports, ${doc.summary.errors} errors`);
   console.log(`python ast walk: ${pyOut.split(' ')[0]} files, ${pyOut.split(' ')[1]} import statements`);
-  console.log(`mctl env check: ${mctlTime.toFixed(2)} s`);
-  console.log(`python3 ast:    ${pyTime.toFixed(2)} s`);
-  console.log(`ratio mctl / python: ${(mctlTime / pyTime).toFixed(2)}`);
-  console.log(`cold mctl env check (fixtures/env/deepdev-conda): ${cold.toFixed(2)} s`);
+  const result = paired(() => timeCommand(process.execPath, args, { cwd: dir }).seconds, () => timeCommand('python3', ['-c', PYTHON_WALK, dir]).seconds, pairs);
+  console.log(describe('mctl env check (A) vs python ast walk (B)', result));
+  const cold = Array.from({ length: 5 }, () => timeCommand(process.execPath, [BIN, 'env', 'check'], { cwd: join(ROOT, 'fixtures/env/deepdev-conda') }).seconds);
+  console.log(`cold mctl env check (fixtures/env/deepdev-conda): median ${median(cold).toFixed(2)} s`);
 } finally {
   if (process.env.KEEP === '1') console.log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });

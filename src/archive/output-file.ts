@@ -23,19 +23,27 @@ export async function openOutputFile(target: string, force: boolean, shown: stri
   refuseExisting(target, force, shown);
   await mkdir(dirname(target), { recursive: true });
   const temp = tempPathFor(target);
-  const handle = await open(temp, 'wx+', 0o644);
+  // Registered before the file exists: a signal while open() is in flight must remove it too.
+  let handle: FileHandle | undefined;
   let closed = false;
   const unregister = onInterrupt(() => {
-    if (!closed) closeSync(handle.fd);
+    if (handle && !closed) closeSync(handle.fd);
     rmSync(temp, { force: true });
   });
+  try {
+    handle = await open(temp, 'wx+', 0o644);
+  } catch (error) {
+    unregister();
+    throw error;
+  }
+  const opened = handle;
   const close = async () => {
     if (closed) return;
     closed = true;
-    await handle.close();
+    await opened.close();
   };
   return {
-    handle,
+    handle: opened,
     temp,
     async commit() {
       await close();
@@ -83,8 +91,11 @@ export async function openOutputDir(target: string, force: boolean, shown: strin
   refuseExisting(target, force, shown);
   await mkdir(dirname(target), { recursive: true });
   const temp = tempPathFor(target);
-  await mkdir(temp);
   const unregister = onInterrupt(() => rmSync(temp, { recursive: true, force: true }));
+  await mkdir(temp).catch((error: unknown) => {
+    unregister();
+    throw error;
+  });
   return {
     temp,
     async commit() {

@@ -108,7 +108,7 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
   let imports: ClassifiedImport[] = [];
   let modules: string[] = [];
   if (entry) {
-    const collected = collectImports(entry.path, { cwd, roots: entryDirs(entry, config, cwd).slice(0, 2), target: target.version });
+    const collected = await collectImports(entry.path, { cwd, roots: entryDirs(entry, config, cwd).slice(0, 2), target: target.version });
     const coverage = checkCoverage(collected, {
       spec,
       target: target.version,

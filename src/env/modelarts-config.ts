@@ -1,6 +1,6 @@
 import type { Position } from '../source/types.ts';
 import { jsonTree, type JsonTree } from './native/json-tree.ts';
-import { readSpecFile } from './read-spec.ts';
+import { openSpecFile } from './read-spec.ts';
 import type { RequirementsContext } from './requirements/parse.ts';
 import { parseRequirement } from './requirements/requirement.ts';
 import { envFinding } from './rules.ts';
@@ -31,14 +31,9 @@ interface ConfigSite {
  * model files), placed at its line:col, so every check and builder of env check applies.
  */
 export function readModelArtsConfig(path: string, display: string, ctx: RequirementsContext): void {
-  const info = { path, display, kind: 'modelarts-config' as const, included: false, readable: true };
-  ctx.spec.files.push(info);
-  const read = readSpecFile(path, display);
-  if (read.text === null) {
-    info.readable = false;
-    ctx.spec.findings.push(read.finding);
-    return;
-  }
+  const read = openSpecFile(ctx.spec, { path, display, kind: 'modelarts-config', included: false });
+  if (read.text === null) return;
+  const { info } = read;
   const tree = jsonTree(read.text);
   const report = (message: string, loc: Position | undefined) => {
     const hint = `see ${MODELARTS_CONFIG_SOURCE}`;

@@ -2,6 +2,7 @@ import { readRegularFile } from '../util/read-file.ts';
 import { detectUnicode } from '../util/unicode.ts';
 import type { Finding } from '../validate/finding.ts';
 import { envFinding } from './rules.ts';
+import type { EnvSpec, SpecFileInfo } from './spec.ts';
 
 /** Spec files are small; anything larger is not one, and reading it whole would be a hazard. */
 export const MAX_SPEC_BYTES = 4 * 1024 * 1024;
@@ -22,6 +23,22 @@ export function readSpecFile(path: string, display: string): SpecText {
     tooLargeHint: 'point --env / --requirements at the spec file itself',
   });
   return decodeSpec(bytes, display);
+}
+
+/**
+ * Registers a spec file in the report and reads it: its text, or null once the reason it is no
+ * readable spec is recorded (its finding, `readable: false`). A caller that finds the text
+ * unusable later (YAML syntax, not a mapping) sets `readable` itself.
+ */
+export function openSpecFile(spec: EnvSpec, file: Omit<SpecFileInfo, 'readable'>): { text: string | null; info: SpecFileInfo } {
+  const info: SpecFileInfo = { ...file, readable: true };
+  spec.files.push(info);
+  const read = readSpecFile(file.path, file.display);
+  if (read.text === null) {
+    info.readable = false;
+    spec.findings.push(read.finding);
+  }
+  return { text: read.text, info };
 }
 
 export function decodeSpec(bytes: Uint8Array, display: string): SpecText {

@@ -1,10 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { MctlError } from '../errors.ts';
 import { TORCHSERVE_BUILTINS } from '../flavors/builtin-handlers.ts';
 import type { HandlerRef } from '../flavors/handler.ts';
 import { displayPath, isFile } from '../util/paths.ts';
-import { readRegularFile } from '../util/read-file.ts';
+import { fileKind, readRegularFile } from '../util/read-file.ts';
 
 /** The file-system questions target resolution asks; tests pass a table instead. */
 export interface TargetFs {
@@ -12,9 +12,11 @@ export interface TargetFs {
   exists(path: string): boolean;
   /** A small text file's content; '' when it cannot be read. */
   readText(path: string): string;
+  /** What a path that is not a regular file is, in words ('a directory', 'a FIFO (named pipe)'). */
+  kind(path: string): string;
 }
 
-export const realFs: TargetFs = { isFile, exists: existsSync, readText };
+export const realFs: TargetFs = { isFile, exists: existsSync, readText, kind: (path) => fileKind(statSync(path)) };
 
 function readText(path: string): string {
   try {

@@ -158,7 +158,8 @@ function isProjectEntry(config: ProjectConfig | null, path: string): boolean {
 
 function scriptEntry(entry: GivenPath, fs: TargetFs): GivenPath & { language: 'python' | 'script' } {
   if (!fs.isFile(entry.path)) {
-    throw new MctlError(fs.exists(entry.path) ? 'ENTRY_NOT_FILE' : 'ENTRY_NOT_FOUND', `${entry.from} ${entry.shown}: ${fs.exists(entry.path) ? 'is not a regular file' : 'no such file'}`, {
+    const exists = fs.exists(entry.path);
+    throw new MctlError(exists ? 'ENTRY_NOT_FILE' : 'ENTRY_NOT_FOUND', `${entry.from} ${entry.shown}: ${exists ? `is ${fs.kind(entry.path)}, not an entry script` : 'no such file'}`, {
       exit: 'BAD_INPUT',
       hint: entry.origin === 'flag' ? 'check the path; it is resolved against the current directory' : 'paths in mctl.yaml are relative to the file',
       details: { path: entry.shown },

@@ -4,7 +4,7 @@ import type { ProjectConfig } from '../config/load.ts';
 import { MctlError, errnoCode } from '../errors.ts';
 import { FLAVOR_IDS, type FlavorId } from '../flavors/index.ts';
 import type { CallPlan } from '../flavors/types.ts';
-import { resolveTarget } from '../project/target.ts';
+import { resolveTarget, type TargetFlags as ResolverFlags } from '../project/target.ts';
 import type { FileReport } from '../validate/check-file.ts';
 import { checkEntry } from '../validate/check-entry.ts';
 import type { Finding } from '../validate/finding.ts';
@@ -29,13 +29,8 @@ export type RunTarget =
       findings: Finding[];
     };
 
-export interface TargetFlags {
-  entry?: string;
-  handler?: string;
-  flavor?: FlavorId;
-  model?: string;
-  modelDir?: string;
-}
+/** The target flags `mctl run` (and serve) take: the resolver's, without --python-version. */
+export type TargetFlags = Omit<ResolverFlags, 'pythonVersion'>;
 
 export function planTarget(flags: TargetFlags, config: ProjectConfig | null, cwd: string): RunTarget {
   const target = resolveTarget({ cwd, config, flags, configModel: true });

@@ -81,7 +81,7 @@ export async function resolveServeTarget(
       watch:
         options.archive !== undefined
           ? [resolve(options.cwd, options.archive)]
-          : watchedFiles(target, options.cwd, config),
+          : await watchedFiles(target, options.cwd, config),
       device,
       plan(limits) {
         const runOptions: RunOptions = {

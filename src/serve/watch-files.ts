@@ -11,7 +11,7 @@ import type { RunTarget } from '../runtime/plan.ts';
  * imports, found the way `mctl env check` follows them (without running anything); for a bare
  * model, the model file.
  */
-export function watchedFiles(target: RunTarget, cwd: string, config: ProjectConfig | null): string[] {
+export async function watchedFiles(target: RunTarget, cwd: string, config: ProjectConfig | null): Promise<string[]> {
   if (target.mode === 'onnx') return [target.model];
   const files = new Set([target.entry]);
   if (target.mode === 'native') {
@@ -21,7 +21,7 @@ export function watchedFiles(target: RunTarget, cwd: string, config: ProjectConf
   } else {
     const version = resolvePythonTarget(undefined, config, cwd, realFs).version;
     const roots = [...new Set([dirname(target.entry), target.modelDir])];
-    for (const site of collectImports(target.entry, { cwd, roots, target: version }).sites) {
+    for (const site of (await collectImports(target.entry, { cwd, roots, target: version })).sites) {
       if (site.localPath) files.add(site.localPath);
     }
   }

@@ -10,6 +10,7 @@ export interface Decoded {
   problems: SourceProblem[];
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
 const APPLE_DOUBLE_MAGIC = [0x00, 0x05, 0x16, 0x07];
 // The regular expression PEP 263 itself gives for the cookie; applied to one comment line.
 const CODING_COOKIE = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
@@ -40,7 +41,7 @@ export function decodeSource(bytes: Uint8Array, language: 'python' | 'script'): 
   }
   let text: string;
   try {
-    text = new TextDecoder(encoding, { fatal: encoding === 'utf-8' }).decode(body);
+    text = (encoding === 'utf-8' ? UTF8 : new TextDecoder(encoding)).decode(body);
   } catch {
     // Slow path only for broken files: locate the first bad byte for the message.
     const bad = Math.max(0, firstInvalidUtf8(body));
@@ -89,8 +90,10 @@ function looksLikeUtf16WithoutBom(bytes: Uint8Array): boolean {
   for (let i = 0; i < n; i++) {
     if (bytes[i] === 0) i % 2 === 0 ? evenZero++ : oddZero++;
   }
+  // ASCII as UTF-16 has zeros in one byte of each pair and text in the other; a file of
+  // zeros (or mostly zeros) is not UTF-16, and falls to the NUL-byte check instead.
   const half = n / 2;
-  return evenZero > half * 0.8 || oddZero > half * 0.8;
+  return (evenZero > half * 0.8 && oddZero < half * 0.2) || (oddZero > half * 0.8 && evenZero < half * 0.2);
 }
 
 function findCodingCookie(bytes: Uint8Array): { name: string; line: number } | null {

@@ -1,23 +1,14 @@
-/** Worker thread entry: checks the batches of files the main thread sends. */
-import { readFileSync } from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+/** Worker thread entry: checks the batches of files run-jobs sends. */
+import { workerData } from 'node:worker_threads';
+import { prepareParser } from '../source/index.ts';
+import { readSourceFile } from '../source/read.ts';
+import { serveBatches } from '../source/worker-pool.ts';
 import { checkFile, type CheckOptions, type FileJob } from './check-file.ts';
 
 const options = workerData as CheckOptions;
 
-parentPort?.on('message', (batch: FileJob[]) => {
-  const results = batch.map((job) => {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(job.path);
-    } catch (error) {
-      return { ok: false as const, kind: 'read' as const, path: job.path, message: String(error), code: (error as { code?: string }).code };
-    }
-    try {
-      return { ok: true as const, report: checkFile(job, bytes, options) };
-    } catch (error) {
-      return { ok: false as const, kind: 'internal' as const, path: job.path, message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-    }
-  });
-  parentPort?.postMessage(results);
+serveBatches(async (job: FileJob) => {
+  const bytes = readSourceFile(job.path, job.display);
+  await prepareParser(job.path);
+  return checkFile(job, bytes, options);
 });

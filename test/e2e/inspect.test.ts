@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BIN, ROOT, mctl, tempDir } from '../helpers/cli.ts';
+import { mctl, tempDir } from '../helpers/cli.ts';
+import { PYTHON_PARSER, packagesLoaded } from '../helpers/packages-loaded.ts';
 import { craftZip } from '../helpers/zip-craft.ts';
 
 interface InspectJson {
@@ -159,19 +160,14 @@ test('limits are options: --max-entries and --max-size (K, M, G suffixes)', () =
 test('inspect loads no parser and no ignore matcher; archive loads ignore only for ignore patterns', () => {
   const { dir, cleanup } = tempDir('projects/mms');
   try {
-    const loaded = (args: string[]) => {
-      const record = join(dir, 'loaded.json');
-      const result = spawnSync(process.execPath, ['--require', join(ROOT, 'test/helpers/record-requires.cjs'), BIN, ...args], { cwd: dir, env: { ...process.env, MCTL_RECORD_REQUIRES: record, NO_COLOR: '1' }, encoding: 'utf8' });
-      assert.equal(result.status, 0, result.stderr);
-      return JSON.parse(readFileSync(record, 'utf8')) as string[];
-    };
+    const loaded = (args: string[]) => packagesLoaded(args, dir);
     const archived = loaded(['archive']);
-    assert.ok(archived.includes('tree-sitter'), 'the handler is validated');
+    assert.ok(archived.includes(PYTHON_PARSER), 'the handler is validated');
     assert.ok(!archived.includes('ignore') && !archived.includes('onnxruntime-node') && !archived.includes('oxc-parser'), String(archived));
     writeFileSync(join(dir, '.mctlignore'), '*.log\n');
     assert.ok(loaded(['archive', '--force']).includes('ignore'));
     const inspected = loaded(['inspect', 'text-score.mar', '--verify']);
-    for (const heavy of ['tree-sitter', 'oxc-parser', 'onnxruntime-node', 'ignore']) assert.ok(!inspected.includes(heavy), `${heavy}: ${inspected}`);
+    for (const heavy of [PYTHON_PARSER, 'oxc-parser', 'onnxruntime-node', 'ignore']) assert.ok(!inspected.includes(heavy), `${heavy}: ${inspected}`);
   } finally {
     cleanup();
   }

@@ -1,37 +1,22 @@
 /** Heavy dependencies load only when a command needs them (style habit 3). */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BIN, FIXTURES, ROOT, tempDir } from '../helpers/cli.ts';
+import { FIXTURES, ROOT, tempDir } from '../helpers/cli.ts';
+import { PYTHON_PARSER as TREE_SITTER, packagesLoaded } from '../helpers/packages-loaded.ts';
 
-function packagesLoaded(args: string[], cwd: string): string[] {
-  const { dir, cleanup } = tempDir();
-  try {
-    const record = join(dir, 'loaded.json');
-    const result = spawnSync(process.execPath, ['--require', join(ROOT, 'test/helpers/record-requires.cjs'), BIN, ...args], {
-      cwd,
-      env: { ...process.env, MCTL_RECORD_REQUIRES: record, NO_COLOR: '1' },
-      encoding: 'utf8',
-    });
-    assert.equal(result.status, 0, result.stderr);
-    return JSON.parse(readFileSync(record, 'utf8')) as string[];
-  } finally {
-    cleanup();
-  }
-}
 
-test('validating a Python file loads tree-sitter but not oxc, onnxruntime or ignore', () => {
+test('validating a Python file loads the Python parser but not oxc, onnxruntime or ignore', () => {
   const loaded = packagesLoaded(['validate', 'score.py'], join(FIXTURES, 'projects/azureml'));
-  assert.ok(loaded.includes('tree-sitter'), String(loaded));
+  assert.ok(loaded.includes(TREE_SITTER), String(loaded));
   for (const heavy of ['oxc-parser', 'onnxruntime-node', 'ignore']) assert.ok(!loaded.includes(heavy), `${heavy} was loaded: ${loaded}`);
 });
 
-test('validating a TypeScript file loads oxc but not tree-sitter', () => {
+test('validating a TypeScript file loads oxc but not the Python parser', () => {
   const loaded = packagesLoaded(['validate', 'score.ts'], join(FIXTURES, 'projects/native'));
   assert.ok(loaded.includes('oxc-parser'), String(loaded));
-  for (const heavy of ['tree-sitter', 'onnxruntime-node', 'ignore']) assert.ok(!loaded.includes(heavy), `${heavy} was loaded: ${loaded}`);
+  for (const heavy of [TREE_SITTER, 'onnxruntime-node', 'ignore']) assert.ok(!loaded.includes(heavy), `${heavy} was loaded: ${loaded}`);
 });
 
 test('ajv (schema checks) loads only when there is an mctl.yaml', () => {
@@ -48,18 +33,18 @@ test('ajv (schema checks) loads only when there is an mctl.yaml', () => {
 test('env check loads its parsers only when needed: no Dockerfile tools without --form docker', () => {
   const dir = join(FIXTURES, 'env/deepdev-conda');
   const plain = packagesLoaded(['env', 'check'], dir);
-  for (const lib of ['pip-requirements-js', '@renovatebot/pep440', 'tree-sitter']) assert.ok(plain.includes(lib), `${lib} not loaded: ${plain}`);
+  for (const lib of ['pip-requirements-js', '@renovatebot/pep440', TREE_SITTER]) assert.ok(plain.includes(lib), `${lib} not loaded: ${plain}`);
   for (const heavy of ['dockerfile-ast', 'dockerfile-utils', 'onnxruntime-node', 'oxc-parser']) assert.ok(!plain.includes(heavy), `${heavy} was loaded: ${plain}`);
   assert.ok(packagesLoaded(['env', 'check', '--form', 'docker'], dir).includes('dockerfile-utils'));
 });
 
-test('env check on a native entry loads oxc and jsonc-parser, not tree-sitter or the Python spec parsers; semver only with --local', () => {
+test('env check on a native entry loads oxc and jsonc-parser, not the Python parser or the Python spec parsers; semver only with --local', () => {
   const { dir, cleanup } = tempDir('projects/native');
   try {
     writeFileSync(join(dir, 'package.json'), '{"name": "linear", "dependencies": {}}\n');
     const plain = packagesLoaded(['env', 'check'], dir);
     for (const lib of ['oxc-parser', 'jsonc-parser']) assert.ok(plain.includes(lib), `${lib} not loaded: ${plain}`);
-    for (const heavy of ['tree-sitter', 'pip-requirements-js', '@renovatebot/pep440', 'semver', 'onnxruntime-node', 'dockerfile-ast']) assert.ok(!plain.includes(heavy), `${heavy} was loaded: ${plain}`);
+    for (const heavy of [TREE_SITTER, 'pip-requirements-js', '@renovatebot/pep440', 'semver', 'onnxruntime-node', 'dockerfile-ast']) assert.ok(!plain.includes(heavy), `${heavy} was loaded: ${plain}`);
     assert.ok(packagesLoaded(['env', 'check', '--local'], dir).includes('semver'));
   } finally {
     cleanup();
@@ -73,8 +58,8 @@ test('validate never loads the env check libraries', () => {
 
 test('run keeps onnxruntime out of mctl itself (the model runs in a child) and parses only what it runs', () => {
   const onnx = packagesLoaded(['run', '--model', join(FIXTURES, 'onnx/linear.onnx'), '--input', join(FIXTURES, 'onnx/linear.json')], ROOT);
-  for (const heavy of ['onnxruntime-node', 'tree-sitter', 'oxc-parser', 'archiver']) assert.ok(!onnx.includes(heavy), `${heavy} was loaded: ${onnx}`);
+  for (const heavy of ['onnxruntime-node', TREE_SITTER, 'oxc-parser', 'archiver']) assert.ok(!onnx.includes(heavy), `${heavy} was loaded: ${onnx}`);
   const python = packagesLoaded(['run', '--input', 'sample.json'], join(FIXTURES, 'projects/azureml'));
-  assert.ok(python.includes('tree-sitter'), 'the flavor is detected as validate does');
+  assert.ok(python.includes(TREE_SITTER), 'the flavor is detected as validate does');
   for (const heavy of ['onnxruntime-node', 'oxc-parser', 'archiver']) assert.ok(!python.includes(heavy), `${heavy} was loaded: ${python}`);
 });

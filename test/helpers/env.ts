@@ -20,14 +20,19 @@ export function project(files: Record<string, string | Uint8Array>): { dir: stri
 export function readSpec(files: Record<string, string | Uint8Array>, specs: { env?: string[]; requirements?: string[]; allowOutside?: boolean }, fn: (spec: EnvSpec, dir: string) => void): void {
   const { dir, cleanup } = project(files);
   try {
-    const spec = emptySpec();
-    const ctx = { cwd: dir, spec, stack: [], done: new Set<string>(), roots: includeRoots(dir, []), allowOutside: specs.allowOutside ?? false };
-    for (const name of specs.env ?? []) readEnvironmentFile(join(dir, name), name, ctx);
-    for (const name of specs.requirements ?? []) readRequirementsFile(join(dir, name), ctx);
-    fn(spec, dir);
+    fn(readProjectSpec(dir, specs), dir);
   } finally {
     cleanup();
   }
+}
+
+/** The named spec files of a project directory, read as env check reads them. */
+export function readProjectSpec(dir: string, specs: { env?: string[]; requirements?: string[]; allowOutside?: boolean }): EnvSpec {
+  const spec = emptySpec();
+  const ctx = { cwd: dir, spec, stack: [], done: new Set<string>(), roots: includeRoots(dir, []), allowOutside: specs.allowOutside ?? false };
+  for (const name of specs.env ?? []) readEnvironmentFile(join(dir, name), name, ctx);
+  for (const name of specs.requirements ?? []) readRequirementsFile(join(dir, name), ctx);
+  return spec;
 }
 
 export function ids(spec: { findings: { ruleId: string }[] }): string[] {

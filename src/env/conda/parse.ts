@@ -3,7 +3,7 @@ import { checkAgainstSchema } from '../../config/schema-check.ts';
 import type { Position } from '../../source/types.ts';
 import { loadYaml, type PositionedYaml } from '../../util/yaml.ts';
 import { condaToPypi } from '../names.ts';
-import { readSpecFile } from '../read-spec.ts';
+import { openSpecFile } from '../read-spec.ts';
 import { readRequirementLines, type RequirementsContext } from '../requirements/parse.ts';
 import { envFinding } from '../rules.ts';
 import { suppressedIn } from '../spec.ts';
@@ -21,13 +21,11 @@ const SCHEMA = '../../schemas/environment.schema.json';
  */
 export function readEnvironmentFile(path: string, display: string, ctx: RequirementsContext): void {
   const { spec } = ctx;
-  const info = { path, display, kind: 'conda' as const, included: false, readable: false };
-  spec.files.push(info);
-  const read = readSpecFile(path, display);
-  if (read.text === null) {
-    spec.findings.push(read.finding);
-    return;
-  }
+  const read = openSpecFile(spec, { path, display, kind: 'conda', included: false });
+  if (read.text === null) return;
+  // Readable only once the YAML is a mapping: set again at the end.
+  const { info } = read;
+  info.readable = false;
   let doc: PositionedYaml;
   try {
     doc = loadYaml(read.text, display);

@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { outlineSource } from '../../source/index.ts';
 import type { PythonVersion } from '../../source/python/version.ts';
 import type { ImportRef, Position, Suppressions } from '../../source/types.ts';
 import type { Finding } from '../../validate/finding.ts';
 import { envFinding } from '../rules.ts';
 import { displayPath, isFile } from '../../util/paths.ts';
+import { createOutliner, type OutlineResult } from './outliner.ts';
 
 /** One import statement (or one name of a `from . import a, b`) in the entry or a local module. */
 export interface ImportSite {
@@ -30,59 +30,66 @@ export interface CollectedImports {
 
 /** A project with more local modules than this is cut short; the rest are not read. */
 const MAX_MODULES = 2000;
-const MAX_MODULE_BYTES = 8 * 1024 * 1024;
 
 /**
  * The imports of the entry script and, transitively, of every local module it imports
  * (`import helpers`, `from .sub import x`, `from pkg import mod`), found on disk the way
  * Python would find them from the entry's directory. Never imports or runs anything.
  */
-export function collectImports(entry: string, options: { cwd: string; roots: string[]; target: PythonVersion }): CollectedImports {
+export async function collectImports(entry: string, options: { cwd: string; roots: string[]; target: PythonVersion }): Promise<CollectedImports> {
   const sites: ImportSite[] = [];
   const modules: string[] = [];
   const findings: Finding[] = [];
-  const queue = [entry];
-  const seen = new Set([entry]);
+  const outliner = createOutliner();
+  // Modules are taken in the order they are found (the report's order); each is outlined
+  // as soon as it is found, so parsing runs ahead of the walk on every core.
+  const queue: { path: string; display: string; result: Promise<OutlineResult> }[] = [];
+  const seen = new Set<string>();
   const enqueue = (path: string) => {
     if (!seen.has(path) && seen.size < MAX_MODULES && isFile(path)) {
       seen.add(path);
-      queue.push(path);
+      const display = displayPath(options.cwd, path);
+      const result = outliner.outline({ path, display, target: options.target });
+      result.catch(() => undefined);
+      queue.push({ path, display, result });
     }
   };
-  while (queue.length > 0) {
-    const path = queue.shift()!;
-    const display = displayPath(options.cwd, path);
-    const outline = readOutline(path, display, options.target, findings);
-    if (!outline) continue;
-    modules.push(display);
-    for (const imp of outline.imports) {
-      for (const site of expand(imp, path, display, options.roots, outline.suppressions)) {
-        sites.push(site);
-        if (site.localPath) {
-          enqueue(site.localPath);
-          for (const parent of packageInits(site, path, options.roots)) enqueue(parent);
+  try {
+    enqueue(entry);
+    for (let next = 0; next < queue.length; next++) {
+      const { path, display, result } = queue[next]!;
+      const outline = usableOutline(await result, display, findings);
+      if (!outline) continue;
+      modules.push(display);
+      for (const imp of outline.imports) {
+        for (const site of expand(imp, path, display, options.roots, outline.suppressions)) {
+          sites.push(site);
+          if (site.localPath) {
+            enqueue(site.localPath);
+            for (const parent of packageInits(site, path, options.roots)) enqueue(parent);
+          }
         }
       }
     }
+  } finally {
+    await outliner.close();
   }
   return { sites, modules, findings };
 }
 
-function readOutline(path: string, display: string, target: PythonVersion, findings: Finding[]) {
-  try {
-    if (statSync(path).size > MAX_MODULE_BYTES) throw new Error(`larger than ${MAX_MODULE_BYTES} bytes`);
-    const outline = outlineSource(readFileSync(path), { file: display, target });
-    if (outline.language !== 'python') return undefined;
-    const fatal = outline.problems.find((p) => p.kind === 'encoding' || p.kind === 'binary');
-    if (fatal) {
-      findings.push(envFinding('env-import-unreadable', { file: display, loc: fatal.loc, message: `imports not checked: ${fatal.message}`, hint: 'mctl validate explains the problem' }));
-      return undefined;
-    }
-    return outline;
-  } catch (error) {
-    findings.push(envFinding('env-import-unreadable', { file: display, message: `imports not checked: ${error instanceof Error ? error.message : String(error)}`, hint: 'check that the file is readable' }));
+function usableOutline(result: OutlineResult, display: string, findings: Finding[]) {
+  if ('error' in result) {
+    findings.push(envFinding('env-import-unreadable', { file: display, message: `imports not checked: ${result.error}`, hint: 'check that the file is readable' }));
     return undefined;
   }
+  const { outline } = result;
+  if (outline.language !== 'python') return undefined;
+  const fatal = outline.problems.find((p) => p.kind === 'encoding' || p.kind === 'binary');
+  if (fatal) {
+    findings.push(envFinding('env-import-unreadable', { file: display, loc: fatal.loc, message: `imports not checked: ${fatal.message}`, hint: 'mctl validate explains the problem' }));
+    return undefined;
+  }
+  return outline;
 }
 
 /** `from . import a, b` imports the submodules a and b when they exist; list each as its own site. */

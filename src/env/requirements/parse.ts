@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import type { Position } from '../../source/types.ts';
-import { readSpecFile } from '../read-spec.ts';
+import { openSpecFile } from '../read-spec.ts';
 import { envFinding } from '../rules.ts';
 import { suppressedIn, type EnvSpec } from '../spec.ts';
 import { logicalLines, splitArgsOptions, type LogicalLine } from './lines.ts';
@@ -47,14 +47,8 @@ export function readRequirementsFile(path: string, ctx: RequirementsContext, via
   }
   if (ctx.done.has(real) || ctx.done.size >= MAX_FILES) return;
   ctx.done.add(real);
-  const info = { path, display, kind: 'requirements' as const, included: via !== undefined, readable: true };
-  ctx.spec.files.push(info);
-  const read = readSpecFile(path, display);
-  if (read.text === null) {
-    info.readable = false;
-    ctx.spec.findings.push(read.finding);
-    return;
-  }
+  const read = openSpecFile(ctx.spec, { path, display, kind: 'requirements', included: via !== undefined });
+  if (read.text === null) return;
   ctx.stack.push(real);
   try {
     readRequirementLines(logicalLines(read.text), { file: display, path, constraint: via?.constraint ?? false }, ctx);

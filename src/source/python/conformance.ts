@@ -60,7 +60,8 @@ const SUSPECT_INTEGER = /(?<![\w.])(?:0+[1-9][0-9_]*|(?:0[xX][0-9a-fA-F_]+|0[oO]
 const SUSPECT_PREFIX = /(?<![\w])([A-Za-z]{1,3})(?=['"])/g;
 const SUSPECT_TOKEN = /<>|`/g;
 
-export function checkConformance(tree: Tree, text: string, target: PythonVersion, captures: QueryCapture[]): SourceProblem[] {
+/** `from`/`to`: the part of `text` this tree covers (a chunk of a large file). */
+export function checkConformance(tree: Tree, text: string, target: PythonVersion, captures: QueryCapture[], from: number, to: number): SourceProblem[] {
   const problems: SourceProblem[] = [];
   for (const { name, node } of captures) {
     if (name === 'import') continue;
@@ -78,26 +79,26 @@ export function checkConformance(tree: Tree, text: string, target: PythonVersion
       if (feature && !atLeast(target, feature[0])) problems.push(versionProblem(node, feature[1], feature[0], target));
     }
   }
-  scanLiterals(tree, text, target, problems);
+  scanLiterals(tree, text, target, problems, from, to);
   return problems;
 }
 
-function scanLiterals(tree: Tree, text: string, target: PythonVersion, problems: SourceProblem[]): void {
+function scanLiterals(tree: Tree, text: string, target: PythonVersion, problems: SourceProblem[], from: number, to: number): void {
   const root = tree.rootNode;
-  for (const match of text.matchAll(SUSPECT_INTEGER)) {
+  for (const match of matchesIn(SUSPECT_INTEGER, text, from, to)) {
     const node = root.descendantForIndex(match.index);
-    if (node.type !== 'integer' || node.startIndex !== match.index) continue;
+    if (node?.type !== 'integer' || node.startIndex !== match.index) continue;
     problems.push(
       /[lL]$/.test(match[0])
         ? { kind: 'python2', message: 'invalid decimal literal: the L suffix is Python 2 syntax', hint: 'drop the L; Python 3 integers are unbounded', loc: position(node) }
         : { kind: 'python2', message: 'leading zeros in decimal integer literals are not permitted', hint: `write an octal literal as 0o${match[0].replace(/^0+/, '')}`, loc: position(node) },
     );
   }
-  for (const match of text.matchAll(SUSPECT_PREFIX)) {
+  for (const match of matchesIn(SUSPECT_PREFIX, text, from, to)) {
     const prefix = match[1]!.toLowerCase();
     if (VALID_PREFIXES.has(prefix)) continue;
     const node = root.descendantForIndex(match.index);
-    if (node.type !== 'string_start' || node.startIndex !== match.index) continue;
+    if (node?.type !== 'string_start' || node.startIndex !== match.index) continue;
     if (TEMPLATE_PREFIXES.has(prefix)) {
       if (!atLeast(target, 14)) problems.push(versionProblem(node, 'template strings (t"...")', 14, target));
       continue;
@@ -110,15 +111,21 @@ function scanLiterals(tree: Tree, text: string, target: PythonVersion, problems:
       loc: position(node),
     });
   }
-  for (const match of text.matchAll(SUSPECT_TOKEN)) {
+  for (const match of matchesIn(SUSPECT_TOKEN, text, from, to)) {
     const node = root.descendantForIndex(match.index);
-    if (node.startIndex !== match.index) continue;
+    if (!node || node.startIndex !== match.index) continue;
     if (match[0] === '<>' && node.type === '<>') {
       problems.push({ kind: 'python2', message: "invalid syntax: '<>' is Python 2's not-equal", hint: "use '!='", loc: position(node) });
     } else if (match[0] === '`' && node.type === 'string_start') {
       problems.push({ kind: 'python2', message: 'invalid syntax: backticks are Python 2 syntax', hint: 'use repr(...)', loc: position(node) });
     }
   }
+}
+
+function* matchesIn(pattern: RegExp, text: string, from: number, to: number): Generator<RegExpExecArray> {
+  const re = new RegExp(pattern.source, 'g');
+  re.lastIndex = from;
+  for (let match = re.exec(text); match && match.index < to; match = re.exec(text)) yield match;
 }
 
 function versionProblem(node: SyntaxNode, what: string, minor: number, target: PythonVersion): SourceProblem {

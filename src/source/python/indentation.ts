@@ -15,6 +15,9 @@ export function checkIndentation(text: string): SourceProblem | null {
   const altcols = [0];
   let opener: LogicalLine | null = null;
   for (const line of logicalLines(text)) {
+    if (line.tooNested) {
+      return { kind: 'syntax', message: 'too many nested parentheses', hint: `CPython's tokenizer allows at most ${MAX_NESTING} open brackets; split the expression`, loc: line.tooNested };
+    }
     const top = cols.length - 1;
     if (line.col === cols[top]) {
       if (opener) return expectedBlock(opener, line);
@@ -22,6 +25,7 @@ export function checkIndentation(text: string): SourceProblem | null {
     } else if (line.col > cols[top]!) {
       if (!opener) return problem(line, 'unexpected indent', 'this line is indented more than the block it belongs to');
       if (line.altcol <= altcols[top]!) return tabError(line);
+      if (cols.length >= MAX_INDENT) return problem(line, 'too many levels of indentation', `CPython allows at most ${MAX_INDENT - 1} nested blocks; move inner blocks into functions`);
       cols.push(line.col);
       altcols.push(line.altcol);
     } else {
@@ -40,11 +44,22 @@ export function checkIndentation(text: string): SourceProblem | null {
   return null;
 }
 
-interface LogicalLine {
+// tokenizer.c's MAXLEVEL (open brackets) and MAXINDENT (indentation stack).
+const MAX_NESTING = 200;
+const MAX_INDENT = 100;
+
+export interface LogicalLine {
   line: number;
   col: number;
   altcol: number;
   opensBlock: boolean;
+  /** Offset of the first physical line's start (its indentation included). */
+  start: number;
+  /** Offset just past the last physical line (its newline included), and that line's number. */
+  end: number;
+  endLine: number;
+  /** Where a bracket past the tokenizer's limit was opened, if one was. */
+  tooNested?: { line: number; col: number };
 }
 
 function expectedBlock(opener: LogicalLine, line: LogicalLine): SourceProblem {
@@ -74,6 +89,8 @@ export function* logicalLines(text: string): Generator<LogicalLine> {
   let continued = false; // previous physical line ended in a backslash or is inside brackets
   let lastSignificant = 0; // char code of the last significant char of the current logical line
   let current: LogicalLine | null = null;
+  let lastEnd = 0;
+  let lastEndLine = 1;
   while (i < n) {
     // At the start of a physical line.
     let col = 0;
@@ -88,9 +105,10 @@ export function* logicalLines(text: string): Generator<LogicalLine> {
     }
     const first = text.charCodeAt(j);
     const blank = j >= n || first === Ch.Newline || first === Ch.Return || first === Ch.Hash;
+    const gap = !continued && depth === 0 && blank;
     if (!continued && depth === 0 && !blank) {
-      if (current) yield { ...current, opensBlock: lastSignificant === Ch.Colon };
-      current = { line, col, altcol, opensBlock: false };
+      if (current) yield { ...current, opensBlock: lastSignificant === Ch.Colon, end: lastEnd, endLine: lastEndLine };
+      current = { line, col, altcol, opensBlock: false, start: i, end: i, endLine: line };
       lastSignificant = 0;
     }
     // Scan the rest of the physical line (strings may carry us across lines).
@@ -126,13 +144,19 @@ export function* logicalLines(text: string): Generator<LogicalLine> {
         i = end;
         continue;
       }
-      if (c === 40 || c === 91 || c === Ch.BraceOpen) depth++;
-      else if ((c === 41 || c === 93 || c === Ch.BraceClose) && depth > 0) depth--;
+      if (c === 40 || c === 91 || c === Ch.BraceOpen) {
+        if (++depth > MAX_NESTING && current && !current.tooNested) current.tooNested = { line, col: i - text.lastIndexOf('\n', i - 1) };
+      } else if ((c === 41 || c === 93 || c === Ch.BraceClose) && depth > 0) depth--;
       if (c !== Ch.Space && c !== Ch.Tab && c !== Ch.FormFeed) lastSignificant = c;
       i++;
     }
+    // Blank and comment-only lines between logical lines belong to neither.
+    if (!gap) {
+      lastEnd = i;
+      lastEndLine = line;
+    }
   }
-  if (current) yield { ...current, opensBlock: lastSignificant === Ch.Colon };
+  if (current) yield { ...current, opensBlock: lastSignificant === Ch.Colon, end: lastEnd, endLine: lastEndLine };
 }
 
 /** Index just past the string literal whose opening quote is at `start`. */

@@ -1,19 +1,21 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { checkCoverage, type CoverageOptions } from '../../../src/env/imports/classify.ts';
 import { collectImports } from '../../../src/env/imports/collect.ts';
 import { providersOf } from '../../../src/env/names.ts';
-import type { EnvSpec } from '../../../src/env/spec.ts';
-import { readSpec } from '../../helpers/env.ts';
+import { project, readProjectSpec } from '../../helpers/env.ts';
 
 const py = (minor: number) => ({ major: 3 as const, minor });
 
-function coverage(files: Record<string, string>, specs: { env?: string[]; requirements?: string[] }, options: Partial<CoverageOptions> & { entry?: string; minor?: number } = {}) {
-  let out: ReturnType<typeof checkCoverage> & { modules: string[]; collectFindings: string[] } = { imports: [], findings: [], modules: [], collectFindings: [] };
-  readSpec(files, specs, (spec: EnvSpec, dir) => {
+async function coverage(files: Record<string, string>, specs: { env?: string[]; requirements?: string[] }, options: Partial<CoverageOptions> & { entry?: string; minor?: number } = {}) {
+  const { dir, cleanup } = project(files);
+  try {
+    const spec = readProjectSpec(dir, specs);
     const target = py(options.minor ?? 11);
-    const collected = collectImports(join(dir, options.entry ?? 'score.py'), { cwd: dir, roots: [dir], target });
+    const collected = await collectImports(join(dir, options.entry ?? 'score.py'), { cwd: dir, roots: [dir], target });
     const result = checkCoverage(collected, {
       spec,
       target,
@@ -24,9 +26,10 @@ function coverage(files: Record<string, string>, specs: { env?: string[]; requir
       specFile: 'requirements.txt',
       specForm: 'requirements',
     });
-    out = { ...result, modules: collected.modules, collectFindings: collected.findings.map((f) => f.ruleId) };
-  });
-  return out;
+    return { ...result, modules: collected.modules, collectFindings: collected.findings.map((f) => f.ruleId) };
+  } finally {
+    cleanup();
+  }
 }
 
 test('import names map to distributions, including namespaces and conda names', () => {
@@ -38,7 +41,7 @@ test('import names map to distributions, including namespaces and conda names', 
   assert.deepEqual(providersOf('mylib.sub', { mylib: ['My_Lib-Dist'] }).pypi, ['my-lib-dist']);
 });
 
-test('every import is classified: stdlib, local (transitively), platform, declared, undeclared', () => {
+test('every import is classified: stdlib, local (transitively), platform, declared, undeclared', async () => {
   const files = {
     'score.py': 'import json\nimport os.path\nimport numpy as np\nimport cv2\nfrom PIL import Image\nfrom ts.torch_handler.base_handler import BaseHandler\nimport helpers\nfrom pkg import tools\n',
     'helpers.py': 'import yaml\nfrom . import sibling\n',
@@ -48,7 +51,7 @@ test('every import is classified: stdlib, local (transitively), platform, declar
     'pkg/deep/mod.py': 'import google.protobuf\nthing = 1\n',
     'requirements.txt': 'numpy==1.26.4\nopencv-python-headless==4.9.0.80\nPillow==10.3.0\nPyYAML==6.0.1\nscikit-learn==1.4.2\nprotobuf==4.25.3\nrequests==2.32.3\nflask==3.0.3\n',
   };
-  const result = coverage(files, { requirements: ['requirements.txt'] }, { platformModules: ['ts'], platformTitle: 'TorchServe' });
+  const result = await coverage(files, { requirements: ['requirements.txt'] }, { platformModules: ['ts'], platformTitle: 'TorchServe' });
   const kinds = Object.fromEntries(result.imports.map((i) => [`${i.file}:${i.module}`, i.kind]));
   assert.equal(kinds['score.py:json'], 'stdlib');
   assert.equal(kinds['score.py:os.path'], 'stdlib');
@@ -72,37 +75,37 @@ test('every import is classified: stdlib, local (transitively), platform, declar
   ]);
 });
 
-test('undeclared imports are errors at the importing line, warnings when guarded; one finding per module', () => {
+test('undeclared imports are errors at the importing line, warnings when guarded; one finding per module', async () => {
   const files = {
     'score.py': 'import cv2\n\ndef f():\n    import cv2\n\ntry:\n    import orjson\nexcept ImportError:\n    orjson = None\n\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pandas\n',
     'requirements.txt': '',
   };
-  const result = coverage(files, { requirements: ['requirements.txt'] });
+  const result = await coverage(files, { requirements: ['requirements.txt'] });
   assert.deepEqual(result.findings.map((f) => [f.line, f.severity, f.message.split("'")[1]]), [[1, 'error', 'cv2'], [7, 'warning', 'orjson'], [13, 'warning', 'pandas']]);
   assert.match(result.findings[0]!.hint!, /add opencv-python==<version> to requirements\.txt \(provided by opencv-python or/);
 });
 
-test('a guarded import first and an unguarded one later: the error wins', () => {
+test('a guarded import first and an unguarded one later: the error wins', async () => {
   const files = { 'score.py': 'try:\n    import ujson\nexcept ImportError:\n    pass\nimport ujson\n', 'requirements.txt': '' };
-  assert.deepEqual(coverage(files, { requirements: ['requirements.txt'] }).findings.map((f) => [f.line, f.severity]), [[5, 'error']]);
+  assert.deepEqual((await coverage(files, { requirements: ['requirements.txt'] })).findings.map((f) => [f.line, f.severity]), [[5, 'error']]);
 });
 
-test('stdlib follows the target Python: removed and not-yet-added modules are findings', () => {
+test('stdlib follows the target Python: removed and not-yet-added modules are findings', async () => {
   const files = { 'score.py': 'import distutils.util\nimport tomllib\nimport imp\n', 'requirements.txt': '' };
-  const on312 = coverage(files, { requirements: ['requirements.txt'] }, { minor: 12 });
+  const on312 = await coverage(files, { requirements: ['requirements.txt'] }, { minor: 12 });
   assert.deepEqual(on312.findings.map((f) => [f.ruleId, f.line]), [['env-stdlib-version', 1], ['env-stdlib-version', 3]]);
   assert.match(on312.findings[0]!.message, /removed from the standard library in Python 3\.12/);
-  const on310 = coverage(files, { requirements: ['requirements.txt'] }, { minor: 10 });
+  const on310 = await coverage(files, { requirements: ['requirements.txt'] }, { minor: 10 });
   assert.deepEqual(on310.findings.map((f) => [f.ruleId, f.line]), [['env-stdlib-version', 2]]);
   assert.match(on310.findings[0]!.message, /only from Python 3\.11/);
 });
 
-test('conda names provide imports; project import_map, provided and ignore settings apply', () => {
+test('conda names provide imports; project import_map, provided and ignore settings apply', async () => {
   const files = {
     'score.py': 'import torch\nimport cv2\nimport mylib\nimport internal_sdk.client\nimport vendored\n',
     'environment.yml': 'dependencies:\n  - python=3.11\n  - pytorch=2.1.0\n  - py-opencv=4.9\n  - pip\n  - pip:\n      - my-lib-dist==1.0\n',
   };
-  const result = coverage(files, { env: ['environment.yml'] }, { importMap: { mylib: ['my-lib-dist'] }, platformModules: ['internal_sdk'], ignore: ['vendored'] });
+  const result = await coverage(files, { env: ['environment.yml'] }, { importMap: { mylib: ['my-lib-dist'] }, platformModules: ['internal_sdk'], ignore: ['vendored'] });
   assert.deepEqual(result.imports.map((i) => [i.module, i.kind, i.provider]), [
     ['torch', 'declared', 'pytorch'],
     ['cv2', 'declared', 'py-opencv'],
@@ -113,13 +116,25 @@ test('conda names provide imports; project import_map, provided and ignore setti
   assert.deepEqual(result.findings, []);
 });
 
-test('# mctl: disable=env-undeclared-import on the import line silences it', () => {
+test('# mctl: disable=env-undeclared-import on the import line silences it', async () => {
   const files = { 'score.py': 'import cv2  # mctl: disable=env-undeclared-import\nimport yaml\n', 'requirements.txt': '' };
-  assert.deepEqual(coverage(files, { requirements: ['requirements.txt'] }).findings.map((f) => f.line), [2]);
+  assert.deepEqual((await coverage(files, { requirements: ['requirements.txt'] })).findings.map((f) => f.line), [2]);
 });
 
-test('an unreadable local module is a warning; its imports are not checked', () => {
+test('an unreadable local module is a warning; its imports are not checked', async () => {
   const files = { 'score.py': 'import helpers\n', 'helpers.py': '\0\0\0binary', 'requirements.txt': '' };
-  const result = coverage(files, { requirements: ['requirements.txt'] });
+  const result = await coverage(files, { requirements: ['requirements.txt'] });
   assert.deepEqual(result.collectFindings, ['env-import-unreadable']);
+});
+
+test('a local module that is a FIFO or a link to /dev/zero is not read (the walk does not block)', async () => {
+  const { dir, cleanup } = project({ 'score.py': 'import helpers\nimport zeros\n', 'requirements.txt': '' });
+  try {
+    execFileSync('mkfifo', [join(dir, 'helpers.py')]);
+    symlinkSync('/dev/zero', join(dir, 'zeros.py'));
+    const collected = await collectImports(join(dir, 'score.py'), { cwd: dir, roots: [dir], target: py(11) });
+    assert.deepEqual(collected.modules, ['score.py']);
+  } finally {
+    cleanup();
+  }
 });

@@ -11,7 +11,7 @@ const FILES: Record<string, string> = {
   '/p/score.py': '', '/p/other.py': '', '/p/h.py': '', '/p/score.ts': '', '/p/m.onnx': '', '/p/src/h.py': '',
   '/p/model/h.py': '', '/p/model/only.py': '', '/p/environment.yml': 'dependencies:\n  - python=3.8\n  - pip\n',
 };
-const fs: TargetFs = { isFile: (p) => p in FILES, exists: (p) => p in FILES || p === '/p/model', readText: (p) => FILES[p] ?? '' };
+const fs: TargetFs = { isFile: (p) => p in FILES, exists: (p) => p in FILES || p === '/p/model', readText: (p) => FILES[p] ?? '', kind: () => 'a directory' };
 
 function config(fields: Partial<ProjectConfig> = {}): ProjectConfig {
   return { file: '/p/mctl.yaml', dir: '/p', extraFiles: [], ignore: [], rules: {}, archive: { allowSecrets: [] }, run: {}, locate: () => undefined, ...fields };

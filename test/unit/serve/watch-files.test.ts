@@ -4,7 +4,7 @@ import { project } from '../../helpers/env.ts';
 import type { RunTarget } from '../../../src/runtime/plan.ts';
 import { watchedFiles } from '../../../src/serve/watch-files.ts';
 
-test('--watch watches the entry and, transitively, the local modules it imports', () => {
+test('--watch watches the entry and, transitively, the local modules it imports', async () => {
   const { dir, cleanup } = project({
     'score.py': 'import json\nimport helpers\nfrom pkg import tool\n',
     'helpers.py': 'from . import deeper\n',
@@ -27,7 +27,7 @@ test('--watch watches the entry and, transitively, the local modules it imports'
       flavorReason: '',
       findings: [],
     } satisfies RunTarget;
-    assert.deepEqual(names(watchedFiles(python, dir, null)), [
+    assert.deepEqual(names(await watchedFiles(python, dir, null)), [
       'deeper.py',
       'helpers.py',
       'pkg/__init__.py',
@@ -43,8 +43,8 @@ test('--watch watches the entry and, transitively, the local modules it imports'
       findings: [],
     } satisfies RunTarget;
     // A type-only import is erased by type stripping: never loaded, so not watched.
-    assert.deepEqual(names(watchedFiles(native, dir, null)), ['lib.js', 'score.ts']);
-    assert.deepEqual(watchedFiles({ mode: 'onnx', model: `${dir}/m.onnx`, modelDir: dir }, dir, null), [
+    assert.deepEqual(names(await watchedFiles(native, dir, null)), ['lib.js', 'score.ts']);
+    assert.deepEqual(await watchedFiles({ mode: 'onnx', model: `${dir}/m.onnx`, modelDir: dir }, dir, null), [
       `${dir}/m.onnx`,
     ]);
   } finally {

@@ -93,6 +93,22 @@ const CASES: string[] = [
   '# print "x"  0777 <>\n',
   'async def run(x):\n    await x\n',
   'x = rf"{a}" + Br"b" + u"c"\n',
+  // The tokenizer's limits: 200 open brackets, 100 indentation levels
+  ...[200, 201, 10_000].map((n) => `x = ${'('.repeat(n)}1${')'.repeat(n)}\n`),
+  `x = ${'['.repeat(150)}\n${'{'.repeat(51)}${'}'.repeat(51)}${']'.repeat(150)}\n`,
+  `s = f"{${'('.repeat(199)}1${')'.repeat(199)}}"\n`,
+  // Long comment runs are left out of the parse (layout.ts); verdicts must not change
+  ...[
+    'if x:\n    a = 1\n{C}else:\n    a = 2\n',
+    '@dec\n{C}def f():\n    pass\n',
+    'class A:\n    def f(self):\n        pass\n{C}    def g(self):\n        pass\n',
+    'def f():\n{C}    return 1\n',
+    'def f():\n{C}pass\n',
+    'x = (1,\n{C}2)\n',
+    'if x:\n    pass\n{C}  y = 1\n',
+    'def f():\n    pass\n{C}',
+  ].map((shape) => shape.replace('{C}', '# a comment line of some length, repeated to make a long run\n    # indented too\n'.repeat(200))),
+  ...[99, 100].map((n) => `${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}if x:\n`).join('')}${' '.repeat(n)}pass\n`),
 ];
 
 function cpythonVerdicts(sources: string[]): boolean[] {
