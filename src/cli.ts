@@ -234,6 +234,56 @@ run; its traceback is shown) · 7 device or Python missing · 124 timeout · 130
       hooks.onOutcome(await runCommand(await modelPathAlias(options), context(command)));
     });
 
+  program
+    .command('serve')
+    .summary("serve the entry over the platform's own HTTP API, locally (TorchServe, Azure ML, Hugging Face, KServe v2, …)")
+    .description([
+      "Serve what `mctl run` runs over the platform's own HTTP routes on loopback, through the same",
+      'harness: TorchServe\'s inference and management APIs (with its batching), Azure ML\'s /score,',
+      "Hugging Face's POST /, ADS and Cortex /predict, ModelArts' POST /, DeepDev's /score, and",
+      '/predict plus KServe v2 for native entries and ONNX models. Listens only once the workers',
+      'have loaded; /metrics in Prometheus format; an access log on stderr.',
+    ].join('\n'))
+    .option('--entry <file>', 'entry script: .py (any Python flavor) or .ts/.js (native)')
+    .option('--handler <module:function>', 'TorchServe/MMS handler, e.g. model_handler:handle')
+    .addOption(new Option('--flavor <id>', 'platform contract (default: detected, as validate does)').choices(FLAVOR_CHOICES))
+    .option('--model <file>', 'ONNX model to serve without a script')
+    .option('--model-dir <dir>', 'directory with the model files (default: the entry\'s directory)')
+    .option('--archive <path>', 'model archive to serve as TorchServe would: .mar, .tar.gz or an archive directory')
+    .option('--model-name <name>', 'model name in the routes (default: name in mctl.yaml, else the archive\'s modelName)')
+    .option('--host <address>', 'address to bind (default 127.0.0.1; anything else is reachable from other machines and says so)')
+    .option('--port <n>', "inference port (default: the platform's, e.g. TorchServe 8080, Azure ML 5001; 0 picks a free one)", parsePort)
+    .option('--management-port <n>', "TorchServe's management API port (default 8081)", parsePort)
+    .option('--workers <n>', 'worker processes, each its own child (default 1)', parsePositiveInt)
+    .option('--batch-size <n>', 'TorchServe: requests grouped into one handle() call (default 1)', parsePositiveInt)
+    .option('--max-batch-delay <ms>', 'TorchServe: how long a worker waits to fill a batch (default 100)', parseCount)
+    .addOption(new Option('--protocol <protocol>', 'TorchServe: also serve a KServe protocol').choices(['default', 'kserve-v1', 'kserve-v2']))
+    .option('--timeout <seconds>', "limit per request; the worker is then killed and restarted (default: the platform's)", parsePositive)
+    .option('--init-timeout <seconds>', 'limit for a worker\'s import + init (default 300)', parsePositive)
+    .option('--max-request-mb <n>', 'largest request body; larger ones get 413 (default: TorchServe\'s 6.25, else 64)', parsePositive)
+    .option('--device <device>', 'cpu, cuda, cuda:N or auto (default cpu)')
+    .option('--python <path>', 'Python interpreter (default: MCTL_PYTHON, the active conda env or virtualenv, python3)')
+    .option('--env-clear', 'give the workers a minimal environment (PATH, HOME, locale, temp, library paths)')
+    .option('--env-keep <name>', 'pass this environment variable too; implies --env-clear (repeatable)', collect)
+    .option('--watch', 'reload the workers when the entry or a local module it imports changes (the old ones serve until the new ones load)')
+    .addHelpText('after', `
+Examples:
+  $ mctl serve                                             the project in mctl.yaml
+  $ mctl serve --handler model_handler:handle --batch-size 8 --max-batch-delay 50
+  $ mctl serve --archive model_store/resnet.mar --workers 2
+  $ mctl serve --entry score.py --watch                    Azure ML: POST /score on :5001
+  $ mctl serve --model model.onnx --port 0 --json          KServe v2 on a free port; one JSON line when ready
+  $ curl -X POST http://127.0.0.1:8080/predictions/text-score -H 'Content-Type: application/json' -d @sample.json
+
+Settings come from the flags, else mctl.yaml serve:, else (for a .mar) its model-config.yaml.
+Ctrl-C or SIGTERM stops taking requests, lets those under way finish, and exits 130 (SIGINT)
+or 0 (SIGTERM); a second signal stops at once. Startup errors: 2 usage · 3 bad input ·
+6 the entry failed to load · 7 port in use, device or Python missing.`)
+    .action(async (options, command: Command) => {
+      const { serveCommand } = await import('./commands/serve.ts');
+      hooks.onOutcome(await serveCommand(options, context(command)));
+    });
+
   const env = program
     .command('env')
     .summary('environment specs (conda environment.yml, requirements.txt, package.json) checked against the code')
@@ -347,6 +397,16 @@ async function modelPathAlias<T extends { modelDir?: string; modelPath?: string 
 
 function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
+}
+
+function parsePort(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new InvalidArgumentError('expected a port number, 0 to 65535 (0: any free port)');
+  return Number(value);
+}
+
+function parsePositiveInt(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number, 1 or more');
+  return Number(value);
 }
 
 function parsePositive(value: string): number {

@@ -4,7 +4,7 @@ import { EXIT } from './errors.ts';
 import { processIo, type Io, type Outcome } from './output/io.ts';
 import { errorDocument, humanError } from './output/render-error.ts';
 import { colorEnabled, painter } from './output/style.ts';
-import { runCleanups } from './util/cleanup.ts';
+import { runCleanups, takeStopSignal } from './util/cleanup.ts';
 import { environmentError, osReason } from './util/os-error.ts';
 
 /**
@@ -45,6 +45,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return errorDocument(failure, debug).exitCode;
   }
   if (!outcome) return EXIT.OK;
+  if (outcome.printed) return outcome.exitCode;
   if (outcome.raw !== undefined && !json) io.stdout.write(outcome.raw);
   else if (json) writeJson(io, outcome.json);
   else if (outcome.text !== undefined) io.stdout.write(outcome.text);
@@ -86,7 +87,8 @@ let signalsInstalled = false;
 
 /**
  * Ctrl-C or SIGTERM: undo registered work (temp files, child processes) and exit 130. A
- * second signal exits at once.
+ * second signal exits at once. A command that registered onStopSignal (mctl serve) gets the
+ * first signal instead and ends by itself.
  */
 function installSignalHandlers(stderr: { write(text: string): unknown }): void {
   if (signalsInstalled) return;
@@ -103,6 +105,8 @@ function installSignalHandlers(stderr: { write(text: string): unknown }): void {
   }
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
+      // mctl serve stops gracefully on the first signal; a second one lands below.
+      if (takeStopSignal(signal)) return;
       runCleanups();
       stderr.write(`\nmctl: interrupted (${signal})\n`);
       process.exit(EXIT.INTERRUPTED);

@@ -15,6 +15,9 @@ Messages, in order:
   -> {"op": "call", "inputs": [i, ...], "batch": bool, "warmup": n, "repeat": n, "tickMs": t}
   <- {"op": "tick"}                          before a call, at most one per tickMs: restarts mctl's timer
   <- {"op": "result", "value": ..., "timesMs": [...], "warnings": [...]}
+  -> {"op": "serve", "requests": [{"contentType", "text" | "base64", "headers", "query", "method",
+                                    "parts": [...], "envelope"}, ...], "batch": bool}   (mctl serve)
+  <- {"op": "served", "results": [{"base64": ..., "status": ..., "headers": {...}}], "runMs": ..., "warnings": [...]}
   -> {"op": "close"}
 Any failure answers {"op": "error", "kind": "input|import|init|run|result|contract|environment", ...}
 (environment: this host lacks what the entry needs, e.g. Node.js for a native entry in an archive).
@@ -180,13 +183,18 @@ class Session:
         except self.adapters.ServingHostError as error:
             return self.send_error("environment", error.reason, error.hint)
         init_ms = (time.perf_counter() - started) * 1000
-        self.send({
+        ready = {
             "op": "ready",
             "initMs": init_ms,
             "convention": self.adapter.convention,
             "standins": self.adapters.standins_in_use(spec["flavor"]),
             "warnings": list(self.adapter.warnings),
-        })
+        }
+        if spec.get("serve"):
+            info = self.adapter.serve_info()
+            if info:
+                ready["schema"] = info
+        self.send(ready)
 
     def _prepare_process(self, spec):
         if spec.get("flavor") == "mms":
@@ -240,15 +248,27 @@ class Session:
                     result = adapter.predict(body, content_type)
                 if n >= warmup:
                     times.append((perf() - started) * 1000)
-        except self.adapters.UserCodeError as error:
-            return self._user_error(error)
-        except self.adapters.ContractError as error:
-            return self.send_error("contract", str(error), error.hint)
-        except self.adapters.PayloadRejected as error:
-            return self.send_error("input", str(error), error.hint)
-        except self.adapters.ServingHostError as error:
-            return self.send_error("environment", error.reason, error.hint)
+        except self.adapter_failures as error:
+            return self._adapter_failed(error)
         self._send_result(result, times, batch)
+
+    @property
+    def adapter_failures(self):
+        a = self.adapters
+        return (a.UserCodeError, a.ContractError, a.PayloadRejected, a.ServingHostError)
+
+    def _adapter_failed(self, error):
+        """An adapter's failure as the error reply of its kind: user code, contract, input or this host."""
+        if isinstance(error, self.adapters.UserCodeError):
+            return self._user_error(error)
+        if isinstance(error, self.adapters.ServingHostError):
+            return self.send_error("environment", error.reason, error.hint)
+        kind = "contract" if isinstance(error, self.adapters.ContractError) else "input"
+        return self.send_error(kind, str(error), error.hint)
+
+    def _not_serialisable(self, error):
+        message = "the result is not JSON-serialisable: %s" % error
+        return self.send_error("result", message, error.hint, extra={"path": error.path})
 
     def _send_result(self, result, times, batch):
         notes = []
@@ -258,13 +278,86 @@ class Session:
             else:
                 value = self.jsonable.to_json(result, notes, top_level_bytes=True)
         except self.jsonable.NotSerialisable as error:
-            return self.send_error("result", "the result is not JSON-serialisable: %s" % error, error.hint, extra={"path": error.path})
+            return self._not_serialisable(error)
         warnings = list(self.adapter.warnings)
         if notes and self.adapter.plain_json:
             path, kind = notes[0]
             more = " (and %d more)" % (len(notes) - 1) if len(notes) > 1 else ""
             warnings.append("%s is a %s%s: mctl converted it, but the platform's json.dumps would fail; return .tolist()" % (path, kind, more))
         self.send({"op": "result", "value": value, "timesMs": times, "warnings": warnings})
+
+    # -- serve (mctl serve): one HTTP request, or a batch of them -------------------------------
+
+    def op_serve(self, message):
+        adapter = self.adapter
+        requests = [self._serve_request(item) for item in message["requests"]]
+        try:
+            started = time.perf_counter()
+            values = adapter.serve_batch(requests) if message.get("batch") else [adapter.serve(requests[0])]
+            run_ms = (time.perf_counter() - started) * 1000
+            results = [self._serve_result(value, index) for index, value in enumerate(values)]
+        except self.adapter_failures as error:
+            return self._adapter_failed(error)
+        except self.jsonable.NotSerialisable as error:
+            return self._not_serialisable(error)
+        self.send({"op": "served", "results": results, "runMs": run_ms, "warnings": list(adapter.warnings)})
+
+    def _serve_request(self, item):
+        def data(part):
+            return base64.b64decode(part["base64"]) if "base64" in part else part.get("text", "").encode("utf-8")
+
+        parts = None
+        if item.get("parts") is not None:
+            parts = [
+                self.adapters.Part(p["name"], data(p), p.get("contentType"), p.get("filename")) for p in item["parts"]
+            ]
+        return self.adapters.Request(
+            data(item),
+            item.get("contentType") or None,
+            headers=item.get("headers") or {},
+            query=item.get("query") or {},
+            method=item.get("method") or "POST",
+            parts=parts,
+            envelope=item.get("envelope"),
+        )
+
+    def _serve_result(self, value, index):
+        """The response body as the platform's server writes it (the adapter's response_style)."""
+        adapter = self.adapter
+        if isinstance(value, self.adapters.Response):
+            return _wire(value.body, value.status, value.headers)
+        status, headers = adapter.response_meta(index)
+        headers = {str(k): str(v) for k, v in headers.items()}
+        style = adapter.response_style
+        if style in ("torchserve", "cortex") and isinstance(value, (bytes, bytearray)):
+            if style == "cortex":
+                headers.setdefault("content-type", "application/octet-stream")
+            return _wire(bytes(value), status, headers)
+        if style in ("torchserve", "cortex") and isinstance(value, str):
+            if style == "cortex":
+                headers.setdefault("content-type", "text/plain; charset=utf-8")
+            return _wire(value.encode("utf-8"), status, headers)
+        if style != "torchserve":
+            headers.setdefault("content-type", "application/json")
+        return _wire(self._dumps(value, style).encode("utf-8"), status, headers)
+
+    def _dumps(self, value, style):
+        if not self.adapter.plain_json:
+            value = self.jsonable.to_json(value, [])
+        try:
+            if style == "torchserve":
+                return json.dumps(value, indent=2)
+            if style in ("compact", "cortex"):
+                return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+            return json.dumps(value)
+        except (TypeError, ValueError):
+            # The platform's json.dumps refuses it: say where and what (to_json raises for what no JSON holds).
+            notes = []
+            self.jsonable.to_json(value, notes)
+            path, kind = notes[0] if notes else ("$", type(value).__name__)
+            raise self.jsonable.NotSerialisable(
+                path, "a %s: the platform's json.dumps refuses it" % kind, "return .tolist() or plain lists and numbers"
+            )
 
     def _user_error(self, error):
         original = error.error
@@ -280,6 +373,15 @@ class Session:
         else:
             message = "%s raised %s" % (error.where or "the script", self.adapters.describe(original))
         self.send_error(error.phase, message, tb=tb or _user_traceback(original), extra=extra)
+
+
+def _wire(body, status, headers):
+    result = {"base64": base64.b64encode(body).decode("ascii")}
+    if status is not None:
+        result["status"] = status
+    if headers:
+        result["headers"] = headers
+    return result
 
 
 def _cap(text):

@@ -32,6 +32,8 @@ export interface ProjectConfig {
   run: RunDefaults;
   /** `env:` settings for `mctl env check`, with paths made absolute. */
   env?: EnvConfig;
+  /** `serve:` defaults for mctl serve. */
+  serve?: ServeDefaults;
   /** Where a key sits in the file, for messages about its value (`/entry`). */
   locate(pointer: string): Position | undefined;
 }
@@ -83,6 +85,35 @@ interface RawRun {
   config?: Record<string, unknown>;
 }
 
+/** `serve:` in mctl.yaml: what `mctl serve` uses when a flag is not given (TorchServe's names). */
+export interface ServeDefaults {
+  port?: number;
+  managementPort?: number;
+  workers?: number;
+  batchSize?: number;
+  maxBatchDelay?: number;
+  timeout?: number;
+  initTimeout?: number;
+  maxRequestMb?: number;
+  protocol?: string;
+  modelName?: string;
+  watch?: boolean;
+}
+
+interface RawServe {
+  port?: number;
+  management_port?: number;
+  workers?: number;
+  batch_size?: number;
+  max_batch_delay?: number;
+  timeout?: number;
+  init_timeout?: number;
+  max_request_mb?: number;
+  protocol?: string;
+  model_name?: string;
+  watch?: boolean;
+}
+
 export interface EnvConfig {
   requirements?: string;
   form?: 'conda' | 'docker';
@@ -121,6 +152,7 @@ interface RawConfig {
   archive?: RawArchive;
   run?: RawRun;
   env?: RawEnvConfig;
+  serve?: RawServe;
 }
 
 const SCHEMA = '../../schemas/mctl.schema.json';
@@ -239,6 +271,7 @@ function normalise(raw: RawConfig, file: string, locate: (pointer: string) => Po
     rules: raw.rules ?? {},
     archive: normaliseArchive(raw.archive ?? {}, dir),
     run: normaliseRun(raw.run ?? {}, dir),
+    serve: normaliseServe(raw.serve ?? {}),
     locate,
   };
   if (raw.name !== undefined) config.name = raw.name;
@@ -277,6 +310,15 @@ function normaliseRun(raw: RawRun, dir: string): RunDefaults {
   if (raw.tolerance !== undefined) run.tolerance = raw.tolerance;
   if (raw.config !== undefined) run.config = raw.config;
   return run;
+}
+
+function normaliseServe(raw: RawServe): ServeDefaults {
+  const names: [keyof RawServe, keyof ServeDefaults][] = [
+    ['port', 'port'], ['management_port', 'managementPort'], ['workers', 'workers'], ['batch_size', 'batchSize'],
+    ['max_batch_delay', 'maxBatchDelay'], ['timeout', 'timeout'], ['init_timeout', 'initTimeout'],
+    ['max_request_mb', 'maxRequestMb'], ['protocol', 'protocol'], ['model_name', 'modelName'], ['watch', 'watch'],
+  ];
+  return Object.fromEntries(names.filter(([key]) => raw[key] !== undefined).map(([key, name]) => [name, raw[key]])) as ServeDefaults;
 }
 
 function normaliseEnv(raw: RawEnvConfig, dir: string): EnvConfig {

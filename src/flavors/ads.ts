@@ -1,6 +1,7 @@
 import type { Report } from '../findings/finding.ts';
 import { checkCallable, moduleFunction } from './lookup.ts';
 import type { PythonFlavor } from './types.ts';
+import { plainContract } from './serve-common.ts';
 
 /**
  * Oracle ADS (OCI Data Science model deployment): `score.py` with `load_model()` and
@@ -24,6 +25,15 @@ export const ads: PythonFlavor = {
       + 'https://github.com/oracle/accelerated-data-science/blob/main/ads/model/model_artifact_boilerplate/'
       + 'artifact_introspection_test/model_artifact_validate.py',
   ],
+  // ---- mctl serve: POST /predict, the platform's route; error bodies and port are mctl's (serve-common.ts) ----
+  serve: plainContract(
+    { path: '/predict', what: 'predict(data, model=model)' },
+    [
+      'OCI Data Science, "Invoking a Model Deployment" (POST <endpoint>/predict): ' +
+        'https://docs.oracle.com/en-us/iaas/data-science/using/model-dep-invoke.htm',
+    ],
+  ),
+  // ---- end of mctl serve ----
 
   detect(outline, ctx) {
     const reasons: string[] = [];

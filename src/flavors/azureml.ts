@@ -1,6 +1,7 @@
 import type { Report } from '../findings/finding.ts';
 import { checkCallable, hasDecorator, importsFrom, moduleFunction } from './lookup.ts';
 import type { PythonFlavor } from './types.ts';
+import { azureMlContract } from './azureml-serve.ts';
 
 /**
  * Azure ML online endpoints (azureml-inference-server-http): `init()` with no argument (the
@@ -24,6 +25,9 @@ export const azureml: PythonFlavor = {
   hosting: { layout: 'entry-dir-back', gpu: 'visible-device' },
   scaffold: { sets: () => ['azureml'], entry: () => 'score.py', envFile: 'environment.yml', modelDir: 'model' },
   sources: ['Azure ML, "Author scoring scripts" and azureml-inference-server-http: https://learn.microsoft.com/azure/machine-learning/how-to-deploy-online-endpoints'],
+  // ---- mctl serve: the Azure ML inference server's routes, in azureml-serve.ts ----
+  serve: azureMlContract(),
+  // ---- end of mctl serve ----
 
   detect(outline, ctx) {
     const reasons: string[] = [];

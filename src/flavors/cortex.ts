@@ -4,6 +4,7 @@ import { checkPredictorClass } from './cortex-class.ts';
 import { CORTEX_SOURCES } from './cortex-sources.ts';
 import { readCortex, type CortexReading, type FunctionsReading, type HooksReading } from './cortex-variants.ts';
 import { FILE_START, type CallPlan, type PythonFlavor } from './types.ts';
+import { plainContract } from './serve-common.ts';
 
 /**
  * Cortex, every documented predictor generation (see cortex-variants.ts): module functions
@@ -40,6 +41,14 @@ export const cortex: PythonFlavor = {
   // directory is the project itself and an archive keeps model/ where the predictor looks.
   scaffold: { sets: () => ['cortex'], entry: () => 'predictor.py', envFile: 'requirements.txt', modelDir: '.' },
   sources: CORTEX_SOURCES,
+  // ---- mctl serve: POST /predict, the platform's route; error bodies and port are mctl's (serve-common.ts) ----
+  serve: plainContract(
+    { path: '/predict', what: 'predict(payload, query_params, headers) or predict(sample, metadata)' },
+    [
+      'Cortex serve.py (cortex/pkg/workloads/cortex/serve): POST /predict',
+    ],
+  ),
+  // ---- end of mctl serve ----
 
   detect(outline) {
     const reading = readCortex(outline);
@@ -139,3 +148,4 @@ function exactArgs(fn: FunctionDef, allowed: string[][], hint: string): Report[]
   const message = `Cortex checks ${fn.name}()'s argument names: it expects ${expected}; ${why}`;
   return [{ ruleId: 'signature', message, loc: fn.loc, hint }];
 }
+

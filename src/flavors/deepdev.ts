@@ -2,6 +2,7 @@ import type { FunctionDef, PythonOutline } from '../source/types.ts';
 import type { Report } from '../findings/finding.ts';
 import { checkCallable, hasDecorator, importSourceOf, importsFrom, moduleFunction } from './lookup.ts';
 import type { PythonFlavor } from './types.ts';
+import { azureMlContract } from './azureml-serve.ts';
 
 /**
  * DeepDev: `@model_init`-decorated `init(model_dir)` and `run(payload)` taking the request
@@ -47,6 +48,9 @@ export const deepdev: PythonFlavor = {
       + 'wrote mctl): init/run, @model_init, "a global variable for the model object", PEP 8 module name, '
       + 'no entry.py, the __main__ block, the conda environment with deepdev under pip',
   ],
+  // ---- mctl serve: DeepDev deploys on the Azure ML inference server (azureml-serve.ts) ----
+  serve: azureMlContract(),
+  // ---- end of mctl serve ----
 
   detect(outline) {
     const reasons: string[] = [];

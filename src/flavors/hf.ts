@@ -2,6 +2,8 @@ import type { Report } from '../findings/finding.ts';
 import { findMethod, hasExternalBase, method, moduleClass } from './lookup.ts';
 import { bindCall, formatSignature } from './signature.ts';
 import { FILE_START, type PythonFlavor } from './types.ts';
+import { bodyItem, encodedReply, jsonReply, textReply } from './serve-common.ts';
+import type { ServeContract, ServeReply, ServeRequest, WorkItem, WorkOutcome } from './types.ts';
 
 /**
  * Hugging Face Inference Endpoints custom handlers: `handler.py` with class
@@ -19,6 +21,9 @@ export const hf: PythonFlavor = {
   hosting: { layout: 'entry-dir-front', gpu: 'visible-device' },
   scaffold: { sets: () => ['hf'], entry: () => 'handler.py', envFile: 'requirements.txt', modelDir: '.' },
   sources: ['Hugging Face Inference Endpoints, "Create custom Inference Handler": https://huggingface.co/docs/inference-endpoints/guides/custom_handler'],
+  // ---- mctl serve ----
+  serve: hfServe(),
+  // ---- end of mctl serve ----
 
   detect(outline, ctx) {
     const reasons: string[] = [];
@@ -58,3 +63,56 @@ export const hf: PythonFlavor = {
     return reports;
   },
 };
+
+// ---- mctl serve: the Hugging Face inference toolkit's web service ----------------------------
+// huggingface-inference-toolkit, webservice_starlette.py: GET / and /health answer "Ok"; POST /
+// and /predict deserialize the body by its content type, add the query parameters as
+// "parameters" when the body has none, and answer any failure 400 {"error": str(e)}.
+
+function hfServe(): ServeContract {
+  const predict = { request: hfRequest, reply: hfReply };
+  return {
+    // INFERRED: the toolkit's container starts uvicorn on port 5000.
+    port: 5000,
+    protocols: [],
+    batching: false,
+    timeout: { seconds: 60 },
+    routes: () => [
+      { method: 'GET', path: '/', what: 'health: "Ok"', answer: () => textReply(200, 'Ok') },
+      { method: 'GET', path: '/health', what: 'health: "Ok"', answer: () => textReply(200, 'Ok') },
+      { method: 'POST', path: '/', what: 'EndpointHandler.__call__({"inputs": …, "parameters": …})', infer: predict },
+      { method: 'POST', path: '/predict', what: 'the same as POST /', infer: predict },
+    ],
+    problem: (kind, message) => jsonReply(kind === 'not-found' ? 404 : kind === 'method-not-allowed' ? 405 : kind === 'too-large' ? 413 : 400, { error: message }),
+    sources: ['huggingface-inference-toolkit: src/huggingface_inference_toolkit/webservice_starlette.py, utils.convert_params_to_int_or_bool'],
+  };
+}
+
+function hfRequest(req: ServeRequest): WorkItem | ServeReply {
+  const names = Object.keys(req.query);
+  if (req.mediaType !== 'application/json' || names.length === 0) return bodyItem(req);
+  let body: unknown;
+  try {
+    body = JSON.parse(req.body.toString('utf8'));
+  } catch (error) {
+    return jsonReply(400, { error: (error as Error).message });
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || 'parameters' in body) return bodyItem(req);
+  const parameters = Object.fromEntries(names.map((n) => [n, intOrBool(req.query[n]!.at(-1)!)]));
+  return { ...bodyItem(req), text: JSON.stringify({ ...body, parameters }) };
+}
+
+/** convert_params_to_int_or_bool: "3" → 3, "true"/"false" → booleans, anything else as it is. */
+function intOrBool(value: string): unknown {
+  if (/^-?\d+$/.test(value)) return Number(value);
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value;
+}
+
+function hfReply(outcome: WorkOutcome): ServeReply {
+  if (outcome.ok) return encodedReply(outcome);
+  // The toolkit catches every exception of a request: 400. A worker that died is mctl's 500.
+  const status = outcome.failure.kind === 'crashed' || outcome.failure.kind === 'timeout' ? 500 : outcome.failure.kind === 'unavailable' ? 503 : 400;
+  return jsonReply(status, { error: outcome.failure.message });
+}
+// ---- end of mctl serve ----

@@ -4,6 +4,7 @@ import { findMethod, hasExternalBase, importsFrom, method, moduleFunction, other
 import { bindCall, formatSignature } from './signature.ts';
 import { pascalCase } from '../util/case.ts';
 import { FILE_START, type PythonFlavor } from './types.ts';
+import { torchServeContract } from './mms-serve.ts';
 
 /**
  * Multi Model Server and TorchServe custom handlers. The server imports the module by name
@@ -35,6 +36,9 @@ export const mms: PythonFlavor = {
     'Multi Model Server, "Custom Service": https://github.com/awslabs/multi-model-server/blob/master/docs/custom_service.md',
     'TorchServe, "Custom Service" and ts/model_loader.py: https://pytorch.org/serve/custom_service.html',
   ],
+  // ---- mctl serve: TorchServe's inference and management APIs, in mms-serve.ts ----
+  serve: torchServeContract(),
+  // ---- end of mctl serve ----
 
   detect(outline, ctx) {
     const reasons: string[] = [];

@@ -4,6 +4,8 @@ import { findMethod, importSourceOf, importsFrom, method } from './lookup.ts';
 import { bindCall, formatSignature } from './signature.ts';
 import { pascalCase } from '../util/case.ts';
 import { FILE_START, type PythonFlavor, type ScaffoldChoices } from './types.ts';
+import { bodyItem, formParts, plainProblem, plainReply, textReply } from './serve-common.ts';
+import type { ServeContract } from './types.ts';
 
 /** ModelArts base classes and the module each must be imported from. */
 export const MODELARTS_BASES: Record<string, string> = {
@@ -81,6 +83,9 @@ export const modelarts: PythonFlavor = {
     'Huawei ModelArts, "Specifications for Writing Model Inference Code": https://support.huaweicloud.com/intl/en-us/inference-modelarts/inference-modelarts-0057.html',
     'Huawei ModelArts, "Specifications for Editing a Model Configuration File" (config.json dependencies): https://support.huaweicloud.com/intl/en-us/inference-modelarts/inference-modelarts-0056.html',
   ],
+  // ---- mctl serve ----
+  serve: modelArtsServe(),
+  // ---- end of mctl serve ----
 
   detect(outline, ctx) {
     const reasons: string[] = [];
@@ -188,3 +193,29 @@ function modelArtsBase(outline: PythonOutline, cls: ClassDef, seen: Set<string>)
   }
   return undefined;
 }
+
+// ---- mctl serve: POST / with JSON or multipart/form-data ---------------------------------------
+// The guide: data reaches the service as application/json (a dict) or multipart/form-data, each
+// form field a dict of file name → file (its curl -F image1=@cat.jpg example).
+function modelArtsServe(): ServeContract {
+  return {
+    port: 8080,
+    protocols: [],
+    batching: false,
+    // The guide: a single prediction cannot exceed 40 s (API Gateway's limit).
+    timeout: { seconds: 40 },
+    routes: () => [
+      {
+        method: 'POST',
+        path: '/',
+        what: '_postprocess(_inference(_preprocess(data))): data a JSON dict, or form fields as {field: {file name: file}}',
+        infer: { request: (req) => ({ ...bodyItem(req), ...(req.form ? { parts: formParts(req)! } : {}) }), reply: plainReply },
+      },
+      // INFERRED: custom images answer a health check on GET /health (ModelArts custom image specifications).
+      { method: 'GET', path: '/health', what: 'health check', answer: () => textReply(200, '{"status": "OK"}', 'application/json') },
+    ],
+    problem: plainProblem,
+    sources: ['the ModelArts guide (shared/seeds/002): multipart/form-data and application/json requests, the 40 s limit'],
+  };
+}
+// ---- end of mctl serve ----

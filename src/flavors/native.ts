@@ -1,6 +1,7 @@
 import type { ScriptExport, ScriptOutline } from '../source/types.ts';
 import type { Report } from '../findings/finding.ts';
 import { FILE_START, type ScriptFlavor } from './types.ts';
+import { nativeContract } from './native-serve.ts';
 
 // init is optional (mctl run calls it when exported); run is what serves requests.
 const CALLS: Record<string, { args: string; required: boolean }> = {
@@ -26,6 +27,9 @@ export const native: ScriptFlavor = {
   },
   scaffold: { sets: (o) => ['native', `native-${o.language ?? 'ts'}`], entry: (_n, o) => `score.${o.language ?? 'ts'}`, modelDir: 'model' },
   sources: ["mctl's own contract (README, Native entries)"],
+  // ---- mctl serve: POST /predict and KServe v2, in native-serve.ts (bare ONNX models too) ----
+  serve: nativeContract(),
+  // ---- end of mctl serve ----
 
   detect(outline) {
     const names = exportedNames(outline);

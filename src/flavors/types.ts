@@ -71,6 +71,8 @@ interface FlavorBase {
    * page. A rule no source states is marked INFERRED in a comment beside it.
    */
   sources: string[];
+  /** What `mctl serve` answers: the platform's own HTTP routes, error bodies and limits. */
+  serve: ServeContract;
 }
 
 /** Where the platform starts the process, which directories it imports from, and how it sees a GPU. */
@@ -154,3 +156,143 @@ export function languageOf(outline: Outline): Flavor['language'] {
 }
 
 export const FILE_START: Position = { line: 1, col: 1 };
+
+// ---- mctl serve: the platform's HTTP API -------------------------------------------------
+// Plain data and small pure functions per flavor; src/serve/ runs them and knows no flavor.
+
+/** One HTTP request as the server received it. */
+export interface ServeRequest {
+  method: string;
+  /** Without the query string, percent-decoded segments kept as sent. */
+  path: string;
+  /** The route pattern's named segments: `/predictions/{model}` gives params.model. */
+  params: Record<string, string>;
+  query: Record<string, string[]>;
+  /** Lower-case names; repeated headers joined with ', '. */
+  headers: Record<string, string>;
+  /** The media type alone, lower case (`application/json`), '' without a Content-Type. */
+  mediaType: string;
+  body: Buffer;
+  /** multipart/form-data or urlencoded fields in order; absent for any other body. */
+  form?: FormField[];
+}
+
+export interface FormField {
+  name: string;
+  data: Buffer;
+  /** Files only: what the client declared. */
+  contentType?: string;
+  filename?: string;
+}
+
+/** What one request asks of the worker (the harness's `serve` op). */
+export interface WorkItem {
+  contentType: string;
+  text?: string;
+  base64?: string;
+  /** Form fields, for platforms that hand them to the script one by one. */
+  parts?: WorkPart[];
+  headers?: Record<string, string>;
+  query?: Record<string, string[]>;
+  method?: string;
+  /** The platform groups such requests into one call (TorchServe's batch). */
+  batchable?: boolean;
+  /** The platform's own request shape for this route (TorchServe's KServe envelopes). */
+  envelope?: string;
+}
+
+export interface WorkPart {
+  name: string;
+  contentType?: string;
+  filename?: string;
+  text?: string;
+  base64?: string;
+}
+
+/**
+ * A request's result: `body` as the platform's own encoder wrote it (the Python adapters),
+ * or `value`, a JSON value the flavor's reply encodes (native entries, ONNX models).
+ */
+export type WorkOutcome =
+  | { ok: true; value?: unknown; body?: Buffer; status?: number; headers?: Record<string, string>; runMs?: number }
+  | { ok: false; failure: WorkFailure };
+
+export interface WorkFailure {
+  /**
+   * input: refused before user code; run: user code raised; contract/result: a result the
+   * platform refuses; crashed/timeout: the worker is gone; unavailable: no worker to run it.
+   */
+  kind: 'input' | 'run' | 'contract' | 'result' | 'crashed' | 'timeout' | 'environment' | 'unavailable';
+  message: string;
+  timeoutMs?: number;
+}
+
+export interface ServeReply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+/** What the server knows when it answers: the model, its workers, what the entry declared. */
+export interface ServeState {
+  modelName: string;
+  modelVersion: string;
+  /** What is served, as shown: `model.mar`, `score.py`, `model.onnx`. */
+  source: string;
+  workers: { id: string; pid: number; startedAt: Date; ready: boolean }[];
+  /** Workers that finished init; 0 while loading or after every worker died. */
+  readyWorkers: number;
+  batchSize: number;
+  maxBatchDelayMs: number;
+  timeoutMs: number;
+  /** The model's tensors (ONNX), as the worker read them at load. */
+  signature?: { inputs: TensorInfo[]; outputs: TensorInfo[] };
+  /** The script's declared input/output schema (Azure ML's @input_schema), when it has one. */
+  schema?: { input?: unknown; output?: unknown };
+  /** The entry script's directory (Azure ML reads a user's swagger.json from there). */
+  entryDir?: string;
+  /** Every route served, for descriptions. */
+  routes: { method: string; path: string; port: string; what: string }[];
+}
+
+export interface TensorInfo {
+  name: string;
+  type: string;
+  shape: (number | string)[];
+}
+
+export interface ServeRoute {
+  method: string;
+  /** `{name}` is one segment; a literal suffix such as `:predict` may follow it. */
+  path: string;
+  port?: 'inference' | 'management';
+  /** One line for the route list. */
+  what: string;
+  /** Requests that run the entry: how a request becomes the worker's item, how the outcome becomes the response. */
+  infer?: {
+    request(req: ServeRequest, state: ServeState): WorkItem | ServeReply;
+    reply(outcome: WorkOutcome, req: ServeRequest, state: ServeState): ServeReply;
+  };
+  /** Answered by the server alone (health, model lists and descriptions). */
+  answer?(req: ServeRequest, state: ServeState): ServeReply;
+}
+
+export type ServeProblem = 'not-found' | 'method-not-allowed' | 'too-large' | 'bad-request';
+
+export interface ServeContract {
+  /** The platform's default inference port. */
+  port: number;
+  /** A management API on a port of its own (TorchServe). */
+  managementPort?: number;
+  /** Protocols besides the platform's own (`default`), e.g. KServe's. */
+  protocols: string[];
+  routes(protocol: string): ServeRoute[];
+  /** The platform's status and body for a request the server refuses before any route runs. */
+  problem(kind: ServeProblem, message: string): ServeReply;
+  /** Whether the platform groups concurrent requests into one call (batch_size, max_batch_delay). */
+  batching: boolean;
+  /** The platform's default per-request limit, and an environment variable that sets it. */
+  timeout: { seconds: number; env?: { name: string; unit: 'ms' | 's' } };
+  /** Where each route, status and body comes from. */
+  sources: string[];
+}

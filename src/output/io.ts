@@ -36,4 +36,6 @@ export interface Outcome {
   text?: string;
   /** Overrides both: exact stdout bytes (e.g. SARIF), printed in any mode. */
   raw?: string;
+  /** The command already wrote its result while it ran (mctl serve's ready line): print nothing more. */
+  printed?: boolean;
 }

@@ -13,6 +13,8 @@ export interface LoadedEntry {
   toJson(result: unknown): unknown;
   convention: string;
   warnings: string[];
+  /** The model's tensors (ONNX), for servers that publish them (mctl serve's KServe v2 metadata). */
+  signature?: { inputs: { name: string; type: string; shape: (number | string)[] }[]; outputs: { name: string; type: string; shape: (number | string)[] }[] };
 }
 
 export interface InputItem {
@@ -31,6 +33,8 @@ export interface LoadSpec {
   device: string;
   /** Working directory for the entry, when the process was started elsewhere. */
   cwd?: string;
+  /** mctl serve: inputs come with each call, none at load. */
+  serve?: boolean;
 }
 
 /** A failure reported to mctl as {op: error, kind}. */

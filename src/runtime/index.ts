@@ -10,8 +10,9 @@ import { compareOutputs, type Difference } from './expect.ts';
 import { readPayloads } from './inputs.ts';
 import { secretLookingNames } from './child-env.ts';
 import { createLogSink } from './log-sink.ts';
-import { prepareArchive, type PreparedArchive } from './mar.ts';
-import { planTarget, type RunTarget } from './plan.ts';
+import type { PreparedArchive } from './mar.ts';
+import { openTarget } from './open-target.ts';
+import type { RunTarget } from './plan.ts';
 import { readExpected, renderOutputs } from './outputs.ts';
 import { resolvePython, type Interpreter } from '../util/python-interpreter.ts';
 import { sessionPlan } from './session-plan.ts';
@@ -102,13 +103,9 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
 
   let archive: PreparedArchive | undefined;
   try {
-    let target: RunTarget;
-    if (options.archive !== undefined) {
-      archive = await prepareArchive(resolve(options.cwd, options.archive), options.archive, options.handler);
-      target = archive.target;
-    } else {
-      target = planTarget(options, config, options.cwd);
-    }
+    const opened = await openTarget(options, config);
+    archive = opened.archive;
+    const target = opened.target;
     if (target.mode !== 'onnx' && payloads.length === 0) {
       throw new MctlError('NO_INPUT', 'no input given', { exit: 'USAGE', hint: 'pass --input sample.json, --inputs batch.jsonl or --input-file image.png (or set run.input in mctl.yaml)' });
     }
@@ -163,7 +160,7 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
   }
 }
 
-async function chooseDevice(value: string, target: RunTarget, env: NodeJS.ProcessEnv): Promise<ResolvedDevice> {
+export async function chooseDevice(value: string, target: RunTarget, env: NodeJS.ProcessEnv): Promise<ResolvedDevice> {
   const request = parseDevice(value);
   const gpus = probeGpus(env);
   if (target.mode === 'python') return resolveDevice(request, value, { runtime: 'python', gpus });
@@ -173,7 +170,7 @@ async function chooseDevice(value: string, target: RunTarget, env: NodeJS.Proces
   return resolveDevice(request, value, { runtime: 'onnxruntime', gpus, cudaProvider: { installed: status.installed, libraryDir: status.libraryDir, hint: CUDA_INSTALL_HINT } });
 }
 
-function describeTarget(target: RunTarget, archive: PreparedArchive | undefined): string {
+export function describeTarget(target: RunTarget, archive: PreparedArchive | undefined): string {
   if (archive) return `${archive.shown} (handler ${archive.handler}, TorchServe worker layout)`;
   if (target.mode === 'onnx') return `${basename(target.model)} (ONNX model, no script)`;
   if (target.mode === 'native') return `${basename(target.entry)} (native)`;

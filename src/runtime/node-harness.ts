@@ -82,10 +82,14 @@ async function handle(message: { op: string; [key: string]: unknown }): Promise<
       phase = spec.kind === 'onnx' ? 'init' : 'import';
       entry = spec.kind === 'onnx' ? await loadOnnxEntry(spec) : await loadNativeEntry(spec, (p) => { phase = p; });
       phase = 'input';
-      await entry.prepare(inputs);
-      send({ op: 'ready', initMs: performance.now() - started, convention: entry.convention, warnings: entry.warnings, standins: [] });
+      // mctl serve sends each request's input with its call.
+      if (!spec.serve) await entry.prepare(inputs);
+      send({ op: 'ready', initMs: performance.now() - started, convention: entry.convention, warnings: entry.warnings, standins: [], ...(entry.signature ? { signature: entry.signature } : {}) });
       return;
     }
+    case 'serve':
+      await serve(message.requests as InputItem[]);
+      return;
     case 'call':
       await call(message as unknown as { inputs: number[]; warmup?: number; repeat?: number; tickMs?: number });
       return;
@@ -121,14 +125,35 @@ async function call(message: { inputs: number[]; warmup?: number; repeat?: numbe
   } catch (error) {
     throw current.failure ? current.failure(error, index) : error;
   }
-  let value: unknown;
+  send({ op: 'result', value: jsonResult(current, result), timesMs: times, warnings: current.warnings });
+}
+
+/** mctl serve: each request is one call, with its own input; results as JSON values. */
+async function serve(requests: InputItem[]): Promise<void> {
+  const current = entry!;
+  phase = 'input';
+  await current.prepare(requests);
+  const results: { value: unknown }[] = [];
+  for (let index = 0; index < requests.length; index++) {
+    phase = 'run';
+    let result: unknown;
+    try {
+      result = await current.bind(index)();
+    } catch (error) {
+      throw current.failure ? current.failure(error, index) : error;
+    }
+    results.push({ value: jsonResult(current, result) });
+  }
+  send({ op: 'served', results, warnings: current.warnings });
+}
+
+function jsonResult(current: LoadedEntry, result: unknown): unknown {
   try {
-    value = current.toJson(result);
+    return current.toJson(result);
   } catch (error) {
     const path = (error as { path?: string }).path;
     throw new HarnessError('result', `the result is not JSON-serialisable: ${(error as Error).message}`, (error as { hint?: string }).hint, path ? { path } : {});
   }
-  send({ op: 'result', value, timesMs: times, warnings: current.warnings });
 }
 
 function describe(error: unknown): string {

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { MctlError } from '../errors.ts';
 import type { InputItem, LoadedEntry, LoadSpec } from './harness-types.ts';
 import { firstLine, openSession, toOrtFeeds } from './onnx.ts';
-import { describeSpec, toFeeds, zeroFeeds } from './onnx-feeds.ts';
+import { describeSpec, toFeeds, zeroFeeds, type TensorSpec } from './onnx-feeds.ts';
 import { tensorToJson } from './onnx-outputs.ts';
 
 /**
@@ -18,6 +18,7 @@ export async function loadOnnxEntry(spec: LoadSpec): Promise<LoadedEntry> {
   return {
     convention: `session.run(feeds) with inputs ${inputs.map(describeSpec).join(', ')} → outputs ${outputs.map(describeSpec).join(', ')}`,
     warnings,
+    signature: { inputs: inputs.map(tensorInfo), outputs: outputs.map(tensorInfo) },
     async prepare(items: InputItem[]) {
       if (items.length === 0) {
         warnings.push(`no input given: using zeros in the declared shapes (dynamic dimensions as 1) for ${inputs.map((s) => `'${s.name}'`).join(', ')}`);
@@ -50,4 +51,8 @@ export async function loadOnnxEntry(spec: LoadSpec): Promise<LoadedEntry> {
       return out;
     },
   };
+}
+
+function tensorInfo(spec: TensorSpec): { name: string; type: string; shape: (number | string)[] } {
+  return { name: spec.name, type: spec.type ?? 'unknown', shape: spec.shape ?? [] };
 }

@@ -79,7 +79,7 @@ const KINDS: Record<string, { code: string; exit: ExitClass; what: string }> = {
   internal: { code: 'HARNESS_FAILED', exit: 'INTERNAL', what: 'internal error in the harness' },
 };
 
-function expectOp(reply: Reply, op: string, plan: SessionPlan, phase: string): Reply {
+export function expectOp(reply: Reply, op: string, plan: SessionPlan, phase: string): Reply {
   if (reply.op === op) return reply;
   if (reply.op !== 'error') throw new MctlError('PROTOCOL', `unexpected ${reply.op} reply during ${phase}`, { exit: 'INTERNAL' });
   throw replyError(reply, plan, phase);

@@ -24,3 +24,29 @@ export function runCleanups(): void {
     }
   }
 }
+
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+let stopHandler: ((signal: StopSignal) => void) | undefined;
+let stopTaken = false;
+
+/**
+ * A long-running command (mctl serve) that stops by itself: the first SIGINT/SIGTERM is handed
+ * to `fn` (it finishes what is under way and returns); a second one interrupts at once, running
+ * the cleanups above. Returns the unregister function.
+ */
+export function onStopSignal(fn: (signal: StopSignal) => void): () => void {
+  stopHandler = fn;
+  stopTaken = false;
+  return () => {
+    if (stopHandler === fn) stopHandler = undefined;
+  };
+}
+
+/** main.ts's signal handler asks first: true when a command took this signal to stop gracefully. */
+export function takeStopSignal(signal: StopSignal): boolean {
+  if (!stopHandler || stopTaken) return false;
+  stopTaken = true;
+  stopHandler(signal);
+  return true;
+}

@@ -26,6 +26,12 @@ const SURFACE: Record<string, string[]> = {
     '--max-input-mb <n> =64',
     '--max-output-mb <n> =256', '--max-log-bytes <n> =1000000',
   ],
+  serve: [
+    '--entry <file>', '--handler <module:function>', '--flavor <id>', '--model <file>', '--model-dir <dir>', '--archive <path>', '--model-name <name>',
+    '--host <address>', '--port <n>', '--management-port <n>', '--workers <n>', '--batch-size <n>', '--max-batch-delay <ms>',
+    '--protocol <protocol> [default|kserve-v1|kserve-v2]', '--timeout <seconds>', '--init-timeout <seconds>', '--max-request-mb <n>', '--device <device>',
+    '--python <path>', '--env-clear', '--env-keep <name>', '--watch',
+  ],
   env: [],
   'env check': [
     '--entry <file>', '--env <file>', '--requirements <file>', '--allow-outside-includes', '--flavor <id>', '--form <form> [conda|docker]', '--gpu', '--python-version <x.y>',

@@ -50,14 +50,16 @@ install_standins(flavor) -> list of module names
 from .errors import ContractError, NodeEntryError, PayloadRejected, ServingHostError, UserCodeError, describe
 from .loading import install_standins, standins_in_use
 from .registry import FLAVORS, adapter_class, load_entry
-from .request import Request
+from .request import Part, Request, Response
 
 __all__ = [
     "FLAVORS",
     "ContractError",
     "NodeEntryError",
+    "Part",
     "PayloadRejected",
     "Request",
+    "Response",
     "ServingHostError",
     "UserCodeError",
     "adapter_class",

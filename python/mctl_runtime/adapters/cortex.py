@@ -24,6 +24,9 @@ PREDICT_ARGS = ("payload", "query_params", "headers", "batch_id", "context")
 
 class CortexAdapter(Adapter):
     flavor = "cortex"
+    # mctl serve: Cortex's serve.py sends bytes as application/octet-stream, a str as text/plain,
+    # anything else as JSON.
+    response_style = "cortex"
 
     def load(self):
         self.config = dict(self.options.get("config") or {})
@@ -106,8 +109,10 @@ class CortexAdapter(Adapter):
         if self.variant == "request-handler":
             return self._around_model(request.json())
         payload = request.decoded()
-        headers = {"content-type": request.content_type}
-        available = {"payload": payload, "query_params": {}, "headers": headers, "batch_id": "mctl-run"}
+        # mctl serve passes the request's own headers and query string (the last value of a repeated name).
+        headers = dict(request.headers) or {"content-type": request.content_type}
+        query = {name: values[-1] for name, values in request.query.items() if values}
+        available = {"payload": payload, "query_params": query, "headers": headers, "batch_id": "mctl-run"}
         kwargs = {n: available[n] for n in self.predict_args if n in available}
         result = guard("run", "predict()", self.predict_fn, **kwargs)
         if callable(self.post_predict):

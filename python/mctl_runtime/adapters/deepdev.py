@@ -1,5 +1,6 @@
 """DeepDev, served by Azure ML."""
 
+import json
 import os
 
 from .base import Adapter
@@ -21,4 +22,6 @@ class DeepDevAdapter(Adapter):
         guard("init", "init(model_dir)", init, self.model_dir)
 
     def call(self, request):
-        return guard("run", "run()", self.run, request.text())
+        # The Azure ML server it deploys on passes a GET's query parameters as a JSON string.
+        text = json.dumps(request.query_json()) if request.method == "GET" else request.text()
+        return guard("run", "run()", self.run, text)

@@ -8,7 +8,7 @@ import sys
 from .errors import ContractError, UserCodeError, guard
 
 STANDINS_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "standins")
-STANDIN_MODULES = {"deepdev": ("deepdev",), "modelarts": ("model_service", "log")}
+STANDIN_MODULES = {"deepdev": ("deepdev",), "modelarts": ("model_service", "log"), "azureml": ("azureml",)}
 
 
 def install_standins(flavor):

@@ -10,7 +10,7 @@ from .base import Adapter
 from .errors import ContractError, ServingHostError, UserCodeError, guard
 from .loading import classes_defined_in
 from .request import Request
-from .torchserve import Context
+from .torchserve import Context, kserve_input, kserve_output, row_of
 
 
 class MmsAdapter(Adapter):
@@ -18,6 +18,7 @@ class MmsAdapter(Adapter):
     function handlers get handle(None, context) once at load, classes initialize(context)."""
 
     flavor = "mms"
+    response_style = "torchserve"
 
     def load(self):
         function_name = self.options.get("handler_function") or "handle"
@@ -71,7 +72,27 @@ class MmsAdapter(Adapter):
     def predict_batch(self, payloads, content_types=None):
         types_ = content_types or [None] * len(payloads)
         requests = [Request(p, t) for p, t in zip(payloads, types_)]
-        data = [{"body": r.decoded()} for r in requests]
+        return self._handle([{"body": r.decoded()} for r in requests], requests)
+
+    def serve_batch(self, requests):
+        return self._handle([row_of(r) for r in requests], requests)
+
+    def serve(self, request):
+        if request.envelope in ("kserve-v1", "kserve-v2"):
+            self.context.begin_batch([request])
+            data = kserve_input(request, request.envelope)
+            result = guard("run", "handle(data, context)", self.entry_point, data, self.context)
+            return kserve_output(result, request.envelope, self.context, request)
+        return self.serve_batch([request])[0]
+
+    def response_meta(self, index):
+        processors = self.context.request_processor or []
+        if index >= len(processors) or processors[index] is None:
+            return None, {}
+        processor = processors[index]
+        return processor.get_response_status_code(), dict(processor.get_response_headers())
+
+    def _handle(self, data, requests):
         self.context.begin_batch(requests)
         result = guard("run", "handle(data, context)", self.entry_point, data, self.context)
         if not isinstance(result, list):

@@ -59,7 +59,15 @@ class ModelArtsAdapter(Adapter):
         self.service = guard("init", call, cls, *[values[name] for name in construct])
 
     def call(self, request):
-        if request.body is not None and request.content_type.startswith("multipart/form-data"):
+        if request.parts is not None:
+            # mctl serve: the fields its form parser read, in form_data's shape.
+            data = {}
+            for part in request.parts:
+                if part.filename is None:
+                    data[part.name] = part.data.decode("utf-8", "replace")
+                else:
+                    data.setdefault(part.name, {})[part.filename] = io.BytesIO(part.data)
+        elif request.body is not None and request.content_type.startswith("multipart/form-data"):
             data = form_data(request.body, request.content_type)
         elif request.body is not None and not request.is_json:
             name = self.options.get("file_name") or "file"

@@ -7,10 +7,27 @@ from .errors import PayloadRejected
 JSON_TYPES = ("application/json",)
 
 
-class Request:
-    """One request: the raw body and its content type, decoded on demand."""
+class Part:
+    """One field of a multipart/form-data or urlencoded body (mctl serve)."""
 
-    def __init__(self, payload, content_type=None):
+    def __init__(self, name, data, content_type=None, filename=None):
+        self.name = name
+        self.data = data
+        self.content_type = content_type
+        self.filename = filename
+
+
+class Request:
+    """One request: the raw body and its content type, decoded on demand. Under mctl serve it
+    also carries the HTTP request's headers (lower-case names), query parameters (name -> list),
+    method, form fields (parts) and, for TorchServe's KServe routes, the envelope."""
+
+    def __init__(self, payload, content_type=None, headers=None, query=None, method="POST", parts=None, envelope=None):
+        self.headers = headers if headers is not None else {}
+        self.query = query or {}
+        self.method = method
+        self.parts = parts
+        self.envelope = envelope
         if isinstance(payload, (bytes, bytearray, memoryview)):
             self.body = bytes(payload)
             self.content_type = (content_type or "application/octet-stream").lower()
@@ -45,6 +62,15 @@ class Request:
                 raise PayloadRejected("the request body is not valid JSON: %s" % error) from None
         return self._value
 
+    def query_json(self):
+        """The query parameters as the Azure ML server reads a GET (input_parsers._parse_get_parameters):
+        each value as JSON where it parses, a repeated name as a list."""
+        parsed = {}
+        for key, values in self.query.items():
+            items = [_parse_json_or_text(v) for v in values]
+            parsed[key] = items[0] if len(items) == 1 else items
+        return parsed
+
     def decoded(self):
         """What servers that decode by content type pass on: JSON, text, or bytes."""
         if self.body is None or self.is_json:
@@ -54,4 +80,20 @@ class Request:
         return self.body
 
 
+def _parse_json_or_text(value):
+    try:
+        return json.loads(value)
+    except ValueError:
+        return value
+
+
 _UNSET = object()
+
+
+class Response:
+    """A response the script built itself (Azure ML's AMLResponse, a flask Response), sent as it is."""
+
+    def __init__(self, body, status=200, headers=None):
+        self.body = body if isinstance(body, bytes) else str(body).encode("utf-8")
+        self.status = int(status)
+        self.headers = dict(headers or {})

@@ -1,5 +1,6 @@
 """Stand-ins for what TorchServe's worker hands a handler: ts/context.py's Context and friends."""
 
+import json
 import uuid
 
 # TorchServe version whose worker this module imitates (context.system_properties).
@@ -85,9 +86,7 @@ class Context:
 
     def begin_batch(self, requests):
         self.request_ids = {i: str(uuid.uuid4()) for i in range(len(requests))}
-        self.request_processor = [
-            RequestProcessor({"content-type": r.content_type, "Content-Type": r.content_type}) for r in requests
-        ]
+        self.request_processor = [RequestProcessor(_request_headers(r)) for r in requests]
 
     def get_request_id(self, idx=0):
         return (self.request_ids or {}).get(idx)
@@ -124,3 +123,95 @@ class Context:
 
     def get_sequence_id(self, idx):
         return None
+
+
+def _request_headers(request):
+    """ts/service.py: each parameter's content type by its name, then the request's own headers."""
+    headers = {"content-type": request.content_type, "Content-Type": request.content_type}
+    if request.parts is not None:
+        for part in request.parts:
+            headers[part.name] = {"content-type": part.content_type or ""}
+    else:
+        headers["body"] = {"content-type": request.content_type.split(";")[0].strip()}
+    headers.update(request.headers)
+    return headers
+
+
+def row_of(request):
+    """A request as TorchServe's worker hands it to handle(): its parameters by name (a form's
+    fields, else "body"), each decoded by its content type as otf_message_handler does."""
+    if request.parts is not None:
+        return {part.name: _decode(part.data, part.content_type or "") for part in request.parts}
+    body = request.body if request.body is not None else json.dumps(request.json()).encode("utf-8")
+    # The frontend passes the media type alone (HttpUtil.getMimeType).
+    return {"body": _decode(body, request.content_type.split(";")[0].strip())}
+
+
+def _decode(value, content_type):
+    if content_type == "application/json":
+        try:
+            return json.loads(value.decode("utf-8"))
+        except Exception:
+            return value
+    if content_type.startswith("text"):
+        try:
+            return value.decode("utf-8")
+        except Exception:
+            return value
+    return value
+
+
+def kserve_input(request, envelope):
+    """The handler's data under TorchServe's KServe envelopes (request_envelope/kserve.py,
+    kservev2.py): v1 passes the "instances", v2 the request's first input tensor."""
+    body = _decode(request.body, "application/json") if request.body is not None else request.json()
+    if isinstance(body, (bytes, bytearray)) or not isinstance(body, dict):
+        return None
+    if envelope == "kserve-v1":
+        return body.get("instances")
+    inputs = body.get("inputs") or []
+    return [inputs[0]] if inputs else []
+
+
+def kserve_output(result, envelope, context, request):
+    """format_output: v1 {"predictions": ...}; v2 {"id", "model_name", "model_version", "outputs"}."""
+    if envelope == "kserve-v1":
+        return {"predictions": result}
+    body = request.json() if request.is_json else {}
+    model = (context.manifest or {}).get("model") or {}
+    response = {"id": body.get("id") if isinstance(body, dict) and body.get("id") else context.get_request_id(0)}
+    response["model_name"] = model.get("modelName", context.model_name)
+    if model.get("modelVersion"):
+        response["model_version"] = model["modelVersion"]
+    response["outputs"] = [_v2_tensor(item) for item in result]
+    return response
+
+
+def _v2_tensor(data):
+    """kservev2._to_json without numpy: the shape of the nested lists, a datatype for the values."""
+    if hasattr(data, "tolist"):
+        data = data.tolist()
+    shape = []
+    level = data
+    while isinstance(level, (list, tuple)):
+        shape.append(len(level))
+        level = level[0] if level else None
+    flat = _flatten(data)
+    if all(isinstance(v, bool) for v in flat):
+        datatype = "BOOL"
+    elif all(isinstance(v, int) and not isinstance(v, bool) for v in flat):
+        datatype = "INT64"
+    elif all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in flat):
+        datatype = "FP64"
+    else:
+        datatype = "BYTES"
+    return {"name": "predict", "shape": shape, "datatype": datatype, "data": flat}
+
+
+def _flatten(data):
+    if not isinstance(data, (list, tuple)):
+        return [data]
+    out = []
+    for item in data:
+        out.extend(_flatten(item))
+    return out

@@ -77,6 +77,15 @@ test('alias bombs are bounded', () => {
   assert.match(configError(`${bomb.join('\n')}\n`).message, /invalid YAML/);
 });
 
+test('serve: takes TorchServe-named settings; a typo or an out-of-range value names its line', () => {
+  withConfig('name: m\nserve:\n  port: 0\n  workers: 2\n  batch_size: 8\n  max_batch_delay: 25\n  timeout: 1.5\n  protocol: kserve-v2\n  watch: true\n', (dir) => {
+    assert.deepEqual(loadConfig({ cwd: dir })!.serve, { port: 0, workers: 2, batchSize: 8, maxBatchDelay: 25, timeout: 1.5, protocol: 'kserve-v2', watch: true });
+  });
+  assert.match(configError('serve:\n  batchsize: 8\n').message, /mctl\.yaml:2:3 serve\.batchsize: unknown key/);
+  assert.match(configError('serve:\n  workers: 0\n').message, /mctl\.yaml:2:12 serve\.workers:/);
+  assert.match(configError('serve:\n  protocol: grpc\n').message, /serve\.protocol:/);
+});
+
 test('a huge mctl.yaml is refused before parsing (exit 3); a FIFO one at once, not read', () => {
   const big = configError(`flavor: mms\n# ${'x'.repeat(MAX_CONFIG_BYTES)}\n`);
   assert.equal(big.code, 'INPUT_TOO_LARGE');
