@@ -3,10 +3,7 @@ import type { CommandContext, Io, Outcome } from './output/io.ts';
 import { FLAVOR_IDS } from './flavors/types.ts';
 import { VERSION } from './version.ts';
 
-/**
- * The whole command-line surface: every command, option and example. Actions import their
- * command module lazily, so `mctl validate` never loads onnxruntime or the archive code.
- */
+/** How main.ts hears from the CLI: a command's outcome, and commander's own texts. */
 export interface CliHooks {
   io: Io;
   onOutcome(outcome: Outcome): void;
@@ -19,6 +16,10 @@ export interface CliHooks {
 /** The --flavor choices: the flavor table's own id list, so a new flavor cannot be missing here. */
 const FLAVOR_CHOICES: readonly string[] = FLAVOR_IDS;
 
+/**
+ * The whole command-line surface: every command, option and example. Actions import their
+ * command module lazily, so `mctl validate` never loads onnxruntime or the archive code.
+ */
 export function buildCli(hooks: CliHooks): Command {
   const { io } = hooks;
   const program = new Command('mctl')

@@ -50,10 +50,6 @@ export class MctlError extends Error {
   }
 }
 
-export function isMctlError(value: unknown): value is MctlError {
-  return value instanceof MctlError;
-}
-
 /** Node's errno code of a failed fs call, if any (ENOENT, EACCES, …). */
 export function errnoCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'

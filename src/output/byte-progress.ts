@@ -1,9 +1,6 @@
 import type { CommandContext } from './io.ts';
 
-/**
- * Progress of a long byte-moving job (bytes, rate, ETA) as an ora spinner on stderr — only
- * on a terminal, never in CI or with --json. ora is loaded only when it will be shown.
- */
+/** What a running progress display takes: bytes done, and the end. */
 export interface ByteProgress {
   add(bytes: number): void;
   stop(): void;
@@ -18,6 +15,10 @@ export function progressWanted(ctx: CommandContext): boolean {
   return ctx.stderr.isTTY === true && !ctx.json && !ctx.env.CI && columns !== undefined && columns > 0;
 }
 
+/**
+ * Progress of a long byte-moving job (bytes, rate, ETA) as an ora spinner on stderr — only
+ * on a terminal, never in CI or with --json. ora is loaded only when it will be shown.
+ */
 export async function startByteProgress(ctx: CommandContext, label: string, total: number): Promise<ByteProgress> {
   // Small jobs finish before a spinner would be read.
   if (!progressWanted(ctx) || total < MIN_TOTAL) return QUIET;

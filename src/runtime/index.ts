@@ -77,10 +77,9 @@ export interface RunReport {
   expect?: { file: string; tolerance: number; passed: boolean; differences: Difference[] };
 }
 
-
-/** `mctl run`: local inference for every mode; user code runs only in a child process. */
 export { renderOutputs };
 
+/** `mctl run`: local inference for every mode; user code runs only in a child process. */
 export async function runInference(options: RunOptions): Promise<RunReport> {
   const config = loadConfig({ cwd: options.cwd, ...(options.config ? { path: options.config } : {}) });
   const defaults = config?.run ?? {};

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, openSync, renameSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { MctlError } from '../errors.ts';
 import { onInterrupt } from './cleanup.ts';
@@ -58,50 +58,3 @@ function removeQuietly(path: string): void {
   }
 }
 
-export interface AtomicStream {
-  stream: WriteStream;
-  temp: string;
-  /** Flushes, closes and renames the temp file over the target. */
-  commit(): Promise<void>;
-  /** Closes and removes the temp file; the target is untouched. */
-  abort(): Promise<void>;
-}
-
-/** A write stream to a temp file that becomes `target` only on commit. */
-export function createAtomicStream(target: string, options: { force: boolean; shown?: string; mode?: number }): AtomicStream {
-  refuseExisting(target, options.force, options.shown);
-  const temp = tempPathFor(target);
-  // Opened synchronously so the temp file exists (and can be removed) from this moment on.
-  const fd = openSync(temp, 'wx', options.mode ?? 0o644);
-  const stream = createWriteStream(temp, { fd });
-  const unregister = onInterrupt(() => {
-    stream.destroy();
-    rmSync(temp, { force: true });
-  });
-  const closed = () => new Promise<void>((resolve, reject) => {
-    if (stream.closed) return resolve();
-    stream.once('close', resolve);
-    stream.once('error', reject);
-  });
-  return {
-    stream,
-    temp,
-    async commit() {
-      await new Promise<void>((resolve, reject) => {
-        stream.once('error', reject);
-        stream.end(resolve);
-      });
-      await closed();
-      // Re-check: another process may have created the target while we wrote.
-      refuseExisting(target, options.force, options.shown);
-      renameSync(temp, target);
-      unregister();
-    },
-    async abort() {
-      stream.destroy();
-      await closed().catch(() => undefined);
-      rmSync(temp, { force: true });
-      unregister();
-    },
-  };
-}

@@ -3,8 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { MctlError } from '../../../src/errors.ts';
-import { createAtomicStream, writeFileAtomic } from '../../../src/util/atomic-write.ts';
-import { runCleanups } from '../../../src/util/cleanup.ts';
+import { writeFileAtomic } from '../../../src/util/atomic-write.ts';
 import { tempDir } from '../../helpers/cli.ts';
 import { failFs } from '../../helpers/fs-fault.ts';
 
@@ -18,30 +17,6 @@ test('writeFileAtomic refuses an existing file without force and replaces it wit
     writeFileAtomic(target, 'new', { force: true });
     assert.equal(readFileSync(target, 'utf8'), 'new');
     assert.deepEqual(readdirSync(dir), ['out.txt'], 'no temp file left');
-  } finally {
-    cleanup();
-  }
-});
-
-test('an aborted or interrupted stream leaves no file and keeps the old target', async () => {
-  const { dir, cleanup } = tempDir();
-  try {
-    const target = join(dir, 'out.bin');
-    writeFileSync(target, 'old');
-    const aborted = createAtomicStream(target, { force: true });
-    aborted.stream.write('partial');
-    await aborted.abort();
-    assert.deepEqual(readdirSync(dir), ['out.bin']);
-    const interrupted = createAtomicStream(target, { force: true });
-    interrupted.stream.write('partial');
-    runCleanups();
-    assert.deepEqual(readdirSync(dir), ['out.bin']);
-    assert.equal(readFileSync(target, 'utf8'), 'old');
-    const ok = createAtomicStream(target, { force: true });
-    ok.stream.write('complete');
-    await ok.commit();
-    assert.equal(readFileSync(target, 'utf8'), 'complete');
-    assert.deepEqual(readdirSync(dir), ['out.bin']);
   } finally {
     cleanup();
   }
