@@ -4,6 +4,7 @@ import { FLAVOR_IDS, FLAVORS, isFlavorId, requireFlavor, type FlavorId } from '.
 import { init } from '../init/index.ts';
 import type { Framework } from '../init/plan.ts';
 import type { CommandContext, Outcome } from '../output/io.ts';
+import { renderInit } from '../output/init.ts';
 import { colorEnabled, painter } from '../output/style.ts';
 
 export interface InitCommandOptions {
@@ -30,16 +31,7 @@ export async function initCommand(dir: string | undefined, options: InitCommandO
     force: options.force === true,
   });
   const shownDir = relative(ctx.cwd, result.dir) || '.';
-  const paint = painter(colorEnabled(ctx.stdout, ctx.env));
-  const cd = shownDir === '.' ? '' : `cd ${shownDir} && `;
-  const text = [
-    `${paint('green', '✔')} ${FLAVORS[result.flavor].title} project '${result.name}' in ${shownDir}${result.nameFromDir ? ' (name from the directory; --name sets another)' : ''}`,
-    ...result.files.map((f) => `  ${f}`),
-    '',
-    'Next:',
-    `  ${cd}mctl validate && mctl run --input sample.json`,
-    '',
-  ].join('\n');
+  const text = renderInit(result, shownDir, painter(colorEnabled(ctx.stdout, ctx.env)));
   return { exitCode: 0, json: { ok: true, command: 'init', ...result, dir: shownDir }, text };
 }
 

@@ -1,9 +1,8 @@
 import type { CommandContext, Outcome } from '../output/io.ts';
-import { colorEnabled, painter, type Paint } from '../output/style.ts';
-import { renderOutputs, runInference, type RunOptions, type RunReport } from '../runtime/index.ts';
+import { renderRunSummary } from '../output/run.ts';
+import { colorEnabled, painter } from '../output/style.ts';
+import { renderOutputs, runInference, type RunOptions } from '../runtime/index.ts';
 import { readCapped } from '../runtime/stdin.ts';
-import { formatMs } from '../runtime/timings.ts';
-import { printable } from '../util/printable.ts';
 
 /** The flags as commander gives them: the domain options, with repeatable ones possibly absent. */
 export type RunCommandOptions = Omit<RunOptions, 'cwd' | 'env' | 'config' | 'log' | 'readStdin' | 'input' | 'inputFile' | 'force'> & {
@@ -25,32 +24,9 @@ export async function runCommand(options: RunCommandOptions, ctx: CommandContext
     readStdin: (maxBytes) => readCapped(process.stdin, maxBytes),
   });
   const paint = painter(colorEnabled(ctx.stderr, ctx.env));
-  ctx.stderr.write(summary(report, paint));
+  ctx.stderr.write(renderRunSummary(report, paint));
   const failed = report.expect !== undefined && !report.expect.passed;
   const json = { ok: !failed, command: 'run', ...report };
   // The outputs are the result: on stdout unless they went to --output.
   return { exitCode: failed ? 1 : 0, json, ...(report.output ? { text: '' } : { text: renderOutputs(report.results) }) };
-}
-
-function summary(report: RunReport, colour: Paint): string {
-  // Warnings and differences quote the script's words and values: no terminal escapes from them.
-  const paint: Paint = (style, text) => colour(style, printable(text, true));
-  const lines: string[] = [];
-  if (report.standins.length > 0) lines.push(paint('dim', `stand-ins used for ${report.standins.join(', ')} (the platform's own modules are not installed here)`));
-  for (const warning of report.warnings) lines.push(`${paint('yellow', 'warning:')} ${printable(warning, true)}`);
-  const t = report.timings;
-  const calls = t.calls === 1 ? `run ${formatMs(t.maxMs)}` : `${t.calls} calls: p50 ${formatMs(t.p50Ms)} · p95 ${formatMs(t.p95Ms)} · max ${formatMs(t.maxMs)}${t.warmup ? ` (after ${t.warmup} warm-up)` : ''}`;
-  lines.push(paint('dim', `start ${formatMs(t.startMs)} · init ${formatMs(t.initMs)} · ${calls}`));
-  if (report.output) lines.push(`wrote ${printable(report.output, true)}`);
-  if (report.expect) {
-    const e = report.expect;
-    const file = printable(e.file, true);
-    if (e.passed) lines.push(`${paint('green', '✔')} output matches ${file} (tolerance ${e.tolerance})`);
-    else {
-      lines.push(`${paint('red', '✖')} output differs from ${file} (tolerance ${e.tolerance}):`);
-      for (const d of e.differences) lines.push(printable(`  ${d.path}: ${d.message}`, true));
-      if (e.differences.length >= 20) lines.push('  … (first 20 differences shown)');
-    }
-  }
-  return `${lines.join('\n')}\n`;
 }
