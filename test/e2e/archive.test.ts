@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BIN, mctl, tempDir } from '../helpers/cli.ts';
+import { BIN, mctl, mctlIn, tempDir } from '../helpers/cli.ts';
 
 interface ArchiveJson {
   ok: boolean;
@@ -26,10 +26,10 @@ function pythonZipNames(path: string): string[] {
 
 const noTemp = (dir: string) => readdirSync(dir).filter((name) => name.endsWith('.tmp'));
 
-test('a bare `mctl archive` in a project packs what mctl.yaml names, in a .mar unzip and Python accept', () => {
+test('a bare `mctl archive` in a project packs what mctl.yaml names, in a .mar unzip and Python accept', async () => {
   const { dir, cleanup } = tempDir('projects/mms');
   try {
-    const result = mctl(['archive', '--json'], { cwd: dir });
+    const result = await mctlIn(['archive', '--json'], { cwd: dir });
     assert.equal(result.code, 0, result.stderr);
     const doc = result.json<ArchiveJson>();
     assert.equal(doc.output, 'text-score.mar');
@@ -39,7 +39,7 @@ test('a bare `mctl archive` in a project packs what mctl.yaml names, in a .mar u
     assert.equal(doc.manifest.runtime, 'python');
     assert.equal(spawnSync('unzip', ['-tq', join(dir, 'text-score.mar')]).status, 0);
     assert.deepEqual(pythonZipNames(join(dir, 'text-score.mar')), ['MAR-INF/MANIFEST.json', 'model_handler.py', 'MAR-INF/mctl.json']);
-    const human = mctl(['archive', '--force'], { cwd: dir });
+    const human = await mctlIn(['archive', '--force'], { cwd: dir });
     assert.match(human.stdout, /^✔ wrote text-score\.mar: 3 files/);
     assert.match(human.stdout, /loads in TorchServe and Multi Model Server/);
   } finally {
@@ -47,7 +47,7 @@ test('a bare `mctl archive` in a project packs what mctl.yaml names, in a .mar u
   }
 });
 
-test('torch-model-archiver flags; every format lands where its name says', () => {
+test('torch-model-archiver flags; every format lands where its name says', async () => {
   const { dir, cleanup } = tempDir('projects/mms');
   try {
     writeFileSync(join(dir, 'model.pt'), Buffer.alloc(2048, 7));
@@ -56,15 +56,15 @@ test('torch-model-archiver flags; every format lands where its name says', () =>
     mkdirSync(join(dir, 'assets/sub'), { recursive: true });
     writeFileSync(join(dir, 'assets/sub/labels.json'), '[]');
     const common = ['--model-name', 'scorer', '-v', '2.1', '--handler', 'model_handler:handle', '--serialized-file', 'model.pt', '--extra-files', 'assets', '-r', 'requirements.txt', '-c', 'model-config.yaml', '--export-path', 'store', '--json'];
-    const zip = mctl(['archive', ...common], { cwd: dir }).json<ArchiveJson>();
+    const zip = (await mctlIn(['archive', ...common], { cwd: dir })).json<ArchiveJson>();
     assert.deepEqual(zip.manifest.model, { modelName: 'scorer', serializedFile: 'model.pt', handler: 'model_handler:handle', modelVersion: '2.1', requirementsFile: 'requirements.txt', configFile: 'model-config.yaml' });
     assert.deepEqual(zip.files.map((f) => f.path), ['MAR-INF/MANIFEST.json', 'model-config.yaml', 'model.pt', 'model_handler.py', 'requirements.txt', 'sub/labels.json', 'MAR-INF/mctl.json']);
-    assert.equal(mctl(['archive', ...common, '--archive-format', 'zip-store', '--force'], { cwd: dir }).json<ArchiveJson>().files.every((f) => f.method === 'stored'), true);
-    const tgz = mctl(['archive', ...common, '--archive-format', 'tgz'], { cwd: dir });
+    assert.equal((await mctlIn(['archive', ...common, '--archive-format', 'zip-store', '--force'], { cwd: dir })).json<ArchiveJson>().files.every((f) => f.method === 'stored'), true);
+    const tgz = await mctlIn(['archive', ...common, '--archive-format', 'tgz'], { cwd: dir });
     assert.equal(tgz.code, 0);
     assert.match(tgz.stderr, /TorchServe only/);
     assert.equal(spawnSync('tar', ['-tzf', join(dir, 'store/scorer.tar.gz')], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).every((n) => n.startsWith('scorer/')), true);
-    assert.equal(mctl(['archive', ...common, '--archive-format', 'no-archive'], { cwd: dir }).code, 0);
+    assert.equal((await mctlIn(['archive', ...common, '--archive-format', 'no-archive'], { cwd: dir })).code, 0);
     assert.deepEqual(readdirSync(join(dir, 'store')).sort(), ['scorer', 'scorer.mar', 'scorer.tar.gz']);
     assert.ok(existsSync(join(dir, 'store/scorer/MAR-INF/MANIFEST.json')));
   } finally {
@@ -72,25 +72,25 @@ test('torch-model-archiver flags; every format lands where its name says', () =>
   }
 });
 
-test('reproducible: byte-identical from different checkouts; SOURCE_DATE_EPOCH sets the times', () => {
+test('reproducible: byte-identical from different checkouts; SOURCE_DATE_EPOCH sets the times', async () => {
   const one = tempDir('projects/mms');
   const two = tempDir('projects/mms');
   try {
     utimesSync(join(two.dir, 'model_handler.py'), new Date('2001-02-03'), new Date('2001-02-03'));
     for (const format of ['default', 'zip-store', 'tgz']) {
-      const a = mctl(['archive', '--archive-format', format, '--json', '--force'], { cwd: one.dir }).json<ArchiveJson>();
-      mctl(['archive', '--archive-format', format, '--force'], { cwd: two.dir });
+      const a = (await mctlIn(['archive', '--archive-format', format, '--json', '--force'], { cwd: one.dir })).json<ArchiveJson>();
+      await mctlIn(['archive', '--archive-format', format, '--force'], { cwd: two.dir });
       assert.ok(readFileSync(join(one.dir, a.output)).equals(readFileSync(join(two.dir, a.output))), `${format} differs`);
     }
     const epoch = { SOURCE_DATE_EPOCH: '1742210457' };
-    const dated = mctl(['archive', '--json', '--force'], { cwd: one.dir, env: epoch }).json<ArchiveJson>();
+    const dated = (await mctlIn(['archive', '--json', '--force'], { cwd: one.dir, env: epoch })).json<ArchiveJson>();
     assert.equal(dated.manifest.createdOn, '17/03/2025 11:20:56');
-    mctl(['archive', '--force'], { cwd: two.dir, env: epoch });
+    await mctlIn(['archive', '--force'], { cwd: two.dir, env: epoch });
     const bytes = readFileSync(join(one.dir, 'text-score.mar'));
     assert.ok(bytes.equals(readFileSync(join(two.dir, 'text-score.mar'))));
     const listing = spawnSync('unzip', ['-l', join(one.dir, 'text-score.mar')], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } }).stdout;
     assert.match(listing, /2025-03-17 11:20/);
-    const now = mctl(['archive', '--json', '--force', '--created-on', 'now'], { cwd: one.dir }).json<ArchiveJson>();
+    const now = (await mctlIn(['archive', '--json', '--force', '--created-on', 'now'], { cwd: one.dir })).json<ArchiveJson>();
     assert.notEqual(now.manifest.createdOn, '01/01/1980 00:00:00');
   } finally {
     one.cleanup();
@@ -98,16 +98,16 @@ test('reproducible: byte-identical from different checkouts; SOURCE_DATE_EPOCH s
   }
 });
 
-test('an existing archive is never touched without --force (exit 5); --force replaces it', () => {
+test('an existing archive is never touched without --force (exit 5); --force replaces it', async () => {
   const { dir, cleanup } = tempDir('projects/mms');
   try {
-    assert.equal(mctl(['archive'], { cwd: dir }).code, 0);
+    assert.equal((await mctlIn(['archive'], { cwd: dir })).code, 0);
     const before = readFileSync(join(dir, 'text-score.mar'));
-    const again = mctl(['archive', '-v', '9.9', '--json'], { cwd: dir });
+    const again = await mctlIn(['archive', '-v', '9.9', '--json'], { cwd: dir });
     assert.equal(again.code, 5);
     assert.equal(again.json<ArchiveJson>().error!.code, 'OUTPUT_EXISTS');
     assert.ok(readFileSync(join(dir, 'text-score.mar')).equals(before));
-    assert.equal(mctl(['archive', '-v', '9.9', '-f'], { cwd: dir }).code, 0);
+    assert.equal((await mctlIn(['archive', '-v', '9.9', '-f'], { cwd: dir })).code, 0);
     assert.ok(!readFileSync(join(dir, 'text-score.mar')).equals(before));
     assert.deepEqual(noTemp(dir), []);
   } finally {
@@ -115,34 +115,34 @@ test('an existing archive is never touched without --force (exit 5); --force rep
   }
 });
 
-test('secrets are refused with exit 4 and listed; nothing is written; --allow-secret lets one through', () => {
+test('secrets are refused with exit 4 and listed; nothing is written; --allow-secret lets one through', async () => {
   const { dir, cleanup } = tempDir('projects/mms');
   try {
     writeFileSync(join(dir, '.env'), 'API_KEY=abc\n');
     writeFileSync(join(dir, 'settings.py'), `HF_TOKEN = "hf_${'x1Y2'.repeat(9)}"\n`);
-    const result = mctl(['archive', '--model-dir', '.', '--json'], { cwd: dir });
+    const result = await mctlIn(['archive', '--model-dir', '.', '--json'], { cwd: dir });
     assert.equal(result.code, 4);
     const doc = result.json<ArchiveJson>();
     assert.equal(doc.error!.code, 'UNSAFE_FILES');
     assert.deepEqual(doc.error!.details!.refused!.map((r) => r.path), ['.env', 'settings.py']);
     assert.ok(!existsSync(join(dir, 'text-score.mar')));
-    const human = mctl(['archive', '--model-dir', '.'], { cwd: dir });
+    const human = await mctlIn(['archive', '--model-dir', '.'], { cwd: dir });
     assert.match(human.stderr, /\.env: dotenv file/);
     assert.match(human.stderr, /settings\.py: Hugging Face token \(hf_ \+ 30 or more letters and digits\) on line 1, column \d+; to pack it anyway: --allow-secret settings\.py/);
     assert.match(human.stderr, /--allow-secret/);
-    assert.equal(mctl(['archive', '--model-dir', '.', '--allow-secret', '.env', '--allow-secret', 'settings.py'], { cwd: dir }).code, 0);
+    assert.equal((await mctlIn(['archive', '--model-dir', '.', '--allow-secret', '.env', '--allow-secret', 'settings.py'], { cwd: dir })).code, 0);
   } finally {
     cleanup();
   }
 });
 
-test('symlinks leaving the project are refused (exit 4); FIFOs are skipped, never read', (t) => {
+test('symlinks leaving the project are refused (exit 4); FIFOs are skipped, never read', async (t) => {
   const { dir, cleanup } = tempDir('projects/mms');
   const outside = tempDir();
   try {
     writeFileSync(join(outside.dir, 'id.txt'), 'private');
     symlinkSync(join(outside.dir, 'id.txt'), join(dir, 'linked.txt'));
-    const escaped = mctl(['archive', '--model-dir', '.', '--json'], { cwd: dir });
+    const escaped = await mctlIn(['archive', '--model-dir', '.', '--json'], { cwd: dir });
     assert.equal(escaped.code, 4);
     assert.match(escaped.json<ArchiveJson>().error!.message, /linked\.txt: symlink to .*id\.txt, outside the project/);
     spawnSync('rm', [join(dir, 'linked.txt')]);
@@ -157,7 +157,7 @@ test('symlinks leaving the project are refused (exit 4); FIFOs are skipped, neve
   }
 });
 
-test('--dry-run lists what would be packed and why each skipped file was skipped, and writes nothing', () => {
+test('--dry-run lists what would be packed and why each skipped file was skipped, and writes nothing', async () => {
   const { dir, cleanup } = tempDir('projects/mms');
   try {
     mkdirSync(join(dir, '__pycache__'));
@@ -166,14 +166,14 @@ test('--dry-run lists what would be packed and why each skipped file was skipped
     mkdirSync(join(dir, 'scratch'));
     writeFileSync(join(dir, 'scratch/tmp.txt'), 'x');
     writeFileSync(join(dir, '.env'), 'A=1');
-    const result = mctl(['archive', '--model-dir', '.', '--dry-run'], { cwd: dir });
+    const result = await mctlIn(['archive', '--model-dir', '.', '--dry-run'], { cwd: dir });
     assert.equal(result.code, 4, 'the real run would refuse the .env');
     assert.match(result.stdout, /would write text-score\.mar \(default\)/);
     assert.match(result.stdout, /\+ model_handler\.py/);
     assert.match(result.stdout, /- __pycache__\/ +Python bytecode cache/);
     assert.match(result.stdout, /- scratch\/ +matches 'scratch\/' \(\.mctlignore:1\)/);
     assert.match(result.stdout, /! \.env +refused: dotenv file/);
-    const json = mctl(['archive', '--model-dir', '.', '--dry-run', '--json', '--allow-secret', '.env'], { cwd: dir });
+    const json = await mctlIn(['archive', '--model-dir', '.', '--dry-run', '--json', '--allow-secret', '.env'], { cwd: dir });
     assert.equal(json.code, 0);
     assert.deepEqual(json.json<ArchiveJson>().files.map((f) => f.path), ['MAR-INF/MANIFEST.json', '.env', 'model_handler.py', 'sample.json']);
     assert.ok(!existsSync(join(dir, 'text-score.mar')));
@@ -182,34 +182,34 @@ test('--dry-run lists what would be packed and why each skipped file was skipped
   }
 });
 
-test('a broken handler is never packed: exit 1 with the validate findings', () => {
+test('a broken handler is never packed: exit 1 with the validate findings', async () => {
   const { dir, cleanup } = tempDir('projects/mms');
   try {
     writeFileSync(join(dir, 'model_handler.py'), 'def handle(data):\n    return data\n');
-    const result = mctl(['archive'], { cwd: dir });
+    const result = await mctlIn(['archive'], { cwd: dir });
     assert.equal(result.code, 1);
     assert.match(result.stdout, /signature/);
     assert.match(result.stdout, /would not load on the server: nothing was written/);
     assert.ok(!existsSync(join(dir, 'text-score.mar')));
-    const json = mctl(['archive', '--json'], { cwd: dir });
+    const json = await mctlIn(['archive', '--json'], { cwd: dir });
     assert.equal(json.json<{ findings: { ruleId: string }[] }>().findings[0]!.ruleId, 'signature');
   } finally {
     cleanup();
   }
 });
 
-test('bad input: colliding names (exit 3), usage errors (exit 2)', () => {
+test('bad input: colliding names (exit 3), usage errors (exit 2)', async () => {
   const { dir, cleanup } = tempDir('projects/mms');
   try {
     for (const sub of ['a', 'b']) {
       mkdirSync(join(dir, sub));
       writeFileSync(join(dir, sub, 'labels.json'), sub);
     }
-    const collision = mctl(['archive', '--extra-files', 'a,b'], { cwd: dir });
+    const collision = await mctlIn(['archive', '--extra-files', 'a,b'], { cwd: dir });
     assert.equal(collision.code, 3);
     assert.match(collision.stderr, /'labels\.json' from both a\/labels\.json and b\/labels\.json/);
-    assert.equal(mctl(['archive', '--archive-format', 'rar'], { cwd: dir }).code, 2);
-    assert.equal(mctl(['archive', '--model-name', 'bad name'], { cwd: dir }).code, 2);
+    assert.equal((await mctlIn(['archive', '--archive-format', 'rar'], { cwd: dir })).code, 2);
+    assert.equal((await mctlIn(['archive', '--model-name', 'bad name'], { cwd: dir })).code, 2);
   } finally {
     cleanup();
   }
@@ -237,7 +237,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`${signal} while writing: exit 130, no temp file, the old archive intact`, async () => {
     const { dir, cleanup } = slowProject();
     try {
-      assert.equal(mctl(['archive', '--extra-files', 'model_handler.py'], { cwd: dir }).code, 0);
+      assert.equal((await mctlIn(['archive', '--extra-files', 'model_handler.py'], { cwd: dir })).code, 0);
       const before = readFileSync(join(dir, 'text-score.mar'));
       const child = spawn(process.execPath, [BIN, 'archive', '--extra-files', 'corpus.txt', '--force'], { cwd: dir, env: { ...process.env, NO_COLOR: '1', CI: '1' } });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -270,12 +270,12 @@ test('two builds of the same archive at once: one wins, the other exits 5; with 
   }
 });
 
-test('the output, earlier archives and temp files are never packed into the next one', () => {
+test('the output, earlier archives and temp files are never packed into the next one', async () => {
   const { dir, cleanup } = tempDir('projects/mms');
   try {
     writeFileSync(join(dir, '.text-score.tar.gz.123.0badf00d.tmp'), 'partial');
-    assert.equal(mctl(['archive', '--model-dir', '.', '--archive-format', 'tgz'], { cwd: dir }).code, 0);
-    const again = mctl(['archive', '--model-dir', '.', '--archive-format', 'tgz', '--force', '--json'], { cwd: dir }).json<ArchiveJson>();
+    assert.equal((await mctlIn(['archive', '--model-dir', '.', '--archive-format', 'tgz'], { cwd: dir })).code, 0);
+    const again = (await mctlIn(['archive', '--model-dir', '.', '--archive-format', 'tgz', '--force', '--json'], { cwd: dir })).json<ArchiveJson>();
     assert.deepEqual(again.files.map((f) => f.path), ['MAR-INF/MANIFEST.json', 'model_handler.py', 'sample.json', 'MAR-INF/mctl.json']);
     assert.deepEqual(Object.fromEntries(again.skipped.map((s) => [s.path, s.reason])), {
       '.text-score.tar.gz.123.0badf00d.tmp': 'temp file of an mctl run in progress',
@@ -287,19 +287,19 @@ test('the output, earlier archives and temp files are never packed into the next
   }
 });
 
-test('no-archive --force never deletes the project it packs (issue 9: the init → archive repro), exit 3', () => {
+test('no-archive --force never deletes the project it packs (issue 9: the init → archive repro), exit 3', async () => {
   const { dir, cleanup } = tempDir();
   try {
-    assert.equal(mctl(['init', 'proj', '--flavor', 'mms'], { cwd: dir }).code, 0);
+    assert.equal((await mctlIn(['init', 'proj', '--flavor', 'mms'], { cwd: dir })).code, 0);
     const proj = join(dir, 'proj');
     writeFileSync(join(proj, 'notes.txt'), 'mywork\n');
     const before = readdirSync(proj).sort();
-    const result = mctl(['archive', '--archive-format', 'no-archive', '--export-path', '..', '--force', '--json'], { cwd: proj });
+    const result = await mctlIn(['archive', '--archive-format', 'no-archive', '--export-path', '..', '--force', '--json'], { cwd: proj });
     assert.equal(result.code, 3, result.stdout + result.stderr);
     assert.equal(result.json<ArchiveJson>().error?.code, 'OUTPUT_OVERLAPS_INPUT');
     assert.deepEqual(readdirSync(proj).sort(), before);
     assert.equal(readFileSync(join(proj, 'notes.txt'), 'utf8'), 'mywork\n');
-    const dry = mctl(['archive', '--archive-format', 'no-archive', '--export-path', '.', '--model-name', 'model', '--force', '--dry-run'], { cwd: proj });
+    const dry = await mctlIn(['archive', '--archive-format', 'no-archive', '--export-path', '.', '--model-name', 'model', '--force', '--dry-run'], { cwd: proj });
     assert.equal(dry.code, 3, dry.stderr);
     assert.match(dry.stderr, /output model is the input 'model'/);
     assert.ok(existsSync(join(proj, 'model')));

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { FIXTURES, ROOT, tempDir } from '../helpers/cli.ts';
 
@@ -35,7 +35,16 @@ function compilerFreePath(dir: string): string {
 test('the packed tarball installs with --ignore-scripts and no compiler, and every command runs from it', { timeout: 600_000 }, () => {
   const { dir, cleanup } = tempDir();
   try {
-    run('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: ROOT });
+    // Packed from a copy of the tracked files, as a clean clone has them: prepare builds that
+    // copy's dist/, never the one the other tests are running from.
+    const checkout = join(dir, 'checkout');
+    for (const file of run('git', ['ls-files', '-z'], { cwd: ROOT }).split('\0').filter(Boolean)) {
+      mkdirSync(dirname(join(checkout, file)), { recursive: true });
+      copyFileSync(join(ROOT, file), join(checkout, file));
+    }
+    symlinkSync(join(ROOT, 'node_modules'), join(checkout, 'node_modules'));
+    run('npm', ['pack', '--silent', '--pack-destination', dir], { cwd: checkout });
+    assert.ok(existsSync(join(checkout, 'dist/main.js')), 'prepare built dist/ in the clean copy');
     const tarball = readdirSync(dir).find((name) => name.endsWith('.tgz'));
     assert.ok(tarball, 'npm pack wrote a tarball');
 

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { BIN, mctl, tempDir } from '../helpers/cli.ts';
+import { BIN, mctl, mctlIn, tempDir } from '../helpers/cli.ts';
 import { PYTHON, SKIP_NO_PYTHON, pythonHas, waitGone } from '../helpers/run.ts';
 
 const env = { MCTL_PYTHON: PYTHON };
@@ -49,19 +49,19 @@ def run(raw):
     return {"echo": json.loads(raw)}
 `;
 
-function project(): { dir: string; cleanup: () => void; run: (mode: string, args?: string[]) => ReturnType<typeof mctl> } {
+function project(): { dir: string; cleanup: () => void; run: (mode: string, args?: string[]) => ReturnType<typeof mctlIn> } {
   const t = tempDir();
   writeFileSync(join(t.dir, 'score.py'), SCORE);
   writeFileSync(join(t.dir, 'in.json'), '{"a": 1}');
-  return { ...t, run: (mode, args = []) => mctl(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json', ...args], { cwd: t.dir, env: { ...env, MODE: mode } }) };
+  return { ...t, run: (mode, args = []) => mctlIn(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json', ...args], { cwd: t.dir, env: { ...env, MODE: mode } }) };
 }
 
 const pids = (dir: string) => readFileSync(join(dir, 'pids'), 'utf8').split(' ').map(Number);
 
-test('prints to stdout are logs on stderr and never corrupt the result', { skip: SKIP_NO_PYTHON }, () => {
+test('prints to stdout are logs on stderr and never corrupt the result', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
-    const result = p.run('', ['--json']);
+    const result = await p.run('', ['--json']);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(result.json<{ results: { output: unknown }[] }>().results[0]!.output, { echo: { a: 1 } });
     assert.match(result.stderr, /│ init says hi\n│ a print to stdout \{"a": 1\}/);
@@ -73,7 +73,7 @@ test('prints to stdout are logs on stderr and never corrupt the result', { skip:
 test('per-call timeout: exit 124, the child and its grandchildren are killed', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
-    const result = p.run('hang-run', ['--timeout', '1']);
+    const result = await p.run('hang-run', ['--timeout', '1']);
     assert.equal(result.code, 124, result.stderr);
     assert.match(result.stderr, /call 1 \(in\.json\) did not finish within 1 s; the python process and everything it started were killed/);
     assert.match(result.stderr, /hint: raise --timeout/);
@@ -86,7 +86,7 @@ test('per-call timeout: exit 124, the child and its grandchildren are killed', {
 test('init timeout: exit 124 naming --init-timeout, grandchildren killed', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
-    const result = p.run('hang-init', ['--init-timeout', '1.5', '--json']);
+    const result = await p.run('hang-init', ['--init-timeout', '1.5', '--json']);
     assert.equal(result.code, 124);
     const doc = result.json<{ error: { code: string; hint: string; details: { phase: string } } }>();
     assert.equal(doc.error.code, 'TIMEOUT');
@@ -135,20 +135,20 @@ test('kill -9 of mctl itself: the harness notices and takes its process group do
   }
 });
 
-test('sys.exit in init or run is a failure (exit 6), never a success', { skip: SKIP_NO_PYTHON }, () => {
+test('sys.exit in init or run is a failure (exit 6), never a success', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
-    const init = p.run('exit-init');
+    const init = await p.run('exit-init');
     assert.equal(init.code, 6);
     assert.match(init.stderr, /init error: the script called sys\.exit\(3\) during init/);
     assert.match(init.stderr, /File ".*score\.py", line \d+, in init/);
-    const run = p.run('exit-run', ['--json']);
+    const run = await p.run('exit-run', ['--json']);
     assert.equal(run.code, 6);
     const doc = run.json<{ ok: boolean; error: { code: string; details: { phase: string; exitCode: number } } }>();
     assert.equal(doc.ok, false);
     assert.equal(doc.error.code, 'ENTRY_RUN_FAILED');
     assert.equal(doc.error.details.exitCode, 0);
-    const hard = p.run('os-exit-init');
+    const hard = await p.run('os-exit-init');
     assert.equal(hard.code, 6);
     assert.match(hard.stderr, /the python process exited with code 5 during init/);
   } finally {
@@ -160,7 +160,7 @@ test('os._exit while a grandchild holds stdout open: exit 6 at once, the grandch
   const p = project();
   try {
     const started = Date.now();
-    const result = p.run('os-exit-orphan');
+    const result = await p.run('os-exit-orphan');
     assert.equal(result.code, 6);
     assert.match(result.stderr, /the python process (ended|exited with code 4) during init/);
     assert.ok(Date.now() - started < 10_000, 'not left waiting for the grandchild');
@@ -182,7 +182,7 @@ test('a grandchild in a new session holding stdout: mctl prints the result and e
   }
 });
 
-test('--input - with a slow producer is waited for (no EAGAIN)', { skip: SKIP_NO_PYTHON }, () => {
+test('--input - with a slow producer is waited for (no EAGAIN)', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
     const command = `(sleep 1; echo '{"a": 2}') | "${process.execPath}" "${BIN}" run --entry score.py --flavor azureml --input -`;
@@ -194,16 +194,16 @@ test('--input - with a slow producer is waited for (no EAGAIN)', { skip: SKIP_NO
   }
 });
 
-test('secret-looking variables are named (never shown) when passed; --env-clear and --env-keep leave them out', { skip: SKIP_NO_PYTHON }, () => {
+test('secret-looking variables are named (never shown) when passed; --env-clear and --env-keep leave them out', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
     const secrets = { ...env, MODE: 'env', MY_API_TOKEN: 'do-not-print', AWS_SECRET_ACCESS_KEY: 'nor-this', KEEP_ME: 'x' };
-    const plain = mctl(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json'], { cwd: p.dir, env: secrets });
+    const plain = await mctlIn(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json'], { cwd: p.dir, env: secrets });
     assert.equal(plain.code, 0, plain.stderr);
     assert.ok(JSON.parse(plain.stdout).names.includes('MY_API_TOKEN'));
     assert.match(plain.stderr, /note: the script gets \d+ secret-looking environment variables? \([^)]*AWS_SECRET_ACCESS_KEY[^)]*MY_API_TOKEN[^)]*\); pass --env-clear/);
     assert.doesNotMatch(plain.stderr, /do-not-print|nor-this/);
-    const cleared = mctl(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json', '--env-keep', 'KEEP_ME', '--env-keep', 'MODE'], { cwd: p.dir, env: secrets });
+    const cleared = await mctlIn(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json', '--env-keep', 'KEEP_ME', '--env-keep', 'MODE'], { cwd: p.dir, env: secrets });
     assert.equal(cleared.code, 0, cleared.stderr);
     const names: string[] = JSON.parse(cleared.stdout).names;
     assert.ok(names.includes('KEEP_ME') && names.includes('PATH'), names.join(' '));
@@ -214,10 +214,10 @@ test('secret-looking variables are named (never shown) when passed; --env-clear 
   }
 });
 
-test('exceptions are classified and the user traceback shown without mctl frames', { skip: SKIP_NO_PYTHON }, () => {
+test('exceptions are classified and the user traceback shown without mctl frames', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
-    const result = p.run('raise', ['--json']);
+    const result = await p.run('raise', ['--json']);
     assert.equal(result.code, 6);
     const error = result.json<{ error: { code: string; message: string; details: { traceback: string; exceptionType: string } } }>().error;
     assert.equal(error.code, 'ENTRY_RUN_FAILED');
@@ -225,7 +225,7 @@ test('exceptions are classified and the user traceback shown without mctl frames
     assert.match(error.details.traceback, /score\.py", line \d+, in run/);
     assert.doesNotMatch(error.details.traceback, /mctl_runtime/);
     writeFileSync(join(p.dir, 'score.py'), 'import not_installed_anywhere\n');
-    const imported = p.run('');
+    const imported = await p.run('');
     assert.equal(imported.code, 6);
     assert.match(imported.stderr, /import error: .*ModuleNotFoundError: No module named 'not_installed_anywhere'/);
   } finally {
@@ -233,10 +233,10 @@ test('exceptions are classified and the user traceback shown without mctl frames
   }
 });
 
-test('a result that is not JSON-serialisable names where ($.scores[0])', { skip: SKIP_NO_PYTHON }, () => {
+test('a result that is not JSON-serialisable names where ($.scores[0])', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
-    const result = p.run('set', ['--json']);
+    const result = await p.run('set', ['--json']);
     assert.equal(result.code, 6);
     const error = result.json<{ error: { code: string; message: string; hint: string; details: { path: string } } }>().error;
     assert.equal(error.code, 'RESULT_NOT_JSON');
@@ -247,10 +247,10 @@ test('a result that is not JSON-serialisable names where ($.scores[0])', { skip:
   }
 });
 
-test('numpy arrays are converted, with a warning where the platform would refuse them', { skip: pythonHas('numpy') ? false : 'numpy is not installed' }, () => {
+test('numpy arrays are converted, with a warning where the platform would refuse them', { skip: pythonHas('numpy') ? false : 'numpy is not installed' }, async () => {
   const p = project();
   try {
-    const result = p.run('numpy');
+    const result = await p.run('numpy');
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout), { scores: [0, 0.5, 1], n: 4 });
     assert.match(result.stderr, /warning: \$\.scores is a numpy\.ndarray .*json\.dumps would fail/);
@@ -259,10 +259,10 @@ test('numpy arrays are converted, with a warning where the platform would refuse
   }
 });
 
-test('a print flood is capped; the result still arrives', { skip: SKIP_NO_PYTHON }, () => {
+test('a print flood is capped; the result still arrives', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
-    const result = p.run('flood', ['--max-log-bytes', '2000']);
+    const result = await p.run('flood', ['--max-log-bytes', '2000']);
     assert.equal(result.code, 0);
     assert.deepEqual(JSON.parse(result.stdout), { echo: { a: 1 } });
     assert.ok(result.stderr.length < 4000, `stderr is ${result.stderr.length} bytes`);
@@ -272,7 +272,7 @@ test('a print flood is capped; the result still arrives', { skip: SKIP_NO_PYTHON
   }
 });
 
-test('bad inputs are rejected with exit 3 before user code runs', { skip: SKIP_NO_PYTHON }, () => {
+test('bad inputs are rejected with exit 3 before user code runs', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
     writeFileSync(join(p.dir, 'broken.json'), '{"a": 1,\n "b": }');
@@ -285,7 +285,7 @@ test('bad inputs are rejected with exit 3 before user code runs', { skip: SKIP_N
       [['--input', 'missing.json'], /missing\.json: cannot read the input: no such file/],
     ];
     for (const [args, message] of cases) {
-      const result = mctl(['run', '--entry', 'score.py', '--flavor', 'azureml', ...args], { cwd: p.dir, env });
+      const result = await mctlIn(['run', '--entry', 'score.py', '--flavor', 'azureml', ...args], { cwd: p.dir, env });
       assert.equal(result.code, 3, `${args}: ${result.stderr}`);
       assert.match(result.stderr, message);
     }
@@ -297,30 +297,30 @@ test('bad inputs are rejected with exit 3 before user code runs', { skip: SKIP_N
   }
 });
 
-test('--device cuda without a GPU is exit 7 (no silent CPU fallback); auto says it chose the CPU', { skip: SKIP_NO_PYTHON }, () => {
+test('--device cuda without a GPU is exit 7 (no silent CPU fallback); auto says it chose the CPU', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
-    const cuda = p.run('', ['--device', 'cuda', '--json']);
+    const cuda = await p.run('', ['--device', 'cuda', '--json']);
     assert.equal(cuda.code, 7);
     assert.equal(cuda.json<{ error: { code: string } }>().error.code, 'NO_GPU');
     assert.ok(!existsSync(join(p.dir, 'imported')));
-    const auto = p.run('', ['--device', 'auto', '--json']);
+    const auto = await p.run('', ['--device', 'auto', '--json']);
     assert.equal(auto.code, 0);
     const device = auto.json<{ device: { name: string; reason: string } }>().device;
     assert.equal(device.name, 'cpu');
     assert.match(device.reason, /auto chose the CPU: no usable NVIDIA GPU/);
-    assert.equal(p.run('', ['--device', 'tpu']).code, 2);
+    assert.equal((await p.run('', ['--device', 'tpu'])).code, 2);
   } finally {
     p.cleanup();
   }
 });
 
-test('--expect: exit 0 when outputs match within --tolerance, 1 with a readable diff otherwise', { skip: SKIP_NO_PYTHON }, () => {
+test('--expect: exit 0 when outputs match within --tolerance, 1 with a readable diff otherwise', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
     writeFileSync(join(p.dir, 'golden.json'), '{"echo": {"a": 1.000001}}');
-    assert.equal(p.run('', ['--expect', 'golden.json', '--tolerance', '1e-5']).code, 0);
-    const diff = p.run('', ['--expect', 'golden.json', '--tolerance', '1e-9']);
+    assert.equal((await p.run('', ['--expect', 'golden.json', '--tolerance', '1e-5'])).code, 0);
+    const diff = await p.run('', ['--expect', 'golden.json', '--tolerance', '1e-9']);
     assert.equal(diff.code, 1);
     assert.match(diff.stderr, /output differs from golden\.json/);
     assert.match(diff.stderr, /\$\.echo\.a: expected 1\.000001, got 1/);
@@ -330,20 +330,20 @@ test('--expect: exit 0 when outputs match within --tolerance, 1 with a readable 
   }
 });
 
-test('--output writes the outputs atomically and refuses to overwrite without --force (exit 5)', { skip: SKIP_NO_PYTHON }, () => {
+test('--output writes the outputs atomically and refuses to overwrite without --force (exit 5)', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
-    const first = p.run('', ['--output', 'out.json']);
+    const first = await p.run('', ['--output', 'out.json']);
     assert.equal(first.code, 0, first.stderr);
     assert.equal(first.stdout, '');
     assert.deepEqual(JSON.parse(readFileSync(join(p.dir, 'out.json'), 'utf8')), { echo: { a: 1 } });
     writeFileSync(join(p.dir, 'out.json'), 'keep me');
     rmImported(p.dir);
-    const again = p.run('', ['--output', 'out.json']);
+    const again = await p.run('', ['--output', 'out.json']);
     assert.equal(again.code, 5);
     assert.equal(readFileSync(join(p.dir, 'out.json'), 'utf8'), 'keep me');
     assert.ok(!existsSync(join(p.dir, 'imported')), 'refused before running anything');
-    assert.equal(p.run('', ['--output', 'out.json', '--force']).code, 0);
+    assert.equal((await p.run('', ['--output', 'out.json', '--force'])).code, 0);
   } finally {
     p.cleanup();
   }

@@ -6,16 +6,16 @@ import assert from 'node:assert/strict';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FIXTURES, mctl, tempDir } from '../helpers/cli.ts';
+import { FIXTURES, mctl, mctlIn, tempDir } from '../helpers/cli.ts';
 import { pythonHas, SKIP_NO_PYTHON } from '../helpers/run.ts';
 
 const skip = SKIP_NO_PYTHON || (pythonHas('ts') ? 'TorchServe is installed here' : false);
 
-test('a BaseHandler subclass: validate inherits handle/initialize; run without TorchServe says pip install torchserve (exit 7)', { skip }, () => {
+test('a BaseHandler subclass: validate inherits handle/initialize; run without TorchServe says pip install torchserve (exit 7)', { skip }, async () => {
   const { dir, cleanup } = tempDir();
   try {
     copyFileSync(join(FIXTURES, 'shapes/torchserve_base_handler.py'), join(dir, 'Transformer_handler_generalized.py'));
-    const validated = mctl(['validate', '--handler', 'Transformer_handler_generalized', '--format', 'json'], { cwd: dir });
+    const validated = await mctlIn(['validate', '--handler', 'Transformer_handler_generalized', '--format', 'json'], { cwd: dir });
     assert.equal(validated.code, 0, validated.stdout);
     const findings = validated.json<{ files: { findings: { ruleId: string; severity: string }[] }[] }>().files[0]!.findings;
     assert.deepEqual(findings.map((f) => [f.ruleId, f.severity]), [['module-name', 'info']]);

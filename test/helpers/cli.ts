@@ -16,14 +16,38 @@ export interface CliResult {
   json<T = Record<string, unknown>>(): T;
 }
 
-/** Runs the built bin the way a user or CI would: no TTY, NO_COLOR and CI set. */
-export function mctl(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeout?: number } = {}): CliResult {
+/**
+ * The same as mctl(), in this process: main() with a captured Io and the same environment, so
+ * a test pays no Node start-up. For everything that needs no process of its own (signals,
+ * the process's exit status, a closed stdout pipe need mctl()).
+ */
+export async function mctlIn(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+  const { main } = await import('../../src/main.ts');
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: cliEnv(options.env),
+    cwd: options.cwd ?? ROOT,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T };
+}
+
+function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: '1' };
   delete env.FORCE_COLOR;
-  for (const [key, value] of Object.entries(options.env ?? {})) {
+  for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
+  return env;
+}
+
+/** Runs the built bin the way a user or CI would: no TTY, NO_COLOR and CI set. */
+export function mctl(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeout?: number } = {}): CliResult {
+  const env = cliEnv(options.env);
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     env,

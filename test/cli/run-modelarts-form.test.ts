@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { crc32, deflateSync } from 'node:zlib';
-import { FIXTURES, mctl, tempDir } from '../helpers/cli.ts';
+import { FIXTURES, mctlIn, tempDir } from '../helpers/cli.ts';
 import { SKIP_NO_PYTHON } from '../helpers/run.ts';
 
 
@@ -28,7 +28,7 @@ function png(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-test('--input-file field=path, repeated over fields: one form request with the real file names', { skip: SKIP_NO_PYTHON }, () => {
+test('--input-file field=path, repeated over fields: one form request with the real file names', { skip: SKIP_NO_PYTHON }, async () => {
   const { dir, cleanup } = tempDir();
   try {
     mkdirSync(join(dir, 'model'));
@@ -39,7 +39,7 @@ test('--input-file field=path, repeated over fields: one form request with the r
     writeFileSync(join(dir, 'shots/horse.png'), png(28, 28));
     writeFileSync(join(dir, 'test.png'), png(1, 2));
     const args = ['run', '--entry', 'model/customize_service.py', '--input-file', 'image1=shots/cat.png', '--input-file', 'images2=shots/horse.png', '--input-file', 'image1=test.png', '--json'];
-    const result = mctl(args, { cwd: dir });
+    const result = await mctlIn(args, { cwd: dir });
     assert.equal(result.code, 0, result.stdout + result.stderr);
     const doc = result.json<{ results: { input: string; output: unknown }[] }>();
     assert.deepEqual(doc.results, [{
@@ -47,7 +47,7 @@ test('--input-file field=path, repeated over fields: one form request with the r
       output: { image1: { 'cat.png': [32, 24], 'test.png': [1, 2] }, images2: { 'horse.png': [28, 28] } },
     }]);
     // A plain path keeps its meaning: the raw body, as {"images": {name: file}}.
-    const plain = mctl(['run', '--entry', 'model/customize_service.py', '--input-file', 'test.png', '--json'], { cwd: dir });
+    const plain = await mctlIn(['run', '--entry', 'model/customize_service.py', '--input-file', 'test.png', '--json'], { cwd: dir });
     assert.equal(plain.code, 0, plain.stdout + plain.stderr);
     assert.deepEqual(plain.json<{ results: { output: unknown }[] }>().results[0]!.output, { images: { file: [1, 2] } });
   } finally {

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { mctl, tempDir } from '../helpers/cli.ts';
+import { mctlIn, tempDir } from '../helpers/cli.ts';
 import { PYTHON, SKIP_NO_PYTHON } from '../helpers/run.ts';
 
 
@@ -14,10 +14,10 @@ interface ArchiveJson {
   files: { path: string }[];
 }
 
-test('a DeepDev script gets mctl_shim.py, the adapters and the stand-ins; the manifest names the shim', () => {
+test('a DeepDev script gets mctl_shim.py, the adapters and the stand-ins; the manifest names the shim', async () => {
   const { dir, cleanup } = tempDir('projects/deepdev');
   try {
-    const result = mctl(['archive', '--json'], { cwd: dir });
+    const result = await mctlIn(['archive', '--json'], { cwd: dir });
     assert.equal(result.code, 0, result.stderr);
     const doc = result.json<ArchiveJson>();
     assert.equal(doc.manifest.model.handler, 'mctl_shim:handle');
@@ -35,11 +35,11 @@ test('a DeepDev script gets mctl_shim.py, the adapters and the stand-ins; the ma
   }
 });
 
-test('a file of the user named like the shim is a collision, not an overwrite', () => {
+test('a file of the user named like the shim is a collision, not an overwrite', async () => {
   const { dir, cleanup } = tempDir('projects/azureml');
   try {
     spawnSync('cp', [join(dir, 'score.py'), join(dir, 'model/mctl_shim.py')]);
-    const result = mctl(['archive'], { cwd: dir });
+    const result = await mctlIn(['archive'], { cwd: dir });
     assert.equal(result.code, 3);
     assert.match(result.stderr, /'mctl_shim\.py' from both/);
   } finally {
@@ -47,17 +47,17 @@ test('a file of the user named like the shim is a collision, not an overwrite', 
   }
 });
 
-test('mctl run --archive serves a shimmed archive the way TorchServe would', { skip: SKIP_NO_PYTHON }, () => {
+test('mctl run --archive serves a shimmed archive the way TorchServe would', { skip: SKIP_NO_PYTHON }, async () => {
   for (const [fixture, body, expected] of [
     ['deepdev', '{"items": ["banana", "apple", "date", "cherry"], "top_k": 2}', { ranked: ['apple', 'cherry'] }],
     ['azureml', '{"data": [[0.7], [0.2]]}', { predictions: [1, 0] }],
   ] as const) {
     const { dir, cleanup } = tempDir(`projects/${fixture}`);
     try {
-      const archived = mctl(['archive', '--json'], { cwd: dir });
+      const archived = await mctlIn(['archive', '--json'], { cwd: dir });
       assert.equal(archived.code, 0, archived.stderr);
       writeFileSync(join(dir, 'request.json'), body);
-      const result = mctl(['run', '--archive', archived.json<{ output: string }>().output, '--input', 'request.json', '--json'], { cwd: dir, env: { MCTL_PYTHON: PYTHON } });
+      const result = await mctlIn(['run', '--archive', archived.json<{ output: string }>().output, '--input', 'request.json', '--json'], { cwd: dir, env: { MCTL_PYTHON: PYTHON } });
       assert.equal(result.code, 0, result.stderr);
       assert.deepEqual(result.json<{ results: { output: unknown }[] }>().results[0]!.output, expected, fixture);
     } finally {

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { mctl, tempDir } from '../helpers/cli.ts';
+import { mctlIn, tempDir } from '../helpers/cli.ts';
 import { PYTHON, SKIP_NO_PYTHON } from '../helpers/run.ts';
 
 interface ArchiveJson {
@@ -31,8 +31,8 @@ function unzip(mar: string, member: string): string {
 }
 
 /** Archives the project in dir, checks what went in, and returns the archive's path. */
-function archive(dir: string, entry: string, extra: string[] = []): string {
-  const result = mctl(['archive', '--json'], { cwd: dir });
+async function archive(dir: string, entry: string, extra: string[] = []): Promise<string> {
+  const result = await mctlIn(['archive', '--json'], { cwd: dir });
   assert.equal(result.code, 0, result.stderr);
   const doc = result.json<ArchiveJson>();
   assert.deepEqual(doc.warnings, []);
@@ -48,21 +48,21 @@ function archive(dir: string, entry: string, extra: string[] = []): string {
 }
 
 /** `mctl run --archive` gives what `mctl run` gives on the project. */
-function assertServedAlike(dir: string, mar: string): unknown {
-  const direct = mctl(['run', '--input', 'sample.json', '--json'], { cwd: dir });
+async function assertServedAlike(dir: string, mar: string): Promise<unknown> {
+  const direct = await mctlIn(['run', '--input', 'sample.json', '--json'], { cwd: dir });
   assert.equal(direct.code, 0, direct.stderr);
-  const served = mctl(['run', '--archive', mar, '--input', 'sample.json', '--json'], { cwd: dir, env: PY });
+  const served = await mctlIn(['run', '--archive', mar, '--input', 'sample.json', '--json'], { cwd: dir, env: PY });
   assert.equal(served.code, 0, served.stderr);
   const output = direct.json<RunJson>().results[0]!.output;
   assert.deepEqual(served.json<RunJson>().results[0]!.output, output);
   return output;
 }
 
-test('the native fixture archives with the shim and serves through it as mctl run does', { skip: SKIP_NO_PYTHON }, () => {
+test('the native fixture archives with the shim and serves through it as mctl run does', { skip: SKIP_NO_PYTHON }, async () => {
   const { dir, cleanup } = tempDir('projects/native');
   try {
-    const mar = archive(dir, 'score.ts');
-    const output = assertServedAlike(dir, mar) as { y: number[] };
+    const mar = await archive(dir, 'score.ts');
+    const output = await assertServedAlike(dir, mar) as { y: number[] };
     assert.deepEqual(output.y.map((v) => Math.round(v * 1000) / 1000), [3.1, 0.1]);
   } finally {
     cleanup();
@@ -70,31 +70,31 @@ test('the native fixture archives with the shim and serves through it as mctl ru
 });
 
 for (const language of ['ts', 'js'] as const) {
-  test(`an mctl init --flavor native --language ${language} project archives and serves unedited`, { skip: SKIP_NO_PYTHON }, () => {
+  test(`an mctl init --flavor native --language ${language} project archives and serves unedited`, { skip: SKIP_NO_PYTHON }, async () => {
     const { dir, cleanup } = tempDir();
     try {
       const project = join(dir, 'proj');
-      const init = mctl(['init', project, '--flavor', 'native', '--language', language, '--name', `scaffold_${language}`]);
+      const init = await mctlIn(['init', project, '--flavor', 'native', '--language', language, '--name', `scaffold_${language}`]);
       assert.equal(init.code, 0, init.stderr);
       // A .js entry is an ES module only by its package.json: it travels with the entry.
-      const mar = archive(project, `score.${language}`, language === 'js' ? ['package.json'] : []);
+      const mar = await archive(project, `score.${language}`, language === 'js' ? ['package.json'] : []);
       if (language === 'js') assert.equal(JSON.parse(unzip(mar, 'package.json')).type, 'module');
-      assertServedAlike(project, mar);
+      await assertServedAlike(project, mar);
     } finally {
       cleanup();
     }
   });
 }
 
-test('a serving host without mctl or a recent Node.js: exit 7 saying what to install; entry errors stay user errors', { skip: SKIP_NO_PYTHON }, () => {
+test('a serving host without mctl or a recent Node.js: exit 7 saying what to install; entry errors stay user errors', { skip: SKIP_NO_PYTHON }, async () => {
   const { dir, cleanup } = tempDir('projects/native');
   try {
-    const mar = archive(dir, 'score.ts');
-    const serve = (env: Record<string, string | undefined>) => {
-      const result = mctl(['run', '--archive', mar, '--input', 'sample.json', '--json'], { cwd: dir, env: { ...PY, ...env } });
+    const mar = await archive(dir, 'score.ts');
+    const serve = async (env: Record<string, string | undefined>) => {
+      const result = await mctlIn(['run', '--archive', mar, '--input', 'sample.json', '--json'], { cwd: dir, env: { ...PY, ...env } });
       return { code: result.code, error: result.json<RunJson>().error! };
     };
-    const noMctl = serve({ MCTL_HOME: join(dir, 'nowhere') });
+    const noMctl = await serve({ MCTL_HOME: join(dir, 'nowhere') });
     assert.equal(noMctl.code, 7);
     assert.equal(noMctl.error.code, 'SERVING_HOST_INCOMPLETE');
     assert.match(noMctl.error.message, /MCTL_HOME=.*nowhere is not an installed mctl package/);
@@ -103,16 +103,16 @@ test('a serving host without mctl or a recent Node.js: exit 7 saying what to ins
     const old = join(dir, 'node');
     writeFileSync(old, '#!/bin/sh\necho v20.19.0\n');
     chmodSync(old, 0o755);
-    const oldNode = serve({ MCTL_NODE: old });
+    const oldNode = await serve({ MCTL_NODE: old });
     assert.equal(oldNode.code, 7);
     assert.match(oldNode.error.message, /is Node\.js 20\.19\.0; native entries need Node\.js >= 22\.12/);
     assert.match(oldNode.error.hint!, /install Node\.js >= 22\.12/);
-    assert.equal(serve({ MCTL_NODE: join(dir, 'no-node') }).code, 7);
+    assert.equal((await serve({ MCTL_NODE: join(dir, 'no-node') })).code, 7);
 
     writeFileSync(join(dir, 'score.ts'), readFileSync(join(dir, 'score.ts'), 'utf8').replace("if (!session) throw new Error('init() has not run');", "throw new RangeError('x is too wide');"));
-    const broken = mctl(['archive', '--force', '--json'], { cwd: dir });
+    const broken = await mctlIn(['archive', '--force', '--json'], { cwd: dir });
     assert.equal(broken.code, 0, broken.stderr);
-    const failed = serve({});
+    const failed = await serve({});
     assert.equal(failed.code, 6);
     assert.equal(failed.error.code, 'ENTRY_RUN_FAILED');
     assert.match(failed.error.message, /RangeError: x is too wide/);

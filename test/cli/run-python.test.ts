@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { mctl, tempDir } from '../helpers/cli.ts';
+import { mctlIn, tempDir } from '../helpers/cli.ts';
 import { PYTHON, SKIP_NO_PYTHON } from '../helpers/run.ts';
 
 const env = { MCTL_PYTHON: PYTHON };
@@ -21,14 +21,14 @@ const CASES: { project: string; flavor: string; output: unknown; convention: Reg
 ];
 
 for (const c of CASES) {
-  test(`${c.project}: runs as ${c.flavor} with the platform's calling convention`, { skip: SKIP_NO_PYTHON }, () => {
+  test(`${c.project}: runs as ${c.flavor} with the platform's calling convention`, { skip: SKIP_NO_PYTHON }, async () => {
     const { dir, cleanup } = tempDir(`projects/${c.project}`);
     try {
-      const human = mctl(['run', '--input', 'sample.json'], { cwd: dir, env });
+      const human = await mctlIn(['run', '--input', 'sample.json'], { cwd: dir, env });
       assert.equal(human.code, 0, human.stderr);
       assert.deepEqual(JSON.parse(human.stdout), c.output);
       assert.match(human.stderr, new RegExp(`as ${c.flavor}`));
-      const json = mctl(['run', '--input', 'sample.json', '--json', '--repeat', '3'], { cwd: dir, env });
+      const json = await mctlIn(['run', '--input', 'sample.json', '--json', '--repeat', '3'], { cwd: dir, env });
       assert.equal(json.code, 0, json.stderr);
       const doc = json.json<{ ok: boolean; flavor: string; convention: string; results: { input: string; output: unknown }[]; timings: { calls: number; p50Ms: number; initMs: number } }>();
       assert.equal(doc.ok, true);
@@ -45,15 +45,15 @@ for (const c of CASES) {
   });
 }
 
-test('stand-ins are used only where the platform module is absent, and say so', { skip: SKIP_NO_PYTHON }, () => {
+test('stand-ins are used only where the platform module is absent, and say so', { skip: SKIP_NO_PYTHON }, async () => {
   const { dir, cleanup } = tempDir('projects/modelarts');
   try {
-    const result = mctl(['run', '--input', 'sample.json', '--json'], { cwd: dir, env });
+    const result = await mctlIn(['run', '--input', 'sample.json', '--json'], { cwd: dir, env });
     assert.deepEqual(result.json<{ standins: string[] }>().standins, ['model_service']);
     // A real module of the same name wins over the stand-in.
     writeFileSync(join(dir, 'model', 'log.py'), 'def getLogger(name=None):\n    raise RuntimeError("the real log module")\n');
     writeFileSync(join(dir, 'model', 'customize_service.py'), `import log\nlog.getLogger(__name__)\n${'from model_service.pytorch_model_service import PTServingBaseService\nclass S(PTServingBaseService):\n    pass\n'}`);
-    const real = mctl(['run', '--input', 'sample.json'], { cwd: dir, env });
+    const real = await mctlIn(['run', '--input', 'sample.json'], { cwd: dir, env });
     assert.equal(real.code, 6);
     assert.match(real.stderr, /import error: .*RuntimeError: the real log module/);
   } finally {
@@ -61,11 +61,11 @@ test('stand-ins are used only where the platform module is absent, and say so', 
   }
 });
 
-test('Cortex gets the predictor config from cortex.yaml', { skip: SKIP_NO_PYTHON }, () => {
+test('Cortex gets the predictor config from cortex.yaml', { skip: SKIP_NO_PYTHON }, async () => {
   const { dir, cleanup } = tempDir('projects/cortex-class');
   try {
     writeFileSync(join(dir, 'cortex.yaml'), '- name: threshold\n  kind: RealtimeAPI\n  predictor:\n    type: python\n    path: predictor.py\n    config:\n      threshold: 0.9\n');
-    const result = mctl(['run', '--input', 'sample.json'], { cwd: dir, env });
+    const result = await mctlIn(['run', '--input', 'sample.json'], { cwd: dir, env });
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout), { positive: false });
   } finally {
@@ -73,11 +73,11 @@ test('Cortex gets the predictor config from cortex.yaml', { skip: SKIP_NO_PYTHON
   }
 });
 
-test('TorchServe/MMS: --inputs is one batch; handle() must return one item per request', { skip: SKIP_NO_PYTHON }, () => {
+test('TorchServe/MMS: --inputs is one batch; handle() must return one item per request', { skip: SKIP_NO_PYTHON }, async () => {
   const { dir, cleanup } = tempDir('projects/mms');
   try {
     writeFileSync(join(dir, 'batch.jsonl'), '{"text": "good"}\n{"text": "bad bad"}\n\n{"text": "meh"}\n');
-    const result = mctl(['run', '--inputs', 'batch.jsonl', '--json'], { cwd: dir, env });
+    const result = await mctlIn(['run', '--inputs', 'batch.jsonl', '--json'], { cwd: dir, env });
     assert.equal(result.code, 0, result.stderr);
     const doc = result.json<{ results: { input: string; output: unknown }[]; timings: { calls: number } }>();
     assert.deepEqual(doc.results, [
@@ -87,7 +87,7 @@ test('TorchServe/MMS: --inputs is one batch; handle() must return one item per r
     ]);
     assert.equal(doc.timings.calls, 1, 'one handle() call for the batch');
     writeFileSync(join(dir, 'model_handler.py'), 'def handle(data, context):\n    return None if data is None else {"not": "a list"}\n');
-    const bad = mctl(['run', '--input', 'batch.jsonl'.replace('batch.jsonl', 'sample.json')], { cwd: dir, env });
+    const bad = await mctlIn(['run', '--input', 'batch.jsonl'.replace('batch.jsonl', 'sample.json')], { cwd: dir, env });
     assert.equal(bad.code, 6);
     assert.match(bad.stderr, /Invalid model predict output: handle\(\) returned dict/);
   } finally {
@@ -95,7 +95,7 @@ test('TorchServe/MMS: --inputs is one batch; handle() must return one item per r
   }
 });
 
-test('TorchServe context: system_properties, manifest, gpu_id None on the CPU, cwd at the model dir', { skip: SKIP_NO_PYTHON }, () => {
+test('TorchServe context: system_properties, manifest, gpu_id None on the CPU, cwd at the model dir', { skip: SKIP_NO_PYTHON }, async () => {
   const { dir, cleanup } = tempDir();
   try {
     writeFileSync(join(dir, 'h.py'), [
@@ -110,7 +110,7 @@ test('TorchServe context: system_properties, manifest, gpu_id None on the CPU, c
       '             "header": context.get_request_header(0, "Content-Type"), "cuda": os.environ.get("CUDA_VISIBLE_DEVICES")}]',
     ].join('\n'));
     writeFileSync(join(dir, 'in.json'), '{"x": 1}');
-    const result = mctl(['run', '--handler', 'h:handle', '--input', 'in.json'], { cwd: dir, env });
+    const result = await mctlIn(['run', '--handler', 'h:handle', '--input', 'in.json'], { cwd: dir, env });
     assert.equal(result.code, 0, result.stderr);
     const out = JSON.parse(result.stdout) as Record<string, unknown>;
     assert.deepEqual(out.props, { model_dir: dir, gpu_id: null, batch_size: 1, server_name: 'MMS', server_version: '0.12.0', limit_max_image_pixels: true });
@@ -124,28 +124,28 @@ test('TorchServe context: system_properties, manifest, gpu_id None on the CPU, c
   }
 });
 
-test('raw bytes with --input-file: ADS gets bytes, TorchServe bytes in the body', { skip: SKIP_NO_PYTHON }, () => {
+test('raw bytes with --input-file: ADS gets bytes, TorchServe bytes in the body', { skip: SKIP_NO_PYTHON }, async () => {
   const { dir, cleanup } = tempDir();
   try {
     writeFileSync(join(dir, 'blob.bin'), Buffer.from([0, 1, 2, 255]));
     writeFileSync(join(dir, 'score.py'), 'def load_model():\n    return 1\ndef predict(data, model=None):\n    return {"type": type(data).__name__, "n": len(data), "model": model}\n');
-    const ads = mctl(['run', '--entry', 'score.py', '--flavor', 'ads', '--input-file', 'blob.bin'], { cwd: dir, env });
+    const ads = await mctlIn(['run', '--entry', 'score.py', '--flavor', 'ads', '--input-file', 'blob.bin'], { cwd: dir, env });
     assert.equal(ads.code, 0, ads.stderr);
     assert.deepEqual(JSON.parse(ads.stdout), { type: 'bytes', n: 4, model: 1 });
     writeFileSync(join(dir, 'h.py'), 'def handle(data, context):\n    return None if data is None else [{"type": type(data[0]["body"]).__name__}]\n');
-    const ts = mctl(['run', '--handler', 'h', '--input-file', 'blob.bin'], { cwd: dir, env });
+    const ts = await mctlIn(['run', '--handler', 'h', '--input-file', 'blob.bin'], { cwd: dir, env });
     assert.deepEqual(JSON.parse(ts.stdout), { type: 'bytes' });
   } finally {
     cleanup();
   }
 });
 
-test('Hugging Face: a body without "inputs" is rejected before the handler runs (exit 3)', { skip: SKIP_NO_PYTHON }, () => {
+test('Hugging Face: a body without "inputs" is rejected before the handler runs (exit 3)', { skip: SKIP_NO_PYTHON }, async () => {
   const { dir, cleanup } = tempDir('projects/hf');
   try {
     writeFileSync(join(dir, 'handler.py'), 'open("imported", "w").close()\nclass EndpointHandler:\n    def __init__(self, path):\n        pass\n    def __call__(self, data):\n        return data\n');
     writeFileSync(join(dir, 'bad.json'), '{"text": "hi"}');
-    const result = mctl(['run', '--input', 'bad.json', '--json'], { cwd: dir, env });
+    const result = await mctlIn(['run', '--input', 'bad.json', '--json'], { cwd: dir, env });
     assert.equal(result.code, 3);
     assert.match(result.json<{ error: { message: string } }>().error.message, /bad\.json.*Body needs to provide a inputs key/);
     assert.ok(!existsSync(join(dir, 'imported')), 'the handler module was never imported');

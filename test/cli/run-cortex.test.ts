@@ -6,26 +6,26 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { mctl, tempDir } from '../helpers/cli.ts';
+import { mctlIn, tempDir } from '../helpers/cli.ts';
 import { SKIP_NO_PYTHON } from '../helpers/run.ts';
 
-test('the guide\'s metadata["bucket"] example runs with its cortex.yaml\'s metadata', { skip: SKIP_NO_PYTHON }, () => {
+test('the guide\'s metadata["bucket"] example runs with its cortex.yaml\'s metadata', { skip: SKIP_NO_PYTHON }, async () => {
   const { dir, cleanup } = tempDir('guides/cortex');
   try {
     const env = { PYTHONPATH: join(dir, 'standins') };
-    const result = mctl(['run', '--entry', 'inference.py', '--input', 'sample.json', '--json'], { cwd: dir, env });
+    const result = await mctlIn(['run', '--entry', 'inference.py', '--input', 'sample.json', '--json'], { cwd: dir, env });
     assert.equal(result.code, 0, result.stdout + result.stderr);
     const doc = result.json<{ results: { output: unknown }[]; convention: string; flavor: string }>();
     assert.equal(doc.flavor, 'cortex');
     assert.equal(doc.results[0]!.output, 'iris-setosa');
     assert.match(doc.convention, /init\(metadata\) \+ predict\(sample, metadata\)/);
-    assert.equal(mctl(['env', 'check', '--entry', 'inference.py', '--json'], { cwd: dir }).code, 0);
+    assert.equal((await mctlIn(['env', 'check', '--entry', 'inference.py', '--json'], { cwd: dir })).code, 0);
   } finally {
     cleanup();
   }
 });
 
-test('a predictor needing a client only Cortex has validates; run says so, exit 7', { skip: SKIP_NO_PYTHON }, () => {
+test('a predictor needing a client only Cortex has validates; run says so, exit 7', { skip: SKIP_NO_PYTHON }, async () => {
   const { dir, cleanup } = tempDir();
   try {
     writeFileSync(join(dir, 'predictor.py'), [
@@ -38,8 +38,8 @@ test('a predictor needing a client only Cortex has validates; run says so, exit 
       '',
     ].join('\n'));
     writeFileSync(join(dir, 'sample.json'), '{"x": 1}');
-    assert.equal(mctl(['validate', 'predictor.py'], { cwd: dir }).code, 0);
-    const result = mctl(['run', '--entry', 'predictor.py', '--input', 'sample.json', '--json'], { cwd: dir });
+    assert.equal((await mctlIn(['validate', 'predictor.py'], { cwd: dir })).code, 0);
+    const result = await mctlIn(['run', '--entry', 'predictor.py', '--input', 'sample.json', '--json'], { cwd: dir });
     assert.equal(result.code, 7, result.stdout + result.stderr);
     const error = result.json<{ error: { code: string; message: string; hint: string } }>().error;
     assert.equal(error.code, 'SERVING_HOST_INCOMPLETE');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { mctl, tempDir } from '../helpers/cli.ts';
+import { mctlIn, tempDir } from '../helpers/cli.ts';
 
 const VARIANTS: [string, string[]][] = [
   ['deepdev', []],
@@ -25,11 +25,11 @@ const VARIANTS: [string, string[]][] = [
 ];
 
 for (const [flavor, extra] of VARIANTS) {
-  test(`init --flavor ${flavor} ${extra.join(' ')}: validate, env check, archive and run pass as written`, () => {
+  test(`init --flavor ${flavor} ${extra.join(' ')}: validate, env check, archive and run pass as written`, async () => {
     const { dir, cleanup } = tempDir();
     try {
       const project = join(dir, 'project');
-      const created = mctl(['init', project, '--flavor', flavor, '--name', 'demo_model', ...extra, '--json']);
+      const created = await mctlIn(['init', project, '--flavor', flavor, '--name', 'demo_model', ...extra, '--json']);
       assert.equal(created.code, 0, created.stderr);
       const doc = created.json<{ files: string[]; flavor: string }>();
       assert.equal(doc.flavor, flavor);
@@ -37,7 +37,7 @@ for (const [flavor, extra] of VARIANTS) {
       assert.match(readFileSync(join(project, 'mctl.yaml'), 'utf8'), /^\$schema: \/.*\/schemas\/mctl\.schema\.json$/m);
       let direct: unknown;
       for (const command of [['validate'], ['env', 'check'], ['archive'], ['run', '--input', 'sample.json']]) {
-        const result = mctl([...command, '--json'], { cwd: project });
+        const result = await mctlIn([...command, '--json'], { cwd: project });
         assert.equal(result.code, 0, `${command.join(' ')}: ${result.stdout}\n${result.stderr}`);
         assert.equal(result.json<{ ok: boolean }>().ok, true, command.join(' '));
         if (command[0] === 'run') direct = result.json<{ results: unknown[] }>().results;
@@ -45,7 +45,7 @@ for (const [flavor, extra] of VARIANTS) {
       const archive = readdirSync(project).find((f) => f.endsWith('.mar'));
       assert.ok(archive, 'the archive was written');
       // The archive serves as it is: model files where the entry looks for them.
-      const served = mctl(['run', '--archive', archive, '--input', 'sample.json', '--json'], { cwd: project });
+      const served = await mctlIn(['run', '--archive', archive, '--input', 'sample.json', '--json'], { cwd: project });
       assert.equal(served.code, 0, `run --archive: ${served.stdout}\n${served.stderr}`);
       const answer = served.json<{ results: unknown[] }>().results;
       assert.deepEqual(answer, direct, 'the archive answers as the project does');
@@ -55,10 +55,10 @@ for (const [flavor, extra] of VARIANTS) {
   });
 }
 
-test('the DeepDev scaffold has the argparse __main__ block and the deepdev pip package its guide asks for', () => {
+test('the DeepDev scaffold has the argparse __main__ block and the deepdev pip package its guide asks for', async () => {
   const { dir, cleanup } = tempDir();
   try {
-    assert.equal(mctl(['init', dir, '--flavor', 'deepdev', '--name', 'ranker']).code, 0);
+    assert.equal((await mctlIn(['init', dir, '--flavor', 'deepdev', '--name', 'ranker'])).code, 0);
     const script = readFileSync(join(dir, 'ranker.py'), 'utf8');
     assert.match(script, /@model_init\ndef init\(model_dir\)/);
     assert.match(script, /if __name__ == "__main__":\n[^]*argparse\.ArgumentParser[^]*--model_dir/);
@@ -71,33 +71,33 @@ test('the DeepDev scaffold has the argparse __main__ block and the deepdev pip p
   }
 });
 
-test('existing files stop init with exit 5 and are listed; --force replaces them', () => {
+test('existing files stop init with exit 5 and are listed; --force replaces them', async () => {
   const { dir, cleanup } = tempDir();
   try {
     writeFileSync(join(dir, 'score.py'), 'mine\n');
-    const refused = mctl(['init', dir, '--flavor', 'azureml', '--name', 'scorer']);
+    const refused = await mctlIn(['init', dir, '--flavor', 'azureml', '--name', 'scorer']);
     assert.equal(refused.code, 5);
     assert.match(refused.stderr, /would be overwritten: score\.py/);
     assert.deepEqual(readdirSync(dir), ['score.py'], 'nothing written');
-    assert.equal(mctl(['init', dir, '--flavor', 'azureml', '--name', 'scorer', '--force']).code, 0);
+    assert.equal((await mctlIn(['init', dir, '--flavor', 'azureml', '--name', 'scorer', '--force'])).code, 0);
     assert.notEqual(readFileSync(join(dir, 'score.py'), 'utf8'), 'mine\n');
   } finally {
     cleanup();
   }
 });
 
-test('bad names, missing flavor without a terminal, and options for another flavor are usage errors', () => {
+test('bad names, missing flavor without a terminal, and options for another flavor are usage errors', async () => {
   const { dir, cleanup } = tempDir();
   try {
-    const badName = mctl(['init', dir, '--flavor', 'mms', '--name', 'Text-Scorer']);
+    const badName = await mctlIn(['init', dir, '--flavor', 'mms', '--name', 'Text-Scorer']);
     assert.equal(badName.code, 2);
     assert.match(badName.stderr, /--name 'Text-Scorer' cannot be used: it contains a dash/);
     assert.match(badName.stderr, /lowercase letter/);
-    assert.equal(mctl(['init', dir, '--flavor', 'mms', '--name', 'json']).code, 2);
-    const noFlavor = mctl(['init', dir, '--json']);
+    assert.equal((await mctlIn(['init', dir, '--flavor', 'mms', '--name', 'json'])).code, 2);
+    const noFlavor = await mctlIn(['init', dir, '--json']);
     assert.equal(noFlavor.code, 2);
     assert.equal(noFlavor.json<{ error: { code: string } }>().error.code, 'FLAVOR_REQUIRED');
-    assert.equal(mctl(['init', dir, '--flavor', 'hf', '--class']).code, 2);
+    assert.equal((await mctlIn(['init', dir, '--flavor', 'hf', '--class'])).code, 2);
     assert.equal(existsSync(join(dir, 'mctl.yaml')), false);
   } finally {
     cleanup();

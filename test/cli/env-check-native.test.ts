@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FIXTURES, mctl, tempDir } from '../helpers/cli.ts';
+import { FIXTURES, mctlIn, tempDir } from '../helpers/cli.ts';
 
 interface Doc {
   ok: boolean;
@@ -27,26 +27,26 @@ interface Doc {
 
 const MCTL_YAML = 'flavor: native\nentry: score.ts\nmodel_dir: model\n';
 
-function withProject(files: Record<string, string>, fn: (dir: string) => void): void {
+async function withProject(files: Record<string, string>, fn: (dir: string) => void | Promise<void>): Promise<void> {
   const { dir, cleanup } = tempDir();
   try {
     for (const [name, content] of Object.entries(files)) {
       mkdirSync(join(dir, name, '..'), { recursive: true });
       writeFileSync(join(dir, name), content);
     }
-    fn(dir);
+    await fn(dir);
   } finally {
     cleanup();
   }
 }
 
-test('the native fixture project passes: its only import is type-only, and no package.json is needed', () => {
+test('the native fixture project passes: its only import is type-only, and no package.json is needed', async () => {
   const cwd = join(FIXTURES, 'projects/native');
-  const text = mctl(['env', 'check'], { cwd });
+  const text = await mctlIn(['env', 'check'], { cwd });
   assert.equal(text.code, 0, text.stdout + text.stderr);
   assert.match(text.stdout, /imports {2}1 import in 1 file: 1 type-only\n/);
   assert.match(text.stdout, /✔ no package\.json for Native TypeScript\/JavaScript: no problems\n/);
-  const doc = mctl(['env', 'check', '--json'], { cwd }).json<Doc>();
+  const doc = (await mctlIn(['env', 'check', '--json'], { cwd })).json<Doc>();
   assert.equal(doc.mode, 'native');
   assert.equal(doc.flavor?.id, 'native');
   assert.equal(doc.pythonVersion, null);
@@ -54,16 +54,16 @@ test('the native fixture project passes: its only import is type-only, and no pa
 });
 
 for (const language of ['ts', 'js']) {
-  test(`a fresh \`mctl init --flavor native --language ${language}\` passes validate and env check unedited`, () => {
+  test(`a fresh \`mctl init --flavor native --language ${language}\` passes validate and env check unedited`, async () => {
     const { dir, cleanup } = tempDir();
     try {
-      const created = mctl(['init', dir, '--flavor', 'native', '--name', 'demo', '--language', language]);
+      const created = await mctlIn(['init', dir, '--flavor', 'native', '--name', 'demo', '--language', language]);
       assert.equal(created.code, 0, created.stderr);
-      assert.equal(mctl(['validate'], { cwd: dir }).code, 0);
-      const text = mctl(['env', 'check'], { cwd: dir });
+      assert.equal((await mctlIn(['validate'], { cwd: dir })).code, 0);
+      const text = await mctlIn(['env', 'check'], { cwd: dir });
       assert.equal(text.code, 0, text.stdout + text.stderr);
       assert.match(text.stdout, /✔ .* for Native TypeScript\/JavaScript: no problems\n/);
-      const doc = mctl(['env', 'check', '--json'], { cwd: dir }).json<Doc>();
+      const doc = (await mctlIn(['env', 'check', '--json'], { cwd: dir })).json<Doc>();
       assert.equal(doc.ok, true);
       assert.equal(doc.entry, `score.${language}`);
       assert.deepEqual(doc.findings, []);
@@ -92,16 +92,16 @@ const PROJECT = {
   'lib/format.js': "const dayjs = require('dayjs');\nmodule.exports = {};\n",
 };
 
-test('undeclared and dev-only packages are findings at the importing line, through relative imports too (exit 1)', () => {
-  withProject(PROJECT, (dir) => {
-    const text = mctl(['env', 'check'], { cwd: dir });
+test('undeclared and dev-only packages are findings at the importing line, through relative imports too (exit 1)', async () => {
+  await withProject(PROJECT, async (dir) => {
+    const text = await mctlIn(['env', 'check'], { cwd: dir });
     assert.equal(text.code, 1, text.stderr);
     assert.match(text.stdout, /^score\.ts\n {2}4:1 {3}warning {2}'zod' is declared only in devDependencies, .* {2}env-native-dev-only\n {9,}hint: move it to "dependencies": npm install --save-prod zod\n/m);
     assert.match(text.stdout, /^ {2}7:36 {2}error {4}'sharp' is imported, but package\.json does not declare it {2}env-native-undeclared\n {9,}hint: add it to "dependencies": npm install sharp/m);
     assert.match(text.stdout, /^lib\/prepare\.ts\n {2}1:1 {2}error {4}'nanoid' is imported/m);
     assert.match(text.stdout, /✖ 4 problems \(3 errors, 1 warning\) in package\.json for Native TypeScript\/JavaScript\n/);
 
-    const doc = mctl(['env', 'check', '--json'], { cwd: dir }).json<Doc>();
+    const doc = (await mctlIn(['env', 'check', '--json'], { cwd: dir })).json<Doc>();
     assert.equal(doc.ok, false);
     assert.deepEqual(doc.findings.map((f) => `${f.file}:${f.line}:${f.col} ${f.severity} ${f.ruleId}`), [
       'lib/format.js:1:15 error env-native-undeclared',
@@ -126,10 +126,10 @@ test('undeclared and dev-only packages are findings at the importing line, throu
   });
 });
 
-test('the JSON document has the same shape as the Python mode\'s', () => {
-  withProject(PROJECT, (dir) => {
-    const native = mctl(['env', 'check', '--json'], { cwd: dir }).json<Record<string, unknown>>();
-    const python = mctl(['env', 'check', '--json'], { cwd: join(FIXTURES, 'env/deepdev-conda') }).json<Record<string, unknown>>();
+test('the JSON document has the same shape as the Python mode\'s', async () => {
+  await withProject(PROJECT, async (dir) => {
+    const native = (await mctlIn(['env', 'check', '--json'], { cwd: dir })).json<Record<string, unknown>>();
+    const python = (await mctlIn(['env', 'check', '--json'], { cwd: join(FIXTURES, 'env/deepdev-conda') })).json<Record<string, unknown>>();
     assert.deepEqual(Object.keys(native), Object.keys(python));
     assert.equal(python.mode, 'python');
     const finding = (native.findings as Record<string, unknown>[])[0]!;
@@ -137,9 +137,9 @@ test('the JSON document has the same shape as the Python mode\'s', () => {
   });
 });
 
-test('a value import of onnxruntime-node without a copy of its own points to context.ort', () => {
-  withProject({ 'mctl.yaml': MCTL_YAML, 'score.ts': "import * as ort from 'onnxruntime-node';\nexport function run() {}\n" }, (dir) => {
-    const result = mctl(['env', 'check', '--json'], { cwd: dir });
+test('a value import of onnxruntime-node without a copy of its own points to context.ort', async () => {
+  await withProject({ 'mctl.yaml': MCTL_YAML, 'score.ts': "import * as ort from 'onnxruntime-node';\nexport function run() {}\n" }, async (dir) => {
+    const result = await mctlIn(['env', 'check', '--json'], { cwd: dir });
     assert.equal(result.code, 1);
     const [finding] = result.json<Doc>().findings;
     assert.equal(finding?.ruleId, 'env-native-context-import');
@@ -147,41 +147,41 @@ test('a value import of onnxruntime-node without a copy of its own points to con
   });
 });
 
-test('a broken package.json is a finding at its line:col; a missing --env file is exit 3', () => {
-  withProject({ 'mctl.yaml': MCTL_YAML, 'package.json': '{\n  "dependencies": {\n    "lodash": "^4",\n  }\n}\n', 'score.ts': "import _ from 'lodash';\nexport function run() {}\n" }, (dir) => {
-    const result = mctl(['env', 'check'], { cwd: dir });
+test('a broken package.json is a finding at its line:col; a missing --env file is exit 3', async () => {
+  await withProject({ 'mctl.yaml': MCTL_YAML, 'package.json': '{\n  "dependencies": {\n    "lodash": "^4",\n  }\n}\n', 'score.ts': "import _ from 'lodash';\nexport function run() {}\n" }, async (dir) => {
+    const result = await mctlIn(['env', 'check'], { cwd: dir });
     assert.equal(result.code, 1);
     assert.match(result.stdout, /^package\.json\n {2}4:3 {2}error {4}package\.json is not valid JSON: a property name in double quotes was expected \(a trailing comma\?\) {2}env-native-package-json\n/m);
     assert.match(result.stdout, /'lodash' is imported, but package\.json does not declare it/);
-    const missing = mctl(['env', 'check', '--env', 'other/package.json', '--json'], { cwd: dir });
+    const missing = await mctlIn(['env', 'check', '--env', 'other/package.json', '--json'], { cwd: dir });
     assert.equal(missing.code, 3);
     assert.equal(missing.json<Doc>().error?.code, 'PATH_NOT_FOUND');
   });
 });
 
-test('Python-only options are usage errors (exit 2, nothing written); --env names the package.json to use', () => {
-  withProject({ ...PROJECT, 'alt/package.json': JSON.stringify({ dependencies: { lodash: '4.17.21', zod: '3.23.8', sharp: '0.33.5', nanoid: '5.0.7', dayjs: '1.11.13' } }) }, (dir) => {
+test('Python-only options are usage errors (exit 2, nothing written); --env names the package.json to use', async () => {
+  await withProject({ ...PROJECT, 'alt/package.json': JSON.stringify({ dependencies: { lodash: '4.17.21', zod: '3.23.8', sharp: '0.33.5', nanoid: '5.0.7', dayjs: '1.11.13' } }) }, async (dir) => {
     for (const args of [['--form', 'docker', '-o', 'Dockerfile'], ['--form', 'conda'], ['--python-version', '3.11'], ['--resolve'], ['--gpu'], ['--requirements', 'requirements.txt'], ['--env', 'environment.yml']]) {
-      const result = mctl(['env', 'check', ...args, '--json'], { cwd: dir });
+      const result = await mctlIn(['env', 'check', ...args, '--json'], { cwd: dir });
       assert.equal(result.code, 2, args.join(' '));
       assert.equal(result.json<Doc>().error?.code, 'ENV_OPTION_NOT_NATIVE', args.join(' '));
     }
-    const text = mctl(['env', 'check', '--form', 'docker'], { cwd: dir });
+    const text = await mctlIn(['env', 'check', '--form', 'docker'], { cwd: dir });
     assert.match(text.stderr, /--form applies to Python environment specs, but score\.ts is a native \(TypeScript\/JavaScript\) entry/);
     assert.ok(!readdirSync(dir).includes('Dockerfile'));
-    const alt = mctl(['env', 'check', '--env', 'alt/package.json', '--json'], { cwd: dir });
+    const alt = await mctlIn(['env', 'check', '--env', 'alt/package.json', '--json'], { cwd: dir });
     assert.equal(alt.code, 0, alt.stdout);
     assert.deepEqual(alt.json<Doc>().files, [{ file: 'alt/package.json', kind: 'package.json', included: false }]);
   });
 });
 
-test('mctl.yaml env settings apply: rules, provided npm packages, ignore_imports; Python-only ones are noted', () => {
-  withProject({
+test('mctl.yaml env settings apply: rules, provided npm packages, ignore_imports; Python-only ones are noted', async () => {
+  await withProject({
     ...PROJECT,
     'mctl.yaml': `${MCTL_YAML}python_version: "3.11"\nenv:\n  provided: ["@company/sdk", nanoid]\n  ignore_imports: [sharp]\n  rules: { env-native-dev-only: "off", env-native-undeclared: warning }\n`,
     'score.ts': `${PROJECT['score.ts']}\nimport sdk from '@company/sdk/client';\n`,
-  }, (dir) => {
-    const result = mctl(['env', 'check', '--json'], { cwd: dir });
+  }, async (dir) => {
+    const result = await mctlIn(['env', 'check', '--json'], { cwd: dir });
     assert.equal(result.code, 0, result.stdout);
     const doc = result.json<Doc>();
     assert.deepEqual(doc.findings.map((f) => `${f.file} ${f.severity} ${f.ruleId}`), ['lib/format.js warning env-native-undeclared']);
@@ -190,20 +190,20 @@ test('mctl.yaml env settings apply: rules, provided npm packages, ignore_imports
   });
 });
 
-test('--local reads node_modules: missing and mismatched runtime dependencies', () => {
-  withProject({
+test('--local reads node_modules: missing and mismatched runtime dependencies', async () => {
+  await withProject({
     ...PROJECT,
     'package.json': JSON.stringify({ dependencies: { lodash: '^4.17.21', nanoid: '^5.0.0', sharp: '^0.33.0', dayjs: '^1.11.0' }, devDependencies: { zod: '^3.23.8' } }, null, 2),
     'node_modules/lodash/package.json': '{"name": "lodash", "version": "4.17.21"}',
     'node_modules/nanoid/package.json': '{"name": "nanoid", "version": "3.3.7"}',
     'node_modules/dayjs/package.json': '{"name": "dayjs", "version": "1.11.13"}',
-  }, (dir) => {
-    const result = mctl(['env', 'check', '--local', '--json'], { cwd: dir });
+  }, async (dir) => {
+    const result = await mctlIn(['env', 'check', '--local', '--json'], { cwd: dir });
     assert.equal(result.code, 1);
     const doc = result.json<Doc>();
     assert.deepEqual(doc.local?.packages.map((p) => [p.name, p.status, p.installed]), [['lodash', 'ok', '4.17.21'], ['nanoid', 'mismatch', '3.3.7'], ['sharp', 'missing', null], ['dayjs', 'ok', '1.11.13']]);
     assert.deepEqual(doc.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`), ['package.json:4 env-local-version', 'package.json:5 env-local-missing', 'score.ts:4 env-native-dev-only']);
-    const text = mctl(['env', 'check', '--local'], { cwd: dir });
+    const text = await mctlIn(['env', 'check', '--local'], { cwd: dir });
     assert.match(text.stdout, /local {4}node_modules for Node\.js v\d+\.\d+\.\d+: 2 ok, 1 mismatch, 1 missing/);
   });
 });
