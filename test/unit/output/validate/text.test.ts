@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import type { ValidateResult } from '../../../src/validate/index.ts';
-import { formatGithub } from '../../../src/output/validate/github.ts';
-import { formatSarif } from '../../../src/output/validate/sarif.ts';
-import { formatText } from '../../../src/output/validate/text.ts';
-import { painter } from '../../../src/output/style.ts';
+import type { ValidateResult } from '../../../../src/validate/index.ts';
+import { formatGithub } from '../../../../src/output/validate/github.ts';
+import { formatSarif } from '../../../../src/output/validate/sarif.ts';
+import { formatText } from '../../../../src/output/validate/text.ts';
+import { painter } from '../../../../src/output/style.ts';
 
 const require = createRequire(import.meta.url);
 

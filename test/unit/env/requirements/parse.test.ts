@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { buildCondaEnvironment } from '../../../src/env/build/conda.ts';
-import { includeRoots, readRequirementsFile } from '../../../src/env/requirements/parse.ts';
-import { emptySpec } from '../../../src/env/spec.ts';
-import { logicalLines, splitArgsOptions } from '../../../src/env/requirements/lines.ts';
-import { parseOptions } from '../../../src/env/requirements/options.ts';
-import { linkIsPinned, nameFromLink } from '../../../src/env/requirements/requirement.ts';
-import { ids, project, readSpec } from '../../helpers/env.ts';
+import { buildCondaEnvironment } from '../../../../src/env/build/conda.ts';
+import { includeRoots, readRequirementsFile } from '../../../../src/env/requirements/parse.ts';
+import { emptySpec } from '../../../../src/env/spec.ts';
+import { logicalLines, splitArgsOptions } from '../../../../src/env/requirements/lines.ts';
+import { parseOptions } from '../../../../src/env/requirements/options.ts';
+import { linkIsPinned, nameFromLink } from '../../../../src/env/requirements/requirement.ts';
+import { ids, project, readSpec } from '../../../helpers/env.ts';
 
 test('logical lines follow pip: continuations, comments only after whitespace, blank lines dropped', () => {
   const lines = logicalLines('numpy==1.26.4 \\\n  --hash=sha256:aa\n\n# a comment\ngit+https://x.org/r.git@v1#egg=r\nfoo  # mctl: disable=env-unpinned\r\n');

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkNativeCoverage, packageNameOf, type NativeCoverageOptions } from '../../../src/env/native/classify.ts';
-import { collectScriptImports } from '../../../src/env/native/collect.ts';
-import { checkNodeModules } from '../../../src/env/native/local.ts';
-import { findManifest, readManifest } from '../../../src/env/native/manifest.ts';
-import { resolveSubpathImport } from '../../../src/env/native/subpath-imports.ts';
-import { FLAVORS } from '../../../src/flavors/index.ts';
-import { project } from '../../helpers/env.ts';
+import { checkNativeCoverage, packageNameOf, type NativeCoverageOptions } from '../../../../src/env/native/classify.ts';
+import { collectScriptImports } from '../../../../src/env/native/collect.ts';
+import { checkNodeModules } from '../../../../src/env/native/local.ts';
+import { findManifest, readManifest } from '../../../../src/env/native/manifest.ts';
+import { resolveSubpathImport } from '../../../../src/env/native/subpath-imports.ts';
+import { FLAVORS } from '../../../../src/flavors/index.ts';
+import { project } from '../../../helpers/env.ts';
 
 /** Collects and classifies a temp project's imports the way env check does (cwd = the project). */
 function coverage(files: Record<string, string>, options: Partial<NativeCoverageOptions> & { entry?: string } = {}) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseMatchSpec } from '../../../src/env/conda/matchspec.ts';
-import { ids, readSpec } from '../../helpers/env.ts';
+import { parseMatchSpec } from '../../../../src/env/conda/matchspec.ts';
+import { ids, readSpec } from '../../../helpers/env.ts';
 
 test('conda match specs become PEP 440 specifier sets', () => {
   const cases: [string, string, string[]][] = [

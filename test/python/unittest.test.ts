@@ -5,8 +5,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ROOT } from '../../helpers/cli.ts';
-import { PYTHON, SKIP_NO_PYTHON } from '../../helpers/run.ts';
+import { ROOT } from '../helpers/cli.ts';
+import { PYTHON, SKIP_NO_PYTHON } from '../helpers/run.ts';
 
 const PILLOW = 'import PIL, numpy';
 // The guide's MnistService needs Pillow and numpy: python3 when it has them, else Debian's (python3-pil, python3-numpy).

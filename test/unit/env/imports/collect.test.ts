@@ -3,10 +3,10 @@ import { execFileSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { checkCoverage, type CoverageOptions } from '../../../src/env/imports/classify.ts';
-import { collectImports } from '../../../src/env/imports/collect.ts';
-import { providersOf } from '../../../src/env/names.ts';
-import { project, readProjectSpec } from '../../helpers/env.ts';
+import { checkCoverage, type CoverageOptions } from '../../../../src/env/imports/classify.ts';
+import { collectImports } from '../../../../src/env/imports/collect.ts';
+import { providersOf } from '../../../../src/env/names.ts';
+import { project, readProjectSpec } from '../../../helpers/env.ts';
 
 const py = (minor: number) => ({ major: 3 as const, minor });
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkIndexSecurity } from '../../../src/env/checks/index-security.ts';
-import { redactCredentials } from '../../../src/util/redact.ts';
-import { checkPins } from '../../../src/env/checks/pins.ts';
-import { allowsMinor, checkPipListed, checkPlatformRequirements, checkPython, checkUnpinned } from '../../../src/env/checks/spec-rules.ts';
-import { FLAVORS } from '../../../src/flavors/index.ts';
-import { readSpec } from '../../helpers/env.ts';
+import { checkIndexSecurity } from '../../../../src/env/checks/index-security.ts';
+import { redactCredentials } from '../../../../src/util/redact.ts';
+import { checkPins } from '../../../../src/env/checks/pins.ts';
+import { allowsMinor, checkPipListed, checkPlatformRequirements, checkPython, checkUnpinned } from '../../../../src/env/checks/spec-rules.ts';
+import { FLAVORS } from '../../../../src/flavors/index.ts';
+import { readSpec } from '../../../helpers/env.ts';
 
 const py = (minor: number) => ({ major: 3 as const, minor });
 

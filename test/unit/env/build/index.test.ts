@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DockerfileParser } from 'dockerfile-ast';
-import { buildCondaEnvironment } from '../../../src/env/build/conda.ts';
-import { chooseCuda } from '../../../src/env/build/cuda.ts';
-import { buildDockerfile, buildDockerignore } from '../../../src/env/build/docker.ts';
-import { checkDockerfile, checkImageReference } from '../../../src/env/build/dockerfile-check.ts';
-import { buildSpec } from '../../../src/env/build/index.ts';
-import { loadYaml } from '../../../src/util/yaml.ts';
-import { readSpec } from '../../helpers/env.ts';
+import { buildCondaEnvironment } from '../../../../src/env/build/conda.ts';
+import { chooseCuda } from '../../../../src/env/build/cuda.ts';
+import { buildDockerfile, buildDockerignore } from '../../../../src/env/build/docker.ts';
+import { checkDockerfile, checkImageReference } from '../../../../src/env/build/dockerfile-check.ts';
+import { buildSpec } from '../../../../src/env/build/index.ts';
+import { loadYaml } from '../../../../src/util/yaml.ts';
+import { readSpec } from '../../../helpers/env.ts';
 
 const py = (minor: number) => ({ major: 3 as const, minor });
 
