@@ -64,7 +64,14 @@ def main():
         except SystemExit as error:
             session.send_error("run", "the script called sys.exit(%r) outside a handler call" % (error.code,))
         except Exception as error:  # a bug in the harness itself
-            session.send({"op": "error", "kind": "internal", "message": "%s: %s" % (type(error).__name__, error), "traceback": traceback.format_exc()})
+            session.send(
+                {
+                    "op": "error",
+                    "kind": "internal",
+                    "message": "%s: %s" % (type(error).__name__, error),
+                    "traceback": traceback.format_exc(),
+                }
+            )
     _flush_std()
 
 
@@ -84,7 +91,7 @@ def _sender(results, token):
     def send(data):
         view = memoryview(prefix + data)
         while view:
-            view = view[results.write(view):]
+            view = view[results.write(view) :]
 
     return send
 
@@ -159,7 +166,9 @@ class Session:
         try:
             self._prepare_process(spec)
         except _DeviceError as error:
-            return self.send_error("device", str(error), "check the driver and CUDA_VISIBLE_DEVICES, or run with --device cpu")
+            return self.send_error(
+                "device", str(error), "check the driver and CUDA_VISIBLE_DEVICES, or run with --device cpu"
+            )
         started = time.perf_counter()
         try:
             self.adapter = self.adapters.load_entry(
@@ -241,7 +250,9 @@ class Session:
                 # Decoded afresh for every call: handlers may mutate their input (data.pop(...)).
                 if batch:
                     started = perf()
-                    result = adapter.predict_batch([self.inputs[i][0] for i in indexes], [self.inputs[i][1] for i in indexes])
+                    result = adapter.predict_batch(
+                        [self.inputs[i][0] for i in indexes], [self.inputs[i][1] for i in indexes]
+                    )
                 else:
                     body, content_type = self.inputs[indexes[0]]
                     started = perf()
@@ -283,7 +294,10 @@ class Session:
         if notes and self.adapter.plain_json:
             path, kind = notes[0]
             more = " (and %d more)" % (len(notes) - 1) if len(notes) > 1 else ""
-            warnings.append("%s is a %s%s: mctl converted it, but the platform's json.dumps would fail; return .tolist()" % (path, kind, more))
+            warnings.append(
+                "%s is a %s%s: mctl converted it, but the platform's json.dumps would fail; return .tolist()"
+                % (path, kind, more)
+            )
         self.send({"op": "result", "value": value, "timesMs": times, "warnings": warnings})
 
     # -- serve (mctl serve): one HTTP request, or a batch of them -------------------------------
@@ -412,14 +426,21 @@ def _check_torch_sees(device):
     index = int(device.split(":")[1]) if ":" in device else 0
     visible = os.environ.get("CUDA_VISIBLE_DEVICES")
     if not torch.cuda.is_available():
-        build = "a CPU-only build" if getattr(torch.version, "cuda", None) is None else "built for CUDA %s" % torch.version.cuda
+        build = (
+            "a CPU-only build"
+            if getattr(torch.version, "cuda", None) is None
+            else "built for CUDA %s" % torch.version.cuda
+        )
         raise _DeviceError(
             "torch %s (%s) cannot use CUDA here: torch.cuda.is_available() is False%s"
             % (torch.__version__, build, "" if visible is None else " (CUDA_VISIBLE_DEVICES=%r)" % visible)
         )
     count = torch.cuda.device_count()
     if index >= count:
-        raise _DeviceError("torch sees %d CUDA device(s), so %s does not exist%s" % (count, device, "" if visible is None else " (CUDA_VISIBLE_DEVICES=%r)" % visible))
+        raise _DeviceError(
+            "torch sees %d CUDA device(s), so %s does not exist%s"
+            % (count, device, "" if visible is None else " (CUDA_VISIBLE_DEVICES=%r)" % visible)
+        )
 
 
 class _DeviceError(Exception):

@@ -31,8 +31,14 @@ MIN_NODE = (22, 12, 0)
 # From 23.6 Node runs .ts files by stripping types without a flag (as mctl's nodeChild knows).
 STRIP_TYPES_BY_DEFAULT = (23, 6, 0)
 HARNESS_FILES = (("dist", "runtime", "node-harness.js"), ("src", "runtime", "node-harness.ts"))
-INSTALL_MCTL = "install mctl on the serving host: npm i -g mctl (it needs Node.js >= 22.12); or set MCTL_HOME to the directory of an installed mctl package"
-INSTALL_NODE = "install Node.js >= 22.12 on the serving host (https://nodejs.org), then npm i -g mctl; or set MCTL_NODE to a node executable of that version"
+INSTALL_MCTL = (
+    "install mctl on the serving host: npm i -g mctl (it needs Node.js >= 22.12);"
+    " or set MCTL_HOME to the directory of an installed mctl package"
+)
+INSTALL_NODE = (
+    "install Node.js >= 22.12 on the serving host (https://nodejs.org), then npm i -g mctl;"
+    " or set MCTL_NODE to a node executable of that version"
+)
 REQUESTS_FD = 3
 RESULTS_FD = 4
 
@@ -72,14 +78,16 @@ def find_mctl(env=None):
         harness = _harness_in(home)
         if harness is None:
             raise HostMissing(
-                "MCTL_HOME=%s is not an installed mctl package: it needs package.json (name mctl) and dist/runtime/node-harness.js" % home,
+                "MCTL_HOME=%s is not an installed mctl package:"
+                " it needs package.json (name mctl) and dist/runtime/node-harness.js" % home,
                 INSTALL_MCTL,
             )
         return os.path.abspath(home), harness
     executable = shutil.which("mctl", path=env.get("PATH", os.defpath))
     if executable is None:
         raise HostMissing(
-            "mctl is not installed on this host: MCTL_HOME is not set and no mctl executable is on PATH (%s)" % env.get("PATH", ""),
+            "mctl is not installed on this host: MCTL_HOME is not set and no mctl executable is on PATH (%s)"
+            % env.get("PATH", ""),
             INSTALL_MCTL,
         )
     real = os.path.realpath(executable)
@@ -90,7 +98,8 @@ def find_mctl(env=None):
             return directory, _harness_in(directory)
         directory = os.path.dirname(directory)
     raise HostMissing(
-        "the mctl on PATH (%s, resolved to %s) is not inside an mctl package directory (a wrapper or version-manager shim?)" % (executable, real),
+        "the mctl on PATH (%s, resolved to %s) is not inside an mctl package directory"
+        " (a wrapper or version-manager shim?)" % (executable, real),
         "set MCTL_HOME to the mctl package directory (npm root -g prints where global packages live: <that>/mctl)",
     )
 
@@ -131,11 +140,16 @@ def find_node(env=None):
         where = "node on PATH"
         path = shutil.which("node", path=search)
         if path is None:
-            raise HostMissing("Node.js is not installed on this host: MCTL_NODE is not set and no node executable is on PATH (%s)" % search, INSTALL_NODE)
+            raise HostMissing(
+                "Node.js is not installed on this host: MCTL_NODE is not set and no node executable is on PATH (%s)"
+                % search,
+                INSTALL_NODE,
+            )
     version = _node_version(path, where)
     if version < MIN_NODE:
         raise HostMissing(
-            "%s (%s) is Node.js %s; native entries need Node.js >= %d.%d" % (where, path, ".".join(map(str, version)), MIN_NODE[0], MIN_NODE[1]),
+            "%s (%s) is Node.js %s; native entries need Node.js >= %d.%d"
+            % (where, path, ".".join(map(str, version)), MIN_NODE[0], MIN_NODE[1]),
             INSTALL_NODE,
         )
     return os.path.abspath(path), version
@@ -143,14 +157,18 @@ def find_node(env=None):
 
 def _node_version(path, where):
     try:
-        probe = subprocess.run([path, "--version"], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30)
+        probe = subprocess.run(
+            [path, "--version"], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=30
+        )
     except (OSError, subprocess.SubprocessError) as error:
         raise HostMissing("%s (%s) cannot be run: %s" % (where, path, error), INSTALL_NODE) from None
     text = probe.stdout.strip()
     try:
         return tuple(int(part) for part in text.lstrip("v").split(".")[:3])
     except ValueError:
-        raise HostMissing("%s (%s) is not Node.js: --version printed %r" % (where, path, text[:80]), INSTALL_NODE) from None
+        raise HostMissing(
+            "%s (%s) is not Node.js: --version printed %r" % (where, path, text[:80]), INSTALL_NODE
+        ) from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,7 +220,13 @@ class NodeHost:
         self._prefix = token.encode("ascii") + b" "
         self._send([{"op": "hello", "token": token, "marker": self.marker}])
         self._ask({"op": "inputs", "items": []}, "checked")
-        spec = {"kind": "native", "entry": self.entry, "modelDir": self.model_dir, "device": self.device, "cwd": self.model_dir}
+        spec = {
+            "kind": "native",
+            "entry": self.entry,
+            "modelDir": self.model_dir,
+            "device": self.device,
+            "cwd": self.model_dir,
+        }
         self.ready = self._ask({"op": "load", "spec": spec}, "ready")
         return self.ready
 
@@ -258,8 +282,13 @@ class NodeHost:
             # Its own process group: the harness's watchdog kills that group when its parent
             # (this worker) dies, and close() reaches whatever the entry started.
             self.pid = os.posix_spawn(
-                argv[0], argv, env,
-                file_actions=[(os.POSIX_SPAWN_DUP2, child_in, REQUESTS_FD), (os.POSIX_SPAWN_DUP2, child_out, RESULTS_FD)],
+                argv[0],
+                argv,
+                env,
+                file_actions=[
+                    (os.POSIX_SPAWN_DUP2, child_in, REQUESTS_FD),
+                    (os.POSIX_SPAWN_DUP2, child_out, RESULTS_FD),
+                ],
                 setpgroup=0,
             )
             self.group = self.pid
@@ -297,12 +326,18 @@ class NodeHost:
             if not line.startswith(self._prefix):
                 self._close_pipes()
                 self._kill()
-                raise ChildFailed({
-                    "kind": "run",
-                    "message": "something other than mctl's harness wrote to its result channel (fd 4): %r" % line[:80],
-                    "hint": "file descriptors 3 and 4 of the Node process are mctl's; the entry must not write to them",
-                })
-            reply = json.loads(line[len(self._prefix):])
+                raise ChildFailed(
+                    {
+                        "kind": "run",
+                        "message": "something other than mctl's harness wrote to its result channel (fd 4): %r"
+                        % line[:80],
+                        "hint": (
+                            "file descriptors 3 and 4 of the Node process are mctl's;"
+                            " the entry must not write to them"
+                        ),
+                    }
+                )
+            reply = json.loads(line[len(self._prefix) :])
             if reply.get("op") == "tick":
                 continue
             if reply.get("op") == "error":
@@ -311,7 +346,12 @@ class NodeHost:
                     self._exited("")
                 raise ChildFailed(reply)
             if reply.get("op") != expected:
-                raise ChildFailed({"kind": "internal", "message": "unexpected %s reply where %s was due" % (reply.get("op"), expected)})
+                raise ChildFailed(
+                    {
+                        "kind": "internal",
+                        "message": "unexpected %s reply where %s was due" % (reply.get("op"), expected),
+                    }
+                )
             return reply
 
     def _exited(self, when):
@@ -324,7 +364,13 @@ class NodeHost:
             if status is None:
                 time.sleep(0.02)
         self._kill()
-        how = "ended" if status is None else "was killed by signal %d" % -status if status < 0 else "exited with code %d" % status
+        how = (
+            "ended"
+            if status is None
+            else "was killed by signal %d" % -status
+            if status < 0
+            else "exited with code %d" % status
+        )
         return ChildExited("the Node process (%s) %s %s, without a result" % (self.node, how, when))
 
     def _reap(self, flags):
@@ -365,5 +411,8 @@ class NodeHost:
 def _item(payload, content_type):
     """A payload as the harness takes it: JSON text for JSON values, else the raw bytes."""
     if isinstance(payload, (bytes, bytearray, memoryview)):
-        return {"contentType": content_type or "application/octet-stream", "base64": base64.b64encode(bytes(payload)).decode("ascii")}
+        return {
+            "contentType": content_type or "application/octet-stream",
+            "base64": base64.b64encode(bytes(payload)).decode("ascii"),
+        }
     return {"contentType": "application/json", "text": json.dumps(payload, allow_nan=False)}

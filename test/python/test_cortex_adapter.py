@@ -47,7 +47,9 @@ class CortexTests(unittest.TestCase):
         return adapters.load_entry("cortex", os.path.join(root, entry), root, **options)
 
     def test_class_plans_pass_what_the_generation_asks_for(self):
-        root = self.project({"p.py": """
+        root = self.project(
+            {
+                "p.py": """
             class PythonPredictor:
                 def __init__(self, config, job_spec, python_client, metrics_client):
                     self.config, self.job, self.client = config, job_spec, python_client
@@ -56,11 +58,16 @@ class CortexTests(unittest.TestCase):
                     return "model at " + model_path
                 def predict(self, payload, batch_id):
                     return [payload, batch_id, self.job["job_id"], self.config, self.client.get_model("m")]
-        """})
+        """
+            }
+        )
         plan = {
-            "variant": "class", "label": "PythonPredictor(config, job_spec, ...)", "className": "PythonPredictor",
+            "variant": "class",
+            "label": "PythonPredictor(config, job_spec, ...)",
+            "className": "PythonPredictor",
             "construct": ["config", "job_spec", "python_client", "metrics_client"],
-            "predict": ["payload", "batch_id"], "needs": None,
+            "predict": ["payload", "batch_id"],
+            "needs": None,
         }
         adapter = self.load(root, "p.py", config={"k": 1}, call_plan=plan)
         model = "model at " + os.path.join(root, "m")
@@ -68,16 +75,24 @@ class CortexTests(unittest.TestCase):
         self.assertIn("PythonPredictor(config, job_spec", adapter.convention)
 
     def test_clients_only_cortex_provides_are_an_environment_error(self):
-        root = self.project({"p.py": """
+        root = self.project(
+            {
+                "p.py": """
             class TensorFlowPredictor:
                 def __init__(self, tensorflow_client, config):
                     pass
                 def predict(self, payload):
                     pass
-        """})
+        """
+            }
+        )
         plan = {
-            "variant": "class", "label": "TF", "className": "TensorFlowPredictor",
-            "construct": ["tensorflow_client", "config"], "predict": ["payload"], "needs": "tensorflow_client",
+            "variant": "class",
+            "label": "TF",
+            "className": "TensorFlowPredictor",
+            "construct": ["tensorflow_client", "config"],
+            "predict": ["payload"],
+            "needs": "tensorflow_client",
         }
         with self.assertRaises(adapters.ServingHostError) as caught:
             self.load(root, "p.py", call_plan=plan)
@@ -112,9 +127,10 @@ class CortexTests(unittest.TestCase):
     def test_mnt_project_maps_to_the_project_directory(self):
         if os.path.exists("/mnt/project"):
             self.skipTest("this host has a real /mnt/project")
-        root = self.project({
-            "config.json": '{"threshold": 0.5}',
-            "p.py": """
+        root = self.project(
+            {
+                "config.json": '{"threshold": 0.5}',
+                "p.py": """
                 import json, os, pathlib
                 with open('/mnt/project/config.json', 'r') as config_file:
                     config = json.load(config_file)
@@ -124,7 +140,8 @@ class CortexTests(unittest.TestCase):
                     found = os.path.isfile("/mnt/project/config.json")
                     return [config, found, "config.json" in names, json.loads(text)]
             """,
-        })
+            }
+        )
         os.environ["MCTL_CORTEX_PROJECT_DIR"] = root
         self.addCleanup(os.environ.pop, "MCTL_CORTEX_PROJECT_DIR", None)
         adapter = self.load(root, "p.py", call_plan={"variant": "functions", "label": "f", "init": None})
@@ -133,13 +150,18 @@ class CortexTests(unittest.TestCase):
     def test_a_path_opened_below_python_fails_with_the_mapping_in_the_hint(self):
         if os.path.exists("/mnt/project"):
             self.skipTest("this host has a real /mnt/project")
-        root = self.project({"weights.bin": "w", "p.py": """
+        root = self.project(
+            {
+                "weights.bin": "w",
+                "p.py": """
             import _io
             def predict(sample, metadata):
                 if sample.get("own"):
                     raise ValueError("no /mnt/project/other.bin here")
                 return _io.FileIO("/mnt/project/weights.bin").read()
-        """})
+        """,
+            }
+        )
         adapter = self.load(root, "p.py", call_plan={"variant": "functions", "label": "f", "init": None})
         with self.assertRaises(adapters.ServingHostError) as caught:
             adapter.predict({})

@@ -48,7 +48,10 @@ class TorchServePackageTests(unittest.TestCase):
         self.assertIn("torch", caught.exception.hint)
 
     def test_a_guarded_import_is_optional(self):
-        source = "try:\n    from ts.utils.util import map_class_to_label\nexcept ImportError:\n    map_class_to_label = None\n" + HANDLE
+        source = (
+            "try:\n    from ts.utils.util import map_class_to_label\n"
+            "except ImportError:\n    map_class_to_label = None\n" + HANDLE
+        )
         adapter = load("mms", {"guarded_handler.py": source}, "guarded_handler.py")
         self.assertEqual(adapter.predict({"a": 1}), {"body": {"a": 1}})
         sys.modules.pop("guarded_handler", None)

@@ -15,6 +15,7 @@ GUIDE_SERVICE = os.path.join(ROOT, "fixtures", "guides", "modelarts-mnist", "mod
 
 def png(width, height, pixel):
     """A grayscale PNG, written with the standard library: pixel(x, y) -> 0..255."""
+
     def chunk(kind, payload):
         return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
 
@@ -27,8 +28,10 @@ def form(parts, boundary="mctl-test-boundary"):
     """A multipart/form-data body of (field, file_name, bytes) parts, as curl -F sends it."""
     body = b""
     for field, name, content in parts:
-        body += b"--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\nContent-Type: image/png\r\n\r\n" % (
-            boundary.encode(), field.encode(), name.encode())
+        body += (
+            b'--%s\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\nContent-Type: image/png\r\n\r\n'
+            % (boundary.encode(), field.encode(), name.encode())
+        )
         body += content + b"\r\n"
     return body + b"--%s--\r\n" % boundary.encode(), "multipart/form-data; boundary=" + boundary
 
@@ -44,9 +47,17 @@ class FormDataTests(unittest.TestCase):
 
     def test_each_field_maps_real_file_names_to_file_objects(self):
         adapter = load("modelarts", {"customize_service.py": SHAPES}, "customize_service.py")
-        body, content_type = form([("image1", "cat.png", png(3, 2, lambda x, y: 0)), ("images2", "horse.png", png(5, 4, lambda x, y: 9)),
-                                   ("image1", "dog.png", png(1, 1, lambda x, y: 1))])
-        self.assertEqual(adapter.predict(body, content_type), {"image1": {"cat.png": [3, 2], "dog.png": [1, 1]}, "images2": {"horse.png": [5, 4]}})
+        body, content_type = form(
+            [
+                ("image1", "cat.png", png(3, 2, lambda x, y: 0)),
+                ("images2", "horse.png", png(5, 4, lambda x, y: 9)),
+                ("image1", "dog.png", png(1, 1, lambda x, y: 1)),
+            ]
+        )
+        self.assertEqual(
+            adapter.predict(body, content_type),
+            {"image1": {"cat.png": [3, 2], "dog.png": [1, 1]}, "images2": {"horse.png": [5, 4]}},
+        )
 
     def test_a_body_without_its_closing_boundary_is_rejected_before_the_service(self):
         adapter = load("modelarts", {"customize_service.py": SHAPES}, "customize_service.py")
@@ -55,7 +66,9 @@ class FormDataTests(unittest.TestCase):
             adapter.predict(body[: -len("--\r\n") - 4], content_type)
 
 
-@unittest.skipUnless(importlib.util.find_spec("PIL") and importlib.util.find_spec("numpy"), "Pillow and numpy are not installed")
+@unittest.skipUnless(
+    importlib.util.find_spec("PIL") and importlib.util.find_spec("numpy"), "Pillow and numpy are not installed"
+)
 class GuideMnistTests(unittest.TestCase):
     """The guide's TensorFlow MnistService, verbatim, on a form upload of a 28x28 PNG."""
 
@@ -85,8 +98,8 @@ def digit_pixels(data):
     """The lit pixels of a PNG made by png(): decoded back with zlib, not with Pillow."""
     width, height = struct.unpack(">II", data[16:24])
     start = data.index(b"IDAT") + 4
-    length = struct.unpack(">I", data[start - 8:start - 4])[0]
-    rows = zlib.decompress(data[start:start + length])
+    length = struct.unpack(">I", data[start - 8 : start - 4])[0]
+    rows = zlib.decompress(data[start : start + length])
     return [1 for y in range(height) for x in range(width) if rows[y * (width + 1) + 1 + x]]
 
 

@@ -51,7 +51,9 @@ class FindMctlTests(Workspace):
     def test_mctl_home_wins_and_must_be_an_mctl_package(self):
         home, harness = native_host.find_mctl({"MCTL_HOME": ROOT, "PATH": ""})
         self.assertEqual(home, ROOT)
-        self.assertTrue(harness.endswith(os.path.join("runtime", "node-harness.js")) or harness.endswith("node-harness.ts"))
+        self.assertTrue(
+            harness.endswith(os.path.join("runtime", "node-harness.js")) or harness.endswith("node-harness.ts")
+        )
         with open(self.path("other", "package.json"), "w") as f:
             json.dump({"name": "not-mctl"}, f)
         for home in (self.path("missing"), os.path.dirname(self.path("other", "package.json"))):
@@ -178,7 +180,10 @@ class NativeAdapterTests(Workspace):
         model_dir = os.path.realpath(self.path("model"))
         result = adapter.predict({"a": [1, 2]})
         self.assertEqual(result["echo"], {"a": [1, 2]})
-        self.assertEqual((os.path.realpath(result["cwd"]), os.path.realpath(result["modelDir"]), result["device"]), (model_dir, model_dir, "cpu"))
+        self.assertEqual(
+            (os.path.realpath(result["cwd"]), os.path.realpath(result["modelDir"]), result["device"]),
+            (model_dir, model_dir, "cpu"),
+        )
         self.assertEqual(adapter.predict(b'{"b": 3}', "application/json")["echo"], {"b": 3})
         self.assertEqual(adapter.predict(b"\x00\xff", "image/png"), {"bytes": "00ff"})
         self.assertEqual(adapter.predict(b"hi", "text/plain"), {"bytes": "6869"})
@@ -260,7 +265,8 @@ class NativeAdapterTests(Workspace):
             f.write(textwrap.dedent(ECHO_ENTRY))
         worker = subprocess.Popen(
             [sys.executable, "-c", WORKER, self.path("model", "score.mjs"), self.path("model")],
-            stdout=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.dirname(adapters.__file__)))),
+            stdout=subprocess.PIPE,
+            env=dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(os.path.dirname(adapters.__file__)))),
         )
         self.addCleanup(worker.wait)
         node = int(worker.stdout.readline())

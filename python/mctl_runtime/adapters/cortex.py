@@ -137,8 +137,14 @@ def read_plan(module):
         cls = getattr(module, name, None)
         if inspect.isclass(cls):
             args = lambda fn: [p.name for p in (positional_params(fn) or [])[1:]]  # noqa: E731
-            return {"variant": "class", "label": name, "className": name, "construct": args(cls.__init__),
-                    "predict": args(getattr(cls, "predict", None)), "needs": CLIENTS.get(name)}
+            return {
+                "variant": "class",
+                "label": name,
+                "className": name,
+                "construct": args(cls.__init__),
+                "predict": args(getattr(cls, "predict", None)),
+                "needs": CLIENTS.get(name),
+            }
     if callable(getattr(module, "predict", None)):
         init = getattr(module, "init", None)
         names = [p.name for p in (positional_params(init) or [])] if callable(init) else None

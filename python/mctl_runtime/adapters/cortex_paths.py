@@ -35,7 +35,7 @@ def mapped(path):
     mount, sep = (MOUNT.encode(), b"/") if isinstance(text, bytes) else (MOUNT, "/")
     if text == mount or text.startswith(mount + sep):
         root = os.fsencode(project) if isinstance(text, bytes) else project
-        return root + text[len(mount):]
+        return root + text[len(mount) :]
     return path
 
 

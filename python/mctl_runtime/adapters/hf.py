@@ -15,7 +15,7 @@ class HuggingFaceAdapter(Adapter):
     flavor = "hf"
     plain_json = False  # orjson with OPT_SERIALIZE_NUMPY
     response_style = "compact"
-    convention = "EndpointHandler(model_dir) once, then handler({\"inputs\": ..., \"parameters\": ...}) per request"
+    convention = 'EndpointHandler(model_dir) once, then handler({"inputs": ..., "parameters": ...}) per request'
 
     @staticmethod
     def check_payload(payload, content_type=None):

@@ -63,11 +63,7 @@ def accepts(fn, name):
 
 def required_count(fn):
     params = positional_params(fn) or []
-    return sum(
-        1
-        for p in params
-        if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-    )
+    return sum(1 for p in params if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD))
 
 
 def require_callable(module, name, where, hint):
@@ -78,8 +74,4 @@ def require_callable(module, name, where, hint):
 
 
 def classes_defined_in(module):
-    return [
-        member
-        for _, member in inspect.getmembers(module, inspect.isclass)
-        if member.__module__ == module.__name__
-    ]
+    return [member for _, member in inspect.getmembers(module, inspect.isclass) if member.__module__ == module.__name__]

@@ -36,7 +36,7 @@ class MmsAdapter(Adapter):
         if hasattr(module, function_name):
             entry_point = getattr(module, function_name)
             self.entry_point = entry_point
-            self.convention = "%s(None, context) once at load, then %s([{\"body\": ...}], context) per batch" % (
+            self.convention = '%s(None, context) once at load, then %s([{"body": ...}], context) per batch' % (
                 function_name,
                 function_name,
             )
@@ -62,7 +62,7 @@ class MmsAdapter(Adapter):
             )
         self.entry_point = instance.handle
         self.convention = (
-            "%s() and initialize(context) once, then handle([{\"body\": ...}], context) per batch" % classes[0].__name__
+            '%s() and initialize(context) once, then handle([{"body": ...}], context) per batch' % classes[0].__name__
         )
         guard("init", "initialize(context)", initialize, self.context)
 

@@ -19,8 +19,15 @@ class ModelArtsAdapter(Adapter):
     flavor = "modelarts"
     convention = "Service(model_name, model_path) once, then _postprocess(_inference(_preprocess(data))) per request"
     KNOWN_BASES = (
-        "PTServingBaseService", "XgSklServingBaseService", "SparkServingBaseService", "TfServingBaseService",
-        "SingleNodeService", "BaseService", "CaffeBaseService", "MXNetBaseService", "HiaiBaseService",
+        "PTServingBaseService",
+        "XgSklServingBaseService",
+        "SparkServingBaseService",
+        "TfServingBaseService",
+        "SingleNodeService",
+        "BaseService",
+        "CaffeBaseService",
+        "MXNetBaseService",
+        "HiaiBaseService",
     )
     # Used only without a call plan (an archive from an older mctl): the rules of src/flavors/modelarts.ts.
     ML_FRAMEWORK_BASES = ("XgSklServingBaseService", "SparkServingBaseService")
@@ -49,7 +56,9 @@ class ModelArtsAdapter(Adapter):
         construct = plan.get("construct") or (
             ["model_path"] if any(b in self.ML_FRAMEWORK_BASES for b in bases) else ["model_name", "model_path"]
         )
-        as_file = plan.get("modelPath") == "file" if plan.get("modelPath") else any(b in self.MODEL_FILE_BASES for b in bases)
+        as_file = (
+            plan.get("modelPath") == "file" if plan.get("modelPath") else any(b in self.MODEL_FILE_BASES for b in bases)
+        )
         values = {
             "model_name": self.options.get("model_name") or os.path.basename(os.path.normpath(self.model_dir)),
             "model_path": _model_file(self.model_dir) if as_file else self.model_dir,

@@ -30,8 +30,21 @@ def adapter_class(flavor):
     return getattr(importlib.import_module("." + flavor, __package__), name)
 
 
-def load_entry(flavor, entry_path, model_dir, *, handler_function=None, device="cpu", gpu_id=None,
-               manifest=None, config=None, model_name=None, batch_size=1, model_dir_given=True, call_plan=None):
+def load_entry(
+    flavor,
+    entry_path,
+    model_dir,
+    *,
+    handler_function=None,
+    device="cpu",
+    gpu_id=None,
+    manifest=None,
+    config=None,
+    model_name=None,
+    batch_size=1,
+    model_dir_given=True,
+    call_plan=None
+):
     cls = adapter_class(flavor)
     install_standins(flavor)
     options = {
