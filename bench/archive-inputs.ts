@@ -21,16 +21,27 @@ export function makeScenario(work: string, name: string, largeMiB: number): Scen
   mkdirSync(work, { recursive: true });
   writeFileSync(join(work, 'model_handler.py'), HANDLER);
   const random = xorshift(0x9e3779b9);
-  const file = (path: string, label: string, bytes: number): Scenario =>
-    ({ name: label, mctlArgs: ['--serialized-file', path], cpArgs: [path], bytes });
-  const directory = (label: string, bytes: number): Scenario =>
-    ({ name: label, mctlArgs: ['--model-dir', 'model'], cpArgs: ['-r', 'model'], bytes });
+  const file = (path: string, label: string, bytes: number): Scenario => ({
+    name: label,
+    mctlArgs: ['--serialized-file', path],
+    cpArgs: [path],
+    bytes,
+  });
+  const directory = (label: string, bytes: number): Scenario => ({
+    name: label,
+    mctlArgs: ['--model-dir', 'model'],
+    cpArgs: ['-r', 'model'],
+    bytes,
+  });
   switch (name) {
     case 'weights':
       return file('model.pt', '512 MiB float32 weights', writeWeights(join(work, 'model.pt'), 512, random));
     case 'large':
-      return file('model.pt', `${largeMiB / 1024} GiB float32 weights`,
-        writeWeights(join(work, 'model.pt'), largeMiB, random));
+      return file(
+        'model.pt',
+        `${largeMiB / 1024} GiB float32 weights`,
+        writeWeights(join(work, 'model.pt'), largeMiB, random),
+      );
     case 'small':
       return directory('3000 small files (text, JSON, binary)', writeSmallFiles(join(work, 'model'), 3000, random));
     case 'mix': {
@@ -82,7 +93,18 @@ function writeWeights(path: string, mib: number, random: () => number): number {
 }
 
 const WORDS = [
-  'the', 'model', 'weight', 'token', 'layer', 'attention', 'head', 'input', 'output', 'batch', 'tensor', 'shape',
+  'the',
+  'model',
+  'weight',
+  'token',
+  'layer',
+  'attention',
+  'head',
+  'input',
+  'output',
+  'batch',
+  'tensor',
+  'shape',
 ];
 
 function line(random: () => number, i: number): string {
@@ -94,7 +116,7 @@ function writeText(path: string, mib: number, random: () => number): number {
   mkdirSync(dirname(path), { recursive: true });
   const fd = openSync(path, 'w');
   let written = 0;
-  for (let i = 0; written < mib * MiB; ) {
+  for (let i = 0; written < mib * MiB;) {
     const lines: string[] = [];
     for (let j = 0; j < 10_000; j++) lines.push(line(random, i++));
     const chunk = Buffer.from(lines.join('')).subarray(0, mib * MiB - written);

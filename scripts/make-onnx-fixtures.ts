@@ -16,7 +16,12 @@ type Dim = number | string;
 function valueInfo(name: string, elemType: number, dims: Dim[]) {
   return {
     name,
-    type: { tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+    type: {
+      tensorType: {
+        elemType,
+        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
   };
 }
 
@@ -33,19 +38,22 @@ function model(graph: Record<string, unknown>, docString: string): Uint8Array {
 
 /** y = x · W + b, x: [batch, 3] float32, y: [batch, 1]. The native example's model. */
 function linear(): Uint8Array {
-  return model({
-    name: 'linear',
-    node: [
-      { opType: 'MatMul', input: ['x', 'W'], output: ['xw'], name: 'matmul' },
-      { opType: 'Add', input: ['xw', 'b'], output: ['y'], name: 'add' },
-    ],
-    initializer: [
-      { name: 'W', dims: [3, 1], dataType: T.FLOAT, floatData: [0.5, -0.25, 1.0] },
-      { name: 'b', dims: [1], dataType: T.FLOAT, floatData: [0.1] },
-    ],
-    input: [valueInfo('x', T.FLOAT, ['batch', 3])],
-    output: [valueInfo('y', T.FLOAT, ['batch', 1])],
-  }, 'y = x W + b with W = [0.5, -0.25, 1.0], b = 0.1');
+  return model(
+    {
+      name: 'linear',
+      node: [
+        { opType: 'MatMul', input: ['x', 'W'], output: ['xw'], name: 'matmul' },
+        { opType: 'Add', input: ['xw', 'b'], output: ['y'], name: 'add' },
+      ],
+      initializer: [
+        { name: 'W', dims: [3, 1], dataType: T.FLOAT, floatData: [0.5, -0.25, 1.0] },
+        { name: 'b', dims: [1], dataType: T.FLOAT, floatData: [0.1] },
+      ],
+      input: [valueInfo('x', T.FLOAT, ['batch', 3])],
+      output: [valueInfo('y', T.FLOAT, ['batch', 1])],
+    },
+    'y = x W + b with W = [0.5, -0.25, 1.0], b = 0.1',
+  );
 }
 
 /**
@@ -53,37 +61,40 @@ function linear(): Uint8Array {
  * a scalar int64, bool, string, float64 and an unnamed dynamic dimension.
  */
 function kitchenSink(): Uint8Array {
-  return model({
-    name: 'kitchen_sink',
-    node: [
-      { opType: 'MatMul', input: ['x', 'W'], output: ['xw'] },
-      { opType: 'Add', input: ['xw', 'b'], output: ['y'] },
-      { opType: 'Add', input: ['k', 'one'], output: ['k_plus_one'] },
-      { opType: 'Not', input: ['flag'], output: ['not_flag'] },
-      { opType: 'Identity', input: ['names'], output: ['names_out'] },
-      { opType: 'Mul', input: ['d', 'two'], output: ['d_twice'] },
-    ],
-    initializer: [
-      { name: 'W', dims: [3, 2], dataType: T.FLOAT, floatData: [1, 0, 0, 1, 1, 1] },
-      { name: 'b', dims: [2], dataType: T.FLOAT, floatData: [0.5, -0.5] },
-      { name: 'one', dims: [], dataType: T.INT64, int64Data: [1] },
-      { name: 'two', dims: [], dataType: T.DOUBLE, doubleData: [2] },
-    ],
-    input: [
-      valueInfo('x', T.FLOAT, ['batch', 3]),
-      valueInfo('k', T.INT64, []),
-      valueInfo('flag', T.BOOL, ['batch']),
-      valueInfo('names', T.STRING, ['batch']),
-      valueInfo('d', T.DOUBLE, ['']),
-    ],
-    output: [
-      valueInfo('y', T.FLOAT, ['batch', 2]),
-      valueInfo('k_plus_one', T.INT64, []),
-      valueInfo('not_flag', T.BOOL, ['batch']),
-      valueInfo('names_out', T.STRING, ['batch']),
-      valueInfo('d_twice', T.DOUBLE, ['']),
-    ],
-  }, 'several inputs and outputs: float32, int64 scalar, bool, string, float64');
+  return model(
+    {
+      name: 'kitchen_sink',
+      node: [
+        { opType: 'MatMul', input: ['x', 'W'], output: ['xw'] },
+        { opType: 'Add', input: ['xw', 'b'], output: ['y'] },
+        { opType: 'Add', input: ['k', 'one'], output: ['k_plus_one'] },
+        { opType: 'Not', input: ['flag'], output: ['not_flag'] },
+        { opType: 'Identity', input: ['names'], output: ['names_out'] },
+        { opType: 'Mul', input: ['d', 'two'], output: ['d_twice'] },
+      ],
+      initializer: [
+        { name: 'W', dims: [3, 2], dataType: T.FLOAT, floatData: [1, 0, 0, 1, 1, 1] },
+        { name: 'b', dims: [2], dataType: T.FLOAT, floatData: [0.5, -0.5] },
+        { name: 'one', dims: [], dataType: T.INT64, int64Data: [1] },
+        { name: 'two', dims: [], dataType: T.DOUBLE, doubleData: [2] },
+      ],
+      input: [
+        valueInfo('x', T.FLOAT, ['batch', 3]),
+        valueInfo('k', T.INT64, []),
+        valueInfo('flag', T.BOOL, ['batch']),
+        valueInfo('names', T.STRING, ['batch']),
+        valueInfo('d', T.DOUBLE, ['']),
+      ],
+      output: [
+        valueInfo('y', T.FLOAT, ['batch', 2]),
+        valueInfo('k_plus_one', T.INT64, []),
+        valueInfo('not_flag', T.BOOL, ['batch']),
+        valueInfo('names_out', T.STRING, ['batch']),
+        valueInfo('d_twice', T.DOUBLE, ['']),
+      ],
+    },
+    'several inputs and outputs: float32, int64 scalar, bool, string, float64',
+  );
 }
 
 const outputs: Record<string, Uint8Array> = {

@@ -21,21 +21,47 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
   let helpText = '';
   const program = buildCli({
     io,
-    onOutcome: (o) => { outcome = o; },
-    onUsageError: (text) => { usageText = text; },
-    ...(json ? { onHelpText: (text: string) => { helpText += text; } } : {}),
+    onOutcome: (o) => {
+      outcome = o;
+    },
+    onUsageError: (text) => {
+      usageText = text;
+    },
+    ...(json
+      ? {
+          onHelpText: (text: string) => {
+            helpText += text;
+          },
+        }
+      : {}),
   });
   if (!hasCommand(argv, program)) {
     // No command: the whole help (with the exit codes) on stderr, and a usage error.
     program.outputHelp({ error: true });
-    if (json) writeJson(io, { ok: false, error: { code: 'USAGE', message: 'no command given', hint: "run 'mctl --help' for the commands", exitCode: EXIT.USAGE } });
+    if (json)
+      writeJson(io, {
+        ok: false,
+        error: {
+          code: 'USAGE',
+          message: 'no command given',
+          hint: "run 'mctl --help' for the commands",
+          exitCode: EXIT.USAGE,
+        },
+      });
     return EXIT.USAGE;
   }
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError && json && (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')) {
-      writeJson(io, error.code === 'commander.version' ? { ok: true, version: helpText.trim() } : { ok: true, help: helpText });
+    if (
+      error instanceof CommanderError &&
+      json &&
+      (error.code === 'commander.helpDisplayed' || error.code === 'commander.version')
+    ) {
+      writeJson(
+        io,
+        error.code === 'commander.version' ? { ok: true, version: helpText.trim() } : { ok: true, help: helpText },
+      );
       return EXIT.OK;
     }
     if (error instanceof CommanderError) return usageError(error, usageText, json, io);
@@ -65,10 +91,17 @@ function hasCommand(argv: string[], program: Command): boolean {
 
 function usageError(error: CommanderError, text: string | undefined, json: boolean, io: Io): number {
   // Help and --version are "errors" only in commander's control flow.
-  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return EXIT.OK;
-  const lines = (text ?? error.message).trim().replace(/^error: /, '').split('\n');
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0)
+    return EXIT.OK;
+  const lines = (text ?? error.message)
+    .trim()
+    .replace(/^error: /, '')
+    .split('\n');
   const message = lines[0]!;
-  const suggestion = lines.slice(1).join(' ').replace(/^\((.*)\)$/, '$1');
+  const suggestion = lines
+    .slice(1)
+    .join(' ')
+    .replace(/^\((.*)\)$/, '$1');
   const hint = suggestion !== '' ? suggestion : "run 'mctl --help' or 'mctl <command> --help'";
   if (json) {
     writeJson(io, { ok: false, error: { code: 'USAGE', message, hint, exitCode: EXIT.USAGE } });

@@ -36,10 +36,11 @@ export function deflateInto(out: SequentialWriter, options: ZlibOptions): Deflat
     check() {
       if (failure !== undefined) throw failure;
     },
-    take: (chunk) => new Promise((resolve, reject) => {
-      if (failure !== undefined) return reject(failure);
-      stream.write(chunk, (error) => (error ? reject(error) : resolve()));
-    }),
+    take: (chunk) =>
+      new Promise((resolve, reject) => {
+        if (failure !== undefined) return reject(failure);
+        stream.write(chunk, (error) => (error ? reject(error) : resolve()));
+      }),
     async finish() {
       stream.end();
       await drained;

@@ -39,7 +39,13 @@ export async function writeDirectory(
     } else {
       digest = await copyLarge(file, target, options);
     }
-    written.push({ path: file.path, size: digest.size, sha256: digest.sha256, compressedSize: digest.size, method: 'stored' });
+    written.push({
+      path: file.path,
+      size: digest.size,
+      sha256: digest.sha256,
+      compressedSize: digest.size,
+      method: 'stored',
+    });
     // Let signals, progress and pending writes through between runs of synchronous copies.
     if (performance.now() - turn > YIELD_MS) {
       await nextTurn();
@@ -56,10 +62,16 @@ async function copyLarge(file: PlannedFile, target: string, options: Omit<WriteO
   const handle = await open(target, 'wx', file.mode);
   try {
     const out = new SequentialWriter(handle);
-    const digest = await streamFile(file.source!, file.size, options.display(file), (chunk) => {
-      options.progress?.(chunk.length);
-      return out.appendUnbuffered(chunk);
-    }, { hashWorker: options.hashWorker });
+    const digest = await streamFile(
+      file.source!,
+      file.size,
+      options.display(file),
+      (chunk) => {
+        options.progress?.(chunk.length);
+        return out.appendUnbuffered(chunk);
+      },
+      { hashWorker: options.hashWorker },
+    );
     await out.finish();
     return digest;
   } finally {

@@ -26,7 +26,8 @@ export function excludedFile(name: string, atRoot: boolean): string | null {
   if (name.startsWith('._')) return 'macOS resource fork (AppleDouble) file';
   if (name.endsWith('.mar')) return 'an earlier .mar archive';
   if (TEMP_FILE.test(name)) return 'temp file of an mctl run in progress';
-  if (atRoot && name === 'MANIFEST.json') return 'a MANIFEST.json at the root makes Multi Model Server read the archive as a legacy 0.x model';
+  if (atRoot && name === 'MANIFEST.json')
+    return 'a MANIFEST.json at the root makes Multi Model Server read the archive as a legacy 0.x model';
   if (name === '.mctlignore' || name === 'mctl.yaml' || name === 'mctl.yml') return "mctl's own project file";
   return null;
 }

@@ -20,7 +20,12 @@ export interface ExtractedFile {
   sha256: string;
 }
 
-export async function writeMembers(archive: OpenedArchive, dest: string, hashes: Map<string, string>, shown: string): Promise<ExtractedFile[]> {
+export async function writeMembers(
+  archive: OpenedArchive,
+  dest: string,
+  hashes: Map<string, string>,
+  shown: string,
+): Promise<ExtractedFile[]> {
   // Synchronous up to the cleanup's registration: a signal cannot fall between the two.
   const created = prepareDestination(dest);
   const written: string[] = [];
@@ -40,7 +45,12 @@ export async function writeMembers(archive: OpenedArchive, dest: string, hashes:
     current = null;
     closeSync(fd);
     const sha256 = hash.digest('hex');
-    if (sha256 !== hashes.get(member.name)) throw unsafe('ARCHIVE_CHANGED', shown, `'${member.name}' read differently the second time: the archive changed during extraction`);
+    if (sha256 !== hashes.get(member.name))
+      throw unsafe(
+        'ARCHIVE_CHANGED',
+        shown,
+        `'${member.name}' read differently the second time: the archive changed during extraction`,
+      );
     files.push({ path: member.name, size: member.size, sha256 });
   };
   try {
@@ -87,7 +97,12 @@ function closeQuietly(fd: number): void {
 function prepareDestination(dest: string): boolean {
   try {
     const entries = readdirSync(dest);
-    if (entries.length > 0) throw new MctlError('OUTPUT_EXISTS', `${dest} is not empty`, { exit: 'EXISTS', hint: 'extract into a new or empty directory', details: { path: dest } });
+    if (entries.length > 0)
+      throw new MctlError('OUTPUT_EXISTS', `${dest} is not empty`, {
+        exit: 'EXISTS',
+        hint: 'extract into a new or empty directory',
+        details: { path: dest },
+      });
     return false;
   } catch (error) {
     if (errnoCode(error) !== 'ENOENT') throw error;

@@ -14,11 +14,15 @@ export async function checkFreeSpace(dest: string, members: Member[], archive: s
   const needed = members.reduce((sum, m) => sum + Math.ceil(m.size / block) * block, 0);
   const free = Number(info.bavail) * block;
   if (needed <= free) return;
-  throw new MctlError('NO_SPACE', `${archive}: extracting needs ${mib(needed)}, but the file system of ${dir} has ${mib(free)} free`, {
-    exit: 'BAD_INPUT',
-    hint: 'free some space there, or point TMPDIR at a larger file system',
-    details: { archive, needed, free, dir },
-  });
+  throw new MctlError(
+    'NO_SPACE',
+    `${archive}: extracting needs ${mib(needed)}, but the file system of ${dir} has ${mib(free)} free`,
+    {
+      exit: 'BAD_INPUT',
+      hint: 'free some space there, or point TMPDIR at a larger file system',
+      details: { archive, needed, free, dir },
+    },
+  );
 }
 
 async function nearestStatfs(path: string): Promise<{ dir: string; info: Awaited<ReturnType<typeof statfs>> }> {

@@ -28,16 +28,27 @@ export async function expandGlob(input: SelectInput, cwd: string): Promise<Selec
     const next: string[] = [];
     for (const dir of current) {
       const names = await readdir(dir).catch(() => [] as string[]);
-      for (const name of names.sort()) if (pattern.test(name) && (segment.startsWith('.') || !name.startsWith('.'))) next.push(join(dir, name));
+      for (const name of names.sort())
+        if (pattern.test(name) && (segment.startsWith('.') || !name.startsWith('.'))) next.push(join(dir, name));
     }
     current = next;
   }
   const found = [];
   for (const path of current) {
-    if (await lstat(path).then(() => true, () => false)) found.push({ ...input, path, given: displayPath(cwd, path) });
+    if (
+      await lstat(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      found.push({ ...input, path, given: displayPath(cwd, path) });
   }
   if (found.length === 0) {
-    throw new MctlError('PATH_NOT_FOUND', `${input.from} '${input.given}': the pattern matches no file`, { exit: 'BAD_INPUT', hint: 'check the pattern; * and ? match within one directory level', details: { path: input.given } });
+    throw new MctlError('PATH_NOT_FOUND', `${input.from} '${input.given}': the pattern matches no file`, {
+      exit: 'BAD_INPUT',
+      hint: 'check the pattern; * and ? match within one directory level',
+      details: { path: input.given },
+    });
   }
   return found;
 }
@@ -52,7 +63,10 @@ function globSegment(segment: string): RegExp {
       const end = segment.indexOf(']', i + 2);
       if (end === -1) source += '\\[';
       else {
-        const body = segment.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        const body = segment
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\');
         source += `[${body}]`;
         i = end;
       }

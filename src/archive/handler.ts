@@ -54,7 +54,9 @@ export function resolveHandler(request: ArchiveRequest): ResolvedHandler {
   const packages = flavor === 'native' && !failed ? unresolvableImports(source, displayPath(request.cwd, source)) : [];
   const warnings = packages.length > 0 ? [importsWarning(displayPath(request.cwd, source), packages)] : [];
   if (errors > 0 && !request.validate) {
-    warnings.push(`--no-validate: ${target.entry.shown} has ${errors} validation error${errors === 1 ? '' : 's'} (mctl validate ${target.entry.shown} lists them); the server may fail to load it`);
+    warnings.push(
+      `--no-validate: ${target.entry.shown} has ${errors} validation error${errors === 1 ? '' : 's'} (mctl validate ${target.entry.shown} lists them); the server may fail to load it`,
+    );
   }
   return { plan, file: { source, archivePath }, ...(companions.length > 0 ? { companions } : {}), warnings };
 }
@@ -72,6 +74,14 @@ function nativeCompanions(entry: string): string[] {
 function builtin(name: string): ResolvedHandler {
   return {
     warnings: [],
-    plan: { manifestHandler: name, flavor: null, flavorSource: 'builtin', entryPath: null, findings: [], failed: false, servers: ['torchserve'] },
+    plan: {
+      manifestHandler: name,
+      flavor: null,
+      flavorSource: 'builtin',
+      entryPath: null,
+      findings: [],
+      failed: false,
+      servers: ['torchserve'],
+    },
   };
 }

@@ -45,11 +45,12 @@ export class HashWorker {
           worker.postMessage({ type: 'chunk', offset: chunk.byteOffset, length: chunk.length, id });
         });
       },
-      digest: () => new Promise<string>((resolve, reject) => {
-        if (this.failure) return reject(this.failure);
-        this.onDigest = { resolve, reject };
-        worker.postMessage({ type: 'end' });
-      }),
+      digest: () =>
+        new Promise<string>((resolve, reject) => {
+          if (this.failure) return reject(this.failure);
+          this.onDigest = { resolve, reject };
+          worker.postMessage({ type: 'end' });
+        }),
     };
   }
 

@@ -30,7 +30,12 @@ const require = createRequire(import.meta.url);
 let factory: ((options?: { ignorecase?: boolean }) => Ignore) | undefined;
 
 export function createIgnoreMatcher(sources: PatternSource[]): IgnoreMatcher | null {
-  const rules = sources.flatMap((source) => source.patterns.map((pattern, index) => ({ pattern, mark: source.lines ? `${source.origin}:${index + 1}` : `${source.origin}[${index}]` })));
+  const rules = sources.flatMap((source) =>
+    source.patterns.map((pattern, index) => ({
+      pattern,
+      mark: source.lines ? `${source.origin}:${index + 1}` : `${source.origin}[${index}]`,
+    })),
+  );
   if (rules.length === 0) return null;
   factory ??= require('ignore') as (options?: { ignorecase?: boolean }) => Ignore;
   // Case-sensitive like git on Linux; a pattern's mark says where it was written.
@@ -49,7 +54,11 @@ export function createIgnoreMatcher(sources: PatternSource[]): IgnoreMatcher | n
 export function readIgnoreFile(dir: string, origin: string): PatternSource | null {
   let text: string;
   try {
-    text = readRegularFile(join(dir, IGNORE_FILE), { shown: origin, maxBytes: MAX_IGNORE_BYTES, what: 'ignore file' }).toString('utf8');
+    text = readRegularFile(join(dir, IGNORE_FILE), {
+      shown: origin,
+      maxBytes: MAX_IGNORE_BYTES,
+      what: 'ignore file',
+    }).toString('utf8');
   } catch (error) {
     const errno = error instanceof MctlError ? error.details?.errno : undefined;
     if (errno === 'ENOENT' || errno === 'ENOTDIR') return null;

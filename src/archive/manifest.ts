@@ -48,7 +48,10 @@ export function buildManifest(input: ManifestInput): Record<string, unknown> {
  * ASCII reads the same everywhere (and there is never a BOM).
  */
 export function serializeManifest(manifest: Record<string, unknown>): Uint8Array {
-  const text = JSON.stringify(manifest, null, 2).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const text = JSON.stringify(manifest, null, 2).replace(
+    /[\u007f-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   return Buffer.from(text, 'ascii');
 }
 

@@ -28,15 +28,18 @@ export function buildMctlRecord(handler: HandlerPlan, files: HashedFile[]): Uint
   const record: MctlRecord = {
     mctl: VERSION,
     schema: 1,
-    entry: handler.entryPath === null
-      ? null
-      : {
-          file: handler.entryPath,
-          flavor: handler.flavor ?? 'mms',
-          ...(handler.functionName ? { function: handler.functionName } : {}),
-          ...(handler.report?.callPlan ? { callPlan: handler.report.callPlan } : {}),
-        },
-    files: files.map(({ path, size, sha256 }) => ({ path, size, sha256 })).sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path))),
+    entry:
+      handler.entryPath === null
+        ? null
+        : {
+            file: handler.entryPath,
+            flavor: handler.flavor ?? 'mms',
+            ...(handler.functionName ? { function: handler.functionName } : {}),
+            ...(handler.report?.callPlan ? { callPlan: handler.report.callPlan } : {}),
+          },
+    files: files
+      .map(({ path, size, sha256 }) => ({ path, size, sha256 }))
+      .sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path))),
   };
   return Buffer.from(`${JSON.stringify(record, null, 2)}\n`);
 }
@@ -49,10 +52,16 @@ export function parseMctlRecord(bytes: Uint8Array): MctlRecord | { error: string
   } catch (error) {
     return { error: `not JSON (${error instanceof Error ? error.message : String(error)})` };
   }
-  if (typeof value !== 'object' || value === null || !Array.isArray((value as MctlRecord).files)) return { error: 'no files list' };
+  if (typeof value !== 'object' || value === null || !Array.isArray((value as MctlRecord).files))
+    return { error: 'no files list' };
   const record = value as MctlRecord;
   for (const file of record.files) {
-    if (typeof file?.path !== 'string' || typeof file.size !== 'number' || typeof file.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(file.sha256)) {
+    if (
+      typeof file?.path !== 'string' ||
+      typeof file.size !== 'number' ||
+      typeof file.sha256 !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(file.sha256)
+    ) {
       return { error: `malformed file entry ${JSON.stringify(file)}` };
     }
   }

@@ -15,22 +15,46 @@ export interface DeclaredMember {
 
 export function checkDeclaredMembers(members: DeclaredMember[], archive: string, limits: ArchiveLimits): void {
   if (members.length > limits.maxEntries) {
-    throw unsafe('ARCHIVE_TOO_MANY_ENTRIES', archive, `${members.length} entries, over the limit of ${limits.maxEntries}`, 'raise --max-entries if the archive is trusted');
+    throw unsafe(
+      'ARCHIVE_TOO_MANY_ENTRIES',
+      archive,
+      `${members.length} entries, over the limit of ${limits.maxEntries}`,
+      'raise --max-entries if the archive is trusted',
+    );
   }
   const files = new Map<string, string>();
   const dirs = new Map<string, string>();
   let total = 0;
   for (const member of members) {
     const reason = unsafeNameReason(member.name);
-    if (reason) throw unsafe('ARCHIVE_UNSAFE_PATH', archive, `member '${printable(member.name)}': ${reason}`, 'entries must stay inside the extraction directory; nothing was extracted', { member: member.name });
+    if (reason)
+      throw unsafe(
+        'ARCHIVE_UNSAFE_PATH',
+        archive,
+        `member '${printable(member.name)}': ${reason}`,
+        'entries must stay inside the extraction directory; nothing was extracted',
+        { member: member.name },
+      );
     if (member.kind === 'symlink' || member.kind === 'hardlink') {
-      throw unsafe('ARCHIVE_LINK', archive, `member '${member.name}' is a ${member.kind === 'symlink' ? 'symbolic' : 'hard'} link; links can point outside the extraction directory`, 'model archives hold regular files only; nothing was extracted', { member: member.name });
+      throw unsafe(
+        'ARCHIVE_LINK',
+        archive,
+        `member '${member.name}' is a ${member.kind === 'symlink' ? 'symbolic' : 'hard'} link; links can point outside the extraction directory`,
+        'model archives hold regular files only; nothing was extracted',
+        { member: member.name },
+      );
     }
-    if (member.kind === 'special') throw unsafe('ARCHIVE_SPECIAL_FILE', archive, `member '${member.name}' is a device, FIFO or socket`, undefined, { member: member.name });
+    if (member.kind === 'special')
+      throw unsafe('ARCHIVE_SPECIAL_FILE', archive, `member '${member.name}' is a device, FIFO or socket`, undefined, {
+        member: member.name,
+      });
     const name = member.name.replace(/\/$/, '');
     const key = collisionKey(name);
     if (member.kind === 'directory') {
-      if (member.size !== 0) throw unsafe('ARCHIVE_STRUCTURE', archive, `directory entry '${member.name}' has data`, undefined, { member: member.name });
+      if (member.size !== 0)
+        throw unsafe('ARCHIVE_STRUCTURE', archive, `directory entry '${member.name}' has data`, undefined, {
+          member: member.name,
+        });
       if (files.has(key)) throw conflict(archive, name, files.get(key)!);
       dirs.set(key, name);
       continue;
@@ -44,12 +68,27 @@ export function checkDeclaredMembers(members: DeclaredMember[], archive: string,
   for (const name of files.values()) {
     for (const dir of parentDirs(name)) {
       const clash = files.get(collisionKey(dir));
-      if (clash !== undefined) throw unsafe('ARCHIVE_DUPLICATE', archive, `'${clash}' is a file but '${name}' needs it to be a directory`, undefined, { member: name });
+      if (clash !== undefined)
+        throw unsafe(
+          'ARCHIVE_DUPLICATE',
+          archive,
+          `'${clash}' is a file but '${name}' needs it to be a directory`,
+          undefined,
+          { member: name },
+        );
     }
   }
 }
 
 function conflict(archive: string, name: string, existing: string) {
   const sameCase = existing === name;
-  return unsafe('ARCHIVE_DUPLICATE', archive, sameCase ? `member '${name}' appears twice; extractors disagree on which copy wins` : `members '${existing}' and '${name}' differ only by case (or Unicode normalisation) and overwrite each other on macOS and Windows`, undefined, { member: name });
+  return unsafe(
+    'ARCHIVE_DUPLICATE',
+    archive,
+    sameCase
+      ? `member '${name}' appears twice; extractors disagree on which copy wins`
+      : `members '${existing}' and '${name}' differ only by case (or Unicode normalisation) and overwrite each other on macOS and Windows`,
+    undefined,
+    { member: name },
+  );
 }

@@ -19,7 +19,9 @@ export function unresolvableImports(entry: string, display: string): string[] {
 }
 
 function isRelative(specifier: string): boolean {
-  return specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:') || specifier.startsWith('#');
+  return (
+    specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('file:') || specifier.startsWith('#')
+  );
 }
 
 export function importsWarning(display: string, packages: string[]): string {

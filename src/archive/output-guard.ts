@@ -27,11 +27,15 @@ export function refuseOutputOverInput(output: string, shown: string, inputs: Pro
     const real = realOrSelf(input.path);
     if (real !== out && !real.startsWith(out.endsWith(sep) ? out : out + sep)) continue;
     const what = real === out ? 'is' : 'contains';
-    throw new MctlError('OUTPUT_OVERLAPS_INPUT', `output ${shown} ${what} ${input.label}: writing it would destroy the archive's own input`, {
-      exit: 'BAD_INPUT',
-      hint: 'choose another --export-path or --model-name (the output must lie beside its inputs, not over them)',
-      details: { output: shown, input: input.path },
-    });
+    throw new MctlError(
+      'OUTPUT_OVERLAPS_INPUT',
+      `output ${shown} ${what} ${input.label}: writing it would destroy the archive's own input`,
+      {
+        exit: 'BAD_INPUT',
+        hint: 'choose another --export-path or --model-name (the output must lie beside its inputs, not over them)',
+        details: { output: shown, input: input.path },
+      },
+    );
   }
 }
 
@@ -48,11 +52,12 @@ export function refuseUnreplaceable(target: string, format: ArchiveFormat, shown
     if (errnoCode(error) === 'ENOENT') return;
     throw error;
   }
-  const refuse = (why: string) => new MctlError('OUTPUT_NOT_REPLACEABLE', `${shown} exists and ${why}: --force replaces only what mctl wrote`, {
-    exit: 'BAD_INPUT',
-    hint: 'move or delete it yourself if it is no longer needed, or choose another --export-path or --model-name',
-    details: { path: shown },
-  });
+  const refuse = (why: string) =>
+    new MctlError('OUTPUT_NOT_REPLACEABLE', `${shown} exists and ${why}: --force replaces only what mctl wrote`, {
+      exit: 'BAD_INPUT',
+      hint: 'move or delete it yourself if it is no longer needed, or choose another --export-path or --model-name',
+      details: { path: shown },
+    });
   if (format !== 'no-archive') {
     if (stats.isFile() || stats.isSymbolicLink()) return;
     throw refuse(stats.isDirectory() ? 'is a directory' : 'is not a regular file');
@@ -69,7 +74,9 @@ function foreignContent(dir: string): string | null {
   let record;
   try {
     // Bounded and non-blocking: the directory being judged is not ours until it passes.
-    record = parseMctlRecord(readRegularFile(join(dir, MCTL_FILE), { shown: MCTL_FILE, maxBytes: 64 * 1024 * 1024, what: 'mctl record' }));
+    record = parseMctlRecord(
+      readRegularFile(join(dir, MCTL_FILE), { shown: MCTL_FILE, maxBytes: 64 * 1024 * 1024, what: 'mctl record' }),
+    );
   } catch {
     return `is not an mctl output (no ${MCTL_FILE})`;
   }

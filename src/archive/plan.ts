@@ -41,8 +41,16 @@ export async function planArchive(request: ArchiveRequest): Promise<ArchivePlan>
 
   const inputs: SelectInput[] = [];
   const add = (given: SelectInput | undefined) => given && inputs.push(given);
-  if (resolved.file) add({ path: resolved.file.source, given: request.handlerText, from: request.target.kind === 'entry' ? request.target.entry.from : '--handler', role: 'handler', fileOnly: true });
-  for (const path of resolved.companions ?? []) add({ path, given: path, from: 'the entry', role: 'entry-package', fileOnly: true });
+  if (resolved.file)
+    add({
+      path: resolved.file.source,
+      given: request.handlerText,
+      from: request.target.kind === 'entry' ? request.target.entry.from : '--handler',
+      role: 'handler',
+      fileOnly: true,
+    });
+  for (const path of resolved.companions ?? [])
+    add({ path, given: path, from: 'the entry', role: 'entry-package', fileOnly: true });
   add(request.modelFile && { ...request.modelFile, role: 'model-file', fileOnly: true });
   add(request.serializedFile && { ...request.serializedFile, role: 'serialized-file', fileOnly: true });
   for (const extra of request.extraFiles) add({ ...extra, role: 'extra-file', fileOnly: false });
@@ -50,7 +58,12 @@ export async function planArchive(request: ArchiveRequest): Promise<ArchivePlan>
   add(request.requirementsFile && { ...request.requirementsFile, role: 'requirements-file', fileOnly: true });
   add(request.configFile && { ...request.configFile, role: 'config-file', fileOnly: true });
 
-  const selection = await selectFiles(inputs, { cwd: request.cwd, projectRoot: request.projectRoot, ignore: request.ignore, outputs: [realOutput(output)] });
+  const selection = await selectFiles(inputs, {
+    cwd: request.cwd,
+    projectRoot: request.projectRoot,
+    ignore: request.ignore,
+    outputs: [realOutput(output)],
+  });
   const files = dedupe(selection.files);
   const shim = handler.manifestHandler.startsWith('mctl_shim:') ? planShim(handler) : [];
   checkCollisions([...files, ...shim.map(generatedCandidate)]);
@@ -85,7 +98,8 @@ export function outputPath(exportDir: string, modelName: string, format: Archive
 
 /** What the output may never be or contain: the working directory, the project and every named input. */
 function protectedInputs(request: ArchiveRequest): ProtectedPath[] {
-  const named = (given: { path: string; given: string; from: string } | undefined) => (given ? [{ path: given.path, label: `the input '${given.given}' (${given.from})` }] : []);
+  const named = (given: { path: string; given: string; from: string } | undefined) =>
+    given ? [{ path: given.path, label: `the input '${given.given}' (${given.from})` }] : [];
   return [
     { path: request.cwd, label: 'the current directory' },
     { path: request.projectRoot, label: 'the project directory' },
@@ -141,19 +155,30 @@ function checkCollisions(files: Candidate[]): void {
     }
   }
   if (clashes.length > 0) {
-    throw new MctlError('NAME_COLLISION', `two inputs map to the same name in the archive:\n  ${clashes.join('\n  ')}`, {
-      exit: 'BAD_INPUT',
-      hint: 'a file given by name and the contents of a directory all land at the archive root: rename one, or leave one out with .mctlignore',
-      details: { clashes },
-    });
+    throw new MctlError(
+      'NAME_COLLISION',
+      `two inputs map to the same name in the archive:\n  ${clashes.join('\n  ')}`,
+      {
+        exit: 'BAD_INPUT',
+        hint: 'a file given by name and the contents of a directory all land at the archive root: rename one, or leave one out with .mctlignore',
+        details: { clashes },
+      },
+    );
   }
 }
 
 function warningsFor(request: ArchiveRequest, servers: string[]): string[] {
   const warnings: string[] = [];
-  if (!servers.includes('mms')) warnings.push(`'${request.handlerText}' is a TorchServe built-in handler: Multi Model Server has none, so only TorchServe can serve this archive`);
-  if (request.runtime === 'python3') warnings.push("runtime python3 makes the servers run a bare 'python3' instead of their configured interpreter; 'python' is safer");
-  if (request.format === 'tgz') warnings.push('tgz archives load in TorchServe only: Multi Model Server reads .mar (zip) files');
+  if (!servers.includes('mms'))
+    warnings.push(
+      `'${request.handlerText}' is a TorchServe built-in handler: Multi Model Server has none, so only TorchServe can serve this archive`,
+    );
+  if (request.runtime === 'python3')
+    warnings.push(
+      "runtime python3 makes the servers run a bare 'python3' instead of their configured interpreter; 'python' is safer",
+    );
+  if (request.format === 'tgz')
+    warnings.push('tgz archives load in TorchServe only: Multi Model Server reads .mar (zip) files');
   return warnings;
 }
 
@@ -162,7 +187,16 @@ function toPlanned(file: Candidate): PlannedFile {
 }
 
 function generatedCandidate(file: PlannedFile): Candidate {
-  return { archivePath: file.path, source: '', real: `generated:${file.path}`, size: file.size, mode: file.mode, role: file.role, explicit: true, display: `(generated ${file.path})` };
+  return {
+    archivePath: file.path,
+    source: '',
+    real: `generated:${file.path}`,
+    size: file.size,
+    mode: file.mode,
+    role: file.role,
+    explicit: true,
+    display: `(generated ${file.path})`,
+  };
 }
 
 function optionalName<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

@@ -29,7 +29,8 @@ export async function openDirectory(path: string, archive: string, limits: Archi
           continue;
         }
         info = await stat(full);
-        if (info.isDirectory() && stack.includes(real)) throw unsafe('ARCHIVE_LINK', archive, `'${memberName}' is a symlink loop`, undefined, { member: memberName });
+        if (info.isDirectory() && stack.includes(real))
+          throw unsafe('ARCHIVE_LINK', archive, `'${memberName}' is a symlink loop`, undefined, { member: memberName });
         if (info.isDirectory()) {
           await walk(full, real, memberName, [...stack, real]);
           continue;
@@ -40,7 +41,13 @@ export async function openDirectory(path: string, archive: string, limits: Archi
       } else if (info.isFile()) {
         declared.push({ name: memberName, kind: 'file', size: info.size });
         checkSizes(archive, memberName, info.size, null, limits);
-        members.push({ name: memberName, size: info.size, compressedSize: null, method: null, mode: info.mode & 0o777 });
+        members.push({
+          name: memberName,
+          size: info.size,
+          compressedSize: null,
+          method: null,
+          mode: info.mode & 0o777,
+        });
         sources.set(memberName, full);
         if (members.length > limits.maxEntries) checkDeclaredMembers(declared, archive, limits);
       } else {
@@ -54,7 +61,10 @@ export async function openDirectory(path: string, archive: string, limits: Archi
     const handle = await open(sources.get(member.name)!, 'r');
     try {
       let read = 0;
-      for await (const chunk of handle.createReadStream({ autoClose: false, highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+      for await (const chunk of handle.createReadStream({
+        autoClose: false,
+        highWaterMark: 1024 * 1024,
+      }) as AsyncIterable<Buffer>) {
         read += chunk.length;
         if (read > member.size) throw changed(member.name, member.size);
         await sink.write(chunk);
@@ -72,7 +82,12 @@ export async function openDirectory(path: string, archive: string, limits: Archi
     async readSmall(name, max) {
       const member = members.find((m) => m.name === name);
       if (!member) return null;
-      if (member.size > max) throw unsafe('ARCHIVE_TOO_LARGE', archive, `'${name}' is ${member.size} bytes, more than the ${max} allowed for it`);
+      if (member.size > max)
+        throw unsafe(
+          'ARCHIVE_TOO_LARGE',
+          archive,
+          `'${name}' is ${member.size} bytes, more than the ${max} allowed for it`,
+        );
       const chunks: Buffer[] = [];
       await readMember(member, { write: (chunk) => void chunks.push(Buffer.from(chunk)) });
       return Buffer.concat(chunks);

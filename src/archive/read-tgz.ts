@@ -17,7 +17,12 @@ import { TarError, TarParser, type TarHeader } from './tar-parse.ts';
 const SMALL_CAPTURE = 1024 * 1024;
 const EMPTY_SHA256 = createHash('sha256').digest('hex');
 
-export async function openTgz(path: string, archive: string, limits: ArchiveLimits, smallNames: string[]): Promise<OpenedArchive> {
+export async function openTgz(
+  path: string,
+  archive: string,
+  limits: ArchiveLimits,
+  smallNames: string[],
+): Promise<OpenedArchive> {
   const declared: DeclaredMember[] = [];
   const members: Member[] = [];
   const captured = new Map<string, Buffer[]>();
@@ -51,7 +56,9 @@ export async function openTgz(path: string, archive: string, limits: ArchiveLimi
   checkDeclaredMembers(declared, archive, limits);
   const warnings: string[] = [];
   if (tops.size > 1 || tops.has('')) {
-    warnings.push(`members are not all under one top-level directory (${[...tops].map((t) => (t === '' ? '(none)' : `${t}/`)).join(', ')}); TorchServe strips the first path component of every member, so the layout shown is what it would extract`);
+    warnings.push(
+      `members are not all under one top-level directory (${[...tops].map((t) => (t === '' ? '(none)' : `${t}/`)).join(', ')}); TorchServe strips the first path component of every member, so the layout shown is what it would extract`,
+    );
   }
   return {
     kind: 'tgz',
@@ -61,7 +68,12 @@ export async function openTgz(path: string, archive: string, limits: ArchiveLimi
     async readSmall(name, max) {
       const member = members.find((m) => m.name === name);
       if (!member) return null;
-      if (member.size > max) throw unsafe('ARCHIVE_TOO_LARGE', archive, `'${name}' is ${member.size} bytes, more than the ${max} allowed for it`);
+      if (member.size > max)
+        throw unsafe(
+          'ARCHIVE_TOO_LARGE',
+          archive,
+          `'${name}' is ${member.size} bytes, more than the ${max} allowed for it`,
+        );
       const chunks = captured.get(name);
       return chunks ? Buffer.concat(chunks) : null;
     },
@@ -71,10 +83,12 @@ export async function openTgz(path: string, archive: string, limits: ArchiveLimi
         const name = stripFirst(header.name);
         if (header.kind !== 'file') return null;
         const member = members[index++];
-        if (!member || member.name !== name || member.size !== header.size) throw unsafe('ARCHIVE_CHANGED', archive, 'the archive changed while it was being read');
+        if (!member || member.name !== name || member.size !== header.size)
+          throw unsafe('ARCHIVE_CHANGED', archive, 'the archive changed while it was being read');
         return visit(member);
       });
-      if (index !== members.length) throw unsafe('ARCHIVE_CHANGED', archive, 'the archive changed while it was being read');
+      if (index !== members.length)
+        throw unsafe('ARCHIVE_CHANGED', archive, 'the archive changed while it was being read');
     },
     async close() {},
   };
@@ -85,8 +99,21 @@ export async function openTgz(path: string, archive: string, limits: ArchiveLimi
  * starts outside (`../x`): every other extractor writes such a member outside its directory.
  */
 function refuseLeadingEscape(name: string, archive: string): void {
-  const reason = name.startsWith('/') ? 'absolute path' : /^[A-Za-z]:/.test(name) ? 'drive-letter path' : /^\.\.(\/|$)/.test(name) ? "'..' path segment" : null;
-  if (reason) throw unsafe('ARCHIVE_UNSAFE_PATH', archive, `member '${name}': ${reason}`, 'entries must stay inside the extraction directory; nothing was extracted', { member: name });
+  const reason = name.startsWith('/')
+    ? 'absolute path'
+    : /^[A-Za-z]:/.test(name)
+      ? 'drive-letter path'
+      : /^\.\.(\/|$)/.test(name)
+        ? "'..' path segment"
+        : null;
+  if (reason)
+    throw unsafe(
+      'ARCHIVE_UNSAFE_PATH',
+      archive,
+      `member '${name}': ${reason}`,
+      'entries must stay inside the extraction directory; nothing was extracted',
+      { member: name },
+    );
 }
 
 // TorchServe's ZipUtils.decompressTarGzipFile: name.substring(name.indexOf('/') + 1).
@@ -94,7 +121,12 @@ function stripFirst(name: string): string {
   return name.slice(name.indexOf('/') + 1);
 }
 
-async function scan(path: string, archive: string, limits: ArchiveLimits, visit: (header: TarHeader) => MemberSink | null): Promise<void> {
+async function scan(
+  path: string,
+  archive: string,
+  limits: ArchiveLimits,
+  visit: (header: TarHeader) => MemberSink | null,
+): Promise<void> {
   let compressed = 0;
   let expanded = 0;
   const parser = new TarParser({ header: visit });
@@ -112,9 +144,20 @@ async function scan(path: string, archive: string, limits: ArchiveLimits, visit:
         for await (const chunk of source) {
           expanded += chunk.length;
           if (expanded > limits.ratioFloor && expanded / compressed > limits.maxRatio) {
-            throw unsafe('ARCHIVE_BOMB', archive, `expands more than ${limits.maxRatio}:1 (${compressed} → ${expanded}+ bytes)`, 'a compression bomb; raise --max-ratio only if the archive is trusted');
+            throw unsafe(
+              'ARCHIVE_BOMB',
+              archive,
+              `expands more than ${limits.maxRatio}:1 (${compressed} → ${expanded}+ bytes)`,
+              'a compression bomb; raise --max-ratio only if the archive is trusted',
+            );
           }
-          if (expanded > limits.maxTotalSize + 64 * 1024 * 1024) throw unsafe('ARCHIVE_TOO_LARGE', archive, `expands past the limit of ${limits.maxTotalSize} bytes`, 'raise --max-size if the archive is trusted');
+          if (expanded > limits.maxTotalSize + 64 * 1024 * 1024)
+            throw unsafe(
+              'ARCHIVE_TOO_LARGE',
+              archive,
+              `expands past the limit of ${limits.maxTotalSize} bytes`,
+              'raise --max-size if the archive is trusted',
+            );
           if (!parser.ended) await parser.feed(chunk);
         }
       },
@@ -122,7 +165,8 @@ async function scan(path: string, archive: string, limits: ArchiveLimits, visit:
     if (!parser.ended) parser.finish();
   } catch (error) {
     if (error instanceof TarError) throw unsafe('ARCHIVE_CORRUPT', archive, error.message);
-    if (errnoCode(error)?.startsWith('Z_')) throw unsafe('ARCHIVE_CORRUPT', archive, `damaged gzip data (${(error as Error).message})`);
+    if (errnoCode(error)?.startsWith('Z_'))
+      throw unsafe('ARCHIVE_CORRUPT', archive, `damaged gzip data (${(error as Error).message})`);
     throw error;
   }
 }

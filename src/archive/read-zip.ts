@@ -25,11 +25,28 @@ export async function openZip(path: string, archive: string, limits: ArchiveLimi
     checkDeclaredMembers(declared, archive, limits);
     for (const record of structure.records) {
       if (record.method === METHOD.stored && record.size !== record.compressedSize) {
-        throw unsafe('ARCHIVE_SIZE_MISMATCH', archive, `'${record.name}' is stored but claims ${record.size} bytes from ${record.compressedSize}: sizes that lie`, undefined, { member: record.name });
+        throw unsafe(
+          'ARCHIVE_SIZE_MISMATCH',
+          archive,
+          `'${record.name}' is stored but claims ${record.size} bytes from ${record.compressedSize}: sizes that lie`,
+          undefined,
+          { member: record.name },
+        );
       }
-      checkSizes(archive, record.name, record.size, record.method === METHOD.deflated ? record.compressedSize : null, limits);
+      checkSizes(
+        archive,
+        record.name,
+        record.size,
+        record.method === METHOD.deflated ? record.compressedSize : null,
+        limits,
+      );
     }
-    checkArchiveRatio(archive, structure.records.reduce((sum, r) => sum + r.size, 0), size, limits);
+    checkArchiveRatio(
+      archive,
+      structure.records.reduce((sum, r) => sum + r.size, 0),
+      size,
+      limits,
+    );
     const files = structure.records.filter((_, i) => declared[i]!.kind === 'file');
     return new ZipArchive(handle, path, archive, files, structure.warnings);
   } catch (error) {
@@ -61,13 +78,24 @@ class ZipArchive implements OpenedArchive {
     this.records = new Map(records.map((r) => [r.name, r]));
     this.members = records
       .sort((a, b) => a.offset - b.offset)
-      .map((r) => ({ name: r.name, size: r.size, compressedSize: r.compressedSize, method: r.method === METHOD.deflated ? 'deflated' : 'stored', mode: r.unixMode === null ? 0o644 : r.unixMode & 0o777 }));
+      .map((r) => ({
+        name: r.name,
+        size: r.size,
+        compressedSize: r.compressedSize,
+        method: r.method === METHOD.deflated ? 'deflated' : 'stored',
+        mode: r.unixMode === null ? 0o644 : r.unixMode & 0o777,
+      }));
   }
 
   async readSmall(name: string, max: number): Promise<Buffer | null> {
     const record = this.records.get(name);
     if (!record) return null;
-    if (record.size > max) throw unsafe('ARCHIVE_TOO_LARGE', this.archive, `'${name}' is ${record.size} bytes, more than the ${max} allowed for it`);
+    if (record.size > max)
+      throw unsafe(
+        'ARCHIVE_TOO_LARGE',
+        this.archive,
+        `'${name}' is ${record.size} bytes, more than the ${max} allowed for it`,
+      );
     const chunks: Buffer[] = [];
     await this.readRecord(record, { write: (chunk) => void chunks.push(Buffer.from(chunk)) });
     return Buffer.concat(chunks);
@@ -86,7 +114,10 @@ class ZipArchive implements OpenedArchive {
 
   /** Streams one entry, refusing it the moment it produces more than it declared or a wrong CRC. */
   private async readRecord(record: ZipRecord, sink: MemberSink): Promise<void> {
-    const lie = (detail: string) => unsafe('ARCHIVE_SIZE_MISMATCH', this.archive, `'${record.name}': ${detail}: sizes that lie`, undefined, { member: record.name });
+    const lie = (detail: string) =>
+      unsafe('ARCHIVE_SIZE_MISMATCH', this.archive, `'${record.name}': ${detail}: sizes that lie`, undefined, {
+        member: record.name,
+      });
     let produced = 0;
     let crc = 0;
     const accept = async (chunk: Buffer) => {
@@ -103,15 +134,30 @@ class ZipArchive implements OpenedArchive {
         for await (const chunk of source) await accept(chunk);
       };
       try {
-        if (record.method === METHOD.deflated) await pipeline(raw, createInflateRaw({ chunkSize: 256 * 1024 }), consume);
+        if (record.method === METHOD.deflated)
+          await pipeline(raw, createInflateRaw({ chunkSize: 256 * 1024 }), consume);
         else await pipeline(raw, consume);
       } catch (error) {
-        if (record.method === METHOD.deflated && errnoCode(error)?.startsWith('Z_')) throw unsafe('ARCHIVE_CORRUPT', this.archive, `'${record.name}': damaged deflate data (${(error as Error).message})`, undefined, { member: record.name });
+        if (record.method === METHOD.deflated && errnoCode(error)?.startsWith('Z_'))
+          throw unsafe(
+            'ARCHIVE_CORRUPT',
+            this.archive,
+            `'${record.name}': damaged deflate data (${(error as Error).message})`,
+            undefined,
+            { member: record.name },
+          );
         throw error;
       }
     }
     if (produced !== record.size) throw lie(`holds ${produced} bytes, not the declared ${record.size}`);
-    if ((crc >>> 0) !== record.crc) throw unsafe('ARCHIVE_CRC_MISMATCH', this.archive, `'${record.name}': CRC-32 ${(crc >>> 0).toString(16)} does not match the declared ${record.crc.toString(16)}`, undefined, { member: record.name });
+    if (crc >>> 0 !== record.crc)
+      throw unsafe(
+        'ARCHIVE_CRC_MISMATCH',
+        this.archive,
+        `'${record.name}': CRC-32 ${(crc >>> 0).toString(16)} does not match the declared ${record.crc.toString(16)}`,
+        undefined,
+        { member: record.name },
+      );
   }
 
   /**

@@ -65,20 +65,34 @@ export async function openArchive(path: string, options: ReadOptions = {}): Prom
   const shown = options.shown ?? path;
   const info = await stat(path).catch((error: unknown) => {
     const code = errnoCode(error);
-    throw new MctlError(code === 'ENOENT' ? 'PATH_NOT_FOUND' : 'PATH_UNREADABLE', `${shown}: ${code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(error)})`}`, { exit: 'BAD_INPUT', hint: 'check the path', details: { path: shown } });
+    throw new MctlError(
+      code === 'ENOENT' ? 'PATH_NOT_FOUND' : 'PATH_UNREADABLE',
+      `${shown}: ${code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(error)})`}`,
+      { exit: 'BAD_INPUT', hint: 'check the path', details: { path: shown } },
+    );
   });
   if (info.isDirectory()) return openDirectory(path, shown, limits);
-  if (!info.isFile()) throw new MctlError('ARCHIVE_FORMAT', `${shown} is not a regular file`, { exit: 'BAD_INPUT', hint: 'special files are never read', details: { path: shown } });
+  if (!info.isFile())
+    throw new MctlError('ARCHIVE_FORMAT', `${shown} is not a regular file`, {
+      exit: 'BAD_INPUT',
+      hint: 'special files are never read',
+      details: { path: shown },
+    });
   const magic = await readMagic(path);
   if (magic[0] === 0x50 && magic[1] === 0x4b) return withNameWarning(await openZip(path, shown, limits), path);
-  if (magic[0] === 0x1f && magic[1] === 0x8b) return withNameWarning(await openTgz(path, shown, limits, [MANIFEST_PATH, MCTL_FILE]), path);
+  if (magic[0] === 0x1f && magic[1] === 0x8b)
+    return withNameWarning(await openTgz(path, shown, limits, [MANIFEST_PATH, MCTL_FILE]), path);
   // A zip behind a stub (self-extracting) still has an end record: let the zip checks name the problem.
   const zip = await openZip(path, shown, limits).catch((error: unknown) => {
     if (error instanceof MctlError && error.code === 'ARCHIVE_FORMAT') return null;
     throw error;
   });
   if (zip) return zip;
-  throw new MctlError('ARCHIVE_FORMAT', `${shown} is neither a zip (.mar) nor a gzip-compressed tar archive`, { exit: 'BAD_INPUT', hint: 'mctl reads .mar, .tar.gz and directories in the no-archive layout', details: { path: shown } });
+  throw new MctlError('ARCHIVE_FORMAT', `${shown} is neither a zip (.mar) nor a gzip-compressed tar archive`, {
+    exit: 'BAD_INPUT',
+    hint: 'mctl reads .mar, .tar.gz and directories in the no-archive layout',
+    details: { path: shown },
+  });
 }
 
 export async function listArchive(path: string, options: ReadOptions = {}): Promise<ArchiveListing> {
@@ -91,7 +105,10 @@ export async function listArchive(path: string, options: ReadOptions = {}): Prom
 }
 
 /** Recomputes every member's SHA-256 and compares it with MAR-INF/mctl.json. */
-export async function verifyArchive(path: string, options: ReadOptions = {}): Promise<ArchiveListing & { verify: VerifyReport }> {
+export async function verifyArchive(
+  path: string,
+  options: ReadOptions = {},
+): Promise<ArchiveListing & { verify: VerifyReport }> {
   const archive = await openArchive(path, options);
   try {
     const listing = await describe(archive);
@@ -107,24 +124,44 @@ export async function verifyArchive(path: string, options: ReadOptions = {}): Pr
  * read and checked; a member that then reads differently, or any failure, removes what was
  * written. Refuses with exit class 4 when the archive is hostile or its hash list disagrees.
  */
-export async function extractArchive(path: string, destDir: string, options: ReadOptions = {}): Promise<ExtractedArchive> {
+export async function extractArchive(
+  path: string,
+  destDir: string,
+  options: ReadOptions = {},
+): Promise<ExtractedArchive> {
   const archive = await openArchive(path, options);
   const shown = options.shown ?? path;
   try {
     const listing = await describe(archive);
     if (listing.manifestError) {
       // Both servers refuse to load such an archive ("Failed to parse signature.json").
-      throw new MctlError('ARCHIVE_MANIFEST_INVALID', `${shown}: ${MANIFEST_PATH} ${listing.manifestError}`, { exit: 'BAD_INPUT', hint: 'rebuild the archive with mctl archive', details: { archive: shown } });
+      throw new MctlError('ARCHIVE_MANIFEST_INVALID', `${shown}: ${MANIFEST_PATH} ${listing.manifestError}`, {
+        exit: 'BAD_INPUT',
+        hint: 'rebuild the archive with mctl archive',
+        details: { archive: shown },
+      });
     }
     await checkFreeSpace(resolve(destDir), archive.members, shown);
     const hashes = await hashMembers(archive);
     const report = compare(listing, archive.members, hashes);
     if (report.recordError) {
-      throw unsafe('ARCHIVE_TAMPERED', shown, `${MCTL_FILE} ${report.recordError}: the archive was modified after mctl wrote it`, 'rebuild the archive with mctl archive', { member: MCTL_FILE });
+      throw unsafe(
+        'ARCHIVE_TAMPERED',
+        shown,
+        `${MCTL_FILE} ${report.recordError}: the archive was modified after mctl wrote it`,
+        'rebuild the archive with mctl archive',
+        { member: MCTL_FILE },
+      );
     }
     if (!report.ok) {
       const bad = [...report.mismatched.map((m) => m.path), ...report.missing, ...report.extra];
-      throw unsafe('ARCHIVE_TAMPERED', shown, `members differ from the archive's MAR-INF/mctl.json: ${bad.join(', ')}`, "run 'mctl inspect --verify' for details; rebuild the archive if it was modified", { members: bad });
+      throw unsafe(
+        'ARCHIVE_TAMPERED',
+        shown,
+        `members differ from the archive's MAR-INF/mctl.json: ${bad.join(', ')}`,
+        "run 'mctl inspect --verify' for details; rebuild the archive if it was modified",
+        { members: bad },
+      );
     }
     const files = await writeMembers(archive, resolve(destDir), hashes, shown);
     return { manifest: listing.manifest, record: listing.record, files };
@@ -137,7 +174,10 @@ async function describe(archive: OpenedArchive): Promise<ArchiveListing> {
   const listing: ArchiveListing = {
     kind: archive.kind,
     path: archive.path,
-    archiveSize: archive.kind === 'directory' ? archive.members.reduce((sum, m) => sum + m.size, 0) : (await stat(archive.path)).size,
+    archiveSize:
+      archive.kind === 'directory'
+        ? archive.members.reduce((sum, m) => sum + m.size, 0)
+        : (await stat(archive.path)).size,
     manifest: null,
     record: null,
     members: archive.members,
@@ -184,7 +224,14 @@ async function hashMembers(archive: OpenedArchive): Promise<Map<string, string>>
 
 function compare(listing: ArchiveListing, members: Member[], hashes: Map<string, string>): VerifyReport {
   const { record } = listing;
-  const report: VerifyReport = { checked: hashes.size, hashList: record !== null, mismatched: [], missing: [], extra: [], ok: true };
+  const report: VerifyReport = {
+    checked: hashes.size,
+    hashList: record !== null,
+    mismatched: [],
+    missing: [],
+    extra: [],
+    ok: true,
+  };
   if (listing.recordError) return { ...report, recordError: listing.recordError, ok: false };
   if (!record) return madeByMctl(listing.manifest) ? { ...report, recordMissing: true } : report;
   const listed = new Map(record.files.map((f) => [f.path, f]));
@@ -196,7 +243,8 @@ function compare(listing: ArchiveListing, members: Member[], hashes: Map<string,
       continue;
     }
     const actual = { size: member.size, sha256: hashes.get(member.name)! };
-    if (actual.size !== expected.size || actual.sha256 !== expected.sha256) report.mismatched.push({ path: member.name, expected: { size: expected.size, sha256: expected.sha256 }, actual });
+    if (actual.size !== expected.size || actual.sha256 !== expected.sha256)
+      report.mismatched.push({ path: member.name, expected: { size: expected.size, sha256: expected.sha256 }, actual });
   }
   const present = new Set(members.map((m) => m.name));
   for (const path of listed.keys()) if (!present.has(path)) report.missing.push(path);
@@ -210,7 +258,8 @@ function madeByMctl(manifest: Record<string, unknown> | null): boolean {
 }
 
 function parseJson(bytes: Buffer): { value: Record<string, unknown> } | { error: string } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { error: "starts with a UTF-8 byte-order mark, which Python's json.load refuses" };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { error: "starts with a UTF-8 byte-order mark, which Python's json.load refuses" };
   try {
     const value: unknown = JSON.parse(bytes.toString('utf8'));
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'is not a JSON object' };
@@ -234,8 +283,13 @@ async function readMagic(path: string): Promise<Buffer> {
 // TorchServe picks the reader by file name: .mar is unzipped, anything else untarred.
 function withNameWarning(archive: OpenedArchive, path: string): OpenedArchive {
   const isMar = path.endsWith('.mar');
-  if (archive.kind === 'zip' && !isMar && !path.endsWith('.model')) archive.warnings.push("a zip archive whose name does not end in .mar: TorchServe reads every other file name as .tar.gz");
-  if (archive.kind === 'tgz' && isMar) archive.warnings.push('a .tar.gz named .mar: TorchServe unzips every .mar and will fail');
-  if (archive.kind === 'tgz' && !path.endsWith('.tar.gz') && !path.endsWith('.tgz')) archive.warnings.push('TorchServe only picks up .tar.gz files from its model store on start-up');
+  if (archive.kind === 'zip' && !isMar && !path.endsWith('.model'))
+    archive.warnings.push(
+      'a zip archive whose name does not end in .mar: TorchServe reads every other file name as .tar.gz',
+    );
+  if (archive.kind === 'tgz' && isMar)
+    archive.warnings.push('a .tar.gz named .mar: TorchServe unzips every .mar and will fail');
+  if (archive.kind === 'tgz' && !path.endsWith('.tar.gz') && !path.endsWith('.tgz'))
+    archive.warnings.push('TorchServe only picks up .tar.gz files from its model store on start-up');
   return archive;
 }

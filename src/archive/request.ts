@@ -80,21 +80,30 @@ export function resolveRequest(options: ArchiveOptions): ArchiveRequest {
   const { cwd } = options;
   const config = loadConfig({ cwd, ...(options.config ? { path: options.config } : {}) });
   const archive = config?.archive;
-  const fromFlag = (value: string | undefined, flag: string): GivenPath | undefined => (value === undefined ? undefined : { path: resolve(cwd, value), given: value, from: flag });
-  const fromConfig = (value: string | undefined, key: string): GivenPath | undefined => (value === undefined || !config ? undefined : { path: value, given: relativeGiven(config.dir, value), from: `mctl.yaml ${key}` });
+  const fromFlag = (value: string | undefined, flag: string): GivenPath | undefined =>
+    value === undefined ? undefined : { path: resolve(cwd, value), given: value, from: flag };
+  const fromConfig = (value: string | undefined, key: string): GivenPath | undefined =>
+    value === undefined || !config
+      ? undefined
+      : { path: value, given: relativeGiven(config.dir, value), from: `mctl.yaml ${key}` };
   const pick = (flag: GivenPath | undefined, conf: GivenPath | undefined) => flag ?? conf;
 
   const target = archiveTarget(options, config);
   const { modelName, modelNameFrom } = chooseModelName(options.modelName, config, target);
   if (!NAME.test(modelName)) {
-    throw new MctlError('MODEL_NAME_INVALID', `model name '${modelName}' (${modelNameFrom}) may only contain letters, digits, '_', '-' and '.', starting with a letter or digit`, {
-      exit: options.modelName !== undefined ? 'USAGE' : 'BAD_INPUT',
-      hint: 'servers use the name in REST paths (/predictions/<name>); torch-model-archiver applies the same rule; pass --model-name',
-      details: { value: modelName },
-    });
+    throw new MctlError(
+      'MODEL_NAME_INVALID',
+      `model name '${modelName}' (${modelNameFrom}) may only contain letters, digits, '_', '-' and '.', starting with a letter or digit`,
+      {
+        exit: options.modelName !== undefined ? 'USAGE' : 'BAD_INPUT',
+        hint: 'servers use the name in REST paths (/predictions/<name>); torch-model-archiver applies the same rule; pass --model-name',
+        details: { value: modelName },
+      },
+    );
   }
   const version = options.version ?? config?.version ?? '1.0';
-  if (version.trim() === '') throw new MctlError('VERSION_INVALID', 'the model version is empty', { exit: 'USAGE', hint: 'pass -v 1.0' });
+  if (version.trim() === '')
+    throw new MctlError('VERSION_INVALID', 'the model version is empty', { exit: 'USAGE', hint: 'pass -v 1.0' });
 
   const requirementsFromEnv = config?.envFile?.endsWith('.txt') ? fromConfig(config.envFile, 'env_file') : undefined;
   const extraFlag = options.extraFiles?.filter((p) => p !== '').map((p) => fromFlag(p, '--extra-files')!);
@@ -109,7 +118,7 @@ export function resolveRequest(options: ArchiveOptions): ArchiveRequest {
     modelNameFrom,
     version,
     target,
-    handlerText: target.kind === 'builtin' ? target.builtin : target.handler?.text ?? target.entry.shown,
+    handlerText: target.kind === 'builtin' ? target.builtin : (target.handler?.text ?? target.entry.shown),
     extraFiles: extraFlag ?? extraConfig,
     exportDir,
     format: pickChoice(options.archiveFormat, '--archive-format', ARCHIVE_FORMATS) ?? archive?.format ?? 'default',
@@ -125,11 +134,32 @@ export function resolveRequest(options: ArchiveOptions): ArchiveRequest {
     rules: config?.rules ?? {},
   };
   const optional: [keyof ArchiveRequest, GivenPath | undefined][] = [
-    ['serializedFile', pick(fromFlag(options.serializedFile, '--serialized-file'), fromConfig(archive?.serializedFile, 'archive.serialized_file'))],
-    ['modelFile', pick(fromFlag(options.modelFile, '--model-file'), fromConfig(archive?.modelFile, 'archive.model_file'))],
-    ['requirementsFile', pick(fromFlag(options.requirementsFile, '--requirements-file'), fromConfig(archive?.requirementsFile, 'archive.requirements_file') ?? requirementsFromEnv)],
-    ['configFile', pick(fromFlag(options.configFile, '--config-file'), fromConfig(archive?.configFile, 'archive.config_file'))],
-    ['modelDir', target.modelDir && { path: target.modelDir.path, given: target.modelDir.shown, from: target.modelDir.from }],
+    [
+      'serializedFile',
+      pick(
+        fromFlag(options.serializedFile, '--serialized-file'),
+        fromConfig(archive?.serializedFile, 'archive.serialized_file'),
+      ),
+    ],
+    [
+      'modelFile',
+      pick(fromFlag(options.modelFile, '--model-file'), fromConfig(archive?.modelFile, 'archive.model_file')),
+    ],
+    [
+      'requirementsFile',
+      pick(
+        fromFlag(options.requirementsFile, '--requirements-file'),
+        fromConfig(archive?.requirementsFile, 'archive.requirements_file') ?? requirementsFromEnv,
+      ),
+    ],
+    [
+      'configFile',
+      pick(fromFlag(options.configFile, '--config-file'), fromConfig(archive?.configFile, 'archive.config_file')),
+    ],
+    [
+      'modelDir',
+      target.modelDir && { path: target.modelDir.path, given: target.modelDir.shown, from: target.modelDir.from },
+    ],
   ];
   for (const [key, value] of optional) if (value) Object.assign(request, { [key]: value });
   return request;
@@ -137,7 +167,11 @@ export function resolveRequest(options: ArchiveOptions): ArchiveRequest {
 
 /** The handler (or entry) to pack: --handler, else mctl.yaml handler or entry. */
 function archiveTarget(options: ArchiveOptions, config: ProjectConfig | null): ArchiveTarget {
-  const flags = { ...(options.handler !== undefined ? { handler: options.handler } : {}), ...(options.flavor ? { flavor: options.flavor } : {}), ...(options.modelDir !== undefined ? { modelDir: options.modelDir } : {}) };
+  const flags = {
+    ...(options.handler !== undefined ? { handler: options.handler } : {}),
+    ...(options.flavor ? { flavor: options.flavor } : {}),
+    ...(options.modelDir !== undefined ? { modelDir: options.modelDir } : {}),
+  };
   const target = resolveTarget({ cwd: options.cwd, config, flags });
   if (target.kind === 'entry' || target.kind === 'builtin') return target;
   throw new MctlError('HANDLER_MISSING', 'no handler: pass --handler or set handler: (or entry:) in mctl.yaml', {
@@ -151,19 +185,27 @@ function archiveTarget(options: ArchiveOptions, config: ProjectConfig | null): A
  * from the project directory when that is a usable name, else from the handler's module.
  * torch-model-archiver requires the flag; a derived name is said in the output.
  */
-function chooseModelName(flag: string | undefined, config: ProjectConfig | null, target: ArchiveTarget): { modelName: string; modelNameFrom: string } {
+function chooseModelName(
+  flag: string | undefined,
+  config: ProjectConfig | null,
+  target: ArchiveTarget,
+): { modelName: string; modelNameFrom: string } {
   if (flag !== undefined) return { modelName: flag, modelNameFrom: '--model-name' };
   if (config?.name !== undefined) return { modelName: config.name, modelNameFrom: 'mctl.yaml name' };
   const dir = basename(target.projectRoot);
   if (NAME.test(dir)) return { modelName: dir, modelNameFrom: `derived from the directory ${dir}/` };
-  const module = target.kind === 'builtin' ? target.builtin.split(':')[0]! : basename(target.entry.path).replace(/\.[^.]+$/, '');
+  const module =
+    target.kind === 'builtin' ? target.builtin.split(':')[0]! : basename(target.entry.path).replace(/\.[^.]+$/, '');
   return { modelName: module, modelNameFrom: `derived from the handler module ${module}` };
 }
 
 function pickChoice<T extends string>(value: string | undefined, flag: string, choices: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
   if ((choices as readonly string[]).includes(value)) return value as T;
-  throw new MctlError('OPTION_INVALID', `${flag}: '${value}' is not one of ${choices.join(', ')}`, { exit: 'USAGE', hint: `use one of ${choices.join(', ')}` });
+  throw new MctlError('OPTION_INVALID', `${flag}: '${value}' is not one of ${choices.join(', ')}`, {
+    exit: 'USAGE',
+    hint: `use one of ${choices.join(', ')}`,
+  });
 }
 
 function timestampOf(options: ArchiveOptions): { timestamp: number; timestampSource: string } {

@@ -42,9 +42,17 @@ const PATHS: [RegExp, string][] = [
 // Formats with a fixed prefix or shape, so a match is almost never a false positive. The
 // third field is the shape in words, for the message (the match itself is never shown).
 const TOKENS: [RegExp, string, string][] = [
-  [/-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----/, 'private key', '-----BEGIN … PRIVATE KEY-----'],
+  [
+    /-----BEGIN (?:(?:RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY(?: BLOCK)?-----/,
+    'private key',
+    '-----BEGIN … PRIVATE KEY-----',
+  ],
   [/\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/, 'AWS access key id', 'AKIA/ASIA + 16 capitals and digits'],
-  [/aws_secret_access_key\s*[=:]\s*["']?[A-Za-z0-9/+=]{40}/i, 'AWS secret access key', 'aws_secret_access_key = 40 characters'],
+  [
+    /aws_secret_access_key\s*[=:]\s*["']?[A-Za-z0-9/+=]{40}/i,
+    'AWS secret access key',
+    'aws_secret_access_key = 40 characters',
+  ],
   [/\bgh[pousr]_[A-Za-z0-9]{36,}\b/, 'GitHub token', 'ghp_/gho_/ghu_/ghs_/ghr_ + 36 or more letters and digits'],
   [/\bgithub_pat_[A-Za-z0-9_]{60,}\b/, 'GitHub token', 'github_pat_ + 60 or more characters'],
   [/\bglpat-[A-Za-z0-9_-]{20,}\b/, 'GitLab token', 'glpat- + 20 or more characters'],
@@ -56,7 +64,11 @@ const TOKENS: [RegExp, string, string][] = [
   [/:_authToken=\S{8,}/, 'npm registry token', ':_authToken= + 8 or more characters'],
   [/\b[rs]k_live_[0-9A-Za-z]{24,}\b/, 'Stripe live key', 'sk_live_/rk_live_ + 24 or more letters and digits'],
   [/AccountKey=[A-Za-z0-9+/]{40,}={0,2}/, 'Azure storage account key', 'AccountKey= + 40 or more base64 characters'],
-  [/"type"\s*:\s*"service_account"[\s\S]*"private_key"/, 'Google Cloud service-account key', '"type": "service_account" with a "private_key"'],
+  [
+    /"type"\s*:\s*"service_account"[\s\S]*"private_key"/,
+    'Google Cloud service-account key',
+    '"type": "service_account" with a "private_key"',
+  ],
 ];
 
 /** Why a file is a secret by its name or path inside the archive, or null. */
@@ -114,7 +126,12 @@ export function findSecrets(files: Candidate[], allowed: string[]): RefusedFile[
   for (const file of files) {
     if (allowed.includes(file.archivePath) || allowed.includes(file.source) || allowed.includes(file.display)) continue;
     const reason = secretByName(file.archivePath) ?? secretBehindLink(file) ?? secretInFile(file.source, file.size);
-    if (reason) refused.push({ path: file.display, archivePath: file.archivePath, reason: `${reason}; to pack it anyway: --allow-secret ${file.display}` });
+    if (reason)
+      refused.push({
+        path: file.display,
+        archivePath: file.archivePath,
+        reason: `${reason}; to pack it anyway: --allow-secret ${file.display}`,
+      });
   }
   return refused;
 }

@@ -85,7 +85,13 @@ class Walker {
   private readonly projectReal: string;
   private readonly projectMatcher: IgnoreMatcher | null;
 
-  constructor(ctx: SelectContext, selection: Selection, roots: string[], projectReal: string, projectMatcher: IgnoreMatcher | null) {
+  constructor(
+    ctx: SelectContext,
+    selection: Selection,
+    roots: string[],
+    projectReal: string,
+    projectMatcher: IgnoreMatcher | null,
+  ) {
     this.ctx = ctx;
     this.selection = selection;
     this.roots = roots;
@@ -95,20 +101,50 @@ class Walker {
 
   async walkRoot(input: SelectInput, real: string): Promise<void> {
     // A .mctlignore at the top of a directory outside the project applies to it.
-    const own = real === this.projectReal ? null : createIgnoreMatcher(optional(readIgnoreFile(input.path, `${input.given}/.mctlignore`)));
+    const own =
+      real === this.projectReal
+        ? null
+        : createIgnoreMatcher(optional(readIgnoreFile(input.path, `${input.given}/.mctlignore`)));
     await this.walk(input.path, real, '', input.role, own, [real]);
   }
 
-  candidate(archivePath: string, source: string, real: string, info: Stats, role: FileRole, explicit: boolean): Candidate {
+  candidate(
+    archivePath: string,
+    source: string,
+    real: string,
+    info: Stats,
+    role: FileRole,
+    explicit: boolean,
+  ): Candidate {
     const unsafe = unsafeNameReason(archivePath);
     const display = displayPath(this.ctx.cwd, source);
     if (unsafe) {
-      throw new MctlError('FILE_NAME_UNSAFE', `${display}: cannot be packed as '${archivePath}': ${unsafe}`, { exit: 'BAD_INPUT', hint: 'rename the file, or leave it out with .mctlignore', details: { path: display } });
+      throw new MctlError('FILE_NAME_UNSAFE', `${display}: cannot be packed as '${archivePath}': ${unsafe}`, {
+        exit: 'BAD_INPUT',
+        hint: 'rename the file, or leave it out with .mctlignore',
+        details: { path: display },
+      });
     }
-    return { archivePath, source, real, size: info.size, mode: info.mode & 0o100 ? 0o755 : 0o644, role, explicit, display };
+    return {
+      archivePath,
+      source,
+      real,
+      size: info.size,
+      mode: info.mode & 0o100 ? 0o755 : 0o644,
+      role,
+      explicit,
+      display,
+    };
   }
 
-  private async walk(dir: string, realDir: string, prefix: string, role: FileRole, own: IgnoreMatcher | null, stack: string[]): Promise<void> {
+  private async walk(
+    dir: string,
+    realDir: string,
+    prefix: string,
+    role: FileRole,
+    own: IgnoreMatcher | null,
+    stack: string[],
+  ): Promise<void> {
     const entries = await readdir(dir, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
@@ -119,16 +155,25 @@ class Walker {
       if (!target) continue;
       const { kind, real, info } = target;
       if (kind === 'directory') {
-        const reason = excludedDirectory(entry.name, path, prefix === '') ?? this.ignored(path, archivePath, true, own) ?? (this.ctx.outputs.includes(real) ? 'the output itself' : null);
+        const reason =
+          excludedDirectory(entry.name, path, prefix === '') ??
+          this.ignored(path, archivePath, true, own) ??
+          (this.ctx.outputs.includes(real) ? 'the output itself' : null);
         if (reason) {
           this.selection.skipped.push({ path: `${display}/`, reason });
         } else if (stack.includes(real)) {
-          this.selection.skipped.push({ path: `${display}/`, reason: 'symlink loop (a directory that contains itself)' });
+          this.selection.skipped.push({
+            path: `${display}/`,
+            reason: 'symlink loop (a directory that contains itself)',
+          });
         } else {
           await this.walk(path, real, archivePath, role, own, [...stack, real]);
         }
       } else if (kind === 'file') {
-        const reason = excludedFile(entry.name, prefix === '') ?? (this.ctx.outputs.includes(real) ? 'the output itself' : null) ?? this.ignored(path, archivePath, false, own);
+        const reason =
+          excludedFile(entry.name, prefix === '') ??
+          (this.ctx.outputs.includes(real) ? 'the output itself' : null) ??
+          this.ignored(path, archivePath, false, own);
         if (reason) this.selection.skipped.push({ path: display, reason });
         else this.selection.files.push(this.candidate(archivePath, path, real, info!, role, false));
       } else {
@@ -138,7 +183,13 @@ class Walker {
   }
 
   /** What an entry is, following a symlink only when it stays inside an allowed root. */
-  private async follow(entry: Dirent, path: string, realPath: string, archivePath: string, display: string): Promise<{ kind: string; real: string; info?: Stats } | null> {
+  private async follow(
+    entry: Dirent,
+    path: string,
+    realPath: string,
+    archivePath: string,
+    display: string,
+  ): Promise<{ kind: string; real: string; info?: Stats } | null> {
     if (!entry.isSymbolicLink()) {
       if (entry.isDirectory()) return { kind: 'directory', real: realPath };
       if (entry.isFile()) return { kind: 'file', real: realPath, info: await lstat(path) };
@@ -164,12 +215,20 @@ class Walker {
 
   private ignored(path: string, archivePath: string, isDirectory: boolean, own: IgnoreMatcher | null): string | null {
     const inProject = relative(this.ctx.projectRoot, path);
-    const projectReason = this.projectMatcher && !inProject.startsWith('..') && inProject !== '' ? this.projectMatcher.reason(inProject.split(sep).join('/'), isDirectory) : null;
+    const projectReason =
+      this.projectMatcher && !inProject.startsWith('..') && inProject !== ''
+        ? this.projectMatcher.reason(inProject.split(sep).join('/'), isDirectory)
+        : null;
     return projectReason ?? own?.reason(archivePath, isDirectory) ?? null;
   }
 }
 
-function specialKind(entry: { isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+function specialKind(entry: {
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
   if (entry.isFIFO()) return 'FIFO';
   if (entry.isSocket()) return 'socket';
   if (entry.isCharacterDevice()) return 'character device';
@@ -183,19 +242,31 @@ async function statInput(input: SelectInput): Promise<Stats> {
     info = await stat(input.path);
   } catch (error) {
     const code = errnoCode(error);
-    throw new MctlError(code === 'ENOENT' ? 'PATH_NOT_FOUND' : 'PATH_UNREADABLE', `${input.from} '${input.given}': ${code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(error)})`}`, {
-      exit: 'BAD_INPUT',
-      hint: input.from.startsWith('--') ? 'paths given as flags are relative to the current directory' : 'paths in mctl.yaml are relative to the file',
-      details: { path: input.given },
-    });
+    throw new MctlError(
+      code === 'ENOENT' ? 'PATH_NOT_FOUND' : 'PATH_UNREADABLE',
+      `${input.from} '${input.given}': ${code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(error)})`}`,
+      {
+        exit: 'BAD_INPUT',
+        hint: input.from.startsWith('--')
+          ? 'paths given as flags are relative to the current directory'
+          : 'paths in mctl.yaml are relative to the file',
+        details: { path: input.given },
+      },
+    );
   }
   if (info.isDirectory() && !input.fileOnly) return info;
   if (info.isFile()) return info;
-  throw new MctlError('INPUT_NOT_FILE', `${input.from} '${input.given}' is ${info.isDirectory() ? 'a directory' : `not a regular file (${specialKind(info)})`}`, {
-    exit: 'BAD_INPUT',
-    hint: info.isDirectory() ? `${input.from} takes one file; pass directories with --extra-files or --model-dir` : 'special files (FIFOs, sockets, devices) are never read',
-    details: { path: input.given },
-  });
+  throw new MctlError(
+    'INPUT_NOT_FILE',
+    `${input.from} '${input.given}' is ${info.isDirectory() ? 'a directory' : `not a regular file (${specialKind(info)})`}`,
+    {
+      exit: 'BAD_INPUT',
+      hint: info.isDirectory()
+        ? `${input.from} takes one file; pass directories with --extra-files or --model-dir`
+        : 'special files (FIFOs, sockets, devices) are never read',
+      details: { path: input.given },
+    },
+  );
 }
 
 function optional<T>(value: T | null): T[] {

@@ -72,7 +72,10 @@ export class SequentialWriter {
 
   private track(write: Promise<void>): Promise<void> {
     this.pending.add(write);
-    write.then(() => this.pending.delete(write), () => undefined);
+    write.then(
+      () => this.pending.delete(write),
+      () => undefined,
+    );
     return write;
   }
 }

@@ -25,7 +25,10 @@ export function planShim(handler: HandlerPlan): PlannedFile[] {
   };
   return [
     generated(SHIM_FILE, shimSource(flavor, handler.entryPath!)),
-    generated('mctl_runtime/__init__.py', '"""mctl\'s Python runtime, as much of it as the TorchServe shim (mctl_shim.py) needs."""\n'),
+    generated(
+      'mctl_runtime/__init__.py',
+      '"""mctl\'s Python runtime, as much of it as the TorchServe shim (mctl_shim.py) needs."""\n',
+    ),
     ...adapterModules(flavor).map((name) => copied(`mctl_runtime/adapters/${name}`, join(RUNTIME, 'adapters', name))),
     ...(flavor === 'native' ? NATIVE_MODULES.map((name) => copied(`mctl_runtime/${name}`, join(RUNTIME, name))) : []),
     ...standins(flavor),
@@ -82,10 +85,14 @@ function shimSource(flavor: string, entry: string): string {
 
 Serves ${entry} (${FLAVORS[flavor as keyof typeof FLAVORS].title}) through that platform's own
 calling convention, implemented in mctl_runtime/adapters/. The entry, its flavor and its
-function come from MAR-INF/mctl.json. Manifest handler: mctl_shim:handle.${flavor === 'native' ? `
+function come from MAR-INF/mctl.json. Manifest handler: mctl_shim:handle.${
+    flavor === 'native'
+      ? `
 
 A native entry runs in Node.js: this host needs Node.js >= 22.12 and mctl (npm i -g mctl),
-found through MCTL_HOME / MCTL_NODE or on PATH (see mctl_runtime/native_host.py).` : ''}
+found through MCTL_HOME / MCTL_NODE or on PATH (see mctl_runtime/native_host.py).`
+      : ''
+  }
 """
 import json
 import os

@@ -116,11 +116,15 @@ function readSmallFile(path: string, expectedSize: number, display: string, into
 }
 
 export function changed(display: string, expectedSize: number): MctlError {
-  return new MctlError('FILE_CHANGED', `${display} changed while it was being archived (expected ${expectedSize} bytes)`, {
-    exit: 'BAD_INPUT',
-    hint: 'wait for whatever writes the file to finish, then run mctl archive again',
-    details: { path: display },
-  });
+  return new MctlError(
+    'FILE_CHANGED',
+    `${display} changed while it was being archived (expected ${expectedSize} bytes)`,
+    {
+      exit: 'BAD_INPUT',
+      hint: 'wait for whatever writes the file to finish, then run mctl archive again',
+      details: { path: display },
+    },
+  );
 }
 
 // A rejection we will await later must not count as unhandled in the meantime.

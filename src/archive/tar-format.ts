@@ -31,7 +31,14 @@ export function fileHeader(entry: TarEntry): Buffer {
   });
   if (records.length === 0) return ustar;
   const body = Buffer.from(records.map(([key, value]) => paxRecord(key, value)).join(''), 'utf8');
-  const pax = header({ name: Buffer.from('././@PaxHeader'), prefix: Buffer.alloc(0), mode: 0o644, size: body.length, mtime: entry.mtime, type: 'x' });
+  const pax = header({
+    name: Buffer.from('././@PaxHeader'),
+    prefix: Buffer.alloc(0),
+    mode: 0o644,
+    size: body.length,
+    mtime: entry.mtime,
+    type: 'x',
+  });
   return Buffer.concat([pax, body, padding(body.length), ustar]);
 }
 
@@ -49,7 +56,8 @@ function splitName(text: string, name: Buffer): { name: Buffer; prefix: Buffer }
   if (!/^[\x20-\x7e]*$/.test(text)) return null;
   if (name.length <= 100) return { name, prefix: Buffer.alloc(0) };
   for (let i = text.indexOf('/'); i !== -1; i = text.indexOf('/', i + 1)) {
-    if (i <= 155 && text.length - i - 1 <= 100 && text.length - i - 1 > 0) return { name: name.subarray(i + 1), prefix: name.subarray(0, i) };
+    if (i <= 155 && text.length - i - 1 <= 100 && text.length - i - 1 > 0)
+      return { name: name.subarray(i + 1), prefix: name.subarray(0, i) };
   }
   return null;
 }
@@ -62,7 +70,14 @@ function paxRecord(key: string, value: string): string {
   return `${length}${body}`;
 }
 
-function header(fields: { name: Buffer; prefix: Buffer; mode: number; size: number; mtime: number; type: string }): Buffer {
+function header(fields: {
+  name: Buffer;
+  prefix: Buffer;
+  mode: number;
+  size: number;
+  mtime: number;
+  type: string;
+}): Buffer {
   const block = Buffer.alloc(BLOCK);
   fields.name.copy(block, 0);
   octal(block, 100, 8, fields.mode);

@@ -81,7 +81,8 @@ export class TarParser {
 
   /** EOF: fine at a header boundary (tar's end blocks are optional in practice), an error mid-member. */
   finish(): void {
-    if (this.state === 'data' || this.state === 'meta' || this.pendingBytes > 0) throw new TarError('the archive ends in the middle of a member');
+    if (this.state === 'data' || this.state === 'meta' || this.pendingBytes > 0)
+      throw new TarError('the archive ends in the middle of a member');
   }
 
   private onHeader(block: Buffer): void {
@@ -101,11 +102,26 @@ export class TarParser {
       return;
     }
     const name = this.longName ?? this.pax.path ?? ustarName(block);
-    const kind: TarHeader['kind'] = type === '0' || type === '7' ? 'file' : type === '5' ? 'directory' : type === '1' ? 'hardlink' : type === '2' ? 'symlink' : 'special';
-    if (!'01234567'.includes(type)) throw new TarError(`member '${name}' has tar type '${type}', which TorchServe's reader does not handle`);
+    const kind: TarHeader['kind'] =
+      type === '0' || type === '7'
+        ? 'file'
+        : type === '5'
+          ? 'directory'
+          : type === '1'
+            ? 'hardlink'
+            : type === '2'
+              ? 'symlink'
+              : 'special';
+    if (!'01234567'.includes(type))
+      throw new TarError(`member '${name}' has tar type '${type}', which TorchServe's reader does not handle`);
     this.pax = {};
     this.longName = null;
-    this.sink = this.visitor.header({ name, kind, size: kind === 'file' || kind === 'directory' ? size : 0, mode: readOctal(block.subarray(100, 108)) & 0o777 });
+    this.sink = this.visitor.header({
+      name,
+      kind,
+      size: kind === 'file' || kind === 'directory' ? size : 0,
+      mode: readOctal(block.subarray(100, 108)) & 0o777,
+    });
     this.startData(kind === 'file' ? size : 0, 'data');
   }
 
@@ -120,7 +136,8 @@ export class TarParser {
     if (this.state === 'meta' && this.meta) {
       const body = Buffer.concat(this.meta.chunks);
       if (this.meta.type === 'x') this.pax = parsePax(body);
-      else if (this.meta.type === 'L') this.longName = decodeName(body.subarray(0, body.indexOf(0) === -1 ? body.length : body.indexOf(0)));
+      else if (this.meta.type === 'L')
+        this.longName = decodeName(body.subarray(0, body.indexOf(0) === -1 ? body.length : body.indexOf(0)));
       this.meta = null;
     }
     this.sink = null;
@@ -171,7 +188,8 @@ function parsePax(body: Buffer): Record<string, string> {
   while (at < body.length) {
     const space = body.indexOf(0x20, at);
     const length = Number(body.subarray(at, space).toString('latin1'));
-    if (space === -1 || !Number.isInteger(length) || length <= 0 || at + length > body.length) throw new TarError('a malformed pax record');
+    if (space === -1 || !Number.isInteger(length) || length <= 0 || at + length > body.length)
+      throw new TarError('a malformed pax record');
     const record = decodeName(body.subarray(space + 1, at + length - 1));
     const equals = record.indexOf('=');
     if (equals > 0) records[record.slice(0, equals)] = record.slice(equals + 1);

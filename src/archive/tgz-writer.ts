@@ -60,10 +60,16 @@ export async function writeTgz(
       await pushCopy(header);
       const wanted = (await sampleSaysDeflate(file.source!, file.size)) ? DEFLATE_LEVEL : constants.Z_NO_COMPRESSION;
       if (wanted !== level) await setLevel(deflater.stream, (level = wanted));
-      digest = await streamFile(file.source!, file.size, options.display(file), (chunk) => {
-        options.progress?.(chunk.length);
-        return pushChunk(chunk);
-      }, { hashWorker: options.hashWorker, chunkSize: DEFLATE_CHUNK });
+      digest = await streamFile(
+        file.source!,
+        file.size,
+        options.display(file),
+        (chunk) => {
+          options.progress?.(chunk.length);
+          return pushChunk(chunk);
+        },
+        { hashWorker: options.hashWorker, chunkSize: DEFLATE_CHUNK },
+      );
       if (level !== DEFLATE_LEVEL) await setLevel(deflater.stream, (level = DEFLATE_LEVEL));
       await pushCopy(padding(file.size));
     }

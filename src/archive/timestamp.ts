@@ -19,11 +19,15 @@ export function resolveTimestamp(flag: string | undefined, env: NodeJS.ProcessEn
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && epoch !== '') {
     if (!/^\d+$/.test(epoch)) {
-      throw new MctlError('SOURCE_DATE_EPOCH_INVALID', `SOURCE_DATE_EPOCH is '${epoch}', not a whole number of seconds`, {
-        exit: 'BAD_INPUT',
-        hint: 'set it to seconds since 1970-01-01 UTC, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)',
-        details: { value: epoch },
-      });
+      throw new MctlError(
+        'SOURCE_DATE_EPOCH_INVALID',
+        `SOURCE_DATE_EPOCH is '${epoch}', not a whole number of seconds`,
+        {
+          exit: 'BAD_INPUT',
+          hint: 'set it to seconds since 1970-01-01 UTC, e.g. SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)',
+          details: { value: epoch },
+        },
+      );
     }
     return { seconds: clamp(Number(epoch)), source: 'SOURCE_DATE_EPOCH' };
   }

@@ -14,7 +14,17 @@ export type Runtime = (typeof RUNTIMES)[number];
 
 /** Why a file is in the archive. */
 /** entry-package: the package.json beside a native entry, which sets its module type. */
-export type FileRole = 'handler' | 'entry-package' | 'serialized-file' | 'model-file' | 'extra-file' | 'model-dir' | 'requirements-file' | 'config-file' | 'shim' | 'generated';
+export type FileRole =
+  | 'handler'
+  | 'entry-package'
+  | 'serialized-file'
+  | 'model-file'
+  | 'extra-file'
+  | 'model-dir'
+  | 'requirements-file'
+  | 'config-file'
+  | 'shim'
+  | 'generated';
 
 export interface PlannedFile {
   /** Name inside the archive: forward slashes, relative, normalised. */

@@ -29,7 +29,9 @@ export interface WriteArchiveOptions {
 /** Carries out a plan: temp output, the format's writer, then the rename into place. */
 export async function writeArchive(plan: ArchivePlan, options: WriteArchiveOptions): Promise<WriteResult> {
   if (plan.handler.failed || plan.refused.length > 0) {
-    throw new MctlError('PLAN_NOT_WRITABLE', 'refusing to write an archive whose plan has problems', { exit: 'INTERNAL' });
+    throw new MctlError('PLAN_NOT_WRITABLE', 'refusing to write an archive whose plan has problems', {
+      exit: 'INTERNAL',
+    });
   }
   const inputBytes = plan.files.reduce((sum, file) => sum + file.size, 0);
   const hashWorker = new HashWorker();
@@ -41,7 +43,11 @@ export async function writeArchive(plan: ArchivePlan, options: WriteArchiveOptio
   }
 }
 
-async function writeFormat(plan: ArchivePlan, options: WriteArchiveOptions & { hashWorker: HashWorker }, inputBytes: number): Promise<WriteResult> {
+async function writeFormat(
+  plan: ArchivePlan,
+  options: WriteArchiveOptions & { hashWorker: HashWorker },
+  inputBytes: number,
+): Promise<WriteResult> {
   if (plan.format === 'no-archive') {
     const out = await openOutputDir(plan.output, options.force, options.shown);
     try {
@@ -55,9 +61,10 @@ async function writeFormat(plan: ArchivePlan, options: WriteArchiveOptions & { h
   }
   const out = await openOutputFile(plan.output, options.force, options.shown);
   try {
-    const entries = plan.format === 'tgz'
-      ? await writeTgz(plan, out.handle, options)
-      : await writeZip(plan, out.handle, { ...options, storeOnly: plan.format === 'zip-store' });
+    const entries =
+      plan.format === 'tgz'
+        ? await writeTgz(plan, out.handle, options)
+        : await writeZip(plan, out.handle, { ...options, storeOnly: plan.format === 'zip-store' });
     const { size } = await out.handle.stat();
     await out.commit();
     return { output: plan.output, entries, inputBytes, outputBytes: size };
@@ -68,5 +75,8 @@ async function writeFormat(plan: ArchivePlan, options: WriteArchiveOptions & { h
 }
 
 export async function outputExists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

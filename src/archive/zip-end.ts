@@ -21,7 +21,12 @@ export interface EndInfo {
 }
 
 export async function findEnd(handle: FileHandle, fileSize: number, archive: string): Promise<EndInfo> {
-  const notZip = () => new MctlError('ARCHIVE_FORMAT', `${archive}: not a zip archive (no end-of-central-directory record)`, { exit: 'BAD_INPUT', hint: 'mctl reads .mar (zip), .tar.gz and directories in the no-archive layout', details: { archive } });
+  const notZip = () =>
+    new MctlError('ARCHIVE_FORMAT', `${archive}: not a zip archive (no end-of-central-directory record)`, {
+      exit: 'BAD_INPUT',
+      hint: 'mctl reads .mar (zip), .tar.gz and directories in the no-archive layout',
+      details: { archive },
+    });
   if (fileSize < EOCD_SIZE) throw notZip();
   const tailSize = Math.min(fileSize, EOCD_SIZE + MAX_COMMENT);
   const tail = await readAt(handle, fileSize - tailSize, tailSize);
@@ -51,10 +56,13 @@ export async function findEnd(handle: FileHandle, fileSize: number, archive: str
   const hasLocator = locatorAt >= 0 && tail.readUInt32LE(locatorAt) === SIG.locator64;
   if (hasLocator) {
     const end64Offset = Number(tail.readBigUInt64LE(locatorAt + 8));
-    if (end64Offset + 56 > eocdOffset - 20) throw unsafe('ARCHIVE_STRUCTURE', archive, 'ZIP64 end record points past its locator');
+    if (end64Offset + 56 > eocdOffset - 20)
+      throw unsafe('ARCHIVE_STRUCTURE', archive, 'ZIP64 end record points past its locator');
     const end64 = await readAt(handle, end64Offset, 56);
-    if (end64.readUInt32LE(0) !== SIG.end64) throw unsafe('ARCHIVE_STRUCTURE', archive, 'ZIP64 locator does not point at a ZIP64 end record');
-    if (end64Offset + 12 + Number(end64.readBigUInt64LE(4)) !== eocdOffset - 20) throw unsafe('ARCHIVE_STRUCTURE', archive, 'ZIP64 end record and locator are not adjacent');
+    if (end64.readUInt32LE(0) !== SIG.end64)
+      throw unsafe('ARCHIVE_STRUCTURE', archive, 'ZIP64 locator does not point at a ZIP64 end record');
+    if (end64Offset + 12 + Number(end64.readBigUInt64LE(4)) !== eocdOffset - 20)
+      throw unsafe('ARCHIVE_STRUCTURE', archive, 'ZIP64 end record and locator are not adjacent');
     if (end64.readUInt32LE(16) !== 0 || end64.readUInt32LE(20) !== 0) throw unsupportedMultiDisk(archive);
     count = Number(end64.readBigUInt64LE(32));
     if (Number(end64.readBigUInt64LE(24)) !== count) throw unsupportedMultiDisk(archive);
@@ -67,7 +75,11 @@ export async function findEnd(handle: FileHandle, fileSize: number, archive: str
     throw unsupportedMultiDisk(archive);
   }
   if (centralOffset + centralSize !== centralLimit) {
-    throw unsafe('ARCHIVE_STRUCTURE', archive, `the central directory (offset ${centralOffset}, ${centralSize} bytes) does not end where the end record is (${centralLimit}): prepended or hidden data`);
+    throw unsafe(
+      'ARCHIVE_STRUCTURE',
+      archive,
+      `the central directory (offset ${centralOffset}, ${centralSize} bytes) does not end where the end record is (${centralLimit}): prepended or hidden data`,
+    );
   }
   return { count, centralOffset, centralSize, centralLimit };
 }

@@ -74,7 +74,8 @@ export function localHeader(entry: ZipEntryHeader): Buffer {
 export function centralHeader(entry: ZipEntryHeader): Buffer {
   const fields: bigint[] = [];
   const size32 = entry.size >= MAX32 ? (fields.push(BigInt(entry.size)), MAX32) : entry.size;
-  const compressed32 = entry.compressedSize >= MAX32 ? (fields.push(BigInt(entry.compressedSize)), MAX32) : entry.compressedSize;
+  const compressed32 =
+    entry.compressedSize >= MAX32 ? (fields.push(BigInt(entry.compressedSize)), MAX32) : entry.compressedSize;
   const offset32 = entry.offset >= MAX32 ? (fields.push(BigInt(entry.offset)), MAX32) : entry.offset;
   const extraLength = fields.length > 0 ? 4 + 8 * fields.length : 0;
   const zip64 = fields.length > 0 || entry.zip64;

@@ -13,9 +13,10 @@ const SMALL_READ = 16 * 1024;
 const blocks = new WeakMap<FileHandle, { start: number; data: Buffer }>();
 
 export async function readAt(handle: FileHandle, position: number, length: number, partial = false): Promise<Buffer> {
-  const data = length <= SMALL_READ
-    ? await readViaBlock(handle, position, length)
-    : await readFully(handle, position, length, Buffer.alloc(length));
+  const data =
+    length <= SMALL_READ
+      ? await readViaBlock(handle, position, length)
+      : await readFully(handle, position, length, Buffer.alloc(length));
   if (data.length < length && !partial) {
     const message = `archive ends early (wanted ${length} bytes at offset ${position})`;
     throw new MctlError('ARCHIVE_TRUNCATED', message, { exit: 'UNSAFE', hint: 'the file is truncated or damaged' });
@@ -45,18 +46,31 @@ async function readFully(handle: FileHandle, position: number, length: number, b
 }
 
 export function unsupportedMultiDisk(archive: string): MctlError {
-  return new MctlError('ARCHIVE_UNSUPPORTED', `${archive}: a split (multi-disk) zip`, { exit: 'BAD_INPUT', hint: 'join the parts into one archive', details: { archive } });
+  return new MctlError('ARCHIVE_UNSUPPORTED', `${archive}: a split (multi-disk) zip`, {
+    exit: 'BAD_INPUT',
+    hint: 'join the parts into one archive',
+    details: { archive },
+  });
 }
 
 /**
  * A byte range of the archive as chunks. FileHandle.createReadStream would add a 'close'
  * listener to the shared handle per member (Node warns past ten).
  */
-export async function* readRange(handle: FileHandle, start: number, length: number, chunkSize = 1024 * 1024): AsyncGenerator<Buffer> {
+export async function* readRange(
+  handle: FileHandle,
+  start: number,
+  length: number,
+  chunkSize = 1024 * 1024,
+): AsyncGenerator<Buffer> {
   for (let done = 0; done < length;) {
     const buffer = Buffer.allocUnsafe(Math.min(chunkSize, length - done));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, start + done);
-    if (bytesRead === 0) throw new MctlError('ARCHIVE_TRUNCATED', `archive ends early (wanted ${length} bytes at offset ${start})`, { exit: 'UNSAFE', hint: 'the file is truncated or damaged' });
+    if (bytesRead === 0)
+      throw new MctlError('ARCHIVE_TRUNCATED', `archive ends early (wanted ${length} bytes at offset ${start})`, {
+        exit: 'UNSAFE',
+        hint: 'the file is truncated or damaged',
+      });
     done += bytesRead;
     yield buffer.subarray(0, bytesRead);
   }

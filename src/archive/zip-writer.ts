@@ -56,7 +56,11 @@ export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: W
       digest = digestBuffer(data);
       const packed = options.storeOnly ? null : deflateRawSync(data, { level: DEFLATE_LEVEL });
       const body = packed && worthDeflating(data.length, packed.length) ? packed : data;
-      Object.assign(header, { method: body === data ? METHOD.stored : METHOD.deflated, crc: digest.crc, compressedSize: body.length });
+      Object.assign(header, {
+        method: body === data ? METHOD.stored : METHOD.deflated,
+        crc: digest.crc,
+        compressedSize: body.length,
+      });
       await out.append(localHeader(header));
       await out.append(body);
       options.progress?.(data.length);
@@ -67,7 +71,13 @@ export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: W
       digest = await streamEntry(file, header, deflate);
     }
     headers.push(header);
-    written.push({ path: file.path, size: digest.size, sha256: digest.sha256, compressedSize: header.compressedSize, method: header.method === METHOD.deflated ? 'deflated' : 'stored' });
+    written.push({
+      path: file.path,
+      size: digest.size,
+      sha256: digest.sha256,
+      compressedSize: header.compressedSize,
+      method: header.method === METHOD.deflated ? 'deflated' : 'stored',
+    });
   };
 
   const streamEntry = async (file: PlannedFile, header: ZipEntryHeader, deflate: boolean): Promise<Digest> => {
@@ -98,10 +108,16 @@ export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: W
 
 /** A large stored file: each chunk written straight from the read buffer. */
 function streamStored(file: PlannedFile, out: SequentialWriter, options: WriteOptions): Promise<Digest> {
-  return streamFile(file.source!, file.size, options.display(file), (chunk) => {
-    options.progress?.(chunk.length);
-    return out.appendUnbuffered(chunk);
-  }, { hashWorker: options.hashWorker });
+  return streamFile(
+    file.source!,
+    file.size,
+    options.display(file),
+    (chunk) => {
+      options.progress?.(chunk.length);
+      return out.appendUnbuffered(chunk);
+    },
+    { hashWorker: options.hashWorker },
+  );
 }
 
 /**
@@ -111,10 +127,16 @@ function streamStored(file: PlannedFile, out: SequentialWriter, options: WriteOp
 async function streamDeflated(file: PlannedFile, out: SequentialWriter, options: WriteOptions): Promise<Digest> {
   const deflater = deflateInto(out, { level: DEFLATE_LEVEL, chunkSize: 256 * 1024 });
   try {
-    const digest = await streamFile(file.source!, file.size, options.display(file), (chunk) => {
-      options.progress?.(chunk.length);
-      return deflater.take(chunk);
-    }, { hashWorker: options.hashWorker, chunkSize: DEFLATE_CHUNK });
+    const digest = await streamFile(
+      file.source!,
+      file.size,
+      options.display(file),
+      (chunk) => {
+        options.progress?.(chunk.length);
+        return deflater.take(chunk);
+      },
+      { hashWorker: options.hashWorker, chunkSize: DEFLATE_CHUNK },
+    );
     await deflater.finish();
     return digest;
   } finally {

@@ -38,7 +38,9 @@ export async function archiveCommand(options: ArchiveCommandOptions, ctx: Comman
     }),
     ...(options.flavor !== undefined ? { flavor: options.flavor } : {}),
     ...(options.extraFiles !== undefined ? { extraFiles: options.extraFiles.split(',').map((p) => p.trim()) } : {}),
-    ...(options.allowSecret ? { allowSecrets: options.allowSecret.flatMap((p) => p.split(',')).map((p) => p.trim()) } : {}),
+    ...(options.allowSecret
+      ? { allowSecrets: options.allowSecret.flatMap((p) => p.split(',')).map((p) => p.trim()) }
+      : {}),
     force: options.force === true,
     validate: options.validate !== false,
   });
@@ -71,7 +73,13 @@ export async function archiveCommand(options: ArchiveCommandOptions, ctx: Comman
     dryRun: false,
     output: shown,
     ...archiveSummary(plan),
-    files: result.entries.map((e) => ({ path: e.path, size: e.size, compressedSize: e.compressedSize, method: e.method, sha256: e.sha256 })),
+    files: result.entries.map((e) => ({
+      path: e.path,
+      size: e.size,
+      compressedSize: e.compressedSize,
+      method: e.method,
+      sha256: e.sha256,
+    })),
     skipped: plan.skipped,
     bytes: { input: result.inputBytes, output: result.outputBytes },
     seconds: Number(seconds.toFixed(3)),
@@ -82,15 +90,21 @@ export async function archiveCommand(options: ArchiveCommandOptions, ctx: Comman
 
 function refusedError(plan: ArchivePlan): MctlError {
   const links = plan.refused.some((r) => r.reason.startsWith('symlink'));
-  return new MctlError('UNSAFE_FILES', `refusing to pack ${plural(plan.refused.length, 'file')}:\n  ${plan.refused.map((r) => `${r.path}: ${r.reason}`).join('\n  ')}`, {
-    exit: 'UNSAFE',
-    hint: links
-      ? 'copy what a link points to into the project, or leave it out with .mctlignore; credentials: remove them, list them in .mctlignore, or pass --allow-secret <path> if they must ship'
-      : 'remove them, list them in .mctlignore, or pass --allow-secret <path> for each file that must ship',
-    details: { refused: plan.refused },
-  });
+  return new MctlError(
+    'UNSAFE_FILES',
+    `refusing to pack ${plural(plan.refused.length, 'file')}:\n  ${plan.refused.map((r) => `${r.path}: ${r.reason}`).join('\n  ')}`,
+    {
+      exit: 'UNSAFE',
+      hint: links
+        ? 'copy what a link points to into the project, or leave it out with .mctlignore; credentials: remove them, list them in .mctlignore, or pass --allow-secret <path> if they must ship'
+        : 'remove them, list them in .mctlignore, or pass --allow-secret <path> for each file that must ship',
+      details: { refused: plan.refused },
+    },
+  );
 }
 
 function defined<T extends Record<string, string | undefined>>(values: T): Partial<Record<keyof T, string>> {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<
+    Record<keyof T, string>
+  >;
 }

@@ -28,7 +28,8 @@ export async function envCheckCommand(options: EnvCheckCommandOptions, ctx: Comm
   const main = result.built?.files[0];
   if (result.built && !result.built.written && options.output === undefined && main) {
     ctx.stderr.write(report(ctx.stderr));
-    if (result.built.form === 'docker' && !result.failed) ctx.stderr.write('(the .dockerignore is written only with --output; --json shows it)\n');
+    if (result.built.form === 'docker' && !result.failed)
+      ctx.stderr.write('(the .dockerignore is written only with --output; --json shows it)\n');
     // A spec that failed its checks is not emitted: stdout stays empty and the exit code says why.
     return { exitCode, json, raw: result.summary.errors > 0 ? '' : main.content };
   }

@@ -17,7 +17,11 @@ export interface InitCommandOptions {
   force?: boolean;
 }
 
-export async function initCommand(dir: string | undefined, options: InitCommandOptions, ctx: CommandContext): Promise<Outcome> {
+export async function initCommand(
+  dir: string | undefined,
+  options: InitCommandOptions,
+  ctx: CommandContext,
+): Promise<Outcome> {
   const flavor = options.flavor !== undefined ? requireFlavor(options.flavor) : await askFlavor(ctx);
   const result = await init({
     cwd: ctx.cwd,
@@ -39,12 +43,17 @@ export async function initCommand(dir: string | undefined, options: InitCommandO
 async function askFlavor(ctx: CommandContext): Promise<FlavorId> {
   const interactive = process.stdin.isTTY === true && ctx.stderr.isTTY === true && !ctx.json && !ctx.env.CI;
   if (!interactive) {
-    throw new MctlError('FLAVOR_REQUIRED', 'mctl init needs --flavor', { exit: 'USAGE', hint: `pass --flavor ${FLAVOR_IDS.join('|')}` });
+    throw new MctlError('FLAVOR_REQUIRED', 'mctl init needs --flavor', {
+      exit: 'USAGE',
+      hint: `pass --flavor ${FLAVOR_IDS.join('|')}`,
+    });
   }
   const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
-    ctx.stderr.write(`Which platform is the script for?\n${FLAVOR_IDS.map((id, i) => `  ${i + 1}. ${id.padEnd(10)} ${FLAVORS[id].title}`).join('\n')}\n`);
+    ctx.stderr.write(
+      `Which platform is the script for?\n${FLAVOR_IDS.map((id, i) => `  ${i + 1}. ${id.padEnd(10)} ${FLAVORS[id].title}`).join('\n')}\n`,
+    );
     for (;;) {
       const answer = (await rl.question('flavor (number or id): ')).trim();
       const byNumber = FLAVOR_IDS[Number(answer) - 1];

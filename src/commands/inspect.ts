@@ -13,7 +13,11 @@ export interface InspectCommandOptions {
   maxRatio?: number;
 }
 
-export async function inspectCommand(archive: string, options: InspectCommandOptions, ctx: CommandContext): Promise<Outcome> {
+export async function inspectCommand(
+  archive: string,
+  options: InspectCommandOptions,
+  ctx: CommandContext,
+): Promise<Outcome> {
   const limits: Partial<ArchiveLimits> = {
     ...(options.maxEntries !== undefined ? { maxEntries: options.maxEntries } : {}),
     ...(options.maxSize !== undefined ? { maxEntrySize: options.maxSize, maxTotalSize: options.maxSize } : {}),
@@ -21,7 +25,9 @@ export async function inspectCommand(archive: string, options: InspectCommandOpt
   };
   const path = resolve(ctx.cwd, archive);
   const read = { limits, shown: archive };
-  const listing: ArchiveListing & { verify?: VerifyReport } = options.verify ? await verifyArchive(path, read) : await listArchive(path, read);
+  const listing: ArchiveListing & { verify?: VerifyReport } = options.verify
+    ? await verifyArchive(path, read)
+    : await listArchive(path, read);
   const handler = describeHandler(listing);
   const warnings = [...listing.warnings, ...manifestWarnings(listing, handler)];
   const failed = listing.verify !== undefined && !listing.verify.ok;
@@ -35,7 +41,12 @@ export async function inspectCommand(archive: string, options: InspectCommandOpt
     ...(listing.manifestError ? { manifestError: listing.manifestError } : {}),
     handler,
     mctl: listing.record ? { version: listing.record.mctl, entry: listing.record.entry } : null,
-    files: listing.members.map((m) => ({ path: m.name, size: m.size, compressedSize: m.compressedSize, method: m.method })),
+    files: listing.members.map((m) => ({
+      path: m.name,
+      size: m.size,
+      compressedSize: m.compressedSize,
+      method: m.method,
+    })),
     totalSize: listing.members.reduce((sum, m) => sum + m.size, 0),
     warnings,
     verified: listing.verify !== undefined,

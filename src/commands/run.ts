@@ -5,7 +5,10 @@ import { renderOutputs, runInference, type RunOptions } from '../runtime/index.t
 import { readCapped } from '../runtime/stdin.ts';
 
 /** The flags as commander gives them: the domain options, with repeatable ones possibly absent. */
-export type RunCommandOptions = Omit<RunOptions, 'cwd' | 'env' | 'config' | 'log' | 'readStdin' | 'input' | 'inputFile' | 'force'> & {
+export type RunCommandOptions = Omit<
+  RunOptions,
+  'cwd' | 'env' | 'config' | 'log' | 'readStdin' | 'input' | 'inputFile' | 'force'
+> & {
   input?: string[];
   inputFile?: string[];
   force?: boolean;
@@ -28,5 +31,9 @@ export async function runCommand(options: RunCommandOptions, ctx: CommandContext
   const failed = report.expect !== undefined && !report.expect.passed;
   const json = { ok: !failed, command: 'run', ...report };
   // The outputs are the result: on stdout unless they went to --output.
-  return { exitCode: failed ? 1 : 0, json, ...(report.output ? { text: '' } : { text: renderOutputs(report.results) }) };
+  return {
+    exitCode: failed ? 1 : 0,
+    json,
+    ...(report.output ? { text: '' } : { text: renderOutputs(report.results) }),
+  };
 }

@@ -16,7 +16,11 @@ export interface ValidateCommandOptions {
   pythonVersion?: string;
 }
 
-export async function validateCommand(paths: string[], options: ValidateCommandOptions, ctx: CommandContext): Promise<Outcome> {
+export async function validateCommand(
+  paths: string[],
+  options: ValidateCommandOptions,
+  ctx: CommandContext,
+): Promise<Outcome> {
   const result = await validate({
     cwd: ctx.cwd,
     paths,

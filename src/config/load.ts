@@ -172,14 +172,21 @@ export function loadConfig(options: { cwd: string; path?: string }): ProjectConf
   const value = doc.value ?? {};
   const problems: { pointer: string; message: string; hint?: string }[] = [];
   if (typeof value !== 'object' || Array.isArray(value)) {
-    problems.push({ pointer: '', message: 'must be a mapping of keys to values', hint: 'start with e.g. `flavor: mms`' });
+    problems.push({
+      pointer: '',
+      message: 'must be a mapping of keys to values',
+      hint: 'start with e.g. `flavor: mms`',
+    });
   } else {
     problems.push(...checkAgainstSchema(SCHEMA, value).map((p) => withHint(p, doc)));
     problems.push(...semanticProblems(value as RawConfig));
   }
   if (problems.length > 0) {
-    const where = (p: { pointer: string; message: string }) => (/^unknown (key|rule)/.test(p.message) ? doc.locateKey(p.pointer) : doc.locate(p.pointer));
-    problems.sort((a, b) => (where(a)?.line ?? 0) - (where(b)?.line ?? 0) || (where(a)?.col ?? 0) - (where(b)?.col ?? 0));
+    const where = (p: { pointer: string; message: string }) =>
+      /^unknown (key|rule)/.test(p.message) ? doc.locateKey(p.pointer) : doc.locate(p.pointer);
+    problems.sort(
+      (a, b) => (where(a)?.line ?? 0) - (where(b)?.line ?? 0) || (where(a)?.col ?? 0) - (where(b)?.col ?? 0),
+    );
     const lines = problems.map((p) => {
       const at = where(p);
       const place = at ? `${display}:${at.line}:${at.col}` : display;
@@ -207,13 +214,18 @@ function readConfigText(file: string, display: string, named: boolean): string {
     shown: display,
     maxBytes: MAX_CONFIG_BYTES,
     what: 'project file',
-    tooLargeHint: named ? 'check the --config path: mctl.yaml holds a few settings' : 'mctl.yaml holds a few settings; is this the file you meant?',
+    tooLargeHint: named
+      ? 'check the --config path: mctl.yaml holds a few settings'
+      : 'mctl.yaml holds a few settings; is this the file you meant?',
   });
   return bytes.toString('utf8').replace(/^\uFEFF/, '');
 }
 
 /** The obvious fix, where there is one: the key meant, or the quotes YAML needs. */
-function withHint(problem: { pointer: string; message: string }, doc: PositionedYaml): { pointer: string; message: string; hint?: string } {
+function withHint(
+  problem: { pointer: string; message: string },
+  doc: PositionedYaml,
+): { pointer: string; message: string; hint?: string } {
   const unknown = /^unknown key '(.*)'$/.exec(problem.message)?.[1];
   if (unknown !== undefined) {
     const guess = closest(unknown, schemaKeys(SCHEMA, problem.pointer.slice(0, problem.pointer.lastIndexOf('/'))));
@@ -222,7 +234,11 @@ function withHint(problem: { pointer: string; message: string }, doc: Positioned
   const raw = doc.plainText(problem.pointer);
   if (problem.message === 'must be string' && raw !== undefined) {
     const key = problem.pointer.slice(problem.pointer.lastIndexOf('/') + 1);
-    return { ...problem, message: `must be a string, but YAML reads the unquoted ${raw} as a ${yamlKind(raw)}`, hint: `quote it: ${/^\d+$/.test(key) ? '' : `${key}: `}"${raw}"` };
+    return {
+      ...problem,
+      message: `must be a string, but YAML reads the unquoted ${raw} as a ${yamlKind(raw)}`,
+      hint: `quote it: ${/^\d+$/.test(key) ? '' : `${key}: `}"${raw}"`,
+    };
   }
   return problem;
 }
@@ -238,13 +254,21 @@ function semanticProblems(raw: RawConfig): { pointer: string; message: string; h
   for (const id of Object.keys(raw.rules ?? {})) {
     if (!RULE_IDS.has(id)) {
       const guess = closest(id, RULE_IDS);
-      problems.push({ pointer: `/rules/${id}`, message: `unknown rule '${id}'`, hint: guess ? `did you mean '${guess}'?` : 'mctl validate --help lists the rules' });
+      problems.push({
+        pointer: `/rules/${id}`,
+        message: `unknown rule '${id}'`,
+        hint: guess ? `did you mean '${guess}'?` : 'mctl validate --help lists the rules',
+      });
     }
   }
   for (const id of Object.keys(raw.env?.rules ?? {})) {
     if (!ENV_RULE_IDS.has(id)) {
       const guess = closest(id, ENV_RULE_IDS);
-      problems.push({ pointer: `/env/rules/${id}`, message: `unknown rule '${id}'`, hint: guess ? `did you mean '${guess}'?` : 'the README lists the env-… rules' });
+      problems.push({
+        pointer: `/env/rules/${id}`,
+        message: `unknown rule '${id}'`,
+        hint: guess ? `did you mean '${guess}'?` : 'the README lists the env-… rules',
+      });
     }
   }
   if (typeof raw.handler === 'string') {
@@ -254,7 +278,11 @@ function semanticProblems(raw: RawConfig): { pointer: string; message: string; h
   if (typeof raw.python_version === 'string') {
     const minor = Number(raw.python_version.split('.')[1]);
     if (minor < SUPPORTED_MINOR.min || minor > SUPPORTED_MINOR.max) {
-      problems.push({ pointer: '/python_version', message: `Python ${raw.python_version} is not supported`, hint: `use 3.${SUPPORTED_MINOR.min} to 3.${SUPPORTED_MINOR.max}` });
+      problems.push({
+        pointer: '/python_version',
+        message: `Python ${raw.python_version} is not supported`,
+        hint: `use 3.${SUPPORTED_MINOR.min} to 3.${SUPPORTED_MINOR.max}`,
+      });
     }
   }
   return problems;
@@ -300,7 +328,8 @@ function normaliseArchive(raw: RawArchive, dir: string): ArchiveConfig {
 
 function normaliseRun(raw: RawRun, dir: string): RunDefaults {
   const run: RunDefaults = {};
-  if (raw.input !== undefined) run.input = (Array.isArray(raw.input) ? raw.input : [raw.input]).map((p) => resolve(dir, p));
+  if (raw.input !== undefined)
+    run.input = (Array.isArray(raw.input) ? raw.input : [raw.input]).map((p) => resolve(dir, p));
   if (raw.inputs !== undefined) run.inputs = resolve(dir, raw.inputs);
   if (raw.model !== undefined) run.model = resolve(dir, raw.model);
   if (raw.device !== undefined) run.device = raw.device;
@@ -314,17 +343,29 @@ function normaliseRun(raw: RawRun, dir: string): RunDefaults {
 
 function normaliseServe(raw: RawServe): ServeDefaults {
   const names: [keyof RawServe, keyof ServeDefaults][] = [
-    ['port', 'port'], ['management_port', 'managementPort'], ['workers', 'workers'], ['batch_size', 'batchSize'],
-    ['max_batch_delay', 'maxBatchDelay'], ['timeout', 'timeout'], ['init_timeout', 'initTimeout'],
-    ['max_request_mb', 'maxRequestMb'], ['protocol', 'protocol'], ['model_name', 'modelName'], ['watch', 'watch'],
+    ['port', 'port'],
+    ['management_port', 'managementPort'],
+    ['workers', 'workers'],
+    ['batch_size', 'batchSize'],
+    ['max_batch_delay', 'maxBatchDelay'],
+    ['timeout', 'timeout'],
+    ['init_timeout', 'initTimeout'],
+    ['max_request_mb', 'maxRequestMb'],
+    ['protocol', 'protocol'],
+    ['model_name', 'modelName'],
+    ['watch', 'watch'],
   ];
-  return Object.fromEntries(names.filter(([key]) => raw[key] !== undefined).map(([key, name]) => [name, raw[key]])) as ServeDefaults;
+  return Object.fromEntries(
+    names.filter(([key]) => raw[key] !== undefined).map(([key, name]) => [name, raw[key]]),
+  ) as ServeDefaults;
 }
 
 function normaliseEnv(raw: RawEnvConfig, dir: string): EnvConfig {
   const env: EnvConfig = {
     provided: raw.provided ?? [],
-    importMap: Object.fromEntries(Object.entries(raw.import_map ?? {}).map(([name, dists]) => [name, typeof dists === 'string' ? [dists] : dists])),
+    importMap: Object.fromEntries(
+      Object.entries(raw.import_map ?? {}).map(([name, dists]) => [name, typeof dists === 'string' ? [dists] : dists]),
+    ),
     ignoreImports: raw.ignore_imports ?? [],
     rules: raw.rules ?? {},
   };

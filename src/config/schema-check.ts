@@ -17,7 +17,8 @@ const compiled = new Map<string, ValidateFunction>();
 /** The keys a schema allows in the object at `pointer` (`/archive` → serialized_file, …); none if it is open. */
 export function schemaKeys(schemaFile: string, pointer: string): string[] {
   let node = require(schemaFile) as { properties?: Record<string, unknown> } | undefined;
-  for (const segment of pointer.split('/').slice(1)) node = node?.properties?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')] as typeof node;
+  for (const segment of pointer.split('/').slice(1))
+    node = node?.properties?.[segment.replace(/~1/g, '/').replace(/~0/g, '~')] as typeof node;
   return Object.keys(node?.properties ?? {}).filter((key) => key !== '$schema');
 }
 
@@ -42,9 +43,15 @@ function toProblem(error: ErrorObject): SchemaProblem {
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'additionalProperties':
-      return { pointer: `${error.instancePath}/${String(params.additionalProperty)}`, message: `unknown key '${String(params.additionalProperty)}'` };
+      return {
+        pointer: `${error.instancePath}/${String(params.additionalProperty)}`,
+        message: `unknown key '${String(params.additionalProperty)}'`,
+      };
     case 'enum':
-      return { pointer: error.instancePath, message: `must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}` };
+      return {
+        pointer: error.instancePath,
+        message: `must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}`,
+      };
     case 'type':
       return { pointer: error.instancePath, message: `must be ${String(params.type)}` };
     case 'pattern':

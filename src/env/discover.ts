@@ -24,7 +24,11 @@ export interface FlavorChoice {
  * of its handler), the flavor detected as validate detects it when none is given. No entry is
  * allowed: import coverage is then not checked.
  */
-export function chooseEntry(flags: { entry?: string; flavor?: FlavorId }, config: ProjectConfig | null, cwd: string): { entry?: EntryChoice; flavor?: FlavorChoice } {
+export function chooseEntry(
+  flags: { entry?: string; flavor?: FlavorId },
+  config: ProjectConfig | null,
+  cwd: string,
+): { entry?: EntryChoice; flavor?: FlavorChoice } {
   const target = resolveTarget({ cwd, config, flags });
   const given = target.flavor ? { id: target.flavor.id, source: target.flavor.source, reasons: [] } : undefined;
   if (target.kind !== 'entry') return given ? { flavor: given } : {};
@@ -53,11 +57,24 @@ const CONDA_NAMES = ['environment.yml', 'environment.yaml', 'conda.yml', 'conda.
  * directory; else any environment.yml or requirements.txt there. A `.json` spec of a Python
  * entry is ModelArts' model configuration (config.json).
  */
-export function findSpecs(flags: { env?: string; requirements?: string }, config: ProjectConfig | null, envConfig: { requirements?: string } | undefined, flavor: FlavorId | undefined, dirs: string[], cwd: string): SpecChoice {
+export function findSpecs(
+  flags: { env?: string; requirements?: string },
+  config: ProjectConfig | null,
+  envConfig: { requirements?: string } | undefined,
+  flavor: FlavorId | undefined,
+  dirs: string[],
+  cwd: string,
+): SpecChoice {
   if (flags.env !== undefined || flags.requirements !== undefined) {
     const env = flags.env !== undefined ? resolve(cwd, flags.env) : undefined;
     const given = [env, flags.requirements !== undefined ? resolve(cwd, flags.requirements) : undefined];
-    return { ...sortSpecs(given.filter((p): p is string => p !== undefined), env), source: 'flag' };
+    return {
+      ...sortSpecs(
+        given.filter((p): p is string => p !== undefined),
+        env,
+      ),
+      source: 'flag',
+    };
   }
   const fromConfig = [config?.envFile, envConfig?.requirements].filter((p): p is string => p !== undefined);
   if (fromConfig.length > 0) {
@@ -72,10 +89,14 @@ export function findSpecs(flags: { env?: string; requirements?: string }, config
       if (existsSync(path)) return { ...sortSpecs([path], path), source: 'search' };
     }
   }
-  throw new MctlError('NO_ENV_SPEC', `no environment spec found (looked for ${names.join(', ')} in ${[...new Set(dirs.map((d) => displayPath(cwd, d)))].join(' and ')})`, {
-    exit: 'BAD_INPUT',
-    hint: 'pass --env environment.yml or --requirements requirements.txt, or set env_file in mctl.yaml',
-  });
+  throw new MctlError(
+    'NO_ENV_SPEC',
+    `no environment spec found (looked for ${names.join(', ')} in ${[...new Set(dirs.map((d) => displayPath(cwd, d)))].join(' and ')})`,
+    {
+      exit: 'BAD_INPUT',
+      hint: 'pass --env environment.yml or --requirements requirements.txt, or set env_file in mctl.yaml',
+    },
+  );
 }
 
 export function isCondaFile(path: string): boolean {
@@ -97,5 +118,7 @@ function sortSpecs(paths: string[], envFile: string | undefined): Omit<SpecChoic
 }
 
 export function entryDirs(entry: EntryChoice | undefined, config: ProjectConfig | null, cwd: string): string[] {
-  return [...new Set([entry ? dirname(entry.path) : undefined, config?.dir, cwd].filter((d): d is string => d !== undefined))];
+  return [
+    ...new Set([entry ? dirname(entry.path) : undefined, config?.dir, cwd].filter((d): d is string => d !== undefined)),
+  ];
 }

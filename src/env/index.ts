@@ -61,14 +61,30 @@ const DEFAULT_TIMEOUT_S = 120;
 export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult> {
   const { cwd } = options;
   const config = loadConfig({ cwd, ...(options.config ? { path: options.config } : {}) });
-  const { entry, flavor } = chooseEntry({ ...(options.entry !== undefined ? { entry: options.entry } : {}), ...(options.flavor ? { flavor: options.flavor } : {}) }, config, cwd);
+  const { entry, flavor } = chooseEntry(
+    {
+      ...(options.entry !== undefined ? { entry: options.entry } : {}),
+      ...(options.flavor ? { flavor: options.flavor } : {}),
+    },
+    config,
+    cwd,
+  );
   if (flavor ? FLAVORS[flavor.id].language === 'script' : entry !== undefined && isScriptFile(entry.path)) {
     return checkNativeEnv({
       cwd,
       config,
       entry,
       flavor,
-      flags: { form: options.form, gpu: options.gpu, pythonVersion: options.pythonVersion, requirements: options.requirements, resolve: options.resolve, python: options.python, output: options.output, envFile: options.envFile },
+      flags: {
+        form: options.form,
+        gpu: options.gpu,
+        pythonVersion: options.pythonVersion,
+        requirements: options.requirements,
+        resolve: options.resolve,
+        python: options.python,
+        output: options.output,
+        envFile: options.envFile,
+      },
       local: options.local === true,
       maxWarnings: options.maxWarnings ?? null,
     });
@@ -82,7 +98,9 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
   refuseExistingOutputs(outputs, options.force === true);
 
   const flagTarget = options.pythonVersion !== undefined ? parsePythonVersion(options.pythonVersion) : undefined;
-  const configTarget = config?.pythonVersion ? parsePythonVersion(config.pythonVersion, `${displayPath(cwd, config.file)}: python_version`) : undefined;
+  const configTarget = config?.pythonVersion
+    ? parsePythonVersion(config.pythonVersion, `${displayPath(cwd, config.file)}: python_version`)
+    : undefined;
   const flavorDef = flavor ? FLAVORS[flavor.id] : undefined;
 
   // ModelArts' config.json sits in the model directory, beside customize_service.py.
@@ -94,7 +112,14 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
   const specs = findSpecs(specFlags, config, envConfig, flavor?.id, searchDirs, cwd);
   const spec = emptySpec();
   const roots = includeRoots(contextDir, [...specs.environment, ...specs.requirements]);
-  const ctx = { cwd, spec, stack: [], done: new Set<string>(), roots, allowOutside: options.allowOutsideIncludes === true };
+  const ctx = {
+    cwd,
+    spec,
+    stack: [],
+    done: new Set<string>(),
+    roots,
+    allowOutside: options.allowOutsideIncludes === true,
+  };
   for (const path of specs.environment) readEnvironmentFile(path, displayPath(cwd, path), ctx);
   for (const path of specs.requirements) readRequirementsFile(path, ctx);
   for (const path of specs.modelartsConfig) readModelArtsConfig(path, displayPath(cwd, path), ctx);
@@ -102,13 +127,23 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
   const notes: string[] = [];
   const target = chooseTarget(flagTarget, configTarget, spec);
   const findings: Finding[] = [...spec.findings];
-  findings.push(...checkPython(spec, target), ...checkPipListed(spec), ...checkUnpinned(spec), ...checkPins(spec), ...checkIndexSecurity(spec));
+  findings.push(
+    ...checkPython(spec, target),
+    ...checkPipListed(spec),
+    ...checkUnpinned(spec),
+    ...checkPins(spec),
+    ...checkIndexSecurity(spec),
+  );
   if (flavorDef) findings.push(...checkPlatformRequirements(spec, flavorDef.environment, flavorDef.title));
 
   let imports: ClassifiedImport[] = [];
   let modules: string[] = [];
   if (entry) {
-    const collected = await collectImports(entry.path, { cwd, roots: entryDirs(entry, config, cwd).slice(0, 2), target: target.version });
+    const collected = await collectImports(entry.path, {
+      cwd,
+      roots: entryDirs(entry, config, cwd).slice(0, 2),
+      target: target.version,
+    });
     const coverage = checkCoverage(collected, {
       spec,
       target: target.version,
@@ -122,7 +157,9 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
       specForm: specFormOf(spec),
     });
     findings.push(...collected.findings, ...coverage.findings);
-    imports = coverage.imports.map((i) => (i.kind === 'local' && i.provider ? { ...i, provider: displayPath(cwd, i.provider) } : i));
+    imports = coverage.imports.map((i) =>
+      i.kind === 'local' && i.provider ? { ...i, provider: displayPath(cwd, i.provider) } : i,
+    );
     modules = collected.modules;
   } else {
     notes.push('no entry script (pass --entry, or set entry in mctl.yaml): imports were not checked against the spec');
@@ -139,19 +176,30 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
       outputs,
       envConfig,
       configName: config?.name,
-      ...(config ? { baseImageAt: { file: displayPath(cwd, config.file), loc: config.locate('/env/base_image') } } : {}),
+      ...(config
+        ? { baseImageAt: { file: displayPath(cwd, config.file), loc: config.locate('/env/base_image') } }
+        : {}),
       describe: describeSource(spec, flavor),
       ignore: config?.ignore ?? [],
     });
     built = result.built;
     findings.push(...result.findings);
-    if (gpu && form === 'conda') notes.push('--gpu changes only --form docker (the CUDA runtime image); a conda spec takes CUDA from its own pins');
+    if (gpu && form === 'conda')
+      notes.push(
+        '--gpu changes only --form docker (the CUDA runtime image); a conda spec takes CUDA from its own pins',
+      );
   }
 
   const timeoutMs = (options.timeout ?? DEFAULT_TIMEOUT_S) * 1000;
   let local: PythonLocal | null = null;
   if (options.local) {
-    const checked = await checkLocal(spec, { ...(options.python ? { python: options.python } : {}), env: options.env, cwd, target: target.version, timeoutMs });
+    const checked = await checkLocal(spec, {
+      ...(options.python ? { python: options.python } : {}),
+      env: options.env,
+      cwd,
+      target: target.version,
+      timeoutMs,
+    });
     findings.push(...checked.findings);
     const { interpreter, ...rest } = checked.report;
     local = { ...rest, interpreter: interpreter.path, source: interpreter.source };
@@ -159,29 +207,57 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
   let resolved: EnvCheckResult['resolve'] = null;
   if (options.resolve) {
     const dockerfile = built?.files.find((f) => f.role === 'dockerfile');
-    const result = await resolveSpec(spec, { ...(options.python ? { python: options.python } : {}), env: options.env, cwd, target: target.version, timeoutMs, contextDir, ...(dockerfile ? { dockerfile: { content: dockerfile.content, display: dockerfile.file } } : {}) });
+    const result = await resolveSpec(spec, {
+      ...(options.python ? { python: options.python } : {}),
+      env: options.env,
+      cwd,
+      target: target.version,
+      timeoutMs,
+      contextDir,
+      ...(dockerfile ? { dockerfile: { content: dockerfile.content, display: dockerfile.file } } : {}),
+    });
     findings.push(...result.findings);
     resolved = { tools: result.tools };
   }
 
   const maxWarnings = options.maxWarnings ?? null;
-  const { findings: final, summary, failed } = summarise(applyRuleSettings(findings, spec, envConfig?.rules ?? {}), imports, maxWarnings);
+  const {
+    findings: final,
+    summary,
+    failed,
+  } = summarise(applyRuleSettings(findings, spec, envConfig?.rules ?? {}), imports, maxWarnings);
   if (built && outputs.length > 0) {
     if (summary.errors > 0) {
       notes.push(`${outputs.map((o) => o.display).join(' and ')} not written: fix the errors first`);
     } else {
-      writeOutputs(built.files.map((f) => ({ path: f.path!, display: f.file, content: f.content })), options.force === true);
+      writeOutputs(
+        built.files.map((f) => ({ path: f.path!, display: f.file, content: f.content })),
+        options.force === true,
+      );
       built.written = true;
     }
   }
   return {
     mode: 'python',
-    flavor: flavor && flavorDef ? { id: flavor.id, title: flavorDef.title, source: flavor.source, reasons: flavor.reasons } : null,
+    flavor:
+      flavor && flavorDef
+        ? { id: flavor.id, title: flavorDef.title, source: flavor.source, reasons: flavor.reasons }
+        : null,
     entry: entry?.display ?? null,
     pythonVersion: formatVersion(target.version),
     pythonSource: target.source,
     files: spec.files.map((f) => ({ file: f.display, kind: f.kind, included: f.included })),
-    declared: [...spec.conda, ...spec.pip].map((d) => ({ name: d.name, installer: d.installer, specifier: d.specifier, text: redactCredentials(d.text), file: d.file, line: d.loc.line, col: d.loc.col, pinned: d.pinned, constraint: d.constraint })),
+    declared: [...spec.conda, ...spec.pip].map((d) => ({
+      name: d.name,
+      installer: d.installer,
+      specifier: d.specifier,
+      text: redactCredentials(d.text),
+      file: d.file,
+      line: d.loc.line,
+      col: d.loc.col,
+      pinned: d.pinned,
+      constraint: d.constraint,
+    })),
     modules,
     imports,
     findings: final,
@@ -202,6 +278,9 @@ function specFormOf(spec: EnvSpec): 'conda' | 'requirements' | 'modelarts-config
 }
 
 function describeSource(spec: EnvSpec, flavor: FlavorChoice | undefined): string {
-  const files = spec.files.filter((f) => !f.included).map((f) => basename(f.path)).join(' + ');
+  const files = spec.files
+    .filter((f) => !f.included)
+    .map((f) => basename(f.path))
+    .join(' + ');
   return `${files}${flavor ? ` for ${FLAVORS[flavor.id].title}` : ''}`;
 }

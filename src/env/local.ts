@@ -65,8 +65,15 @@ markers = {
 print(json.dumps({"python": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable, "dists": dists, "markers": markers}))
 `;
 
-export async function checkLocal(spec: EnvSpec, options: { python?: string; env: NodeJS.ProcessEnv; cwd: string; target: PythonVersion; timeoutMs: number }): Promise<{ report: LocalReport; findings: Finding[] }> {
-  const interpreter = resolvePython({ ...(options.python ? { flag: options.python } : {}), env: options.env, cwd: options.cwd });
+export async function checkLocal(
+  spec: EnvSpec,
+  options: { python?: string; env: NodeJS.ProcessEnv; cwd: string; target: PythonVersion; timeoutMs: number },
+): Promise<{ report: LocalReport; findings: Finding[] }> {
+  const interpreter = resolvePython({
+    ...(options.python ? { flag: options.python } : {}),
+    env: options.env,
+    cwd: options.cwd,
+  });
   const declared = [...spec.conda, ...spec.pip].filter((d) => !d.constraint && !d.key.startsWith('url:'));
   const names = [...new Set(declared.filter((d) => !isNativePackage(d.name)).map((d) => d.key))].sort();
   const cwd = mkdtempSync(join(tmpdir(), 'mctl-local-'));
@@ -77,9 +84,10 @@ export async function checkLocal(spec: EnvSpec, options: { python?: string; env:
     const { timeoutMs } = options;
     const input = JSON.stringify(names);
     const run = await runContained(interpreter.path, ['-c', PROBE], { timeoutMs, input, cwd, env: options.env });
-    const failure = run.failedToStart
-      ?? (run.timedOut ? `timed out after ${timeoutMs / 1000} s (it and everything it started were killed)` : undefined)
-      ?? (run.exitCode !== 0 ? lastLine(run.stderr) : undefined);
+    const failure =
+      run.failedToStart ??
+      (run.timedOut ? `timed out after ${timeoutMs / 1000} s (it and everything it started were killed)` : undefined) ??
+      (run.exitCode !== 0 ? lastLine(run.stderr) : undefined);
     if (failure !== undefined) throw probeFailed(interpreter, failure, run.timedOut);
     probe = parseProbe(run.stdout, interpreter);
   } finally {
@@ -90,11 +98,23 @@ export async function checkLocal(spec: EnvSpec, options: { python?: string; env:
   const packages: LocalPackage[] = [];
   for (const d of declared) {
     if (isNativePackage(d.name)) {
-      packages.push({ name: d.name, installer: d.installer, specifier: d.specifier, installed: null, status: 'not-applicable' });
+      packages.push({
+        name: d.name,
+        installer: d.installer,
+        specifier: d.specifier,
+        installed: null,
+        status: 'not-applicable',
+      });
       continue;
     }
     if (d.markerTree && !evaluateMarker(d.markerTree, probe.markers)) {
-      packages.push({ name: d.name, installer: d.installer, specifier: d.specifier, installed: probe.dists[d.key] ?? null, status: 'not-applicable' });
+      packages.push({
+        name: d.name,
+        installer: d.installer,
+        specifier: d.specifier,
+        installed: probe.dists[d.key] ?? null,
+        status: 'not-applicable',
+      });
       continue;
     }
     const installed = probe.dists[d.key] ?? null;
@@ -102,32 +122,41 @@ export async function checkLocal(spec: EnvSpec, options: { python?: string; env:
     const status = installed === null ? 'missing' : sets.some((s) => satisfies(installed, s)) ? 'ok' : 'mismatch';
     packages.push({ name: d.name, installer: d.installer, specifier: d.specifier, installed, status });
     if (status === 'missing') {
-      findings.push(envFinding('env-local-missing', {
-        file: d.file,
-        loc: d.loc,
-        // A conda package may be a native library importlib cannot see.
-        severity: d.installer === 'conda' ? 'warning' : 'error',
-        message: `${d.name} is not installed in ${probe.executable} (${interpreter.source})`,
-        hint: d.installer === 'conda' ? `conda install ${d.text}` : `${probe.executable} -m pip install '${d.text.split(' --')[0]}'`,
-      }));
+      findings.push(
+        envFinding('env-local-missing', {
+          file: d.file,
+          loc: d.loc,
+          // A conda package may be a native library importlib cannot see.
+          severity: d.installer === 'conda' ? 'warning' : 'error',
+          message: `${d.name} is not installed in ${probe.executable} (${interpreter.source})`,
+          hint:
+            d.installer === 'conda'
+              ? `conda install ${d.text}`
+              : `${probe.executable} -m pip install '${d.text.split(' --')[0]}'`,
+        }),
+      );
     } else if (status === 'mismatch') {
-      findings.push(envFinding('env-local-version', {
-        file: d.file,
-        loc: d.loc,
-        message: `${d.name} ${installed} is installed in ${probe.executable}, but the spec wants ${sets.join(' | ')}`,
-        hint: 'install the pinned version, or update the pin to what you test with',
-      }));
+      findings.push(
+        envFinding('env-local-version', {
+          file: d.file,
+          loc: d.loc,
+          message: `${d.name} ${installed} is installed in ${probe.executable}, but the spec wants ${sets.join(' | ')}`,
+          hint: 'install the pinned version, or update the pin to what you test with',
+        }),
+      );
     }
   }
   const [major, minor] = probe.python.split('.').map(Number);
   const local = { major: 3 as const, minor: minor ?? 0 };
   if (major !== 3 || local.minor !== options.target.minor) {
-    findings.push(envFinding('env-local-python', {
-      file: spec.python?.file ?? spec.files[0]?.display ?? '.',
-      loc: spec.python?.loc,
-      message: `the local interpreter is Python ${probe.python} (${probe.executable}), the target is Python ${formatVersion(options.target)}`,
-      hint: `test with a Python ${formatVersion(options.target)} interpreter: --python /path/to/python${formatVersion(options.target)} or MCTL_PYTHON`,
-    }));
+    findings.push(
+      envFinding('env-local-python', {
+        file: spec.python?.file ?? spec.files[0]?.display ?? '.',
+        loc: spec.python?.loc,
+        message: `the local interpreter is Python ${probe.python} (${probe.executable}), the target is Python ${formatVersion(options.target)}`,
+        hint: `test with a Python ${formatVersion(options.target)} interpreter: --python /path/to/python${formatVersion(options.target)} or MCTL_PYTHON`,
+      }),
+    );
   }
   return { report: { python: probe.python, executable: probe.executable, interpreter, packages }, findings };
 }
@@ -156,8 +185,9 @@ function probeFailed(interpreter: Interpreter, reason: string, timedOut: boolean
   const message = `${interpreter.path} (${interpreter.source}) could not report its packages: ${reason}`;
   return new MctlError('PYTHON_PROBE_FAILED', message, {
     exit: timedOut ? 'TIMEOUT' : 'ENVIRONMENT',
-    hint: 'check that the interpreter runs (python -c "import importlib.metadata"); it needs Python 3.8 or newer, '
-      + 'and a wrapper must pass -c and stdin through',
+    hint:
+      'check that the interpreter runs (python -c "import importlib.metadata"); it needs Python 3.8 or newer, ' +
+      'and a wrapper must pass -c and stdin through',
     details: { python: interpreter.path, source: interpreter.source },
   });
 }

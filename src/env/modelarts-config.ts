@@ -6,8 +6,9 @@ import { parseRequirement } from './requirements/requirement.ts';
 import { envFinding } from '../findings/env-rules.ts';
 
 /** Where the format comes from; named in every finding's hint. */
-export const MODELARTS_CONFIG_SOURCE = 'Huawei ModelArts, "Specifications for Editing a Model Configuration File" '
-  + '(Tables 6 and 7): https://support.huaweicloud.com/intl/en-us/inference-modelarts/inference-modelarts-0056.html';
+export const MODELARTS_CONFIG_SOURCE =
+  'Huawei ModelArts, "Specifications for Editing a Model Configuration File" ' +
+  '(Tables 6 and 7): https://support.huaweicloud.com/intl/en-us/inference-modelarts/inference-modelarts-0056.html';
 
 const RESTRAINTS: Record<string, string> = { EXACT: '==', ATLEAST: '>=', ATMOST: '<=' };
 // Table 7: package_name and package_version must not hold these.
@@ -50,7 +51,10 @@ export function readModelArtsConfig(path: string, display: string, ctx: Requirem
   // The place of a problem: the value at the path, else the nearest enclosing one.
   const problem = (message: string, at: Path) => {
     const places = at.map((_, i) => tree.valueAt(at.slice(0, at.length - i)));
-    report(message, places.find((p) => p !== undefined));
+    report(
+      message,
+      places.find((p) => p !== undefined),
+    );
   };
   readDependencies(doc.dependencies, { path, display, tree, ctx, problem });
 }

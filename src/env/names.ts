@@ -15,7 +15,9 @@ export function condaToPypi(name: string): string {
   return mapped ?? key;
 }
 
-const CONDA_TO_PYPI_CANONICAL = new Map(Object.entries(CONDA_TO_PYPI).map(([conda, pypi]) => [canonicalName(conda), canonicalName(pypi)]));
+const CONDA_TO_PYPI_CANONICAL = new Map(
+  Object.entries(CONDA_TO_PYPI).map(([conda, pypi]) => [canonicalName(conda), canonicalName(pypi)]),
+);
 const NATIVE = new Set([...NATIVE_PACKAGES].map(canonicalName));
 const NEVER = new Set([...NEVER_IMPORTED].map(canonicalName));
 

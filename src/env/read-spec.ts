@@ -30,7 +30,10 @@ export function readSpecFile(path: string, display: string): SpecText {
  * readable spec is recorded (its finding, `readable: false`). A caller that finds the text
  * unusable later (YAML syntax, not a mapping) sets `readable` itself.
  */
-export function openSpecFile(spec: EnvSpec, file: Omit<SpecFileInfo, 'readable'>): { text: string | null; info: SpecFileInfo } {
+export function openSpecFile(
+  spec: EnvSpec,
+  file: Omit<SpecFileInfo, 'readable'>,
+): { text: string | null; info: SpecFileInfo } {
   const info: SpecFileInfo = { ...file, readable: true };
   spec.files.push(info);
   const read = readSpecFile(file.path, file.display);
@@ -49,7 +52,11 @@ export function decodeSpec(bytes: Uint8Array, display: string): SpecText {
   const { form } = detectUnicode(bytes);
   if (form.startsWith('utf-16') || form.startsWith('utf-32')) {
     const name = form.slice(0, 6).toUpperCase();
-    return fail('env-file-encoding', `the file is ${name} encoded; pip and conda read spec files as UTF-8`, `re-save it as UTF-8 (iconv -f ${name} -t UTF-8); PowerShell \`>\` and \`pip freeze > file\` on Windows write UTF-16`);
+    return fail(
+      'env-file-encoding',
+      `the file is ${name} encoded; pip and conda read spec files as UTF-8`,
+      `re-save it as UTF-8 (iconv -f ${name} -t UTF-8); PowerShell \`>\` and \`pip freeze > file\` on Windows write UTF-16`,
+    );
   }
   let body = bytes;
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) body = bytes.subarray(3);
@@ -61,10 +68,19 @@ export function decodeSpec(bytes: Uint8Array, display: string): SpecText {
   }
   const nul = text.indexOf('\0');
   if (nul !== -1) {
-    return fail('env-file-encoding', 'the file contains NUL bytes: it is binary, not a text spec', 'restore the spec from version control', text.slice(0, nul).split('\n').length);
+    return fail(
+      'env-file-encoding',
+      'the file contains NUL bytes: it is binary, not a text spec',
+      'restore the spec from version control',
+      text.slice(0, nul).split('\n').length,
+    );
   }
   if (/^\s*(<!doctype html|<html[\s>]|<head[\s>]|<\?xml)/i.test(text.slice(0, 512))) {
-    return fail('env-file-html', 'the file is an HTML page, not an environment spec', 'download the raw file (on GitHub: the "Raw" button, or raw.githubusercontent.com), not the page that shows it');
+    return fail(
+      'env-file-html',
+      'the file is an HTML page, not an environment spec',
+      'download the raw file (on GitHub: the "Raw" button, or raw.githubusercontent.com), not the page that shows it',
+    );
   }
   return { text };
 }

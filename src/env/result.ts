@@ -49,7 +49,11 @@ export interface EnvCheckResult {
 export type PythonLocal = Omit<LocalReport, 'interpreter'> & { interpreter: string; source: string };
 
 /** Sorted findings, their counts, and whether the check failed (errors, or more warnings than allowed). */
-export function summarise(findings: Finding[], imports: ClassifiedImport[], maxWarnings: number | null): Pick<EnvCheckResult, 'findings' | 'summary' | 'failed'> {
+export function summarise(
+  findings: Finding[],
+  imports: ClassifiedImport[],
+  maxWarnings: number | null,
+): Pick<EnvCheckResult, 'findings' | 'summary' | 'failed'> {
   const final = sortFindings(findings);
   const summary = {
     errors: final.filter((f) => f.severity === 'error').length,
@@ -63,7 +67,15 @@ export function summarise(findings: Finding[], imports: ClassifiedImport[], maxW
 }
 
 function sortFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort((a, b) => cmp(a.file, b.file) || a.line - b.line || a.col - b.col || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || cmp(a.ruleId, b.ruleId) || cmp(a.message, b.message));
+  return [...findings].sort(
+    (a, b) =>
+      cmp(a.file, b.file) ||
+      a.line - b.line ||
+      a.col - b.col ||
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+      cmp(a.ruleId, b.ruleId) ||
+      cmp(a.message, b.message),
+  );
 }
 
 function cmp(a: string, b: string): number {

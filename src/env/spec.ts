@@ -92,5 +92,10 @@ export function emptySpec(): EnvSpec {
 /** Suppressed rule ids in a trailing comment: `numpy  # mctl: disable=env-unpinned`. */
 export function suppressedIn(comment: string): string[] {
   const match = /mctl:\s*disable\s*=\s*([\w\-,\s]+)/.exec(comment);
-  return match ? match[1]!.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  return match
+    ? match[1]!
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
 }

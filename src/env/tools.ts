@@ -17,7 +17,11 @@ export interface ToolRun {
   command: string;
 }
 
-export async function runTool(file: string, args: string[], options: { timeoutMs: number; input?: string; cwd?: string; env: NodeJS.ProcessEnv }): Promise<ToolRun> {
+export async function runTool(
+  file: string,
+  args: string[],
+  options: { timeoutMs: number; input?: string; cwd?: string; env: NodeJS.ProcessEnv },
+): Promise<ToolRun> {
   const run = await runContained(file, args, {
     timeoutMs: options.timeoutMs,
     input: options.input ?? '',

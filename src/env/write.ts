@@ -20,11 +20,19 @@ export function refuseExistingOutputs(files: { path: string; display: string }[]
  * set (a Dockerfile without its .dockerignore would copy secrets into the image).
  */
 export function writeOutputs(files: OutputFile[], force: boolean): void {
-  writeAllOrNothing(files.map((f) => ({ path: f.path, shown: f.display, content: f.content })), { force, createDirs: false });
+  writeAllOrNothing(
+    files.map((f) => ({ path: f.path, shown: f.display, content: f.content })),
+    { force, createDirs: false },
+  );
 }
 
 /** Where --output puts the built files: the spec, or the Dockerfile and its ignore file. */
-export function plannedOutputs(form: 'conda' | 'docker', path: string, contextDir: string, cwd: string): { path: string; display: string; role: 'environment' | 'dockerfile' | 'dockerignore' }[] {
+export function plannedOutputs(
+  form: 'conda' | 'docker',
+  path: string,
+  contextDir: string,
+  cwd: string,
+): { path: string; display: string; role: 'environment' | 'dockerfile' | 'dockerignore' }[] {
   if (form === 'conda') return [{ path, display: displayPath(cwd, path), role: 'environment' }];
   // BuildKit reads <Dockerfile>.dockerignore beside a Dockerfile outside the context root.
   const ignore = dirname(path) === contextDir ? resolve(contextDir, '.dockerignore') : `${path}.dockerignore`;

@@ -21,18 +21,15 @@ export const ads: PythonFlavor = {
   scaffold: { sets: () => ['ads'], entry: () => 'score.py', envFile: 'environment.yml', modelDir: '.' },
   sources: [
     'Oracle ADS, "score.py" (model serialization): https://accelerated-data-science.readthedocs.io/en/latest/user_guide/model_registration/model_artifact.html',
-    "OCI's artifact check (predict's first parameter is data, every other one has a default): "
-      + 'https://github.com/oracle/accelerated-data-science/blob/main/ads/model/model_artifact_boilerplate/'
-      + 'artifact_introspection_test/model_artifact_validate.py',
+    "OCI's artifact check (predict's first parameter is data, every other one has a default): " +
+      'https://github.com/oracle/accelerated-data-science/blob/main/ads/model/model_artifact_boilerplate/' +
+      'artifact_introspection_test/model_artifact_validate.py',
   ],
   // ---- mctl serve: POST /predict, the platform's route; error bodies and port are mctl's (serve-common.ts) ----
-  serve: plainContract(
-    { path: '/predict', what: 'predict(data, model=model)' },
-    [
-      'OCI Data Science, "Invoking a Model Deployment" (POST <endpoint>/predict): ' +
-        'https://docs.oracle.com/en-us/iaas/data-science/using/model-dep-invoke.htm',
-    ],
-  ),
+  serve: plainContract({ path: '/predict', what: 'predict(data, model=model)' }, [
+    'OCI Data Science, "Invoking a Model Deployment" (POST <endpoint>/predict): ' +
+      'https://docs.oracle.com/en-us/iaas/data-science/using/model-dep-invoke.htm',
+  ]),
   // ---- end of mctl serve ----
 
   detect(outline, ctx) {
@@ -58,35 +55,69 @@ export const ads: PythonFlavor = {
   check(outline) {
     const hint = 'OCI Data Science calls model = load_model() once, then predict(data, model=model) per request';
     const reports: Report[] = [];
-    const load = checkCallable(outline, { name: 'load_model', call: { positional: 0 }, required: true, hint, platform: 'OCI Data Science' });
+    const load = checkCallable(outline, {
+      name: 'load_model',
+      call: { positional: 0 },
+      required: true,
+      hint,
+      platform: 'OCI Data Science',
+    });
     reports.push(...load.reports);
     if (load.fn) {
       if (load.fn.isAsync) {
-        reports.push({ ruleId: 'signature', message: 'load_model() is async; OCI calls it synchronously and its artifact check ignores async functions', loc: load.fn.loc, hint: 'make it a plain def' });
+        reports.push({
+          ruleId: 'signature',
+          message: 'load_model() is async; OCI calls it synchronously and its artifact check ignores async functions',
+          loc: load.fn.loc,
+          hint: 'make it a plain def',
+        });
       }
       if (load.fn.returnsValue === false) {
-        reports.push({ ruleId: 'return-value', message: 'load_model() never returns a model (no `return <value>` in its body)', loc: load.fn.loc, hint: 'load the model and return it; OCI requires a non-None value' });
+        reports.push({
+          ruleId: 'return-value',
+          message: 'load_model() never returns a model (no `return <value>` in its body)',
+          loc: load.fn.loc,
+          hint: 'load the model and return it; OCI requires a non-None value',
+        });
       }
     }
-    const predict = checkCallable(outline, { name: 'predict', call: { positional: 1 }, required: true, hint, platform: 'OCI Data Science' });
+    const predict = checkCallable(outline, {
+      name: 'predict',
+      call: { positional: 1 },
+      required: true,
+      hint,
+      platform: 'OCI Data Science',
+    });
     reports.push(...predict.reports);
     const first = predict.fn?.params[0];
     if (predict.fn && first?.name !== 'data') {
-      reports.push({ ruleId: 'signature', message: `predict()'s first parameter must be named 'data'${first ? `, not '${first.name}'` : ''}`, loc: first?.loc ?? predict.fn.loc, hint: "OCI's artifact check requires def predict(data, model=load_model()):" });
+      reports.push({
+        ruleId: 'signature',
+        message: `predict()'s first parameter must be named 'data'${first ? `, not '${first.name}'` : ''}`,
+        loc: first?.loc ?? predict.fn.loc,
+        hint: "OCI's artifact check requires def predict(data, model=load_model()):",
+      });
     }
     if (predict.fn && !predict.fn.params.some((p) => p.name === 'model' || p.kind === 'var-keyword')) {
       reports.push({
         ruleId: 'signature',
         severity: 'warning',
-        message: "predict() has no `model` parameter: the ADS guide's predict takes the payload and the loaded model, "
-          + 'as def predict(data, model=load_model())',
+        message:
+          "predict() has no `model` parameter: the ADS guide's predict takes the payload and the loaded model, " +
+          'as def predict(data, model=load_model())',
         loc: predict.fn.loc,
-        hint: "add model=load_model(); OCI's artifact check wants a default on every parameter but data, "
-          + 'so the deployment passes data alone and the model comes from that default',
+        hint:
+          "add model=load_model(); OCI's artifact check wants a default on every parameter but data, " +
+          'so the deployment passes data alone and the model comes from that default',
       });
     }
     if (predict.fn?.isAsync) {
-      reports.push({ ruleId: 'signature', message: 'predict() is async; OCI calls it synchronously and its artifact check ignores async functions', loc: predict.fn.loc, hint: 'make it a plain def' });
+      reports.push({
+        ruleId: 'signature',
+        message: 'predict() is async; OCI calls it synchronously and its artifact check ignores async functions',
+        loc: predict.fn.loc,
+        hint: 'make it a plain def',
+      });
     }
     return reports;
   },

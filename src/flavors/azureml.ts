@@ -17,14 +17,26 @@ export const azureml: PythonFlavor = {
     importedByName: false,
     entryNames: ['score.py'],
     reserved: { main: "the Azure ML server imports a module named 'main' when no entry script is set" },
-    serverModules: ['azureml', 'inference_schema', 'entry', 'config', 'utils', 'routes', 'exceptions', 'user_script', 'input_parsers'],
+    serverModules: [
+      'azureml',
+      'inference_schema',
+      'entry',
+      'config',
+      'utils',
+      'routes',
+      'exceptions',
+      'user_script',
+      'input_parsers',
+    ],
   },
   platformModules: ['azureml', 'azureml_inference_server_http', 'inference_schema'],
   environment: { form: 'conda', files: ['environment.yml', 'environment.yaml', 'conda.yml', 'conda.yaml'] },
   // azmlinfsrv: cwd at the script, its directory appended to sys.path.
   hosting: { layout: 'entry-dir-back', gpu: 'visible-device' },
   scaffold: { sets: () => ['azureml'], entry: () => 'score.py', envFile: 'environment.yml', modelDir: 'model' },
-  sources: ['Azure ML, "Author scoring scripts" and azureml-inference-server-http: https://learn.microsoft.com/azure/machine-learning/how-to-deploy-online-endpoints'],
+  sources: [
+    'Azure ML, "Author scoring scripts" and azureml-inference-server-http: https://learn.microsoft.com/azure/machine-learning/how-to-deploy-online-endpoints',
+  ],
   // ---- mctl serve: the Azure ML inference server's routes, in azureml-serve.ts ----
   serve: azureMlContract(),
   // ---- end of mctl serve ----
@@ -34,7 +46,11 @@ export const azureml: PythonFlavor = {
     let score = 0;
     const init = moduleFunction(outline, 'init');
     const run = moduleFunction(outline, 'run');
-    if (init && run && init.params.every((p) => p.hasDefault || p.kind === 'var-positional' || p.kind === 'var-keyword')) {
+    if (
+      init &&
+      run &&
+      init.params.every((p) => p.hasDefault || p.kind === 'var-positional' || p.kind === 'var-keyword')
+    ) {
       score += 3;
       reasons.push('defines init() without arguments and run()');
     }
@@ -51,8 +67,12 @@ export const azureml: PythonFlavor = {
 
   check(outline) {
     const reports: Report[] = [];
-    const hint = 'Azure ML calls init() with no arguments (read os.environ["AZUREML_MODEL_DIR"]) and run(raw_data) with the request body';
-    reports.push(...checkCallable(outline, { name: 'init', call: { positional: 0 }, required: true, hint, platform: 'Azure ML' }).reports);
+    const hint =
+      'Azure ML calls init() with no arguments (read os.environ["AZUREML_MODEL_DIR"]) and run(raw_data) with the request body';
+    reports.push(
+      ...checkCallable(outline, { name: 'init', call: { positional: 0 }, required: true, hint, platform: 'Azure ML' })
+        .reports,
+    );
     // The server passes request_headers by name when run() declares it.
     const wantsHeaders = moduleFunction(outline, 'run')?.params.some((p) => p.name === 'request_headers') ?? false;
     const call = { positional: 1, ...(wantsHeaders ? { keywords: ['request_headers'] } : {}) };
@@ -62,10 +82,22 @@ export const azureml: PythonFlavor = {
       run.reports.length = 0;
     }
     reports.push(...run.reports);
-    const bad = run.fn?.params.find((p) => p.kind === 'var-positional' || p.kind === 'var-keyword' || p.kind === 'positional-only');
+    const bad = run.fn?.params.find(
+      (p) => p.kind === 'var-positional' || p.kind === 'var-keyword' || p.kind === 'positional-only',
+    );
     if (run.fn && bad) {
-      const what = bad.kind === 'var-positional' ? `*${bad.name}` : bad.kind === 'var-keyword' ? `**${bad.name}` : `positional-only '${bad.name}'`;
-      reports.push({ ruleId: 'signature', message: `run() has ${what}; the Azure ML server refuses run() with positional-only arguments, *args or **kwargs`, loc: bad.loc, hint: 'declare run(raw_data) (optionally request_headers) without *args/**kwargs or /' });
+      const what =
+        bad.kind === 'var-positional'
+          ? `*${bad.name}`
+          : bad.kind === 'var-keyword'
+            ? `**${bad.name}`
+            : `positional-only '${bad.name}'`;
+      reports.push({
+        ruleId: 'signature',
+        message: `run() has ${what}; the Azure ML server refuses run() with positional-only arguments, *args or **kwargs`,
+        loc: bad.loc,
+        hint: 'declare run(raw_data) (optionally request_headers) without *args/**kwargs or /',
+      });
     }
     return reports;
   },

@@ -3,6 +3,12 @@
  * when no such module is in the archive. Multi Model Server has no built-in handlers.
  */
 export const TORCHSERVE_BUILTINS = new Set([
-  'base_handler', 'text_classifier', 'image_classifier', 'object_detector', 'image_segmenter',
-  'dali_image_classifier', 'vllm_handler', 'trt_llm_handler',
+  'base_handler',
+  'text_classifier',
+  'image_classifier',
+  'object_detector',
+  'image_segmenter',
+  'dali_image_classifier',
+  'vllm_handler',
+  'trt_llm_handler',
 ]);

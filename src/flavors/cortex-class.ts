@@ -38,8 +38,9 @@ export function checkPredictorClass(outline: PythonOutline, reading: ClassReadin
   if (init && argNames(init).includes('python_client') && !findMethod(outline, cls, 'load_model') && !inherited) {
     reports.push({
       ruleId: 'missing-callable',
-      message: `${cls.name} takes python_client, whose get_model() calls the predictor's load_model(self, model_path), `
-        + 'which is not defined',
+      message:
+        `${cls.name} takes python_client, whose get_model() calls the predictor's load_model(self, model_path), ` +
+        'which is not defined',
       loc: init.loc,
       hint: 'define def load_model(self, model_path): returning the loaded model',
     });

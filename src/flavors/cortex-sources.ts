@@ -3,17 +3,17 @@ const SOURCE = 'https://github.com/cortexlabs/cortex/blob';
 
 /** Where each Cortex variant mctl accepts is documented, by release. */
 export const CORTEX_SOURCES = [
-  'Cortex guide "Inference" (init(metadata), predict(sample, metadata), pre-installed packages, '
-    + 'project files at /mnt/project; shared/seeds/001 in the project that wrote mctl)',
-  'Cortex v0.8–v0.9, request handlers pre_inference(sample, metadata), post_inference(prediction, metadata): '
-    + `${DOCS}/0.9/deployments/request-handlers`,
+  'Cortex guide "Inference" (init(metadata), predict(sample, metadata), pre-installed packages, ' +
+    'project files at /mnt/project; shared/seeds/001 in the project that wrote mctl)',
+  'Cortex v0.8–v0.9, request handlers pre_inference(sample, metadata), post_inference(prediction, metadata): ' +
+    `${DOCS}/0.9/deployments/request-handlers`,
   `Cortex v0.10, init(model_path, metadata); request handlers with signature: ${DOCS}/0.10/deployments/predictor`,
   `Cortex v0.12, PythonPredictor(config): ${DOCS}/0.12/deployments/python`,
   `Cortex v0.12, TensorFlowPredictor(tensorflow_client, config): ${DOCS}/0.12/deployments/tensorflow`,
   `Cortex v0.12, ONNXPredictor(onnx_client, config): ${DOCS}/0.12/deployments/onnx`,
   `Cortex v0.17, predict(payload, query_params, headers): ${DOCS}/0.17/deployments/predictors`,
-  `Cortex v0.19, Batch API __init__(config, job_spec), predict(payload, batch_id): ${DOCS}/0.19`
-    + '/deployments/batch-api/predictors',
+  `Cortex v0.19, Batch API __init__(config, job_spec), predict(payload, batch_id): ${DOCS}/0.19` +
+    '/deployments/batch-api/predictors',
   `Cortex v0.19, post_predict: ${DOCS}/0.19/deployments/realtime-api/predictors`,
   `Cortex v0.24, __init__(config, python_client), load_model(model_path): ${DOCS}/0.24/workloads/realtime/predictors`,
   `Cortex v0.30, metrics_client: ${DOCS}/0.30/workloads/realtime/metrics`,

@@ -62,8 +62,18 @@ export const PREDICT_ARGS = ['payload', 'query_params', 'headers', 'batch_id', '
 
 // The first release whose docs show each argument or method (docs.cortex.dev/v/<release>/…).
 const SINCE: Record<string, number> = {
-  query_params: 17, headers: 17, post_predict: 19, job_spec: 19, batch_id: 19, on_job_complete: 19,
-  python_client: 24, load_model: 24, metrics_client: 30, module_proto_pb2: 32, proto_module_pb2: 32, context: 32,
+  query_params: 17,
+  headers: 17,
+  post_predict: 19,
+  job_spec: 19,
+  batch_id: 19,
+  on_job_complete: 19,
+  python_client: 24,
+  load_model: 24,
+  metrics_client: 30,
+  module_proto_pb2: 32,
+  proto_module_pb2: 32,
+  context: 32,
 };
 const BATCH = new Set(['job_spec', 'batch_id', 'on_job_complete']);
 const GRPC = new Set(['module_proto_pb2', 'proto_module_pb2', 'context']);
@@ -79,8 +89,11 @@ export function readCortex(outline: PythonOutline): CortexReading | undefined {
   if (predict) {
     const init = moduleFunction(outline, 'init');
     const withPath = init?.params.length === 2;
-    const era = !init ? 'the guide; Cortex v0.10–v0.11'
-      : withPath ? 'Cortex v0.10–v0.11' : 'the Cortex guide, before v0.10';
+    const era = !init
+      ? 'the guide; Cortex v0.10–v0.11'
+      : withPath
+        ? 'Cortex v0.10–v0.11'
+        : 'the Cortex guide, before v0.10';
     const shown = !init ? '' : withPath ? 'init(model_path, metadata) + ' : 'init(metadata) + ';
     const label = `${shown}predict(sample, metadata) (${era})`;
     return { style: 'functions', init, predict, hooks: hooks.filter((h) => h !== undefined), label };
@@ -89,7 +102,7 @@ export function readCortex(outline: PythonOutline): CortexReading | undefined {
     const withSignature = (pre ?? post)!.params.length === 3;
     const args = withSignature ? 'signature, metadata' : 'metadata';
     const era = withSignature
-      ? 'Cortex v0.10–v0.11 and the guide\'s project-files example'
+      ? "Cortex v0.10–v0.11 and the guide's project-files example"
       : 'Cortex v0.8–v0.9 and the guide';
     const hooksShown = `pre_inference(sample, ${args}) / post_inference(prediction, ${args})`;
     const label = `request handler ${hooksShown} around a TensorFlow or ONNX model (${era})`;

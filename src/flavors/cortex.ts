@@ -17,8 +17,9 @@ export const cortex: PythonFlavor = {
   id: 'cortex',
   title: 'Cortex',
   language: 'python',
-  contract: 'init(metadata) then predict(sample, metadata); pre_inference/post_inference around a model; '
-    + 'or class PythonPredictor(config).predict(payload) (also TensorFlowPredictor, ONNXPredictor)',
+  contract:
+    'init(metadata) then predict(sample, metadata); pre_inference/post_inference around a model; ' +
+    'or class PythonPredictor(config).predict(payload) (also TensorFlowPredictor, ONNXPredictor)',
   fileName: {
     importedByName: false,
     entryNames: ['predictor.py'],
@@ -44,9 +45,7 @@ export const cortex: PythonFlavor = {
   // ---- mctl serve: POST /predict, the platform's route; error bodies and port are mctl's (serve-common.ts) ----
   serve: plainContract(
     { path: '/predict', what: 'predict(payload, query_params, headers) or predict(sample, metadata)' },
-    [
-      'Cortex serve.py (cortex/pkg/workloads/cortex/serve): POST /predict',
-    ],
+    ['Cortex serve.py (cortex/pkg/workloads/cortex/serve): POST /predict'],
   ),
   // ---- end of mctl serve ----
 
@@ -70,13 +69,16 @@ export const cortex: PythonFlavor = {
   check(outline) {
     const reading = readCortex(outline);
     if (!reading) {
-      return [{
-        ruleId: 'missing-callable',
-        message: 'Cortex calls predict(sample, metadata) (or a PythonPredictor class), '
-          + 'but neither is defined at module level',
-        loc: FILE_START,
-        hint: FUNCTIONS_HINT,
-      }];
+      return [
+        {
+          ruleId: 'missing-callable',
+          message:
+            'Cortex calls predict(sample, metadata) (or a PythonPredictor class), ' +
+            'but neither is defined at module level',
+          loc: FILE_START,
+          hint: FUNCTIONS_HINT,
+        },
+      ];
     }
     if (reading.style === 'class') return checkPredictorClass(outline, reading);
     if (reading.style === 'functions') return checkFunctions(reading);
@@ -84,8 +86,9 @@ export const cortex: PythonFlavor = {
   },
 };
 
-const FUNCTIONS_HINT = 'Cortex calls init(metadata) (v0.10–v0.11: init(model_path, metadata)) once, '
-  + 'then predict(sample, metadata) per request';
+const FUNCTIONS_HINT =
+  'Cortex calls init(metadata) (v0.10–v0.11: init(model_path, metadata)) once, ' +
+  'then predict(sample, metadata) per request';
 
 function planOf(reading: CortexReading): CallPlan {
   if (reading.style === 'class') {
@@ -119,8 +122,9 @@ function checkFunctions(reading: FunctionsReading): Report[] {
   for (const hook of reading.hooks) {
     reports.push({
       ruleId: 'ignored-function',
-      message: `${hook.name}() is a request-handler hook: `
-        + 'Cortex calls it around a TensorFlow or ONNX model, never around predict()',
+      message:
+        `${hook.name}() is a request-handler hook: ` +
+        'Cortex calls it around a TensorFlow or ONNX model, never around predict()',
       loc: hook.loc,
       hint: `call ${hook.name}() from predict() yourself, or drop predict() to make this a request handler`,
     });
@@ -130,8 +134,9 @@ function checkFunctions(reading: FunctionsReading): Report[] {
 
 function checkHooks(reading: HooksReading): Report[] {
   const extra = reading.withSignature ? ['signature', 'metadata'] : ['metadata'];
-  const hint = 'Cortex v0.8–v0.9 call pre_inference(sample, metadata) and post_inference(prediction, metadata); '
-    + 'v0.10–v0.11 add signature before metadata';
+  const hint =
+    'Cortex v0.8–v0.9 call pre_inference(sample, metadata) and post_inference(prediction, metadata); ' +
+    'v0.10–v0.11 add signature before metadata';
   return [
     ...(reading.pre ? exactArgs(reading.pre, [['sample', ...extra]], hint) : []),
     ...(reading.post ? exactArgs(reading.post, [['prediction', ...extra]], hint) : []),
@@ -148,4 +153,3 @@ function exactArgs(fn: FunctionDef, allowed: string[][], hint: string): Report[]
   const message = `Cortex checks ${fn.name}()'s argument names: it expects ${expected}; ${why}`;
   return [{ ruleId: 'signature', message, loc: fn.loc, hint }];
 }
-

@@ -25,7 +25,17 @@ export const deepdev: PythonFlavor = {
       main: "the Azure ML server DeepDev deploys on imports a module named 'main' as its fallback entry script",
     },
     // INFERRED: the Azure ML inference server's modules.
-    serverModules: ['azureml', 'deepdev', 'inference_schema', 'config', 'utils', 'routes', 'exceptions', 'user_script', 'input_parsers'],
+    serverModules: [
+      'azureml',
+      'deepdev',
+      'inference_schema',
+      'config',
+      'utils',
+      'routes',
+      'exceptions',
+      'user_script',
+      'input_parsers',
+    ],
   },
   // The guide's environment "should define the python environment needed to execute the
   // inference script": nothing is provided by the platform, deepdev itself included.
@@ -33,20 +43,23 @@ export const deepdev: PythonFlavor = {
   environment: {
     form: 'conda',
     files: ['conda.yml', 'conda.yaml', 'environment.yml', 'environment.yaml'],
-    required: [{
-      name: 'deepdev',
-      installer: 'pip',
-      reason: 'the DeepDev guide: "The `deepdev` package is required"; '
-        + 'its example environment lists deepdev under `- pip:`',
-    }],
+    required: [
+      {
+        name: 'deepdev',
+        installer: 'pip',
+        reason:
+          'the DeepDev guide: "The `deepdev` package is required"; ' +
+          'its example environment lists deepdev under `- pip:`',
+      },
+    ],
   },
   // INFERRED (Azure ML's server): cwd at the script, its directory appended to sys.path.
   hosting: { layout: 'entry-dir-back', gpu: 'visible-device' },
   scaffold: { sets: () => ['deepdev'], entry: (n) => `${n}.py`, envFile: 'environment.yml', modelDir: 'model' },
   sources: [
-    'DeepDev guide "How to author model inference script" (internal; shared/seeds/000 in the project that '
-      + 'wrote mctl): init/run, @model_init, "a global variable for the model object", PEP 8 module name, '
-      + 'no entry.py, the __main__ block, the conda environment with deepdev under pip',
+    'DeepDev guide "How to author model inference script" (internal; shared/seeds/000 in the project that ' +
+      'wrote mctl): init/run, @model_init, "a global variable for the model object", PEP 8 module name, ' +
+      'no entry.py, the __main__ block, the conda environment with deepdev under pip',
   ],
   // ---- mctl serve: DeepDev deploys on the Azure ML inference server (azureml-serve.ts) ----
   serve: azureMlContract(),
@@ -72,27 +85,58 @@ export const deepdev: PythonFlavor = {
 
   check(outline) {
     const reports: Report[] = [];
-    const hint = 'DeepDev calls init(model_dir) once with the model directory, then run(payload) with the request body as a JSON string';
-    const init = checkCallable(outline, { name: 'init', call: { positional: 1 }, required: true, hint, platform: 'DeepDev' });
+    const hint =
+      'DeepDev calls init(model_dir) once with the model directory, then run(payload) with the request body as a JSON string';
+    const init = checkCallable(outline, {
+      name: 'init',
+      call: { positional: 1 },
+      required: true,
+      hint,
+      platform: 'DeepDev',
+    });
     reports.push(...init.reports);
     if (init.fn) {
       const plain = init.fn.params.filter((p) => p.kind === 'positional-or-keyword' || p.kind === 'positional-only');
       if (init.reports.length === 0 && (init.fn.params.length !== 1 || plain.length !== 1)) {
-        reports.push({ ruleId: 'signature', message: `init() must take exactly one argument, the model directory; it takes ${init.fn.params.length}`, loc: init.fn.loc, hint: 'write def init(model_dir):' });
+        reports.push({
+          ruleId: 'signature',
+          message: `init() must take exactly one argument, the model directory; it takes ${init.fn.params.length}`,
+          loc: init.fn.loc,
+          hint: 'write def init(model_dir):',
+        });
       }
       if (!hasDecorator(init.fn, 'model_init')) {
-        reports.push({ ruleId: 'missing-decorator', message: 'init() is not decorated with @model_init', loc: init.fn.loc, hint: 'add `from deepdev.services.deploy import model_init` and put @model_init above def init' });
+        reports.push({
+          ruleId: 'missing-decorator',
+          message: 'init() is not decorated with @model_init',
+          loc: init.fn.loc,
+          hint: 'add `from deepdev.services.deploy import model_init` and put @model_init above def init',
+        });
       } else {
         const source = importSourceOf(outline, 'model_init');
         if (source !== undefined && source !== 'deepdev.services.deploy') {
-          reports.push({ ruleId: 'missing-decorator', severity: 'warning', message: `model_init is imported from '${source}', not from deepdev.services.deploy`, loc: init.fn.loc, hint: 'import it with `from deepdev.services.deploy import model_init`' });
+          reports.push({
+            ruleId: 'missing-decorator',
+            severity: 'warning',
+            message: `model_init is imported from '${source}', not from deepdev.services.deploy`,
+            loc: init.fn.loc,
+            hint: 'import it with `from deepdev.services.deploy import model_init`',
+          });
         }
       }
     }
-    reports.push(...checkCallable(outline, { name: 'run', call: { positional: 1 }, required: true, hint, platform: 'DeepDev' }).reports);
+    reports.push(
+      ...checkCallable(outline, { name: 'run', call: { positional: 1 }, required: true, hint, platform: 'DeepDev' })
+        .reports,
+    );
     if (init.fn) reports.push(...checkModelGlobal(outline, init.fn));
     if (!outline.mainGuard) {
-      reports.push({ ruleId: 'main-block', message: 'no `if __name__ == "__main__":` block to try the script locally', loc: { line: 1, col: 1 }, hint: 'the DeepDev guide recommends an argparse CLI: parse --model_dir, call init(), then run(json.dumps(payload))' });
+      reports.push({
+        ruleId: 'main-block',
+        message: 'no `if __name__ == "__main__":` block to try the script locally',
+        loc: { line: 1, col: 1 },
+        hint: 'the DeepDev guide recommends an argparse CLI: parse --model_dir, call init(), then run(json.dumps(payload))',
+      });
     }
     return reports;
   },
@@ -105,11 +149,14 @@ export const deepdev: PythonFlavor = {
  */
 function checkModelGlobal(outline: PythonOutline, init: FunctionDef): Report[] {
   if ((init.globals ?? []).length > 0 || outline.names.some((n) => n.kind === 'assignment')) return [];
-  return [{
-    ruleId: 'model-global',
-    message: 'init() declares no global and the script has no module-level variable: '
-      + 'the DeepDev guide keeps the model object in a global variable that init() populates',
-    loc: init.loc,
-    hint: 'write `model = None` at module level and `global model` first thing in init(), as the guide\'s example does',
-  }];
+  return [
+    {
+      ruleId: 'model-global',
+      message:
+        'init() declares no global and the script has no module-level variable: ' +
+        'the DeepDev guide keeps the model object in a global variable that init() populates',
+      loc: init.loc,
+      hint: "write `model = None` at module level and `global model` first thing in init(), as the guide's example does",
+    },
+  ];
 }

@@ -36,9 +36,16 @@ export function parseHandler(raw: string): HandlerRef | { error: string; hint: s
     if (!modulePath.endsWith('.py')) return { error: `'${modulePart}' is a path but not a .py file`, hint };
   } else {
     const parts = modulePart.split('.');
-    if (!parts.every((p) => IDENTIFIER.test(p))) return { error: `'${modulePart}' is not a module name or a path to a .py file`, hint };
+    if (!parts.every((p) => IDENTIFIER.test(p)))
+      return { error: `'${modulePart}' is not a module name or a path to a .py file`, hint };
     modulePath = `${parts.join('/')}.py`;
   }
   const base = modulePath.slice(modulePath.lastIndexOf('/') + 1);
-  return { raw: value, modulePath, moduleName: base.slice(0, -3), form: isPath ? 'path' : 'module', ...(functionName ? { functionName } : {}) };
+  return {
+    raw: value,
+    modulePath,
+    moduleName: base.slice(0, -3),
+    form: isPath ? 'path' : 'module',
+    ...(functionName ? { functionName } : {}),
+  };
 }

@@ -15,12 +15,18 @@ export const hf: PythonFlavor = {
   title: 'Hugging Face Inference Endpoints',
   language: 'python',
   contract: 'handler.py: EndpointHandler(path), then handler(data) with data = {"inputs": …, "parameters": …}',
-  fileName: { importedByName: false, exactName: 'handler.py', serverModules: ['pipeline', 'transformers', 'huggingface_hub', 'starlette'] },
+  fileName: {
+    importedByName: false,
+    exactName: 'handler.py',
+    serverModules: ['pipeline', 'transformers', 'huggingface_hub', 'starlette'],
+  },
   platformModules: [],
   environment: { form: 'requirements', files: ['requirements.txt'] },
   hosting: { layout: 'entry-dir-front', gpu: 'visible-device' },
   scaffold: { sets: () => ['hf'], entry: () => 'handler.py', envFile: 'requirements.txt', modelDir: '.' },
-  sources: ['Hugging Face Inference Endpoints, "Create custom Inference Handler": https://huggingface.co/docs/inference-endpoints/guides/custom_handler'],
+  sources: [
+    'Hugging Face Inference Endpoints, "Create custom Inference Handler": https://huggingface.co/docs/inference-endpoints/guides/custom_handler',
+  ],
   // ---- mctl serve ----
   serve: hfServe(),
   // ---- end of mctl serve ----
@@ -42,24 +48,43 @@ export const hf: PythonFlavor = {
 
   check(outline) {
     const reports: Report[] = [];
-    const hint = 'the toolkit builds EndpointHandler(path) with the model directory, then calls handler(data) with a dict';
+    const hint =
+      'the toolkit builds EndpointHandler(path) with the model directory, then calls handler(data) with a dict';
     const cls = moduleClass(outline, 'EndpointHandler');
     if (!cls) {
-      const message = 'Hugging Face Inference Endpoints build class EndpointHandler from handler.py, '
-        + 'but it is not defined';
+      const message =
+        'Hugging Face Inference Endpoints build class EndpointHandler from handler.py, ' + 'but it is not defined';
       reports.push({ ruleId: 'missing-callable', message, loc: FILE_START, hint });
       return reports;
     }
     const init = method(cls, '__init__');
     const initProblem = init && bindCall(init, { positional: 1 }, { method: true });
-    if (init && initProblem) reports.push({ ruleId: 'signature', message: `EndpointHandler.${initProblem} (${formatSignature(init)})`, loc: init.loc, hint: 'write def __init__(self, path=""):' });
+    if (init && initProblem)
+      reports.push({
+        ruleId: 'signature',
+        message: `EndpointHandler.${initProblem} (${formatSignature(init)})`,
+        loc: init.loc,
+        hint: 'write def __init__(self, path=""):',
+      });
     const call = findMethod(outline, cls, '__call__');
     if (!call) {
-      if (!hasExternalBase(outline, cls)) reports.push({ ruleId: 'missing-callable', message: 'EndpointHandler has no __call__(self, data) method', loc: cls.loc, hint });
+      if (!hasExternalBase(outline, cls))
+        reports.push({
+          ruleId: 'missing-callable',
+          message: 'EndpointHandler has no __call__(self, data) method',
+          loc: cls.loc,
+          hint,
+        });
       return reports;
     }
     const problem = bindCall(call, { positional: 1 }, { method: true });
-    if (problem) reports.push({ ruleId: 'signature', message: `EndpointHandler.${problem} (${formatSignature(call)})`, loc: call.loc, hint });
+    if (problem)
+      reports.push({
+        ruleId: 'signature',
+        message: `EndpointHandler.${problem} (${formatSignature(call)})`,
+        loc: call.loc,
+        hint,
+      });
     return reports;
   },
 };
@@ -83,8 +108,13 @@ function hfServe(): ServeContract {
       { method: 'POST', path: '/', what: 'EndpointHandler.__call__({"inputs": …, "parameters": …})', infer: predict },
       { method: 'POST', path: '/predict', what: 'the same as POST /', infer: predict },
     ],
-    problem: (kind, message) => jsonReply(kind === 'not-found' ? 404 : kind === 'method-not-allowed' ? 405 : kind === 'too-large' ? 413 : 400, { error: message }),
-    sources: ['huggingface-inference-toolkit: src/huggingface_inference_toolkit/webservice_starlette.py, utils.convert_params_to_int_or_bool'],
+    problem: (kind, message) =>
+      jsonReply(kind === 'not-found' ? 404 : kind === 'method-not-allowed' ? 405 : kind === 'too-large' ? 413 : 400, {
+        error: message,
+      }),
+    sources: [
+      'huggingface-inference-toolkit: src/huggingface_inference_toolkit/webservice_starlette.py, utils.convert_params_to_int_or_bool',
+    ],
   };
 }
 
@@ -112,7 +142,12 @@ function intOrBool(value: string): unknown {
 function hfReply(outcome: WorkOutcome): ServeReply {
   if (outcome.ok) return encodedReply(outcome);
   // The toolkit catches every exception of a request: 400. A worker that died is mctl's 500.
-  const status = outcome.failure.kind === 'crashed' || outcome.failure.kind === 'timeout' ? 500 : outcome.failure.kind === 'unavailable' ? 503 : 400;
+  const status =
+    outcome.failure.kind === 'crashed' || outcome.failure.kind === 'timeout'
+      ? 500
+      : outcome.failure.kind === 'unavailable'
+        ? 503
+        : 400;
   return jsonReply(status, { error: outcome.failure.message });
 }
 // ---- end of mctl serve ----

@@ -45,16 +45,18 @@ export function detectFlavor(outline: Outline, ctx: FlavorContext): DetectionRes
   const scored: { id: FlavorId; detection: Detection }[] = [];
   for (const flavor of Object.values(FLAVORS)) {
     if (flavor.language !== language) continue;
-    const detection = flavor.language === 'python'
-      ? flavor.detect(outline as Extract<Outline, { language: 'python' }>, ctx)
-      : flavor.detect(outline as Exclude<Outline, { language: 'python' }>, ctx);
+    const detection =
+      flavor.language === 'python'
+        ? flavor.detect(outline as Extract<Outline, { language: 'python' }>, ctx)
+        : flavor.detect(outline as Exclude<Outline, { language: 'python' }>, ctx);
     if (detection.score > 0) scored.push({ id: flavor.id, detection });
   }
   scored.sort((a, b) => b.detection.score - a.detection.score);
   const best = scored[0];
   if (!best) return { flavor: null, reasons: [], candidates: [] };
   const tied = scored.filter((s) => s.detection.score === best.detection.score);
-  if (tied.length > 1) return { flavor: null, reasons: tied.flatMap((t) => t.detection.reasons), candidates: tied.map((t) => t.id) };
+  if (tied.length > 1)
+    return { flavor: null, reasons: tied.flatMap((t) => t.detection.reasons), candidates: tied.map((t) => t.id) };
   return { flavor: best.id, reasons: best.detection.reasons, candidates: [best.id] };
 }
 

@@ -24,7 +24,12 @@ export function method(cls: ClassDef, name: string): FunctionDef | undefined {
 }
 
 /** The method on the class or on a base class defined in the same file. */
-export function findMethod(outline: PythonOutline, cls: ClassDef, name: string, seen = new Set<string>()): FunctionDef | undefined {
+export function findMethod(
+  outline: PythonOutline,
+  cls: ClassDef,
+  name: string,
+  seen = new Set<string>(),
+): FunctionDef | undefined {
   const own = method(cls, name);
   if (own) return own;
   seen.add(cls.name);
@@ -80,12 +85,21 @@ export function checkCallable(
     if (other || !spec.required) return { fn: undefined, reports: [] };
     return {
       fn,
-      reports: [{ ruleId: 'missing-callable', message: `${spec.platform} calls ${spec.name}(), but it is not defined at module level`, loc: FILE_START, hint: spec.hint }],
+      reports: [
+        {
+          ruleId: 'missing-callable',
+          message: `${spec.platform} calls ${spec.name}(), but it is not defined at module level`,
+          loc: FILE_START,
+          hint: spec.hint,
+        },
+      ],
     };
   }
   const problem = bindCall(fn, spec.call);
   return {
     fn,
-    reports: problem ? [{ ruleId: 'signature', message: `${problem} (${formatSignature(fn)})`, loc: fn.loc, hint: spec.hint }] : [],
+    reports: problem
+      ? [{ ruleId: 'signature', message: `${problem} (${formatSignature(fn)})`, loc: fn.loc, hint: spec.hint }]
+      : [],
   };
 }

@@ -16,7 +16,8 @@ export const mms: PythonFlavor = {
   id: 'mms',
   title: 'Multi Model Server / TorchServe',
   language: 'python',
-  contract: 'handle(data, context) with data a list of {"body": …}; or one class with initialize(context) and handle(data, context)',
+  contract:
+    'handle(data, context) with data a list of {"body": …}; or one class with initialize(context) and handle(data, context)',
   // Both servers load the handler with importlib.import_module(name) (ts/model_loader.py,
   // mms/model_loader.py), which takes Handler or llama-handler (TorchServe's own examples) as they are.
   fileName: { importedByName: true, nameRule: 'importable', serverModules: ['ts', 'mms', 'model_service'] },
@@ -64,54 +65,93 @@ export const mms: PythonFlavor = {
   check(outline, ctx) {
     const reports: Report[] = [];
     const fnName = ctx.handlerFunction ?? 'handle';
-    const hint = 'the server calls handle(data, context) with data a list of {"body": …} (and once with data=None at load)';
+    const hint =
+      'the server calls handle(data, context) with data a list of {"body": …} (and once with data=None at load)';
     const fn = moduleFunction(outline, fnName);
     if (fn) {
       const problem = bindCall(fn, { positional: 2 });
-      if (problem) reports.push({ ruleId: 'signature', message: `${problem} (${formatSignature(fn)})`, loc: fn.loc, hint });
+      if (problem)
+        reports.push({ ruleId: 'signature', message: `${problem} (${formatSignature(fn)})`, loc: fn.loc, hint });
       return reports;
     }
     if (otherBinding(outline, fnName)) return reports;
     // Without that function the server falls back to the class entry point, even when the
     // handler string named a function: it counts the classes defined in this module.
     if (ctx.handlerFunction && ctx.handlerFunction !== 'handle' && outline.classes.length === 1) {
-      reports.push({ ruleId: 'handler-not-found', severity: 'warning', message: `the handler names '${fnName}', which ${ctx.fileName} does not define; the server will use class ${outline.classes[0]!.name} instead`, loc: FILE_START, hint: `write the handler as ${ctx.moduleName} (without :${fnName}) to say so` });
+      reports.push({
+        ruleId: 'handler-not-found',
+        severity: 'warning',
+        message: `the handler names '${fnName}', which ${ctx.fileName} does not define; the server will use class ${outline.classes[0]!.name} instead`,
+        loc: FILE_START,
+        hint: `write the handler as ${ctx.moduleName} (without :${fnName}) to say so`,
+      });
     } else if (ctx.handlerFunction && outline.classes.length !== 1) {
-      reports.push({ ruleId: 'handler-not-found', message: `the handler names function '${fnName}', but ${ctx.fileName} defines no such function (and no single handler class to fall back to)`, loc: FILE_START, hint: `define def ${fnName}(data, context): in ${ctx.fileName}, or fix the handler string` });
+      reports.push({
+        ruleId: 'handler-not-found',
+        message: `the handler names function '${fnName}', but ${ctx.fileName} defines no such function (and no single handler class to fall back to)`,
+        loc: FILE_START,
+        hint: `define def ${fnName}(data, context): in ${ctx.fileName}, or fix the handler string`,
+      });
       return reports;
     }
     if (outline.classes.length !== 1) {
       const found = outline.classes.map((c) => `${c.name} (line ${c.loc.line})`).join(', ');
       reports.push({
         ruleId: outline.classes.length === 0 ? 'missing-callable' : 'entry-class',
-        message: outline.classes.length === 0
-          ? `no module-level ${fnName}(data, context) and no handler class`
-          : `no module-level ${fnName}() and ${outline.classes.length} classes defined (${found}); the server needs exactly one class or a function`,
+        message:
+          outline.classes.length === 0
+            ? `no module-level ${fnName}(data, context) and no handler class`
+            : `no module-level ${fnName}() and ${outline.classes.length} classes defined (${found}); the server needs exactly one class or a function`,
         loc: outline.classes[1]?.loc ?? FILE_START,
-        hint: outline.classes.length === 0 ? hint : 'move helper classes (e.g. an nn.Module) to another module, or add a module-level handle() function',
+        hint:
+          outline.classes.length === 0
+            ? hint
+            : 'move helper classes (e.g. an nn.Module) to another module, or add a module-level handle() function',
       });
       return reports;
     }
     const cls = outline.classes[0]!;
     const external = hasExternalBase(outline, cls);
-    for (const [name, call] of [['initialize', { positional: 1 }], ['handle', { positional: 2 }]] as const) {
+    for (const [name, call] of [
+      ['initialize', { positional: 1 }],
+      ['handle', { positional: 2 }],
+    ] as const) {
       const m = findMethod(outline, cls, name);
       if (!m) {
-        if (!external) reports.push({ ruleId: 'missing-callable', message: `${cls.name} has no ${name}() method`, loc: cls.loc, hint: `define ${name}(self, ${name === 'handle' ? 'data, context' : 'context'}) or derive from ts.torch_handler.base_handler.BaseHandler` });
+        if (!external)
+          reports.push({
+            ruleId: 'missing-callable',
+            message: `${cls.name} has no ${name}() method`,
+            loc: cls.loc,
+            hint: `define ${name}(self, ${name === 'handle' ? 'data, context' : 'context'}) or derive from ts.torch_handler.base_handler.BaseHandler`,
+          });
         continue;
       }
       const problem = bindCall(m, call, { method: true });
-      if (problem) reports.push({ ruleId: 'signature', message: `${cls.name}.${problem} (${formatSignature(m)})`, loc: m.loc, hint });
+      if (problem)
+        reports.push({
+          ruleId: 'signature',
+          message: `${cls.name}.${problem} (${formatSignature(m)})`,
+          loc: m.loc,
+          hint,
+        });
     }
     const init = method(cls, '__init__');
     const initProblem = init && bindCall(init, { positional: 0 }, { method: true });
     if (init && initProblem) {
-      reports.push({ ruleId: 'signature', message: `${cls.name}.${initProblem} (${formatSignature(init)})`, loc: init.loc, hint: 'the server builds the handler class with no arguments; read settings in initialize(context)' });
+      reports.push({
+        ruleId: 'signature',
+        message: `${cls.name}.${initProblem} (${formatSignature(init)})`,
+        loc: init.loc,
+        hint: 'the server builds the handler class with no arguments; read settings in initialize(context)',
+      });
     }
     return reports;
   },
 };
 
 function handlerClass(outline: PythonOutline): ClassDef | undefined {
-  return outline.classes.find((c) => method(c, 'handle') || (hasExternalBase(outline, c) && /Handler/.test(c.bases.join(' '))));
+  return outline.classes.find(
+    (c) => method(c, 'handle') || (hasExternalBase(outline, c) && /Handler/.test(c.bases.join(' '))),
+  );
 }

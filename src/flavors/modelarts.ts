@@ -23,16 +23,31 @@ export const MODELARTS_BASES: Record<string, string> = {
 /** What `mctl init --framework` puts in the scaffold: the guide's Table 1 base classes, with a runtime of each. */
 const SCAFFOLD_FRAMEWORKS: Record<NonNullable<ScaffoldChoices['framework']>, Record<string, string>> = {
   tensorflow: {
-    base_class: 'TfServingBaseService', base_module: 'model_service.tfserving_model_service', framework_module: 'tensorflow',
-    framework_title: 'TensorFlow', framework_runtime: 'tf2.1-python3.7', framework_package: 'tensorflow', framework_version: '2.1.0',
+    base_class: 'TfServingBaseService',
+    base_module: 'model_service.tfserving_model_service',
+    framework_module: 'tensorflow',
+    framework_title: 'TensorFlow',
+    framework_runtime: 'tf2.1-python3.7',
+    framework_package: 'tensorflow',
+    framework_version: '2.1.0',
   },
   pytorch: {
-    base_class: 'PTServingBaseService', base_module: 'model_service.pytorch_model_service', framework_module: 'torch',
-    framework_title: 'PyTorch', framework_runtime: 'pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64', framework_package: 'torch', framework_version: '1.8.0',
+    base_class: 'PTServingBaseService',
+    base_module: 'model_service.pytorch_model_service',
+    framework_module: 'torch',
+    framework_title: 'PyTorch',
+    framework_runtime: 'pytorch_1.8.0-cuda_10.2-py_3.7-ubuntu_18.04-x86_64',
+    framework_package: 'torch',
+    framework_version: '1.8.0',
   },
   mindspore: {
-    base_class: 'SingleNodeService', base_module: 'model_service.model_service', framework_module: 'mindspore',
-    framework_title: 'MindSpore', framework_runtime: 'mindspore_1.7.0-cann_5.1.0-py_3.7-euler_2.8.3-aarch64', framework_package: 'mindspore', framework_version: '1.7.0',
+    base_class: 'SingleNodeService',
+    base_module: 'model_service.model_service',
+    framework_module: 'mindspore',
+    framework_title: 'MindSpore',
+    framework_runtime: 'mindspore_1.7.0-cann_5.1.0-py_3.7-euler_2.8.3-aarch64',
+    framework_package: 'mindspore',
+    framework_version: '1.7.0',
   },
 };
 
@@ -64,8 +79,13 @@ export const modelarts: PythonFlavor = {
   id: 'modelarts',
   title: 'Huawei ModelArts',
   language: 'python',
-  contract: 'customize_service.py: class(model_name, model_path) deriving a ModelArts base (ML frameworks: class(model_path)); _preprocess → _inference → _postprocess',
-  fileName: { importedByName: false, exactName: 'customize_service.py', serverModules: ['model_service', 'mms', 'log'] },
+  contract:
+    'customize_service.py: class(model_name, model_path) deriving a ModelArts base (ML frameworks: class(model_path)); _preprocess → _inference → _postprocess',
+  fileName: {
+    importedByName: false,
+    exactName: 'customize_service.py',
+    serverModules: ['model_service', 'mms', 'log'],
+  },
   platformModules: ['model_service', 'mms', 'log'],
   // The platform installs the dependencies its model configuration file (config.json) lists.
   environment: { form: 'modelarts-config', files: ['config.json'] },
@@ -136,9 +156,19 @@ export const modelarts: PythonFlavor = {
       const expected = MODELARTS_BASES[base]!;
       const source = importSourceOf(outline, base);
       if (source === undefined && !outline.classes.some((c) => c.name === base)) {
-        reports.push({ ruleId: 'base-import', message: `${base} is used as a base class of ${cls.name} but never imported`, loc: cls.loc, hint: `add \`from ${expected} import ${base}\`` });
+        reports.push({
+          ruleId: 'base-import',
+          message: `${base} is used as a base class of ${cls.name} but never imported`,
+          loc: cls.loc,
+          hint: `add \`from ${expected} import ${base}\``,
+        });
       } else if (source !== undefined && source !== expected) {
-        reports.push({ ruleId: 'base-import', message: `${base} is imported from '${source}'; ModelArts provides it as ${expected}`, loc: cls.loc, hint: `write \`from ${expected} import ${base}\`` });
+        reports.push({
+          ruleId: 'base-import',
+          message: `${base} is imported from '${source}'; ModelArts provides it as ${expected}`,
+          loc: cls.loc,
+          hint: `write \`from ${expected} import ${base}\``,
+        });
       }
       // An __init__ of a local intermediate base is the one ModelArts calls.
       const init = findMethod(outline, cls, '__init__');
@@ -147,20 +177,40 @@ export const modelarts: PythonFlavor = {
         const problem = bindCall(init, { positional: construct.length }, { method: true });
         const call = `${cls.name}(${construct.join(', ')})`;
         if (problem) {
-          reports.push({ ruleId: 'signature', message: `${cls.name}.${problem} (${formatSignature(init)})`, loc: init.loc, hint: `ModelArts builds a ${base} service as ${call}; write def __init__(self, ${construct.join(', ')})` });
+          reports.push({
+            ruleId: 'signature',
+            message: `${cls.name}.${problem} (${formatSignature(init)})`,
+            loc: init.loc,
+            hint: `ModelArts builds a ${base} service as ${call}; write def __init__(self, ${construct.join(', ')})`,
+          });
         }
       } else if (MUST_OVERRIDE_INIT.has(base)) {
-        reports.push({ ruleId: 'required-override', message: `${cls.name} does not override __init__; the ModelArts guide says it must be overridden for ${base === 'CaffeBaseService' ? 'Caffe' : 'PyTorch'} models, to load the model`, loc: cls.loc, hint: `define def __init__(self, ${construct.join(', ')}) that loads the model from model_path` });
+        reports.push({
+          ruleId: 'required-override',
+          message: `${cls.name} does not override __init__; the ModelArts guide says it must be overridden for ${base === 'CaffeBaseService' ? 'Caffe' : 'PyTorch'} models, to load the model`,
+          loc: cls.loc,
+          hint: `define def __init__(self, ${construct.join(', ')}) that loads the model from model_path`,
+        });
       }
       const ownInference = method(cls, '_inference');
       if (ownInference) {
-        reports.push({ ruleId: 'overridden-builtin', message: `${cls.name} overrides _inference, which the ModelArts guide advises against: it replaces the built-in inference process`, loc: ownInference.loc, hint: 'keep model-specific work in _preprocess and _postprocess if the built-in inference fits; silence with # mctl: disable=overridden-builtin when the override is deliberate' });
+        reports.push({
+          ruleId: 'overridden-builtin',
+          message: `${cls.name} overrides _inference, which the ModelArts guide advises against: it replaces the built-in inference process`,
+          loc: ownInference.loc,
+          hint: 'keep model-specific work in _preprocess and _postprocess if the built-in inference fits; silence with # mctl: disable=overridden-builtin when the override is deliberate',
+        });
       }
       for (const name of ['_preprocess', '_inference', '_postprocess', 'inference']) {
         const fn = findMethod(outline, cls, name);
         const problem = fn && bindCall(fn, { positional: 1 }, { method: true });
         if (fn && problem) {
-          reports.push({ ruleId: 'signature', message: `${cls.name}.${problem} (${formatSignature(fn)})`, loc: fn.loc, hint: `ModelArts calls ${name}(data) with one argument` });
+          reports.push({
+            ruleId: 'signature',
+            message: `${cls.name}.${problem} (${formatSignature(fn)})`,
+            loc: fn.loc,
+            hint: `ModelArts calls ${name}(data) with one argument`,
+          });
         }
       }
     }
@@ -209,13 +259,23 @@ function modelArtsServe(): ServeContract {
         method: 'POST',
         path: '/',
         what: '_postprocess(_inference(_preprocess(data))): data a JSON dict, or form fields as {field: {file name: file}}',
-        infer: { request: (req) => ({ ...bodyItem(req), ...(req.form ? { parts: formParts(req)! } : {}) }), reply: plainReply },
+        infer: {
+          request: (req) => ({ ...bodyItem(req), ...(req.form ? { parts: formParts(req)! } : {}) }),
+          reply: plainReply,
+        },
       },
       // INFERRED: custom images answer a health check on GET /health (ModelArts custom image specifications).
-      { method: 'GET', path: '/health', what: 'health check', answer: () => textReply(200, '{"status": "OK"}', 'application/json') },
+      {
+        method: 'GET',
+        path: '/health',
+        what: 'health check',
+        answer: () => textReply(200, '{"status": "OK"}', 'application/json'),
+      },
     ],
     problem: plainProblem,
-    sources: ['the ModelArts guide (shared/seeds/002): multipart/form-data and application/json requests, the 40 s limit'],
+    sources: [
+      'the ModelArts guide (shared/seeds/002): multipart/form-data and application/json requests, the 40 s limit',
+    ],
   };
 }
 // ---- end of mctl serve ----

@@ -17,7 +17,8 @@ export const native: ScriptFlavor = {
   id: 'native',
   title: 'Native TypeScript/JavaScript',
   language: 'script',
-  contract: 'export run(input, context) and optionally init(modelDir, context); context.session() gives an onnxruntime-node session',
+  contract:
+    'export run(input, context) and optionally init(modelDir, context); context.session() gives an onnxruntime-node session',
   fileName: { importedByName: false },
   platformModules: [],
   // mctl run has no loader hook: these reach the entry only through its context argument.
@@ -25,7 +26,11 @@ export const native: ScriptFlavor = {
     'onnxruntime-node': 'context.ort (Tensor, InferenceSession, …) and context.session()',
     'onnxruntime-common': 'context.ort (onnxruntime-node re-exports it)',
   },
-  scaffold: { sets: (o) => ['native', `native-${o.language ?? 'ts'}`], entry: (_n, o) => `score.${o.language ?? 'ts'}`, modelDir: 'model' },
+  scaffold: {
+    sets: (o) => ['native', `native-${o.language ?? 'ts'}`],
+    entry: (_n, o) => `score.${o.language ?? 'ts'}`,
+    modelDir: 'model',
+  },
   sources: ["mctl's own contract (README, Native entries)"],
   // ---- mctl serve: POST /predict and KServe v2, in native-serve.ts (bare ONNX models too) ----
   serve: nativeContract(),
@@ -63,14 +68,36 @@ export const native: ScriptFlavor = {
 
 function checkExport(exp: ScriptExport, args: string): Report[] {
   if (exp.callable === 'no') {
-    return [{ ruleId: 'signature', message: `'${exp.name}' is exported as a ${exp.kind}, not a function`, loc: exp.loc, hint: `export a function: \`export function ${exp.name}(${args})\`` }];
+    return [
+      {
+        ruleId: 'signature',
+        message: `'${exp.name}' is exported as a ${exp.kind}, not a function`,
+        loc: exp.loc,
+        hint: `export a function: \`export function ${exp.name}(${args})\``,
+      },
+    ];
   }
   if (exp.callable === 'unknown') {
-    return [{ ruleId: 'signature', severity: 'info', message: `cannot tell statically whether '${exp.name}' is a function (${exp.kind === 'reexport' ? 're-exported' : 'computed value'})`, loc: exp.loc, hint: 'mctl run checks it when the module loads' }];
+    return [
+      {
+        ruleId: 'signature',
+        severity: 'info',
+        message: `cannot tell statically whether '${exp.name}' is a function (${exp.kind === 'reexport' ? 're-exported' : 'computed value'})`,
+        loc: exp.loc,
+        hint: 'mctl run checks it when the module loads',
+      },
+    ];
   }
   const required = exp.params.filter((p) => !p.hasDefault && p.kind !== 'var-positional');
   if (required.length > 2) {
-    return [{ ruleId: 'signature', message: `${exp.name}() requires ${required.length} arguments, but mctl calls ${exp.name}(${args})`, loc: exp.loc, hint: `take (${args}) and read anything else from context` }];
+    return [
+      {
+        ruleId: 'signature',
+        message: `${exp.name}() requires ${required.length} arguments, but mctl calls ${exp.name}(${args})`,
+        loc: exp.loc,
+        hint: `take (${args}) and read anything else from context`,
+      },
+    ];
   }
   return [];
 }

@@ -21,7 +21,9 @@ export function bindCall(fn: FunctionDef, call: CallShape, { method = false } = 
   }
   for (const p of positional.slice(0, call.positional)) filled.add(p);
   for (const keyword of call.keywords ?? []) {
-    const target = params.find((p) => p.name === keyword && (p.kind === 'positional-or-keyword' || p.kind === 'keyword-only'));
+    const target = params.find(
+      (p) => p.name === keyword && (p.kind === 'positional-or-keyword' || p.kind === 'keyword-only'),
+    );
     if (target) {
       if (filled.has(target)) return `${fn.name}() would get multiple values for argument '${keyword}'`;
       filled.add(target);
@@ -29,7 +31,9 @@ export function bindCall(fn: FunctionDef, call: CallShape, { method = false } = 
       return `${fn.name}() has no parameter '${keyword}', but the platform passes ${keyword}=…`;
     }
   }
-  const missing = params.filter((p) => !filled.has(p) && !p.hasDefault && (p.kind !== 'var-positional' && p.kind !== 'var-keyword'));
+  const missing = params.filter(
+    (p) => !filled.has(p) && !p.hasDefault && p.kind !== 'var-positional' && p.kind !== 'var-keyword',
+  );
   if (missing.length > 0) {
     const names = missing.map((p) => `'${p.name}'`).join(', ');
     return `${fn.name}() requires ${names} but the platform does not pass ${missing.length === 1 ? 'it' : 'them'}`;

@@ -34,14 +34,26 @@ export async function init(options: InitOptions): Promise<InitResult> {
   const dir = resolve(options.cwd, options.dir);
   const name = options.name ?? nameFromDirectory(dir);
   if (options.framework && options.flavor !== 'modelarts') {
-    throw new MctlError('OPTION_NOT_APPLICABLE', `--framework applies to the modelarts flavor, not ${options.flavor}`, { exit: 'USAGE', hint: 'drop --framework, or use --flavor modelarts' });
+    throw new MctlError('OPTION_NOT_APPLICABLE', `--framework applies to the modelarts flavor, not ${options.flavor}`, {
+      exit: 'USAGE',
+      hint: 'drop --framework, or use --flavor modelarts',
+    });
   }
   if (options.handlerClass && options.flavor !== 'mms') {
-    throw new MctlError('OPTION_NOT_APPLICABLE', `--class applies to the mms flavor, not ${options.flavor}`, { exit: 'USAGE', hint: 'drop --class, or use --flavor mms' });
+    throw new MctlError('OPTION_NOT_APPLICABLE', `--class applies to the mms flavor, not ${options.flavor}`, {
+      exit: 'USAGE',
+      hint: 'drop --class, or use --flavor mms',
+    });
   }
-  for (const [flag, given] of [['--language', options.language], ['--model', options.model]] as const) {
+  for (const [flag, given] of [
+    ['--language', options.language],
+    ['--model', options.model],
+  ] as const) {
     if (given !== undefined && options.flavor !== 'native') {
-      throw new MctlError('OPTION_NOT_APPLICABLE', `${flag} applies to the native flavor, not ${options.flavor}`, { exit: 'USAGE', hint: `drop ${flag}, or use --flavor native` });
+      throw new MctlError('OPTION_NOT_APPLICABLE', `${flag} applies to the native flavor, not ${options.flavor}`, {
+        exit: 'USAGE',
+        hint: `drop ${flag}, or use --flavor native`,
+      });
     }
   }
   const scaffold = planScaffold({
@@ -56,10 +68,16 @@ export async function init(options: InitOptions): Promise<InitResult> {
   let planned = scaffold.files;
   if (options.model !== undefined) {
     const { userModelFiles } = await import('./native-model.ts');
-    planned = [...planned.filter((f) => !f.path.startsWith('model/') && f.path !== 'sample.json'), ...(await userModelFiles(options.cwd, options.model))];
+    planned = [
+      ...planned.filter((f) => !f.path.startsWith('model/') && f.path !== 'sample.json'),
+      ...(await userModelFiles(options.cwd, options.model)),
+    ];
   }
   const files: TemplateFile[] = [...planned, { path: 'mctl.yaml', content: projectYaml(scaffold.project, dir) }];
-  files.push({ path: 'README.md', content: projectReadme(scaffold.project, [...files.map((f) => f.path), 'README.md']) });
+  files.push({
+    path: 'README.md',
+    content: projectReadme(scaffold.project, [...files.map((f) => f.path), 'README.md']),
+  });
   writeScaffold(dir, files, options.force, options.cwd);
   return {
     dir,
@@ -74,7 +92,10 @@ export async function init(options: InitOptions): Promise<InitResult> {
 /** `./Text Ranker-2` → `text_ranker_2`; refuses what cannot be made a module name. */
 function nameFromDirectory(dir: string): string {
   const base = basename(dir);
-  const name = base.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const name = base
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   if (!/^[a-z]/.test(name)) {
     throw new MctlError('NAME_REQUIRED', `cannot derive a name from the directory '${base}'`, {
       exit: 'USAGE',

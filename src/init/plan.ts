@@ -19,7 +19,16 @@ export interface ScaffoldOptions extends ScaffoldChoices {
 export interface Scaffold {
   files: TemplateFile[];
   /** What mctl.yaml records (paths relative to the project). */
-  project: { name: string; version: string; flavor: FlavorId; entry?: string; handler?: string; modelDir: string; envFile?: string; pythonVersion?: string };
+  project: {
+    name: string;
+    version: string;
+    flavor: FlavorId;
+    entry?: string;
+    handler?: string;
+    modelDir: string;
+    envFile?: string;
+    pythonVersion?: string;
+  };
 }
 
 /** The files of a new project for a flavor; pure apart from reading templates/. */
@@ -46,9 +55,10 @@ export function planScaffold(options: ScaffoldOptions): Scaffold {
 
 /** The name becomes a Python module name and a model name; say the rule when it breaks it. */
 export function checkName(name: string, flavor: FlavorId, source = '--name'): void {
-  const problem = moduleNameProblem(name, true)
-    ?? (/^_/.test(name) ? 'it starts with an underscore' : null)
-    ?? shadowProblem(name, flavor);
+  const problem =
+    moduleNameProblem(name, true) ??
+    (/^_/.test(name) ? 'it starts with an underscore' : null) ??
+    shadowProblem(name, flavor);
   if (problem) {
     throw new MctlError('NAME_INVALID', `${source} '${name}' cannot be used: ${problem}`, {
       exit: 'USAGE',
@@ -60,6 +70,12 @@ export function checkName(name: string, flavor: FlavorId, source = '--name'): vo
 
 function shadowProblem(name: string, flavor: FlavorId): string | null {
   if (isStdlibModule(name, DEFAULT_PYTHON)) return `it is the name of the standard-library module '${name}'`;
-  const platform = [...FLAVORS[flavor].platformModules, ...(FLAVORS[flavor].fileName.serverModules ?? []), 'ts', 'mms', 'model_service'];
+  const platform = [
+    ...FLAVORS[flavor].platformModules,
+    ...(FLAVORS[flavor].fileName.serverModules ?? []),
+    'ts',
+    'mms',
+    'model_service',
+  ];
   return platform.includes(name) ? `it would shadow the platform's module '${name}'` : null;
 }

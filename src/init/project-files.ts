@@ -22,7 +22,7 @@ export function projectYaml(project: Scaffold['project'], projectDir: string): s
   const schema = schemaReference(projectDir);
   const lines = [
     `# yaml-language-server: $schema=${schema}`,
-    '# mctl project file: the mctl.yaml section of mctl\'s README lists every key',
+    "# mctl project file: the mctl.yaml section of mctl's README lists every key",
     `$schema: ${schema}`,
     `name: ${project.name}`,
     `version: "${project.version}"`,
@@ -68,7 +68,10 @@ export function projectReadme(project: Scaffold['project'], files: string[]): st
           '`mctl init --flavor native --model your.onnx`, which writes a matching sample input).',
           'A TorchServe host serving the .mar needs Node.js 22.12+ and mctl (`npm i -g mctl`) installed.',
         ]
-      : ['The model is a stand-in that needs only the Python standard library. Put your real model', `under \`${project.modelDir}\` and replace the marked loading code in \`${entry}\`.`]),
+      : [
+          'The model is a stand-in that needs only the Python standard library. Put your real model',
+          `under \`${project.modelDir}\` and replace the marked loading code in \`${entry}\`.`,
+        ]),
     '',
   ].join('\n');
 }

@@ -15,7 +15,10 @@ export interface TemplateFile {
 export function renderTemplateSet(set: string, vars: Record<string, string>): TemplateFile[] {
   const root = join(TEMPLATE_ROOT, set);
   return listFiles(root).map((file) => {
-    const path = relative(root, file).split(sep).join('/').replace(/__name__/g, vars.name ?? '');
+    const path = relative(root, file)
+      .split(sep)
+      .join('/')
+      .replace(/__name__/g, vars.name ?? '');
     return path.endsWith('.tmpl')
       ? { path: path.slice(0, -'.tmpl'.length), content: render(readFileSync(file, 'utf8'), vars, file) }
       : { path, content: readFileSync(file) };
@@ -32,8 +35,10 @@ export function render(text: string, vars: Record<string, string>, file = 'templ
 }
 
 function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    return entry.isDirectory() ? listFiles(path) : [path];
-  }).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? listFiles(path) : [path];
+    })
+    .sort();
 }

@@ -14,16 +14,23 @@ export function writeScaffold(dir: string, files: TemplateFile[], force: boolean
   const targets = files.map((f) => ({ ...f, target: join(dir, f.path) }));
   const existing = targets.filter((f) => existsSync(f.target)).map((f) => f.path);
   if (existing.length > 0 && !force) {
-    throw new MctlError('OUTPUT_EXISTS', `${existing.length === 1 ? 'a file' : `${existing.length} files`} would be overwritten: ${existing.join(', ')}`, {
-      exit: 'EXISTS',
-      hint: 'pass --force to replace them, or init into an empty directory',
-      details: { existing },
-    });
+    throw new MctlError(
+      'OUTPUT_EXISTS',
+      `${existing.length === 1 ? 'a file' : `${existing.length} files`} would be overwritten: ${existing.join(', ')}`,
+      {
+        exit: 'EXISTS',
+        hint: 'pass --force to replace them, or init into an empty directory',
+        details: { existing },
+      },
+    );
   }
-  writeAllOrNothing(targets.map((f) => ({
-    path: f.target,
-    shown: displayPath(cwd, f.target),
-    content: f.content,
-    mode: f.path.endsWith('.sh') ? 0o755 : 0o644,
-  })), { force, createDirs: true });
+  writeAllOrNothing(
+    targets.map((f) => ({
+      path: f.target,
+      shown: displayPath(cwd, f.target),
+      content: f.content,
+      mode: f.path.endsWith('.sh') ? 0o755 : 0o644,
+    })),
+    { force, createDirs: true },
+  );
 }

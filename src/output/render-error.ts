@@ -25,7 +25,9 @@ export function errorDocument(error: unknown, debug: boolean): ErrorDocument {
   return {
     code: 'INTERNAL',
     message: `internal error: ${message}`,
-    hint: debug ? 'this is a bug in mctl; please report it with the stack trace' : 'this is a bug in mctl; rerun with --debug for the stack trace and report it',
+    hint: debug
+      ? 'this is a bug in mctl; please report it with the stack trace'
+      : 'this is a bug in mctl; rerun with --debug for the stack trace and report it',
     exitCode: EXIT.INTERNAL,
     ...(debug && error instanceof Error ? { details: { stack: error.stack } } : {}),
   };

@@ -8,10 +8,19 @@ export function renderRunSummary(report: RunReport, colour: Paint): string {
   // Warnings and differences quote the script's words and values: no terminal escapes from them.
   const paint: Paint = (style, text) => colour(style, printable(text, true));
   const lines: string[] = [];
-  if (report.standins.length > 0) lines.push(paint('dim', `stand-ins used for ${report.standins.join(', ')} (the platform's own modules are not installed here)`));
+  if (report.standins.length > 0)
+    lines.push(
+      paint(
+        'dim',
+        `stand-ins used for ${report.standins.join(', ')} (the platform's own modules are not installed here)`,
+      ),
+    );
   for (const warning of report.warnings) lines.push(`${paint('yellow', 'warning:')} ${printable(warning, true)}`);
   const t = report.timings;
-  const calls = t.calls === 1 ? `run ${formatMs(t.maxMs)}` : `${t.calls} calls: p50 ${formatMs(t.p50Ms)} · p95 ${formatMs(t.p95Ms)} · max ${formatMs(t.maxMs)}${t.warmup ? ` (after ${t.warmup} warm-up)` : ''}`;
+  const calls =
+    t.calls === 1
+      ? `run ${formatMs(t.maxMs)}`
+      : `${t.calls} calls: p50 ${formatMs(t.p50Ms)} · p95 ${formatMs(t.p95Ms)} · max ${formatMs(t.maxMs)}${t.warmup ? ` (after ${t.warmup} warm-up)` : ''}`;
   lines.push(paint('dim', `start ${formatMs(t.startMs)} · init ${formatMs(t.initMs)} · ${calls}`));
   if (report.output) lines.push(`wrote ${printable(report.output, true)}`);
   if (report.expect) {

@@ -47,13 +47,19 @@ export function locateHandler(ref: HandlerRef, places: HandlerPlaces): { path: s
   const candidates = [...new Set(dirs.map((dir) => resolve(dir, ref.modulePath)))];
   const found = candidates.find((path) => places.fs.isFile(path));
   if (found) return { path: found };
-  if (ref.form === 'module' && !ref.modulePath.includes('/') && TORCHSERVE_BUILTINS.has(ref.moduleName)) return { builtin: ref.raw };
+  if (ref.form === 'module' && !ref.modulePath.includes('/') && TORCHSERVE_BUILTINS.has(ref.moduleName))
+    return { builtin: ref.raw };
   const looked = candidates.map((path) => displayPath(places.cwd, path));
-  throw new MctlError('HANDLER_NOT_FOUND', `${places.from} ${ref.raw}: no ${ref.modulePath} (looked for ${looked.join(' and ')})`, {
-    exit: 'BAD_INPUT',
-    hint: ref.form === 'module'
-      ? 'a module name is looked for in the model directory (--model-dir), then in the current directory (mctl.yaml: its own directory); or give a path: --handler path/to/handler.py:handle'
-      : 'check the path; a flag is relative to the current directory, mctl.yaml paths to the file',
-    details: { handler: ref.raw, looked },
-  });
+  throw new MctlError(
+    'HANDLER_NOT_FOUND',
+    `${places.from} ${ref.raw}: no ${ref.modulePath} (looked for ${looked.join(' and ')})`,
+    {
+      exit: 'BAD_INPUT',
+      hint:
+        ref.form === 'module'
+          ? 'a module name is looked for in the model directory (--model-dir), then in the current directory (mctl.yaml: its own directory); or give a path: --handler path/to/handler.py:handle'
+          : 'check the path; a flag is relative to the current directory, mctl.yaml paths to the file',
+      details: { handler: ref.raw, looked },
+    },
+  );
 }

@@ -19,10 +19,18 @@ const PINNING_FILES = ['environment.yml', 'environment.yaml', 'conda.yml', 'cond
  * ADS runtime.yaml beside mctl.yaml), else 3.11. Only an exact pin counts (`python=3.8`,
  * `python==3.8.10`, `INFERENCE_PYTHON_VERSION: 3.8`); a range says nothing about one version.
  */
-export function resolvePythonTarget(flag: string | undefined, config: ProjectConfig | null, cwd: string, fs: TargetFs): PythonTarget {
+export function resolvePythonTarget(
+  flag: string | undefined,
+  config: ProjectConfig | null,
+  cwd: string,
+  fs: TargetFs,
+): PythonTarget {
   if (flag !== undefined) return { version: parsePythonVersion(flag), from: '--python-version' };
   if (config?.pythonVersion) {
-    return { version: parsePythonVersion(config.pythonVersion, `${displayPath(cwd, config.file)}: python_version`), from: 'mctl.yaml python_version' };
+    return {
+      version: parsePythonVersion(config.pythonVersion, `${displayPath(cwd, config.file)}: python_version`),
+      from: 'mctl.yaml python_version',
+    };
   }
   if (config) {
     const files = config.envFile ? [config.envFile] : PINNING_FILES.map((name) => join(config.dir, name));

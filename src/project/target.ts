@@ -87,9 +87,12 @@ export function resolveTarget(request: TargetRequest): ResolvedTarget {
       hint: 'give one: --entry score.py, or --handler module:function for TorchServe/MMS',
     });
   }
-  const modelDir = flags.modelDir !== undefined
-    ? given(resolve(cwd, flags.modelDir), flags.modelDir, '--model-dir', 'flag')
-    : config?.modelDir !== undefined ? fromConfig(config, config.modelDir, 'model_dir', cwd) : undefined;
+  const modelDir =
+    flags.modelDir !== undefined
+      ? given(resolve(cwd, flags.modelDir), flags.modelDir, '--model-dir', 'flag')
+      : config?.modelDir !== undefined
+        ? fromConfig(config, config.modelDir, 'model_dir', cwd)
+        : undefined;
   const base: TargetBase = {
     cwd,
     config,
@@ -103,16 +106,25 @@ export function resolveTarget(request: TargetRequest): ResolvedTarget {
 
   if (flags.entry !== undefined) {
     const entry = scriptEntry(given(resolve(cwd, flags.entry), flags.entry, '--entry', 'flag'), fs);
-    return checked({ ...withFlavor(flagFlavor ?? (isProjectEntry(config, entry.path) ? configFlavor : undefined)), kind: 'entry', entry });
+    return checked({
+      ...withFlavor(flagFlavor ?? (isProjectEntry(config, entry.path) ? configFlavor : undefined)),
+      kind: 'entry',
+      entry,
+    });
   }
   if (flags.handler !== undefined) {
     const target = fromHandler(base, flags.handler, '--handler', 'flag', cwd, flagFlavor, fs);
     // mctl.yaml's flavor describes the project's own entry, not any script a flag names.
-    if (!flagFlavor && configFlavor && target.kind === 'entry' && isProjectEntry(config, target.entry.path)) return checked({ ...target, flavor: configFlavor });
+    if (!flagFlavor && configFlavor && target.kind === 'entry' && isProjectEntry(config, target.entry.path))
+      return checked({ ...target, flavor: configFlavor });
     return target;
   }
   if (flags.model !== undefined) {
-    return { ...withFlavor(flagFlavor), kind: 'model', model: given(resolve(cwd, flags.model), flags.model, '--model', 'flag') };
+    return {
+      ...withFlavor(flagFlavor),
+      kind: 'model',
+      model: given(resolve(cwd, flags.model), flags.model, '--model', 'flag'),
+    };
   }
   if (config?.handler !== undefined) {
     return fromHandler(base, config.handler, 'mctl.yaml handler', 'config', config.dir, flagFlavor ?? configFlavor, fs);
@@ -127,7 +139,15 @@ export function resolveTarget(request: TargetRequest): ResolvedTarget {
   return { ...withFlavor(flagFlavor), kind: 'none' };
 }
 
-function fromHandler(base: TargetBase, text: string, from: string, origin: Origin, root: string, flavor: FlavorChoice | undefined, fs: TargetFs): ResolvedTarget {
+function fromHandler(
+  base: TargetBase,
+  text: string,
+  from: string,
+  origin: Origin,
+  root: string,
+  flavor: FlavorChoice | undefined,
+  fs: TargetFs,
+): ResolvedTarget {
   // A TS/JS file is no module:function, but torch-model-archiver users name every entry with --handler.
   if (SCRIPT_EXTENSIONS.has(extname(text.trim()))) {
     const entry = scriptEntry(given(resolve(root, text.trim()), text.trim(), from, origin), fs);
@@ -135,13 +155,20 @@ function fromHandler(base: TargetBase, text: string, from: string, origin: Origi
   }
   const parsed = parseHandler(text);
   if ('error' in parsed) {
-    throw new MctlError('HANDLER_INVALID', `${from}: ${parsed.error}`, { exit: origin === 'flag' ? 'USAGE' : 'BAD_INPUT', hint: parsed.hint, details: { handler: text } });
+    throw new MctlError('HANDLER_INVALID', `${from}: ${parsed.error}`, {
+      exit: origin === 'flag' ? 'USAGE' : 'BAD_INPUT',
+      hint: parsed.hint,
+      details: { handler: text },
+    });
   }
   const handler: HandlerString = { text: parsed.raw, ref: parsed, from, origin };
   const located = locateHandler(parsed, { root, modelDir: base.modelDir?.path, from, cwd: base.cwd, fs });
   const choice = flavor ?? { id: 'mms' as const, source: 'handler' as const };
   if ('builtin' in located) return { ...base, flavor: choice, kind: 'builtin', builtin: located.builtin, handler };
-  const entry = { ...given(located.path, displayPath(base.cwd, located.path), from, origin), language: 'python' as const };
+  const entry = {
+    ...given(located.path, displayPath(base.cwd, located.path), from, origin),
+    language: 'python' as const,
+  };
   return checked({ ...base, flavor: choice, kind: 'entry', entry, handler });
 }
 
@@ -159,11 +186,18 @@ function isProjectEntry(config: ProjectConfig | null, path: string): boolean {
 function scriptEntry(entry: GivenPath, fs: TargetFs): GivenPath & { language: 'python' | 'script' } {
   if (!fs.isFile(entry.path)) {
     const exists = fs.exists(entry.path);
-    throw new MctlError(exists ? 'ENTRY_NOT_FILE' : 'ENTRY_NOT_FOUND', `${entry.from} ${entry.shown}: ${exists ? `is ${fs.kind(entry.path)}, not an entry script` : 'no such file'}`, {
-      exit: 'BAD_INPUT',
-      hint: entry.origin === 'flag' ? 'check the path; it is resolved against the current directory' : 'paths in mctl.yaml are relative to the file',
-      details: { path: entry.shown },
-    });
+    throw new MctlError(
+      exists ? 'ENTRY_NOT_FILE' : 'ENTRY_NOT_FOUND',
+      `${entry.from} ${entry.shown}: ${exists ? `is ${fs.kind(entry.path)}, not an entry script` : 'no such file'}`,
+      {
+        exit: 'BAD_INPUT',
+        hint:
+          entry.origin === 'flag'
+            ? 'check the path; it is resolved against the current directory'
+            : 'paths in mctl.yaml are relative to the file',
+        details: { path: entry.shown },
+      },
+    );
   }
   const ext = extname(entry.path);
   if (ext === '.py') return { ...entry, language: 'python' };
@@ -182,10 +216,17 @@ function checked<T extends ResolvedTarget>(target: T): T {
   const script = target.entry.language === 'script';
   if (native === script) return target;
   const what = script ? 'TypeScript/JavaScript' : 'Python';
-  const source = target.flavor.source === 'flag' ? '--flavor' : target.flavor.source === 'config' ? 'mctl.yaml flavor' : 'the handler string';
+  const source =
+    target.flavor.source === 'flag'
+      ? '--flavor'
+      : target.flavor.source === 'config'
+        ? 'mctl.yaml flavor'
+        : 'the handler string';
   throw new MctlError('FLAVOR_MISMATCH', `${target.entry.shown} is ${what}, but ${source} says ${target.flavor.id}`, {
     exit: target.flavor.source === 'flag' ? 'USAGE' : 'BAD_INPUT',
-    hint: script ? 'TS/JS entries are the native flavor; Python flavors need a .py entry' : 'pass the Python flavor, or leave --flavor out to detect it',
+    hint: script
+      ? 'TS/JS entries are the native flavor; Python flavors need a .py entry'
+      : 'pass the Python flavor, or leave --flavor out to detect it',
     details: { path: target.entry.shown, flavor: target.flavor.id },
   });
 }

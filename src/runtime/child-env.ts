@@ -18,21 +18,52 @@ export function childEnv(env: NodeJS.ProcessEnv, options: { clear?: boolean; kee
 
 /** Names that look like they hold a credential (the values are never looked at or shown). */
 export function secretLookingNames(env: NodeJS.ProcessEnv): string[] {
-  return Object.keys(env).filter((name) => SECRET.test(name)).sort();
+  return Object.keys(env)
+    .filter((name) => SECRET.test(name))
+    .sort();
 }
 
 // Start-up, locale, temp files, and where Python, conda and CUDA find their libraries.
 const BASE = new Set([
-  'PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LANGUAGE', 'TZ', 'TMPDIR', 'TEMP', 'TMP', 'TERM',
-  'LD_LIBRARY_PATH', 'DYLD_LIBRARY_PATH', 'VIRTUAL_ENV', 'CONDA_PREFIX', 'CONDA_DEFAULT_ENV',
-  'SYSTEMROOT', 'COMSPEC', 'PATHEXT', 'WINDIR',
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'SHELL',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'TMPDIR',
+  'TEMP',
+  'TMP',
+  'TERM',
+  'LD_LIBRARY_PATH',
+  'DYLD_LIBRARY_PATH',
+  'VIRTUAL_ENV',
+  'CONDA_PREFIX',
+  'CONDA_DEFAULT_ENV',
+  'SYSTEMROOT',
+  'COMSPEC',
+  'PATHEXT',
+  'WINDIR',
 ]);
 const BASE_PREFIXES = ['LC_', 'CUDA_', 'NVIDIA_'];
 
 const SECRET = new RegExp(
   [
-    'SECRET', 'TOKEN', 'PASSWORD', 'PASSWD', 'CREDENTIAL', 'API_?KEY', 'ACCESS_?KEY', 'PRIVATE_?KEY',
-    '(^|_)AUTH(_|$)', '_PAT$', '^PAT_', 'SESSION_?KEY', 'CONNECTION_?STRING',
+    'SECRET',
+    'TOKEN',
+    'PASSWORD',
+    'PASSWD',
+    'CREDENTIAL',
+    'API_?KEY',
+    'ACCESS_?KEY',
+    'PRIVATE_?KEY',
+    '(^|_)AUTH(_|$)',
+    '_PAT$',
+    '^PAT_',
+    'SESSION_?KEY',
+    'CONNECTION_?STRING',
   ].join('|'),
   'i',
 );

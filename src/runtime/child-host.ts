@@ -101,7 +101,10 @@ export class ChildHost {
       const message = `could not start ${spec.runtime} (${spec.file}): ${(error as Error).message}`;
       throw new MctlError('CHILD_START_FAILED', message, {
         exit: 'ENVIRONMENT',
-        hint: spec.runtime === 'python' ? 'point --python or MCTL_PYTHON at a working Python 3 interpreter' : 'check the Node.js installation',
+        hint:
+          spec.runtime === 'python'
+            ? 'point --python or MCTL_PYTHON at a working Python 3 interpreter'
+            : 'check the Node.js installation',
       });
     }
     return new ChildHost(process, spec, randomBytes(24).toString('base64url'));
@@ -125,7 +128,12 @@ export class ChildHost {
       this.process.snapshot();
       this.requests.end(`${JSON.stringify({ op: 'close' })}\n`);
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([this.process.exited, new Promise((r) => { timer = setTimeout(r, 2000); })]);
+      await Promise.race([
+        this.process.exited,
+        new Promise((r) => {
+          timer = setTimeout(r, 2000);
+        }),
+      ]);
       clearTimeout(timer);
     }
     await this.process.release();
@@ -155,25 +163,31 @@ export class ChildHost {
     const { phase, timeoutFlag, timeoutMs } = pending.options;
     const seconds = timeoutMs / 1000;
     const what = `the ${this.spec.runtime} process and everything it started were killed`;
-    this.fail(new MctlError('TIMEOUT', `${phase} did not finish within ${seconds} s; ${what}`, {
-      exit: 'TIMEOUT',
-      hint: timeoutFlag === '--init-timeout'
-        ? 'raise --init-timeout if importing the script and loading the model take longer'
-        : 'raise --timeout if one call takes longer (loading the model is governed by --init-timeout)',
-      details: { phase, timeoutSeconds: seconds },
-    }));
+    this.fail(
+      new MctlError('TIMEOUT', `${phase} did not finish within ${seconds} s; ${what}`, {
+        exit: 'TIMEOUT',
+        hint:
+          timeoutFlag === '--init-timeout'
+            ? 'raise --init-timeout if importing the script and loading the model take longer'
+            : 'raise --timeout if one call takes longer (loading the model is governed by --init-timeout)',
+        details: { phase, timeoutSeconds: seconds },
+      }),
+    );
   }
 
   private onTooLong(bytes: number): void {
     const phase = this.pending?.options.phase ?? 'the call';
     const limit = `${Math.round(this.spec.maxReplyBytes / 2 ** 20)} MiB`;
-    const message = `the result of ${phase} is larger than the ${limit} limit (${bytes} bytes and more); `
-      + `the ${this.spec.runtime} process was stopped`;
-    this.fail(new MctlError('RESULT_TOO_LARGE', message, {
-      exit: 'USER_CODE',
-      hint: 'return less data, or raise --max-output-mb',
-      details: { phase, limitBytes: this.spec.maxReplyBytes },
-    }));
+    const message =
+      `the result of ${phase} is larger than the ${limit} limit (${bytes} bytes and more); ` +
+      `the ${this.spec.runtime} process was stopped`;
+    this.fail(
+      new MctlError('RESULT_TOO_LARGE', message, {
+        exit: 'USER_CODE',
+        hint: 'return less data, or raise --max-output-mb',
+        details: { phase, limitBytes: this.spec.maxReplyBytes },
+      }),
+    );
   }
 
   private onLine(line: Buffer): void {
@@ -207,12 +221,15 @@ export class ChildHost {
     const shown = printable(line.subarray(0, 80).toString());
     const what = `${JSON.stringify(shown)}${line.length > 80 ? '…' : ''}`;
     const message = `during ${phase}, something other than mctl's harness wrote to its result channel (fd 4): ${what}`;
-    this.fail(new MctlError('CHANNEL_FORGED', message, {
-      exit: 'USER_CODE',
-      hint: 'file descriptors 3 and 4 of the process are mctl\'s; the script (or a library) must not write to them: '
-        + 'return the result instead',
-      details: { phase },
-    }));
+    this.fail(
+      new MctlError('CHANNEL_FORGED', message, {
+        exit: 'USER_CODE',
+        hint:
+          "file descriptors 3 and 4 of the process are mctl's; the script (or a library) must not write to them: " +
+          'return the result instead',
+        details: { phase },
+      }),
+    );
   }
 
   /** Kills the child and rejects what is pending (and every later ask) with error. */
@@ -227,10 +244,12 @@ export class ChildHost {
     if (!this.pending) return;
     // Replies the child wrote before it exited are still in the pipe: let them arrive first.
     const replies = this.process.child.stdio[4] as Readable;
-    const drained = replies.readableEnded ? Promise.resolve() : new Promise((r) => {
-      replies.once('end', r);
-      setTimeout(r, DRAIN_MS);
-    });
+    const drained = replies.readableEnded
+      ? Promise.resolve()
+      : new Promise((r) => {
+          replies.once('end', r);
+          setTimeout(r, DRAIN_MS);
+        });
     void drained.then(() => {
       if (this.pending && !this.failure) {
         const phase = this.pending.options.phase;
@@ -253,12 +272,17 @@ export class ChildHost {
   }
 
   private exitError(phase: string): MctlError {
-    const how = !this.exited ? 'ended' : this.exited.signal ? `was killed by ${this.exited.signal}` : `exited with code ${this.exited.code ?? '?'}`;
+    const how = !this.exited
+      ? 'ended'
+      : this.exited.signal
+        ? `was killed by ${this.exited.signal}`
+        : `exited with code ${this.exited.code ?? '?'}`;
     return new MctlError('ENTRY_EXITED', `the ${this.spec.runtime} process ${how} during ${phase}, without a result`, {
       exit: 'USER_CODE',
-      hint: this.spec.runtime === 'python'
-        ? 'the script (or a library) ended the process: look for os._exit(), a crash in native code, or an out-of-memory kill in the log above'
-        : 'the script ended the process: look for process.exit() or a crash in the log above',
+      hint:
+        this.spec.runtime === 'python'
+          ? 'the script (or a library) ended the process: look for os._exit(), a crash in native code, or an out-of-memory kill in the log above'
+          : 'the script ended the process: look for process.exit() or a crash in the log above',
       details: { phase, exitCode: this.exited?.code ?? null, signal: this.exited?.signal ?? null },
     });
   }

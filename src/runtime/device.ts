@@ -52,7 +52,10 @@ export function probeGpus(env: NodeJS.ProcessEnv): GpuProbe {
   }
   const visible = env.CUDA_VISIBLE_DEVICES;
   if (visible !== undefined && count > 0) {
-    const listed = visible.split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== '-1');
+    const listed = visible
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '' && s !== '-1');
     count = Math.min(count, listed.length);
     how += `, CUDA_VISIBLE_DEVICES=${JSON.stringify(visible)} leaves ${count}`;
   }
@@ -73,7 +76,11 @@ export function resolveDevice(request: DeviceRequest, requested: string, support
   if (request.kind === 'auto') {
     return problem
       ? { name: 'cpu', requested, reason: `auto chose the CPU: ${problem.message}` }
-      : { name: 'cuda:0', requested, reason: `auto chose cuda:0: ${support.gpus.how}${support.runtime === 'onnxruntime' ? ' and the CUDA provider is installed' : ''}` };
+      : {
+          name: 'cuda:0',
+          requested,
+          reason: `auto chose cuda:0: ${support.gpus.how}${support.runtime === 'onnxruntime' ? ' and the CUDA provider is installed' : ''}`,
+        };
   }
   if (problem) throw problem;
   return { name: `cuda:${request.index}`, requested, reason: 'requested' };
@@ -82,11 +89,15 @@ export function resolveDevice(request: DeviceRequest, requested: string, support
 function cudaProblem(index: number, support: DeviceSupport): MctlError | undefined {
   const provider = support.cudaProvider;
   if (support.runtime === 'onnxruntime' && provider && !provider.installed) {
-    return new MctlError('CUDA_PROVIDER_MISSING', `the CUDA execution provider of onnxruntime-node is not installed (no CUDA libraries in ${provider.libraryDir}); mctl installs the CPU binaries only`, {
-      exit: 'ENVIRONMENT',
-      hint: provider.hint,
-      details: { libraryDir: provider.libraryDir },
-    });
+    return new MctlError(
+      'CUDA_PROVIDER_MISSING',
+      `the CUDA execution provider of onnxruntime-node is not installed (no CUDA libraries in ${provider.libraryDir}); mctl installs the CPU binaries only`,
+      {
+        exit: 'ENVIRONMENT',
+        hint: provider.hint,
+        details: { libraryDir: provider.libraryDir },
+      },
+    );
   }
   if (support.gpus.count === 0) {
     return new MctlError('NO_GPU', `no usable NVIDIA GPU: ${support.gpus.how}`, {

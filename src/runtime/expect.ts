@@ -17,7 +17,14 @@ export function compareOutputs(actual: unknown, expected: unknown, tolerance: nu
   return out;
 }
 
-function walk(actual: unknown, expected: unknown, path: string, tolerance: number, out: Difference[], limit: number): void {
+function walk(
+  actual: unknown,
+  expected: unknown,
+  path: string,
+  tolerance: number,
+  out: Difference[],
+  limit: number,
+): void {
   if (out.length >= limit) return;
   const add = (message: string) => out.push({ path, expected, actual, message });
   if (typeof expected === 'number' && typeof actual === 'number') {
@@ -37,12 +44,19 @@ function walk(actual: unknown, expected: unknown, path: string, tolerance: numbe
   if (isObject(expected) && isObject(actual)) {
     for (const key of Object.keys(expected)) {
       const child = `${path}${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`;
-      if (!(key in actual)) out.push({ path: child, expected: expected[key], actual: undefined, message: 'missing in the output' });
+      if (!(key in actual))
+        out.push({ path: child, expected: expected[key], actual: undefined, message: 'missing in the output' });
       else walk(actual[key], expected[key], child, tolerance, out, limit);
       if (out.length >= limit) return;
     }
     for (const key of Object.keys(actual)) {
-      if (!(key in expected) && out.length < limit) out.push({ path: `${path}.${key}`, expected: undefined, actual: actual[key], message: 'not in the expected output' });
+      if (!(key in expected) && out.length < limit)
+        out.push({
+          path: `${path}.${key}`,
+          expected: undefined,
+          actual: actual[key],
+          message: 'not in the expected output',
+        });
     }
     return;
   }

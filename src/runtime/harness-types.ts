@@ -14,7 +14,10 @@ export interface LoadedEntry {
   convention: string;
   warnings: string[];
   /** The model's tensors (ONNX), for servers that publish them (mctl serve's KServe v2 metadata). */
-  signature?: { inputs: { name: string; type: string; shape: (number | string)[] }[]; outputs: { name: string; type: string; shape: (number | string)[] }[] };
+  signature?: {
+    inputs: { name: string; type: string; shape: (number | string)[] }[];
+    outputs: { name: string; type: string; shape: (number | string)[] }[];
+  };
 }
 
 export interface InputItem {
@@ -49,7 +52,6 @@ export class HarnessError extends Error {
     this.extra = extra;
   }
 }
-
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 

@@ -27,7 +27,13 @@ export function servingHostEnv(env: NodeJS.ProcessEnv): Record<string, string> {
  * up in order and before a timeout kills it; -B, so no __pycache__ lands in the user's project
  * (or in mctl's install directory).
  */
-export function pythonChild(python: string, env: NodeJS.ProcessEnv, cwd: string, log: LogSink, maxReplyBytes: number): ChildSpec {
+export function pythonChild(
+  python: string,
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  log: LogSink,
+  maxReplyBytes: number,
+): ChildSpec {
   const bootstrap = 'import sys; sys.path.insert(0, sys.argv[1]); from mctl_runtime.harness import main; main()';
   return {
     file: python,

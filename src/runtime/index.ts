@@ -86,8 +86,15 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
   const outputPath = options.output !== undefined ? resolve(options.cwd, options.output) : undefined;
   if (outputPath) refuseExisting(outputPath, options.force, options.output);
   const payloads = await readPayloads({
-    input: options.input.length > 0 || options.inputs !== undefined || options.inputFile.length > 0 ? options.input : defaults.input ?? [],
-    ...(options.inputs !== undefined ? { inputs: options.inputs } : options.input.length === 0 && options.inputFile.length === 0 && defaults.inputs ? { inputs: defaults.inputs } : {}),
+    input:
+      options.input.length > 0 || options.inputs !== undefined || options.inputFile.length > 0
+        ? options.input
+        : (defaults.input ?? []),
+    ...(options.inputs !== undefined
+      ? { inputs: options.inputs }
+      : options.input.length === 0 && options.inputFile.length === 0 && defaults.inputs
+        ? { inputs: defaults.inputs }
+        : {}),
     inputFile: options.inputFile,
     cwd: options.cwd,
     maxBytes: options.maxInputMb * 2 ** 20,
@@ -95,7 +102,11 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
   });
   const tolerance = options.tolerance ?? defaults.tolerance;
   const expected = readExpected(
-    { cwd: options.cwd, ...(options.expect !== undefined ? { expect: options.expect } : {}), ...(tolerance !== undefined ? { tolerance } : {}) },
+    {
+      cwd: options.cwd,
+      ...(options.expect !== undefined ? { expect: options.expect } : {}),
+      ...(tolerance !== undefined ? { tolerance } : {}),
+    },
     defaults.expect === undefined ? undefined : relative(options.cwd, defaults.expect) || defaults.expect,
     payloads.length,
   );
@@ -106,10 +117,16 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
     archive = opened.archive;
     const target = opened.target;
     if (target.mode !== 'onnx' && payloads.length === 0) {
-      throw new MctlError('NO_INPUT', 'no input given', { exit: 'USAGE', hint: 'pass --input sample.json, --inputs batch.jsonl or --input-file image.png (or set run.input in mctl.yaml)' });
+      throw new MctlError('NO_INPUT', 'no input given', {
+        exit: 'USAGE',
+        hint: 'pass --input sample.json, --inputs batch.jsonl or --input-file image.png (or set run.input in mctl.yaml)',
+      });
     }
     const device = await chooseDevice(options.device ?? defaults.device ?? 'cpu', target, options.env);
-    const python = target.mode === 'python' ? resolvePython({ ...(options.python ? { flag: options.python } : {}), env: options.env }) : undefined;
+    const python =
+      target.mode === 'python'
+        ? resolvePython({ ...(options.python ? { flag: options.python } : {}), env: options.env })
+        : undefined;
     const log = createLogSink(options.log, { maxBytes: options.maxLogBytes });
     const plan = sessionPlan(target, { options, config, payloads, device, python, log, archive });
     for (const finding of 'findings' in target ? target.findings : []) {
@@ -124,7 +141,9 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
     const results = session.outputs.flatMap((o) => {
       const batch = plan.calls.find((c) => c.inputs === o.inputs)?.batch;
       const labels = o.inputs.map((i) => payloads[i]?.label ?? 'zeros');
-      return batch ? labels.map((input, k) => ({ input, output: (o.value as unknown[])[k] })) : [{ input: labels[0]!, output: o.value }];
+      return batch
+        ? labels.map((input, k) => ({ input, output: (o.value as unknown[])[k] }))
+        : [{ input: labels[0]!, output: o.value }];
     });
     const report: RunReport = {
       mode: archive ? 'archive' : target.mode,
@@ -142,7 +161,14 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
       warnings: session.warnings,
       findings: 'findings' in target ? target.findings : [],
       results,
-      timings: { startMs: round(session.startMs), initMs: round(session.initMs), warmup: options.warmup, repeat: options.repeat, wallMs: round(session.wallMs), ...summarise(session.timesMs) },
+      timings: {
+        startMs: round(session.startMs),
+        initMs: round(session.initMs),
+        warmup: options.warmup,
+        repeat: options.repeat,
+        wallMs: round(session.wallMs),
+        ...summarise(session.timesMs),
+      },
     };
     if (outputPath) {
       writeFileAtomic(outputPath, renderOutputs(results), { force: options.force, shown: options.output! });
@@ -151,7 +177,12 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
     if (expected) {
       const actual = results.length === 1 ? results[0]!.output : results.map((r) => r.output);
       const differences = compareOutputs(actual, expected.value, expected.tolerance);
-      report.expect = { file: expected.file, tolerance: expected.tolerance, passed: differences.length === 0, differences };
+      report.expect = {
+        file: expected.file,
+        tolerance: expected.tolerance,
+        passed: differences.length === 0,
+        differences,
+      };
     }
     return report;
   } finally {
@@ -166,7 +197,11 @@ export async function chooseDevice(value: string, target: RunTarget, env: NodeJS
   if (request.kind === 'cpu') return resolveDevice(request, value, { runtime: 'onnxruntime', gpus });
   const { cudaProviderStatus, CUDA_INSTALL_HINT } = await import('./onnx.ts');
   const status = cudaProviderStatus();
-  return resolveDevice(request, value, { runtime: 'onnxruntime', gpus, cudaProvider: { installed: status.installed, libraryDir: status.libraryDir, hint: CUDA_INSTALL_HINT } });
+  return resolveDevice(request, value, {
+    runtime: 'onnxruntime',
+    gpus,
+    cudaProvider: { installed: status.installed, libraryDir: status.libraryDir, hint: CUDA_INSTALL_HINT },
+  });
 }
 
 export function describeTarget(target: RunTarget, archive: PreparedArchive | undefined): string {
@@ -176,15 +211,15 @@ export function describeTarget(target: RunTarget, archive: PreparedArchive | und
   return `${basename(target.entry)} as ${target.flavor} (${target.flavorReason})`;
 }
 
-
 /** User code sees the environment it is given: say which secret-looking names are in it. */
 function noteSecrets(env: NodeJS.ProcessEnv, options: RunOptions): void {
   const names = secretLookingNames(env);
   if (names.length === 0) return;
   const shown = names.length > 5 ? `${names.slice(0, 5).join(', ')} and ${names.length - 5} more` : names.join(', ');
-  const fix = options.envClear || options.envKeep?.length
-    ? 'they were kept with --env-keep'
-    : 'pass --env-clear (and --env-keep NAME for what it needs) to leave them out';
+  const fix =
+    options.envClear || options.envKeep?.length
+      ? 'they were kept with --env-keep'
+      : 'pass --env-clear (and --env-keep NAME for what it needs) to leave them out';
   const count = `${names.length} secret-looking environment variable${names.length === 1 ? '' : 's'}`;
   options.log(`note: the script gets ${count} (${shown}); ${fix}\n`);
 }

@@ -53,15 +53,25 @@ const CONTENT_TYPES: Record<string, string> = {
 export async function readPayloads(sources: InputSources): Promise<Payload[]> {
   const payloads: Payload[] = [];
   if (sources.input.filter((f) => f === '-').length > 1) {
-    throw new MctlError('INPUT_STDIN_TWICE', "--input - (standard input) can be given only once", { exit: 'USAGE', hint: 'save the other inputs to files' });
+    throw new MctlError('INPUT_STDIN_TWICE', '--input - (standard input) can be given only once', {
+      exit: 'USAGE',
+      hint: 'save the other inputs to files',
+    });
   }
   for (const file of sources.input) {
     const label = file === '-' ? 'stdin' : file;
-    const bytes = file === '-'
-      ? checkSize(await sources.readStdin(sources.maxBytes), label, sources.maxBytes)
-      : readInput(file, sources);
+    const bytes =
+      file === '-'
+        ? checkSize(await sources.readStdin(sources.maxBytes), label, sources.maxBytes)
+        : readInput(file, sources);
     const text = decodeUtf8(bytes, label);
-    payloads.push({ label, contentType: 'application/json', text, value: parseJson(text, label), bytes: bytes.byteLength });
+    payloads.push({
+      label,
+      contentType: 'application/json',
+      text,
+      value: parseJson(text, label),
+      bytes: bytes.byteLength,
+    });
   }
   if (sources.inputs !== undefined) {
     const file = sources.inputs;
@@ -71,16 +81,30 @@ export async function readPayloads(sources: InputSources): Promise<Payload[]> {
       const body = line.replace(/\r$/, '');
       if (body.trim() === '') return;
       const label = `${file}:${i + 1}`;
-      payloads.push({ label, contentType: 'application/json', text: body, value: parseJson(body, label), bytes: Buffer.byteLength(body) });
+      payloads.push({
+        label,
+        contentType: 'application/json',
+        text: body,
+        value: parseJson(body, label),
+        bytes: Buffer.byteLength(body),
+      });
     });
     if (!payloads.some((p) => p.label.startsWith(`${file}:`))) {
-      throw new MctlError('INPUT_EMPTY', `${file} holds no payloads`, { exit: 'BAD_INPUT', hint: 'write one JSON document per line' });
+      throw new MctlError('INPUT_EMPTY', `${file} holds no payloads`, {
+        exit: 'BAD_INPUT',
+        hint: 'write one JSON document per line',
+      });
     }
   }
   const { plain, parts } = splitFormParts(sources.inputFile, sources.cwd);
   for (const file of plain) {
     const bytes = readInput(file, sources);
-    payloads.push({ label: file, contentType: contentTypeOf(file), base64: bytes.toString('base64'), bytes: bytes.byteLength });
+    payloads.push({
+      label: file,
+      contentType: contentTypeOf(file),
+      base64: bytes.toString('base64'),
+      bytes: bytes.byteLength,
+    });
   }
   if (parts.length > 0) {
     const form = multipartBody(parts, (file) => readInput(file, sources), contentTypeOf);
@@ -135,7 +159,8 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   let i = 0;
   while (i < bytes.length) {
     const b = bytes[i]!;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    const need =
+      b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
     if (need < 0) return i;
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
@@ -143,7 +168,13 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
     }
     const second = bytes[i + 1] ?? 0;
     // Overlong forms, surrogates and code points past U+10FFFF.
-    if ((b === 0xe0 && second < 0xa0) || (b === 0xed && second > 0x9f) || (b === 0xf0 && second < 0x90) || (b === 0xf4 && second > 0x8f)) return i;
+    if (
+      (b === 0xe0 && second < 0xa0) ||
+      (b === 0xed && second > 0x9f) ||
+      (b === 0xf0 && second < 0x90) ||
+      (b === 0xf4 && second > 0x8f)
+    )
+      return i;
     i += need + 1;
   }
   return bytes.length;
@@ -156,7 +187,10 @@ function parseJson(text: string, label: string): unknown {
     const at = locateJsonError(text);
     throw new MctlError('INPUT_NOT_JSON', `${label}:${at.line}:${at.col}: not valid JSON: ${at.reason}`, {
       exit: 'BAD_INPUT',
-      hint: label === 'stdin' || label.endsWith('.json') || /\.jsonl:\d+$/.test(label) ? 'fix the JSON at that spot' : 'JSON inputs go in --input; raw files (images, audio) in --input-file',
+      hint:
+        label === 'stdin' || label.endsWith('.json') || /\.jsonl:\d+$/.test(label)
+          ? 'fix the JSON at that spot'
+          : 'JSON inputs go in --input; raw files (images, audio) in --input-file',
       details: { input: label, line: at.line, col: at.col },
     });
   }

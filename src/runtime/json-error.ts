@@ -27,7 +27,10 @@ export function locateJsonError(text: string): { line: number; col: number; reas
         i++;
         value(depth + 1);
         ws();
-        if (text[i] === ',') { i++; continue; }
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
         if (text[i] === '}') return void i++;
         fail("expected ',' or '}'");
       }
@@ -39,7 +42,10 @@ export function locateJsonError(text: string): { line: number; col: number; reas
       for (;;) {
         value(depth + 1);
         ws();
-        if (text[i] === ',') { i++; continue; }
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
         if (text[i] === ']') return void i++;
         fail("expected ',' or ']'");
       }
@@ -50,7 +56,13 @@ export function locateJsonError(text: string): { line: number; col: number; reas
       i += literal[0].length;
       return;
     }
-    fail(c === undefined ? 'unexpected end of input' : /^(NaN|-?Infinity)/.test(text.slice(i)) ? 'NaN and Infinity are not JSON' : `unexpected ${JSON.stringify(c)}`);
+    fail(
+      c === undefined
+        ? 'unexpected end of input'
+        : /^(NaN|-?Infinity)/.test(text.slice(i))
+          ? 'NaN and Infinity are not JSON'
+          : `unexpected ${JSON.stringify(c)}`,
+    );
   };
   const string = () => {
     i++;

@@ -65,7 +65,9 @@ export function createLogSink(emit: (text: string) => void, options: LogSinkOpti
         if (rest !== '') showLine(rest);
       }
       if (dropped > 0) {
-        emit(`${prefix}… ${dropped} more bytes of output not shown (the cap is ${options.maxBytes} bytes; see --max-log-bytes)\n`);
+        emit(
+          `${prefix}… ${dropped} more bytes of output not shown (the cap is ${options.maxBytes} bytes; see --max-log-bytes)\n`,
+        );
         dropped = 0;
         shown = options.maxBytes;
       }

@@ -25,7 +25,11 @@ export async function prepareArchive(path: string, shown: string, handlerOverrid
   try {
     info = statSync(path);
   } catch (error) {
-    throw new MctlError('ARCHIVE_NOT_FOUND', `${shown}: ${errnoCode(error) === 'ENOENT' ? 'no such file or directory' : `cannot read (${errnoCode(error)})`}`, { exit: 'BAD_INPUT', hint: 'give a .mar file, a .tar.gz, or a directory with MAR-INF/MANIFEST.json' });
+    throw new MctlError(
+      'ARCHIVE_NOT_FOUND',
+      `${shown}: ${errnoCode(error) === 'ENOENT' ? 'no such file or directory' : `cannot read (${errnoCode(error)})`}`,
+      { exit: 'BAD_INPUT', hint: 'give a .mar file, a .tar.gz, or a directory with MAR-INF/MANIFEST.json' },
+    );
   }
   // Directories are copied too: the script may write next to itself, and the original stays untouched.
   const dir = mkdtempSync(join(tmpdir(), 'mctl-run-'));
@@ -53,19 +57,37 @@ export async function prepareArchive(path: string, shown: string, handlerOverrid
   }
 }
 
-function describe(dir: string, manifest: Record<string, unknown>, path: string, shown: string, handlerOverride: string | undefined, cleanup: () => void): PreparedArchive {
+function describe(
+  dir: string,
+  manifest: Record<string, unknown>,
+  path: string,
+  shown: string,
+  handlerOverride: string | undefined,
+  cleanup: () => void,
+): PreparedArchive {
   const model = (manifest.model ?? {}) as Record<string, unknown>;
   if (manifest.runtime === 'LSP') {
-    throw new MctlError('ARCHIVE_RUNTIME', `${shown}: runtime LSP (TorchServe's C++ backend) cannot be run by mctl`, { exit: 'BAD_INPUT', hint: 'mctl runs python-runtime archives' });
+    throw new MctlError('ARCHIVE_RUNTIME', `${shown}: runtime LSP (TorchServe's C++ backend) cannot be run by mctl`, {
+      exit: 'BAD_INPUT',
+      hint: 'mctl runs python-runtime archives',
+    });
   }
   const handler = handlerOverride ?? (typeof model.handler === 'string' ? model.handler : undefined);
   if (!handler) {
-    throw new MctlError('ARCHIVE_NO_HANDLER', `${shown}: MAR-INF/MANIFEST.json names no model.handler`, { exit: 'BAD_INPUT', hint: 'rebuild the archive with a handler, or pass --handler module:function' });
+    throw new MctlError('ARCHIVE_NO_HANDLER', `${shown}: MAR-INF/MANIFEST.json names no model.handler`, {
+      exit: 'BAD_INPUT',
+      hint: 'rebuild the archive with a handler, or pass --handler module:function',
+    });
   }
   // ts/model_loader.py: split at the first ':', drop '.py', keep the last '/' segment.
   const [modulePart, functionName] = handler.split(/:(.*)/s, 2) as [string, string | undefined];
   const moduleName = basename(modulePart.replace(/\.py$/, ''));
-  const modelName = typeof model.modelName === 'string' ? model.modelName : basename(path).replace(/\.(mar|tar\.gz|tgz)$/, '').replace(/\W/g, '_');
+  const modelName =
+    typeof model.modelName === 'string'
+      ? model.modelName
+      : basename(path)
+          .replace(/\.(mar|tar\.gz|tgz)$/, '')
+          .replace(/\W/g, '_');
   return {
     target: {
       mode: 'python',
@@ -89,6 +111,7 @@ function describe(dir: string, manifest: Record<string, unknown>, path: string, 
 /** TorchServe: a directory holding exactly one directory uses that one as the model dir (SageMaker layout). */
 function modelDirOf(path: string): string {
   const entries = readdirSync(path, { withFileTypes: true });
-  if (entries.length === 1 && entries[0]!.isDirectory() && entries[0]!.name !== 'MAR-INF') return join(path, entries[0]!.name);
+  if (entries.length === 1 && entries[0]!.isDirectory() && entries[0]!.name !== 'MAR-INF')
+    return join(path, entries[0]!.name);
   return path;
 }

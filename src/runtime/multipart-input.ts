@@ -51,8 +51,9 @@ export function multipartBody(
     if (seen.has(key)) {
       throw new MctlError('INPUT_DUPLICATE_PART', `--input-file: two files named ${name} in field ${part.field}`, {
         exit: 'USAGE',
-        hint: 'the platform passes {field: {file_name: file}}, so one would replace the other: '
-          + 'rename one, or send it in another field',
+        hint:
+          'the platform passes {field: {file_name: file}}, so one would replace the other: ' +
+          'rename one, or send it in another field',
         details: { field: part.field, file: name },
       });
     }
@@ -63,8 +64,8 @@ export function multipartBody(
   const chunks: Buffer[] = [];
   for (const f of files) {
     const disposition = `form-data; name="${escape(f.field)}"; filename="${escape(f.name)}"`;
-    const head = `--${boundary}\r\nContent-Disposition: ${disposition}\r\n`
-      + `Content-Type: ${contentTypeOf(f.file)}\r\n\r\n`;
+    const head =
+      `--${boundary}\r\nContent-Disposition: ${disposition}\r\n` + `Content-Type: ${contentTypeOf(f.file)}\r\n\r\n`;
     chunks.push(Buffer.from(head, 'utf8'), f.content, Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));

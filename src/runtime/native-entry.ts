@@ -12,7 +12,12 @@ export interface NativeContext {
   device: string;
   modelDir: string;
   log(...args: unknown[]): void;
-  logger: { debug(...a: unknown[]): void; info(...a: unknown[]): void; warn(...a: unknown[]): void; error(...a: unknown[]): void };
+  logger: {
+    debug(...a: unknown[]): void;
+    info(...a: unknown[]): void;
+    warn(...a: unknown[]): void;
+    error(...a: unknown[]): void;
+  };
   /** An onnxruntime-node session on the chosen device; path relative to modelDir, default: its one .onnx file. */
   session(path?: string): Promise<unknown>;
   /** mctl's onnxruntime-node (Tensor, InferenceSession), so the entry needs no copy of its own. */
@@ -24,7 +29,10 @@ export interface NativeContext {
   feeds(input: unknown, session: unknown): Record<string, unknown>;
 }
 
-type EntryModule = { init?: (modelDir: string, context: NativeContext) => unknown; run?: (input: unknown, context: NativeContext) => unknown };
+type EntryModule = {
+  init?: (modelDir: string, context: NativeContext) => unknown;
+  run?: (input: unknown, context: NativeContext) => unknown;
+};
 
 /** Mode 2: a TS/JS module exporting init(modelDir, context) and run(input, context). */
 export async function loadNativeEntry(spec: LoadSpec, setPhase: (phase: string) => void): Promise<LoadedEntry> {
@@ -33,10 +41,18 @@ export async function loadNativeEntry(spec: LoadSpec, setPhase: (phase: string) 
   setPhase('import');
   const module = (await import(pathToFileURL(spec.entry!).href)) as EntryModule;
   if (typeof module.run !== 'function') {
-    throw new HarnessError('contract', `${spec.entry} exports no run() function`, 'add `export async function run(input, context) {…}`');
+    throw new HarnessError(
+      'contract',
+      `${spec.entry} exports no run() function`,
+      'add `export async function run(input, context) {…}`',
+    );
   }
   if (module.init !== undefined && typeof module.init !== 'function') {
-    throw new HarnessError('contract', `${spec.entry} exports init, but it is not a function`, 'export function init(modelDir, context) {…}');
+    throw new HarnessError(
+      'contract',
+      `${spec.entry} exports init, but it is not a function`,
+      'export function init(modelDir, context) {…}',
+    );
   }
   setPhase('init');
   if (module.init) await module.init(modelDir, context);
@@ -44,7 +60,8 @@ export async function loadNativeEntry(spec: LoadSpec, setPhase: (phase: string) 
   const run = module.run;
   let items: InputItem[] = [];
   return {
-    convention: 'init(modelDir, context) once, then run(input, context) per input (input: parsed JSON, or a Buffer for raw files)',
+    convention:
+      'init(modelDir, context) once, then run(input, context) per input (input: parsed JSON, or a Buffer for raw files)',
     warnings: [],
     async prepare(inputs) {
       items = inputs;
@@ -64,7 +81,10 @@ export async function loadNativeEntry(spec: LoadSpec, setPhase: (phase: string) 
 }
 
 function createContext(modelDir: string, device: string): NativeContext {
-  const write = (level: string) => (...args: unknown[]) => console.error(`[${level}]`, ...args);
+  const write =
+    (level: string) =>
+    (...args: unknown[]) =>
+      console.error(`[${level}]`, ...args);
   return {
     device,
     modelDir,
@@ -79,7 +99,12 @@ function createContext(modelDir: string, device: string): NativeContext {
     },
     feeds(input: unknown, session: unknown) {
       const { inputMetadata } = session as { inputMetadata?: Parameters<typeof metadata>[0] };
-      if (!inputMetadata) throw new HarnessError('run', 'context.feeds(input, session): the second argument is not an onnxruntime session', 'pass the session from context.session()');
+      if (!inputMetadata)
+        throw new HarnessError(
+          'run',
+          'context.feeds(input, session): the second argument is not an onnxruntime session',
+          'pass the session from context.session()',
+        );
       return toOrtFeeds(toFeeds(input, metadata(inputMetadata), 'input'));
     },
   };
@@ -88,12 +113,22 @@ function createContext(modelDir: string, device: string): NativeContext {
 function onlyOnnxFile(modelDir: string): string {
   let names: string[];
   try {
-    names = readdirSync(modelDir).filter((n) => n.endsWith('.onnx')).sort();
+    names = readdirSync(modelDir)
+      .filter((n) => n.endsWith('.onnx'))
+      .sort();
   } catch {
-    throw new HarnessError('init', `context.session(): cannot read the model directory ${modelDir}`, 'pass --model-dir, or give context.session() a path');
+    throw new HarnessError(
+      'init',
+      `context.session(): cannot read the model directory ${modelDir}`,
+      'pass --model-dir, or give context.session() a path',
+    );
   }
   if (names.length !== 1) {
-    throw new HarnessError('init', `context.session() without a path needs exactly one .onnx file in ${modelDir}, found ${names.length === 0 ? 'none' : names.join(', ')}`, 'pass the file: context.session("model.onnx")');
+    throw new HarnessError(
+      'init',
+      `context.session() without a path needs exactly one .onnx file in ${modelDir}, found ${names.length === 0 ? 'none' : names.join(', ')}`,
+      'pass the file: context.session("model.onnx")',
+    );
   }
   return join(modelDir, names[0]!);
 }

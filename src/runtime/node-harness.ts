@@ -37,7 +37,13 @@ function sendNow(message: Record<string, unknown>): void {
 
 const realExit = process.exit.bind(process);
 process.exit = ((code?: number | string | null) => {
-  sendNow({ op: 'error', kind: phase, message: `the script called process.exit(${code ?? ''}) during ${phase}`, hint: 'return or throw instead; the platform would stop serving', exitCode: Number(code ?? 0) });
+  sendNow({
+    op: 'error',
+    kind: phase,
+    message: `the script called process.exit(${code ?? ''}) during ${phase}`,
+    hint: 'return or throw instead; the platform would stop serving',
+    exitCode: Number(code ?? 0),
+  });
   realExit(code ?? 0);
 }) as typeof process.exit;
 process.on('uncaughtException', (error) => {
@@ -45,7 +51,12 @@ process.on('uncaughtException', (error) => {
   realExit(1);
 });
 process.on('unhandledRejection', (reason) => {
-  sendNow({ op: 'error', kind: phase, message: `unhandled promise rejection: ${describe(reason)}`, traceback: userStack(reason) });
+  sendNow({
+    op: 'error',
+    kind: phase,
+    message: `unhandled promise rejection: ${describe(reason)}`,
+    traceback: userStack(reason),
+  });
   realExit(1);
 });
 
@@ -80,11 +91,23 @@ async function handle(message: { op: string; [key: string]: unknown }): Promise<
       // Where a server's worker starts it (anywhere), the entry still runs in its model directory, as under mctl run.
       if (spec.cwd) process.chdir(spec.cwd);
       phase = spec.kind === 'onnx' ? 'init' : 'import';
-      entry = spec.kind === 'onnx' ? await loadOnnxEntry(spec) : await loadNativeEntry(spec, (p) => { phase = p; });
+      entry =
+        spec.kind === 'onnx'
+          ? await loadOnnxEntry(spec)
+          : await loadNativeEntry(spec, (p) => {
+              phase = p;
+            });
       phase = 'input';
       // mctl serve sends each request's input with its call.
       if (!spec.serve) await entry.prepare(inputs);
-      send({ op: 'ready', initMs: performance.now() - started, convention: entry.convention, warnings: entry.warnings, standins: [], ...(entry.signature ? { signature: entry.signature } : {}) });
+      send({
+        op: 'ready',
+        initMs: performance.now() - started,
+        convention: entry.convention,
+        warnings: entry.warnings,
+        standins: [],
+        ...(entry.signature ? { signature: entry.signature } : {}),
+      });
       return;
     }
     case 'serve':
@@ -152,7 +175,12 @@ function jsonResult(current: LoadedEntry, result: unknown): unknown {
     return current.toJson(result);
   } catch (error) {
     const path = (error as { path?: string }).path;
-    throw new HarnessError('result', `the result is not JSON-serialisable: ${(error as Error).message}`, (error as { hint?: string }).hint, path ? { path } : {});
+    throw new HarnessError(
+      'result',
+      `the result is not JSON-serialisable: ${(error as Error).message}`,
+      (error as { hint?: string }).hint,
+      path ? { path } : {},
+    );
   }
 }
 
@@ -163,7 +191,10 @@ function describe(error: unknown): string {
 
 async function main(): Promise<void> {
   // A socket (polled by the event loop), not an fs stream (a blocking read on a thread-pool thread).
-  const lines = createInterface({ input: new Socket({ fd: REQUESTS_FD, readable: true, writable: false }), crlfDelay: Infinity });
+  const lines = createInterface({
+    input: new Socket({ fd: REQUESTS_FD, readable: true, writable: false }),
+    crlfDelay: Infinity,
+  });
   let first = true;
   for await (const line of lines) {
     const message = JSON.parse(line) as { op: string; token?: string; marker?: string };
@@ -182,9 +213,23 @@ async function main(): Promise<void> {
       await handle(message);
     } catch (error) {
       if (error instanceof MctlError) {
-        send({ op: 'error', kind: 'mctl', code: error.code, exit: error.exit, message: error.message, ...(error.hint ? { hint: error.hint } : {}), ...(error.details ? { details: error.details } : {}) });
+        send({
+          op: 'error',
+          kind: 'mctl',
+          code: error.code,
+          exit: error.exit,
+          message: error.message,
+          ...(error.hint ? { hint: error.hint } : {}),
+          ...(error.details ? { details: error.details } : {}),
+        });
       } else if (error instanceof HarnessError) {
-        send({ op: 'error', kind: error.kind, message: error.message, ...(error.hint ? { hint: error.hint } : {}), ...error.extra });
+        send({
+          op: 'error',
+          kind: error.kind,
+          message: error.message,
+          ...(error.hint ? { hint: error.hint } : {}),
+          ...error.extra,
+        });
       } else {
         const kind = phase;
         // Anything can be thrown: null and undefined have no properties to read.
@@ -195,7 +240,9 @@ async function main(): Promise<void> {
           message: `${kind === 'import' ? 'importing the entry' : kind === 'init' ? 'init()' : 'run()'} threw ${describe(error)}`,
           traceback: userStack(error),
           ...(code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX' || code === 'ERR_INVALID_TYPESCRIPT_SYNTAX'
-            ? { hint: 'Node runs TypeScript by stripping types: enums, namespaces and parameter properties need a build step; compile it, or use plain types' }
+            ? {
+                hint: 'Node runs TypeScript by stripping types: enums, namespaces and parameter properties need a build step; compile it, or use plain types',
+              }
             : {}),
         });
       }

@@ -11,8 +11,17 @@ export interface TensorSpec {
 }
 
 export type TensorData =
-  | Float32Array | Float64Array | Int8Array | Uint8Array | Int16Array | Uint16Array
-  | Int32Array | Uint32Array | BigInt64Array | BigUint64Array | string[];
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array
+  | string[];
 
 /** Plain tensor contents; onnx.ts turns it into an onnxruntime Tensor. */
 export interface TensorValue {
@@ -43,26 +52,45 @@ export const MAX_ELEMENTS = 2 ** 28;
  */
 export function toFeeds(input: unknown, specs: TensorSpec[], label: string): Record<string, TensorValue> {
   const fail = (message: string, hint: string, details: Record<string, unknown> = {}) =>
-    new MctlError('INPUT_MISMATCH', `${label}: ${message}`, { exit: 'BAD_INPUT', hint, details: { input: label, ...details } });
+    new MctlError('INPUT_MISMATCH', `${label}: ${message}`, {
+      exit: 'BAD_INPUT',
+      hint,
+      details: { input: label, ...details },
+    });
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw fail('an ONNX input must be a JSON object mapping input names to values', `e.g. {${specs.map((s) => `"${s.name}": …`).join(', ')}}`);
+    throw fail(
+      'an ONNX input must be a JSON object mapping input names to values',
+      `e.g. {${specs.map((s) => `"${s.name}": …`).join(', ')}}`,
+    );
   }
   const given = input as Record<string, unknown>;
   const names = specs.map((s) => s.name);
   for (const key of Object.keys(given)) {
     if (!names.includes(key)) {
       const guess = closest(key, names);
-      throw fail(`the model has no input '${key}'`, `${guess ? `did you mean '${guess}'? ` : ''}its inputs are ${names.map((n) => `'${n}'`).join(', ')}`, { name: key });
+      throw fail(
+        `the model has no input '${key}'`,
+        `${guess ? `did you mean '${guess}'? ` : ''}its inputs are ${names.map((n) => `'${n}'`).join(', ')}`,
+        { name: key },
+      );
     }
   }
   const missing = names.filter((n) => !(n in given));
   if (missing.length > 0) {
-    throw fail(`missing input${missing.length > 1 ? 's' : ''} ${missing.map((n) => `'${n}'`).join(', ')}`, `the model needs ${specs.map(describeSpec).join(', ')}`, { missing });
+    throw fail(
+      `missing input${missing.length > 1 ? 's' : ''} ${missing.map((n) => `'${n}'`).join(', ')}`,
+      `the model needs ${specs.map(describeSpec).join(', ')}`,
+      { missing },
+    );
   }
   const feeds: Record<string, TensorValue> = {};
   const symbols = new Map<string, { value: number; input: string }>();
   for (const spec of specs) {
-    if (!spec.isTensor || !spec.type) throw fail(`input '${spec.name}' is not a tensor (sequences and maps are not supported)`, 'run this model from a native entry (--entry score.ts) instead');
+    if (!spec.isTensor || !spec.type)
+      throw fail(
+        `input '${spec.name}' is not a tensor (sequences and maps are not supported)`,
+        'run this model from a native entry (--entry score.ts) instead',
+      );
     const { values, dims } = readValue(given[spec.name], spec, fail);
     checkShape(spec, dims, symbols, fail);
     feeds[spec.name] = { type: spec.type, dims, data: castValues(values, spec, fail) };
@@ -77,8 +105,9 @@ export function zeroFeeds(specs: TensorSpec[]): Record<string, unknown> {
     const dims = (spec.shape ?? []).map((d) => (typeof d === 'number' && d >= 0 ? d : 1));
     const size = dims.reduce((a, b) => a * b, 1);
     if (size > MAX_ELEMENTS) {
-      const message = `the model declares input '${spec.name}' as ${formatShape(dims)}: ${size} values, `
-        + `more than the ${MAX_ELEMENTS} mctl builds zero inputs of`;
+      const message =
+        `the model declares input '${spec.name}' as ${formatShape(dims)}: ${size} values, ` +
+        `more than the ${MAX_ELEMENTS} mctl builds zero inputs of`;
       throw new MctlError('INPUT_TOO_LARGE', message, {
         exit: 'BAD_INPUT',
         hint: 'pass an input (--input FILE.json) in the shape you mean',
@@ -104,13 +133,23 @@ type Fail = (message: string, hint: string, details?: Record<string, unknown>) =
 function readValue(value: unknown, spec: TensorSpec, fail: Fail): { values: unknown[]; dims: number[] } {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const form = value as { data?: unknown; dims?: unknown; type?: unknown };
-    if (!('data' in form)) throw fail(`input '${spec.name}' is an object without "data"`, 'give nested arrays, or {"data": [...], "dims": [...], "type": "float32"}');
+    if (!('data' in form))
+      throw fail(
+        `input '${spec.name}' is an object without "data"`,
+        'give nested arrays, or {"data": [...], "dims": [...], "type": "float32"}',
+      );
     const flat = Array.isArray(form.data) ? flatten(form.data, spec.name, fail).values : [form.data];
     if (form.type !== undefined && (typeof form.type !== 'string' || !isKnownType(form.type))) {
-      throw fail(`input '${spec.name}' has an unknown "type" ${JSON.stringify(form.type)}`, 'use an ONNX type name such as float32, int64, bool or string');
+      throw fail(
+        `input '${spec.name}' has an unknown "type" ${JSON.stringify(form.type)}`,
+        'use an ONNX type name such as float32, int64, bool or string',
+      );
     }
     if (form.type !== undefined && typeCategory(form.type as string) !== typeCategory(spec.type!)) {
-      throw fail(`input '${spec.name}' is ${spec.type} in the model, but the input says ${String(form.type)}`, `give ${spec.type} values`);
+      throw fail(
+        `input '${spec.name}' is ${spec.type} in the model, but the input says ${String(form.type)}`,
+        `give ${spec.type} values`,
+      );
     }
     let dims: number[];
     if (form.dims === undefined) dims = Array.isArray(form.data) ? flatten(form.data, spec.name, fail).dims : [];
@@ -123,7 +162,11 @@ function readValue(value: unknown, spec: TensorSpec, fail: Fail): { values: unkn
       throw fail(message, 'give the dims of the data you send');
     }
     const size = dims.reduce((a, b) => a * b, 1);
-    if (size !== flat.length) throw fail(`input '${spec.name}': dims ${formatShape(dims)} hold ${size} values, but "data" has ${flat.length}`, 'make the product of dims equal the number of values');
+    if (size !== flat.length)
+      throw fail(
+        `input '${spec.name}': dims ${formatShape(dims)} hold ${size} values, but "data" has ${flat.length}`,
+        'make the product of dims equal the number of values',
+      );
     return { values: flat, dims };
   }
   if (Array.isArray(value)) return flatten(value, spec.name, fail);
@@ -140,13 +183,20 @@ function flatten(value: unknown[], name: string, fail: Fail): { values: unknown[
   const values: unknown[] = [];
   const walk = (node: unknown, depth: number, path: string) => {
     if (depth === dims.length) {
-      if (Array.isArray(node)) throw fail(`input '${name}' is ragged: ${path} is a list where a value was expected`, 'every row must have the same length at every level');
+      if (Array.isArray(node))
+        throw fail(
+          `input '${name}' is ragged: ${path} is a list where a value was expected`,
+          'every row must have the same length at every level',
+        );
       values.push(node);
       return;
     }
     if (!Array.isArray(node) || node.length !== dims[depth]) {
       const got = Array.isArray(node) ? `${node.length} items` : 'a single value';
-      throw fail(`input '${name}' is ragged: ${path} has ${got}, but ${dims[depth]} were expected from the first row`, 'every row must have the same length at every level');
+      throw fail(
+        `input '${name}' is ragged: ${path} has ${got}, but ${dims[depth]} were expected from the first row`,
+        'every row must have the same length at every level',
+      );
     }
     for (let i = 0; i < node.length; i++) walk(node[i], depth + 1, `${path}[${i}]`);
   };
@@ -154,20 +204,30 @@ function flatten(value: unknown[], name: string, fail: Fail): { values: unknown[
   return { values, dims };
 }
 
-function checkShape(spec: TensorSpec, dims: number[], symbols: Map<string, { value: number; input: string }>, fail: Fail): void {
+function checkShape(
+  spec: TensorSpec,
+  dims: number[],
+  symbols: Map<string, { value: number; input: string }>,
+  fail: Fail,
+): void {
   const shape = spec.shape ?? [];
-  const mismatch = () => fail(
-    `input '${spec.name}' has shape ${formatShape(dims)}, but the model expects ${formatShape(shape)} (${spec.type})`,
-    'dimensions shown by name or ? may be any size; the numbers must match',
-    { name: spec.name, expected: shape, given: dims, type: spec.type },
-  );
+  const mismatch = () =>
+    fail(
+      `input '${spec.name}' has shape ${formatShape(dims)}, but the model expects ${formatShape(shape)} (${spec.type})`,
+      'dimensions shown by name or ? may be any size; the numbers must match',
+      { name: spec.name, expected: shape, given: dims, type: spec.type },
+    );
   if (shape.length !== dims.length) throw mismatch();
   shape.forEach((dim, i) => {
     if (typeof dim === 'number' && dim >= 0 && dim !== dims[i]) throw mismatch();
     if (typeof dim === 'string' && dim !== '') {
       const seen = symbols.get(dim);
       if (seen && seen.value !== dims[i]) {
-        throw fail(`dimension '${dim}' is ${seen.value} in input '${seen.input}' but ${dims[i]} in input '${spec.name}'`, `the model uses '${dim}' for both, so they must agree`, { dimension: dim });
+        throw fail(
+          `dimension '${dim}' is ${seen.value} in input '${seen.input}' but ${dims[i]} in input '${spec.name}'`,
+          `the model uses '${dim}' for both, so they must agree`,
+          { dimension: dim },
+        );
       }
       symbols.set(dim, { value: dims[i]!, input: spec.name });
     }
@@ -176,11 +236,25 @@ function checkShape(spec: TensorSpec, dims: number[], symbols: Map<string, { val
 
 function castValues(values: unknown[], spec: TensorSpec, fail: Fail): TensorData {
   const type = spec.type!;
-  const bad = (i: number, want: string) => fail(`input '${spec.name}' is ${type}, but value [${i}] (flat index) is ${JSON.stringify(values[i])}`, `give ${want}`, { name: spec.name, index: i });
+  const bad = (i: number, want: string) =>
+    fail(
+      `input '${spec.name}' is ${type}, but value [${i}] (flat index) is ${JSON.stringify(values[i])}`,
+      `give ${want}`,
+      { name: spec.name, index: i },
+    );
   if (FLOAT_TYPES.has(type)) {
     const out = type === 'float64' ? new Float64Array(values.length) : new Float32Array(values.length);
     values.forEach((v, i) => {
-      const n = typeof v === 'number' ? v : v === 'NaN' ? NaN : v === 'Infinity' ? Infinity : v === '-Infinity' ? -Infinity : undefined;
+      const n =
+        typeof v === 'number'
+          ? v
+          : v === 'NaN'
+            ? NaN
+            : v === 'Infinity'
+              ? Infinity
+              : v === '-Infinity'
+                ? -Infinity
+                : undefined;
       if (n === undefined) throw bad(i, 'numbers (or "NaN", "Infinity", "-Infinity")');
       out[i] = n;
     });
@@ -188,11 +262,19 @@ function castValues(values: unknown[], spec: TensorSpec, fail: Fail): TensorData
   }
   if (Object.hasOwn(INT_RANGES, type)) {
     const [min, max] = INT_RANGES[type]!;
-    const Ctor = { int8: Int8Array, uint8: Uint8Array, int16: Int16Array, uint16: Uint16Array, int32: Int32Array, uint32: Uint32Array }[type as 'int8'];
+    const Ctor = {
+      int8: Int8Array,
+      uint8: Uint8Array,
+      int16: Int16Array,
+      uint16: Uint16Array,
+      int32: Int32Array,
+      uint32: Uint32Array,
+    }[type as 'int8'];
     const out = new Ctor(values.length);
     values.forEach((v, i) => {
       const n = typeof v === 'boolean' ? Number(v) : v;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) throw bad(i, `whole numbers from ${min} to ${max}`);
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max)
+        throw bad(i, `whole numbers from ${min} to ${max}`);
       out[i] = n;
     });
     return out;
@@ -204,7 +286,8 @@ function castValues(values: unknown[], spec: TensorSpec, fail: Fail): TensorData
       let n: bigint | undefined;
       if (typeof v === 'number' && Number.isSafeInteger(v)) n = BigInt(v);
       else if (typeof v === 'string' && /^-?\d+$/.test(v)) n = BigInt(v);
-      if (n === undefined || n < min || n > max) throw bad(i, `whole numbers (as strings beyond ±2^53) in the ${type} range`);
+      if (n === undefined || n < min || n > max)
+        throw bad(i, `whole numbers (as strings beyond ±2^53) in the ${type} range`);
       out[i] = n;
     });
     return out;
@@ -223,11 +306,16 @@ function castValues(values: unknown[], spec: TensorSpec, fail: Fail): TensorData
     });
     return values as string[];
   }
-  throw fail(`input '${spec.name}' has type ${type}, which mctl cannot build from JSON`, 'run this model from a native entry (--entry score.ts) instead');
+  throw fail(
+    `input '${spec.name}' has type ${type}, which mctl cannot build from JSON`,
+    'run this model from a native entry (--entry score.ts) instead',
+  );
 }
 
 function isKnownType(type: string): boolean {
-  return FLOAT_TYPES.has(type) || Object.hasOwn(INT_RANGES, type) || ['int64', 'uint64', 'bool', 'string'].includes(type);
+  return (
+    FLOAT_TYPES.has(type) || Object.hasOwn(INT_RANGES, type) || ['int64', 'uint64', 'bool', 'string'].includes(type)
+  );
 }
 
 function typeCategory(type: string): string {
@@ -265,13 +353,13 @@ export function toFloat16Bits(values: Float32Array): Uint16Array {
       let half = mant >>> shift;
       const rest = mant & ((1 << shift) - 1);
       const halfway = 1 << (shift - 1);
-      if (rest > halfway || (rest === halfway && (half & 1))) half++;
+      if (rest > halfway || (rest === halfway && half & 1)) half++;
       out[i] = sign | half;
       continue;
     }
     let half = (e << 10) | (mant >>> 13);
     const rest = mant & 0x1fff;
-    if (rest > 0x1000 || (rest === 0x1000 && (half & 1))) half++;
+    if (rest > 0x1000 || (rest === 0x1000 && half & 1)) half++;
     out[i] = sign | half;
   }
   return out;

@@ -23,7 +23,9 @@ export function tensorToJson(tensor: TensorLike): JsonTensor {
   const { type } = tensor;
   let data: unknown[];
   if (type === 'int64' || type === 'uint64') {
-    data = Array.from(tensor.data as BigInt64Array, (v: bigint) => (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()));
+    data = Array.from(tensor.data as BigInt64Array, (v: bigint) =>
+      v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString(),
+    );
   } else if (type === 'bool') {
     data = Array.from(tensor.data as Uint8Array, (v) => v !== 0);
   } else if (type === 'string') {

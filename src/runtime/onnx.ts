@@ -24,7 +24,8 @@ export function loadOrt(): typeof Ort {
   return ort;
 }
 
-export const CUDA_INSTALL_HINT = 'install the CUDA build: ONNXRUNTIME_NODE_INSTALL=cuda12 npm i -g mctl (needs Linux x64, a CUDA 12 runtime and an NVIDIA driver), or run with --device cpu';
+export const CUDA_INSTALL_HINT =
+  'install the CUDA build: ONNXRUNTIME_NODE_INSTALL=cuda12 npm i -g mctl (needs Linux x64, a CUDA 12 runtime and an NVIDIA driver), or run with --device cpu';
 
 export interface CudaProviderStatus {
   installed: boolean;
@@ -37,13 +38,19 @@ export interface CudaProviderStatus {
 export function cudaProviderStatus(): CudaProviderStatus {
   let libraryDir: string;
   try {
-    libraryDir = join(dirname(require.resolve('onnxruntime-node/package.json')), 'bin/napi-v6', process.platform, process.arch);
+    libraryDir = join(
+      dirname(require.resolve('onnxruntime-node/package.json')),
+      'bin/napi-v6',
+      process.platform,
+      process.arch,
+    );
   } catch {
     return { installed: false, libraryDir: '(onnxruntime-node not found)', missing: ['onnxruntime-node'] };
   }
-  const needed = process.platform === 'win32'
-    ? ['onnxruntime_providers_cuda.dll', 'onnxruntime_providers_shared.dll']
-    : ['libonnxruntime_providers_cuda.so', 'libonnxruntime_providers_shared.so'];
+  const needed =
+    process.platform === 'win32'
+      ? ['onnxruntime_providers_cuda.dll', 'onnxruntime_providers_shared.dll']
+      : ['libonnxruntime_providers_cuda.so', 'libonnxruntime_providers_shared.so'];
   const missing = needed.filter((file) => !existsSync(join(libraryDir, file)));
   return { installed: missing.length === 0, libraryDir, missing };
 }
@@ -86,7 +93,11 @@ export async function openSession(path: string, device: string, shown = path): P
 }
 
 export function metadata(list: readonly Ort.InferenceSession.ValueMetadata[]): TensorSpec[] {
-  return list.map((m) => (m.isTensor ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] as (number | string)[] } : { name: m.name, isTensor: false }));
+  return list.map((m) =>
+    m.isTensor
+      ? { name: m.name, isTensor: true, type: m.type, shape: [...m.shape] as (number | string)[] }
+      : { name: m.name, isTensor: false },
+  );
 }
 
 export function toOrtFeeds(feeds: Record<string, TensorValue>): Record<string, Ort.Tensor> {
@@ -101,5 +112,8 @@ export function toOrtFeeds(feeds: Record<string, TensorValue>): Record<string, O
 export function firstLine(text: string): string {
   // onnxruntime messages carry ANSI colour codes and long native paths after the first line.
   // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;]*m/g, '').split('\n')[0]!.trim();
+  return text
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')[0]!
+    .trim();
 }

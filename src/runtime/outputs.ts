@@ -13,7 +13,11 @@ const DEFAULT_TOLERANCE = 1e-5;
 // Node cannot hold a longer string; a golden file is outputs, each capped by --max-output-mb.
 const MAX_EXPECT_BYTES = 512 * 2 ** 20;
 
-export function readExpected(given: { expect?: string; tolerance?: number; cwd: string }, fromConfig: string | undefined, count: number): Expected | undefined {
+export function readExpected(
+  given: { expect?: string; tolerance?: number; cwd: string },
+  fromConfig: string | undefined,
+  count: number,
+): Expected | undefined {
   const shown = given.expect ?? fromConfig;
   if (shown === undefined) return undefined;
   const path = resolve(given.cwd, shown);
@@ -24,16 +28,27 @@ export function readExpected(given: { expect?: string; tolerance?: number; cwd: 
   } catch (error) {
     if (!(error instanceof MctlError) || error.code !== 'PATH_NOT_FOUND') throw error;
     const hint = 'write the golden output first, e.g. with --output golden.json';
-    throw new MctlError(error.code, error.message, { exit: error.exit, hint, ...(error.details ? { details: error.details } : {}) });
+    throw new MctlError(error.code, error.message, {
+      exit: error.exit,
+      hint,
+      ...(error.details ? { details: error.details } : {}),
+    });
   }
   let value: unknown;
   try {
     value = parseJsonOrLines(text);
   } catch (error) {
-    throw new MctlError('EXPECT_NOT_JSON', `--expect ${shown}: not valid JSON: ${(error as Error).message}`, { exit: 'BAD_INPUT', hint: 'the golden file is JSON (one input) or JSON Lines / a JSON array (several inputs)' });
+    throw new MctlError('EXPECT_NOT_JSON', `--expect ${shown}: not valid JSON: ${(error as Error).message}`, {
+      exit: 'BAD_INPUT',
+      hint: 'the golden file is JSON (one input) or JSON Lines / a JSON array (several inputs)',
+    });
   }
   if (count > 1 && !Array.isArray(value)) {
-    throw new MctlError('EXPECT_SHAPE', `--expect ${shown}: ${count} inputs need a JSON array (or JSON Lines) of ${count} outputs`, { exit: 'BAD_INPUT', hint: 'write it with --output, which uses the same layout' });
+    throw new MctlError(
+      'EXPECT_SHAPE',
+      `--expect ${shown}: ${count} inputs need a JSON array (or JSON Lines) of ${count} outputs`,
+      { exit: 'BAD_INPUT', hint: 'write it with --output, which uses the same layout' },
+    );
   }
   return { file: shown, value, tolerance: given.tolerance ?? DEFAULT_TOLERANCE };
 }
@@ -53,4 +68,3 @@ export function renderOutputs(results: { output: unknown }[]): string {
   if (results.length === 1) return `${JSON.stringify(results[0]!.output, null, 2)}\n`;
   return results.map((r) => `${JSON.stringify(r.output)}\n`).join('');
 }
-

@@ -44,27 +44,43 @@ export function planTarget(flags: TargetFlags, config: ProjectConfig | null, cwd
     });
   }
   if (target.kind === 'builtin') {
-    throw new MctlError('BUILTIN_HANDLER', `${target.handler.from} ${target.builtin}: a TorchServe built-in handler has no source here to run`, {
-      exit: 'USAGE',
-      hint: 'archive it (mctl archive) and load the .mar in TorchServe, or run your own handler module',
-    });
+    throw new MctlError(
+      'BUILTIN_HANDLER',
+      `${target.handler.from} ${target.builtin}: a TorchServe built-in handler has no source here to run`,
+      {
+        exit: 'USAGE',
+        hint: 'archive it (mctl archive) and load the .mar in TorchServe, or run your own handler module',
+      },
+    );
   }
   const report = checkEntry(target, { rules: {} });
   const findings = report.findings.filter((f) => f.severity === 'error' && f.ruleId !== 'flavor-unknown');
   const entry = target.entry.path;
   const common = { entry, modelDir: modelDir ?? dirname(entry), findings };
   if (target.entry.language === 'script') {
-    return { mode: 'native', ...common, flavor: 'native', flavorReason: target.flavor ? 'given' : 'a TypeScript/JavaScript entry' };
+    return {
+      mode: 'native',
+      ...common,
+      flavor: 'native',
+      flavorReason: target.flavor ? 'given' : 'a TypeScript/JavaScript entry',
+    };
   }
   const flavor = report.flavor;
   if (!flavor || flavor === 'native') {
     const why = ['flavor-unknown', 'syntax-error', 'missing-callable'];
     const unknown = report.findings.find((f) => why.includes(f.ruleId));
-    throw new MctlError('FLAVOR_UNKNOWN', `${basename(entry)}: ${unknown?.message ?? 'matches no known platform contract'}`, {
-      exit: unknown?.ruleId === 'syntax-error' ? 'BAD_INPUT' : 'USAGE',
-      hint: unknown?.ruleId === 'syntax-error' ? unknown.hint ?? 'fix the syntax error' : `pass --flavor (${FLAVOR_IDS.filter((f) => f !== 'native').join(', ')}) or set flavor: in mctl.yaml`,
-      details: unknown ? { line: unknown.line, col: unknown.col } : undefined,
-    });
+    throw new MctlError(
+      'FLAVOR_UNKNOWN',
+      `${basename(entry)}: ${unknown?.message ?? 'matches no known platform contract'}`,
+      {
+        exit: unknown?.ruleId === 'syntax-error' ? 'BAD_INPUT' : 'USAGE',
+        hint:
+          unknown?.ruleId === 'syntax-error'
+            ? (unknown.hint ?? 'fix the syntax error')
+            : `pass --flavor (${FLAVOR_IDS.filter((f) => f !== 'native').join(', ')}) or set flavor: in mctl.yaml`,
+        details: unknown ? { line: unknown.line, col: unknown.col } : undefined,
+      },
+    );
   }
   const handler = target.handler;
   return {
@@ -88,21 +104,38 @@ function flavorReason(source: FileReport['flavorSource'], reasons: string[]): st
 
 function planOnnx(model: string | undefined, modelDir: string | undefined, shown: string): RunTarget {
   if (model !== undefined) {
-    if (!isFile(model)) throw new MctlError('MODEL_NOT_FOUND', `${shown}: no such file`, { exit: 'BAD_INPUT', hint: 'give the path of a .onnx file' });
+    if (!isFile(model))
+      throw new MctlError('MODEL_NOT_FOUND', `${shown}: no such file`, {
+        exit: 'BAD_INPUT',
+        hint: 'give the path of a .onnx file',
+      });
     return { mode: 'onnx', model, modelDir: modelDir ?? dirname(model) };
   }
   const dir = modelDir!;
   let names: string[];
   try {
-    names = readdirSync(dir).filter((n) => n.endsWith('.onnx')).sort();
+    names = readdirSync(dir)
+      .filter((n) => n.endsWith('.onnx'))
+      .sort();
   } catch (error) {
-    throw new MctlError('MODEL_DIR_UNREADABLE', `${shown}: ${errnoCode(error) === 'ENOENT' ? 'no such directory' : `cannot read (${errnoCode(error) ?? String(error)})`}`, { exit: 'BAD_INPUT', hint: 'check the --model-dir path' });
+    throw new MctlError(
+      'MODEL_DIR_UNREADABLE',
+      `${shown}: ${errnoCode(error) === 'ENOENT' ? 'no such directory' : `cannot read (${errnoCode(error) ?? String(error)})`}`,
+      { exit: 'BAD_INPUT', hint: 'check the --model-dir path' },
+    );
   }
   if (names.length !== 1) {
-    throw new MctlError(names.length === 0 ? 'NO_MODEL' : 'MODEL_AMBIGUOUS', `${shown} holds ${names.length === 0 ? 'no .onnx file' : `${names.length} .onnx files (${names.join(', ')})`} and no entry script was given`, {
-      exit: 'USAGE',
-      hint: names.length === 0 ? 'pass --entry score.py (or score.ts) to run a script, or --model model.onnx' : `choose one: --model ${resolve(dir, names[0]!)}`,
-    });
+    throw new MctlError(
+      names.length === 0 ? 'NO_MODEL' : 'MODEL_AMBIGUOUS',
+      `${shown} holds ${names.length === 0 ? 'no .onnx file' : `${names.length} .onnx files (${names.join(', ')})`} and no entry script was given`,
+      {
+        exit: 'USAGE',
+        hint:
+          names.length === 0
+            ? 'pass --entry score.py (or score.ts) to run a script, or --model model.onnx'
+            : `choose one: --model ${resolve(dir, names[0]!)}`,
+      },
+    );
   }
   return { mode: 'onnx', model: resolve(dir, names[0]!), modelDir: dir };
 }

@@ -43,7 +43,10 @@ export function sessionPlan(target: RunTarget, ctx: PlanContext): SessionPlan {
   if (target.mode === 'onnx' || target.mode === 'native') {
     return {
       child: nodeChild(baseEnv, target.modelDir, ctx.log, maxReply),
-      load: target.mode === 'onnx' ? { kind: 'onnx', model: target.model, device: device.name } : { kind: 'native', entry: target.entry, modelDir: target.modelDir, device: device.name },
+      load:
+        target.mode === 'onnx'
+          ? { kind: 'onnx', model: target.model, device: device.name }
+          : { kind: 'native', entry: target.entry, modelDir: target.modelDir, device: device.name },
       payloads,
       calls: single,
       ...timing,
@@ -54,11 +57,12 @@ export function sessionPlan(target: RunTarget, ctx: PlanContext): SessionPlan {
   const { env, cuda } = pythonDeviceEnv(device, hosting, options.env);
   const entryDir = dirname(target.entry);
   const isMms = target.flavor === 'mms';
-  const layout = hosting.layout === 'model-dir'
-    ? { cwd: target.modelDir, sysPathFront: unique([entryDir, target.modelDir]), sysPathBack: [] as string[] }
-    : hosting.layout === 'entry-dir-back'
-      ? { cwd: entryDir, sysPathFront: [] as string[], sysPathBack: [entryDir] }
-      : { cwd: entryDir, sysPathFront: [entryDir], sysPathBack: [] as string[] };
+  const layout =
+    hosting.layout === 'model-dir'
+      ? { cwd: target.modelDir, sysPathFront: unique([entryDir, target.modelDir]), sysPathBack: [] as string[] }
+      : hosting.layout === 'entry-dir-back'
+        ? { cwd: entryDir, sysPathFront: [] as string[], sysPathBack: [entryDir] }
+        : { cwd: entryDir, sysPathFront: [entryDir], sysPathBack: [] as string[] };
   const batchAll = isMms && options.inputs !== undefined && payloads.length > 1;
   const cortex = target.flavor === 'cortex' && !ctx.archive ? cortexProject(target.entry, ctx.config) : undefined;
   const config = ctx.config?.run.config ?? cortex?.config;
@@ -94,11 +98,17 @@ export function sessionPlan(target: RunTarget, ctx: PlanContext): SessionPlan {
  * leave the GPUs visible; the other platforms run a container that sees only its GPU
  * (CUDA_VISIBLE_DEVICES). On the CPU no GPU is visible at all, as in a CPU deployment.
  */
-function pythonDeviceEnv(device: ResolvedDevice, hosting: Hosting, env: NodeJS.ProcessEnv): { env: Record<string, string>; cuda: string | null } {
+function pythonDeviceEnv(
+  device: ResolvedDevice,
+  hosting: Hosting,
+  env: NodeJS.ProcessEnv,
+): { env: Record<string, string>; cuda: string | null } {
   if (!device.name.startsWith('cuda:')) return { env: { CUDA_VISIBLE_DEVICES: '' }, cuda: null };
   const index = Number(device.name.slice(5));
   if (hosting.gpu === 'gpu-id') return { env: {}, cuda: device.name };
-  const visible = env.CUDA_VISIBLE_DEVICES?.split(',').map((s) => s.trim()).filter(Boolean);
+  const visible = env.CUDA_VISIBLE_DEVICES?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const physical = visible && visible.length > index ? visible[index]! : String(index);
   return { env: { CUDA_VISIBLE_DEVICES: physical }, cuda: 'cuda:0' };
 }

@@ -37,10 +37,34 @@ export async function runSession(plan: SessionPlan): Promise<SessionResult> {
   const started = performance.now();
   const host = await ChildHost.start(plan.child);
   try {
-    const items = plan.payloads.map(({ label, contentType, text, base64 }) => ({ label, contentType, ...(text !== undefined ? { text } : { base64 }) }));
-    expectOp(await host.ask({ op: 'inputs', items, ...(plan.flavor ? { flavor: plan.flavor } : {}) }, { timeoutMs: plan.initTimeoutMs, phase: 'start-up', timeoutFlag: '--init-timeout' }), 'checked', plan, 'start-up');
+    const items = plan.payloads.map(({ label, contentType, text, base64 }) => ({
+      label,
+      contentType,
+      ...(text !== undefined ? { text } : { base64 }),
+    }));
+    expectOp(
+      await host.ask(
+        { op: 'inputs', items, ...(plan.flavor ? { flavor: plan.flavor } : {}) },
+        { timeoutMs: plan.initTimeoutMs, phase: 'start-up', timeoutFlag: '--init-timeout' },
+      ),
+      'checked',
+      plan,
+      'start-up',
+    );
     const startMs = performance.now() - started;
-    const ready = expectOp(await host.ask({ op: 'load', spec: plan.load }, { timeoutMs: plan.initTimeoutMs, phase: `init (import and initialise ${plan.entryName})`, timeoutFlag: '--init-timeout' }), 'ready', plan, 'init');
+    const ready = expectOp(
+      await host.ask(
+        { op: 'load', spec: plan.load },
+        {
+          timeoutMs: plan.initTimeoutMs,
+          phase: `init (import and initialise ${plan.entryName})`,
+          timeoutFlag: '--init-timeout',
+        },
+      ),
+      'ready',
+      plan,
+      'init',
+    );
     const warnings = new Set<string>(ready.warnings as string[]);
     const outputs: SessionResult['outputs'] = [];
     const timesMs: number[] = [];
@@ -50,7 +74,10 @@ export async function runSession(plan: SessionPlan): Promise<SessionResult> {
       const label = call.inputs.map((k) => plan.payloads[k]?.label ?? 'zeros').join(', ');
       const phase = `call ${i + 1} (${label})`;
       const reply = expectOp(
-        await host.ask({ op: 'call', inputs: call.inputs, batch: call.batch, warmup: plan.warmup, repeat: plan.repeat, tickMs }, { timeoutMs: plan.callTimeoutMs, tickMs, phase, timeoutFlag: '--timeout' }),
+        await host.ask(
+          { op: 'call', inputs: call.inputs, batch: call.batch, warmup: plan.warmup, repeat: plan.repeat, tickMs },
+          { timeoutMs: plan.callTimeoutMs, tickMs, phase, timeoutFlag: '--timeout' },
+        ),
         'result',
         plan,
         phase,
@@ -60,7 +87,16 @@ export async function runSession(plan: SessionPlan): Promise<SessionResult> {
       outputs.push({ inputs: call.inputs, value: reply.value });
     }
     const wallMs = performance.now() - callsStarted;
-    return { startMs, initMs: ready.initMs as number, convention: ready.convention as string, standins: (ready.standins as string[] | undefined) ?? [], warnings: [...warnings], outputs, timesMs, wallMs };
+    return {
+      startMs,
+      initMs: ready.initMs as number,
+      convention: ready.convention as string,
+      standins: (ready.standins as string[] | undefined) ?? [],
+      warnings: [...warnings],
+      outputs,
+      timesMs,
+      wallMs,
+    };
   } finally {
     await host.close();
   }
@@ -81,7 +117,8 @@ const KINDS: Record<string, { code: string; exit: ExitClass; what: string }> = {
 
 export function expectOp(reply: Reply, op: string, plan: SessionPlan, phase: string): Reply {
   if (reply.op === op) return reply;
-  if (reply.op !== 'error') throw new MctlError('PROTOCOL', `unexpected ${reply.op} reply during ${phase}`, { exit: 'INTERNAL' });
+  if (reply.op !== 'error')
+    throw new MctlError('PROTOCOL', `unexpected ${reply.op} reply during ${phase}`, { exit: 'INTERNAL' });
   throw replyError(reply, plan, phase);
 }
 
@@ -89,16 +126,30 @@ function replyError(reply: Reply, plan: SessionPlan, phase: string): MctlError {
   const given = typeof reply.traceback === 'string' ? reply.traceback.trimEnd() : '';
   const [message, traceback] = capText(String(reply.message ?? 'failed'), given, plan.maxTextBytes);
   if (reply.kind === 'mctl') {
-    return new MctlError(String(reply.code), message, { exit: reply.exit as ExitClass, ...(reply.hint ? { hint: String(reply.hint) } : {}), ...(reply.details ? { details: reply.details as Record<string, unknown> } : {}) });
+    return new MctlError(String(reply.code), message, {
+      exit: reply.exit as ExitClass,
+      ...(reply.hint ? { hint: String(reply.hint) } : {}),
+      ...(reply.details ? { details: reply.details as Record<string, unknown> } : {}),
+    });
   }
   const kind = KINDS[String(reply.kind)] ?? KINDS.internal!;
   const inputIndex = typeof reply.input === 'number' ? reply.input : undefined;
-  const where = inputIndex !== undefined ? ` (${plan.payloads[inputIndex]?.label})` : reply.kind === 'run' || reply.kind === 'result' ? ` (${phase})` : '';
+  const where =
+    inputIndex !== undefined
+      ? ` (${plan.payloads[inputIndex]?.label})`
+      : reply.kind === 'run' || reply.kind === 'result'
+        ? ` (${phase})`
+        : '';
   const text = `${plan.entryName}: ${kind.what}${where}: ${message}${traceback ? `\n${indent(traceback)}` : ''}`;
   const details: Record<string, unknown> = { phase: reply.kind, during: phase };
-  for (const key of ['path', 'exceptionType', 'exitCode', 'input']) if (reply[key] !== undefined) details[key] = reply[key];
+  for (const key of ['path', 'exceptionType', 'exitCode', 'input'])
+    if (reply[key] !== undefined) details[key] = reply[key];
   if (traceback) details.traceback = traceback;
-  return new MctlError(kind.code, text, { exit: kind.exit, hint: reply.hint ? String(reply.hint) : hintFor(String(reply.kind)), details });
+  return new MctlError(kind.code, text, {
+    exit: kind.exit,
+    hint: reply.hint ? String(reply.hint) : hintFor(String(reply.kind)),
+    details,
+  });
 }
 
 /**
@@ -110,7 +161,10 @@ function capText(message: string, traceback: string, max: number): [string, stri
   const cut = (text: string, room: number) => {
     const bytes = Buffer.byteLength(text);
     if (bytes <= room) return text;
-    const kept = Buffer.from(text).subarray(0, Math.max(room, 0)).toString().replace(/\uFFFD$/, '');
+    const kept = Buffer.from(text)
+      .subarray(0, Math.max(room, 0))
+      .toString()
+      .replace(/\uFFFD$/, '');
     return `${kept}… (${bytes - Buffer.byteLength(kept)} more bytes not shown; see --max-log-bytes)`;
   };
   const head = cut(message, Math.max(max, 200));
@@ -132,5 +186,8 @@ function hintFor(kind: string): string {
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((line) => `  ${line}`).join('\n');
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
 }

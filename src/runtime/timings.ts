@@ -13,7 +13,14 @@ export function summarise(times: readonly number[]): CallStats {
   const sorted = [...times].sort((a, b) => a - b);
   const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
   const total = sorted.reduce((a, b) => a + b, 0);
-  return { calls: sorted.length, p50Ms: round(rank(0.5)), p95Ms: round(rank(0.95)), maxMs: round(sorted.at(-1)!), meanMs: round(total / sorted.length), totalMs: round(total) };
+  return {
+    calls: sorted.length,
+    p50Ms: round(rank(0.5)),
+    p95Ms: round(rank(0.95)),
+    maxMs: round(sorted.at(-1)!),
+    meanMs: round(total / sorted.length),
+    totalMs: round(total),
+  };
 }
 
 function round(ms: number): number {

@@ -24,11 +24,16 @@ export function toJsonValue(value: unknown, path = '$', active = new Set<object>
     case 'boolean':
       return value;
     case 'number':
-      if (!Number.isFinite(value)) throw new NotSerialisable(path, `${value} is not a JSON number`, 'replace NaN/Infinity, e.g. with null');
+      if (!Number.isFinite(value))
+        throw new NotSerialisable(path, `${value} is not a JSON number`, 'replace NaN/Infinity, e.g. with null');
       return value;
     case 'bigint':
       if (value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(value);
-      throw new NotSerialisable(path, `the BigInt ${value} does not fit a JSON number exactly`, 'return it as a string: value.toString()');
+      throw new NotSerialisable(
+        path,
+        `the BigInt ${value} does not fit a JSON number exactly`,
+        'return it as a string: value.toString()',
+      );
     case 'undefined':
       return null;
     case 'function':
@@ -41,7 +46,8 @@ export function toJsonValue(value: unknown, path = '$', active = new Set<object>
     // float32 as the shortest decimal that reads back as the same float32, as ONNX outputs print.
     const float32 = object instanceof Float32Array;
     return Array.from(object as unknown as ArrayLike<number | bigint>, (v, i) =>
-      toJsonValue(float32 ? shortestFloat32(v as number) : v, `${path}[${i}]`, active));
+      toJsonValue(float32 ? shortestFloat32(v as number) : v, `${path}[${i}]`, active),
+    );
   }
   if (isTensor(object)) {
     return { dims: [...object.dims], type: object.type, data: toJsonValue(object.data, `${path}.data`, active) };
@@ -51,9 +57,14 @@ export function toJsonValue(value: unknown, path = '$', active = new Set<object>
   }
   if (object instanceof Map || object instanceof Set || object instanceof Promise || object instanceof WeakMap) {
     const kind = object.constructor.name;
-    throw new NotSerialisable(path, `a ${kind} is not JSON-serialisable`, kind === 'Promise' ? 'await it before returning' : `convert it: Object.fromEntries(map) or [...set]`);
+    throw new NotSerialisable(
+      path,
+      `a ${kind} is not JSON-serialisable`,
+      kind === 'Promise' ? 'await it before returning' : `convert it: Object.fromEntries(map) or [...set]`,
+    );
   }
-  if (active.has(object)) throw new NotSerialisable(path, 'refers back to itself (a cycle)', 'return plain data without cycles');
+  if (active.has(object))
+    throw new NotSerialisable(path, 'refers back to itself (a cycle)', 'return plain data without cycles');
   active.add(object);
   try {
     if (Array.isArray(object)) return object.map((item, i) => toJsonValue(item, `${path}[${i}]`, active));
@@ -61,7 +72,11 @@ export function toJsonValue(value: unknown, path = '$', active = new Set<object>
     for (const [key, item] of Object.entries(object)) {
       // JSON.stringify leaves out undefined members and functions-valued members; so do we.
       if (item === undefined) continue;
-      out[key] = toJsonValue(item, `${path}${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`, active);
+      out[key] = toJsonValue(
+        item,
+        `${path}${/^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`}`,
+        active,
+      );
     }
     return out;
   } finally {

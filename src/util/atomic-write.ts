@@ -26,15 +26,25 @@ export function refuseExisting(target: string, force: boolean, shown = target): 
  * (255 bytes) also has a temp name it accepts.
  */
 export function tempPathFor(target: string): string {
-  return join(dirname(target), `.${truncateBytes(basename(target), 200)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return join(
+    dirname(target),
+    `.${truncateBytes(basename(target), 200)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
 }
 
 function truncateBytes(name: string, max: number): string {
   if (Buffer.byteLength(name) <= max) return name;
-  return Buffer.from(name).subarray(0, max).toString('utf8').replace(/\uFFFD$/, '');
+  return Buffer.from(name)
+    .subarray(0, max)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '');
 }
 
-export function writeFileAtomic(target: string, data: string | Uint8Array, options: { force: boolean; shown?: string; mode?: number }): void {
+export function writeFileAtomic(
+  target: string,
+  data: string | Uint8Array,
+  options: { force: boolean; shown?: string; mode?: number },
+): void {
   refuseExisting(target, options.force, options.shown);
   const temp = tempPathFor(target);
   const unregister = onInterrupt(() => rmSync(temp, { force: true }));
@@ -57,4 +67,3 @@ function removeQuietly(path: string): void {
     // Nothing was created there.
   }
 }
-

@@ -11,9 +11,13 @@ export const NAME_MAX = 255;
 export function refuseLongName(path: string, shown: string, hint = 'use a shorter name'): void {
   const bytes = Buffer.byteLength(basename(path));
   if (bytes <= NAME_MAX) return;
-  throw new MctlError('NAME_TOO_LONG', `${shown}: cannot create: the file name is too long (ENAMETOOLONG): ${bytes} bytes, where file systems allow ${NAME_MAX}`, {
-    exit: 'BAD_INPUT',
-    hint,
-    details: { path: shown, bytes, limit: NAME_MAX, errno: 'ENAMETOOLONG' },
-  });
+  throw new MctlError(
+    'NAME_TOO_LONG',
+    `${shown}: cannot create: the file name is too long (ENAMETOOLONG): ${bytes} bytes, where file systems allow ${NAME_MAX}`,
+    {
+      exit: 'BAD_INPUT',
+      hint,
+      details: { path: shown, bytes, limit: NAME_MAX, errno: 'ENAMETOOLONG' },
+    },
+  );
 }

@@ -71,7 +71,7 @@ export function osError(error: unknown, context: OsErrorContext): MctlError {
   const reason = missingDir ? 'its directory does not exist' : osReason(error);
   return new MctlError(errorCode(code, reading), `${where}cannot ${context.action}${object}: ${reason}`, {
     exit: 'BAD_INPUT',
-    hint: missingDir ? 'create the directory first, or write somewhere else' : HINTS[code ?? ''] ?? 'check the path',
+    hint: missingDir ? 'create the directory first, or write somewhere else' : (HINTS[code ?? ''] ?? 'check the path'),
     details: { ...(path !== undefined ? { path } : {}), ...(code ? { errno: code } : {}) },
     cause: error,
   });
@@ -89,7 +89,8 @@ export function rethrowOsError(error: unknown, context: OsErrorContext): never {
  */
 export function outputError(error: unknown, output: { temp: string; shown: string; what?: string }): unknown {
   const path = nodePath(error);
-  if (!isOsError(error) || (path !== undefined && path !== output.temp && !path.startsWith(`${output.temp}/`))) return error;
+  if (!isOsError(error) || (path !== undefined && path !== output.temp && !path.startsWith(`${output.temp}/`)))
+    return error;
   return osError(error, { shown: output.shown, action: 'write', ...(output.what ? { what: output.what } : {}) });
 }
 
@@ -118,7 +119,10 @@ export function environmentError(error: unknown, cwd: string): Error | undefined
   const path = (error as { path?: unknown }).path;
   const code = (error as { code: string }).code;
   if (typeof path !== 'string' && !ENVIRONMENT_ONLY.has(code)) return undefined;
-  return osError(error, { action: actionOf(error), ...(typeof path === 'string' ? { shown: displayPath(cwd, path) } : {}) });
+  return osError(error, {
+    action: actionOf(error),
+    ...(typeof path === 'string' ? { shown: displayPath(cwd, path) } : {}),
+  });
 }
 
 /** What a syscall was doing, in words, for an error that reached main.ts unwrapped. */

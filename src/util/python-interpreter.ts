@@ -22,8 +22,10 @@ export function resolvePython(options: { flag?: string; env: NodeJS.ProcessEnv; 
   const inEnv = (root: string) => (windows ? join(root, 'python.exe') : join(root, 'bin', 'python'));
   if (options.flag) return checked({ path: options.flag, source: 'flag' }, env, '--python', cwd);
   if (env.MCTL_PYTHON) return checked({ path: env.MCTL_PYTHON, source: 'MCTL_PYTHON' }, env, 'MCTL_PYTHON', cwd);
-  if (env.CONDA_PREFIX && existsSync(inEnv(env.CONDA_PREFIX))) return { path: inEnv(env.CONDA_PREFIX), source: 'conda' };
-  if (env.VIRTUAL_ENV && existsSync(inEnv(env.VIRTUAL_ENV))) return { path: inEnv(env.VIRTUAL_ENV), source: 'virtualenv' };
+  if (env.CONDA_PREFIX && existsSync(inEnv(env.CONDA_PREFIX)))
+    return { path: inEnv(env.CONDA_PREFIX), source: 'conda' };
+  if (env.VIRTUAL_ENV && existsSync(inEnv(env.VIRTUAL_ENV)))
+    return { path: inEnv(env.VIRTUAL_ENV), source: 'virtualenv' };
   const onPath = findOnPath(windows ? 'python.exe' : 'python3', env);
   if (onPath) return { path: onPath, source: 'PATH' };
   throw new MctlError('PYTHON_NOT_FOUND', 'no Python interpreter found', {
@@ -35,7 +37,11 @@ export function resolvePython(options: { flag?: string; env: NodeJS.ProcessEnv; 
 /** A path is made absolute against cwd (children may run elsewhere); a bare name is looked up on PATH. */
 function checked(interpreter: Interpreter, env: NodeJS.ProcessEnv, shown: string, cwd: string): Interpreter {
   const isPath = interpreter.path.includes('/') || interpreter.path.includes('\\');
-  const path = isPath ? (isAbsolute(interpreter.path) ? interpreter.path : resolve(cwd, interpreter.path)) : findOnPath(interpreter.path, env);
+  const path = isPath
+    ? isAbsolute(interpreter.path)
+      ? interpreter.path
+      : resolve(cwd, interpreter.path)
+    : findOnPath(interpreter.path, env);
   if (!path || !isExecutable(path)) {
     throw new MctlError('PYTHON_NOT_FOUND', `${shown}: '${interpreter.path}' is not an executable Python interpreter`, {
       exit: 'ENVIRONMENT',

@@ -69,19 +69,29 @@ export function fileKind(stats: Stats): string {
 }
 
 function notRegular(stats: Stats, options: ReadFileOptions): MctlError {
-  return new MctlError('INPUT_NOT_REGULAR', `${options.shown}: the ${options.what} is ${fileKind(stats)}, not a regular file`, {
-    exit: 'BAD_INPUT',
-    hint: stats.isDirectory() ? `name a file, not a directory` : 'mctl reads regular files only; copy the data into a file first (a link to a device or pipe is refused too)',
-    details: { path: options.shown },
-  });
+  return new MctlError(
+    'INPUT_NOT_REGULAR',
+    `${options.shown}: the ${options.what} is ${fileKind(stats)}, not a regular file`,
+    {
+      exit: 'BAD_INPUT',
+      hint: stats.isDirectory()
+        ? `name a file, not a directory`
+        : 'mctl reads regular files only; copy the data into a file first (a link to a device or pipe is refused too)',
+      details: { path: options.shown },
+    },
+  );
 }
 
 function tooLarge(size: number, options: ReadFileOptions): MctlError {
-  return new MctlError('INPUT_TOO_LARGE', `${options.shown}: the ${options.what} is larger than the ${formatLimit(options.maxBytes)} limit (${size} bytes or more)`, {
-    exit: 'BAD_INPUT',
-    hint: options.tooLargeHint ?? `check that this is the ${options.what} you meant`,
-    details: { path: options.shown, size, limit: options.maxBytes },
-  });
+  return new MctlError(
+    'INPUT_TOO_LARGE',
+    `${options.shown}: the ${options.what} is larger than the ${formatLimit(options.maxBytes)} limit (${size} bytes or more)`,
+    {
+      exit: 'BAD_INPUT',
+      hint: options.tooLargeHint ?? `check that this is the ${options.what} you meant`,
+      details: { path: options.shown, size, limit: options.maxBytes },
+    },
+  );
 }
 
 /** An OS error opening or reading the file, as exit 3 with the path and the OS reason. */

@@ -1,4 +1,13 @@
-import { EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, dump, getScalarValue, parseEvents, type Event } from 'js-yaml';
+import {
+  EVENT_ID,
+  SCALAR_STYLE,
+  YAMLException,
+  constructFromEvents,
+  dump,
+  getScalarValue,
+  parseEvents,
+  type Event,
+} from 'js-yaml';
 import { MctlError } from '../errors.ts';
 import type { Position } from './position.ts';
 import { positionIndex } from './positions.ts';
@@ -27,7 +36,10 @@ export function loadYaml(text: string, file: string): PositionedYaml {
     // Aliases are bounded so a "billion laughs" document cannot blow up memory.
     const docs = constructFromEvents(events, { source: text, filename: file, maxAliases: 100 });
     if (docs.length > 1) {
-      throw new MctlError('YAML_MULTIPLE_DOCUMENTS', `${file}: expected one YAML document, found ${docs.length}`, { exit: 'BAD_INPUT', hint: 'remove the extra --- separators' });
+      throw new MctlError('YAML_MULTIPLE_DOCUMENTS', `${file}: expected one YAML document, found ${docs.length}`, {
+        exit: 'BAD_INPUT',
+        hint: 'remove the extra --- separators',
+      });
     }
     value = docs[0] ?? null;
   } catch (error) {
@@ -35,25 +47,36 @@ export function loadYaml(text: string, file: string): PositionedYaml {
     const unclosed = error instanceof YAMLException ? unclosedBefore(text, error.mark?.position) : null;
     if (unclosed) {
       const at = positionIndex(text)(unclosed.offset);
-      throw new MctlError('YAML_INVALID', `${file}:${at.line}:${at.col}: invalid YAML: this '${unclosed.char}' is never closed`, {
-        exit: 'BAD_INPUT',
-        hint: `close it with '${unclosed.char === '[' ? ']' : '}'}', or quote the value if the bracket is part of it`,
-        cause: error,
-        details: { file, line: at.line, col: at.col },
-      });
+      throw new MctlError(
+        'YAML_INVALID',
+        `${file}:${at.line}:${at.col}: invalid YAML: this '${unclosed.char}' is never closed`,
+        {
+          exit: 'BAD_INPUT',
+          hint: `close it with '${unclosed.char === '[' ? ']' : '}'}', or quote the value if the bracket is part of it`,
+          cause: error,
+          details: { file, line: at.line, col: at.col },
+        },
+      );
     }
     const mark = error instanceof YAMLException ? error.mark : undefined;
     const where = mark ? `${file}:${mark.line + 1}:${mark.column + 1}` : file;
     const reason = error instanceof YAMLException ? error.reason : String(error);
     throw new MctlError('YAML_INVALID', `${where}: invalid YAML: ${reason}`, {
       exit: 'BAD_INPUT',
-      hint: /tab/i.test(reason) ? 'YAML indentation must use spaces, not tabs' : 'check the indentation and quoting on that line',
+      hint: /tab/i.test(reason)
+        ? 'YAML indentation must use spaces, not tabs'
+        : 'check the indentation and quoting on that line',
       cause: error,
       details: { file, ...(mark ? { line: mark.line + 1, col: mark.column + 1 } : {}) },
     });
   }
   const { values, keys, plain } = indexPositions(events, text);
-  return { value, locate: (pointer) => values.get(pointer), locateKey: (pointer) => keys.get(pointer) ?? values.get(pointer), plainText: (pointer) => plain.get(pointer) };
+  return {
+    value,
+    locate: (pointer) => values.get(pointer),
+    locateKey: (pointer) => keys.get(pointer) ?? values.get(pointer),
+    plainText: (pointer) => plain.get(pointer),
+  };
 }
 
 /** A flow bracket opened before where js-yaml gave up, and never closed: the real mistake. */
@@ -62,7 +85,10 @@ function unclosedBefore(text: string, errorAt: number | undefined): { offset: nu
   return offset !== null && errorAt !== undefined && offset < errorAt ? { offset, char: text[offset]! } : null;
 }
 
-function indexPositions(events: Event[], text: string): { values: Map<string, Position>; keys: Map<string, Position>; plain: Map<string, string> } {
+function indexPositions(
+  events: Event[],
+  text: string,
+): { values: Map<string, Position>; keys: Map<string, Position>; plain: Map<string, string> } {
   const at = positionIndex(text);
   const positions = new Map<string, Position>();
   const keys = new Map<string, Position>();
@@ -95,7 +121,8 @@ function indexPositions(events: Event[], text: string): { values: Map<string, Po
         } else {
           const path = childPath();
           if (path !== null) positions.set(path, at(event.valueStart));
-          if (path !== null && event.style === SCALAR_STYLE.PLAIN) plain.set(path, text.slice(event.valueStart, event.valueEnd));
+          if (path !== null && event.style === SCALAR_STYLE.PLAIN)
+            plain.set(path, text.slice(event.valueStart, event.valueEnd));
         }
         break;
       }

@@ -79,7 +79,8 @@ export function checkFile(job: FileJob, bytes: Uint8Array, options: CheckOptions
     const detection = detectFlavor(outline, ctx);
     // A handler string only implies TorchServe/MMS: a script named without `:function` that
     // plainly fits another platform (`--handler score.py` for Azure ML's score.py) is that one's.
-    if (job.flavorSource === 'handler' && !job.handlerFunction && detection.flavor && detection.flavor !== flavor) flavor = null;
+    if (job.flavorSource === 'handler' && !job.handlerFunction && detection.flavor && detection.flavor !== flavor)
+      flavor = null;
     const unmatched = !flavor && detection.candidates.length === 0 && job.explicit;
     const claim = unmatched ? claimByFileName(outline, ctx) : null;
     if (flavor) {
@@ -87,7 +88,12 @@ export function checkFile(job: FileJob, bytes: Uint8Array, options: CheckOptions
       const fits = detection.candidates.includes(flavor) || forced.fileName.exactName === fileName || job.explicit;
       if (fits) role = 'entry';
       if (forced.language !== (outline.language === 'python' ? 'python' : 'script')) {
-        reports.push({ ruleId: 'flavor-unknown', message: `${forced.title} entry scripts are ${forced.language === 'python' ? 'Python' : 'TypeScript/JavaScript'} files, but this is ${outline.language}`, loc: { line: 1, col: 1 }, hint: 'pass the right file, or another --flavor' });
+        reports.push({
+          ruleId: 'flavor-unknown',
+          message: `${forced.title} entry scripts are ${forced.language === 'python' ? 'Python' : 'TypeScript/JavaScript'} files, but this is ${outline.language}`,
+          loc: { line: 1, col: 1 },
+          hint: 'pass the right file, or another --flavor',
+        });
         role = 'module';
       }
     } else if (detection.flavor) {
@@ -121,7 +127,8 @@ export function checkFile(job: FileJob, bytes: Uint8Array, options: CheckOptions
       reports.push(...checkFileName(fileName, ctx.moduleName, selected, options.target));
       reports.push(...checkFlavor(selected, outline, ctx));
       if (selected.language === 'python' && outline.language === 'python') callPlan = selected.callPlan?.(outline, ctx);
-      if (job.handlerFunction && flavor !== 'mms') reports.push(...checkHandlerFunction(outline, job.handlerFunction, fileName));
+      if (job.handlerFunction && flavor !== 'mms')
+        reports.push(...checkHandlerFunction(outline, job.handlerFunction, fileName));
     }
   }
   return {
@@ -138,10 +145,20 @@ export function checkFile(job: FileJob, bytes: Uint8Array, options: CheckOptions
 
 /** `--handler module:function` for flavors whose own check does not look the function up. */
 function checkHandlerFunction(outline: Outline, name: string, fileName: string): Report[] {
-  const defined = outline.language === 'python'
-    ? outline.names.some((n) => n.name === name)
-    : outline.exports.some((e) => e.name === name);
-  return defined ? [] : [{ ruleId: 'handler-not-found', message: `the handler names '${name}', but ${fileName} defines no such function`, loc: { line: 1, col: 1 }, hint: `define ${name} in ${fileName}, or fix the handler string` }];
+  const defined =
+    outline.language === 'python'
+      ? outline.names.some((n) => n.name === name)
+      : outline.exports.some((e) => e.name === name);
+  return defined
+    ? []
+    : [
+        {
+          ruleId: 'handler-not-found',
+          message: `the handler names '${name}', but ${fileName} defines no such function`,
+          loc: { line: 1, col: 1 },
+          hint: `define ${name} in ${fileName}, or fix the handler string`,
+        },
+      ];
 }
 
 function toFindings(reports: Report[], outline: Outline, file: string, rules: Record<string, RuleSetting>): Finding[] {
@@ -160,5 +177,7 @@ function toFindings(reports: Report[], outline: Outline, file: string, rules: Re
       ...(report.hint ? { hint: report.hint } : {}),
     });
   }
-  return findings.sort((a, b) => a.line - b.line || a.col - b.col || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  return findings.sort(
+    (a, b) => a.line - b.line || a.col - b.col || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
+  );
 }

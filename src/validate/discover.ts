@@ -5,8 +5,23 @@ import { isSourceFile } from '../source/index.ts';
 
 // Directories that hold other people's code or build output, never the user's entry scripts.
 const SKIP_DIRS = new Set([
-  'node_modules', '__pycache__', 'site-packages', 'venv', 'env', '.venv', '.env', '.tox', '.nox',
-  '.git', '.hg', '.svn', '.mypy_cache', '.pytest_cache', '.ruff_cache', '.ipynb_checkpoints', '__MACOSX',
+  'node_modules',
+  '__pycache__',
+  'site-packages',
+  'venv',
+  'env',
+  '.venv',
+  '.env',
+  '.tox',
+  '.nox',
+  '.git',
+  '.hg',
+  '.svn',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.ipynb_checkpoints',
+  '__MACOSX',
 ]);
 
 /**

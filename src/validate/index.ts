@@ -76,7 +76,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   if (target.kind === 'builtin') {
     result.note = `${target.builtin} is a TorchServe built-in handler: its code ships with TorchServe, so there is no script to check`;
   } else if (summary.entries === 0 && summary.errors === 0) {
-    result.note = 'no entry scripts found: no file defines the functions of a known platform contract (pass --flavor to say which)';
+    result.note =
+      'no entry scripts found: no file defines the functions of a known platform contract (pass --flavor to say which)';
   }
   return result;
 }
@@ -88,7 +89,8 @@ async function planJobs(options: ValidateOptions, target: ResolvedTarget): Promi
   const configEntry = target.config?.entry;
   const forced = (path: string): Pick<FileJob, 'flavor' | 'flavorSource'> => {
     if (flagFlavor) return { flavor: flagFlavor, flavorSource: 'flag' };
-    if (target.config?.flavor && configEntry !== undefined && resolve(configEntry) === path) return { flavor: target.config.flavor, flavorSource: 'config' };
+    if (target.config?.flavor && configEntry !== undefined && resolve(configEntry) === path)
+      return { flavor: target.config.flavor, flavorSource: 'config' };
     return {};
   };
   if (target.kind === 'entry') {
@@ -107,9 +109,14 @@ async function planJobs(options: ValidateOptions, target: ResolvedTarget): Promi
     if (info.isDirectory()) {
       const found = await discoverSources(path);
       if (found.length === 0) {
-        throw new MctlError('NO_SOURCES', `${given}: no Python, TypeScript or JavaScript files found`, { exit: 'BAD_INPUT', hint: 'pass the directory that holds the entry script, or the script itself', details: { path: given } });
+        throw new MctlError('NO_SOURCES', `${given}: no Python, TypeScript or JavaScript files found`, {
+          exit: 'BAD_INPUT',
+          hint: 'pass the directory that holds the entry script, or the script itself',
+          details: { path: given },
+        });
       }
-      for (const file of found) jobs.push({ path: file, display: displayPath(cwd, file), explicit: false, ...forced(file) });
+      for (const file of found)
+        jobs.push({ path: file, display: displayPath(cwd, file), explicit: false, ...forced(file) });
     } else {
       jobs.push({ path, display: displayPath(cwd, path), explicit: true, ...forced(path) });
     }
@@ -141,11 +148,15 @@ async function requireReadable(path: string, shown: string) {
     return await stat(path);
   } catch (error) {
     const code = errnoCode(error);
-    throw new MctlError(code === 'ENOENT' ? 'PATH_NOT_FOUND' : 'PATH_UNREADABLE', `${shown}: ${code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(error)})`}`, {
-      exit: 'BAD_INPUT',
-      hint: code === 'ENOENT' ? 'check the path; it is resolved against the current directory' : 'check the permissions',
-      details: { path: shown },
-    });
+    throw new MctlError(
+      code === 'ENOENT' ? 'PATH_NOT_FOUND' : 'PATH_UNREADABLE',
+      `${shown}: ${code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(error)})`}`,
+      {
+        exit: 'BAD_INPUT',
+        hint:
+          code === 'ENOENT' ? 'check the path; it is resolved against the current directory' : 'check the permissions',
+        details: { path: shown },
+      },
+    );
   }
 }
-

@@ -4,15 +4,59 @@ import type { PythonVersion } from '../source/python/version.ts';
 import type { Report, Severity } from '../findings/finding.ts';
 
 const KEYWORDS = new Set([
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
-  'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal',
-  'not', 'or', 'pass', 'raise', 'return', 'try', 'while', 'with', 'yield',
+  'False',
+  'None',
+  'True',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'raise',
+  'return',
+  'try',
+  'while',
+  'with',
+  'yield',
 ]);
 
 // Module names every Python serving stack has, whatever the flavor.
 const COMMON_SERVER_MODULES = ['ts', 'mms', 'model_service', 'site', 'sitecustomize', 'usercustomize'];
 // Popular libraries: a local file of this name hides the installed package.
-const COMMON_LIBRARIES = ['torch', 'numpy', 'pandas', 'sklearn', 'tensorflow', 'transformers', 'onnxruntime', 'PIL', 'cv2', 'requests', 'yaml'];
+const COMMON_LIBRARIES = [
+  'torch',
+  'numpy',
+  'pandas',
+  'sklearn',
+  'tensorflow',
+  'transformers',
+  'onnxruntime',
+  'PIL',
+  'cv2',
+  'requests',
+  'yaml',
+];
 const LOC = { line: 1, col: 1 };
 
 /** Rules about the entry script's file name, from the flavor's file-name rule. */
@@ -21,19 +65,36 @@ export function checkFileName(fileName: string, moduleName: string, flavor: Flav
   if (rule.exactName) {
     return fileName === rule.exactName
       ? []
-      : [{ ruleId: 'required-file-name', message: `${flavor.title} only loads a file named ${rule.exactName}, not ${fileName}`, loc: LOC, hint: `rename the file to ${rule.exactName}` }];
+      : [
+          {
+            ruleId: 'required-file-name',
+            message: `${flavor.title} only loads a file named ${rule.exactName}, not ${fileName}`,
+            loc: LOC,
+            hint: `rename the file to ${rule.exactName}`,
+          },
+        ];
   }
   const reports: Report[] = [];
   const problem = classifyModuleName(moduleName, flavor.language === 'python');
   if (problem) reports.push(moduleNameReport(problem, moduleName, fileName.slice(moduleName.length), flavor));
   const reservedReason = rule.reserved?.[moduleName];
   if (reservedReason) {
-    reports.push({ ruleId: 'reserved-name', message: `${fileName} cannot be the entry script: ${reservedReason}`, loc: LOC, hint: `rename it, e.g. to ${moduleName}_script${fileName.slice(moduleName.length)} or score${fileName.slice(moduleName.length)}` });
+    reports.push({
+      ruleId: 'reserved-name',
+      message: `${fileName} cannot be the entry script: ${reservedReason}`,
+      loc: LOC,
+      hint: `rename it, e.g. to ${moduleName}_script${fileName.slice(moduleName.length)} or score${fileName.slice(moduleName.length)}`,
+    });
   }
   if (flavor.language === 'python' && !reservedReason) {
     const shadowed = shadowReason(moduleName, flavor, target);
     if (shadowed) {
-      reports.push({ ruleId: 'shadowed-module', message: `${fileName} shadows ${shadowed}: \`import ${moduleName}\` anywhere in the process would load this file instead`, loc: LOC, hint: `rename it, e.g. to my_${moduleName}.py` });
+      reports.push({
+        ruleId: 'shadowed-module',
+        message: `${fileName} shadows ${shadowed}: \`import ${moduleName}\` anywhere in the process would load this file instead`,
+        loc: LOC,
+        hint: `rename it, e.g. to my_${moduleName}.py`,
+      });
     }
   }
   return reports;
@@ -79,7 +140,11 @@ function moduleNameReport(problem: NameProblem, moduleName: string, extension: s
   const rule = flavor.fileName;
   const suggestion = `${suggestModuleName(moduleName)}${extension}`;
   const report = (severity: Severity, message: string, hint: string): Report => ({
-    ruleId: 'module-name', severity, message, loc: LOC, hint,
+    ruleId: 'module-name',
+    severity,
+    message,
+    loc: LOC,
+    hint,
   });
   if (rule.importedByName && rule.nameRule === 'importable') {
     const loader = `importlib.import_module('${moduleName}')`;
@@ -89,8 +154,9 @@ function moduleNameReport(problem: NameProblem, moduleName: string, extension: s
       return report('error', message, `rename it, e.g. to ${suggestion}`);
     }
     if (problem.kind === 'not-identifier') {
-      const message = `'${moduleName}' is not a Python name (${problem.reason}): ${flavor.title} loads the handler `
-        + `with ${loader}, which works, but no \`import\` statement in a test or another module can name it`;
+      const message =
+        `'${moduleName}' is not a Python name (${problem.reason}): ${flavor.title} loads the handler ` +
+        `with ${loader}, which works, but no \`import\` statement in a test or another module can name it`;
       return report('warning', message, `rename it, e.g. to ${suggestion}, if other code imports it`);
     }
     const message = `'${moduleName}' is not a PEP 8 module name (${problem.reason}); ${flavor.title} imports it as it is`;
@@ -112,7 +178,10 @@ function shadowReason(moduleName: string, flavor: Flavor, target: PythonVersion)
 }
 
 function suggestModuleName(name: string): string {
-  const cleaned = name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
+  const cleaned = name
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '');
   const safe = /^[0-9]/.test(cleaned) ? `m_${cleaned}` : cleaned;
   return safe.length > 0 && !KEYWORDS.has(safe) ? safe : 'model_handler';
 }

@@ -7,7 +7,6 @@ import { test } from 'node:test';
 import { mctlIn, tempDir } from '../helpers/cli.ts';
 import { PYTHON, SKIP_NO_PYTHON } from '../helpers/run.ts';
 
-
 interface ArchiveJson {
   handler: { manifest: string; flavor: string; entry: string };
   manifest: { model: { handler: string } };
@@ -23,13 +22,29 @@ test('a DeepDev script gets mctl_shim.py, the adapters and the stand-ins; the ma
     assert.equal(doc.manifest.model.handler, 'mctl_shim:handle');
     assert.deepEqual([doc.handler.flavor, doc.handler.entry], ['deepdev', 'ranker.py']);
     const paths = doc.files.map((f) => f.path);
-    for (const path of ['mctl_shim.py', 'mctl_runtime/__init__.py', 'mctl_runtime/adapters/deepdev.py', 'mctl_runtime/standins/deepdev/deepdev/services/deploy.py', 'ranker.py', 'weights.json']) assert.ok(paths.includes(path), path);
-    assert.ok(!paths.some((p) => /adapters\/(azureml|mms|native|torchserve)\.py$/.test(p)), "only the flavor's own adapter module");
-    const record = spawnSync('unzip', ['-p', join(dir, 'ranker.mar'), 'MAR-INF/mctl.json'], { encoding: 'utf8' }).stdout;
+    for (const path of [
+      'mctl_shim.py',
+      'mctl_runtime/__init__.py',
+      'mctl_runtime/adapters/deepdev.py',
+      'mctl_runtime/standins/deepdev/deepdev/services/deploy.py',
+      'ranker.py',
+      'weights.json',
+    ])
+      assert.ok(paths.includes(path), path);
+    assert.ok(
+      !paths.some((p) => /adapters\/(azureml|mms|native|torchserve)\.py$/.test(p)),
+      "only the flavor's own adapter module",
+    );
+    const record = spawnSync('unzip', ['-p', join(dir, 'ranker.mar'), 'MAR-INF/mctl.json'], {
+      encoding: 'utf8',
+    }).stdout;
     assert.deepEqual(JSON.parse(record).entry, { file: 'ranker.py', flavor: 'deepdev' });
     const shim = spawnSync('unzip', ['-p', join(dir, 'ranker.mar'), 'mctl_shim.py'], { encoding: 'utf8' }).stdout;
     assert.match(shim, /^def handle\(data, context\):$/m);
-    assert.equal(spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: shim }).status, 0);
+    assert.equal(
+      spawnSync('python3', ['-c', 'import ast, sys; ast.parse(sys.stdin.read())'], { input: shim }).status,
+      0,
+    );
   } finally {
     cleanup();
   }
@@ -57,7 +72,10 @@ test('mctl run --archive serves a shimmed archive the way TorchServe would', { s
       const archived = await mctlIn(['archive', '--json'], { cwd: dir });
       assert.equal(archived.code, 0, archived.stderr);
       writeFileSync(join(dir, 'request.json'), body);
-      const result = await mctlIn(['run', '--archive', archived.json<{ output: string }>().output, '--input', 'request.json', '--json'], { cwd: dir, env: { MCTL_PYTHON: PYTHON } });
+      const result = await mctlIn(
+        ['run', '--archive', archived.json<{ output: string }>().output, '--input', 'request.json', '--json'],
+        { cwd: dir, env: { MCTL_PYTHON: PYTHON } },
+      );
       assert.equal(result.code, 0, result.stderr);
       assert.deepEqual(result.json<{ results: { output: unknown }[] }>().results[0]!.output, expected, fixture);
     } finally {

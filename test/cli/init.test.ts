@@ -33,7 +33,8 @@ for (const [flavor, extra] of VARIANTS) {
       assert.equal(created.code, 0, created.stderr);
       const doc = created.json<{ files: string[]; flavor: string }>();
       assert.equal(doc.flavor, flavor);
-      for (const file of ['mctl.yaml', '.mctlignore', 'README.md', 'sample.json']) assert.ok(doc.files.includes(file), file);
+      for (const file of ['mctl.yaml', '.mctlignore', 'README.md', 'sample.json'])
+        assert.ok(doc.files.includes(file), file);
       assert.match(readFileSync(join(project, 'mctl.yaml'), 'utf8'), /^\$schema: \/.*\/schemas\/mctl\.schema\.json$/m);
       let direct: unknown;
       for (const command of [['validate'], ['env', 'check'], ['archive'], ['run', '--input', 'sample.json']]) {

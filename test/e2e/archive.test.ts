@@ -19,7 +19,15 @@ interface ArchiveJson {
 
 /** Python's zipfile: testzip and the member names, in archive order. */
 function pythonZipNames(path: string): string[] {
-  const result = spawnSync('python3', ['-c', 'import sys, zipfile, json; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(json.dumps(z.namelist()))', path], { encoding: 'utf8' });
+  const result = spawnSync(
+    'python3',
+    [
+      '-c',
+      'import sys, zipfile, json; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(json.dumps(z.namelist()))',
+      path,
+    ],
+    { encoding: 'utf8' },
+  );
   assert.equal(result.status, 0, result.stderr);
   return JSON.parse(result.stdout) as string[];
 }
@@ -35,10 +43,18 @@ test('a bare `mctl archive` in a project packs what mctl.yaml names, in a .mar u
     assert.equal(doc.output, 'text-score.mar');
     assert.equal(doc.handler.manifest, 'model_handler:handle');
     assert.deepEqual(doc.handler.servers, ['torchserve', 'mms']);
-    assert.deepEqual(doc.manifest.model, { modelName: 'text-score', handler: 'model_handler:handle', modelVersion: '1.0' });
+    assert.deepEqual(doc.manifest.model, {
+      modelName: 'text-score',
+      handler: 'model_handler:handle',
+      modelVersion: '1.0',
+    });
     assert.equal(doc.manifest.runtime, 'python');
     assert.equal(spawnSync('unzip', ['-tq', join(dir, 'text-score.mar')]).status, 0);
-    assert.deepEqual(pythonZipNames(join(dir, 'text-score.mar')), ['MAR-INF/MANIFEST.json', 'model_handler.py', 'MAR-INF/mctl.json']);
+    assert.deepEqual(pythonZipNames(join(dir, 'text-score.mar')), [
+      'MAR-INF/MANIFEST.json',
+      'model_handler.py',
+      'MAR-INF/mctl.json',
+    ]);
     const human = await mctlIn(['archive', '--force'], { cwd: dir });
     assert.match(human.stdout, /^âœ” wrote text-score\.mar: 3 files/);
     assert.match(human.stdout, /loads in TorchServe and Multi Model Server/);
@@ -55,15 +71,62 @@ test('torch-model-archiver flags; every format lands where its name says', async
     writeFileSync(join(dir, 'model-config.yaml'), 'minWorkers: 1\n');
     mkdirSync(join(dir, 'assets/sub'), { recursive: true });
     writeFileSync(join(dir, 'assets/sub/labels.json'), '[]');
-    const common = ['--model-name', 'scorer', '-v', '2.1', '--handler', 'model_handler:handle', '--serialized-file', 'model.pt', '--extra-files', 'assets', '-r', 'requirements.txt', '-c', 'model-config.yaml', '--export-path', 'store', '--json'];
+    const common = [
+      '--model-name',
+      'scorer',
+      '-v',
+      '2.1',
+      '--handler',
+      'model_handler:handle',
+      '--serialized-file',
+      'model.pt',
+      '--extra-files',
+      'assets',
+      '-r',
+      'requirements.txt',
+      '-c',
+      'model-config.yaml',
+      '--export-path',
+      'store',
+      '--json',
+    ];
     const zip = (await mctlIn(['archive', ...common], { cwd: dir })).json<ArchiveJson>();
-    assert.deepEqual(zip.manifest.model, { modelName: 'scorer', serializedFile: 'model.pt', handler: 'model_handler:handle', modelVersion: '2.1', requirementsFile: 'requirements.txt', configFile: 'model-config.yaml' });
-    assert.deepEqual(zip.files.map((f) => f.path), ['MAR-INF/MANIFEST.json', 'model-config.yaml', 'model.pt', 'model_handler.py', 'requirements.txt', 'sub/labels.json', 'MAR-INF/mctl.json']);
-    assert.equal((await mctlIn(['archive', ...common, '--archive-format', 'zip-store', '--force'], { cwd: dir })).json<ArchiveJson>().files.every((f) => f.method === 'stored'), true);
+    assert.deepEqual(zip.manifest.model, {
+      modelName: 'scorer',
+      serializedFile: 'model.pt',
+      handler: 'model_handler:handle',
+      modelVersion: '2.1',
+      requirementsFile: 'requirements.txt',
+      configFile: 'model-config.yaml',
+    });
+    assert.deepEqual(
+      zip.files.map((f) => f.path),
+      [
+        'MAR-INF/MANIFEST.json',
+        'model-config.yaml',
+        'model.pt',
+        'model_handler.py',
+        'requirements.txt',
+        'sub/labels.json',
+        'MAR-INF/mctl.json',
+      ],
+    );
+    assert.equal(
+      (await mctlIn(['archive', ...common, '--archive-format', 'zip-store', '--force'], { cwd: dir }))
+        .json<ArchiveJson>()
+        .files.every((f) => f.method === 'stored'),
+      true,
+    );
     const tgz = await mctlIn(['archive', ...common, '--archive-format', 'tgz'], { cwd: dir });
     assert.equal(tgz.code, 0);
     assert.match(tgz.stderr, /TorchServe only/);
-    assert.equal(spawnSync('tar', ['-tzf', join(dir, 'store/scorer.tar.gz')], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean).every((n) => n.startsWith('scorer/')), true);
+    assert.equal(
+      spawnSync('tar', ['-tzf', join(dir, 'store/scorer.tar.gz')], { encoding: 'utf8' })
+        .stdout.split('\n')
+        .filter(Boolean)
+        .every((n) => n.startsWith('scorer/')),
+      true,
+    );
     assert.equal((await mctlIn(['archive', ...common, '--archive-format', 'no-archive'], { cwd: dir })).code, 0);
     assert.deepEqual(readdirSync(join(dir, 'store')).sort(), ['scorer', 'scorer.mar', 'scorer.tar.gz']);
     assert.ok(existsSync(join(dir, 'store/scorer/MAR-INF/MANIFEST.json')));
@@ -78,9 +141,14 @@ test('reproducible: byte-identical from different checkouts; SOURCE_DATE_EPOCH s
   try {
     utimesSync(join(two.dir, 'model_handler.py'), new Date('2001-02-03'), new Date('2001-02-03'));
     for (const format of ['default', 'zip-store', 'tgz']) {
-      const a = (await mctlIn(['archive', '--archive-format', format, '--json', '--force'], { cwd: one.dir })).json<ArchiveJson>();
+      const a = (
+        await mctlIn(['archive', '--archive-format', format, '--json', '--force'], { cwd: one.dir })
+      ).json<ArchiveJson>();
       await mctlIn(['archive', '--archive-format', format, '--force'], { cwd: two.dir });
-      assert.ok(readFileSync(join(one.dir, a.output)).equals(readFileSync(join(two.dir, a.output))), `${format} differs`);
+      assert.ok(
+        readFileSync(join(one.dir, a.output)).equals(readFileSync(join(two.dir, a.output))),
+        `${format} differs`,
+      );
     }
     const epoch = { SOURCE_DATE_EPOCH: '1742210457' };
     const dated = (await mctlIn(['archive', '--json', '--force'], { cwd: one.dir, env: epoch })).json<ArchiveJson>();
@@ -88,9 +156,14 @@ test('reproducible: byte-identical from different checkouts; SOURCE_DATE_EPOCH s
     await mctlIn(['archive', '--force'], { cwd: two.dir, env: epoch });
     const bytes = readFileSync(join(one.dir, 'text-score.mar'));
     assert.ok(bytes.equals(readFileSync(join(two.dir, 'text-score.mar'))));
-    const listing = spawnSync('unzip', ['-l', join(one.dir, 'text-score.mar')], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } }).stdout;
+    const listing = spawnSync('unzip', ['-l', join(one.dir, 'text-score.mar')], {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC' },
+    }).stdout;
     assert.match(listing, /2025-03-17 11:20/);
-    const now = (await mctlIn(['archive', '--json', '--force', '--created-on', 'now'], { cwd: one.dir })).json<ArchiveJson>();
+    const now = (
+      await mctlIn(['archive', '--json', '--force', '--created-on', 'now'], { cwd: one.dir })
+    ).json<ArchiveJson>();
     assert.notEqual(now.manifest.createdOn, '01/01/1980 00:00:00');
   } finally {
     one.cleanup();
@@ -124,13 +197,26 @@ test('secrets are refused with exit 4 and listed; nothing is written; --allow-se
     assert.equal(result.code, 4);
     const doc = result.json<ArchiveJson>();
     assert.equal(doc.error!.code, 'UNSAFE_FILES');
-    assert.deepEqual(doc.error!.details!.refused!.map((r) => r.path), ['.env', 'settings.py']);
+    assert.deepEqual(
+      doc.error!.details!.refused!.map((r) => r.path),
+      ['.env', 'settings.py'],
+    );
     assert.ok(!existsSync(join(dir, 'text-score.mar')));
     const human = await mctlIn(['archive', '--model-dir', '.'], { cwd: dir });
     assert.match(human.stderr, /\.env: dotenv file/);
-    assert.match(human.stderr, /settings\.py: Hugging Face token \(hf_ \+ 30 or more letters and digits\) on line 1, column \d+; to pack it anyway: --allow-secret settings\.py/);
+    assert.match(
+      human.stderr,
+      /settings\.py: Hugging Face token \(hf_ \+ 30 or more letters and digits\) on line 1, column \d+; to pack it anyway: --allow-secret settings\.py/,
+    );
     assert.match(human.stderr, /--allow-secret/);
-    assert.equal((await mctlIn(['archive', '--model-dir', '.', '--allow-secret', '.env', '--allow-secret', 'settings.py'], { cwd: dir })).code, 0);
+    assert.equal(
+      (
+        await mctlIn(['archive', '--model-dir', '.', '--allow-secret', '.env', '--allow-secret', 'settings.py'], {
+          cwd: dir,
+        })
+      ).code,
+      0,
+    );
   } finally {
     cleanup();
   }
@@ -150,7 +236,10 @@ test('symlinks leaving the project are refused (exit 4); FIFOs are skipped, neve
     // A reader would block forever on a FIFO with no writer: finishing proves it was never opened.
     const result = mctl(['archive', '--model-dir', '.', '--json'], { cwd: dir, timeout: 20_000 });
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(result.json<ArchiveJson>().skipped.filter((s) => s.path === 'pipe'), [{ path: 'pipe', reason: 'not a regular file (FIFO); never read' }]);
+    assert.deepEqual(
+      result.json<ArchiveJson>().skipped.filter((s) => s.path === 'pipe'),
+      [{ path: 'pipe', reason: 'not a regular file (FIFO); never read' }],
+    );
   } finally {
     cleanup();
     outside.cleanup();
@@ -173,9 +262,14 @@ test('--dry-run lists what would be packed and why each skipped file was skipped
     assert.match(result.stdout, /- __pycache__\/ +Python bytecode cache/);
     assert.match(result.stdout, /- scratch\/ +matches 'scratch\/' \(\.mctlignore:1\)/);
     assert.match(result.stdout, /! \.env +refused: dotenv file/);
-    const json = await mctlIn(['archive', '--model-dir', '.', '--dry-run', '--json', '--allow-secret', '.env'], { cwd: dir });
+    const json = await mctlIn(['archive', '--model-dir', '.', '--dry-run', '--json', '--allow-secret', '.env'], {
+      cwd: dir,
+    });
     assert.equal(json.code, 0);
-    assert.deepEqual(json.json<ArchiveJson>().files.map((f) => f.path), ['MAR-INF/MANIFEST.json', '.env', 'model_handler.py', 'sample.json']);
+    assert.deepEqual(
+      json.json<ArchiveJson>().files.map((f) => f.path),
+      ['MAR-INF/MANIFEST.json', '.env', 'model_handler.py', 'sample.json'],
+    );
     assert.ok(!existsSync(join(dir, 'text-score.mar')));
   } finally {
     cleanup();
@@ -239,7 +333,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     try {
       assert.equal((await mctlIn(['archive', '--extra-files', 'model_handler.py'], { cwd: dir })).code, 0);
       const before = readFileSync(join(dir, 'text-score.mar'));
-      const child = spawn(process.execPath, [BIN, 'archive', '--extra-files', 'corpus.txt', '--force'], { cwd: dir, env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+      const child = spawn(process.execPath, [BIN, 'archive', '--extra-files', 'corpus.txt', '--force'], {
+        cwd: dir,
+        env: { ...process.env, NO_COLOR: '1', CI: '1' },
+      });
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
       assert.ok(await waitFor(() => noTemp(dir).length > 0, 20_000), 'the temp file never appeared');
       child.kill(signal);
@@ -255,9 +352,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 test('two builds of the same archive at once: one wins, the other exits 5; with --force both succeed', async () => {
   const { dir, cleanup } = slowProject();
   try {
-    const run = (extra: string[]) => new Promise<number | null>((resolve) => {
-      spawn(process.execPath, [BIN, 'archive', '--extra-files', 'corpus.txt', ...extra], { cwd: dir, env: { ...process.env, NO_COLOR: '1', CI: '1' } }).on('exit', resolve);
-    });
+    const run = (extra: string[]) =>
+      new Promise<number | null>((resolve) => {
+        spawn(process.execPath, [BIN, 'archive', '--extra-files', 'corpus.txt', ...extra], {
+          cwd: dir,
+          env: { ...process.env, NO_COLOR: '1', CI: '1' },
+        }).on('exit', resolve);
+      });
     const codes = (await Promise.all([run([]), run([])])).sort();
     assert.deepEqual(codes, [0, 5]);
     assert.deepEqual(noTemp(dir), []);
@@ -275,8 +376,13 @@ test('the output, earlier archives and temp files are never packed into the next
   try {
     writeFileSync(join(dir, '.text-score.tar.gz.123.0badf00d.tmp'), 'partial');
     assert.equal((await mctlIn(['archive', '--model-dir', '.', '--archive-format', 'tgz'], { cwd: dir })).code, 0);
-    const again = (await mctlIn(['archive', '--model-dir', '.', '--archive-format', 'tgz', '--force', '--json'], { cwd: dir })).json<ArchiveJson>();
-    assert.deepEqual(again.files.map((f) => f.path), ['MAR-INF/MANIFEST.json', 'model_handler.py', 'sample.json', 'MAR-INF/mctl.json']);
+    const again = (
+      await mctlIn(['archive', '--model-dir', '.', '--archive-format', 'tgz', '--force', '--json'], { cwd: dir })
+    ).json<ArchiveJson>();
+    assert.deepEqual(
+      again.files.map((f) => f.path),
+      ['MAR-INF/MANIFEST.json', 'model_handler.py', 'sample.json', 'MAR-INF/mctl.json'],
+    );
     assert.deepEqual(Object.fromEntries(again.skipped.map((s) => [s.path, s.reason])), {
       '.text-score.tar.gz.123.0badf00d.tmp': 'temp file of an mctl run in progress',
       'mctl.yaml': "mctl's own project file",
@@ -294,12 +400,28 @@ test('no-archive --force never deletes the project it packs (issue 9: the init â
     const proj = join(dir, 'proj');
     writeFileSync(join(proj, 'notes.txt'), 'mywork\n');
     const before = readdirSync(proj).sort();
-    const result = await mctlIn(['archive', '--archive-format', 'no-archive', '--export-path', '..', '--force', '--json'], { cwd: proj });
+    const result = await mctlIn(
+      ['archive', '--archive-format', 'no-archive', '--export-path', '..', '--force', '--json'],
+      { cwd: proj },
+    );
     assert.equal(result.code, 3, result.stdout + result.stderr);
     assert.equal(result.json<ArchiveJson>().error?.code, 'OUTPUT_OVERLAPS_INPUT');
     assert.deepEqual(readdirSync(proj).sort(), before);
     assert.equal(readFileSync(join(proj, 'notes.txt'), 'utf8'), 'mywork\n');
-    const dry = await mctlIn(['archive', '--archive-format', 'no-archive', '--export-path', '.', '--model-name', 'model', '--force', '--dry-run'], { cwd: proj });
+    const dry = await mctlIn(
+      [
+        'archive',
+        '--archive-format',
+        'no-archive',
+        '--export-path',
+        '.',
+        '--model-name',
+        'model',
+        '--force',
+        '--dry-run',
+      ],
+      { cwd: proj },
+    );
     assert.equal(dry.code, 3, dry.stderr);
     assert.match(dry.stderr, /output model is the input 'model'/);
     assert.ok(existsSync(join(proj, 'model')));

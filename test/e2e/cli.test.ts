@@ -28,7 +28,10 @@ test('an unknown command or option is exit 2 with a suggestion', () => {
   assert.match(command.stderr, /error: unknown command 'valdate'\nhint: Did you mean validate\?/);
   const json = mctl(['valdate', '--json']);
   assert.equal(json.code, 2);
-  assert.deepEqual(json.json(), { ok: false, error: { code: 'USAGE', message: "unknown command 'valdate'", hint: 'Did you mean validate?', exitCode: 2 } });
+  assert.deepEqual(json.json(), {
+    ok: false,
+    error: { code: 'USAGE', message: "unknown command 'valdate'", hint: 'Did you mean validate?', exitCode: 2 },
+  });
 });
 
 test('--debug shows the stack of an error', () => {
@@ -38,19 +41,31 @@ test('--debug shows the stack of an error', () => {
 });
 
 test('a reader that closes the pipe early (| head) ends mctl quietly', () => {
-  const result = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" run --help | head -1`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" run --help | head -1`], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   assert.equal(result.status, 0);
   assert.match(result.stdout, /^Usage: mctl run/);
   assert.doesNotMatch(result.stderr, /EPIPE/);
 });
 
-test('a result that cannot be written (stdout on a full disk) is exit 3 in one line, no stack', { skip: !existsSync('/dev/full') && 'no /dev/full' }, () => {
-  const full = openSync('/dev/full', 'w');
-  try {
-    const result = spawnSync(process.execPath, [BIN, 'validate', '--json', 'fixtures/projects/mms'], { cwd: ROOT, stdio: ['ignore', full, 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-    assert.equal(result.status, 3);
-    assert.equal(result.stderr, 'error: cannot write the output to stdout: no space left on the device (ENOSPC)\n');
-  } finally {
-    closeSync(full);
-  }
-});
+test(
+  'a result that cannot be written (stdout on a full disk) is exit 3 in one line, no stack',
+  { skip: !existsSync('/dev/full') && 'no /dev/full' },
+  () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const result = spawnSync(process.execPath, [BIN, 'validate', '--json', 'fixtures/projects/mms'], {
+        cwd: ROOT,
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      assert.equal(result.status, 3);
+      assert.equal(result.stderr, 'error: cannot write the output to stdout: no space left on the device (ENOSPC)\n');
+    } finally {
+      closeSync(full);
+    }
+  },
+);

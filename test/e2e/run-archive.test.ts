@@ -57,73 +57,99 @@ function setup() {
   makeArchives(t.dir);
   const scratch = join(t.dir, 'tmp');
   mkdirSync(scratch);
-  const run = (args: string[], extra: Record<string, string> = {}) => mctl(['run', ...args], { cwd: t.dir, env: { MCTL_PYTHON: PYTHON, TMPDIR: scratch, ...extra } });
+  const run = (args: string[], extra: Record<string, string> = {}) =>
+    mctl(['run', ...args], { cwd: t.dir, env: { MCTL_PYTHON: PYTHON, TMPDIR: scratch, ...extra } });
   return { ...t, scratch, run };
 }
 
-test('a .mar, a .tar.gz and an archive directory run as TorchServe\'s worker runs them; the temp dir is removed', { skip: SKIP_NO_PYTHON }, () => {
-  const s = setup();
-  try {
-    for (const archive of ['m1.mar', 'm1.tar.gz', 'm1']) {
-      const result = s.run(['--archive', archive, '--input', 'in.json', '--json']);
-      assert.equal(result.code, 0, `${archive}: ${result.stderr}`);
-      const doc = result.json<{ mode: string; flavor: string; results: { output: unknown }[] }>();
-      assert.equal(doc.mode, 'archive');
-      assert.equal(doc.flavor, 'mms');
-      assert.deepEqual(doc.results[0]!.output, { model: 'm1', calls: [true, false], body: { q: 1 }, cwd: true, weights: true });
-      assert.deepEqual(readdirSync(s.scratch), [], `${archive}: temp dir left behind`);
+test(
+  "a .mar, a .tar.gz and an archive directory run as TorchServe's worker runs them; the temp dir is removed",
+  { skip: SKIP_NO_PYTHON },
+  () => {
+    const s = setup();
+    try {
+      for (const archive of ['m1.mar', 'm1.tar.gz', 'm1']) {
+        const result = s.run(['--archive', archive, '--input', 'in.json', '--json']);
+        assert.equal(result.code, 0, `${archive}: ${result.stderr}`);
+        const doc = result.json<{ mode: string; flavor: string; results: { output: unknown }[] }>();
+        assert.equal(doc.mode, 'archive');
+        assert.equal(doc.flavor, 'mms');
+        assert.deepEqual(doc.results[0]!.output, {
+          model: 'm1',
+          calls: [true, false],
+          body: { q: 1 },
+          cwd: true,
+          weights: true,
+        });
+        assert.deepEqual(readdirSync(s.scratch), [], `${archive}: temp dir left behind`);
+      }
+      assert.ok(
+        existsSync(join(s.dir, 'm1', 'my_handler.py')) && !existsSync(join(s.dir, 'm1', '__pycache__')),
+        'a directory is run from a copy',
+      );
+    } finally {
+      s.cleanup();
     }
-    assert.ok(existsSync(join(s.dir, 'm1', 'my_handler.py')) && !existsSync(join(s.dir, 'm1', '__pycache__')), 'a directory is run from a copy');
-  } finally {
-    s.cleanup();
-  }
-});
+  },
+);
 
-test('hostile archives are refused with exit 4 before anything runs; nothing is left behind', { skip: SKIP_NO_PYTHON }, () => {
-  const s = setup();
-  try {
-    const cases: [string, RegExp][] = [
-      ['slip.mar', /member '\.\.\/evil\.py': '\.\.' path segment/],
-      ['abs.mar', /member '\/etc\/evil\.py': absolute path/],
-      ['link.mar', /member 'my_handler\.py' is a symbolic link/],
-      // TorchServe strips a tgz member's first path component; the reader names it as extracted.
-      ['link.tar.gz', /member 'my_handler\.py' is a symbolic link/],
-    ];
-    for (const [archive, message] of cases) {
-      const result = s.run(['--archive', archive, '--input', 'in.json', '--json']);
-      assert.equal(result.code, 4, `${archive}: ${result.stderr}`);
-      const error = result.json<{ error: { code: string; message: string } }>().error;
-      assert.match(error.code, /^ARCHIVE_(UNSAFE_PATH|LINK)$/);
-      assert.match(error.message, message);
+test(
+  'hostile archives are refused with exit 4 before anything runs; nothing is left behind',
+  { skip: SKIP_NO_PYTHON },
+  () => {
+    const s = setup();
+    try {
+      const cases: [string, RegExp][] = [
+        ['slip.mar', /member '\.\.\/evil\.py': '\.\.' path segment/],
+        ['abs.mar', /member '\/etc\/evil\.py': absolute path/],
+        ['link.mar', /member 'my_handler\.py' is a symbolic link/],
+        // TorchServe strips a tgz member's first path component; the reader names it as extracted.
+        ['link.tar.gz', /member 'my_handler\.py' is a symbolic link/],
+      ];
+      for (const [archive, message] of cases) {
+        const result = s.run(['--archive', archive, '--input', 'in.json', '--json']);
+        assert.equal(result.code, 4, `${archive}: ${result.stderr}`);
+        const error = result.json<{ error: { code: string; message: string } }>().error;
+        assert.match(error.code, /^ARCHIVE_(UNSAFE_PATH|LINK)$/);
+        assert.match(error.message, message);
+        assert.deepEqual(readdirSync(s.scratch), []);
+      }
+      assert.ok(!existsSync(join(s.dir, '..', 'evil.py')));
+      const bad = s.run(['--archive', 'bad-manifest.mar', '--input', 'in.json']);
+      assert.equal(bad.code, 3);
+      assert.match(bad.stderr, /MAR-INF\/MANIFEST\.json is not valid JSON/);
+    } finally {
+      s.cleanup();
+    }
+  },
+);
+
+test(
+  'Ctrl-C during an archive run kills the worker and removes the temp dir (exit 130)',
+  { skip: SKIP_NO_PYTHON },
+  async () => {
+    const s = setup();
+    try {
+      const marks = join(s.dir, 'marks');
+      mkdirSync(marks);
+      const child = spawn(process.execPath, [BIN, 'run', '--archive', 'm1.mar', '--input', 'in.json'], {
+        cwd: s.dir,
+        env: { ...process.env, MCTL_PYTHON: PYTHON, TMPDIR: s.scratch, HANG: '1', MARKS: marks },
+        stdio: 'ignore',
+      });
+      const deadline = Date.now() + 10_000;
+      while (!existsSync(join(marks, 'pid')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(readdirSync(s.scratch).length, 1, 'extracted while running');
+      const code = await new Promise<number | null>((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGINT');
+      });
+      assert.equal(code, 130);
+      const { readFileSync } = await import('node:fs');
+      assert.deepEqual(await waitGone([Number(readFileSync(join(marks, 'pid'), 'utf8'))]), []);
       assert.deepEqual(readdirSync(s.scratch), []);
+    } finally {
+      s.cleanup();
     }
-    assert.ok(!existsSync(join(s.dir, '..', 'evil.py')));
-    const bad = s.run(['--archive', 'bad-manifest.mar', '--input', 'in.json']);
-    assert.equal(bad.code, 3);
-    assert.match(bad.stderr, /MAR-INF\/MANIFEST\.json is not valid JSON/);
-  } finally {
-    s.cleanup();
-  }
-});
-
-test('Ctrl-C during an archive run kills the worker and removes the temp dir (exit 130)', { skip: SKIP_NO_PYTHON }, async () => {
-  const s = setup();
-  try {
-    const marks = join(s.dir, 'marks');
-    mkdirSync(marks);
-    const child = spawn(process.execPath, [BIN, 'run', '--archive', 'm1.mar', '--input', 'in.json'], { cwd: s.dir, env: { ...process.env, MCTL_PYTHON: PYTHON, TMPDIR: s.scratch, HANG: '1', MARKS: marks }, stdio: 'ignore' });
-    const deadline = Date.now() + 10_000;
-    while (!existsSync(join(marks, 'pid')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.equal(readdirSync(s.scratch).length, 1, 'extracted while running');
-    const code = await new Promise<number | null>((resolve) => {
-      child.once('exit', resolve);
-      child.kill('SIGINT');
-    });
-    assert.equal(code, 130);
-    const { readFileSync } = await import('node:fs');
-    assert.deepEqual(await waitGone([Number(readFileSync(join(marks, 'pid'), 'utf8'))]), []);
-    assert.deepEqual(readdirSync(s.scratch), []);
-  } finally {
-    s.cleanup();
-  }
-});
+  },
+);

@@ -49,11 +49,22 @@ def run(raw):
     return {"echo": json.loads(raw)}
 `;
 
-function project(): { dir: string; cleanup: () => void; run: (mode: string, args?: string[]) => ReturnType<typeof mctlIn> } {
+function project(): {
+  dir: string;
+  cleanup: () => void;
+  run: (mode: string, args?: string[]) => ReturnType<typeof mctlIn>;
+} {
   const t = tempDir();
   writeFileSync(join(t.dir, 'score.py'), SCORE);
   writeFileSync(join(t.dir, 'in.json'), '{"a": 1}');
-  return { ...t, run: (mode, args = []) => mctlIn(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json', ...args], { cwd: t.dir, env: { ...env, MODE: mode } }) };
+  return {
+    ...t,
+    run: (mode, args = []) =>
+      mctlIn(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json', ...args], {
+        cwd: t.dir,
+        env: { ...env, MODE: mode },
+      }),
+  };
 }
 
 const pids = (dir: string) => readFileSync(join(dir, 'pids'), 'utf8').split(' ').map(Number);
@@ -75,7 +86,10 @@ test('per-call timeout: exit 124, the child and its grandchildren are killed', {
   try {
     const result = await p.run('hang-run', ['--timeout', '1']);
     assert.equal(result.code, 124, result.stderr);
-    assert.match(result.stderr, /call 1 \(in\.json\) did not finish within 1 s; the python process and everything it started were killed/);
+    assert.match(
+      result.stderr,
+      /call 1 \(in\.json\) did not finish within 1 s; the python process and everything it started were killed/,
+    );
     assert.match(result.stderr, /hint: raise --timeout/);
     assert.deepEqual(await waitGone(pids(p.dir)), []);
   } finally {
@@ -101,9 +115,19 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   test(`${signal} while the script runs: exit 130, the process tree is killed`, { skip: SKIP_NO_PYTHON }, async () => {
     const p = project();
     try {
-      const child = spawn(process.execPath, [BIN, 'run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json'], { cwd: p.dir, env: { ...process.env, ...env, MODE: 'hang-init', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [BIN, 'run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json'],
+        {
+          cwd: p.dir,
+          env: { ...process.env, ...env, MODE: 'hang-init', NO_COLOR: '1' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       let stderr = '';
-      child.stderr.on('data', (d) => { stderr += String(d); });
+      child.stderr.on('data', (d) => {
+        stderr += String(d);
+      });
       const deadline = Date.now() + 10_000;
       while (!existsSync(join(p.dir, 'pids')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       assert.ok(existsSync(join(p.dir, 'pids')), stderr);
@@ -121,19 +145,27 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-test('kill -9 of mctl itself: the harness notices and takes its process group down', { skip: SKIP_NO_PYTHON }, async () => {
-  const p = project();
-  try {
-    const child = spawn(process.execPath, [BIN, 'run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json'], { cwd: p.dir, env: { ...process.env, ...env, MODE: 'hang-init' }, stdio: 'ignore' });
-    const deadline = Date.now() + 10_000;
-    while (!existsSync(join(p.dir, 'pids')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 100));
-    child.kill('SIGKILL');
-    assert.deepEqual(await waitGone(pids(p.dir), 5000), []);
-  } finally {
-    p.cleanup();
-  }
-});
+test(
+  'kill -9 of mctl itself: the harness notices and takes its process group down',
+  { skip: SKIP_NO_PYTHON },
+  async () => {
+    const p = project();
+    try {
+      const child = spawn(
+        process.execPath,
+        [BIN, 'run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json'],
+        { cwd: p.dir, env: { ...process.env, ...env, MODE: 'hang-init' }, stdio: 'ignore' },
+      );
+      const deadline = Date.now() + 10_000;
+      while (!existsSync(join(p.dir, 'pids')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await new Promise((r) => setTimeout(r, 100));
+      child.kill('SIGKILL');
+      assert.deepEqual(await waitGone(pids(p.dir), 5000), []);
+    } finally {
+      p.cleanup();
+    }
+  },
+);
 
 test('sys.exit in init or run is a failure (exit 6), never a success', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
@@ -156,37 +188,54 @@ test('sys.exit in init or run is a failure (exit 6), never a success', { skip: S
   }
 });
 
-test('os._exit while a grandchild holds stdout open: exit 6 at once, the grandchild killed', { skip: SKIP_NO_PYTHON }, async () => {
-  const p = project();
-  try {
-    const started = Date.now();
-    const result = await p.run('os-exit-orphan');
-    assert.equal(result.code, 6);
-    assert.match(result.stderr, /the python process (ended|exited with code 4) during init/);
-    assert.ok(Date.now() - started < 10_000, 'not left waiting for the grandchild');
-    assert.deepEqual(await waitGone(pids(p.dir)), []);
-  } finally {
-    p.cleanup();
-  }
-});
+test(
+  'os._exit while a grandchild holds stdout open: exit 6 at once, the grandchild killed',
+  { skip: SKIP_NO_PYTHON },
+  async () => {
+    const p = project();
+    try {
+      const started = Date.now();
+      const result = await p.run('os-exit-orphan');
+      assert.equal(result.code, 6);
+      assert.match(result.stderr, /the python process (ended|exited with code 4) during init/);
+      assert.ok(Date.now() - started < 10_000, 'not left waiting for the grandchild');
+      assert.deepEqual(await waitGone(pids(p.dir)), []);
+    } finally {
+      p.cleanup();
+    }
+  },
+);
 
-test('a grandchild in a new session holding stdout: mctl prints the result and exits; the grandchild is gone', { skip: SKIP_NO_PYTHON }, async () => {
-  const p = project();
-  try {
-    const result = mctl(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json'], { cwd: p.dir, env: { ...env, MODE: 'detach' }, timeout: 15_000 });
-    assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(JSON.parse(result.stdout), { echo: { a: 1 } });
-    assert.deepEqual(await waitGone(pids(p.dir)), []);
-  } finally {
-    p.cleanup();
-  }
-});
+test(
+  'a grandchild in a new session holding stdout: mctl prints the result and exits; the grandchild is gone',
+  { skip: SKIP_NO_PYTHON },
+  async () => {
+    const p = project();
+    try {
+      const result = mctl(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json'], {
+        cwd: p.dir,
+        env: { ...env, MODE: 'detach' },
+        timeout: 15_000,
+      });
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout), { echo: { a: 1 } });
+      assert.deepEqual(await waitGone(pids(p.dir)), []);
+    } finally {
+      p.cleanup();
+    }
+  },
+);
 
 test('--input - with a slow producer is waited for (no EAGAIN)', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
     const command = `(sleep 1; echo '{"a": 2}') | "${process.execPath}" "${BIN}" run --entry score.py --flavor azureml --input -`;
-    const result = spawnSync('sh', ['-c', command], { cwd: p.dir, env: { ...process.env, ...env, NO_COLOR: '1' }, encoding: 'utf8', timeout: 30_000 });
+    const result = spawnSync('sh', ['-c', command], {
+      cwd: p.dir,
+      env: { ...process.env, ...env, NO_COLOR: '1' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout), { echo: { a: 2 } });
   } finally {
@@ -194,51 +243,92 @@ test('--input - with a slow producer is waited for (no EAGAIN)', { skip: SKIP_NO
   }
 });
 
-test('secret-looking variables are named (never shown) when passed; --env-clear and --env-keep leave them out', { skip: SKIP_NO_PYTHON }, async () => {
-  const p = project();
-  try {
-    const secrets = { ...env, MODE: 'env', MY_API_TOKEN: 'do-not-print', AWS_SECRET_ACCESS_KEY: 'nor-this', KEEP_ME: 'x' };
-    const plain = await mctlIn(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json'], { cwd: p.dir, env: secrets });
-    assert.equal(plain.code, 0, plain.stderr);
-    assert.ok(JSON.parse(plain.stdout).names.includes('MY_API_TOKEN'));
-    assert.match(plain.stderr, /note: the script gets \d+ secret-looking environment variables? \([^)]*AWS_SECRET_ACCESS_KEY[^)]*MY_API_TOKEN[^)]*\); pass --env-clear/);
-    assert.doesNotMatch(plain.stderr, /do-not-print|nor-this/);
-    const cleared = await mctlIn(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json', '--env-keep', 'KEEP_ME', '--env-keep', 'MODE'], { cwd: p.dir, env: secrets });
-    assert.equal(cleared.code, 0, cleared.stderr);
-    const names: string[] = JSON.parse(cleared.stdout).names;
-    assert.ok(names.includes('KEEP_ME') && names.includes('PATH'), names.join(' '));
-    assert.ok(!names.includes('MY_API_TOKEN') && !names.includes('AWS_SECRET_ACCESS_KEY') && !names.includes('NO_COLOR'), names.join(' '));
-    assert.doesNotMatch(cleared.stderr, /secret-looking/);
-  } finally {
-    p.cleanup();
-  }
-});
+test(
+  'secret-looking variables are named (never shown) when passed; --env-clear and --env-keep leave them out',
+  { skip: SKIP_NO_PYTHON },
+  async () => {
+    const p = project();
+    try {
+      const secrets = {
+        ...env,
+        MODE: 'env',
+        MY_API_TOKEN: 'do-not-print',
+        AWS_SECRET_ACCESS_KEY: 'nor-this',
+        KEEP_ME: 'x',
+      };
+      const plain = await mctlIn(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', 'in.json'], {
+        cwd: p.dir,
+        env: secrets,
+      });
+      assert.equal(plain.code, 0, plain.stderr);
+      assert.ok(JSON.parse(plain.stdout).names.includes('MY_API_TOKEN'));
+      assert.match(
+        plain.stderr,
+        /note: the script gets \d+ secret-looking environment variables? \([^)]*AWS_SECRET_ACCESS_KEY[^)]*MY_API_TOKEN[^)]*\); pass --env-clear/,
+      );
+      assert.doesNotMatch(plain.stderr, /do-not-print|nor-this/);
+      const cleared = await mctlIn(
+        [
+          'run',
+          '--entry',
+          'score.py',
+          '--flavor',
+          'azureml',
+          '--input',
+          'in.json',
+          '--env-keep',
+          'KEEP_ME',
+          '--env-keep',
+          'MODE',
+        ],
+        { cwd: p.dir, env: secrets },
+      );
+      assert.equal(cleared.code, 0, cleared.stderr);
+      const names: string[] = JSON.parse(cleared.stdout).names;
+      assert.ok(names.includes('KEEP_ME') && names.includes('PATH'), names.join(' '));
+      assert.ok(
+        !names.includes('MY_API_TOKEN') && !names.includes('AWS_SECRET_ACCESS_KEY') && !names.includes('NO_COLOR'),
+        names.join(' '),
+      );
+      assert.doesNotMatch(cleared.stderr, /secret-looking/);
+    } finally {
+      p.cleanup();
+    }
+  },
+);
 
-test('exceptions are classified and the user traceback shown without mctl frames', { skip: SKIP_NO_PYTHON }, async () => {
-  const p = project();
-  try {
-    const result = await p.run('raise', ['--json']);
-    assert.equal(result.code, 6);
-    const error = result.json<{ error: { code: string; message: string; details: { traceback: string; exceptionType: string } } }>().error;
-    assert.equal(error.code, 'ENTRY_RUN_FAILED');
-    assert.equal(error.details.exceptionType, 'ValueError');
-    assert.match(error.details.traceback, /score\.py", line \d+, in run/);
-    assert.doesNotMatch(error.details.traceback, /mctl_runtime/);
-    writeFileSync(join(p.dir, 'score.py'), 'import not_installed_anywhere\n');
-    const imported = await p.run('');
-    assert.equal(imported.code, 6);
-    assert.match(imported.stderr, /import error: .*ModuleNotFoundError: No module named 'not_installed_anywhere'/);
-  } finally {
-    p.cleanup();
-  }
-});
+test(
+  'exceptions are classified and the user traceback shown without mctl frames',
+  { skip: SKIP_NO_PYTHON },
+  async () => {
+    const p = project();
+    try {
+      const result = await p.run('raise', ['--json']);
+      assert.equal(result.code, 6);
+      const error = result.json<{
+        error: { code: string; message: string; details: { traceback: string; exceptionType: string } };
+      }>().error;
+      assert.equal(error.code, 'ENTRY_RUN_FAILED');
+      assert.equal(error.details.exceptionType, 'ValueError');
+      assert.match(error.details.traceback, /score\.py", line \d+, in run/);
+      assert.doesNotMatch(error.details.traceback, /mctl_runtime/);
+      writeFileSync(join(p.dir, 'score.py'), 'import not_installed_anywhere\n');
+      const imported = await p.run('');
+      assert.equal(imported.code, 6);
+      assert.match(imported.stderr, /import error: .*ModuleNotFoundError: No module named 'not_installed_anywhere'/);
+    } finally {
+      p.cleanup();
+    }
+  },
+);
 
 test('a result that is not JSON-serialisable names where ($.scores[0])', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
     const result = await p.run('set', ['--json']);
     assert.equal(result.code, 6);
-    const error = result.json<{ error: { code: string; message: string; hint: string; details: { path: string } } }>().error;
+    const error = result.json<{ error: { code: string; message: string; hint: string; details: { path: string } } }>()
+      .error;
     assert.equal(error.code, 'RESULT_NOT_JSON');
     assert.equal(error.details.path, '$.scores[0]');
     assert.match(error.message, /\$\.scores\[0\]: a set is not JSON-serialisable/);
@@ -247,17 +337,21 @@ test('a result that is not JSON-serialisable names where ($.scores[0])', { skip:
   }
 });
 
-test('numpy arrays are converted, with a warning where the platform would refuse them', { skip: pythonHas('numpy') ? false : 'numpy is not installed' }, async () => {
-  const p = project();
-  try {
-    const result = await p.run('numpy');
-    assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(JSON.parse(result.stdout), { scores: [0, 0.5, 1], n: 4 });
-    assert.match(result.stderr, /warning: \$\.scores is a numpy\.ndarray .*json\.dumps would fail/);
-  } finally {
-    p.cleanup();
-  }
-});
+test(
+  'numpy arrays are converted, with a warning where the platform would refuse them',
+  { skip: pythonHas('numpy') ? false : 'numpy is not installed' },
+  async () => {
+    const p = project();
+    try {
+      const result = await p.run('numpy');
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout), { scores: [0, 0.5, 1], n: 4 });
+      assert.match(result.stderr, /warning: \$\.scores is a numpy\.ndarray .*json\.dumps would fail/);
+    } finally {
+      p.cleanup();
+    }
+  },
+);
 
 test('a print flood is capped; the result still arrives', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
@@ -290,64 +384,80 @@ test('bad inputs are rejected with exit 3 before user code runs', { skip: SKIP_N
       assert.match(result.stderr, message);
     }
     assert.ok(!existsSync(join(p.dir, 'imported')), 'user code never ran');
-    const stdin = mctl(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', '-'], { cwd: p.dir, env, input: '{"from": "stdin"}' });
+    const stdin = mctl(['run', '--entry', 'score.py', '--flavor', 'azureml', '--input', '-'], {
+      cwd: p.dir,
+      env,
+      input: '{"from": "stdin"}',
+    });
     assert.deepEqual(JSON.parse(stdin.stdout), { echo: { from: 'stdin' } });
   } finally {
     p.cleanup();
   }
 });
 
-test('--device cuda without a GPU is exit 7 (no silent CPU fallback); auto says it chose the CPU', { skip: SKIP_NO_PYTHON }, async () => {
-  const p = project();
-  try {
-    const cuda = await p.run('', ['--device', 'cuda', '--json']);
-    assert.equal(cuda.code, 7);
-    assert.equal(cuda.json<{ error: { code: string } }>().error.code, 'NO_GPU');
-    assert.ok(!existsSync(join(p.dir, 'imported')));
-    const auto = await p.run('', ['--device', 'auto', '--json']);
-    assert.equal(auto.code, 0);
-    const device = auto.json<{ device: { name: string; reason: string } }>().device;
-    assert.equal(device.name, 'cpu');
-    assert.match(device.reason, /auto chose the CPU: no usable NVIDIA GPU/);
-    assert.equal((await p.run('', ['--device', 'tpu'])).code, 2);
-  } finally {
-    p.cleanup();
-  }
-});
+test(
+  '--device cuda without a GPU is exit 7 (no silent CPU fallback); auto says it chose the CPU',
+  { skip: SKIP_NO_PYTHON },
+  async () => {
+    const p = project();
+    try {
+      const cuda = await p.run('', ['--device', 'cuda', '--json']);
+      assert.equal(cuda.code, 7);
+      assert.equal(cuda.json<{ error: { code: string } }>().error.code, 'NO_GPU');
+      assert.ok(!existsSync(join(p.dir, 'imported')));
+      const auto = await p.run('', ['--device', 'auto', '--json']);
+      assert.equal(auto.code, 0);
+      const device = auto.json<{ device: { name: string; reason: string } }>().device;
+      assert.equal(device.name, 'cpu');
+      assert.match(device.reason, /auto chose the CPU: no usable NVIDIA GPU/);
+      assert.equal((await p.run('', ['--device', 'tpu'])).code, 2);
+    } finally {
+      p.cleanup();
+    }
+  },
+);
 
-test('--expect: exit 0 when outputs match within --tolerance, 1 with a readable diff otherwise', { skip: SKIP_NO_PYTHON }, async () => {
-  const p = project();
-  try {
-    writeFileSync(join(p.dir, 'golden.json'), '{"echo": {"a": 1.000001}}');
-    assert.equal((await p.run('', ['--expect', 'golden.json', '--tolerance', '1e-5'])).code, 0);
-    const diff = await p.run('', ['--expect', 'golden.json', '--tolerance', '1e-9']);
-    assert.equal(diff.code, 1);
-    assert.match(diff.stderr, /output differs from golden\.json/);
-    assert.match(diff.stderr, /\$\.echo\.a: expected 1\.000001, got 1/);
-    assert.deepEqual(JSON.parse(diff.stdout), { echo: { a: 1 } }, 'the output is still printed');
-  } finally {
-    p.cleanup();
-  }
-});
+test(
+  '--expect: exit 0 when outputs match within --tolerance, 1 with a readable diff otherwise',
+  { skip: SKIP_NO_PYTHON },
+  async () => {
+    const p = project();
+    try {
+      writeFileSync(join(p.dir, 'golden.json'), '{"echo": {"a": 1.000001}}');
+      assert.equal((await p.run('', ['--expect', 'golden.json', '--tolerance', '1e-5'])).code, 0);
+      const diff = await p.run('', ['--expect', 'golden.json', '--tolerance', '1e-9']);
+      assert.equal(diff.code, 1);
+      assert.match(diff.stderr, /output differs from golden\.json/);
+      assert.match(diff.stderr, /\$\.echo\.a: expected 1\.000001, got 1/);
+      assert.deepEqual(JSON.parse(diff.stdout), { echo: { a: 1 } }, 'the output is still printed');
+    } finally {
+      p.cleanup();
+    }
+  },
+);
 
-test('--output writes the outputs atomically and refuses to overwrite without --force (exit 5)', { skip: SKIP_NO_PYTHON }, async () => {
-  const p = project();
-  try {
-    const first = await p.run('', ['--output', 'out.json']);
-    assert.equal(first.code, 0, first.stderr);
-    assert.equal(first.stdout, '');
-    assert.deepEqual(JSON.parse(readFileSync(join(p.dir, 'out.json'), 'utf8')), { echo: { a: 1 } });
-    writeFileSync(join(p.dir, 'out.json'), 'keep me');
-    rmImported(p.dir);
-    const again = await p.run('', ['--output', 'out.json']);
-    assert.equal(again.code, 5);
-    assert.equal(readFileSync(join(p.dir, 'out.json'), 'utf8'), 'keep me');
-    assert.ok(!existsSync(join(p.dir, 'imported')), 'refused before running anything');
-    assert.equal((await p.run('', ['--output', 'out.json', '--force'])).code, 0);
-  } finally {
-    p.cleanup();
-  }
-});
+test(
+  '--output writes the outputs atomically and refuses to overwrite without --force (exit 5)',
+  { skip: SKIP_NO_PYTHON },
+  async () => {
+    const p = project();
+    try {
+      const first = await p.run('', ['--output', 'out.json']);
+      assert.equal(first.code, 0, first.stderr);
+      assert.equal(first.stdout, '');
+      assert.deepEqual(JSON.parse(readFileSync(join(p.dir, 'out.json'), 'utf8')), { echo: { a: 1 } });
+      writeFileSync(join(p.dir, 'out.json'), 'keep me');
+      rmImported(p.dir);
+      const again = await p.run('', ['--output', 'out.json']);
+      assert.equal(again.code, 5);
+      assert.equal(readFileSync(join(p.dir, 'out.json'), 'utf8'), 'keep me');
+      assert.ok(!existsSync(join(p.dir, 'imported')), 'refused before running anything');
+      assert.equal((await p.run('', ['--output', 'out.json', '--force'])).code, 0);
+    } finally {
+      p.cleanup();
+    }
+  },
+);
 
 function rmImported(dir: string): void {
   rmSync(join(dir, 'imported'), { force: true });

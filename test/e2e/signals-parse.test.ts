@@ -11,9 +11,17 @@ import { test } from 'node:test';
 import { BIN, tempDir } from '../helpers/cli.ts';
 
 // About 8 MB of code: several seconds of parsing on this machine.
-const BIG = Array.from({ length: 40_000 }, (_, i) => `class C${i}(Base):\n    def run(self, x, y=${i}):\n        return [v * y for v in x if v] or {"k": (x, y)}\n\n`).join('');
+const BIG = Array.from(
+  { length: 40_000 },
+  (_, i) =>
+    `class C${i}(Base):\n    def run(self, x, y=${i}):\n        return [v * y for v in x if v] or {"k": (x, y)}\n\n`,
+).join('');
 
-async function interrupt(args: string[], cwd: string, signal: NodeJS.Signals): Promise<{ code: number | null; afterSignalMs: number; stderr: string }> {
+async function interrupt(
+  args: string[],
+  cwd: string,
+  signal: NodeJS.Signals,
+): Promise<{ code: number | null; afterSignalMs: number; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: '1' } });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -24,14 +32,24 @@ async function interrupt(args: string[], cwd: string, signal: NodeJS.Signals): P
   return { code, afterSignalMs: performance.now() - sent, stderr };
 }
 
-for (const [command, signal] of [['validate', 'SIGTERM'], ['validate', 'SIGINT'], ['env', 'SIGINT']] as const) {
+for (const [command, signal] of [
+  ['validate', 'SIGTERM'],
+  ['validate', 'SIGINT'],
+  ['env', 'SIGINT'],
+] as const) {
   test(`${signal} ends ${command} at once while a large file is parsed`, async () => {
     const { dir, cleanup } = tempDir();
     try {
-      writeFileSync(join(dir, 'score.py'), `import big\n\ndef init():\n    pass\n\ndef run(raw):\n    return raw\n${BIG}`);
+      writeFileSync(
+        join(dir, 'score.py'),
+        `import big\n\ndef init():\n    pass\n\ndef run(raw):\n    return raw\n${BIG}`,
+      );
       writeFileSync(join(dir, 'big.py'), BIG);
       writeFileSync(join(dir, 'requirements.txt'), 'numpy==1.26.4\n');
-      const args = command === 'validate' ? ['validate', 'score.py', 'big.py'] : ['env', 'check', '--entry', 'score.py', '--flavor', 'azureml'];
+      const args =
+        command === 'validate'
+          ? ['validate', 'score.py', 'big.py']
+          : ['env', 'check', '--entry', 'score.py', '--flavor', 'azureml'];
       const result = await interrupt(args, dir, signal);
       assert.equal(result.code, 130, result.stderr);
       assert.ok(result.afterSignalMs < 1000, `exited ${result.afterSignalMs.toFixed(0)} ms after ${signal}`);

@@ -111,7 +111,13 @@ test('directories: entry scripts are found, vendored and virtualenv code skipped
     const result = await mctlIn(['validate', '.', '--format', 'json'], { cwd: dir });
     assert.equal(result.code, 0, result.stdout);
     const doc = result.json<{ files: { file: string; role: string; flavor: string }[] }>();
-    assert.deepEqual(doc.files.map((f) => [f.file, f.role, f.flavor]), [['src/model_handler.py', 'entry', 'mms'], ['src/utils.py', 'module', null]]);
+    assert.deepEqual(
+      doc.files.map((f) => [f.file, f.role, f.flavor]),
+      [
+        ['src/model_handler.py', 'entry', 'mms'],
+        ['src/utils.py', 'module', null],
+      ],
+    );
   } finally {
     cleanup();
   }
@@ -133,24 +139,30 @@ test('a syntax error in a helper module next to the entry is reported', async ()
 test('validate never imports or runs the script: no side effects, no __pycache__, no delay', async () => {
   const { dir, cleanup } = tempDir();
   try {
-    writeFileSync(join(dir, 'score.py'), [
-      'import os, sys, time',
-      'open(os.path.join(os.path.dirname(__file__), "SIDE_EFFECT"), "w").write("ran")',
-      'time.sleep(30)',
-      'sys.exit(3)',
-      '',
-      'def init():',
-      '    pass',
-      '',
-      'def run(raw_data):',
-      '    return raw_data',
-      '',
-    ].join('\n'));
-    writeFileSync(join(dir, 'score.ts'), 'import { writeFileSync } from "node:fs";\nwriteFileSync("SIDE_EFFECT_TS", "ran");\nprocess.exit(4);\nexport function init() {}\nexport function run(x) { return x; }\n');
+    writeFileSync(
+      join(dir, 'score.py'),
+      [
+        'import os, sys, time',
+        'open(os.path.join(os.path.dirname(__file__), "SIDE_EFFECT"), "w").write("ran")',
+        'time.sleep(30)',
+        'sys.exit(3)',
+        '',
+        'def init():',
+        '    pass',
+        '',
+        'def run(raw_data):',
+        '    return raw_data',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'score.ts'),
+      'import { writeFileSync } from "node:fs";\nwriteFileSync("SIDE_EFFECT_TS", "ran");\nprocess.exit(4);\nexport function init() {}\nexport function run(x) { return x; }\n',
+    );
     const started = Date.now();
     const result = mctl(['validate', 'score.py', 'score.ts'], { cwd: dir, timeout: 20_000 });
     assert.equal(result.code, 0, result.stdout + result.stderr);
-    assert.ok(Date.now() - started < 10_000, 'did not wait for the script\'s sleep');
+    assert.ok(Date.now() - started < 10_000, "did not wait for the script's sleep");
     assert.deepEqual(readdirSync(dir).sort(), ['score.py', 'score.ts']);
     assert.equal(existsSync(join(dir, '__pycache__')), false);
   } finally {
@@ -161,9 +173,15 @@ test('validate never imports or runs the script: no side effects, no __pycache__
 test('suppressions and mctl.yaml rules settings silence findings', async () => {
   const { dir, cleanup } = tempDir();
   try {
-    writeFileSync(join(dir, 'json.py'), '# mctl: disable=shadowed-module\ndef init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n');
+    writeFileSync(
+      join(dir, 'json.py'),
+      '# mctl: disable=shadowed-module\ndef init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n',
+    );
     assert.match((await mctlIn(['validate', 'json.py'], { cwd: dir })).stdout, /no problems/);
-    writeFileSync(join(dir, 'ranker.py'), 'from deepdev.services.deploy import model_init\n\n@model_init\ndef init(model_dir):\n    global model\n    model = model_dir\n\ndef run(raw_input):\n    return raw_input\n');
+    writeFileSync(
+      join(dir, 'ranker.py'),
+      'from deepdev.services.deploy import model_init\n\n@model_init\ndef init(model_dir):\n    global model\n    model = model_dir\n\ndef run(raw_input):\n    return raw_input\n',
+    );
     assert.match((await mctlIn(['validate', 'ranker.py'], { cwd: dir })).stdout, /1 note/);
     writeFileSync(join(dir, 'mctl.yaml'), 'rules:\n  main-block: "off"\n  shadowed-module: error\n');
     assert.match((await mctlIn(['validate', 'ranker.py'], { cwd: dir })).stdout, /no problems$/m);
@@ -184,13 +202,18 @@ test('--python-version decides version-dependent syntax; bad versions are usage 
 test('NO_COLOR and a pipe mean no escape codes; FORCE_COLOR turns them on', async () => {
   const dir = join(FIXTURES, 'invalid/missing-decorator/deepdev');
   assert.doesNotMatch((await mctlIn(['validate', 'ranker.py'], { cwd: dir })).stdout, /\u001b\[/);
-  assert.match((await mctlIn(['validate', 'ranker.py'], { cwd: dir, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } })).stdout, /\u001b\[/);
+  assert.match(
+    (await mctlIn(['validate', 'ranker.py'], { cwd: dir, env: { NO_COLOR: undefined, FORCE_COLOR: '1' } })).stdout,
+    /\u001b\[/,
+  );
 });
 
 test('--handler module:function looks the function up for any flavor', async () => {
   const dir = join(FIXTURES, 'projects/azureml');
   assert.equal((await mctlIn(['validate', '--handler', 'score:run', '--flavor', 'azureml'], { cwd: dir })).code, 0);
-  const missing = await mctlIn(['validate', '--handler', 'score:predict', '--flavor', 'azureml', '--json'], { cwd: dir });
+  const missing = await mctlIn(['validate', '--handler', 'score:predict', '--flavor', 'azureml', '--json'], {
+    cwd: dir,
+  });
   assert.equal(missing.code, 1);
   assert.ok(JSON.stringify(missing.json()).includes('handler-not-found'));
 });

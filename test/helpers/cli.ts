@@ -21,7 +21,10 @@ export interface CliResult {
  * a test pays no Node start-up. For everything that needs no process of its own (signals,
  * the process's exit status, a closed stdout pipe need mctl()).
  */
-export async function mctlIn(args: string[], options: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+export async function mctlIn(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined> } = {},
+): Promise<CliResult> {
   const { main } = await import('../../src/main.ts');
   let stdout = '';
   let stderr = '';
@@ -46,7 +49,10 @@ function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessE
 }
 
 /** Runs the built bin the way a user or CI would: no TTY, NO_COLOR and CI set. */
-export function mctl(args: string[], options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeout?: number } = {}): CliResult {
+export function mctl(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string | undefined>; input?: string; timeout?: number } = {},
+): CliResult {
   const env = cliEnv(options.env);
   const result = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,

@@ -17,7 +17,11 @@ export function project(files: Record<string, string | Uint8Array>): { dir: stri
 }
 
 /** Reads the named spec files of a temp project the way env check does (cwd = the project). */
-export function readSpec(files: Record<string, string | Uint8Array>, specs: { env?: string[]; requirements?: string[]; allowOutside?: boolean }, fn: (spec: EnvSpec, dir: string) => void): void {
+export function readSpec(
+  files: Record<string, string | Uint8Array>,
+  specs: { env?: string[]; requirements?: string[]; allowOutside?: boolean },
+  fn: (spec: EnvSpec, dir: string) => void,
+): void {
   const { dir, cleanup } = project(files);
   try {
     fn(readProjectSpec(dir, specs), dir);
@@ -27,9 +31,19 @@ export function readSpec(files: Record<string, string | Uint8Array>, specs: { en
 }
 
 /** The named spec files of a project directory, read as env check reads them. */
-export function readProjectSpec(dir: string, specs: { env?: string[]; requirements?: string[]; allowOutside?: boolean }): EnvSpec {
+export function readProjectSpec(
+  dir: string,
+  specs: { env?: string[]; requirements?: string[]; allowOutside?: boolean },
+): EnvSpec {
   const spec = emptySpec();
-  const ctx = { cwd: dir, spec, stack: [], done: new Set<string>(), roots: includeRoots(dir, []), allowOutside: specs.allowOutside ?? false };
+  const ctx = {
+    cwd: dir,
+    spec,
+    stack: [],
+    done: new Set<string>(),
+    roots: includeRoots(dir, []),
+    allowOutside: specs.allowOutside ?? false,
+  };
   for (const name of specs.env ?? []) readEnvironmentFile(join(dir, name), name, ctx);
   for (const name of specs.requirements ?? []) readRequirementsFile(join(dir, name), ctx);
   return spec;
@@ -43,7 +57,11 @@ export function ids(spec: { findings: { ruleId: string }[] }): string[] {
  * Builds pure-Python wheels with Python's standard library (zipfile, hashlib): a real
  * dist-info that pip and importlib.metadata read like any wheel from PyPI.
  */
-export function buildWheels(dir: string, wheels: { name: string; version: string; requires?: string[] }[], python = 'python3'): void {
+export function buildWheels(
+  dir: string,
+  wheels: { name: string; version: string; requires?: string[] }[],
+  python = 'python3',
+): void {
   const script = String.raw`
 import base64, hashlib, json, os, sys, zipfile
 out, wheels = sys.argv[1], json.loads(sys.argv[2])

@@ -11,7 +11,12 @@ type FsFunction = 'renameSync' | 'writeFileSync' | 'openSync' | 'mkdirSync';
 export function failFs(name: FsFunction, when: (path: string) => boolean, code: string, syscall = 'open'): () => void {
   const original = fs[name] as (...args: unknown[]) => unknown;
   const method = mock.method(fs, name, (...args: unknown[]) => {
-    if (when(String(args[0]))) throw Object.assign(new Error(`${code}: ${syscall} '${String(args[0])}'`), { code, syscall, path: String(args[0]) });
+    if (when(String(args[0])))
+      throw Object.assign(new Error(`${code}: ${syscall} '${String(args[0])}'`), {
+        code,
+        syscall,
+        path: String(args[0]),
+      });
     return original(...args);
   });
   // ESM named imports of node:fs are separate bindings: refresh them from the patched object.

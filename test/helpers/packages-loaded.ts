@@ -12,11 +12,15 @@ export function packagesLoaded(args: string[], cwd: string): string[] {
   const { dir, cleanup } = tempDir();
   try {
     const record = join(dir, 'loaded.txt');
-    const result = spawnSync(process.execPath, ['--require', join(ROOT, 'test/helpers/record-requires.cjs'), BIN, ...args], {
-      cwd,
-      env: { ...process.env, MCTL_RECORD_REQUIRES: record, NO_COLOR: '1' },
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      process.execPath,
+      ['--require', join(ROOT, 'test/helpers/record-requires.cjs'), BIN, ...args],
+      {
+        cwd,
+        env: { ...process.env, MCTL_RECORD_REQUIRES: record, NO_COLOR: '1' },
+        encoding: 'utf8',
+      },
+    );
     assert.equal(result.status, 0, result.stderr);
     const lines = existsSync(record) ? readFileSync(record, 'utf8').split('\n') : [];
     return [...new Set(lines.filter(Boolean))].sort();

@@ -79,7 +79,9 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Buf
     localName.copy(local, 30);
     offsets.push(position);
     if (entry.noLocal) {
-      centrals.push(centralFor(entry, body.length, crc, size, flags, offsets[entry.offsetOf!]! + (entry.offsetDelta ?? 0)));
+      centrals.push(
+        centralFor(entry, body.length, crc, size, flags, offsets[entry.offsetOf!]! + (entry.offsetDelta ?? 0)),
+      );
       return;
     }
     const descriptor = Buffer.alloc(entry.descriptor ? 16 : 0);
@@ -95,7 +97,16 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Buf
       parts.push(Buffer.alloc(options.gap[1], 0x41));
       position += options.gap[1];
     }
-    centrals.push(centralFor(entry, body.length, crc, size, flags, entry.offsetOf === undefined ? offsets[index]! : offsets[entry.offsetOf]! + (entry.offsetDelta ?? 0)));
+    centrals.push(
+      centralFor(
+        entry,
+        body.length,
+        crc,
+        size,
+        flags,
+        entry.offsetOf === undefined ? offsets[index]! : offsets[entry.offsetOf]! + (entry.offsetDelta ?? 0),
+      ),
+    );
   });
   const central = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
@@ -107,7 +118,14 @@ export function craftZip(entries: CraftEntry[], options: CraftOptions = {}): Buf
   return Buffer.concat([...parts, central, end, options.append ?? Buffer.alloc(0)]);
 }
 
-function centralFor(entry: CraftEntry, compressedSize: number, crc: number, size: number, flags: number, offset: number): Buffer {
+function centralFor(
+  entry: CraftEntry,
+  compressedSize: number,
+  crc: number,
+  size: number,
+  flags: number,
+  offset: number,
+): Buffer {
   const name = Buffer.from(entry.name);
   const central = Buffer.alloc(46 + name.length);
   central.writeUInt32LE(0x02014b50, 0);

@@ -15,12 +15,22 @@ const WITH_PILLOW = [PYTHON, '/usr/bin/python3'].find((p) => p && spawnSync(p, [
 test('python/mctl_runtime unit tests (unittest), leaving no temp files behind', { skip: SKIP_NO_PYTHON }, () => {
   // A temp dir of their own, to see that they remove everything they create there.
   const temp = mkdtempSync(join(tmpdir(), 'mctl-pytest-'));
-  const result = spawnSync(PYTHON!, ['-B', '-m', 'unittest', 'discover', '-s', join(ROOT, 'test/python'), '-t', join(ROOT, 'test/python')], {
-    cwd: ROOT,
-    // test_native_host.py serves native entries with this Node.js and this (built) mctl.
-    env: { ...process.env, PYTHONPATH: join(ROOT, 'python'), MCTL_TEST_NODE: process.execPath, MCTL_TEST_ROOT: ROOT, TMPDIR: temp },
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    PYTHON!,
+    ['-B', '-m', 'unittest', 'discover', '-s', join(ROOT, 'test/python'), '-t', join(ROOT, 'test/python')],
+    {
+      cwd: ROOT,
+      // test_native_host.py serves native entries with this Node.js and this (built) mctl.
+      env: {
+        ...process.env,
+        PYTHONPATH: join(ROOT, 'python'),
+        MCTL_TEST_NODE: process.execPath,
+        MCTL_TEST_ROOT: ROOT,
+        TMPDIR: temp,
+      },
+      encoding: 'utf8',
+    },
+  );
   const left = readdirSync(temp);
   rmSync(temp, { recursive: true, force: true });
   assert.equal(result.status, 0, result.stderr);
@@ -28,12 +38,18 @@ test('python/mctl_runtime unit tests (unittest), leaving no temp files behind', 
   assert.deepEqual(left, []);
 });
 
-test("ModelArts: the guide's MnistService on a multipart upload (Pillow, numpy)", { skip: WITH_PILLOW ? false : 'no python3 with Pillow and numpy (Debian: apt-get install python3-pil python3-numpy)' }, () => {
-  const result = spawnSync(WITH_PILLOW!, ['-B', '-m', 'unittest', '-v', 'test_modelarts_adapter.GuideMnistTests'], {
-    cwd: join(ROOT, 'test/python'),
-    env: { ...process.env, PYTHONPATH: join(ROOT, 'python') },
-    encoding: 'utf8',
-  });
-  assert.equal(result.status, 0, result.stderr);
-  assert.match(result.stderr, /test_the_guides_mnist_service\S* \(\S+\)\s*\.\.\. ok/);
-});
+test(
+  "ModelArts: the guide's MnistService on a multipart upload (Pillow, numpy)",
+  {
+    skip: WITH_PILLOW ? false : 'no python3 with Pillow and numpy (Debian: apt-get install python3-pil python3-numpy)',
+  },
+  () => {
+    const result = spawnSync(WITH_PILLOW!, ['-B', '-m', 'unittest', '-v', 'test_modelarts_adapter.GuideMnistTests'], {
+      cwd: join(ROOT, 'test/python'),
+      env: { ...process.env, PYTHONPATH: join(ROOT, 'python') },
+      encoding: 'utf8',
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stderr, /test_the_guides_mnist_service\S* \(\S+\)\s*\.\.\. ok/);
+  },
+);

@@ -15,7 +15,12 @@ import { tempDir } from '../helpers/cli.ts';
 async function run(argv: string[], cwd = '/') {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, env: { NO_COLOR: '1' }, cwd };
+  const io = {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    env: { NO_COLOR: '1' },
+    cwd,
+  };
   const code = await main(argv, io);
   return { code, stdout, stderr, json: () => JSON.parse(stdout) as Record<string, unknown> };
 }
@@ -31,7 +36,10 @@ test('bare mctl: the whole help with the exit codes on stderr, exit 2', async ()
 test('--json with no command: one JSON usage error, no commander internals', async () => {
   const result = await run(['--json']);
   assert.equal(result.code, 2);
-  assert.deepEqual(result.json(), { ok: false, error: { code: 'USAGE', message: 'no command given', hint: "run 'mctl --help' for the commands", exitCode: 2 } });
+  assert.deepEqual(result.json(), {
+    ok: false,
+    error: { code: 'USAGE', message: 'no command given', hint: "run 'mctl --help' for the commands", exitCode: 2 },
+  });
   assert.deepEqual((await run(['--config', 'x.yaml', '--json'])).code, 2);
 });
 
@@ -61,7 +69,10 @@ test("archive's --version is the model version (torch-model-archiver's flag); mc
   try {
     writeFileSync(join(dir, 'h.py'), 'def handle(data, context):\n    return data\n');
     for (const flag of [['--version', '2.5'], ['--version=2.5'], ['-v', '2.5']]) {
-      const result = await run(['archive', '--handler', 'h:handle', '--model-name', 'm', ...flag, '--dry-run', '--json'], dir);
+      const result = await run(
+        ['archive', '--handler', 'h:handle', '--model-name', 'm', ...flag, '--dry-run', '--json'],
+        dir,
+      );
       assert.equal(result.code, 0, result.stderr);
       assert.equal(result.json().version, '2.5', flag.join(' '));
     }
@@ -73,14 +84,29 @@ test("archive's --version is the model version (torch-model-archiver's flag); mc
 
 function io(cwd: string) {
   const out = { stdout: '', stderr: '' };
-  return { out, io: { cwd, env: { NO_COLOR: '1' }, stdout: { write: (t: string) => (out.stdout += t) }, stderr: { write: (t: string) => (out.stderr += t) } } };
+  return {
+    out,
+    io: {
+      cwd,
+      env: { NO_COLOR: '1' },
+      stdout: { write: (t: string) => (out.stdout += t) },
+      stderr: { write: (t: string) => (out.stderr += t) },
+    },
+  };
 }
 
 test('an unreadable subdirectory met by a walk (EACCES, as for a non-root user) is exit 3 with the path', async () => {
   const { dir, cleanup } = tempDir();
   const original = fsPromises.readdir;
   const readdir = mock.method(fsPromises, 'readdir', (path: string, ...rest: unknown[]) => {
-    if (String(path).endsWith('/secret')) return Promise.reject(Object.assign(new Error(`EACCES: permission denied, scandir '${path}'`), { code: 'EACCES', syscall: 'scandir', path }));
+    if (String(path).endsWith('/secret'))
+      return Promise.reject(
+        Object.assign(new Error(`EACCES: permission denied, scandir '${path}'`), {
+          code: 'EACCES',
+          syscall: 'scandir',
+          path,
+        }),
+      );
     return (original as (...args: unknown[]) => Promise<unknown>)(path, ...rest);
   });
   syncBuiltinESMExports();
@@ -88,9 +114,15 @@ test('an unreadable subdirectory met by a walk (EACCES, as for a non-root user) 
     mkdirSync(join(dir, 'model/secret'), { recursive: true });
     writeFileSync(join(dir, 'h.py'), 'def handle(data, context):\n    return data\n');
     const { out, io: ctx } = io(dir);
-    const code = await main(['archive', '--dry-run', '--model-name', 'm', '--handler', 'h.py', '--model-dir', 'model'], ctx);
+    const code = await main(
+      ['archive', '--dry-run', '--model-name', 'm', '--handler', 'h.py', '--model-dir', 'model'],
+      ctx,
+    );
     assert.equal(code, 3, out.stderr);
-    assert.equal(out.stderr, 'error: model/secret: cannot list the directory: permission denied (EACCES)\nhint: check the permissions of the file and of the directories above it\n');
+    assert.equal(
+      out.stderr,
+      'error: model/secret: cannot list the directory: permission denied (EACCES)\nhint: check the permissions of the file and of the directories above it\n',
+    );
   } finally {
     readdir.mock.restore();
     syncBuiltinESMExports();

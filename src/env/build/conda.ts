@@ -42,9 +42,15 @@ export function buildCondaEnvironment(spec: EnvSpec, options: CondaBuildOptions)
 /** The lines of the pip block: options first (in the order written), then requirements by name. */
 export function pipBlockLines(spec: EnvSpec, outputDir: string): string[] {
   const options = unique(spec.pipOptions.map((o) => redactCredentials(relocateLine(o.text, o.path, outputDir))));
-  const requirements = unique(sorted(spec.pip.filter((d) => !d.constraint)).map((d) => redactCredentials(relocateLine(d.text, d.path, outputDir))));
+  const requirements = unique(
+    sorted(spec.pip.filter((d) => !d.constraint)).map((d) =>
+      redactCredentials(relocateLine(d.text, d.path, outputDir)),
+    ),
+  );
   // A constraints file restricts versions without installing anything: keep it a -c include.
-  const constraintFiles = unique(spec.pip.filter((d) => d.constraint).map((d) => d.path)).map((path) => `-c ${relativePosix(outputDir, path)}`);
+  const constraintFiles = unique(spec.pip.filter((d) => d.constraint).map((d) => d.path)).map(
+    (path) => `-c ${relativePosix(outputDir, path)}`,
+  );
   return [...options, ...constraintFiles, ...requirements];
 }
 

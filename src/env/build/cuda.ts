@@ -19,8 +19,17 @@ export interface CudaChoice {
  */
 export function chooseCuda(spec: EnvSpec): CudaChoice {
   const all = [...spec.conda, ...spec.pip];
-  const found = explicitPin(spec, all) ?? frameworkPin(all, 'torch', TORCH_CUDA) ?? frameworkPin(all, 'tensorflow', TENSORFLOW_CUDA);
-  if (!found) return { version: DEFAULT_CUDA, image: CUDA_IMAGES[DEFAULT_CUDA]!, reason: `no torch, TensorFlow or CUDA pin: default CUDA ${DEFAULT_CUDA}`, defaulted: true };
+  const found =
+    explicitPin(spec, all) ??
+    frameworkPin(all, 'torch', TORCH_CUDA) ??
+    frameworkPin(all, 'tensorflow', TENSORFLOW_CUDA);
+  if (!found)
+    return {
+      version: DEFAULT_CUDA,
+      image: CUDA_IMAGES[DEFAULT_CUDA]!,
+      reason: `no torch, TensorFlow or CUDA pin: default CUDA ${DEFAULT_CUDA}`,
+      defaulted: true,
+    };
   const version = nearestImage(found.version);
   const note = version === found.version ? '' : ` (nearest runtime image: ${version})`;
   return { version, image: CUDA_IMAGES[version]!, reason: `${found.reason}${note}`, defaulted: false };
@@ -43,12 +52,18 @@ function explicitPin(spec: EnvSpec, all: Declared[]): { version: string; reason:
   return undefined;
 }
 
-function frameworkPin(all: Declared[], key: string, table: Record<string, string>): { version: string; reason: string } | undefined {
+function frameworkPin(
+  all: Declared[],
+  key: string,
+  table: Record<string, string>,
+): { version: string; reason: string } | undefined {
   const d = all.find((x) => x.key === key && x.specifier !== '');
   const release = d && majorMinor(d.specifier);
   if (!d || !release) return undefined;
   const cuda = table[release];
-  return cuda ? { version: cuda, reason: `${d.text} is built against CUDA ${cuda} (${d.file}:${d.loc.line})` } : undefined;
+  return cuda
+    ? { version: cuda, reason: `${d.text} is built against CUDA ${cuda} (${d.file}:${d.loc.line})` }
+    : undefined;
 }
 
 /** `==2.1.0`, `>=2.1,<2.2`, `==2.1.*` → `2.1` (the first version named). */

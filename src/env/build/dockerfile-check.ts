@@ -40,7 +40,11 @@ export function readDockerfile(content: string): DockerfileFacts {
   });
   const users = dockerfile.getInstructions().filter((i) => i.getKeyword() === 'USER');
   const last = users[users.length - 1];
-  return { images, user: last ? last.getArgumentsContent() : null, instructions: dockerfile.getInstructions().map((i) => i.getKeyword()) };
+  return {
+    images,
+    user: last ? last.getArgumentsContent() : null,
+    instructions: dockerfile.getInstructions().map((i) => i.getKeyword()),
+  };
 }
 
 export function checkDockerfile(content: string): DockerfileProblem[] {
@@ -57,7 +61,10 @@ export function checkDockerfile(content: string): DockerfileProblem[] {
     if (problem) problems.push({ message: problem, loc: image.loc });
   }
   if (facts.user === null || /^(root|0)(:|$)/.test(facts.user)) {
-    problems.push({ message: `the image runs as ${facts.user ?? 'root (no USER instruction)'}`, loc: { line: content.split('\n').length, col: 1 } });
+    problems.push({
+      message: `the image runs as ${facts.user ?? 'root (no USER instruction)'}`,
+      loc: { line: content.split('\n').length, col: 1 },
+    });
   }
   return problems;
 }

@@ -61,7 +61,15 @@ export function buildSpec(spec: EnvSpec, options: BuildOptions): { built: BuiltS
   const baseImage = options.envConfig?.baseImage;
   if (baseImage) {
     const problem = checkImageReference(baseImage);
-    if (problem) findings.push(envFinding('env-base-image', { file: options.baseImageAt?.file ?? 'mctl.yaml', loc: options.baseImageAt?.loc, message: `env.base_image: ${problem}`, hint: 'pin a tag (python:3.11.10-slim-bookworm), ideally with its digest (@sha256:…)' }));
+    if (problem)
+      findings.push(
+        envFinding('env-base-image', {
+          file: options.baseImageAt?.file ?? 'mctl.yaml',
+          loc: options.baseImageAt?.loc,
+          message: `env.base_image: ${problem}`,
+          hint: 'pin a tag (python:3.11.10-slim-bookworm), ideally with its digest (@sha256:…)',
+        }),
+      );
   }
   const cuda = options.gpu ? chooseCuda(spec) : undefined;
   const dockerfileOut = out('dockerfile', 'Dockerfile');
@@ -74,18 +82,43 @@ export function buildSpec(spec: EnvSpec, options: BuildOptions): { built: BuiltS
     describe: options.describe,
   });
   const specFile = spec.files.find((f) => !f.included)?.display ?? '.';
-  if (cuda?.defaulted) findings.push(envFinding('env-gpu-cuda', { file: specFile, message: `--gpu: ${cuda.reason}; the image uses ${cuda.image}`, hint: 'pin torch (or pytorch-cuda / cuda-version) so the CUDA runtime matches the framework build' }));
+  if (cuda?.defaulted)
+    findings.push(
+      envFinding('env-gpu-cuda', {
+        file: specFile,
+        message: `--gpu: ${cuda.reason}; the image uses ${cuda.image}`,
+        hint: 'pin torch (or pytorch-cuda / cuda-version) so the CUDA runtime matches the framework build',
+      }),
+    );
   for (const path of outside) {
-    findings.push(envFinding('env-dockerfile', { file: specFile, message: `${path} is outside the build context (${options.contextDir}), so the Dockerfile cannot COPY it`, hint: 'move the spec into the project, or run from a directory that contains it' }));
+    findings.push(
+      envFinding('env-dockerfile', {
+        file: specFile,
+        message: `${path} is outside the build context (${options.contextDir}), so the Dockerfile cannot COPY it`,
+        hint: 'move the spec into the project, or run from a directory that contains it',
+      }),
+    );
   }
   for (const problem of checkDockerfile(dockerfile)) {
-    findings.push(envFinding('env-dockerfile', { file: dockerfileOut.file, loc: problem.loc, message: `generated Dockerfile: ${problem.message}`, hint: baseImage ? 'check env.base_image in mctl.yaml' : 'this is a bug in mctl; please report it with the spec that caused it' }));
+    findings.push(
+      envFinding('env-dockerfile', {
+        file: dockerfileOut.file,
+        loc: problem.loc,
+        message: `generated Dockerfile: ${problem.message}`,
+        hint: baseImage
+          ? 'check env.base_image in mctl.yaml'
+          : 'this is a bug in mctl; please report it with the spec that caused it',
+      }),
+    );
   }
   const files: BuiltFile[] = [
     { ...dockerfileOut, role: 'dockerfile', content: dockerfile },
     { ...out('dockerignore', '.dockerignore'), role: 'dockerignore', content: buildDockerignore(options.ignore) },
   ];
-  return { built: { form: 'docker', files, written: false, ...(baseImage ? { baseImage } : {}), ...(cuda ? { cuda } : {}) }, findings };
+  return {
+    built: { form: 'docker', files, written: false, ...(baseImage ? { baseImage } : {}), ...(cuda ? { cuda } : {}) },
+    findings,
+  };
 }
 
 function sanitize(dir: string): string {

@@ -62,11 +62,16 @@ function comparePair(a: Declared, b: Declared): Finding | undefined {
       loc: b.loc,
       severity: 'warning',
       message: `${b.name} is installed by both ${a.installer} (${where}) and ${b.installer}`,
-      hint: 'install it with one of them: conda and pip overwrite each other\'s files',
+      hint: "install it with one of them: conda and pip overwrite each other's files",
     });
   }
   if (a.constraint || b.constraint) return undefined;
-  return envFinding('env-duplicate-package', { file: b.file, loc: b.loc, message: `${b.name} is declared again (first at ${where})`, hint: 'remove the repeated line' });
+  return envFinding('env-duplicate-package', {
+    file: b.file,
+    loc: b.loc,
+    message: `${b.name} is declared again (first at ${where})`,
+    hint: 'remove the repeated line',
+  });
 }
 
 function exactFits(a: Declared, b: Declared): boolean {

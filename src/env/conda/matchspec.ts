@@ -41,7 +41,10 @@ export function parseMatchSpec(input: string): MatchSpec | { error: string } {
       const eq = pair.indexOf('=');
       if (eq === -1) continue;
       const key = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim().replace(/^['"]|['"]$/g, '');
+      const value = pair
+        .slice(eq + 1)
+        .trim()
+        .replace(/^['"]|['"]$/g, '');
       if (key === 'version') version = value;
       if (key === 'build') build = value;
     }
@@ -55,7 +58,8 @@ export function parseMatchSpec(input: string): MatchSpec | { error: string } {
       const cut = [...rest].findIndex((c, i) => c === '=' && i > 0 && /[A-Za-z0-9*._+]/.test(rest[i - 1]!));
       version = cut === -1 ? rest : rest.slice(0, cut);
       if (cut !== -1) build = rest.slice(cut + 1);
-      if (/\s/.test(version) || /^[=<>!~]+$/.test(version) || build === '') return { error: `cannot read the version in '${input}'` };
+      if (/\s/.test(version) || /^[=<>!~]+$/.test(version) || build === '')
+        return { error: `cannot read the version in '${input}'` };
     } else {
       const [v, b, extra] = rest.split(/\s+/);
       if (extra !== undefined) return { error: `too many parts in '${input}'` };
@@ -77,7 +81,10 @@ export function parseMatchSpec(input: string): MatchSpec | { error: string } {
 
 /** One conda version alternative (`>=1.2,<2`, `=1.2`, `1.2.*`, `==1.2.3`) as a PEP 440 set. */
 function toPep440(alternative: string): string | null {
-  const parts = alternative.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = alternative
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   const out: string[] = [];
   for (const part of parts) {
     const match = /^(==|=|>=|<=|!=|~=|>|<)?\s*(.+)$/.exec(part);

@@ -35,20 +35,24 @@ export function readEnvironmentFile(path: string, display: string, ctx: Requirem
   }
   const value = doc.value;
   if (exceedsNodes(value, MAX_NODES)) {
-    spec.findings.push(envFinding('env-yaml-invalid', {
-      file: display,
-      message: `the document expands to more than ${MAX_NODES} values through aliases (a "billion laughs" file); it was not read`,
-      hint: 'environment files need no YAML anchors or aliases; write the lists out',
-    }));
+    spec.findings.push(
+      envFinding('env-yaml-invalid', {
+        file: display,
+        message: `the document expands to more than ${MAX_NODES} values through aliases (a "billion laughs" file); it was not read`,
+        hint: 'environment files need no YAML anchors or aliases; write the lists out',
+      }),
+    );
     return;
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    spec.findings.push(envFinding('env-not-mapping', {
-      file: display,
-      loc: doc.locate('') ?? { line: 1, col: 1 },
-      message: `environment.yml must be a mapping (name, channels, dependencies); this file is ${describe(value)}`,
-      hint: 'start with `name: myenv`, then `channels:` and `dependencies:` lists',
-    }));
+    spec.findings.push(
+      envFinding('env-not-mapping', {
+        file: display,
+        loc: doc.locate('') ?? { line: 1, col: 1 },
+        message: `environment.yml must be a mapping (name, channels, dependencies); this file is ${describe(value)}`,
+        hint: 'start with `name: myenv`, then `channels:` and `dependencies:` lists',
+      }),
+    );
     return;
   }
   info.readable = true;
@@ -58,18 +62,22 @@ export function readEnvironmentFile(path: string, display: string, ctx: Requirem
   const placement = checkPipBlocks(env, doc, display);
   spec.findings.push(...placement.findings);
   for (const problem of mergeAnyOf(checkAgainstSchema(SCHEMA, env))) {
-    if (placement.covered.some((pointer) => problem.pointer === pointer || problem.pointer.startsWith(`${pointer}/`))) continue;
+    if (placement.covered.some((pointer) => problem.pointer === pointer || problem.pointer.startsWith(`${pointer}/`)))
+      continue;
     const unknownKey = /^unknown key/.test(problem.message);
     const field = problem.pointer === '' ? 'the file' : problem.pointer.slice(1).replace(/\//g, '.');
-    spec.findings.push(envFinding('env-schema', {
-      file: display,
-      loc: (unknownKey ? doc.locateKey(problem.pointer) : doc.locate(problem.pointer)) ?? { line: 1, col: 1 },
-      message: unknownKey ? `${problem.message}: conda ignores it` : `${field} ${problem.message}`,
-      hint: 'keys are name, channels, dependencies, prefix and variables; schemas/environment.schema.json describes them',
-    }));
+    spec.findings.push(
+      envFinding('env-schema', {
+        file: display,
+        loc: (unknownKey ? doc.locateKey(problem.pointer) : doc.locate(problem.pointer)) ?? { line: 1, col: 1 },
+        message: unknownKey ? `${problem.message}: conda ignores it` : `${field} ${problem.message}`,
+        hint: 'keys are name, channels, dependencies, prefix and variables; schemas/environment.schema.json describes them',
+      }),
+    );
   }
   if (typeof env.name === 'string') spec.name = env.name;
-  if (Array.isArray(env.channels)) spec.channels.push(...env.channels.filter((c): c is string => typeof c === 'string'));
+  if (Array.isArray(env.channels))
+    spec.channels.push(...env.channels.filter((c): c is string => typeof c === 'string'));
   if (env.variables && typeof env.variables === 'object' && !Array.isArray(env.variables)) {
     spec.variables = Object.fromEntries(Object.entries(env.variables).map(([k, v]) => [k, String(v)]));
   }
@@ -79,15 +87,27 @@ export function readEnvironmentFile(path: string, display: string, ctx: Requirem
     const pointer = `/dependencies/${index}`;
     const loc = doc.locate(pointer) ?? { line: 1, col: 1 };
     if (typeof item === 'string') readCondaSpec(item, { display, path, loc, suppressed: suppressedAt(loc) }, ctx);
-    else if (placement.pipItems.has(index)) readPipBlock(item as { pip: unknown[] }, pointer, doc, { display, path, comments }, ctx);
+    else if (placement.pipItems.has(index))
+      readPipBlock(item as { pip: unknown[] }, pointer, doc, { display, path, comments }, ctx);
   });
 }
 
-function readCondaSpec(text: string, where: { display: string; path: string; loc: Position; suppressed: string[] }, ctx: RequirementsContext): void {
+function readCondaSpec(
+  text: string,
+  where: { display: string; path: string; loc: Position; suppressed: string[] },
+  ctx: RequirementsContext,
+): void {
   const { spec } = ctx;
   const parsed = parseMatchSpec(text);
   if ('error' in parsed) {
-    spec.findings.push(envFinding('env-requirement-syntax', { file: where.display, loc: where.loc, message: `conda spec ${parsed.error}`, hint: 'conda specs look like numpy=1.26, numpy>=1.24,<2 or conda-forge::numpy=1.26.4' }));
+    spec.findings.push(
+      envFinding('env-requirement-syntax', {
+        file: where.display,
+        loc: where.loc,
+        message: `conda spec ${parsed.error}`,
+        hint: 'conda specs look like numpy=1.26, numpy>=1.24,<2 or conda-forge::numpy=1.26.4',
+      }),
+    );
     return;
   }
   const specifier = parsed.specifiers.length === 1 ? parsed.specifiers[0]! : '';
@@ -115,7 +135,13 @@ function readCondaSpec(text: string, where: { display: string; path: string; loc
 }
 
 /** conda writes the pip block to a requirements file beside environment.yml and runs pip -r on it. */
-function readPipBlock(block: { pip: unknown[] }, pointer: string, doc: PositionedYaml, where: { display: string; path: string; comments: Map<number, string> }, ctx: RequirementsContext): void {
+function readPipBlock(
+  block: { pip: unknown[] },
+  pointer: string,
+  doc: PositionedYaml,
+  where: { display: string; path: string; comments: Map<number, string> },
+  ctx: RequirementsContext,
+): void {
   const lines = block.pip.flatMap((item, i) => {
     if (typeof item !== 'string') return [];
     const loc = doc.locate(`${pointer}/pip/${i}`) ?? { line: 1, col: 1 };
@@ -127,13 +153,24 @@ function readPipBlock(block: { pip: unknown[] }, pointer: string, doc: Positione
 function yamlFinding(error: unknown, display: string) {
   if (!(error instanceof MctlError)) throw error;
   const details = error.details ?? {};
-  const loc = typeof details.line === 'number' ? { line: details.line, col: Number(details.col ?? 1) } : { line: 1, col: 1 };
+  const loc =
+    typeof details.line === 'number' ? { line: details.line, col: Number(details.col ?? 1) } : { line: 1, col: 1 };
   const cause = error.cause as { reason?: string } | undefined;
   const reason = cause?.reason ?? error.message.replace(/^.*invalid YAML: /, '');
   if (/duplicate/i.test(reason)) {
-    return envFinding('env-yaml-duplicate-key', { file: display, loc, message: `${reason}: conda would keep only one of them`, hint: 'merge the two entries into one key' });
+    return envFinding('env-yaml-duplicate-key', {
+      file: display,
+      loc,
+      message: `${reason}: conda would keep only one of them`,
+      hint: 'merge the two entries into one key',
+    });
   }
-  return envFinding('env-yaml-invalid', { file: display, loc, message: `invalid YAML: ${reason}`, hint: error.hint ?? 'check the indentation and quoting on that line' });
+  return envFinding('env-yaml-invalid', {
+    file: display,
+    loc,
+    message: `invalid YAML: ${reason}`,
+    hint: error.hint ?? 'check the indentation and quoting on that line',
+  });
 }
 
 /** A dependency that is neither a string nor a pip block fails both anyOf branches: one finding, not two. */
@@ -144,7 +181,10 @@ function mergeAnyOf(problems: { pointer: string; message: string }[]): { pointer
     if (!item) {
       out.push(problem);
     } else if (!out.some((p) => p.pointer === problem.pointer)) {
-      out.push({ pointer: problem.pointer, message: 'must be a conda spec (a string such as numpy=1.26) or the `pip:` block' });
+      out.push({
+        pointer: problem.pointer,
+        message: 'must be a conda spec (a string such as numpy=1.26) or the `pip:` block',
+      });
     }
   }
   return out;

@@ -13,7 +13,10 @@ export interface ImportProviders {
 }
 
 export const IMPORT_MAP: Record<string, ImportProviders> = {
-  cv2: { pypi: ['opencv-python', 'opencv-python-headless', 'opencv-contrib-python', 'opencv-contrib-python-headless'], conda: ['opencv', 'py-opencv', 'libopencv'] },
+  cv2: {
+    pypi: ['opencv-python', 'opencv-python-headless', 'opencv-contrib-python', 'opencv-contrib-python-headless'],
+    conda: ['opencv', 'py-opencv', 'libopencv'],
+  },
   sklearn: { pypi: ['scikit-learn'] },
   skimage: { pypi: ['scikit-image'] },
   PIL: { pypi: ['pillow', 'pillow-simd'] },
@@ -32,10 +35,15 @@ export const IMPORT_MAP: Record<string, ImportProviders> = {
   mms: { pypi: ['multi-model-server'] },
   torchvision: { pypi: ['torchvision'] },
   torchaudio: { pypi: ['torchaudio'] },
-  tensorflow: { pypi: ['tensorflow', 'tensorflow-cpu', 'tensorflow-gpu', 'tensorflow-intel', 'tensorflow-macos', 'tf-nightly'], conda: ['tensorflow', 'tensorflow-gpu', 'tensorflow-base'] },
+  tensorflow: {
+    pypi: ['tensorflow', 'tensorflow-cpu', 'tensorflow-gpu', 'tensorflow-intel', 'tensorflow-macos', 'tf-nightly'],
+    conda: ['tensorflow', 'tensorflow-gpu', 'tensorflow-base'],
+  },
   keras: { pypi: ['keras', 'tensorflow', 'tensorflow-cpu', 'tensorflow-gpu'] },
   tflite_runtime: { pypi: ['tflite-runtime'] },
-  onnxruntime: { pypi: ['onnxruntime', 'onnxruntime-gpu', 'onnxruntime-openvino', 'onnxruntime-directml', 'onnxruntime-silicon'] },
+  onnxruntime: {
+    pypi: ['onnxruntime', 'onnxruntime-gpu', 'onnxruntime-openvino', 'onnxruntime-directml', 'onnxruntime-silicon'],
+  },
   mxnet: { pypi: ['mxnet', 'mxnet-mkl', 'mxnet-cu112', 'mxnet-cu117'] },
   paddle: { pypi: ['paddlepaddle', 'paddlepaddle-gpu'] },
   xgboost: { pypi: ['xgboost', 'xgboost-cpu'], conda: ['xgboost', 'py-xgboost', 'py-xgboost-cpu', 'py-xgboost-gpu'] },
@@ -102,7 +110,7 @@ export const CONDA_TO_PYPI: Record<string, string> = {
   'py-xgboost-gpu': 'xgboost',
   'py-lightgbm': 'lightgbm',
   'tensorflow-base': 'tensorflow',
-  'faiss': 'faiss-cpu',
+  faiss: 'faiss-cpu',
 };
 
 /**
@@ -110,15 +118,52 @@ export const CONDA_TO_PYPI: Record<string, string> = {
  * importlib.metadata cannot see them, so `--local` does not look them up.
  */
 export const NATIVE_PACKAGES = new Set([
-  'python', 'conda', 'mamba', 'micromamba',
-  'cudatoolkit', 'cuda-toolkit', 'cuda-version', 'cuda-runtime', 'cuda-nvcc', 'pytorch-cuda', 'pytorch-mutex', 'cudnn', 'nccl',
-  'mkl', 'intel-openmp', 'openblas', 'blas', 'libblas', 'liblapack', 'libgcc', 'libgcc-ng', 'libstdcxx-ng', 'libgomp',
-  '_libgcc-mutex', '_openmp-mutex', 'ca-certificates', 'openssl', 'tzdata', 'ld-impl-linux-64', 'libopencv', 'libprotobuf',
+  'python',
+  'conda',
+  'mamba',
+  'micromamba',
+  'cudatoolkit',
+  'cuda-toolkit',
+  'cuda-version',
+  'cuda-runtime',
+  'cuda-nvcc',
+  'pytorch-cuda',
+  'pytorch-mutex',
+  'cudnn',
+  'nccl',
+  'mkl',
+  'intel-openmp',
+  'openblas',
+  'blas',
+  'libblas',
+  'liblapack',
+  'libgcc',
+  'libgcc-ng',
+  'libstdcxx-ng',
+  'libgomp',
+  '_libgcc-mutex',
+  '_openmp-mutex',
+  'ca-certificates',
+  'openssl',
+  'tzdata',
+  'ld-impl-linux-64',
+  'libopencv',
+  'libprotobuf',
 ]);
 
 /** Packages a project needs without importing them: never reported as unused. */
 export const NEVER_IMPORTED = new Set([
   ...NATIVE_PACKAGES,
-  'pip', 'setuptools', 'wheel', 'mkl-service', 'certifi',
-  'gunicorn', 'uvicorn', 'azureml-defaults', 'azureml-inference-server-http', 'inference-schema', 'torchserve', 'torch-model-archiver',
+  'pip',
+  'setuptools',
+  'wheel',
+  'mkl-service',
+  'certifi',
+  'gunicorn',
+  'uvicorn',
+  'azureml-defaults',
+  'azureml-inference-server-http',
+  'inference-schema',
+  'torchserve',
+  'torch-model-archiver',
 ]);

@@ -9,7 +9,19 @@ import type { Declared, EnvSpec } from '../spec.ts';
 import type { CollectedImports, ImportSite } from './collect.ts';
 
 /** Python imports use the first eight; TS/JS imports (native) also builtin, type-only, context and dev-only. */
-export type ImportKind = 'stdlib' | 'local' | 'platform' | 'declared' | 'ignored' | 'undeclared' | 'stdlib-version' | 'local-missing' | 'builtin' | 'type-only' | 'context' | 'dev-only';
+export type ImportKind =
+  | 'stdlib'
+  | 'local'
+  | 'platform'
+  | 'declared'
+  | 'ignored'
+  | 'undeclared'
+  | 'stdlib-version'
+  | 'local-missing'
+  | 'builtin'
+  | 'type-only'
+  | 'context'
+  | 'dev-only';
 
 export interface ClassifiedImport {
   module: string;
@@ -47,7 +59,10 @@ export interface CoverageOptions {
  * the importing line (warnings inside try/except ImportError or TYPE_CHECKING); declared
  * distributions no import uses are notes.
  */
-export function checkCoverage(collected: CollectedImports, options: CoverageOptions): { imports: ClassifiedImport[]; findings: Finding[] } {
+export function checkCoverage(
+  collected: CollectedImports,
+  options: CoverageOptions,
+): { imports: ClassifiedImport[]; findings: Finding[] } {
   const declared = [...options.spec.conda, ...options.spec.pip].filter((d) => !d.constraint);
   const used = new Set<Declared>();
   const imports: ClassifiedImport[] = [];
@@ -69,37 +84,59 @@ export function checkCoverage(collected: CollectedImports, options: CoverageOpti
   for (const site of collected.sites) {
     const result = classify(site, options, declared);
     if (result.provider && result.kind === 'declared') for (const d of result.dists) used.add(d);
-    imports.push({ module: '.'.repeat(site.level) + site.module, file: site.file, line: site.loc.line, col: site.loc.col, kind: result.kind, ...(result.provider ? { provider: result.provider } : {}), conditional: site.conditional });
+    imports.push({
+      module: '.'.repeat(site.level) + site.module,
+      file: site.file,
+      line: site.loc.line,
+      col: site.loc.col,
+      kind: result.kind,
+      ...(result.provider ? { provider: result.provider } : {}),
+      conditional: site.conditional,
+    });
     const severity = site.conditional ? 'warning' : 'error';
-    const guarded = site.conditional ? ' (inside try/except ImportError or TYPE_CHECKING, so the script may cope without it)' : '';
+    const guarded = site.conditional
+      ? ' (inside try/except ImportError or TYPE_CHECKING, so the script may cope without it)'
+      : '';
     if (result.kind === 'undeclared') {
       const lookup = providersOf(site.module, options.importMap);
       const suggestion = SUGGEST[options.specForm](lookup);
-      report('env-undeclared-import', site, lookup.key, () => envFinding('env-undeclared-import', {
-        file: site.file,
-        loc: site.loc,
-        severity,
-        message: `'${site.module}' is imported, but no declared distribution provides it${guarded}`,
-        hint: `${suggestion} to ${options.specFile}${lookup.pypi.length > 1 ? ` (provided by ${lookup.pypi.join(' or ')})` : ''}; if the platform provides it, list it in env.provided in mctl.yaml`,
-      }));
+      report('env-undeclared-import', site, lookup.key, () =>
+        envFinding('env-undeclared-import', {
+          file: site.file,
+          loc: site.loc,
+          severity,
+          message: `'${site.module}' is imported, but no declared distribution provides it${guarded}`,
+          hint: `${suggestion} to ${options.specFile}${lookup.pypi.length > 1 ? ` (provided by ${lookup.pypi.join(' or ')})` : ''}; if the platform provides it, list it in env.provided in mctl.yaml`,
+        }),
+      );
     } else if (result.kind === 'stdlib-version') {
       const change = stdlibChange(site.module)!;
-      const why = change.removed !== undefined && options.target.minor >= change.removed ? `was removed from the standard library in Python 3.${change.removed}` : `is in the standard library only from Python 3.${change.added}`;
-      report('env-stdlib-version', site, site.module.split('.')[0]!, () => envFinding('env-stdlib-version', {
-        file: site.file,
-        loc: site.loc,
-        severity,
-        message: `'${site.module}' ${why}; the target is Python ${formatVersion(options.target)}${guarded}`,
-        hint: change.removed !== undefined ? 'replace it (What\'s New lists the successors), or declare the PyPI backport if there is one' : 'declare the PyPI backport (e.g. tomli for tomllib, backports.zoneinfo) or raise the target Python',
-      }));
+      const why =
+        change.removed !== undefined && options.target.minor >= change.removed
+          ? `was removed from the standard library in Python 3.${change.removed}`
+          : `is in the standard library only from Python 3.${change.added}`;
+      report('env-stdlib-version', site, site.module.split('.')[0]!, () =>
+        envFinding('env-stdlib-version', {
+          file: site.file,
+          loc: site.loc,
+          severity,
+          message: `'${site.module}' ${why}; the target is Python ${formatVersion(options.target)}${guarded}`,
+          hint:
+            change.removed !== undefined
+              ? "replace it (What's New lists the successors), or declare the PyPI backport if there is one"
+              : 'declare the PyPI backport (e.g. tomli for tomllib, backports.zoneinfo) or raise the target Python',
+        }),
+      );
     } else if (result.kind === 'local-missing') {
-      report('env-local-module-missing', site, `${site.file}:${site.module}`, () => envFinding('env-local-module-missing', {
-        file: site.file,
-        loc: site.loc,
-        severity,
-        message: `relative import '${'.'.repeat(site.level)}${site.module}' resolves to no file`,
-        hint: 'check the module name and that the file is in the project',
-      }));
+      report('env-local-module-missing', site, `${site.file}:${site.module}`, () =>
+        envFinding('env-local-module-missing', {
+          file: site.file,
+          loc: site.loc,
+          severity,
+          message: `relative import '${'.'.repeat(site.level)}${site.module}' resolves to no file`,
+          hint: 'check the module name and that the file is in the project',
+        }),
+      );
     }
   }
   if (collected.sites.length > 0 || collected.modules.length > 0) {
@@ -107,26 +144,40 @@ export function checkCoverage(collected: CollectedImports, options: CoverageOpti
       if (used.has(d) || isNeverImported(d.name) || isNeverImported(d.key) || d.key.startsWith('url:')) continue;
       if (declared.some((other) => other !== d && other.key === d.key && used.has(other))) continue;
       if (d.suppressed.includes('env-unused-package') || options.required?.includes(d.key)) continue;
-      findings.push(envFinding('env-unused-package', {
-        file: d.file,
-        loc: d.loc,
-        message: `${d.name} is declared but never imported by ${collected.modules[0] ?? 'the entry script'} or its local modules`,
-        hint: 'remove it, unless something loads it indirectly (a plugin, pickle, a framework backend)',
-      }));
+      findings.push(
+        envFinding('env-unused-package', {
+          file: d.file,
+          loc: d.loc,
+          message: `${d.name} is declared but never imported by ${collected.modules[0] ?? 'the entry script'} or its local modules`,
+          hint: 'remove it, unless something loads it indirectly (a plugin, pickle, a framework backend)',
+        }),
+      );
     }
   }
   return { imports, findings };
 }
 
-function classify(site: ImportSite, options: CoverageOptions, declared: Declared[]): { kind: ImportKind; provider?: string; dists: Declared[] } {
-  if (site.level > 0) return site.localPath ? { kind: 'local', provider: site.localPath, dists: [] } : { kind: 'local-missing', dists: [] };
+function classify(
+  site: ImportSite,
+  options: CoverageOptions,
+  declared: Declared[],
+): { kind: ImportKind; provider?: string; dists: Declared[] } {
+  if (site.level > 0)
+    return site.localPath
+      ? { kind: 'local', provider: site.localPath, dists: [] }
+      : { kind: 'local-missing', dists: [] };
   if (site.localPath) return { kind: 'local', provider: site.localPath, dists: [] };
   const top = site.module.split('.')[0]!;
   if (top === '__future__' || isStdlibModule(site.module, options.target)) return { kind: 'stdlib', dists: [] };
   if (matchesPrefix(site.module, options.ignore)) return { kind: 'ignored', dists: [] };
-  if (matchesPrefix(site.module, options.platformModules)) return { kind: 'platform', provider: options.platformTitle ?? 'platform', dists: [] };
+  if (matchesPrefix(site.module, options.platformModules))
+    return { kind: 'platform', provider: options.platformTitle ?? 'platform', dists: [] };
   const lookup = providersOf(site.module, options.importMap);
-  const dists = declared.filter((d) => (d.installer === 'pip' ? lookup.pypi.includes(d.key) : lookup.conda.includes(canonicalName(d.name)) || lookup.pypi.includes(d.key)));
+  const dists = declared.filter((d) =>
+    d.installer === 'pip'
+      ? lookup.pypi.includes(d.key)
+      : lookup.conda.includes(canonicalName(d.name)) || lookup.pypi.includes(d.key),
+  );
   if (dists.length > 0) return { kind: 'declared', provider: dists[0]!.name, dists };
   const image = options.preinstalled?.find((p) => matchesPrefix(site.module, p.modules));
   if (image) {
@@ -141,8 +192,9 @@ function classify(site: ImportSite, options: CoverageOptions, declared: Declared
 const SUGGEST: Record<CoverageOptions['specForm'], (lookup: ImportLookup) => string> = {
   conda: (lookup) => `add \`- ${lookup.conda[0]}\` (conda) or \`${lookup.pypi[0]}\` under \`- pip:\``,
   requirements: (lookup) => `add ${lookup.pypi[0]}==<version>`,
-  'modelarts-config': (lookup) => `add {"package_name": "${lookup.pypi[0]}", "package_version": "<version>", `
-    + '"restraint": "EXACT"} to dependencies[].packages',
+  'modelarts-config': (lookup) =>
+    `add {"package_name": "${lookup.pypi[0]}", "package_version": "<version>", ` +
+    '"restraint": "EXACT"} to dependencies[].packages',
 };
 
 function matchesPrefix(module: string, prefixes: string[]): boolean {

@@ -36,7 +36,10 @@ const MAX_MODULES = 2000;
  * (`import helpers`, `from .sub import x`, `from pkg import mod`), found on disk the way
  * Python would find them from the entry's directory. Never imports or runs anything.
  */
-export async function collectImports(entry: string, options: { cwd: string; roots: string[]; target: PythonVersion }): Promise<CollectedImports> {
+export async function collectImports(
+  entry: string,
+  options: { cwd: string; roots: string[]; target: PythonVersion },
+): Promise<CollectedImports> {
   const sites: ImportSite[] = [];
   const modules: string[] = [];
   const findings: Finding[] = [];
@@ -79,22 +82,48 @@ export async function collectImports(entry: string, options: { cwd: string; root
 
 function usableOutline(result: OutlineResult, display: string, findings: Finding[]) {
   if ('error' in result) {
-    findings.push(envFinding('env-import-unreadable', { file: display, message: `imports not checked: ${result.error}`, hint: 'check that the file is readable' }));
+    findings.push(
+      envFinding('env-import-unreadable', {
+        file: display,
+        message: `imports not checked: ${result.error}`,
+        hint: 'check that the file is readable',
+      }),
+    );
     return undefined;
   }
   const { outline } = result;
   if (outline.language !== 'python') return undefined;
   const fatal = outline.problems.find((p) => p.kind === 'encoding' || p.kind === 'binary');
   if (fatal) {
-    findings.push(envFinding('env-import-unreadable', { file: display, loc: fatal.loc, message: `imports not checked: ${fatal.message}`, hint: 'mctl validate explains the problem' }));
+    findings.push(
+      envFinding('env-import-unreadable', {
+        file: display,
+        loc: fatal.loc,
+        message: `imports not checked: ${fatal.message}`,
+        hint: 'mctl validate explains the problem',
+      }),
+    );
     return undefined;
   }
   return outline;
 }
 
 /** `from . import a, b` imports the submodules a and b when they exist; list each as its own site. */
-function expand(imp: ImportRef, path: string, display: string, roots: string[], suppressions: Suppressions): ImportSite[] {
-  const base = { level: imp.level, file: display, loc: imp.loc, conditional: imp.conditional, scope: imp.scope, suppressions };
+function expand(
+  imp: ImportRef,
+  path: string,
+  display: string,
+  roots: string[],
+  suppressions: Suppressions,
+): ImportSite[] {
+  const base = {
+    level: imp.level,
+    file: display,
+    loc: imp.loc,
+    conditional: imp.conditional,
+    scope: imp.scope,
+    suppressions,
+  };
   if (imp.level === 0) {
     const localPath = findModule(imp.module.split('.'), roots);
     const sites: ImportSite[] = [{ ...base, module: imp.module, ...(localPath ? { localPath } : {}) }];
@@ -115,7 +144,12 @@ function expand(imp: ImportRef, path: string, display: string, roots: string[], 
   return sites;
 }
 
-function submodules(parts: string[], names: { name: string }[], roots: string[], base: Omit<ImportSite, 'module' | 'localPath'>): ImportSite[] {
+function submodules(
+  parts: string[],
+  names: { name: string }[],
+  roots: string[],
+  base: Omit<ImportSite, 'module' | 'localPath'>,
+): ImportSite[] {
   const out: ImportSite[] = [];
   for (const { name } of names) {
     if (name === '*') continue;

@@ -10,7 +10,8 @@ import { WorkerPool } from '../../source/worker-pool.ts';
  * What the import walk needs of a module: its imports, suppressions and problems (a Python
  * module), or only its language. Kept small: it is copied from a worker thread per module.
  */
-export type ImportOutline = Pick<PythonOutline, 'language' | 'problems' | 'imports' | 'suppressions'> | { language: 'typescript' | 'javascript' };
+export type ImportOutline =
+  Pick<PythonOutline, 'language' | 'problems' | 'imports' | 'suppressions'> | { language: 'typescript' | 'javascript' };
 
 /** One module to outline, or why it could not be read. */
 export type OutlineResult = { outline: ImportOutline | Outline } | { error: string };
@@ -41,7 +42,11 @@ export function createOutliner(): { outline(request: OutlineRequest): Promise<Ou
     outline(request) {
       requested++;
       if (requested <= IN_THREAD_MODULES && sizeOf(request.path) <= IN_THREAD_BYTES) return outlineHere(request);
-      pool ??= new WorkerPool(new URL(`./outline-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url), null, Infinity);
+      pool ??= new WorkerPool(
+        new URL(`./outline-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url),
+        null,
+        Infinity,
+      );
       return pool.submit(request);
     },
     async close() {

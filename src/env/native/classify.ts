@@ -35,13 +35,21 @@ const GUARDED = ' (inside try/catch or import().catch(), so the code may cope wi
  * environment, declared in package.json (devDependencies only with a warning: production
  * installs omit them), or nobody's. Undeclared packages are errors at the importing line.
  */
-export function checkNativeCoverage(collected: CollectedScripts, options: NativeCoverageOptions): { imports: ClassifiedImport[]; findings: Finding[] } {
+export function checkNativeCoverage(
+  collected: CollectedScripts,
+  options: NativeCoverageOptions,
+): { imports: ClassifiedImport[]; findings: Finding[] } {
   const declared = options.manifest?.readable ? options.manifest.declared : [];
   const used = new Set<string>();
   const imports: ClassifiedImport[] = [];
   const findings: Finding[] = [];
   const reported = new Map<string, Finding>();
-  const report = (id: EnvRuleId, site: ScriptSite, key: string, finding: Omit<Parameters<typeof envFinding>[1], 'file' | 'loc'>) => {
+  const report = (
+    id: EnvRuleId,
+    site: ScriptSite,
+    key: string,
+    finding: Omit<Parameters<typeof envFinding>[1], 'file' | 'loc'>,
+  ) => {
     if (isSuppressed(site.suppressions, id, site.loc.line)) return;
     const earlier = reported.get(`${id}:${key}`);
     if (earlier && earlier.severity !== 'error' && !site.conditional) findings.splice(findings.indexOf(earlier), 1);
@@ -53,7 +61,15 @@ export function checkNativeCoverage(collected: CollectedScripts, options: Native
   for (const site of collected.sites) {
     const result = classifySite(site, options, declared);
     if (result.name) used.add(result.name);
-    imports.push({ module: site.specifier, file: site.file, line: site.loc.line, col: site.loc.col, kind: result.kind, ...(result.provider ? { provider: result.provider } : {}), conditional: site.conditional });
+    imports.push({
+      module: site.specifier,
+      file: site.file,
+      line: site.loc.line,
+      col: site.loc.col,
+      kind: result.kind,
+      ...(result.provider ? { provider: result.provider } : {}),
+      conditional: site.conditional,
+    });
     const severity = site.conditional ? 'warning' : 'error';
     const guarded = site.conditional ? GUARDED : '';
     const name = result.name ?? site.specifier;
@@ -77,11 +93,15 @@ export function checkNativeCoverage(collected: CollectedScripts, options: Native
     } else if (result.kind === 'local-missing') {
       report('env-local-module-missing', site, `${site.file}:${site.specifier}`, {
         severity,
-        message: site.specifier.startsWith('#') ? `'${site.specifier}' matches no entry of "imports" in ${options.manifest?.display ?? 'package.json'}` : `'${site.specifier}' resolves to no file`,
+        message: site.specifier.startsWith('#')
+          ? `'${site.specifier}' matches no entry of "imports" in ${options.manifest?.display ?? 'package.json'}`
+          : `'${site.specifier}' resolves to no file`,
         hint: 'check the path and that the file is in the project',
       });
     } else if (result.kind === 'local' && site.exact !== undefined) {
-      const where = site.specifier.startsWith('#') ? `the "imports" target in ${options.manifest?.display ?? 'package.json'}` : `'${site.specifier}'`;
+      const where = site.specifier.startsWith('#')
+        ? `the "imports" target in ${options.manifest?.display ?? 'package.json'}`
+        : `'${site.specifier}'`;
       report('env-local-module-missing', site, `${site.file}:${site.specifier}`, {
         severity,
         message: `${where} names no file for Node: only TypeScript's or a bundler's rules find ${site.exact.replace(/^\.\//, '')}, and mctl run loads files the way Node does`,
@@ -95,7 +115,11 @@ export function checkNativeCoverage(collected: CollectedScripts, options: Native
 
 function classifySite(site: ScriptSite, options: NativeCoverageOptions, declared: NpmDeclared[]): Classified {
   // Erased before Node sees the file: neither the package nor the local file is ever loaded.
-  if (site.typeOnly) return { kind: 'type-only', ...(site.localPath || isLocalSpecifier(site) ? {} : { name: packageNameOf(site.mapped ?? site.specifier) }) };
+  if (site.typeOnly)
+    return {
+      kind: 'type-only',
+      ...(site.localPath || isLocalSpecifier(site) ? {} : { name: packageNameOf(site.mapped ?? site.specifier) }),
+    };
   if (site.localPath) return { kind: 'local', provider: site.localPath };
   const specifier = site.mapped ?? site.specifier;
   if (isLocalSpecifier(site)) return { kind: 'local-missing' };
@@ -104,18 +128,26 @@ function classifySite(site: ScriptSite, options: NativeCoverageOptions, declared
   if (/^[a-z][a-z0-9+.-]*:/i.test(specifier)) return { kind: 'ignored' };
   const name = packageNameOf(specifier);
   if (matches(specifier, name, options.ignore)) return { kind: 'ignored', name };
-  if (matches(specifier, name, options.provided)) return { kind: 'platform', provider: options.platformTitle ?? 'platform', name };
+  if (matches(specifier, name, options.provided))
+    return { kind: 'platform', provider: options.platformTitle ?? 'platform', name };
   if (options.manifest?.name === name) return { kind: 'local', provider: options.manifest.display, name };
   const sections = declared.filter((d) => d.name === name);
   const runtime = sections.find((d) => d.section !== 'devDependencies');
-  if (runtime) return { kind: 'declared', provider: runtime.section === 'dependencies' ? name : `${name} (${runtime.section})`, name };
+  if (runtime)
+    return {
+      kind: 'declared',
+      provider: runtime.section === 'dependencies' ? name : `${name} (${runtime.section})`,
+      name,
+    };
   if (name in options.contextPackages) return { kind: 'context', provider: 'mctl', name };
   if (sections.length > 0) return { kind: 'dev-only', provider: `${name} (devDependencies)`, name };
   return { kind: 'undeclared', name };
 }
 
 function isLocalSpecifier(site: ScriptSite): boolean {
-  return site.mapped === undefined && (site.specifier.startsWith('#') || /^(\.{1,2}(\/|$)|\/|file:)/.test(site.specifier));
+  return (
+    site.mapped === undefined && (site.specifier.startsWith('#') || /^(\.{1,2}(\/|$)|\/|file:)/.test(site.specifier))
+  );
 }
 
 /** `lodash/fp` → lodash, `@scope/pkg/sub` → @scope/pkg. */
@@ -129,19 +161,29 @@ function matches(specifier: string, name: string, list: string[]): boolean {
 }
 
 function installHint(name: string, options: NativeCoverageOptions): string {
-  return options.manifest ? `add it to "dependencies": npm install ${name}` : `create package.json in ${options.projectDir} (npm init -y), then npm install ${name}`;
+  return options.manifest
+    ? `add it to "dependencies": npm install ${name}`
+    : `create package.json in ${options.projectDir} (npm init -y), then npm install ${name}`;
 }
 
 /** `dependencies` nothing loads; @types packages serve the compiler and are never imported by that name. */
-function unusedNotes(declared: NpmDeclared[], used: Set<string>, entry: string, options: NativeCoverageOptions): Finding[] {
+function unusedNotes(
+  declared: NpmDeclared[],
+  used: Set<string>,
+  entry: string,
+  options: NativeCoverageOptions,
+): Finding[] {
   return declared
     .filter((d) => d.section === 'dependencies' && !used.has(d.name) && !d.name.startsWith('@types/'))
-    .map((d) => envFinding('env-unused-package', {
-      file: d.file,
-      loc: d.loc,
-      message: `${d.name} is in dependencies but never imported by ${entry} or the local files it loads`,
-      hint: d.name in options.contextPackages
-        ? `mctl provides it as ${options.contextPackages[d.name]}, so the project needs no copy of its own: npm uninstall ${d.name}`
-        : 'remove it (npm uninstall), unless something loads it indirectly (a plugin, a CLI, a computed import)',
-    }));
+    .map((d) =>
+      envFinding('env-unused-package', {
+        file: d.file,
+        loc: d.loc,
+        message: `${d.name} is in dependencies but never imported by ${entry} or the local files it loads`,
+        hint:
+          d.name in options.contextPackages
+            ? `mctl provides it as ${options.contextPackages[d.name]}, so the project needs no copy of its own: npm uninstall ${d.name}`
+            : 'remove it (npm uninstall), unless something loads it indirectly (a plugin, a CLI, a computed import)',
+      }),
+    );
 }

@@ -41,7 +41,10 @@ const MAX_MODULE_BYTES = 8 * 1024 * 1024;
  * specifiers, file: URLs, `#` subpath imports into the project). Type-only imports are
  * recorded but not followed: type stripping erases them, so their files never load.
  */
-export function collectScriptImports(entry: string, options: { cwd: string; manifestPath?: string; subpathImports?: unknown }): CollectedScripts {
+export function collectScriptImports(
+  entry: string,
+  options: { cwd: string; manifestPath?: string; subpathImports?: unknown },
+): CollectedScripts {
   const sites: ScriptSite[] = [];
   const modules: string[] = [];
   const findings: Finding[] = [];
@@ -54,7 +57,15 @@ export function collectScriptImports(entry: string, options: { cwd: string; mani
     if (!outline) continue;
     modules.push(display);
     for (const imp of outline.imports) {
-      const site: ScriptSite = { specifier: imp.module, kind: imp.kind, typeOnly: imp.typeOnly, conditional: imp.conditional, file: display, loc: imp.loc, suppressions: outline.suppressions };
+      const site: ScriptSite = {
+        specifier: imp.module,
+        kind: imp.kind,
+        typeOnly: imp.typeOnly,
+        conditional: imp.conditional,
+        file: display,
+        loc: imp.loc,
+        suppressions: outline.suppressions,
+      };
       locate(site, path, options);
       sites.push(site);
       const next = site.localPath;
@@ -67,7 +78,11 @@ export function collectScriptImports(entry: string, options: { cwd: string; mani
   return { sites, modules, findings };
 }
 
-function locate(site: ScriptSite, fromFile: string, options: { manifestPath?: string; subpathImports?: unknown }): void {
+function locate(
+  site: ScriptSite,
+  fromFile: string,
+  options: { manifestPath?: string; subpathImports?: unknown },
+): void {
   if (site.specifier.startsWith('#') && options.manifestPath) {
     const target = resolveSubpathImport(site.specifier, options.subpathImports);
     if (target === undefined) return;
@@ -96,12 +111,25 @@ function readOutline(path: string, display: string, findings: Finding[]): Script
     const outline = outlineScript(readFileSync(path), { file: display });
     const fatal = outline.problems.find((p) => p.kind === 'encoding' || p.kind === 'binary');
     if (fatal) {
-      findings.push(envFinding('env-import-unreadable', { file: display, loc: fatal.loc, message: `imports not checked: ${fatal.message}`, hint: 'mctl validate explains the problem' }));
+      findings.push(
+        envFinding('env-import-unreadable', {
+          file: display,
+          loc: fatal.loc,
+          message: `imports not checked: ${fatal.message}`,
+          hint: 'mctl validate explains the problem',
+        }),
+      );
       return undefined;
     }
     return outline;
   } catch (error) {
-    findings.push(envFinding('env-import-unreadable', { file: display, message: `imports not checked: ${error instanceof Error ? error.message : String(error)}`, hint: 'check that the file is readable' }));
+    findings.push(
+      envFinding('env-import-unreadable', {
+        file: display,
+        message: `imports not checked: ${error instanceof Error ? error.message : String(error)}`,
+        hint: 'check that the file is readable',
+      }),
+    );
     return undefined;
   }
 }

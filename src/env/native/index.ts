@@ -39,7 +39,10 @@ export function checkNativeEnv(input: NativeCheckInput): EnvCheckResult {
   const flavorDef = flavor ? FLAVORS[flavor.id] : undefined;
   const notes: string[] = [];
   const ignored = ignoredConfigSettings(config);
-  if (ignored.length > 0) notes.push(`${ignored.join(', ')} in ${displayPath(cwd, config!.file)} ${ignored.length === 1 ? 'applies' : 'apply'} to Python projects and ${ignored.length === 1 ? 'was' : 'were'} ignored`);
+  if (ignored.length > 0)
+    notes.push(
+      `${ignored.join(', ')} in ${displayPath(cwd, config!.file)} ${ignored.length === 1 ? 'applies' : 'apply'} to Python projects and ${ignored.length === 1 ? 'was' : 'were'} ignored`,
+    );
 
   const manifestPath = chooseManifest(input);
   const manifest = manifestPath ? readManifest(manifestPath, displayPath(cwd, manifestPath)) : undefined;
@@ -48,7 +51,10 @@ export function checkNativeEnv(input: NativeCheckInput): EnvCheckResult {
   let imports: ClassifiedImport[] = [];
   let modules: string[] = [];
   if (entry) {
-    const collected = collectScriptImports(entry.path, { cwd, ...(manifest?.readable ? { manifestPath: manifest.path, subpathImports: manifest.imports } : {}) });
+    const collected = collectScriptImports(entry.path, {
+      cwd,
+      ...(manifest?.readable ? { manifestPath: manifest.path, subpathImports: manifest.imports } : {}),
+    });
     const coverage = checkNativeCoverage(collected, {
       manifest,
       contextPackages: flavorDef?.contextPackages ?? FLAVORS.native.contextPackages ?? {},
@@ -58,12 +64,21 @@ export function checkNativeEnv(input: NativeCheckInput): EnvCheckResult {
       projectDir: displayPath(cwd, config?.dir ?? dirname(entry.path)) || '.',
     });
     findings.push(...collected.findings, ...coverage.findings);
-    imports = coverage.imports.map((i) => (i.kind === 'local' && i.provider && i.provider !== manifest?.display ? { ...i, provider: displayPath(cwd, i.provider) } : i));
+    imports = coverage.imports.map((i) =>
+      i.kind === 'local' && i.provider && i.provider !== manifest?.display
+        ? { ...i, provider: displayPath(cwd, i.provider) }
+        : i,
+    );
     modules = collected.modules;
   } else {
-    notes.push('no entry script (pass --entry, or set entry in mctl.yaml): imports were not checked against package.json');
+    notes.push(
+      'no entry script (pass --entry, or set entry in mctl.yaml): imports were not checked against package.json',
+    );
   }
-  if (!manifest) notes.push(`no package.json${entry ? ` between ${entry.display} and ${config ? 'the mctl.yaml directory' : 'the filesystem root'}` : ''}: nothing is declared, so only builtins and local files may be imported`);
+  if (!manifest)
+    notes.push(
+      `no package.json${entry ? ` between ${entry.display} and ${config ? 'the mctl.yaml directory' : 'the filesystem root'}` : ''}: nothing is declared, so only builtins and local files may be imported`,
+    );
 
   let local: NativeLocalReport | null = null;
   if (input.local) {
@@ -76,10 +91,17 @@ export function checkNativeEnv(input: NativeCheckInput): EnvCheckResult {
     }
   }
 
-  const result = summarise(applyRuleSettings(findings, emptySpec(), config?.env?.rules ?? {}), imports, input.maxWarnings);
+  const result = summarise(
+    applyRuleSettings(findings, emptySpec(), config?.env?.rules ?? {}),
+    imports,
+    input.maxWarnings,
+  );
   return {
     mode: 'native',
-    flavor: flavor && flavorDef ? { id: flavor.id, title: flavorDef.title, source: flavor.source, reasons: flavor.reasons } : null,
+    flavor:
+      flavor && flavorDef
+        ? { id: flavor.id, title: flavorDef.title, source: flavor.source, reasons: flavor.reasons }
+        : null,
     entry: entry?.display ?? null,
     pythonVersion: null,
     pythonSource: null,

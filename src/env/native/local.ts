@@ -43,23 +43,38 @@ export function checkNodeModules(manifest: Manifest, cwd: string): { report: Nat
   for (const d of manifest.declared.filter((x) => CHECKED.includes(x.section))) {
     const found = findInstalled(d.name, dirname(manifest.path));
     const range = rangeOf(d.specifier, semver);
-    const status = !found ? 'missing' : range !== null && !semver.satisfies(found.version, range, true) ? 'mismatch' : 'ok';
-    packages.push({ name: d.name, section: d.section, specifier: d.specifier, installed: found?.version ?? null, path: found ? displayPath(cwd, found.dir) : null, status });
+    const status = !found
+      ? 'missing'
+      : range !== null && !semver.satisfies(found.version, range, true)
+        ? 'mismatch'
+        : 'ok';
+    packages.push({
+      name: d.name,
+      section: d.section,
+      specifier: d.specifier,
+      installed: found?.version ?? null,
+      path: found ? displayPath(cwd, found.dir) : null,
+      status,
+    });
     if (status === 'missing') {
-      findings.push(envFinding('env-local-missing', {
-        file: d.file,
-        loc: d.loc,
-        severity: d.section === 'optionalDependencies' ? 'warning' : 'error',
-        message: `${d.name} (${d.section}) is not installed: no node_modules/${d.name} in ${displayPath(cwd, dirname(manifest.path)) || '.'} or any parent directory`,
-        hint: 'run npm install (or npm ci with a lockfile)',
-      }));
+      findings.push(
+        envFinding('env-local-missing', {
+          file: d.file,
+          loc: d.loc,
+          severity: d.section === 'optionalDependencies' ? 'warning' : 'error',
+          message: `${d.name} (${d.section}) is not installed: no node_modules/${d.name} in ${displayPath(cwd, dirname(manifest.path)) || '.'} or any parent directory`,
+          hint: 'run npm install (or npm ci with a lockfile)',
+        }),
+      );
     } else if (status === 'mismatch') {
-      findings.push(envFinding('env-local-version', {
-        file: d.file,
-        loc: d.loc,
-        message: `${d.name} ${found!.version} is installed, but ${d.section} asks for ${d.specifier}`,
-        hint: 'run npm install to bring node_modules in line with package.json',
-      }));
+      findings.push(
+        envFinding('env-local-version', {
+          file: d.file,
+          loc: d.loc,
+          message: `${d.name} ${found!.version} is installed, but ${d.section} asks for ${d.specifier}`,
+          hint: 'run npm install to bring node_modules in line with package.json',
+        }),
+      );
     }
   }
   return { report: { node: process.version, packages }, findings };

@@ -60,18 +60,27 @@ export function readManifest(path: string, display: string): Manifest {
     manifest.findings.push(read.finding);
     return manifest;
   }
-  const bad = (message: string, loc: Position | undefined, hint: string) => manifest.findings.push(envFinding('env-native-package-json', { file: display, loc, message, hint }));
+  const bad = (message: string, loc: Position | undefined, hint: string) =>
+    manifest.findings.push(envFinding('env-native-package-json', { file: display, loc, message, hint }));
   const tree = jsonTree(read.text);
   let value: unknown;
   try {
     value = JSON.parse(read.text);
   } catch (error) {
     const place = tree.firstError();
-    bad(`${display} is not valid JSON: ${place?.reason ?? (error instanceof Error ? error.message : String(error))}`, place?.loc, 'npm and Node cannot read it either; JSON allows no comments, no trailing commas and only double-quoted keys');
+    bad(
+      `${display} is not valid JSON: ${place?.reason ?? (error instanceof Error ? error.message : String(error))}`,
+      place?.loc,
+      'npm and Node cannot read it either; JSON allows no comments, no trailing commas and only double-quoted keys',
+    );
     return manifest;
   }
   if (!isObject(value)) {
-    bad(`${display} must be a JSON object, not ${describe(value)}`, tree.valueAt([]), 'write {"name": …, "dependencies": {…}}');
+    bad(
+      `${display} must be a JSON object, not ${describe(value)}`,
+      tree.valueAt([]),
+      'write {"name": …, "dependencies": {…}}',
+    );
     return manifest;
   }
   manifest.readable = true;
@@ -81,18 +90,38 @@ export function readManifest(path: string, display: string): Manifest {
   return manifest;
 }
 
-function readSection(manifest: Manifest, value: unknown, section: Section, tree: JsonTree, bad: (message: string, loc: Position | undefined, hint: string) => void): void {
+function readSection(
+  manifest: Manifest,
+  value: unknown,
+  section: Section,
+  tree: JsonTree,
+  bad: (message: string, loc: Position | undefined, hint: string) => void,
+): void {
   if (value === undefined) return;
   if (!isObject(value)) {
-    bad(`"${section}" must be an object of package names to versions, not ${describe(value)}`, tree.valueAt([section]), `write "${section}": {"name": "^1.0.0"}`);
+    bad(
+      `"${section}" must be an object of package names to versions, not ${describe(value)}`,
+      tree.valueAt([section]),
+      `write "${section}": {"name": "^1.0.0"}`,
+    );
     return;
   }
   for (const [name, specifier] of Object.entries(value)) {
     if (typeof specifier !== 'string') {
-      bad(`"${section}"."${name}" must be a version string, not ${describe(specifier)}`, tree.valueAt([section, name]), 'write a version range such as "^1.2.0" (npm install <name> writes it for you)');
+      bad(
+        `"${section}"."${name}" must be a version string, not ${describe(specifier)}`,
+        tree.valueAt([section, name]),
+        'write a version range such as "^1.2.0" (npm install <name> writes it for you)',
+      );
       continue;
     }
-    manifest.declared.push({ name, specifier, section, file: manifest.display, loc: tree.keyAt([section, name]) ?? { line: 1, col: 1 } });
+    manifest.declared.push({
+      name,
+      specifier,
+      section,
+      file: manifest.display,
+      loc: tree.keyAt([section, name]) ?? { line: 1, col: 1 },
+    });
   }
 }
 
@@ -105,4 +134,3 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
-

@@ -13,9 +13,17 @@ export interface PythonOnlyFlags {
 }
 
 const FLAGS: [keyof PythonOnlyFlags, string, string][] = [
-  ['form', '--form', 'npm installs a native project from package.json (npm ci --omit=dev); there is no conda or Docker form to build'],
+  [
+    'form',
+    '--form',
+    'npm installs a native project from package.json (npm ci --omit=dev); there is no conda or Docker form to build',
+  ],
   ['output', '--output', 'it writes the spec --form builds, and a native project has none'],
-  ['gpu', '--gpu', 'it picks a CUDA base image for --form docker; for a native entry, choose the device with mctl run --device'],
+  [
+    'gpu',
+    '--gpu',
+    'it picks a CUDA base image for --form docker; for a native entry, choose the device with mctl run --device',
+  ],
   ['pythonVersion', '--python-version', 'a native entry runs on Node.js, the one that runs mctl'],
   ['requirements', '--requirements', 'a native project declares its packages in package.json'],
   ['resolve', '--resolve', 'it dry-runs pip, conda and docker; for npm, run npm install --dry-run'],
@@ -29,7 +37,9 @@ const FLAGS: [keyof PythonOnlyFlags, string, string][] = [
  * (the package.json to check).
  */
 export function refusePythonOnlyFlags(flags: PythonOnlyFlags, entry: string | null): void {
-  const what = entry ? `${entry} is a native (TypeScript/JavaScript) entry` : 'this is a native (TypeScript/JavaScript) project';
+  const what = entry
+    ? `${entry} is a native (TypeScript/JavaScript) entry`
+    : 'this is a native (TypeScript/JavaScript) project';
   for (const [key, flag, why] of FLAGS) {
     const value = flags[key];
     if (value === undefined || value === false) continue;
@@ -40,11 +50,15 @@ export function refusePythonOnlyFlags(flags: PythonOnlyFlags, entry: string | nu
     });
   }
   if (flags.envFile !== undefined && !flags.envFile.endsWith('.json')) {
-    throw new MctlError('ENV_OPTION_NOT_NATIVE', `--env ${flags.envFile}: ${what}, whose environment is package.json, not a conda file`, {
-      exit: 'USAGE',
-      hint: 'pass --env path/to/package.json, or leave --env out to use the nearest package.json',
-      details: { option: '--env' },
-    });
+    throw new MctlError(
+      'ENV_OPTION_NOT_NATIVE',
+      `--env ${flags.envFile}: ${what}, whose environment is package.json, not a conda file`,
+      {
+        exit: 'USAGE',
+        hint: 'pass --env path/to/package.json, or leave --env out to use the nearest package.json',
+        details: { option: '--env' },
+      },
+    );
   }
 }
 

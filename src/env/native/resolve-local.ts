@@ -16,7 +16,14 @@ const TS_SUFFIXES = ['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '/ind
 const TS_FOR_JS: Record<string, string> = { '.js': '.ts', '.jsx': '.tsx', '.mjs': '.mts', '.cjs': '.cts' };
 
 export function isRelativeSpecifier(specifier: string): boolean {
-  return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..' || specifier.startsWith('/') || specifier.startsWith('file:');
+  return (
+    specifier.startsWith('./') ||
+    specifier.startsWith('../') ||
+    specifier === '.' ||
+    specifier === '..' ||
+    specifier.startsWith('/') ||
+    specifier.startsWith('file:')
+  );
 }
 
 /**
@@ -51,4 +58,3 @@ function toPath(specifier: string, fromFile: string): string | undefined {
   const clean = specifier.replace(/[?#].*$/, '');
   return isAbsolute(clean) ? clean : join(dirname(fromFile), clean);
 }
-

@@ -16,7 +16,8 @@ export function resolveSubpathImport(specifier: string, imports: unknown): strin
     const prefix = key.slice(0, star);
     const suffix = key.slice(star + 1);
     if (specifier.length < key.length - 1 || !specifier.startsWith(prefix) || !specifier.endsWith(suffix)) continue;
-    if (!best || prefix.length > best.key.indexOf('*')) best = { key, star: specifier.slice(prefix.length, specifier.length - suffix.length) };
+    if (!best || prefix.length > best.key.indexOf('*'))
+      best = { key, star: specifier.slice(prefix.length, specifier.length - suffix.length) };
   }
   return best ? pickTarget(imports[best.key], best.star) : undefined;
 }

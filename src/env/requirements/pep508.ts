@@ -37,13 +37,23 @@ export function parsePep508(text: string): Pep508Result {
     const message = error instanceof Error ? error.message : String(error);
     // "Failed to parse requirements line. Line 1, col 7: expected end of input"
     const col = Number(/col (\d+)/.exec(message)?.[1] ?? 1);
-    return { ok: false, message: message.replace(/^Failed to parse requirements line\.\s*Line \d+, col \d+:\s*/, ''), offset: col - 1 };
+    return {
+      ok: false,
+      message: message.replace(/^Failed to parse requirements line\.\s*Line \d+, col \d+:\s*/, ''),
+      offset: col - 1,
+    };
   }
   const data = parsed?.data;
-  if (!data || (data.type !== 'ProjectName' && data.type !== 'ProjectURL')) return { ok: false, message: 'expected a requirement', offset: 0 };
+  if (!data || (data.type !== 'ProjectName' && data.type !== 'ProjectURL'))
+    return { ok: false, message: 'expected a requirement', offset: 0 };
   const value: Pep508 = { name: data.name.data, extras: (data.extras ?? []).map((e) => e.data), specifier: '' };
   if (data.type === 'ProjectName') {
-    value.specifier = (data.versionSpec ?? []).map((s) => `${text.startsWith('===', s.data.operator.location.startIdx) ? '===' : s.data.operator.data}${s.data.version.data}`).join(',');
+    value.specifier = (data.versionSpec ?? [])
+      .map(
+        (s) =>
+          `${text.startsWith('===', s.data.operator.location.startIdx) ? '===' : s.data.operator.data}${s.data.version.data}`,
+      )
+      .join(',');
   } else {
     value.url = data.url.data;
   }
@@ -71,8 +81,17 @@ function markerOperators(marker: string): string[] {
 function restoreArbitrary(tree: EnvironmentMarker, operators: string[]): EnvironmentMarker {
   let index = 0;
   const visit = (node: EnvironmentMarker): EnvironmentMarker => {
-    const { left, right, operator } = node as { left: EnvironmentMarker | string; right: EnvironmentMarker | string; operator: string };
-    if (operator === 'and' || operator === 'or') return { ...node, left: visit(left as EnvironmentMarker), right: visit(right as EnvironmentMarker) } as EnvironmentMarker;
+    const { left, right, operator } = node as {
+      left: EnvironmentMarker | string;
+      right: EnvironmentMarker | string;
+      operator: string;
+    };
+    if (operator === 'and' || operator === 'or')
+      return {
+        ...node,
+        left: visit(left as EnvironmentMarker),
+        right: visit(right as EnvironmentMarker),
+      } as EnvironmentMarker;
     return (operators[index++] === '===' ? { ...node, operator: '===' } : node) as EnvironmentMarker;
   };
   return visit(tree);

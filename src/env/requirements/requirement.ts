@@ -24,9 +24,21 @@ const ARCHIVE = /\.(?:whl|tar\.gz|tgz|tar\.bz2|tar\.xz|zip)$/i;
  * One requirement of a requirements file or a pip block: a PEP 508 requirement, a URL or
  * VCS link (`git+https://…@v1#egg=name`), or a local path / archive (`./wheels/x-1.0.whl`).
  */
-export function parseRequirement(args: string, site: RequirementSite, editable = false): { declared?: Declared; finding?: Finding } {
+export function parseRequirement(
+  args: string,
+  site: RequirementSite,
+  editable = false,
+): { declared?: Declared; finding?: Finding } {
   const at = (offset: number): Position => ({ line: site.loc.line, col: site.loc.col + offset });
-  const base = { installer: 'pip' as const, extras: [], constraint: site.constraint, file: site.file, path: site.path, loc: site.loc, suppressed: site.suppressed };
+  const base = {
+    installer: 'pip' as const,
+    extras: [],
+    constraint: site.constraint,
+    file: site.file,
+    path: site.path,
+    loc: site.loc,
+    suppressed: site.suppressed,
+  };
   if (!NAMED_URL.test(args) && (URL_START.test(args) || looksLikePath(args))) {
     const name = nameFromLink(args);
     return {
@@ -60,7 +72,9 @@ export function parseRequirement(args: string, site: RequirementSite, editable =
         file: site.file,
         loc: at(parsed.offset),
         message: `'${args}' is not a valid requirement: ${parsed.message}`,
-        hint: condaStyle ? "pip takes PEP 508 requirements such as 'numpy==1.26.4', not conda's 'name version'" : 'see https://pip.pypa.io/en/stable/reference/requirement-specifiers/',
+        hint: condaStyle
+          ? "pip takes PEP 508 requirements such as 'numpy==1.26.4', not conda's 'name version'"
+          : 'see https://pip.pypa.io/en/stable/reference/requirement-specifiers/',
       }),
     };
   }

@@ -24,7 +24,10 @@ export interface ResolveOptions {
  * --resolve: ask the real installers whether the spec can be installed, each as a dry run.
  * Tools that are not here are reported as skipped with the reason, never imitated.
  */
-export async function resolveSpec(spec: EnvSpec, options: ResolveOptions): Promise<{ tools: ToolResult[]; findings: Finding[] }> {
+export async function resolveSpec(
+  spec: EnvSpec,
+  options: ResolveOptions,
+): Promise<{ tools: ToolResult[]; findings: Finding[] }> {
   const tools: ToolResult[] = [
     ...(await resolveWithConda(spec, options)),
     await resolveWithPip(spec, options),
@@ -34,13 +37,18 @@ export async function resolveSpec(spec: EnvSpec, options: ResolveOptions): Promi
   for (const result of tools) {
     if (result.status !== 'failed' && result.status !== 'timed-out') continue;
     const where = placeOf(result, spec, options);
-    findings.push(envFinding('env-resolve-failed', {
-      file: where.file,
-      loc: where.loc,
-      severity: result.status === 'timed-out' ? 'warning' : 'error',
-      message: `${result.tool} ${result.status === 'timed-out' ? 'timed out' : 'cannot install the spec'}: ${result.reason ?? ''}`,
-      hint: result.tool === 'docker' ? 'fix the Dockerfile problem docker names' : 'relax or correct the pins named in the message; the command run is in --json (resolve.tools)',
-    }));
+    findings.push(
+      envFinding('env-resolve-failed', {
+        file: where.file,
+        loc: where.loc,
+        severity: result.status === 'timed-out' ? 'warning' : 'error',
+        message: `${result.tool} ${result.status === 'timed-out' ? 'timed out' : 'cannot install the spec'}: ${result.reason ?? ''}`,
+        hint:
+          result.tool === 'docker'
+            ? 'fix the Dockerfile problem docker names'
+            : 'relax or correct the pins named in the message; the command run is in --json (resolve.tools)',
+      }),
+    );
   }
   return { tools, findings };
 }
@@ -50,5 +58,7 @@ function placeOf(result: ToolResult, spec: EnvSpec, options: ResolveOptions) {
   const kind = result.tool === 'pip' ? 'requirements' : 'conda';
   const file = spec.files.find((f) => !f.included && f.kind === kind) ?? spec.files[0];
   const firstPip = result.tool === 'pip' ? spec.pip[0] : undefined;
-  return firstPip && (!file || file.kind === 'conda') ? { file: firstPip.file, loc: firstPip.loc } : { file: file?.display ?? '.', loc: { line: 1, col: 1 } };
+  return firstPip && (!file || file.kind === 'conda')
+    ? { file: firstPip.file, loc: firstPip.loc }
+    : { file: file?.display ?? '.', loc: { line: 1, col: 1 } };
 }

@@ -8,11 +8,13 @@ const COMMAND: Record<Finding['severity'], string> = { error: 'error', warning: 
  * https://docs.github.com/actions/reference/workflow-commands-for-github-actions
  */
 export function formatGithub(result: ValidateResult): string {
-  const lines = result.files.flatMap((file) => file.findings.map((f) => {
-    const props = `file=${escapeProperty(f.file)},line=${f.line},col=${f.col},title=${escapeProperty(`mctl ${f.ruleId}`)}`;
-    const message = f.hint ? `${f.message}\n${f.hint}` : f.message;
-    return `::${COMMAND[f.severity]} ${props}::${escapeData(message)}`;
-  }));
+  const lines = result.files.flatMap((file) =>
+    file.findings.map((f) => {
+      const props = `file=${escapeProperty(f.file)},line=${f.line},col=${f.col},title=${escapeProperty(`mctl ${f.ruleId}`)}`;
+      const message = f.hint ? `${f.message}\n${f.hint}` : f.message;
+      return `::${COMMAND[f.severity]} ${props}::${escapeData(message)}`;
+    }),
+  );
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 

@@ -2,7 +2,11 @@ import type { Finding } from '../../findings/finding.ts';
 import type { ValidateResult } from '../../validate/index.ts';
 import { RULES } from '../../findings/rules.ts';
 
-const LEVEL: Record<Finding['severity'], 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+const LEVEL: Record<Finding['severity'], 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 /**
  * SARIF 2.1.0 for code-scanning uploads (github/codeql-action/upload-sarif). Paths are
@@ -29,18 +33,22 @@ export function formatSarif(result: ValidateResult, version: string): string {
         },
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The directory mctl validate ran in.' } } },
         columnKind: 'utf16CodeUnits',
-        results: result.files.flatMap((file) => file.findings.map((f) => ({
-          ruleId: f.ruleId,
-          ruleIndex: ruleIndex.get(f.ruleId) ?? -1,
-          level: LEVEL[f.severity],
-          message: { text: f.hint ? `${f.message}. Hint: ${f.hint}` : f.message },
-          locations: [{
-            physicalLocation: {
-              artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
-              region: { startLine: f.line, startColumn: f.col },
-            },
-          }],
-        }))),
+        results: result.files.flatMap((file) =>
+          file.findings.map((f) => ({
+            ruleId: f.ruleId,
+            ruleIndex: ruleIndex.get(f.ruleId) ?? -1,
+            level: LEVEL[f.severity],
+            message: { text: f.hint ? `${f.message}. Hint: ${f.hint}` : f.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' },
+                  region: { startLine: f.line, startColumn: f.col },
+                },
+              },
+            ],
+          })),
+        ),
       },
     ],
   };

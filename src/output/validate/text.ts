@@ -20,20 +20,26 @@ export function formatText(result: ValidateResult, paint: Paint): string {
     const width = Math.max(...file.findings.map((f) => `${f.line}:${f.col}`.length));
     for (const f of file.findings) {
       const where = `${f.line}:${f.col}`.padEnd(width);
-      out.push(`  ${paint('gray', where)}  ${paint(COLORS[f.severity], f.severity.padEnd(7))}  ${printable(f.message)}  ${paint('gray', f.ruleId)}`);
+      out.push(
+        `  ${paint('gray', where)}  ${paint(COLORS[f.severity], f.severity.padEnd(7))}  ${printable(f.message)}  ${paint('gray', f.ruleId)}`,
+      );
       if (f.hint) out.push(`  ${' '.repeat(width)}  ${' '.repeat(7)}  ${paint('dim', `hint: ${printable(f.hint)}`)}`);
     }
     out.push('');
   }
   out.push(summaryLine(result, paint));
-  if (result.pythonVersionFrom && result.pythonVersionFrom !== 'default') out.push(paint('gray', printable(`Python ${result.pythonVersion} (${result.pythonVersionFrom})`)));
+  if (result.pythonVersionFrom && result.pythonVersionFrom !== 'default')
+    out.push(paint('gray', printable(`Python ${result.pythonVersion} (${result.pythonVersionFrom})`)));
   if (result.note) out.push(paint('gray', printable(result.note)));
   return `${out.join('\n')}\n`;
 }
 
 function describeFlavor(file: FileReport): string {
   if (!file.flavor) return file.role === 'module' ? '  (module)' : '';
-  const source = file.flavorSource === 'detected' ? `detected: ${file.reasons.join('; ')}` : `from ${file.flavorSource === 'flag' ? '--flavor' : file.flavorSource === 'config' ? 'mctl.yaml' : 'a handler string'}`;
+  const source =
+    file.flavorSource === 'detected'
+      ? `detected: ${file.reasons.join('; ')}`
+      : `from ${file.flavorSource === 'flag' ? '--flavor' : file.flavorSource === 'config' ? 'mctl.yaml' : 'a handler string'}`;
   return `  ${FLAVORS[file.flavor].title} (${source})`;
 }
 
@@ -42,7 +48,10 @@ function summaryLine(result: ValidateResult, paint: Paint): string {
   const scope = `${plural(files, 'file')} checked, ${plural(entries, 'entry script')}`;
   const problems = errors + warnings;
   const infoNote = infos > 0 ? `, ${plural(infos, 'note')}` : '';
-  const overWarnings = result.maxWarnings !== null && warnings > result.maxWarnings ? ` (more than --max-warnings ${result.maxWarnings})` : '';
+  const overWarnings =
+    result.maxWarnings !== null && warnings > result.maxWarnings
+      ? ` (more than --max-warnings ${result.maxWarnings})`
+      : '';
   if (problems === 0) return `${paint('green', '✔')} ${scope}: no problems${infoNote}`;
   const mark = result.failed ? paint('red', '✖') : paint('yellow', '⚠');
   return `${mark} ${plural(problems, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}${overWarnings})${infoNote} in ${scope}`;

@@ -79,7 +79,12 @@ export async function spawnContained(
       const streams = child.stdio.filter((s) => s !== null && s !== undefined);
       const closed = streams.map((s) => (s.closed ? Promise.resolve() : once(s, 'close').catch(() => undefined)));
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.all(closed), new Promise((r) => { timer = setTimeout(r, DRAIN_MS); })]);
+      await Promise.race([
+        Promise.all(closed),
+        new Promise((r) => {
+          timer = setTimeout(r, DRAIN_MS);
+        }),
+      ]);
       clearTimeout(timer);
       for (const stream of streams) stream.destroy();
     },

@@ -24,7 +24,10 @@ test('a FIFO, or a link to a device, is refused at once (exit 3)', () => {
   const { dir, cleanup } = tempDir();
   try {
     assert.equal(spawnSync('mkfifo', [join(dir, '.mctlignore')]).status, 0);
-    assert.throws(() => readIgnoreFile(dir, '.mctlignore'), (e: MctlError) => e.exitCode === 3 && /^\.mctlignore: the ignore file is a FIFO/.test(e.message));
+    assert.throws(
+      () => readIgnoreFile(dir, '.mctlignore'),
+      (e: MctlError) => e.exitCode === 3 && /^\.mctlignore: the ignore file is a FIFO/.test(e.message),
+    );
     const other = join(dir, 'other');
     spawnSync('mkdir', [other]);
     symlinkSync('/dev/zero', join(other, '.mctlignore'));

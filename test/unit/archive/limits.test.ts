@@ -22,7 +22,9 @@ async function zeroWeightsArchive(): Promise<string> {
   writeFileSync(join(dir, 'model_handler.py'), 'def handle(data, context):\n    return data\n');
   writeFileSync(join(dir, 'model/weights.bin'), '');
   truncateSync(join(dir, 'model/weights.bin'), 16 * 1024 * 1024);
-  const plan = await planArchive(resolveRequest({ cwd: dir, env: {}, modelName: 'zeros', handler: 'model_handler:handle', modelDir: 'model' }));
+  const plan = await planArchive(
+    resolveRequest({ cwd: dir, env: {}, modelName: 'zeros', handler: 'model_handler:handle', modelDir: 'model' }),
+  );
   await writeArchive(plan, { force: false, shown: 'zeros.mar', display: (f) => f.path });
   return plan.output;
 }
@@ -40,7 +42,15 @@ test("mctl's own archive of mostly-zero weights (about 1029:1) opens with the de
 
 test('extraction is refused (exit 3, nothing written) when the file system cannot hold the expanded members', async () => {
   archive ??= zeroWeightsArchive();
-  const statfs = mock.method(fsPromises, 'statfs', async () => ({ bsize: 4096, bavail: 1000, blocks: 1e6, bfree: 1000, files: 0, ffree: 0, type: 0 }));
+  const statfs = mock.method(fsPromises, 'statfs', async () => ({
+    bsize: 4096,
+    bavail: 1000,
+    blocks: 1e6,
+    bfree: 1000,
+    files: 0,
+    ffree: 0,
+    type: 0,
+  }));
   syncBuiltinESMExports();
   const dest = join(root, 'out');
   try {
@@ -48,7 +58,10 @@ test('extraction is refused (exit 3, nothing written) when the file system canno
       assert.ok(error instanceof MctlError);
       assert.equal(error.code, 'NO_SPACE');
       assert.equal(error.exitCode, 3);
-      assert.match(error.message, /^zeros\.mar: extracting needs 16\.0 MiB, but the file system of .* has 3\.9 MiB free$/);
+      assert.match(
+        error.message,
+        /^zeros\.mar: extracting needs 16\.0 MiB, but the file system of .* has 3\.9 MiB free$/,
+      );
       return true;
     });
   } finally {

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import { collisionKey, parentDirs, unsafeNameReason } from '../../../src/archive/names.ts';
 
 test('safe member names pass', () => {
-  for (const name of ['model.pt', 'MAR-INF/MANIFEST.json', 'assets/sub/é.txt', 'a/', '.hidden']) assert.equal(unsafeNameReason(name), null, name);
+  for (const name of ['model.pt', 'MAR-INF/MANIFEST.json', 'assets/sub/é.txt', 'a/', '.hidden'])
+    assert.equal(unsafeNameReason(name), null, name);
 });
 
 test('traversal, absolute, drive, backslash, control characters and odd segments are refused', () => {

@@ -31,12 +31,17 @@ const PROJECT = {
 };
 
 async function archive(cwd: string, options: Partial<ArchiveOptions>) {
-  const plan = await planArchive(resolveRequest({ cwd, env: {}, archiveFormat: 'no-archive', force: true, ...options }));
+  const plan = await planArchive(
+    resolveRequest({ cwd, env: {}, archiveFormat: 'no-archive', force: true, ...options }),
+  );
   return writeArchive(plan, { force: options.force ?? true, shown: plan.output, display: (f) => f.path });
 }
 
 async function refused(promise: Promise<unknown>, code: string): Promise<MctlError> {
-  const error = await promise.then(() => assert.fail('expected a refusal'), (e: unknown) => e);
+  const error = await promise.then(
+    () => assert.fail('expected a refusal'),
+    (e: unknown) => e,
+  );
   assert.ok(error instanceof MctlError, String(error));
   assert.equal(error.code, code, error.message);
   assert.equal(error.exit, 'BAD_INPUT');
@@ -56,7 +61,15 @@ test('an output named like the model directory, or holding it, is refused (also 
   const error = await refused(archive(dir, { exportPath: '.', modelName: 'model' }), 'OUTPUT_OVERLAPS_INPUT');
   assert.match(error.message, /output model is the input 'model' \(mctl\.yaml model_dir\)/);
   const outside = project({ 'h.py': 'def handle(d, c):\n    return d\n', 'assets/w.bin': 'precious' });
-  await refused(archive(join(outside, '..', '..'), { exportPath: '.', modelName: dirname(outside).split('/').pop()!, handler: `${outside}/h.py:handle`, modelDir: `${outside}/assets` }), 'OUTPUT_OVERLAPS_INPUT');
+  await refused(
+    archive(join(outside, '..', '..'), {
+      exportPath: '.',
+      modelName: dirname(outside).split('/').pop()!,
+      handler: `${outside}/h.py:handle`,
+      modelDir: `${outside}/assets`,
+    }),
+    'OUTPUT_OVERLAPS_INPUT',
+  );
   assert.equal(readFileSync(join(dir, 'model/weights.bin'), 'utf8'), 'precious');
   assert.equal(readFileSync(join(outside, 'assets/w.bin'), 'utf8'), 'precious');
 });

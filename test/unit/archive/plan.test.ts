@@ -21,7 +21,9 @@ function project(files: Record<string, string>): { dir: string; cleanup: () => v
 }
 
 async function plan(dir: string, options: Partial<ArchiveOptions> = {}) {
-  return planArchive(resolveRequest({ cwd: dir, env: {}, modelName: 'm', handler: 'model_handler:handle', ...options }));
+  return planArchive(
+    resolveRequest({ cwd: dir, env: {}, modelName: 'm', handler: 'model_handler:handle', ...options }),
+  );
 }
 
 const paths = (p: Awaited<ReturnType<typeof plan>>) => p.files.map((f) => f.path);
@@ -29,9 +31,18 @@ const paths = (p: Awaited<ReturnType<typeof plan>>) => p.files.map((f) => f.path
 test('manifest first, then files sorted; the handler at the root under its own name', async () => {
   const { dir, cleanup } = project({ 'src/model_handler.py': HANDLER, 'weights/model.pt': 'w', 'labels.json': '{}' });
   try {
-    const result = await plan(dir, { handler: 'src/model_handler.py:handle', serializedFile: 'weights/model.pt', extraFiles: ['labels.json'] });
+    const result = await plan(dir, {
+      handler: 'src/model_handler.py:handle',
+      serializedFile: 'weights/model.pt',
+      extraFiles: ['labels.json'],
+    });
     assert.deepEqual(paths(result), ['MAR-INF/MANIFEST.json', 'labels.json', 'model.pt', 'model_handler.py']);
-    assert.deepEqual(result.manifest.model, { modelName: 'm', serializedFile: 'model.pt', handler: 'model_handler:handle', modelVersion: '1.0' });
+    assert.deepEqual(result.manifest.model, {
+      modelName: 'm',
+      serializedFile: 'model.pt',
+      handler: 'model_handler:handle',
+      modelVersion: '1.0',
+    });
     assert.equal(result.handler.flavor, 'mms');
   } finally {
     cleanup();
@@ -50,10 +61,24 @@ test('a Windows-style handler path works', async () => {
 });
 
 test('a directory in --extra-files keeps its structure below it (torch-model-archiver drops the directory name)', async () => {
-  const { dir, cleanup } = project({ 'model_handler.py': HANDLER, 'extra/a.txt': 'a', 'extra/sub/b.txt': 'b', 'assets/x.json': '1', 'assets/y.json': '2', 'assets/z.txt': '3' });
+  const { dir, cleanup } = project({
+    'model_handler.py': HANDLER,
+    'extra/a.txt': 'a',
+    'extra/sub/b.txt': 'b',
+    'assets/x.json': '1',
+    'assets/y.json': '2',
+    'assets/z.txt': '3',
+  });
   try {
     const result = await plan(dir, { extraFiles: ['extra', 'assets/*.json'] });
-    assert.deepEqual(paths(result), ['MAR-INF/MANIFEST.json', 'a.txt', 'model_handler.py', 'sub/b.txt', 'x.json', 'y.json']);
+    assert.deepEqual(paths(result), [
+      'MAR-INF/MANIFEST.json',
+      'a.txt',
+      'model_handler.py',
+      'sub/b.txt',
+      'x.json',
+      'y.json',
+    ]);
   } finally {
     cleanup();
   }
@@ -98,7 +123,11 @@ test('default exclusions and .mctlignore, each with its reason', async () => {
 });
 
 test('mctl.yaml ignore: patterns apply too', async () => {
-  const { dir, cleanup } = project({ 'model_handler.py': HANDLER, 'mctl.yaml': 'name: m\nhandler: model_handler:handle\nmodel_dir: .\nignore: ["*.log"]\n', 'run.log': 'x' });
+  const { dir, cleanup } = project({
+    'model_handler.py': HANDLER,
+    'mctl.yaml': 'name: m\nhandler: model_handler:handle\nmodel_dir: .\nignore: ["*.log"]\n',
+    'run.log': 'x',
+  });
   try {
     const result = await planArchive(resolveRequest({ cwd: dir, env: {} }));
     assert.deepEqual(result.skipped.find((s) => s.path === 'run.log')?.reason, "matches '*.log' (mctl.yaml ignore[0])");
@@ -108,7 +137,13 @@ test('mctl.yaml ignore: patterns apply too', async () => {
 });
 
 test('two inputs mapping to one name are an error naming both; so are names differing only by case', async () => {
-  const { dir, cleanup } = project({ 'model_handler.py': HANDLER, 'a/config.json': '1', 'b/config.json': '2', 'c/Labels.txt': 'x', 'd/labels.txt': 'y' });
+  const { dir, cleanup } = project({
+    'model_handler.py': HANDLER,
+    'a/config.json': '1',
+    'b/config.json': '2',
+    'c/Labels.txt': 'x',
+    'd/labels.txt': 'y',
+  });
   try {
     await assert.rejects(plan(dir, { extraFiles: ['a', 'b'] }), (error: unknown) => {
       assert.ok(error instanceof MctlError);
@@ -117,7 +152,10 @@ test('two inputs mapping to one name are an error naming both; so are names diff
       assert.match(error.message, /'config\.json' from both a\/config\.json and b\/config\.json/);
       return true;
     });
-    await assert.rejects(plan(dir, { extraFiles: ['c', 'd'] }), /'labels\.txt' from both c\/Labels\.txt and d\/labels\.txt/);
+    await assert.rejects(
+      plan(dir, { extraFiles: ['c', 'd'] }),
+      /'labels\.txt' from both c\/Labels\.txt and d\/labels\.txt/,
+    );
   } finally {
     cleanup();
   }
@@ -134,14 +172,26 @@ test('the handler also reached through --model-dir is packed once', async () => 
 });
 
 test('secrets are collected with their reasons, unless allowed by name', async () => {
-  const { dir, cleanup } = project({ 'model_handler.py': HANDLER, '.env': 'A=1', 'keys/id_rsa': 'k', 'config.py': 'TOKEN = "ghp_' + 'a'.repeat(36) + '"\n', '.env.example': 'A=' });
+  const { dir, cleanup } = project({
+    'model_handler.py': HANDLER,
+    '.env': 'A=1',
+    'keys/id_rsa': 'k',
+    'config.py': 'TOKEN = "ghp_' + 'a'.repeat(36) + '"\n',
+    '.env.example': 'A=',
+  });
   try {
     const result = await plan(dir, { modelDir: '.' });
-    assert.deepEqual(result.refused.map((r) => [r.path, r.reason]), [
-      ['.env', 'dotenv file (environment secrets); to pack it anyway: --allow-secret .env'],
-      ['config.py', 'GitHub token (ghp_/gho_/ghu_/ghs_/ghr_ + 36 or more letters and digits) on line 1, column 10; to pack it anyway: --allow-secret config.py'],
-      ['keys/id_rsa', 'SSH private key; to pack it anyway: --allow-secret keys/id_rsa'],
-    ]);
+    assert.deepEqual(
+      result.refused.map((r) => [r.path, r.reason]),
+      [
+        ['.env', 'dotenv file (environment secrets); to pack it anyway: --allow-secret .env'],
+        [
+          'config.py',
+          'GitHub token (ghp_/gho_/ghu_/ghs_/ghr_ + 36 or more letters and digits) on line 1, column 10; to pack it anyway: --allow-secret config.py',
+        ],
+        ['keys/id_rsa', 'SSH private key; to pack it anyway: --allow-secret keys/id_rsa'],
+      ],
+    );
     const allowed = await plan(dir, { modelDir: '.', allowSecrets: ['.env', 'config.py', 'keys/id_rsa'] });
     assert.deepEqual(allowed.refused, []);
   } finally {
@@ -161,7 +211,10 @@ test('symlinks: inside the project dereferenced, outside refused, broken skipped
     symlinkSync(dir, join(dir, 'links/loop'));
     const result = await plan(dir, { modelDir: '.' });
     assert.ok(paths(result).includes('links/w.bin'));
-    assert.deepEqual(result.refused.map((r) => r.path), ['links/escape.txt']);
+    assert.deepEqual(
+      result.refused.map((r) => r.path),
+      ['links/escape.txt'],
+    );
     assert.match(result.refused[0]!.reason, /outside the project/);
     const reasons = Object.fromEntries(result.skipped.map((s) => [s.path, s.reason]));
     assert.equal(reasons['links/broken'], 'broken symlink');
@@ -212,7 +265,10 @@ test('TorchServe built-in handlers are not copied and make the archive TorchServ
 test('names and options are checked before any file is looked at', async () => {
   const { dir, cleanup } = project({ 'model_handler.py': HANDLER });
   try {
-    assert.throws(() => resolveRequest({ cwd: dir, env: {}, modelName: 'my model', handler: 'model_handler' }), /may only contain/);
+    assert.throws(
+      () => resolveRequest({ cwd: dir, env: {}, modelName: 'my model', handler: 'model_handler' }),
+      /may only contain/,
+    );
     // Without --model-name or mctl.yaml name, the name is derived as init derives it, and said.
     const derived = resolveRequest({ cwd: dir, env: {}, handler: 'model_handler' });
     assert.equal(derived.modelName, basename(dir));
@@ -227,7 +283,8 @@ test('names and options are checked before any file is looked at', async () => {
 
 test('mctl.yaml supplies every value: name, version, handler, model_dir, extra_files, archive:, env_file as requirements', async () => {
   const { dir, cleanup } = project({
-    'mctl.yaml': 'name: scorer\nversion: "3.1"\nhandler: src/model_handler.py:handle\nmodel_dir: model\nextra_files: [labels.json]\nenv_file: requirements.txt\narchive:\n  serialized_file: model/w.pt\n  config_file: cfg.yaml\n  export_path: dist\n  format: zip-store\n',
+    'mctl.yaml':
+      'name: scorer\nversion: "3.1"\nhandler: src/model_handler.py:handle\nmodel_dir: model\nextra_files: [labels.json]\nenv_file: requirements.txt\narchive:\n  serialized_file: model/w.pt\n  config_file: cfg.yaml\n  export_path: dist\n  format: zip-store\n',
     'src/model_handler.py': HANDLER,
     'model/w.pt': 'w',
     'labels.json': '[]',
@@ -238,8 +295,22 @@ test('mctl.yaml supplies every value: name, version, handler, model_dir, extra_f
     const result = await planArchive(resolveRequest({ cwd: join(dir, 'src'), env: {} }));
     assert.equal(result.output, join(dir, 'dist/scorer.mar'));
     assert.equal(result.format, 'zip-store');
-    assert.deepEqual(result.manifest.model, { modelName: 'scorer', serializedFile: 'w.pt', handler: 'model_handler:handle', modelVersion: '3.1', requirementsFile: 'requirements.txt', configFile: 'cfg.yaml' });
-    assert.deepEqual(paths(result), ['MAR-INF/MANIFEST.json', 'cfg.yaml', 'labels.json', 'model_handler.py', 'requirements.txt', 'w.pt']);
+    assert.deepEqual(result.manifest.model, {
+      modelName: 'scorer',
+      serializedFile: 'w.pt',
+      handler: 'model_handler:handle',
+      modelVersion: '3.1',
+      requirementsFile: 'requirements.txt',
+      configFile: 'cfg.yaml',
+    });
+    assert.deepEqual(paths(result), [
+      'MAR-INF/MANIFEST.json',
+      'cfg.yaml',
+      'labels.json',
+      'model_handler.py',
+      'requirements.txt',
+      'w.pt',
+    ]);
   } finally {
     cleanup();
   }
@@ -247,11 +318,31 @@ test('mctl.yaml supplies every value: name, version, handler, model_dir, extra_f
 
 test('a native entry gets the shim with native_host.py, and the package.json beside it (not one further up)', async () => {
   const entry = 'export async function run(input) {\n  return input;\n}\n';
-  const { dir, cleanup } = project({ 'package.json': '{"type": "commonjs"}', 'app/score.js': entry, 'app/package.json': '{"type": "module"}', 'other/score.mjs': entry });
+  const { dir, cleanup } = project({
+    'package.json': '{"type": "commonjs"}',
+    'app/score.js': entry,
+    'app/package.json': '{"type": "module"}',
+    'other/score.mjs': entry,
+  });
   try {
     const beside = await plan(dir, { handler: 'app/score.js', flavor: 'native' });
     assert.equal(beside.handler.manifestHandler, 'mctl_shim:handle');
-    assert.deepEqual(paths(beside), ['MAR-INF/MANIFEST.json', 'mctl_runtime/__init__.py', 'mctl_runtime/adapters/__init__.py', 'mctl_runtime/adapters/base.py', 'mctl_runtime/adapters/errors.py', 'mctl_runtime/adapters/loading.py', 'mctl_runtime/adapters/native.py', 'mctl_runtime/adapters/registry.py', 'mctl_runtime/adapters/request.py', 'mctl_runtime/marker.py', 'mctl_runtime/native_host.py', 'mctl_shim.py', 'package.json', 'score.js']);
+    assert.deepEqual(paths(beside), [
+      'MAR-INF/MANIFEST.json',
+      'mctl_runtime/__init__.py',
+      'mctl_runtime/adapters/__init__.py',
+      'mctl_runtime/adapters/base.py',
+      'mctl_runtime/adapters/errors.py',
+      'mctl_runtime/adapters/loading.py',
+      'mctl_runtime/adapters/native.py',
+      'mctl_runtime/adapters/registry.py',
+      'mctl_runtime/adapters/request.py',
+      'mctl_runtime/marker.py',
+      'mctl_runtime/native_host.py',
+      'mctl_shim.py',
+      'package.json',
+      'score.js',
+    ]);
     assert.equal(beside.files.find((f) => f.path === 'package.json')!.source, join(dir, 'app/package.json'));
     assert.equal(beside.files.find((f) => f.path === 'package.json')!.role, 'entry-package');
     const alone = await plan(dir, { handler: 'other/score.mjs', flavor: 'native' });
@@ -272,11 +363,18 @@ test('a native entry importing packages the archive cannot provide gets a warnin
     "import { helper } from './helper.ts';",
     'export async function run(input: unknown) {\n  return input;\n}',
   ].join('\n');
-  const { dir, cleanup } = project({ 'score.ts': entry, 'helper.ts': 'export const helper = 1;\n', 'clean.ts': "import type { A } from 'a';\nexport function run(input: unknown) {\n  return input;\n}\n" });
+  const { dir, cleanup } = project({
+    'score.ts': entry,
+    'helper.ts': 'export const helper = 1;\n',
+    'clean.ts': "import type { A } from 'a';\nexport function run(input: unknown) {\n  return input;\n}\n",
+  });
   try {
     const warned = await plan(dir, { handler: 'score.ts', flavor: 'native' });
     assert.equal(warned.warnings.length, 1);
-    assert.match(warned.warnings[0]!, /^score\.ts imports 'onnxruntime-node', 'shapes', which the archive cannot provide \(it carries no node_modules\)/);
+    assert.match(
+      warned.warnings[0]!,
+      /^score\.ts imports 'onnxruntime-node', 'shapes', which the archive cannot provide \(it carries no node_modules\)/,
+    );
     assert.match(warned.warnings[0]!, /context\.ort/);
     assert.deepEqual((await plan(dir, { handler: 'clean.ts', flavor: 'native' })).warnings, []);
   } finally {

@@ -22,7 +22,7 @@ const manifest: CraftEntry = { name: 'MAR-INF/MANIFEST.json', data: Buffer.from(
 // Declared sizes up to 1 MiB are read in one piece (also when they lie by 100 bytes), past it streamed.
 const LINE = 'def f(x):\n    return x * 2\n';
 const text = (size: number) => Buffer.from(LINE.repeat(Math.ceil(size / LINE.length))).subarray(0, size);
-const SIZES = { 'in one piece': MiB - 1000, 'streamed': MiB + 1 };
+const SIZES = { 'in one piece': MiB - 1000, streamed: MiB + 1 };
 
 function write(entry: CraftEntry, damage?: (archive: Buffer, dataStart: number) => void): string {
   const archive = craftZip([manifest, entry]);
@@ -34,7 +34,10 @@ function write(entry: CraftEntry, damage?: (archive: Buffer, dataStart: number) 
 }
 
 async function refusal(path: string): Promise<MctlError> {
-  const error = await verifyArchive(path).then(() => null, (caught: unknown) => caught);
+  const error = await verifyArchive(path).then(
+    () => null,
+    (caught: unknown) => caught,
+  );
   assert.ok(error instanceof MctlError, `expected a refusal, got ${String(error)}`);
   assert.equal(error.exitCode, 4);
   return error;

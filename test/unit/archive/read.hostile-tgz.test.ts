@@ -32,12 +32,20 @@ with tarfile.open(sys.argv[1], "w:gz") as tar:
             info.linkname = data or ""
             tar.addfile(info)
 `;
-  const result = spawnSync('python3', ['-c', script, path, JSON.stringify(members.map(([n, k, d]) => [n, k, d ?? null]))], { encoding: 'utf8' });
+  const result = spawnSync(
+    'python3',
+    ['-c', script, path, JSON.stringify(members.map(([n, k, d]) => [n, k, d ?? null]))],
+    { encoding: 'utf8' },
+  );
   assert.equal(result.status, 0, result.stderr);
   return path;
 }
 
-const MANIFEST: [string, string, string] = ['m1/MAR-INF/MANIFEST.json', 'file', '{"runtime": "python", "model": {"modelName": "m1", "handler": "h:handle", "modelVersion": "1"}}'];
+const MANIFEST: [string, string, string] = [
+  'm1/MAR-INF/MANIFEST.json',
+  'file',
+  '{"runtime": "python", "model": {"modelName": "m1", "handler": "h:handle", "modelVersion": "1"}}',
+];
 
 async function refused(path: string, code: string, message?: RegExp, limits?: Partial<ArchiveLimits>): Promise<void> {
   const dest = join(dir, `out-${counter++}`);
@@ -53,8 +61,19 @@ async function refused(path: string, code: string, message?: RegExp, limits?: Pa
 
 test('a torch-model-archiver style tgz extracts as TorchServe would: first component stripped', async () => {
   const dest = join(dir, 'good');
-  const result = await extractArchive(tgz([['m1', 'dir'], MANIFEST, ['m1/h.py', 'file', 'def handle(d, c):\n    return d\n'], ['m1/assets/a.txt', 'file', 'a']]), dest);
-  assert.deepEqual(result.files.map((f) => f.path), ['MAR-INF/MANIFEST.json', 'h.py', 'assets/a.txt']);
+  const result = await extractArchive(
+    tgz([
+      ['m1', 'dir'],
+      MANIFEST,
+      ['m1/h.py', 'file', 'def handle(d, c):\n    return d\n'],
+      ['m1/assets/a.txt', 'file', 'a'],
+    ]),
+    dest,
+  );
+  assert.deepEqual(
+    result.files.map((f) => f.path),
+    ['MAR-INF/MANIFEST.json', 'h.py', 'assets/a.txt'],
+  );
   assert.deepEqual(readdirSync(dest).sort(), ['MAR-INF', 'assets', 'h.py']);
   assert.equal(readFileSync(join(dest, 'assets/a.txt'), 'utf8'), 'a');
 });
@@ -65,12 +84,19 @@ test('traversal after the first component is refused', async () => {
 });
 
 test('absolute, drive-letter and parent-directory names are refused before the first component is stripped', async () => {
-  await refused(tgz([MANIFEST, ['/etc/cron.d/x', 'file', 'x']]), 'ARCHIVE_UNSAFE_PATH', /member '\/etc\/cron\.d\/x': absolute path/);
+  await refused(
+    tgz([MANIFEST, ['/etc/cron.d/x', 'file', 'x']]),
+    'ARCHIVE_UNSAFE_PATH',
+    /member '\/etc\/cron\.d\/x': absolute path/,
+  );
   await refused(tgz([['/m1/MAR-INF/MANIFEST.json', 'file', '{}']]), 'ARCHIVE_UNSAFE_PATH', /absolute path/);
   await refused(tgz([MANIFEST, ['C:/m1/x.py', 'file', 'x']]), 'ARCHIVE_UNSAFE_PATH', /drive-letter/);
   await refused(tgz([MANIFEST, ['../m1/x.py', 'file', 'x']]), 'ARCHIVE_UNSAFE_PATH', /'\.\.' path segment/);
   // tar's own ./ prefix is fine: TorchServe strips '.' as the first component.
-  assert.deepEqual((await listArchive(tgz([['./m1/h.py', 'file', 'x']]))).members.map((m) => m.name), ['m1/h.py']);
+  assert.deepEqual(
+    (await listArchive(tgz([['./m1/h.py', 'file', 'x']]))).members.map((m) => m.name),
+    ['m1/h.py'],
+  );
 });
 
 test('links, FIFOs and devices are refused', async () => {
@@ -81,7 +107,11 @@ test('links, FIFOs and devices are refused', async () => {
 });
 
 test('duplicates, also by case, and members that merge once the prefix is stripped', async () => {
-  await refused(tgz([MANIFEST, ['m1/a.py', 'file', '1'], ['m1/a.py', 'file', '2']]), 'ARCHIVE_DUPLICATE', /appears twice/);
+  await refused(
+    tgz([MANIFEST, ['m1/a.py', 'file', '1'], ['m1/a.py', 'file', '2']]),
+    'ARCHIVE_DUPLICATE',
+    /appears twice/,
+  );
   await refused(tgz([MANIFEST, ['m1/a.py', 'file', '1'], ['m1/A.py', 'file', '2']]), 'ARCHIVE_DUPLICATE', /case/);
   await refused(tgz([MANIFEST, ['m1/a.py', 'file', '1'], ['other/a.py', 'file', '2']]), 'ARCHIVE_DUPLICATE');
 });
@@ -118,8 +148,16 @@ test('a size that lies breaks the next header and is refused; so is a truncated 
 });
 
 test('members outside one top-level directory are listed as TorchServe would see them, with a warning', async () => {
-  const listing = await listArchive(tgz([['MAR-INF/MANIFEST.json', 'file', '{}'], ['m1/h.py', 'file', 'x']]));
-  assert.deepEqual(listing.members.map((m) => m.name), ['MANIFEST.json', 'h.py']);
+  const listing = await listArchive(
+    tgz([
+      ['MAR-INF/MANIFEST.json', 'file', '{}'],
+      ['m1/h.py', 'file', 'x'],
+    ]),
+  );
+  assert.deepEqual(
+    listing.members.map((m) => m.name),
+    ['MANIFEST.json', 'h.py'],
+  );
   assert.match(listing.warnings.join('\n'), /not all under one top-level directory/);
   assert.match(listing.warnings.join('\n'), /no MAR-INF\/MANIFEST.json/);
 });

@@ -63,24 +63,34 @@ const SHIMMED: [string, unknown, unknown][] = [
   ['modelarts', { row1: { features: [1, 2, 3] } }, { row1: { score: 3.1 } }],
 ];
 
-test('an archive\'s own adapters serve each flavor with nothing of mctl on the path', { skip: SKIP_NO_PYTHON }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mctl-shim-'));
-  try {
-    for (const [fixture, body, expected] of SHIMMED) {
-      const project = join(dir, fixture);
-      cpSync(join(ROOT, 'fixtures/projects', fixture), project, { recursive: true });
-      const plan = await planArchive(resolveRequest({ cwd: project, env: {}, archiveFormat: 'no-archive', exportPath: join(dir, 'out') }));
-      const { output } = await writeArchive(plan, { force: false, shown: fixture, display: (f) => f.path });
-      const copied = readdirSync(join(output, 'mctl_runtime/adapters')).sort();
-      const own = fixture === 'cortex' ? ['cortex.py', 'cortex_models.py', 'cortex_paths.py'] : [`${fixture}.py`];
-      assert.deepEqual(copied, [...SHARED, ...own].sort(), fixture);
-      const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
-      const worker = spawnSync(PYTHON!, ['-B', '-c', WORKER, output, JSON.stringify(body)], { encoding: 'utf8', env, timeout: 20_000 });
-      assert.equal(worker.status, 0, `${fixture}: ${worker.stderr}`);
-      assert.deepEqual(JSON.parse(worker.stdout.trim().split('\n').at(-1)!), [expected], fixture);
-      assert.ok(!existsSync(join(output, '__pycache__')));
+test(
+  "an archive's own adapters serve each flavor with nothing of mctl on the path",
+  { skip: SKIP_NO_PYTHON },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mctl-shim-'));
+    try {
+      for (const [fixture, body, expected] of SHIMMED) {
+        const project = join(dir, fixture);
+        cpSync(join(ROOT, 'fixtures/projects', fixture), project, { recursive: true });
+        const plan = await planArchive(
+          resolveRequest({ cwd: project, env: {}, archiveFormat: 'no-archive', exportPath: join(dir, 'out') }),
+        );
+        const { output } = await writeArchive(plan, { force: false, shown: fixture, display: (f) => f.path });
+        const copied = readdirSync(join(output, 'mctl_runtime/adapters')).sort();
+        const own = fixture === 'cortex' ? ['cortex.py', 'cortex_models.py', 'cortex_paths.py'] : [`${fixture}.py`];
+        assert.deepEqual(copied, [...SHARED, ...own].sort(), fixture);
+        const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
+        const worker = spawnSync(PYTHON!, ['-B', '-c', WORKER, output, JSON.stringify(body)], {
+          encoding: 'utf8',
+          env,
+          timeout: 20_000,
+        });
+        assert.equal(worker.status, 0, `${fixture}: ${worker.stderr}`);
+        assert.deepEqual(JSON.parse(worker.stdout.trim().split('\n').at(-1)!), [expected], fixture);
+        assert.ok(!existsSync(join(output, '__pycache__')));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

@@ -29,7 +29,8 @@ test('ENOSPC while an incompressible member switches the deflate level', async (
   const handle = {
     async write(buffer: Buffer, _offset: number, length: number) {
       room -= length;
-      if (room < 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+      if (room < 0)
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
       return { bytesWritten: length, buffer };
     },
     async truncate() {},

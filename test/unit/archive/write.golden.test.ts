@@ -18,9 +18,9 @@ import { VERSION } from '../../../src/version.ts';
 // The version is written into MAR-INF/mctl.json and the manifest; deflated members are zlib's bytes.
 const PINNED_FOR = { mctl: '0.1.0', zlib: '1.3.2.1-motley-8002e91' };
 const GOLDEN: Record<ArchiveFormat, string> = {
-  'default': '523d351dd42c36efc9ef388a7dc40e1f619c8b1bbab5196d6e541627d8596452',
+  default: '523d351dd42c36efc9ef388a7dc40e1f619c8b1bbab5196d6e541627d8596452',
   'zip-store': '2966aa4c2f1ef4acabde6a41409a05833331b0a56c31ec891b50fcf858af1825',
-  'tgz': 'e4a7f961772d040fe74c1d4c075604e7ea8a502c5b70f627d4247268a64e6d2f',
+  tgz: 'e4a7f961772d040fe74c1d4c075604e7ea8a502c5b70f627d4247268a64e6d2f',
   'no-archive': '85753e9ff9ccba519867c66df93903b9912aa084ab03271441422467507bf2f1',
 };
 
@@ -88,9 +88,10 @@ test('every format writes exactly the bytes it wrote before', async () => {
   const dir = project();
   for (const format of ['default', 'zip-store', 'tgz', 'no-archive'] as const) {
     const output = await build(dir, format);
-    const digest = format === 'no-archive'
-      ? hashTree(output, [...Object.keys(FILES), 'MAR-INF/MANIFEST.json', 'MAR-INF/mctl.json'])
-      : createHash('sha256').update(readFileSync(output)).digest('hex');
+    const digest =
+      format === 'no-archive'
+        ? hashTree(output, [...Object.keys(FILES), 'MAR-INF/MANIFEST.json', 'MAR-INF/mctl.json'])
+        : createHash('sha256').update(readFileSync(output)).digest('hex');
     assert.equal(digest, GOLDEN[format], `${format}: the archive's bytes changed`);
   }
 });

@@ -26,7 +26,9 @@ function project(files: Record<string, string | Buffer>): string {
 }
 
 async function build(dir: string, options: Partial<ArchiveOptions> = {}) {
-  const plan = await planArchive(resolveRequest({ cwd: dir, env: {}, modelName: 'm', handler: 'model_handler:handle', modelDir: '.', ...options }));
+  const plan = await planArchive(
+    resolveRequest({ cwd: dir, env: {}, modelName: 'm', handler: 'model_handler:handle', modelDir: '.', ...options }),
+  );
   return writeArchive(plan, { force: options.force ?? false, shown: plan.output, display: (f) => f.path });
 }
 
@@ -48,10 +50,24 @@ const sha = (data: string | Buffer) => createHash('sha256').update(data).digest(
 test('default format: deflated where it saves a tenth (not a 45-byte handler), large files streamed; no data descriptors', async () => {
   const text = 'def f(x):\n    return x * 2\n'.repeat(100_000);
   const noise = randomBytes(3 * 1024 * 1024);
-  const dir = project({ 'model_handler.py': HANDLER, 'big.txt': text, 'noise.bin': noise, 'small.bin': randomBytes(100), 'empty.txt': '' });
+  const dir = project({
+    'model_handler.py': HANDLER,
+    'big.txt': text,
+    'noise.bin': noise,
+    'small.bin': randomBytes(100),
+    'empty.txt': '',
+  });
   const result = await build(dir);
   const methods = Object.fromEntries(result.entries.map((e) => [e.path, e.method]));
-  assert.deepEqual(methods, { 'MAR-INF/MANIFEST.json': 'deflated', 'big.txt': 'deflated', 'empty.txt': 'stored', 'model_handler.py': 'stored', 'noise.bin': 'stored', 'small.bin': 'stored', 'MAR-INF/mctl.json': 'deflated' });
+  assert.deepEqual(methods, {
+    'MAR-INF/MANIFEST.json': 'deflated',
+    'big.txt': 'deflated',
+    'empty.txt': 'stored',
+    'model_handler.py': 'stored',
+    'noise.bin': 'stored',
+    'small.bin': 'stored',
+    'MAR-INF/mctl.json': 'deflated',
+  });
   const python = pythonZip(result.output);
   assert.equal(python.bad, null);
   for (const [name, , flags, digest] of python.members) {
@@ -77,12 +93,28 @@ test('zip-store stores everything; files of 64 MiB and more are hashed on a work
 });
 
 test('tgz: every member under <model-name>/, readable by tarfile and tar', async () => {
-  const dir = project({ 'model_handler.py': HANDLER, 'sub/a.txt': 'a', 'w.bin': randomBytes(2 * 1024 * 1024), [`deep/${'d'.repeat(120)}/${'f'.repeat(90)}.txt`]: 'long', 'caf\u00e9.txt': 'unicode' });
+  const dir = project({
+    'model_handler.py': HANDLER,
+    'sub/a.txt': 'a',
+    'w.bin': randomBytes(2 * 1024 * 1024),
+    [`deep/${'d'.repeat(120)}/${'f'.repeat(90)}.txt`]: 'long',
+    'caf\u00e9.txt': 'unicode',
+  });
   const result = await build(dir, { archiveFormat: 'tgz' });
   assert.match(result.output, /m\.tar\.gz$/);
-  const script = 'import sys, tarfile, json; t = tarfile.open(sys.argv[1]); print(json.dumps([[m.name, m.size, m.mtime, m.uid, m.mode] for m in t.getmembers()]))';
-  const listed = JSON.parse(spawnSync('python3', ['-c', script, result.output], { encoding: 'utf8' }).stdout) as [string, number, number, number, number][];
-  assert.ok(listed.every(([name]) => name.startsWith('m/')), String(listed.map((m) => m[0])));
+  const script =
+    'import sys, tarfile, json; t = tarfile.open(sys.argv[1]); print(json.dumps([[m.name, m.size, m.mtime, m.uid, m.mode] for m in t.getmembers()]))';
+  const listed = JSON.parse(spawnSync('python3', ['-c', script, result.output], { encoding: 'utf8' }).stdout) as [
+    string,
+    number,
+    number,
+    number,
+    number,
+  ][];
+  assert.ok(
+    listed.every(([name]) => name.startsWith('m/')),
+    String(listed.map((m) => m[0])),
+  );
   assert.deepEqual(listed.map(([name]) => name.slice(2)).sort(), result.entries.map((e) => e.path).sort());
   assert.ok(listed.every(([, , mtime, uid, mode]) => mtime === 315532800 && uid === 0 && mode === 0o644));
   assert.equal(spawnSync('tar', ['-tzf', result.output]).status, 0);
@@ -99,7 +131,7 @@ test('no-archive: a directory with the files, the manifest and mctl.json', async
   assert.ok((await verifyArchive(result.output)).verify.ok);
 });
 
-test('the same inputs give the same bytes, whatever the files\' times and the order they were created in', async () => {
+test("the same inputs give the same bytes, whatever the files' times and the order they were created in", async () => {
   const files = { 'model_handler.py': HANDLER, 'b.txt': 'b'.repeat(5000), 'a/c.bin': randomBytes(2 * 1024 * 1024) };
   const first = project(files);
   const second = project(Object.fromEntries(Object.entries(files).reverse()));

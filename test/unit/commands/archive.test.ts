@@ -21,7 +21,14 @@ function project(files: Record<string, string>): string {
 
 async function archive(cwd: string, options: ArchiveCommandOptions) {
   let stderr = '';
-  const ctx = { cwd, env: {}, json: false, debug: false, stdout: { write: () => true }, stderr: { write: (t: string) => (stderr += t) } };
+  const ctx = {
+    cwd,
+    env: {},
+    json: false,
+    debug: false,
+    stdout: { write: () => true },
+    stderr: { write: (t: string) => (stderr += t) },
+  };
   const outcome = await archiveCommand(options, ctx);
   return { ...outcome, stderr };
 }
@@ -34,7 +41,10 @@ test('no --model-name and no mctl.yaml: the name comes from the directory, and t
   assert.equal(result.exitCode, 0);
   assert.equal(result.json.modelName, `scorer_${counter - 1}`);
   assert.match(result.text!, /note: model name scorer_\d+: derived from the directory scorer_\d+\//);
-  assert.match(result.text!, /note: createdOn and file times are 01\/01\/1980 00:00:00, so the same inputs give the same bytes; pass --created-on now/);
+  assert.match(
+    result.text!,
+    /note: createdOn and file times are 01\/01\/1980 00:00:00, so the same inputs give the same bytes; pass --created-on now/,
+  );
   const now = await archive(dir, { handler: 'model_handler:handle', modelName: 'm', createdOn: 'now' });
   assert.doesNotMatch(now.text!, /01\/01\/1980/);
 });
@@ -47,14 +57,27 @@ test('--no-validate writes an archive validation would refuse, with a warning; c
   assert.equal(forced.exitCode, 0);
   assert.match(forced.stderr, /warning: --no-validate: model_handler\.py has 1 validation error/);
   writeFileSync(join(dir, '.env'), 'TOKEN=x\n');
-  await assert.rejects(archive(dir, { handler: 'model_handler:handle', modelName: 'm2', validate: false, modelDir: '.' }), /refusing to pack/);
+  await assert.rejects(
+    archive(dir, { handler: 'model_handler:handle', modelName: 'm2', validate: false, modelDir: '.' }),
+    /refusing to pack/,
+  );
 });
 
 test('--dry-run: generated files once, mctl runtime by name, a refused file only as refused, an existing output in words', async () => {
-  const dir = project({ 'score.py': 'def init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n', 'model/w.bin': 'w', 'model/.env': 'A=1\n' });
+  const dir = project({
+    'score.py': 'def init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n',
+    'model/w.bin': 'w',
+    'model/.env': 'A=1\n',
+  });
   await archive(dir, { handler: 'score.py', flavor: 'azureml', modelName: 'm', createdOn: 'now' });
   writeFileSync(join(dir, 'm.mar'), 'old');
-  const dry = await archive(dir, { handler: 'score.py', flavor: 'azureml', modelName: 'm', modelDir: 'model', dryRun: true });
+  const dry = await archive(dir, {
+    handler: 'score.py',
+    flavor: 'azureml',
+    modelName: 'm',
+    modelDir: 'model',
+    dryRun: true,
+  });
   assert.equal(dry.exitCode, 4);
   const text = dry.text!;
   assert.doesNotMatch(text, /\(generated\) \(generated\)/);

@@ -10,10 +10,20 @@ import { craftZip } from '../../helpers/zip-craft.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'mctl-inspect-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
-const ctx: CommandContext = { cwd: dir, env: { NO_COLOR: '1' }, json: false, debug: false, stdout: { write: () => true }, stderr: { write: () => true } };
+const ctx: CommandContext = {
+  cwd: dir,
+  env: { NO_COLOR: '1' },
+  json: false,
+  debug: false,
+  stdout: { write: () => true },
+  stderr: { write: () => true },
+};
 
 test('a bad CRC passes a plain listing, which says it did not check; --verify finds it', async () => {
-  const manifest = { name: 'MAR-INF/MANIFEST.json', data: Buffer.from('{"model": {"modelName": "m", "handler": "h:handle"}}') };
+  const manifest = {
+    name: 'MAR-INF/MANIFEST.json',
+    data: Buffer.from('{"model": {"modelName": "m", "handler": "h:handle"}}'),
+  };
   writeFileSync(join(dir, 'bad.mar'), craftZip([manifest, { name: 'h.py', data: Buffer.from('x = 1\n'), crc: 1234 }]));
   const plain = await inspectCommand('bad.mar', {}, ctx);
   assert.equal(plain.exitCode, 0);
@@ -23,7 +33,15 @@ test('a bad CRC passes a plain listing, which says it did not check; --verify fi
 });
 
 test('names and manifest values from the archive are shown with control characters escaped', async () => {
-  const manifest = { name: 'MAR-INF/MANIFEST.json', data: Buffer.from(JSON.stringify({ model: { modelName: 'm\u001b[2J', handler: 'h\u001b]0;x\u0007:handle' }, archiverVersion: '\u001b[31mevil' })) };
+  const manifest = {
+    name: 'MAR-INF/MANIFEST.json',
+    data: Buffer.from(
+      JSON.stringify({
+        model: { modelName: 'm\u001b[2J', handler: 'h\u001b]0;x\u0007:handle' },
+        archiverVersion: '\u001b[31mevil',
+      }),
+    ),
+  };
   writeFileSync(join(dir, 'esc.mar'), craftZip([manifest, { name: 'h.py', data: Buffer.from('x = 1\n') }]));
   const text = (await inspectCommand('esc.mar', {}, ctx)).text ?? '';
   assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f]/);

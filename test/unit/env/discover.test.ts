@@ -12,13 +12,19 @@ test('an entry that is a FIFO or a link to a device is refused at once (exit 3),
   try {
     execFileSync('mkfifo', [join(dir, 'fifo.py')]);
     symlinkSync('/dev/zero', join(dir, 'zero.py'));
-    for (const [name, kind] of [['fifo.py', 'a FIFO (named pipe)'], ['zero.py', 'a character device']]) {
-      assert.throws(() => chooseEntry({ entry: name }, null, dir), (error: unknown) => {
-        assert.ok(error instanceof MctlError);
-        assert.equal(error.exit, 'BAD_INPUT');
-        assert.equal(error.message, `--entry ${name}: is ${kind}, not an entry script`);
-        return true;
-      });
+    for (const [name, kind] of [
+      ['fifo.py', 'a FIFO (named pipe)'],
+      ['zero.py', 'a character device'],
+    ]) {
+      assert.throws(
+        () => chooseEntry({ entry: name }, null, dir),
+        (error: unknown) => {
+          assert.ok(error instanceof MctlError);
+          assert.equal(error.exit, 'BAD_INPUT');
+          assert.equal(error.message, `--entry ${name}: is ${kind}, not an entry script`);
+          return true;
+        },
+      );
     }
   } finally {
     cleanup();

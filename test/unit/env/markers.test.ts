@@ -3,7 +3,15 @@ import { test } from 'node:test';
 import { evaluateMarker } from '../../../src/env/markers.ts';
 import { parsePep508 } from '../../../src/env/requirements/pep508.ts';
 
-const linux311 = { sys_platform: 'linux', os_name: 'posix', platform_machine: 'x86_64', python_version: '3.11', python_full_version: '3.11.7', implementation_name: 'cpython', platform_system: 'Linux' };
+const linux311 = {
+  sys_platform: 'linux',
+  os_name: 'posix',
+  platform_machine: 'x86_64',
+  python_version: '3.11',
+  python_full_version: '3.11.7',
+  implementation_name: 'cpython',
+  platform_system: 'Linux',
+};
 
 function marker(text: string): boolean {
   const parsed = parsePep508(`x ; ${text}`);

@@ -26,21 +26,37 @@ test('a FIFO or a device given as a spec is refused at once; so is an include th
   const { dir, cleanup } = project({ 'requirements.txt': '-r pipe.txt\n' });
   try {
     assert.equal(spawnSync('mkfifo', [join(dir, 'pipe.txt')]).status, 0);
-    assert.match(refused(() => readSpecFile(join(dir, 'pipe.txt'), 'pipe.txt'), 'INPUT_NOT_REGULAR').message, /^pipe\.txt: the environment spec is a FIFO/);
+    assert.match(
+      refused(() => readSpecFile(join(dir, 'pipe.txt'), 'pipe.txt'), 'INPUT_NOT_REGULAR').message,
+      /^pipe\.txt: the environment spec is a FIFO/,
+    );
     refused(() => readSpecFile('/dev/zero', '/dev/zero'), 'INPUT_NOT_REGULAR');
   } finally {
     cleanup();
   }
   // Outside the project an include is not even opened; allowed there, the device is refused.
-  readSpec({ 'requirements.txt': '-r /dev/zero\n' }, { requirements: ['requirements.txt'] }, (spec) => assert.equal(spec.findings[0]?.ruleId, 'env-include-outside'));
-  assert.throws(() => readSpec({ 'requirements.txt': '-r /dev/zero\n' }, { requirements: ['requirements.txt'], allowOutside: true }, () => undefined), /character device/);
+  readSpec({ 'requirements.txt': '-r /dev/zero\n' }, { requirements: ['requirements.txt'] }, (spec) =>
+    assert.equal(spec.findings[0]?.ruleId, 'env-include-outside'),
+  );
+  assert.throws(
+    () =>
+      readSpec(
+        { 'requirements.txt': '-r /dev/zero\n' },
+        { requirements: ['requirements.txt'], allowOutside: true },
+        () => undefined,
+      ),
+    /character device/,
+  );
 });
 
 test('a spec over the cap is refused without being read whole', () => {
   const { dir, cleanup } = project({});
   try {
     writeFileSync(join(dir, 'big.txt'), Buffer.alloc(MAX_SPEC_BYTES + 1, 0x61));
-    assert.match(refused(() => readSpecFile(join(dir, 'big.txt'), 'big.txt'), 'INPUT_TOO_LARGE').hint ?? '', /--env \/ --requirements/);
+    assert.match(
+      refused(() => readSpecFile(join(dir, 'big.txt'), 'big.txt'), 'INPUT_TOO_LARGE').hint ?? '',
+      /--env \/ --requirements/,
+    );
   } finally {
     cleanup();
   }

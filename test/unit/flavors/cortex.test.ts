@@ -20,7 +20,9 @@ test('function style: init(metadata) or init(model_path, metadata), predict(samp
   assert.deepEqual(ruleIds('cortex', base, 'predictor.py'), []);
   assert.deepEqual(ruleIds('cortex', base.replace('init(metadata)', 'init(model_path, metadata)'), 'predictor.py'), []);
   assert.deepEqual(ruleIds('cortex', base.replace('init(metadata)', 'init(a, b, c)'), 'predictor.py'), ['signature']);
-  assert.deepEqual(ruleIds('cortex', base.replace('predict(sample, metadata)', 'predict(sample)'), 'predictor.py'), ['signature']);
+  assert.deepEqual(ruleIds('cortex', base.replace('predict(sample, metadata)', 'predict(sample)'), 'predictor.py'), [
+    'signature',
+  ]);
   assert.deepEqual(ruleIds('cortex', 'def init(metadata):\n    pass\n', 'predictor.py'), ['missing-callable']);
 });
 
@@ -34,8 +36,12 @@ test('class style: PythonPredictor(config).predict(payload) with named optional 
             return payload
   `;
   assert.deepEqual(ruleIds('cortex', base, 'predictor.py'), []);
-  assert.deepEqual(ruleIds('cortex', base.replace('payload, query_params, headers', 'data'), 'predictor.py'), ['signature']);
-  assert.deepEqual(ruleIds('cortex', base.replace('__init__(self, config)', '__init__(self)'), 'predictor.py'), ['signature']);
+  assert.deepEqual(ruleIds('cortex', base.replace('payload, query_params, headers', 'data'), 'predictor.py'), [
+    'signature',
+  ]);
+  assert.deepEqual(ruleIds('cortex', base.replace('__init__(self, config)', '__init__(self)'), 'predictor.py'), [
+    'signature',
+  ]);
   assert.deepEqual(ruleIds('cortex', base.replace(/def predict[^]*$/, 'pass\n'), 'predictor.py'), ['missing-callable']);
 });
 
@@ -47,14 +53,16 @@ const ids = (source: string) => ruleIds('cortex', source, 'predictor.py');
 
 /** A predictor class with these __init__ and predict parameters (and more methods). */
 function predictor(name: string, init: string, predict: string, more = ''): string {
-  return py`
+  return (
+    py`
     class ${name}:
         def __init__(self, ${init}):
             self.ready = True
 
         def predict(self, ${predict}):
             return self.ready
-  ` + more;
+  ` + more
+  );
 }
 
 const LOAD_MODEL = '\n    def load_model(self, model_path):\n        return model_path\n';
@@ -100,7 +108,7 @@ test('class arguments as Cortex checks them: unknown and missing names, load_mod
   assert.deepEqual(ids(predictor('PythonPredictor', 'config', 'payload', post)), ['signature']);
 });
 
-test('the guide\'s example and function style: argument names are compared as Cortex does', () => {
+test("the guide's example and function style: argument names are compared as Cortex does", () => {
   const example = readFileSync(join(FIXTURES, 'guides/cortex/inference.py'), 'utf8');
   const label = 'init(metadata) + predict(sample, metadata) (the Cortex guide, before v0.10)';
   assert.deepEqual(ids(example), []);
@@ -111,7 +119,7 @@ test('the guide\'s example and function style: argument names are compared as Co
   assert.deepEqual(ids(example.replace('def init(metadata)', 'def init(metadata=None)')), ['signature']);
 });
 
-test('the guide\'s pre_inference/post_inference hooks: a request handler, checked by name', () => {
+test("the guide's pre_inference/post_inference hooks: a request handler, checked by name", () => {
   const hooks = readFileSync(join(FIXTURES, 'guides/cortex/handler.py'), 'utf8');
   assert.deepEqual(ids(hooks), []);
   const plan = planOf(hooks);

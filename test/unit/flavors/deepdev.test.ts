@@ -27,24 +27,42 @@ test('init without @model_init is missing-decorator', () => {
 });
 
 test('init with two arguments or none is a signature error', () => {
-  assert.deepEqual(ruleIds('deepdev', valid.replace('def init(model_dir)', 'def init(model_dir, device)'), 'ranker.py'), ['signature']);
+  assert.deepEqual(
+    ruleIds('deepdev', valid.replace('def init(model_dir)', 'def init(model_dir, device)'), 'ranker.py'),
+    ['signature'],
+  );
   assert.deepEqual(ruleIds('deepdev', valid.replace('def init(model_dir)', 'def init()'), 'ranker.py'), ['signature']);
-  assert.deepEqual(ruleIds('deepdev', valid.replace('def init(model_dir)', 'def init(model_dir, device="cpu")'), 'ranker.py'), ['signature']);
+  assert.deepEqual(
+    ruleIds('deepdev', valid.replace('def init(model_dir)', 'def init(model_dir, device="cpu")'), 'ranker.py'),
+    ['signature'],
+  );
 });
 
 test('run must take the payload; extra positional *args are accepted', () => {
-  assert.deepEqual(ruleIds('deepdev', valid.replace('def run(raw_input, top_k=3)', 'def run()'), 'ranker.py'), ['signature']);
-  assert.deepEqual(ruleIds('deepdev', valid.replace('def run(raw_input, top_k=3)', 'def run(raw_input, *extra)'), 'ranker.py'), []);
-  assert.deepEqual(ruleIds('deepdev', valid.replace('def run(raw_input, top_k=3)', 'async def run(raw_input)'), 'ranker.py'), []);
+  assert.deepEqual(ruleIds('deepdev', valid.replace('def run(raw_input, top_k=3)', 'def run()'), 'ranker.py'), [
+    'signature',
+  ]);
+  assert.deepEqual(
+    ruleIds('deepdev', valid.replace('def run(raw_input, top_k=3)', 'def run(raw_input, *extra)'), 'ranker.py'),
+    [],
+  );
+  assert.deepEqual(
+    ruleIds('deepdev', valid.replace('def run(raw_input, top_k=3)', 'async def run(raw_input)'), 'ranker.py'),
+    [],
+  );
 });
 
 test('module.model_init spelled with its module is accepted', () => {
-  const source = valid.replace('from deepdev.services.deploy import model_init', 'from deepdev.services import deploy').replace('@model_init', '@deploy.model_init');
+  const source = valid
+    .replace('from deepdev.services.deploy import model_init', 'from deepdev.services import deploy')
+    .replace('@model_init', '@deploy.model_init');
   assert.deepEqual(ruleIds('deepdev', source, 'ranker.py'), []);
 });
 
 test('missing run, entry.py, bad module names', () => {
-  assert.deepEqual(ruleIds('deepdev', valid.replace(/def run[^]*?return json.loads\(raw_input\)\n/, ''), 'ranker.py'), ['missing-callable']);
+  assert.deepEqual(ruleIds('deepdev', valid.replace(/def run[^]*?return json.loads\(raw_input\)\n/, ''), 'ranker.py'), [
+    'missing-callable',
+  ]);
   assert.deepEqual(ruleIds('deepdev', valid, 'entry.py'), ['reserved-name']);
   assert.deepEqual(ruleIds('deepdev', valid, 'my-ranker.py'), ['module-name']);
   assert.deepEqual(ruleIds('deepdev', valid, 'Ranker.py'), ['module-name']);
@@ -54,7 +72,7 @@ test('no __main__ block is an info-level main-block note', () => {
   assert.deepEqual(ruleIds('deepdev', valid.replace(/if __name__[^]*$/, ''), 'ranker.py'), ['main-block']);
 });
 
-test('the guide\'s init keeps the model in a global: `global model` in init, or a module-level variable', () => {
+test("the guide's init keeps the model in a global: `global model` in init, or a module-level variable", () => {
   const noGlobal = valid.replace('    global model\n', '');
   assert.deepEqual(ruleIds('deepdev', noGlobal, 'ranker.py'), ['model-global']);
   assert.equal(findings('deepdev', noGlobal, 'ranker.py')[0]!.message.includes('DeepDev guide'), true);

@@ -19,7 +19,9 @@ test('every flavor id has a flavor file, and each file its own id', () => {
 });
 
 test('mctl.yaml schema: the flavor enum is the flavor table', () => {
-  const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/mctl.schema.json'), 'utf8')) as { properties: { flavor: { enum: string[] } } };
+  const schema = JSON.parse(readFileSync(join(ROOT, 'schemas/mctl.schema.json'), 'utf8')) as {
+    properties: { flavor: { enum: string[] } };
+  };
   assert.deepEqual(schema.properties.flavor.enum, [...FLAVOR_IDS]);
 });
 
@@ -27,13 +29,16 @@ test('every --flavor option offers exactly the flavor table', () => {
   const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: ROOT };
   const cli = buildCli({ io, onOutcome: () => undefined, onUsageError: () => undefined });
   const commands = [...cli.commands, ...cli.commands.flatMap((c) => c.commands)];
-  const flavorOptions = commands.flatMap((c) => c.options.filter((o) => o.long === '--flavor').map((o) => ({ command: c.name(), choices: o.argChoices })));
+  const flavorOptions = commands.flatMap((c) =>
+    c.options.filter((o) => o.long === '--flavor').map((o) => ({ command: c.name(), choices: o.argChoices })),
+  );
   assert.ok(flavorOptions.length >= 5, 'init, validate, archive, run and env check take --flavor');
   for (const option of flavorOptions) assert.deepEqual(option.choices, [...FLAVOR_IDS], option.command);
 });
 
 test('the Python registry has one adapter module per Python flavor, and no other', () => {
-  const script = 'import json; from mctl_runtime.adapters import registry as r; print(json.dumps({"flavors": list(r.FLAVORS), "adapters": r.ADAPTERS}))';
+  const script =
+    'import json; from mctl_runtime.adapters import registry as r; print(json.dumps({"flavors": list(r.FLAVORS), "adapters": r.ADAPTERS}))';
   const result = spawnSync('python3', ['-B', '-c', script], { cwd: join(ROOT, 'python'), encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
   const registry = JSON.parse(result.stdout) as { flavors: string[]; adapters: Record<string, string> };
@@ -48,7 +53,13 @@ test('the Python registry has one adapter module per Python flavor, and no other
 
 test('every template set a scaffold names exists, for every choice', () => {
   const sets = new Set(readdirSync(join(ROOT, 'templates')));
-  const choices: ScaffoldChoices[] = [{}, { handlerClass: true }, { language: 'js' }, { framework: 'tensorflow' }, { framework: 'mindspore' }];
+  const choices: ScaffoldChoices[] = [
+    {},
+    { handlerClass: true },
+    { language: 'js' },
+    { framework: 'tensorflow' },
+    { framework: 'mindspore' },
+  ];
   for (const id of FLAVOR_IDS) {
     for (const choice of choices) {
       for (const set of FLAVORS[id].scaffold.sets(choice)) assert.ok(sets.has(set), `${id}: templates/${set}/`);

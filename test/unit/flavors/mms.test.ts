@@ -12,7 +12,9 @@ test('module-level handle(data, context), sync or async', () => {
 
 test('a named function from module:function must exist', () => {
   assert.deepEqual(ruleIds('mms', 'def predict(data, context):\n    return data\n', FILE, 'predict'), []);
-  assert.deepEqual(ruleIds('mms', 'def handle(data, context):\n    return data\n', FILE, 'predict'), ['handler-not-found']);
+  assert.deepEqual(ruleIds('mms', 'def handle(data, context):\n    return data\n', FILE, 'predict'), [
+    'handler-not-found',
+  ]);
 });
 
 test('one class with initialize and handle; inherited from an imported base counts', () => {
@@ -72,7 +74,10 @@ test("TorchServe's own example shapes: BaseHandler and ImageClassifier subclasse
     def construct_input_ref(text, tokenizer, device, mode):
         return text
   `;
-  assert.deepEqual(findings('mms', transformer, 'Transformer_handler_generalized.py').map((r) => [r.ruleId, r.severity]), [['module-name', 'info']]);
+  assert.deepEqual(
+    findings('mms', transformer, 'Transformer_handler_generalized.py').map((r) => [r.ruleId, r.severity]),
+    [['module-name', 'info']],
+  );
   // examples/image_classifier/mnist/mnist_handler.py: a built-in handler's subclass, postprocess only.
   const mnist = py`
     from torchvision import transforms
@@ -89,7 +94,9 @@ test("TorchServe's own example shapes: BaseHandler and ImageClassifier subclasse
 });
 
 test('a class without handle, with a required constructor argument, or with a helper class', () => {
-  assert.deepEqual(ruleIds('mms', 'class Handler:\n    def initialize(self, context):\n        pass\n', FILE), ['missing-callable']);
+  assert.deepEqual(ruleIds('mms', 'class Handler:\n    def initialize(self, context):\n        pass\n', FILE), [
+    'missing-callable',
+  ]);
   const ctor = py`
     class Handler:
         def __init__(self, path):
@@ -107,7 +114,10 @@ test('a class without handle, with a required constructor argument, or with a he
 
 test('module names: only what importlib.import_module cannot load is an error, as both servers load handlers', () => {
   const handle = 'def handle(data, context):\n    return data\n';
-  const severities = (file: string) => findings('mms', handle, file).filter((r) => r.ruleId === 'module-name').map((r) => r.severity);
+  const severities = (file: string) =>
+    findings('mms', handle, file)
+      .filter((r) => r.ruleId === 'module-name')
+      .map((r) => r.severity);
   // File names from TorchServe's own examples and READMEs.
   assert.deepEqual(severities('Transformer_handler_generalized.py'), ['info']);
   assert.deepEqual(severities('Handler.py'), ['info']);
@@ -116,7 +126,10 @@ test('module names: only what importlib.import_module cannot load is an error, a
   assert.deepEqual(severities('2fast.py'), ['warning']);
   assert.deepEqual(severities('model.v2.py'), ['error']);
   assert.deepEqual(severities('model_handler.py'), []);
-  assert.match(findings('mms', handle, 'llama-handler.py')[0]!.message, /import_module\('llama-handler'\), which works/);
+  assert.match(
+    findings('mms', handle, 'llama-handler.py')[0]!.message,
+    /import_module\('llama-handler'\), which works/,
+  );
   assert.deepEqual(ruleIds('mms', handle, 'json.py'), ['shadowed-module']);
   assert.deepEqual(ruleIds('mms', handle, 'ts.py'), ['shadowed-module']);
 });
@@ -132,5 +145,8 @@ test('module:function without that function falls back to the one class, as Torc
   `;
   assert.deepEqual(ruleIds('mms', cls, FILE, 'handle'), []);
   const found = findings('mms', cls, FILE, 'predict');
-  assert.deepEqual(found.map((f) => [f.ruleId, f.severity]), [['handler-not-found', 'warning']]);
+  assert.deepEqual(
+    found.map((f) => [f.ruleId, f.severity]),
+    [['handler-not-found', 'warning']],
+  );
 });

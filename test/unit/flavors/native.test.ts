@@ -3,10 +3,36 @@ import { test } from 'node:test';
 import { ruleIds } from '../../helpers/outline.ts';
 
 test('function declarations, arrow consts and export lists are accepted', () => {
-  assert.deepEqual(ruleIds('native', 'export function init(dir: string) {}\nexport async function run(input: unknown, ctx: unknown) { return input; }\n'), []);
-  assert.deepEqual(ruleIds('native', 'export const init = async (dir, ctx) => {};\nexport const run = (input) => input;\n', 'score.js'), []);
-  assert.deepEqual(ruleIds('native', 'function setup() {}\nconst handler = async (x) => x;\nexport { setup as init, handler as run };\n'), []);
-  assert.deepEqual(ruleIds('native', 'exports.init = function (dir) {};\nexports.run = async function (input) { return input; };\n', 'score.cjs'), []);
+  assert.deepEqual(
+    ruleIds(
+      'native',
+      'export function init(dir: string) {}\nexport async function run(input: unknown, ctx: unknown) { return input; }\n',
+    ),
+    [],
+  );
+  assert.deepEqual(
+    ruleIds(
+      'native',
+      'export const init = async (dir, ctx) => {};\nexport const run = (input) => input;\n',
+      'score.js',
+    ),
+    [],
+  );
+  assert.deepEqual(
+    ruleIds(
+      'native',
+      'function setup() {}\nconst handler = async (x) => x;\nexport { setup as init, handler as run };\n',
+    ),
+    [],
+  );
+  assert.deepEqual(
+    ruleIds(
+      'native',
+      'exports.init = function (dir) {};\nexports.run = async function (input) { return input; };\n',
+      'score.cjs',
+    ),
+    [],
+  );
 });
 
 test('a default-export-only module gets a hint to export by name', () => {
@@ -17,7 +43,10 @@ test('a default-export-only module gets a hint to export by name', () => {
 test('a class or a value is not a function; a computed export is noted, not failed', () => {
   assert.deepEqual(ruleIds('native', 'export function init() {}\nexport class run {}\n'), ['signature']);
   assert.deepEqual(ruleIds('native', 'export function init() {}\nexport const run = 42;\n'), ['signature']);
-  assert.deepEqual(ruleIds('native', 'import { wrap } from "./w";\nexport function init() {}\nexport const run = wrap(() => 1);\n'), ['signature']);
+  assert.deepEqual(
+    ruleIds('native', 'import { wrap } from "./w";\nexport function init() {}\nexport const run = wrap(() => 1);\n'),
+    ['signature'],
+  );
 });
 
 test('run requiring three arguments cannot be called as run(input, context)', () => {

@@ -12,12 +12,27 @@ test('existing files are listed and nothing is written without force', () => {
   try {
     writeFileSync(join(dir, 'score.py'), 'mine');
     assert.throws(
-      () => writeScaffold(dir, [{ path: 'model/a.json', content: '{}' }, { path: 'score.py', content: 'new' }], false),
+      () =>
+        writeScaffold(
+          dir,
+          [
+            { path: 'model/a.json', content: '{}' },
+            { path: 'score.py', content: 'new' },
+          ],
+          false,
+        ),
       (e: MctlError) => e.exit === 'EXISTS' && /score\.py/.test(e.message),
     );
     assert.deepEqual(readdirSync(dir), ['score.py']);
     assert.equal(readFileSync(join(dir, 'score.py'), 'utf8'), 'mine');
-    writeScaffold(dir, [{ path: 'model/a.json', content: '{}' }, { path: 'score.py', content: 'new' }], true);
+    writeScaffold(
+      dir,
+      [
+        { path: 'model/a.json', content: '{}' },
+        { path: 'score.py', content: 'new' },
+      ],
+      true,
+    );
     assert.equal(readFileSync(join(dir, 'score.py'), 'utf8'), 'new');
   } finally {
     cleanup();
@@ -29,11 +44,17 @@ test('a failure part-way removes the files and directories it created', () => {
   try {
     // A directory where a file must go makes the third write fail.
     mkdirSync(join(dir, 'README.md'));
-    assert.throws(() => writeScaffold(dir, [
-      { path: 'model/weights.json', content: '{}' },
-      { path: 'score.py', content: 'x' },
-      { path: 'README.md', content: 'y' },
-    ], true));
+    assert.throws(() =>
+      writeScaffold(
+        dir,
+        [
+          { path: 'model/weights.json', content: '{}' },
+          { path: 'score.py', content: 'x' },
+          { path: 'README.md', content: 'y' },
+        ],
+        true,
+      ),
+    );
     assert.equal(existsSync(join(dir, 'model')), false);
     assert.equal(existsSync(join(dir, 'score.py')), false);
     assert.deepEqual(readdirSync(dir), ['README.md']);
@@ -49,11 +70,20 @@ test('--force with one file that cannot be replaced leaves the old scaffold whol
   try {
     writeFileSync(join(dir, 'mctl.yaml'), 'old yaml');
     writeFileSync(join(dir, 'score.py'), 'old score');
-    assert.throws(() => writeScaffold(dir, [
-      { path: 'mctl.yaml', content: 'new yaml' },
-      { path: 'model/w.json', content: '{}' },
-      { path: 'score.py', content: 'new score' },
-    ], true, dir), (e: MctlError) => e.exitCode === 3 && /score\.py: .*EPERM/.test(e.message));
+    assert.throws(
+      () =>
+        writeScaffold(
+          dir,
+          [
+            { path: 'mctl.yaml', content: 'new yaml' },
+            { path: 'model/w.json', content: '{}' },
+            { path: 'score.py', content: 'new score' },
+          ],
+          true,
+          dir,
+        ),
+      (e: MctlError) => e.exitCode === 3 && /score\.py: .*EPERM/.test(e.message),
+    );
     assert.equal(readFileSync(join(dir, 'mctl.yaml'), 'utf8'), 'old yaml');
     assert.equal(readFileSync(join(dir, 'score.py'), 'utf8'), 'old score');
     assert.deepEqual(readdirSync(dir).sort(), ['mctl.yaml', 'score.py']);

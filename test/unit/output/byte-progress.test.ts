@@ -3,8 +3,17 @@ import { test } from 'node:test';
 import { formatBytes, progressText, progressWanted } from '../../../src/output/byte-progress.ts';
 import type { CommandContext } from '../../../src/output/io.ts';
 
-const ctx = (stderr: { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv = {}, json = false): CommandContext => ({
-  cwd: '/', env, json, debug: false, stdout: { write: () => true }, stderr: { write: () => true, ...stderr },
+const ctx = (
+  stderr: { isTTY?: boolean; columns?: number },
+  env: NodeJS.ProcessEnv = {},
+  json = false,
+): CommandContext => ({
+  cwd: '/',
+  env,
+  json,
+  debug: false,
+  stdout: { write: () => true },
+  stderr: { write: () => true, ...stderr },
 });
 
 test('progress only on a real terminal, never in CI, with --json, or with 0 columns', () => {

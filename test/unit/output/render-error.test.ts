@@ -23,10 +23,57 @@ test('control characters become visible escapes; line breaks survive only where 
 });
 
 test('validate, env check and error output escape names', () => {
-  const finding = { ruleId: 'signature', severity: 'error' as const, message: `${NAME} is wrong`, file: NAME, line: 1, col: 1, hint: `rename ${NAME}` };
-  const validate: ValidateResult = { files: [{ file: NAME, language: 'python', role: 'entry', flavor: null, flavorSource: 'detected', reasons: [], findings: [finding] }] as unknown as ValidateResult['files'], summary: { files: 1, entries: 1, errors: 1, warnings: 0, infos: 0 }, pythonVersion: '3.11', pythonVersionFrom: 'default', maxWarnings: null, failed: true };
-  const env = { mode: 'python', flavor: null, entry: null, pythonVersion: '3.11', pythonSource: 'default', files: [{ file: NAME, kind: 'requirements', included: false }], declared: [], modules: [], imports: [], findings: [finding], summary: { errors: 1, warnings: 0, infos: 0, imports: 0, undeclared: 0 }, built: null, local: null, resolve: null, maxWarnings: null, failed: true, notes: [NAME] } as unknown as EnvCheckResult;
-  const error = humanError(new MctlError('X', `${NAME}: cannot read\nsecond line`, { exit: 'BAD_INPUT', hint: NAME }), false, plain);
+  const finding = {
+    ruleId: 'signature',
+    severity: 'error' as const,
+    message: `${NAME} is wrong`,
+    file: NAME,
+    line: 1,
+    col: 1,
+    hint: `rename ${NAME}`,
+  };
+  const validate: ValidateResult = {
+    files: [
+      {
+        file: NAME,
+        language: 'python',
+        role: 'entry',
+        flavor: null,
+        flavorSource: 'detected',
+        reasons: [],
+        findings: [finding],
+      },
+    ] as unknown as ValidateResult['files'],
+    summary: { files: 1, entries: 1, errors: 1, warnings: 0, infos: 0 },
+    pythonVersion: '3.11',
+    pythonVersionFrom: 'default',
+    maxWarnings: null,
+    failed: true,
+  };
+  const env = {
+    mode: 'python',
+    flavor: null,
+    entry: null,
+    pythonVersion: '3.11',
+    pythonSource: 'default',
+    files: [{ file: NAME, kind: 'requirements', included: false }],
+    declared: [],
+    modules: [],
+    imports: [],
+    findings: [finding],
+    summary: { errors: 1, warnings: 0, infos: 0, imports: 0, undeclared: 0 },
+    built: null,
+    local: null,
+    resolve: null,
+    maxWarnings: null,
+    failed: true,
+    notes: [NAME],
+  } as unknown as EnvCheckResult;
+  const error = humanError(
+    new MctlError('X', `${NAME}: cannot read\nsecond line`, { exit: 'BAD_INPUT', hint: NAME }),
+    false,
+    plain,
+  );
   for (const text of [formatText(validate, plain), formatEnvText(env, plain), error]) {
     assert.doesNotMatch(text, RAW, text);
     assert.ok(text.includes(ESCAPED), text);

@@ -8,19 +8,48 @@ import { pinnedPython } from '../../../src/project/python-target.ts';
 import { resolveTarget, type ResolvedTarget, type TargetFlags } from '../../../src/project/target.ts';
 
 const FILES: Record<string, string> = {
-  '/p/score.py': '', '/p/other.py': '', '/p/h.py': '', '/p/score.ts': '', '/p/m.onnx': '', '/p/src/h.py': '',
-  '/p/model/h.py': '', '/p/model/only.py': '', '/p/environment.yml': 'dependencies:\n  - python=3.8\n  - pip\n',
+  '/p/score.py': '',
+  '/p/other.py': '',
+  '/p/h.py': '',
+  '/p/score.ts': '',
+  '/p/m.onnx': '',
+  '/p/src/h.py': '',
+  '/p/model/h.py': '',
+  '/p/model/only.py': '',
+  '/p/environment.yml': 'dependencies:\n  - python=3.8\n  - pip\n',
 };
-const fs: TargetFs = { isFile: (p) => p in FILES, exists: (p) => p in FILES || p === '/p/model', readText: (p) => FILES[p] ?? '', kind: () => 'a directory' };
+const fs: TargetFs = {
+  isFile: (p) => p in FILES,
+  exists: (p) => p in FILES || p === '/p/model',
+  readText: (p) => FILES[p] ?? '',
+  kind: () => 'a directory',
+};
 
 function config(fields: Partial<ProjectConfig> = {}): ProjectConfig {
-  return { file: '/p/mctl.yaml', dir: '/p', extraFiles: [], ignore: [], rules: {}, archive: { allowSecrets: [] }, run: {}, locate: () => undefined, ...fields };
+  return {
+    file: '/p/mctl.yaml',
+    dir: '/p',
+    extraFiles: [],
+    ignore: [],
+    rules: {},
+    archive: { allowSecrets: [] },
+    run: {},
+    locate: () => undefined,
+    ...fields,
+  };
 }
 
 /** The target in one line: kind, file, flavor/source, model dir. */
 function brief(flags: TargetFlags, conf: ProjectConfig | null = null, cwd = '/p', configModel = false): string {
   const t: ResolvedTarget = resolveTarget({ cwd, config: conf, flags, fs, configModel });
-  const what = t.kind === 'entry' ? t.entry.path : t.kind === 'builtin' ? `builtin ${t.builtin}` : t.kind === 'model' ? t.model.path : '-';
+  const what =
+    t.kind === 'entry'
+      ? t.entry.path
+      : t.kind === 'builtin'
+        ? `builtin ${t.builtin}`
+        : t.kind === 'model'
+          ? t.model.path
+          : '-';
   return `${t.kind} ${what} ${t.flavor ? `${t.flavor.id}/${t.flavor.source}` : 'detect'}${t.modelDir ? ` dir=${t.modelDir.path}` : ''}`;
 }
 
@@ -56,12 +85,30 @@ test('a handler module is looked for in the model directory first (model-archive
 test('mctl.yaml: paths from its directory; its flavor for its own entry only', () => {
   assert.equal(brief({}, config({ entry: '/p/score.py', flavor: 'ads' }), '/p/sub'), 'entry /p/score.py ads/config');
   assert.equal(brief({}, config({ handler: 'h:handle' }), '/p/sub'), 'entry /p/h.py mms/handler');
-  assert.equal(brief({}, config({ handler: 'h:handle', modelDir: '/p/model' }), '/p/sub'), 'entry /p/model/h.py mms/handler dir=/p/model');
-  assert.equal(brief({ entry: 'score.py' }, config({ entry: '/p/score.py', flavor: 'ads' })), 'entry /p/score.py ads/config');
-  assert.equal(brief({ entry: 'other.py' }, config({ entry: '/p/score.py', flavor: 'ads' })), 'entry /p/other.py detect');
-  assert.equal(brief({ handler: 'h:handle' }, config({ handler: 'h:handle', flavor: 'cortex' })), 'entry /p/h.py cortex/config');
-  assert.equal(brief({ handler: 'other:handle' }, config({ handler: 'h:handle', flavor: 'cortex' })), 'entry /p/other.py mms/handler');
-  assert.equal(brief({ entry: 'score.py', flavor: 'hf' }, config({ entry: '/p/score.py', flavor: 'ads' })), 'entry /p/score.py hf/flag');
+  assert.equal(
+    brief({}, config({ handler: 'h:handle', modelDir: '/p/model' }), '/p/sub'),
+    'entry /p/model/h.py mms/handler dir=/p/model',
+  );
+  assert.equal(
+    brief({ entry: 'score.py' }, config({ entry: '/p/score.py', flavor: 'ads' })),
+    'entry /p/score.py ads/config',
+  );
+  assert.equal(
+    brief({ entry: 'other.py' }, config({ entry: '/p/score.py', flavor: 'ads' })),
+    'entry /p/other.py detect',
+  );
+  assert.equal(
+    brief({ handler: 'h:handle' }, config({ handler: 'h:handle', flavor: 'cortex' })),
+    'entry /p/h.py cortex/config',
+  );
+  assert.equal(
+    brief({ handler: 'other:handle' }, config({ handler: 'h:handle', flavor: 'cortex' })),
+    'entry /p/other.py mms/handler',
+  );
+  assert.equal(
+    brief({ entry: 'score.py', flavor: 'hf' }, config({ entry: '/p/score.py', flavor: 'ads' })),
+    'entry /p/score.py hf/flag',
+  );
   assert.equal(brief({ modelDir: 'model' }, config({ modelDir: '/p/elsewhere' })), 'none - detect dir=/p/model');
 });
 
@@ -85,12 +132,19 @@ test('refusals, each with its exit class', () => {
 });
 
 test('HANDLER_NOT_FOUND names every place looked at', () => {
-  assert.throws(() => resolveTarget({ cwd: '/p', config: null, flags: { handler: 'nothere:handle', modelDir: 'model' }, fs }), /looked for model\/nothere\.py and nothere\.py/);
+  assert.throws(
+    () => resolveTarget({ cwd: '/p', config: null, flags: { handler: 'nothere:handle', modelDir: 'model' }, fs }),
+    /looked for model\/nothere\.py and nothere\.py/,
+  );
 });
 
 test('the target Python: flag > mctl.yaml > the pin in the environment file > 3.11', () => {
-  const py = (flags: TargetFlags, conf: ProjectConfig | null) => resolveTarget({ cwd: '/p', config: conf, flags, fs }).python;
-  assert.deepEqual(py({ pythonVersion: '3.9' }, config({ pythonVersion: '3.10' })), { version: { major: 3, minor: 9 }, from: '--python-version' });
+  const py = (flags: TargetFlags, conf: ProjectConfig | null) =>
+    resolveTarget({ cwd: '/p', config: conf, flags, fs }).python;
+  assert.deepEqual(py({ pythonVersion: '3.9' }, config({ pythonVersion: '3.10' })), {
+    version: { major: 3, minor: 9 },
+    from: '--python-version',
+  });
   assert.equal(py({}, config({ pythonVersion: '3.10' })).from, 'mctl.yaml python_version');
   assert.deepEqual(py({}, config()), { version: { major: 3, minor: 8 }, from: 'environment.yml (python=3.8)' });
   assert.equal(py({}, null).from, 'default');
@@ -102,7 +156,7 @@ test('pins: exact versions count, ranges do not', () => {
   assert.equal(pin('  - python==3.10.4'), '3.10');
   assert.equal(pin('  - "python=3.9.*"'), '3.9');
   assert.equal(pin('  - python 3.12'), '3.12');
-  assert.equal(pin('    INFERENCE_PYTHON_VERSION: \'3.11\''), '3.11');
+  assert.equal(pin("    INFERENCE_PYTHON_VERSION: '3.11'"), '3.11');
   assert.equal(pin('  - python>=3.8'), null);
   assert.equal(pin('  - python-dateutil=2.8'), null);
   assert.equal(pin('  - pythonnet=3.0'), null);

@@ -34,7 +34,7 @@ for (const [name, yaml, config] of layouts) {
   });
 }
 
-test('an API naming another file, or no cortex.yaml: the mctl.yaml directory or the entry\'s is the project', () => {
+test("an API naming another file, or no cortex.yaml: the mctl.yaml directory or the entry's is the project", () => {
   const { dir, cleanup } = project({ 'cortex.yaml': `${API}  predictor:\n    path: other.py\n`, 'src/p.py': '' });
   try {
     assert.equal(findCortexApi(join(dir, 'src', 'p.py')), undefined);
@@ -50,7 +50,10 @@ test('a cortex.yaml that is a FIFO is exit 3 at once, not a hang', () => {
   try {
     mkdirSync(join(dir, 'f'), { recursive: true });
     assert.equal(spawnSync('mkfifo', [join(dir, 'f', 'cortex.yaml')]).status, 0);
-    assert.throws(() => findCortexApi(join(dir, 'f', 'predictor.py')), (e: MctlError) => e.exitCode === 3 && /FIFO/.test(e.message));
+    assert.throws(
+      () => findCortexApi(join(dir, 'f', 'predictor.py')),
+      (e: MctlError) => e.exitCode === 3 && /FIFO/.test(e.message),
+    );
   } finally {
     cleanup();
   }

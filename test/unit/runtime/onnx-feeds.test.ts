@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { MctlError } from '../../../src/errors.ts';
-import { formatShape, fromFloat16Bits, toFeeds, toFloat16Bits, zeroFeeds, type TensorSpec } from '../../../src/runtime/onnx-feeds.ts';
+import {
+  formatShape,
+  fromFloat16Bits,
+  toFeeds,
+  toFloat16Bits,
+  zeroFeeds,
+  type TensorSpec,
+} from '../../../src/runtime/onnx-feeds.ts';
 import { shortestFloat32, tensorToJson } from '../../../src/runtime/onnx-outputs.ts';
 
 const VAD: TensorSpec[] = [
@@ -32,27 +39,51 @@ test('nested arrays, a scalar int64 and dynamic dimensions become typed tensors'
 test('every integer type is range-checked; int64 takes strings beyond 2^53', () => {
   const spec = (type: string): TensorSpec[] => [{ name: 'v', isTensor: true, type, shape: [''] }];
   assert.deepEqual(toFeeds({ v: [0, 255] }, spec('uint8'), 'x').v!.data, new Uint8Array([0, 255]));
-  assert.match(error(() => toFeeds({ v: [256] }, spec('uint8'), 'x')).message, /whole numbers from 0 to 255|uint8, but value \[0\]/);
-  assert.match(error(() => toFeeds({ v: [-1] }, spec('uint32'), 'x')).message, /uint32, but value \[0\] \(flat index\) is -1/);
-  assert.deepEqual(toFeeds({ v: ['9223372036854775807'] }, spec('int64'), 'x').v!.data, new BigInt64Array([2n ** 63n - 1n]));
+  assert.match(
+    error(() => toFeeds({ v: [256] }, spec('uint8'), 'x')).message,
+    /whole numbers from 0 to 255|uint8, but value \[0\]/,
+  );
+  assert.match(
+    error(() => toFeeds({ v: [-1] }, spec('uint32'), 'x')).message,
+    /uint32, but value \[0\] \(flat index\) is -1/,
+  );
+  assert.deepEqual(
+    toFeeds({ v: ['9223372036854775807'] }, spec('int64'), 'x').v!.data,
+    new BigInt64Array([2n ** 63n - 1n]),
+  );
   error(() => toFeeds({ v: ['9223372036854775808'] }, spec('int64'), 'x'));
   assert.deepEqual(toFeeds({ v: [true, 0] }, spec('bool'), 'x').v!.data, new Uint8Array([1, 0]));
-  assert.deepEqual([...(toFeeds({ v: ['NaN', 'Infinity', 1.5] }, spec('float64'), 'x').v!.data as Float64Array)], [NaN, Infinity, 1.5]);
+  assert.deepEqual(
+    [...(toFeeds({ v: ['NaN', 'Infinity', 1.5] }, spec('float64'), 'x').v!.data as Float64Array)],
+    [NaN, Infinity, 1.5],
+  );
 });
 
 test('the {data, dims, type} form: flat data, product check, type category check', () => {
   const spec: TensorSpec[] = [{ name: 'x', isTensor: true, type: 'float32', shape: ['batch', 2] }];
   assert.deepEqual(toFeeds({ x: { data: [1, 2, 3, 4], dims: [2, 2] } }, spec, 'a').x!.dims, [2, 2]);
-  assert.match(error(() => toFeeds({ x: { data: [1, 2, 3], dims: [2, 2] } }, spec, 'a')).message, /dims \[2, 2\] hold 4 values, but "data" has 3/);
-  assert.match(error(() => toFeeds({ x: { data: ['a', 'b'], dims: [1, 2], type: 'string' } }, spec, 'a')).message, /float32 in the model, but the input says string/);
-  assert.match(error(() => toFeeds({ x: { data: [1, 2], dims: [1, 2], type: 'constructor' } }, spec, 'a')).message, /unknown "type"/);
+  assert.match(
+    error(() => toFeeds({ x: { data: [1, 2, 3], dims: [2, 2] } }, spec, 'a')).message,
+    /dims \[2, 2\] hold 4 values, but "data" has 3/,
+  );
+  assert.match(
+    error(() => toFeeds({ x: { data: ['a', 'b'], dims: [1, 2], type: 'string' } }, spec, 'a')).message,
+    /float32 in the model, but the input says string/,
+  );
+  assert.match(
+    error(() => toFeeds({ x: { data: [1, 2], dims: [1, 2], type: 'constructor' } }, spec, 'a')).message,
+    /unknown "type"/,
+  );
 });
 
 test('shape errors name the input, the expected and the given shapes', () => {
   const e = error(() => toFeeds({ input: [[1]], state: zeros([2, 1, 64]), sr: 8000 }, VAD, 'in.json'));
   assert.equal(e.message, "in.json: input 'state' has shape [2, 1, 64], but the model expects [2, ?, 128] (float32)");
   assert.deepEqual(e.details?.expected, [2, '', 128]);
-  assert.match(error(() => toFeeds({ input: [[1], [2, 3]], state: zeros([2, 1, 128]), sr: 1 }, VAD, 'i')).message, /ragged: input\[1\] has 2 items/);
+  assert.match(
+    error(() => toFeeds({ input: [[1], [2, 3]], state: zeros([2, 1, 128]), sr: 1 }, VAD, 'i')).message,
+    /ragged: input\[1\] has 2 items/,
+  );
   assert.match(error(() => toFeeds({ input: [1] }, VAD, 'i')).message, /missing inputs 'state', 'sr'/);
   assert.match(error(() => toFeeds({ inptu: 1 }, VAD, 'i')).hint ?? '', /did you mean 'input'/);
   assert.match(error(() => toFeeds([1], VAD, 'i')).message, /must be a JSON object/);
@@ -76,7 +107,10 @@ test('float16 round trip and readable float32 outputs', () => {
   assert.equal(shortestFloat32(Math.fround(3.1)), 3.1);
   const json = tensorToJson({ type: 'float32', dims: [3], data: new Float32Array([0.1, NaN, -Infinity]) });
   assert.deepEqual(json.data, [0.1, 'NaN', '-Infinity']);
-  assert.deepEqual(tensorToJson({ type: 'int64', dims: [2], data: new BigInt64Array([5n, 2n ** 60n]) }).data, [5, '1152921504606846976']);
+  assert.deepEqual(tensorToJson({ type: 'int64', dims: [2], data: new BigInt64Array([5n, 2n ** 60n]) }).data, [
+    5,
+    '1152921504606846976',
+  ]);
 });
 
 function zeros(dims: number[]): unknown {
@@ -88,6 +122,12 @@ test('absurd sizes are refused by element count before anything is allocated (ex
   const huge: TensorSpec[] = [{ name: 'x', isTensor: true, type: 'float32', shape: [100_000, 100_000] }];
   assert.match(error(() => zeroFeeds(huge)).message, /declares input 'x' as \[100000, 100000\]: 10000000000 values/);
   const base = { state: zeros([2, 1, 128]), sr: 16000 };
-  assert.match(error(() => toFeeds({ ...base, input: { data: [], dims: [1e300, 0] } }, VAD, 'in.json')).message, /"dims" must be a list of integers from 0 to 268435456/);
-  assert.match(error(() => toFeeds({ ...base, input: { data: [], dims: [100_000, 100_000, 0] } }, VAD, 'in.json')).message, /describe more than 268435456 values/);
+  assert.match(
+    error(() => toFeeds({ ...base, input: { data: [], dims: [1e300, 0] } }, VAD, 'in.json')).message,
+    /"dims" must be a list of integers from 0 to 268435456/,
+  );
+  assert.match(
+    error(() => toFeeds({ ...base, input: { data: [], dims: [100_000, 100_000, 0] } }, VAD, 'in.json')).message,
+    /describe more than 268435456 values/,
+  );
 });

@@ -12,7 +12,10 @@ test('writeFileAtomic refuses an existing file without force and replaces it wit
   try {
     const target = join(dir, 'out.txt');
     writeFileSync(target, 'old');
-    assert.throws(() => writeFileAtomic(target, 'new', { force: false }), (e: MctlError) => e.exit === 'EXISTS');
+    assert.throws(
+      () => writeFileAtomic(target, 'new', { force: false }),
+      (e: MctlError) => e.exit === 'EXISTS',
+    );
     assert.equal(readFileSync(target, 'utf8'), 'old');
     writeFileAtomic(target, 'new', { force: true });
     assert.equal(readFileSync(target, 'utf8'), 'new');
@@ -28,10 +31,17 @@ test('a target name the file system accepts (255 bytes) gets a temp name it acce
     const long = join(dir, `${'é'.repeat(120)}${'x'.repeat(10)}.json`);
     writeFileAtomic(long, '{}', { force: false });
     assert.equal(readFileSync(long, 'utf8'), '{}');
-    assert.throws(() => writeFileAtomic(join(long, 'x.json'), 'x', { force: false, shown: 'x.json' }), (e: MctlError) => e.exitCode === 3 && /^x\.json: cannot write: a component of the path is not a directory/.test(e.message));
+    assert.throws(
+      () => writeFileAtomic(join(long, 'x.json'), 'x', { force: false, shown: 'x.json' }),
+      (e: MctlError) =>
+        e.exitCode === 3 && /^x\.json: cannot write: a component of the path is not a directory/.test(e.message),
+    );
     const restore = failFs('writeFileSync', (path) => path.includes('.out.json.'), 'ENOSPC', 'write');
     try {
-      assert.throws(() => writeFileAtomic(join(dir, 'out.json'), 'x', { force: false, shown: 'out.json' }), (e: MctlError) => e.code === 'NO_SPACE' && /^out\.json: cannot write: no space left/.test(e.message));
+      assert.throws(
+        () => writeFileAtomic(join(dir, 'out.json'), 'x', { force: false, shown: 'out.json' }),
+        (e: MctlError) => e.code === 'NO_SPACE' && /^out\.json: cannot write: no space left/.test(e.message),
+      );
     } finally {
       restore();
     }

@@ -5,7 +5,11 @@ import { MctlError } from '../../../src/errors.ts';
 import { environmentError, osError, outputError } from '../../../src/util/os-error.ts';
 
 function errno(code: string, syscall: string, path?: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`${code}: ${syscall}${path ? ` '${path}'` : ''}`), { code, syscall, ...(path ? { path } : {}) });
+  return Object.assign(new Error(`${code}: ${syscall}${path ? ` '${path}'` : ''}`), {
+    code,
+    syscall,
+    ...(path ? { path } : {}),
+  });
 }
 
 test('an unwrapped errno error with a path names it relative to cwd, with the reason in words', () => {
@@ -29,7 +33,10 @@ test('a full disk is exit 3 even without a path; other errors stay bugs (exit 70
 
 test('writing an output: errors on the temp file or on no file name the output, errors on inputs keep their own path', () => {
   const output = { temp: '/out/.m.mar.1.tmp', shown: 'm.mar', what: 'archive' };
-  assert.equal((outputError(errno('ENOSPC', 'write'), output) as MctlError).message, 'm.mar: cannot write the archive: no space left on the device (ENOSPC)');
+  assert.equal(
+    (outputError(errno('ENOSPC', 'write'), output) as MctlError).message,
+    'm.mar: cannot write the archive: no space left on the device (ENOSPC)',
+  );
   assert.match((outputError(errno('EDQUOT', 'open', output.temp), output) as MctlError).message, /^m\.mar: .*quota/);
   const input = errno('EACCES', 'open', '/p/model/w.bin');
   assert.equal(outputError(input, output), input);

@@ -12,7 +12,7 @@ test('printable: ESC, other C0/C1 controls, DEL and bidi overrides become visibl
   assert.equal(printable('one\ntwo'), 'one\\ntwo');
 });
 
-test('error messages reach the terminal with the user\'s control characters escaped', () => {
+test("error messages reach the terminal with the user's control characters escaped", () => {
   const error = new MctlError('X', 'in.json\x1b[2J: bad', { exit: 'BAD_INPUT', hint: 'see \x1b]0;owned\x07' });
   const text = humanError(error, false, (_style, t) => t);
   assert.equal(text, 'error: in.json\\x1b[2J: bad\nhint: see \\x1b]0;owned\\x07\n');

@@ -29,6 +29,9 @@ test('every form round-trips, with and without a byte-order mark', () => {
 
 test('binary: NUL bytes in no Unicode pattern, and all-NUL data', () => {
   assert.equal(detectUnicode(Buffer.alloc(1 << 20)).form, 'binary');
-  assert.equal(detectUnicode(Buffer.from([0x80, 0, 0x13, 0x9f, 0, 0, 0x44, 0x21, 0x7f, 0x00, 0x00, 0x01])).form, 'binary');
+  assert.equal(
+    detectUnicode(Buffer.from([0x80, 0, 0x13, 0x9f, 0, 0, 0x44, 0x21, 0x7f, 0x00, 0x00, 0x01])).form,
+    'binary',
+  );
   assert.equal(decodeUnicode(Buffer.from([1, 0, 0, 0, 0, 0, 9, 9])), null);
 });

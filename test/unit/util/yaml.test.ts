@@ -18,7 +18,10 @@ function yamlError(text: string): string {
 test('the unclosed bracket, not where js-yaml gave up', () => {
   assert.equal(yamlError('flavor: [mms\n'), "f.yml:1:9: invalid YAML: this '[' is never closed");
   assert.equal(yamlError('a: 1\nb: {c: [1, 2}\n'), "f.yml:2:8: invalid YAML: this '[' is never closed");
-  assert.equal(yamlError('deps:\n  - pip:\n      - [a, b\n  - c\n'), "f.yml:3:9: invalid YAML: this '[' is never closed");
+  assert.equal(
+    yamlError('deps:\n  - pip:\n      - [a, b\n  - c\n'),
+    "f.yml:3:9: invalid YAML: this '[' is never closed",
+  );
 });
 
 test('brackets inside quotes, plain scalars and comments are not flow collections', () => {

@@ -10,7 +10,7 @@ const check = (file: string, source: string) => {
   return { flavor: report.flavor, reasons: report.reasons, found: errors.map((f) => [f.ruleId, f.message] as const) };
 };
 
-test('a platform\'s entry file name with a callable missing names the platform and what is missing', () => {
+test("a platform's entry file name with a callable missing names the platform and what is missing", () => {
   const ads = check('score.py', 'def predict(data, model=None):\n    return data\n');
   assert.equal(ads.flavor, 'ads');
   assert.deepEqual(ads.reasons, ["the file is named score.py, Oracle ADS's entry script name"]);
@@ -24,7 +24,7 @@ test('a platform\'s entry file name with a callable missing names the platform a
   assert.deepEqual([cortex.flavor, cortex.found[0]![0]], ['cortex', 'missing-callable']);
 });
 
-test('platforms that share a file name and miss as much: each one\'s missing callables, no flavor-unknown', () => {
+test("platforms that share a file name and miss as much: each one's missing callables, no flavor-unknown", () => {
   const tie = check('score.py', 'THRESHOLD = 0.5\n');
   assert.equal(tie.flavor, null);
   assert.deepEqual(tie.found.map(([, message]) => message.split(',')[0]).sort(), [
@@ -38,5 +38,8 @@ test('platforms that share a file name and miss as much: each one\'s missing cal
 
 test('a file name no platform claims stays flavor-unknown', () => {
   const { found } = check('utils.py', 'def normalise(v):\n    return v\n');
-  assert.deepEqual(found.map(([rule]) => rule), ['flavor-unknown']);
+  assert.deepEqual(
+    found.map(([rule]) => rule),
+    ['flavor-unknown'],
+  );
 });

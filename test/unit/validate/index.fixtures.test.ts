@@ -16,7 +16,10 @@ for (const project of readdirSync(join(FIXTURES, 'projects'))) {
     const result = await validate({ cwd: join(FIXTURES, 'projects', project), paths: [] });
     assert.equal(result.failed, false, JSON.stringify(result.files));
     assert.equal(result.files.length, 1);
-    assert.deepEqual(result.files[0]!.findings.filter((f) => f.severity !== 'info'), []);
+    assert.deepEqual(
+      result.files[0]!.findings.filter((f) => f.severity !== 'info'),
+      [],
+    );
     assert.ok(result.files[0]!.flavor, 'a flavor was applied');
   });
 }
@@ -29,12 +32,18 @@ for (const rule of cases) {
       const paths = existsSync(join(dir, 'mctl.yaml')) ? [] : [readdirSync(dir)[0]!];
       const result = await validate({ cwd: dir, paths });
       const found = result.files.flatMap((f) => f.findings);
-      assert.ok(found.some((f) => f.ruleId === rule), `expected ${rule}, got ${JSON.stringify(found)}`);
+      assert.ok(
+        found.some((f) => f.ruleId === rule),
+        `expected ${rule}, got ${JSON.stringify(found)}`,
+      );
       assert.equal(result.failed, result.summary.errors > 0);
     });
   }
 }
 
 test('every rule has a fixtures/invalid/<rule-id>/ case', () => {
-  assert.deepEqual(RULES.map((r) => r.id).filter((id) => !cases.includes(id)), []);
+  assert.deepEqual(
+    RULES.map((r) => r.id).filter((id) => !cases.includes(id)),
+    [],
+  );
 });

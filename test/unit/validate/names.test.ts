@@ -6,7 +6,8 @@ import { checkFileName, classifyModuleName, moduleNameProblem } from '../../../s
 import { isStdlibModule } from '../../../src/source/python/stdlib.ts';
 
 test('PEP 8 module names', () => {
-  for (const name of ['score', 'model_handler', 'h2o', '_private']) assert.equal(moduleNameProblem(name, true), null, name);
+  for (const name of ['score', 'model_handler', 'h2o', '_private'])
+    assert.equal(moduleNameProblem(name, true), null, name);
   assert.match(moduleNameProblem('model-handler', true)!, /dash/);
   assert.match(moduleNameProblem('model.v2', true)!, /dot/);
   assert.match(moduleNameProblem('2fast', true)!, /digit/);
@@ -19,14 +20,17 @@ test('PEP 8 module names', () => {
 test('a name problem says whether importlib.import_module could load the module at all', () => {
   const kind = (name: string) => classifyModuleName(name, true)?.kind;
   assert.equal(kind('model.v2'), 'unloadable');
-  for (const name of ['model-handler', '2fast', 'class', 'my handler', 'a(b)']) assert.equal(kind(name), 'not-identifier', name);
+  for (const name of ['model-handler', '2fast', 'class', 'my handler', 'a(b)'])
+    assert.equal(kind(name), 'not-identifier', name);
   for (const name of ['Handler', 'modèle', 'None_']) assert.equal(kind(name), 'style', name);
   assert.equal(kind('None'), 'not-identifier', 'a keyword, whatever its case');
 });
 
 test("the severity of a bad module name is the flavor's data: pep8 (DeepDev's guide), importable (MMS), not imported", () => {
   const severity = (flavor: 'deepdev' | 'mms' | 'cortex', file: string) =>
-    checkFileName(file, file.replace(/\.py$/, ''), FLAVORS[flavor], DEFAULT_PYTHON).find((r) => r.ruleId === 'module-name')?.severity;
+    checkFileName(file, file.replace(/\.py$/, ''), FLAVORS[flavor], DEFAULT_PYTHON).find(
+      (r) => r.ruleId === 'module-name',
+    )?.severity;
   assert.equal(FLAVORS.deepdev.fileName.nameRule, 'pep8');
   assert.equal(FLAVORS.mms.fileName.nameRule, 'importable');
   assert.equal(severity('deepdev', 'Ranker.py'), 'error');

@@ -24,14 +24,24 @@ for (const many of [false, true]) {
       execFileSync('mkfifo', [join(dir, 'fifo.py')]);
       symlinkSync('/dev/zero', join(dir, 'zero.py'));
       symlinkSync('/dev/null', join(dir, 'null.py'));
-      for (const [name, kind] of [['fifo.py', 'a FIFO (named pipe)'], ['zero.py', 'a character device'], ['null.py', 'a character device']] as const) {
+      for (const [name, kind] of [
+        ['fifo.py', 'a FIFO (named pipe)'],
+        ['zero.py', 'a character device'],
+        ['null.py', 'a character device'],
+      ] as const) {
         const started = performance.now();
-        await assert.rejects(runJobs([...helpers, name].map((n) => job(dir, n)), options), (error: unknown) => {
-          assert.ok(error instanceof MctlError, String(error));
-          assert.equal(error.exit, 'BAD_INPUT');
-          assert.equal(error.message, `${name}: the source file is ${kind}, not a regular file`);
-          return true;
-        });
+        await assert.rejects(
+          runJobs(
+            [...helpers, name].map((n) => job(dir, n)),
+            options,
+          ),
+          (error: unknown) => {
+            assert.ok(error instanceof MctlError, String(error));
+            assert.equal(error.exit, 'BAD_INPUT');
+            assert.equal(error.message, `${name}: the source file is ${kind}, not a regular file`);
+            return true;
+          },
+        );
         assert.ok(performance.now() - started < 5000, `${name} took ${performance.now() - started} ms`);
       }
     } finally {
@@ -45,9 +55,18 @@ test('reports come back in job order from the worker threads', async () => {
   try {
     const names = Array.from({ length: 70 }, (_, i) => `m${i}.py`);
     names.forEach((name, i) => writeFileSync(join(dir, name), i % 7 === 0 ? 'def f(:\n' : `x = ${i}\n`));
-    const reports = await runJobs(names.map((n) => job(dir, n)), options);
-    assert.deepEqual(reports.map((r) => r.file), names);
-    assert.deepEqual(reports.map((r) => r.findings.some((f) => f.ruleId === 'syntax-error')), names.map((_, i) => i % 7 === 0));
+    const reports = await runJobs(
+      names.map((n) => job(dir, n)),
+      options,
+    );
+    assert.deepEqual(
+      reports.map((r) => r.file),
+      names,
+    );
+    assert.deepEqual(
+      reports.map((r) => r.findings.some((f) => f.ruleId === 'syntax-error')),
+      names.map((_, i) => i % 7 === 0),
+    );
   } finally {
     cleanup();
   }

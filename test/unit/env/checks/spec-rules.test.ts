@@ -3,7 +3,13 @@ import { test } from 'node:test';
 import { checkIndexSecurity } from '../../../../src/env/checks/index-security.ts';
 import { redactCredentials } from '../../../../src/util/redact.ts';
 import { checkPins } from '../../../../src/env/checks/pins.ts';
-import { allowsMinor, checkPipListed, checkPlatformRequirements, checkPython, checkUnpinned } from '../../../../src/env/checks/spec-rules.ts';
+import {
+  allowsMinor,
+  checkPipListed,
+  checkPlatformRequirements,
+  checkPython,
+  checkUnpinned,
+} from '../../../../src/env/checks/spec-rules.ts';
 import { FLAVORS } from '../../../../src/flavors/index.ts';
 import { readSpec } from '../../../helpers/env.ts';
 
@@ -24,26 +30,39 @@ test('python: unpinned is a warning; a pin that excludes the target is an error 
     assert.deepEqual(checkPython(spec, { version: py(11), source: 'config' }), []);
     assert.equal(checkPython(spec, { version: py(12), source: 'config' }).length, 1);
   });
-  readSpec({ 'r.txt': 'numpy==1\n' }, { requirements: ['r.txt'] }, (spec) => assert.deepEqual(checkPython(spec, { version: py(11), source: 'flag' }), []));
+  readSpec({ 'r.txt': 'numpy==1\n' }, { requirements: ['r.txt'] }, (spec) =>
+    assert.deepEqual(checkPython(spec, { version: py(11), source: 'flag' }), []),
+  );
   assert.equal(allowsMinor('==3.11.4', 11), true);
   assert.equal(allowsMinor('~=3.10', 12), true);
   assert.equal(allowsMinor('==3.10.*', 11), false);
 });
 
 test('pip dependencies need pip itself listed', () => {
-  readSpec({ 'e.yml': 'dependencies:\n  - python=3.11\n  - pip:\n      - requests==2.32.3\n' }, { env: ['e.yml'] }, (spec) => {
-    const [f] = checkPipListed(spec);
-    assert.deepEqual([f!.ruleId, f!.line], ['env-pip-not-listed', 1]);
-  });
+  readSpec(
+    { 'e.yml': 'dependencies:\n  - python=3.11\n  - pip:\n      - requests==2.32.3\n' },
+    { env: ['e.yml'] },
+    (spec) => {
+      const [f] = checkPipListed(spec);
+      assert.deepEqual([f!.ruleId, f!.line], ['env-pip-not-listed', 1]);
+    },
+  );
 });
 
 test('unpinned packages warn; tooling, constraints-pinned and tagged VCS links do not', () => {
   const files = {
-    'r.txt': '-c c.txt\nnumpy\nflask\npip\ngit+https://github.com/a/b.git#egg=b\ngit+https://github.com/a/c.git@v1#egg=c\n',
+    'r.txt':
+      '-c c.txt\nnumpy\nflask\npip\ngit+https://github.com/a/b.git#egg=b\ngit+https://github.com/a/c.git@v1#egg=c\n',
     'c.txt': 'flask==3.0.3\n',
   };
   readSpec(files, { requirements: ['r.txt'] }, (spec) => {
-    assert.deepEqual(checkUnpinned(spec).map((f) => [f.line, f.message.split(' ')[0]]), [[2, 'numpy'], [5, 'b']]);
+    assert.deepEqual(
+      checkUnpinned(spec).map((f) => [f.line, f.message.split(' ')[0]]),
+      [
+        [2, 'numpy'],
+        [5, 'b'],
+      ],
+    );
   });
 });
 
@@ -62,7 +81,8 @@ test('pins: exact conflicts are errors, different ranges warnings, two installer
     '      - pandas',
     '',
   ].join('\n');
-  const req = 'requests<3\nscipy==1.11.4\nscipy==1.11.4\nwheel ; sys_platform == "win32"\nwheel==0.40 ; sys_platform == "linux"\n';
+  const req =
+    'requests<3\nscipy==1.11.4\nscipy==1.11.4\nwheel ; sys_platform == "win32"\nwheel==0.40 ; sys_platform == "linux"\n';
   readSpec({ 'e.yml': yml, 'r.txt': req }, { env: ['e.yml'], requirements: ['r.txt'] }, (spec) => {
     const found = checkPins(spec).map((f) => [f.file, f.line, f.ruleId, f.severity]);
     assert.deepEqual(found, [
@@ -86,13 +106,21 @@ test('index options: http, --trusted-host and credentials warn; ${VAR} placehold
   ].join('\n');
   readSpec({ 'r.txt': req }, { requirements: ['r.txt'] }, (spec) => {
     const found = checkIndexSecurity(spec);
-    assert.deepEqual(found.map((f) => [f.line, f.ruleId]), [[2, 'env-insecure-index'], [1, 'env-insecure-index'], [3, 'env-index-credentials'], [6, 'env-index-credentials']]);
+    assert.deepEqual(
+      found.map((f) => [f.line, f.ruleId]),
+      [
+        [2, 'env-insecure-index'],
+        [1, 'env-insecure-index'],
+        [3, 'env-index-credentials'],
+        [6, 'env-index-credentials'],
+      ],
+    );
     for (const f of found) assert.doesNotMatch(f.message, /hunter2|ghp_/);
   });
   assert.equal(redactCredentials('https://a:b@x.org/simple'), 'https://a:***@x.org/simple');
 });
 
-test('the platform\'s required distributions: missing, installed another way, or a pin outside the specifier', () => {
+test("the platform's required distributions: missing, installed another way, or a pin outside the specifier", () => {
   const required = [{ name: 'servelib', specifier: '>=1.0.45', installer: 'pip' as const, reason: 'why' }];
   const contract = { form: 'conda' as const, files: [], required };
   readSpec({ 'e.yml': 'dependencies:\n  - python=3.11\n  - pip\n' }, { env: ['e.yml'] }, (spec) => {
@@ -100,7 +128,10 @@ test('the platform\'s required distributions: missing, installed another way, or
     assert.match(f!.message, /P needs servelib>=1\.0\.45 under pip/);
   });
   readSpec({ 'e.yml': 'dependencies:\n  - servelib=1.0.10\n  - pip\n' }, { env: ['e.yml'] }, (spec) => {
-    assert.deepEqual(checkPlatformRequirements(spec, contract, 'P').map((f) => f.line), [2]);
+    assert.deepEqual(
+      checkPlatformRequirements(spec, contract, 'P').map((f) => f.line),
+      [2],
+    );
   });
   readSpec({ 'e.yml': 'dependencies:\n  - pip\n  - pip:\n      - servelib==1.0.10\n' }, { env: ['e.yml'] }, (spec) => {
     assert.match(checkPlatformRequirements(spec, contract, 'P')[0]!.message, /pins 1\.0\.10/);
@@ -116,7 +147,10 @@ test('DeepDev requires deepdev under pip, as its guide says; azureml-defaults is
   readSpec({ 'e.yml': azure }, { env: ['e.yml'] }, (spec) => {
     const found = checkPlatformRequirements(spec, contract, 'DeepDev');
     const message = 'DeepDev needs deepdev under pip, which the spec does not declare';
-    assert.deepEqual(found.map((f) => [f.ruleId, f.message]), [['env-platform-requirement', message]]);
+    assert.deepEqual(
+      found.map((f) => [f.ruleId, f.message]),
+      [['env-platform-requirement', message]],
+    );
     assert.match(found[0]!.hint!, /DeepDev guide/);
   });
   readSpec({ 'e.yml': 'dependencies:\n  - pip\n  - pip:\n      - deepdev\n' }, { env: ['e.yml'] }, (spec) => {

@@ -27,16 +27,29 @@ test('conda match specs become PEP 440 specifier sets', () => {
 });
 
 test('a clean environment.yml: python pin, conda packages, pip listed, one pip block', () => {
-  const yml = 'name: ranker\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - pytorch::pytorch=2.1.0\n  - pip\n  - pip:\n      - --extra-index-url https://pypi.example/simple\n      - scikit-learn==1.4.2\n';
+  const yml =
+    'name: ranker\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - pytorch::pytorch=2.1.0\n  - pip\n  - pip:\n      - --extra-index-url https://pypi.example/simple\n      - scikit-learn==1.4.2\n';
   readSpec({ 'environment.yml': yml }, { env: ['environment.yml'] }, (spec) => {
     assert.deepEqual(ids(spec), []);
     assert.equal(spec.name, 'ranker');
     assert.deepEqual(spec.channels, ['conda-forge']);
     assert.equal(spec.python?.specifier, '==3.11.*');
     assert.equal(spec.pipListed, true);
-    assert.deepEqual(spec.conda.map((d) => [d.name, d.key, d.channel]), [['pytorch', 'torch', 'pytorch'], ['pip', 'pip', undefined]]);
-    assert.deepEqual(spec.pip.map((d) => [d.key, d.loc]), [['scikit-learn', { line: 10, col: 9 }]]);
-    assert.deepEqual(spec.pipOptions.map((o) => [o.name, o.loc.line]), [['--extra-index-url', 9]]);
+    assert.deepEqual(
+      spec.conda.map((d) => [d.name, d.key, d.channel]),
+      [
+        ['pytorch', 'torch', 'pytorch'],
+        ['pip', 'pip', undefined],
+      ],
+    );
+    assert.deepEqual(
+      spec.pip.map((d) => [d.key, d.loc]),
+      [['scikit-learn', { line: 10, col: 9 }]],
+    );
+    assert.deepEqual(
+      spec.pipOptions.map((o) => [o.name, o.loc.line]),
+      [['--extra-index-url', 9]],
+    );
   });
 });
 
@@ -61,14 +74,26 @@ test('pip blocks at the wrong level are findings at their line', () => {
 });
 
 test('schema problems carry line:col; unknown keys point at the key', () => {
-  readSpec({ 'environment.yml': 'name: x\nchanels:\n  - conda-forge\ndependencies:\n  - numpy=1.26\n  - 3\n' }, { env: ['environment.yml'] }, (spec) => {
-    const found = spec.findings.filter((f) => f.ruleId === 'env-schema').map((f) => [f.line, f.col, f.message]);
-    assert.deepEqual(found, [[2, 1, "unknown key 'chanels': conda ignores it"], [6, 5, 'dependencies.1 must be a conda spec (a string such as numpy=1.26) or the `pip:` block']]);
-  });
+  readSpec(
+    { 'environment.yml': 'name: x\nchanels:\n  - conda-forge\ndependencies:\n  - numpy=1.26\n  - 3\n' },
+    { env: ['environment.yml'] },
+    (spec) => {
+      const found = spec.findings.filter((f) => f.ruleId === 'env-schema').map((f) => [f.line, f.col, f.message]);
+      assert.deepEqual(found, [
+        [2, 1, "unknown key 'chanels': conda ignores it"],
+        [6, 5, 'dependencies.1 must be a conda spec (a string such as numpy=1.26) or the `pip:` block'],
+      ]);
+    },
+  );
 });
 
 test('hostile YAML is a finding, never a crash: tabs, duplicate keys, tags, lists, HTML, UTF-16, NUL, alias bombs', () => {
-  const bomb = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`), 'dependencies: *a9', ''].join('\n');
+  const bomb = [
+    'a0: &a0 [x, x, x, x, x, x, x, x, x, x]',
+    ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`),
+    'dependencies: *a9',
+    '',
+  ].join('\n');
   const cases: [string | Uint8Array, string][] = [
     ['name: x\ndependencies:\n\t- numpy\n', 'env-yaml-invalid'],
     ['name: x\nname: y\n', 'env-yaml-duplicate-key'],
@@ -91,13 +116,30 @@ test('hostile YAML is a finding, never a crash: tabs, duplicate keys, tags, list
 });
 
 test('duplicate keys and tabs are reported at their line', () => {
-  readSpec({ 'environment.yml': 'name: x\ndependencies:\n  - numpy\nname: y\n' }, { env: ['environment.yml'] }, (spec) => {
-    assert.deepEqual(spec.findings.map((f) => [f.ruleId, f.line]), [['env-yaml-duplicate-key', 4]]);
-  });
+  readSpec(
+    { 'environment.yml': 'name: x\ndependencies:\n  - numpy\nname: y\n' },
+    { env: ['environment.yml'] },
+    (spec) => {
+      assert.deepEqual(
+        spec.findings.map((f) => [f.ruleId, f.line]),
+        [['env-yaml-duplicate-key', 4]],
+      );
+    },
+  );
 });
 
 test('# mctl: disable=… on a dependency line is kept for the rule settings', () => {
-  readSpec({ 'environment.yml': 'dependencies:\n  - numpy  # mctl: disable=env-unpinned\n  - "scipy"  # not a # directive\n' }, { env: ['environment.yml'] }, (spec) => {
-    assert.deepEqual(spec.conda.map((d) => [d.name, d.suppressed]), [['numpy', ['env-unpinned']], ['scipy', []]]);
-  });
+  readSpec(
+    { 'environment.yml': 'dependencies:\n  - numpy  # mctl: disable=env-unpinned\n  - "scipy"  # not a # directive\n' },
+    { env: ['environment.yml'] },
+    (spec) => {
+      assert.deepEqual(
+        spec.conda.map((d) => [d.name, d.suppressed]),
+        [
+          ['numpy', ['env-unpinned']],
+          ['scipy', []],
+        ],
+      );
+    },
+  );
 });

@@ -10,7 +10,11 @@ import { project, readProjectSpec } from '../../../helpers/env.ts';
 
 const py = (minor: number) => ({ major: 3 as const, minor });
 
-async function coverage(files: Record<string, string>, specs: { env?: string[]; requirements?: string[] }, options: Partial<CoverageOptions> & { entry?: string; minor?: number } = {}) {
+async function coverage(
+  files: Record<string, string>,
+  specs: { env?: string[]; requirements?: string[] },
+  options: Partial<CoverageOptions> & { entry?: string; minor?: number } = {},
+) {
   const { dir, cleanup } = project(files);
   try {
     const spec = readProjectSpec(dir, specs);
@@ -43,15 +47,21 @@ test('import names map to distributions, including namespaces and conda names', 
 
 test('every import is classified: stdlib, local (transitively), platform, declared, undeclared', async () => {
   const files = {
-    'score.py': 'import json\nimport os.path\nimport numpy as np\nimport cv2\nfrom PIL import Image\nfrom ts.torch_handler.base_handler import BaseHandler\nimport helpers\nfrom pkg import tools\n',
+    'score.py':
+      'import json\nimport os.path\nimport numpy as np\nimport cv2\nfrom PIL import Image\nfrom ts.torch_handler.base_handler import BaseHandler\nimport helpers\nfrom pkg import tools\n',
     'helpers.py': 'import yaml\nfrom . import sibling\n',
     'sibling.py': 'import sklearn.linear_model\n',
     'pkg/__init__.py': 'import requests\n',
     'pkg/tools.py': 'from .deep.mod import thing\nfrom .nothere import x\n',
     'pkg/deep/mod.py': 'import google.protobuf\nthing = 1\n',
-    'requirements.txt': 'numpy==1.26.4\nopencv-python-headless==4.9.0.80\nPillow==10.3.0\nPyYAML==6.0.1\nscikit-learn==1.4.2\nprotobuf==4.25.3\nrequests==2.32.3\nflask==3.0.3\n',
+    'requirements.txt':
+      'numpy==1.26.4\nopencv-python-headless==4.9.0.80\nPillow==10.3.0\nPyYAML==6.0.1\nscikit-learn==1.4.2\nprotobuf==4.25.3\nrequests==2.32.3\nflask==3.0.3\n',
   };
-  const result = await coverage(files, { requirements: ['requirements.txt'] }, { platformModules: ['ts'], platformTitle: 'TorchServe' });
+  const result = await coverage(
+    files,
+    { requirements: ['requirements.txt'] },
+    { platformModules: ['ts'], platformTitle: 'TorchServe' },
+  );
   const kinds = Object.fromEntries(result.imports.map((i) => [`${i.file}:${i.module}`, i.kind]));
   assert.equal(kinds['score.py:json'], 'stdlib');
   assert.equal(kinds['score.py:os.path'], 'stdlib');
@@ -68,57 +78,107 @@ test('every import is classified: stdlib, local (transitively), platform, declar
   assert.equal(kinds['pkg/tools.py:.deep.mod'], 'local');
   assert.equal(kinds['pkg/deep/mod.py:google.protobuf'], 'declared');
   assert.equal(kinds['pkg/tools.py:.nothere'], 'local-missing');
-  assert.deepEqual(result.modules.sort(), ['helpers.py', 'pkg/__init__.py', 'pkg/deep/mod.py', 'pkg/tools.py', 'score.py', 'sibling.py']);
-  assert.deepEqual(result.findings.map((f) => [f.ruleId, f.file, f.line]), [
-    ['env-local-module-missing', 'pkg/tools.py', 2],
-    ['env-unused-package', 'requirements.txt', 8],
+  assert.deepEqual(result.modules.sort(), [
+    'helpers.py',
+    'pkg/__init__.py',
+    'pkg/deep/mod.py',
+    'pkg/tools.py',
+    'score.py',
+    'sibling.py',
   ]);
+  assert.deepEqual(
+    result.findings.map((f) => [f.ruleId, f.file, f.line]),
+    [
+      ['env-local-module-missing', 'pkg/tools.py', 2],
+      ['env-unused-package', 'requirements.txt', 8],
+    ],
+  );
 });
 
 test('undeclared imports are errors at the importing line, warnings when guarded; one finding per module', async () => {
   const files = {
-    'score.py': 'import cv2\n\ndef f():\n    import cv2\n\ntry:\n    import orjson\nexcept ImportError:\n    orjson = None\n\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pandas\n',
+    'score.py':
+      'import cv2\n\ndef f():\n    import cv2\n\ntry:\n    import orjson\nexcept ImportError:\n    orjson = None\n\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pandas\n',
     'requirements.txt': '',
   };
   const result = await coverage(files, { requirements: ['requirements.txt'] });
-  assert.deepEqual(result.findings.map((f) => [f.line, f.severity, f.message.split("'")[1]]), [[1, 'error', 'cv2'], [7, 'warning', 'orjson'], [13, 'warning', 'pandas']]);
-  assert.match(result.findings[0]!.hint!, /add opencv-python==<version> to requirements\.txt \(provided by opencv-python or/);
+  assert.deepEqual(
+    result.findings.map((f) => [f.line, f.severity, f.message.split("'")[1]]),
+    [
+      [1, 'error', 'cv2'],
+      [7, 'warning', 'orjson'],
+      [13, 'warning', 'pandas'],
+    ],
+  );
+  assert.match(
+    result.findings[0]!.hint!,
+    /add opencv-python==<version> to requirements\.txt \(provided by opencv-python or/,
+  );
 });
 
 test('a guarded import first and an unguarded one later: the error wins', async () => {
-  const files = { 'score.py': 'try:\n    import ujson\nexcept ImportError:\n    pass\nimport ujson\n', 'requirements.txt': '' };
-  assert.deepEqual((await coverage(files, { requirements: ['requirements.txt'] })).findings.map((f) => [f.line, f.severity]), [[5, 'error']]);
+  const files = {
+    'score.py': 'try:\n    import ujson\nexcept ImportError:\n    pass\nimport ujson\n',
+    'requirements.txt': '',
+  };
+  assert.deepEqual(
+    (await coverage(files, { requirements: ['requirements.txt'] })).findings.map((f) => [f.line, f.severity]),
+    [[5, 'error']],
+  );
 });
 
 test('stdlib follows the target Python: removed and not-yet-added modules are findings', async () => {
   const files = { 'score.py': 'import distutils.util\nimport tomllib\nimport imp\n', 'requirements.txt': '' };
   const on312 = await coverage(files, { requirements: ['requirements.txt'] }, { minor: 12 });
-  assert.deepEqual(on312.findings.map((f) => [f.ruleId, f.line]), [['env-stdlib-version', 1], ['env-stdlib-version', 3]]);
+  assert.deepEqual(
+    on312.findings.map((f) => [f.ruleId, f.line]),
+    [
+      ['env-stdlib-version', 1],
+      ['env-stdlib-version', 3],
+    ],
+  );
   assert.match(on312.findings[0]!.message, /removed from the standard library in Python 3\.12/);
   const on310 = await coverage(files, { requirements: ['requirements.txt'] }, { minor: 10 });
-  assert.deepEqual(on310.findings.map((f) => [f.ruleId, f.line]), [['env-stdlib-version', 2]]);
+  assert.deepEqual(
+    on310.findings.map((f) => [f.ruleId, f.line]),
+    [['env-stdlib-version', 2]],
+  );
   assert.match(on310.findings[0]!.message, /only from Python 3\.11/);
 });
 
 test('conda names provide imports; project import_map, provided and ignore settings apply', async () => {
   const files = {
     'score.py': 'import torch\nimport cv2\nimport mylib\nimport internal_sdk.client\nimport vendored\n',
-    'environment.yml': 'dependencies:\n  - python=3.11\n  - pytorch=2.1.0\n  - py-opencv=4.9\n  - pip\n  - pip:\n      - my-lib-dist==1.0\n',
+    'environment.yml':
+      'dependencies:\n  - python=3.11\n  - pytorch=2.1.0\n  - py-opencv=4.9\n  - pip\n  - pip:\n      - my-lib-dist==1.0\n',
   };
-  const result = await coverage(files, { env: ['environment.yml'] }, { importMap: { mylib: ['my-lib-dist'] }, platformModules: ['internal_sdk'], ignore: ['vendored'] });
-  assert.deepEqual(result.imports.map((i) => [i.module, i.kind, i.provider]), [
-    ['torch', 'declared', 'pytorch'],
-    ['cv2', 'declared', 'py-opencv'],
-    ['mylib', 'declared', 'my-lib-dist'],
-    ['internal_sdk.client', 'platform', 'platform'],
-    ['vendored', 'ignored', undefined],
-  ]);
+  const result = await coverage(
+    files,
+    { env: ['environment.yml'] },
+    { importMap: { mylib: ['my-lib-dist'] }, platformModules: ['internal_sdk'], ignore: ['vendored'] },
+  );
+  assert.deepEqual(
+    result.imports.map((i) => [i.module, i.kind, i.provider]),
+    [
+      ['torch', 'declared', 'pytorch'],
+      ['cv2', 'declared', 'py-opencv'],
+      ['mylib', 'declared', 'my-lib-dist'],
+      ['internal_sdk.client', 'platform', 'platform'],
+      ['vendored', 'ignored', undefined],
+    ],
+  );
   assert.deepEqual(result.findings, []);
 });
 
 test('# mctl: disable=env-undeclared-import on the import line silences it', async () => {
-  const files = { 'score.py': 'import cv2  # mctl: disable=env-undeclared-import\nimport yaml\n', 'requirements.txt': '' };
-  assert.deepEqual((await coverage(files, { requirements: ['requirements.txt'] })).findings.map((f) => f.line), [2]);
+  const files = {
+    'score.py': 'import cv2  # mctl: disable=env-undeclared-import\nimport yaml\n',
+    'requirements.txt': '',
+  };
+  assert.deepEqual(
+    (await coverage(files, { requirements: ['requirements.txt'] })).findings.map((f) => f.line),
+    [2],
+  );
 });
 
 test('an unreadable local module is a warning; its imports are not checked', async () => {

@@ -13,7 +13,17 @@ function result(findings: ValidateResult['files'][number]['findings'], files = 1
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   return {
-    files: [{ file: 'src/score.py', language: 'python', role: 'entry', flavor: 'azureml', flavorSource: 'detected', reasons: ['defines init() without arguments and run()'], findings }],
+    files: [
+      {
+        file: 'src/score.py',
+        language: 'python',
+        role: 'entry',
+        flavor: 'azureml',
+        flavorSource: 'detected',
+        reasons: ['defines init() without arguments and run()'],
+        findings,
+      },
+    ],
     summary: { files, entries: 1, errors, warnings, infos: findings.length - errors - warnings },
     pythonVersion: '3.11',
     pythonVersionFrom: 'default',
@@ -22,8 +32,23 @@ function result(findings: ValidateResult['files'][number]['findings'], files = 1
   };
 }
 
-const error = { ruleId: 'signature', severity: 'error' as const, message: 'run() takes 0 positional arguments, but: 1, 2', file: 'src/score.py', line: 4, col: 1, hint: 'write run(raw_data)\nsee docs' };
-const warning = { ruleId: 'shadowed-module', severity: 'warning' as const, message: 'json.py shadows json', file: 'src/score.py', line: 1, col: 1 };
+const error = {
+  ruleId: 'signature',
+  severity: 'error' as const,
+  message: 'run() takes 0 positional arguments, but: 1, 2',
+  file: 'src/score.py',
+  line: 4,
+  col: 1,
+  hint: 'write run(raw_data)\nsee docs',
+};
+const warning = {
+  ruleId: 'shadowed-module',
+  severity: 'warning' as const,
+  message: 'json.py shadows json',
+  file: 'src/score.py',
+  line: 1,
+  col: 1,
+};
 
 test('SARIF output is valid against the official SARIF 2.1.0 schema', () => {
   const Ajv = require('ajv-draft-04');
@@ -42,7 +67,10 @@ test('SARIF output is valid against the official SARIF 2.1.0 schema', () => {
 test('GitHub annotations escape data and properties', () => {
   const out = formatGithub(result([error, warning]));
   const [first, second] = out.trim().split('\n');
-  assert.equal(first, '::error file=src/score.py,line=4,col=1,title=mctl signature::run() takes 0 positional arguments, but: 1, 2%0Awrite run(raw_data)%0Asee docs');
+  assert.equal(
+    first,
+    '::error file=src/score.py,line=4,col=1,title=mctl signature::run() takes 0 positional arguments, but: 1, 2%0Awrite run(raw_data)%0Asee docs',
+  );
   assert.equal(second, '::warning file=src/score.py,line=1,col=1,title=mctl shadowed-module::json.py shadows json');
   const odd = formatGithub({ ...result([{ ...warning, file: 'a,b:c.py' }]) });
   assert.match(odd, /file=a%2Cb%3Ac\.py/);
