@@ -1,7 +1,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { MctlError } from '../errors.ts';
-import type { SelectInput } from './select.ts';
+import type { SelectInput } from './types.ts';
 import { displayPath } from '../util/paths.ts';
 
 /**

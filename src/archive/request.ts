@@ -5,7 +5,9 @@ import type { FlavorId } from '../flavors/index.ts';
 import { resolveTarget, type ResolvedTarget } from '../project/target.ts';
 import type { RuleSetting } from '../findings/rules.ts';
 import { resolveTimestamp } from './timestamp.ts';
-import { ARCHIVE_FORMATS, RUNTIMES, type ArchiveFormat, type Runtime } from './types.ts';
+import { ARCHIVE_FORMATS, RUNTIMES, type ArchiveFormat, type GivenPath, type Runtime } from './types.ts';
+
+export type { GivenPath };
 
 /** `mctl archive` options as the command receives them (flags; every one optional). */
 export interface ArchiveOptions {
@@ -30,13 +32,6 @@ export interface ArchiveOptions {
   allowSecrets?: string[];
   /** false: --no-validate, write even when the handler has validation errors (secrets are still refused). */
   validate?: boolean;
-}
-
-/** A path with where it came from, for messages (`--serialized-file`, `mctl.yaml archive.serialized_file`). */
-export interface GivenPath {
-  path: string;
-  given: string;
-  from: string;
 }
 
 /** Flags merged over mctl.yaml, paths absolute, every value checked. */

@@ -6,8 +6,9 @@ import { excludedDirectory, excludedFile } from './exclusions.ts';
 import { expandGlob } from './glob.ts';
 import { createIgnoreMatcher, readIgnoreFile, type IgnoreMatcher } from './ignore.ts';
 import { unsafeNameReason } from './names.ts';
-import type { GivenPath } from './request.ts';
-import type { FileRole, RefusedFile, SkippedFile } from './types.ts';
+import type { FileRole, RefusedFile, SelectInput, SkippedFile } from './types.ts';
+
+export type { SelectInput };
 import { displayPath } from '../util/paths.ts';
 
 /**
@@ -16,11 +17,6 @@ import { displayPath } from '../util/paths.ts';
  * their relative paths. Links are followed only while they stay inside the project or a
  * directory the user named; special files are skipped without being opened.
  */
-export interface SelectInput extends GivenPath {
-  role: FileRole;
-  /** Only a file is acceptable (--serialized-file, --model-file, …). */
-  fileOnly: boolean;
-}
 
 export interface Candidate {
   archivePath: string;

@@ -87,3 +87,17 @@ export interface ArchivePlan {
   timestamp: number;
   warnings: string[];
 }
+
+/** A path the user named for the archive, with why it goes in. */
+export interface SelectInput extends GivenPath {
+  role: FileRole;
+  /** Only a file is acceptable (--serialized-file, --model-file, …). */
+  fileOnly: boolean;
+}
+
+/** A path with where it came from, for messages (`--serialized-file`, `mctl.yaml archive.serialized_file`). */
+export interface GivenPath {
+  path: string;
+  given: string;
+  from: string;
+}

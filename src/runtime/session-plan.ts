@@ -6,7 +6,7 @@ import { childEnv } from './child-env.ts';
 import { cortexProject, CORTEX_PROJECT_ENV } from './cortex-config.ts';
 import type { ResolvedDevice } from './device.ts';
 import { nodeChild, pythonChild, servingHostEnv } from './hosts.ts';
-import type { RunOptions } from './index.ts';
+import type { RunOptions } from './types.ts';
 import type { Payload } from './inputs.ts';
 import type { LogSink } from './log-sink.ts';
 import type { PreparedArchive } from './mar.ts';
