@@ -71,7 +71,10 @@ export interface RunReport {
   /** validate's errors on the entry (the run goes on; the platform may still refuse it). */
   findings: Finding[];
   results: { input: string; output: unknown }[];
-  /** startMs: process start; initMs: import + init (model load); per-call stats; wallMs: all calls end to end, as mctl saw them. */
+  /**
+   * startMs: process start; initMs: import + init (model load); per-call stats; wallMs: all calls end
+   * to end, as mctl saw them.
+   */
   timings: { startMs: number; initMs: number; warmup: number; repeat: number; wallMs: number } & CallStats;
   output?: string;
   expect?: { file: string; tolerance: number; passed: boolean; differences: Difference[] };
@@ -119,7 +122,9 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
     if (target.mode !== 'onnx' && payloads.length === 0) {
       throw new MctlError('NO_INPUT', 'no input given', {
         exit: 'USAGE',
-        hint: 'pass --input sample.json, --inputs batch.jsonl or --input-file image.png (or set run.input in mctl.yaml)',
+        hint:
+          'pass --input sample.json, --inputs batch.jsonl or --input-file image.png ' +
+          '(or set run.input in mctl.yaml)',
       });
     }
     const device = await chooseDevice(options.device ?? defaults.device ?? 'cpu', target, options.env);
