@@ -107,7 +107,8 @@ const PROJECT = {
     '}',
   ].join('\n'),
   'lib/prepare.ts':
-    "import { nanoid } from 'nanoid';\nimport * as fmt from './format.js';\nexport const prepare = (x: unknown) => x;\n",
+    "import { nanoid } from 'nanoid';\nimport * as fmt from './format.js';\n" +
+    'export const prepare = (x: unknown) => x;\n',
   'lib/format.js': "const dayjs = require('dayjs');\nmodule.exports = {};\n",
 };
 
@@ -117,11 +118,19 @@ test('undeclared and dev-only packages are findings at the importing line, throu
     assert.equal(text.code, 1, text.stderr);
     assert.match(
       text.stdout,
-      /^score\.ts\n {2}4:1 {3}warning {2}'zod' is declared only in devDependencies, .* {2}env-native-dev-only\n {9,}hint: move it to "dependencies": npm install --save-prod zod\n/m,
+      new RegExp(
+        /^score\.ts\n {2}4:1 {3}warning {2}'zod' is declared only in devDependencies, /.source +
+          /.* {2}env-native-dev-only\n {9,}hint: move it to "dependencies": npm install --save-prod zod\n/.source,
+        'm',
+      ),
     );
     assert.match(
       text.stdout,
-      /^ {2}7:36 {2}error {4}'sharp' is imported, but package\.json does not declare it {2}env-native-undeclared\n {9,}hint: add it to "dependencies": npm install sharp/m,
+      new RegExp(
+        /^ {2}7:36 {2}error {4}'sharp' is imported, but package\.json does not declare it/.source +
+          / {2}env-native-undeclared\n {9,}hint: add it to "dependencies": npm install sharp/.source,
+        'm',
+      ),
     );
     assert.match(text.stdout, /^lib\/prepare\.ts\n {2}1:1 {2}error {4}'nanoid' is imported/m);
     assert.match(
@@ -204,7 +213,11 @@ test('a broken package.json is a finding at its line:col; a missing --env file i
       assert.equal(result.code, 1);
       assert.match(
         result.stdout,
-        /^package\.json\n {2}4:3 {2}error {4}package\.json is not valid JSON: a property name in double quotes was expected \(a trailing comma\?\) {2}env-native-package-json\n/m,
+        new RegExp(
+          /^package\.json\n {2}4:3 {2}error {4}package\.json is not valid JSON: /.source +
+            /a property name in double quotes was expected \(a trailing comma\?\) {2}env-native-package-json\n/.source,
+          'm',
+        ),
       );
       assert.match(result.stdout, /'lodash' is imported, but package\.json does not declare it/);
       const missing = await mctlIn(['env', 'check', '--env', 'other/package.json', '--json'], { cwd: dir });
@@ -253,7 +266,9 @@ test('mctl.yaml env settings apply: rules, provided npm packages, ignore_imports
   await withProject(
     {
       ...PROJECT,
-      'mctl.yaml': `${MCTL_YAML}python_version: "3.11"\nenv:\n  provided: ["@company/sdk", nanoid]\n  ignore_imports: [sharp]\n  rules: { env-native-dev-only: "off", env-native-undeclared: warning }\n`,
+      'mctl.yaml':
+        `${MCTL_YAML}python_version: "3.11"\nenv:\n  provided: ["@company/sdk", nanoid]\n  ignore_imports: [sharp]\n` +
+        '  rules: { env-native-dev-only: "off", env-native-undeclared: warning }\n',
       'score.ts': `${PROJECT['score.ts']}\nimport sdk from '@company/sdk/client';\n`,
     },
     async (dir) => {

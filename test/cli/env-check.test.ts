@@ -51,7 +51,11 @@ test('a clean DeepDev project: exit 0; imports of the entry and its local module
   assert.equal(result.code, 0, result.stderr);
   assert.match(
     result.stdout,
-    /^features\.py\n {2}5:5 {2}warning {2}'orjson' is imported, but no declared distribution provides it \(inside try\/except ImportError/m,
+    new RegExp(
+      /^features\.py\n {2}5:5 {2}warning {2}'orjson' is imported, /.source +
+        /but no declared distribution provides it \(inside try\/except ImportError/.source,
+      'm',
+    ),
   );
   assert.match(result.stdout, /⚠ 1 problem \(0 errors, 1 warning\) in conda\.yml for DeepDev, Python 3\.11\n$/);
   const doc = (await mctlIn(['env', 'check', '--json'], { cwd: DEEPDEV })).json<Doc>();
@@ -76,7 +80,11 @@ test('a TorchServe project: undeclared import is an error at its line; http inde
   assert.equal(result.code, 1);
   assert.match(
     result.stdout,
-    /^model_handler\.py\n {2}5:1 {2}error {4}'cv2' is imported, but no declared distribution provides it {2}env-undeclared-import\n/m,
+    new RegExp(
+      /^model_handler\.py\n {2}5:1 {2}error {4}/.source +
+        /'cv2' is imported, but no declared distribution provides it {2}env-undeclared-import\n/.source,
+      'm',
+    ),
   );
   assert.match(result.stdout, /hint: add opencv-python==<version> to requirements\.txt/);
   const doc = (await mctlIn(['env', 'check', '--json'], { cwd: MMS })).json<Doc>();
@@ -460,7 +468,8 @@ test('env.rules in mctl.yaml turn rules off or change their severity; --max-warn
   await withProject(
     {
       'mctl.yaml':
-        'flavor: mms\nhandler: h.py\nenv:\n  rules:\n    env-unpinned: error\n    env-unused-package: "off"\n  provided: [vendor_sdk]\n',
+        'flavor: mms\nhandler: h.py\n' +
+        'env:\n  rules:\n    env-unpinned: error\n    env-unused-package: "off"\n  provided: [vendor_sdk]\n',
       'h.py': 'import vendor_sdk\nimport numpy\n',
       'requirements.txt': 'numpy\nflask==3.0.3\n',
     },

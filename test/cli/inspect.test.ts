@@ -157,7 +157,11 @@ test("an archive from another tool (no mctl hash list): listed, CRCs checked, se
 import json, sys, zipfile
 with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("handler.py", "def handle(data, context):\\n    return data\\n")
-    z.writestr("MAR-INF/MANIFEST.json", json.dumps({"createdOn": "17/03/2025 11:20:57", "runtime": "LSP", "model": {"modelName": "m1", "handler": "my_handler:handle", "modelVersion": "1.0"}, "archiverVersion": "0.12.0"}, indent=2))
+    z.writestr("MAR-INF/MANIFEST.json", json.dumps({
+        "createdOn": "17/03/2025 11:20:57", "runtime": "LSP",
+        "model": {"modelName": "m1", "handler": "my_handler:handle", "modelVersion": "1.0"},
+        "archiverVersion": "0.12.0",
+    }, indent=2))
 `;
     assert.equal(spawnSync('python3', ['-c', script, join(dir, 'm1.mar')]).status, 0);
     const result = await mctlIn(['inspect', 'm1.mar', '--verify', '--json'], { cwd: dir });

@@ -31,7 +31,8 @@ function zipNames(path: string): string[] {
 test("the guide's model-archiver command runs as mctl archive, and validate finds the module as archive does", async () => {
   const { dir, cleanup } = tempDir('guides/mms-custom-service');
   try {
-    // model-archiver --model-name <m> --handler model_handler:handle --export-path <dir> --model-path <dir> --runtime python3
+    // model-archiver --model-name <m> --handler model_handler:handle --export-path <dir> --model-path <dir>
+    //   --runtime python3
     const args = [
       '--model-name',
       'm',

@@ -23,7 +23,8 @@ function pythonZipNames(path: string): string[] {
     'python3',
     [
       '-c',
-      'import sys, zipfile, json; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(json.dumps(z.namelist()))',
+      'import sys, zipfile, json; z = zipfile.ZipFile(sys.argv[1]); ' +
+        'assert z.testzip() is None; print(json.dumps(z.namelist()))',
       path,
     ],
     { encoding: 'utf8' },
@@ -206,7 +207,10 @@ test('secrets are refused with exit 4 and listed; nothing is written; --allow-se
     assert.match(human.stderr, /\.env: dotenv file/);
     assert.match(
       human.stderr,
-      /settings\.py: Hugging Face token \(hf_ \+ 30 or more letters and digits\) on line 1, column \d+; to pack it anyway: --allow-secret settings\.py/,
+      new RegExp(
+        /settings\.py: Hugging Face token \(hf_ \+ 30 or more letters and digits\) on line 1, column \d+; /.source +
+          /to pack it anyway: --allow-secret settings\.py/.source,
+      ),
     );
     assert.match(human.stderr, /--allow-secret/);
     assert.equal(
