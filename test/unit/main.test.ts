@@ -121,7 +121,8 @@ test('an unreadable subdirectory met by a walk (EACCES, as for a non-root user) 
     assert.equal(code, 3, out.stderr);
     assert.equal(
       out.stderr,
-      'error: model/secret: cannot list the directory: permission denied (EACCES)\nhint: check the permissions of the file and of the directories above it\n',
+      'error: model/secret: cannot list the directory: permission denied (EACCES)\n' +
+        'hint: check the permissions of the file and of the directories above it\n',
     );
   } finally {
     readdir.mock.restore();

@@ -187,7 +187,8 @@ test('secrets are collected with their reasons, unless allowed by name', async (
         ['.env', 'dotenv file (environment secrets); to pack it anyway: --allow-secret .env'],
         [
           'config.py',
-          'GitHub token (ghp_/gho_/ghu_/ghs_/ghr_ + 36 or more letters and digits) on line 1, column 10; to pack it anyway: --allow-secret config.py',
+          'GitHub token (ghp_/gho_/ghu_/ghs_/ghr_ + 36 or more letters and digits) on line 1, column 10; ' +
+            'to pack it anyway: --allow-secret config.py',
         ],
         ['keys/id_rsa', 'SSH private key; to pack it anyway: --allow-secret keys/id_rsa'],
       ],
@@ -284,7 +285,9 @@ test('names and options are checked before any file is looked at', async () => {
 test('mctl.yaml supplies every value: name, version, handler, model_dir, extra_files, archive:, env_file as requirements', async () => {
   const { dir, cleanup } = project({
     'mctl.yaml':
-      'name: scorer\nversion: "3.1"\nhandler: src/model_handler.py:handle\nmodel_dir: model\nextra_files: [labels.json]\nenv_file: requirements.txt\narchive:\n  serialized_file: model/w.pt\n  config_file: cfg.yaml\n  export_path: dist\n  format: zip-store\n',
+      'name: scorer\nversion: "3.1"\nhandler: src/model_handler.py:handle\nmodel_dir: model\n' +
+      'extra_files: [labels.json]\nenv_file: requirements.txt\n' +
+      'archive:\n  serialized_file: model/w.pt\n  config_file: cfg.yaml\n  export_path: dist\n  format: zip-store\n',
     'src/model_handler.py': HANDLER,
     'model/w.pt': 'w',
     'labels.json': '[]',
@@ -373,7 +376,10 @@ test('a native entry importing packages the archive cannot provide gets a warnin
     assert.equal(warned.warnings.length, 1);
     assert.match(
       warned.warnings[0]!,
-      /^score\.ts imports 'onnxruntime-node', 'shapes', which the archive cannot provide \(it carries no node_modules\)/,
+      new RegExp(
+        /^score\.ts imports 'onnxruntime-node', 'shapes', /.source +
+          /which the archive cannot provide \(it carries no node_modules\)/.source,
+      ),
     );
     assert.match(warned.warnings[0]!, /context\.ort/);
     assert.deepEqual((await plan(dir, { handler: 'clean.ts', flavor: 'native' })).warnings, []);

@@ -1,4 +1,7 @@
-/** Hostile .tar.gz archives (made with Python's tarfile, an independent writer) are refused before anything is written. */
+/**
+ * Hostile .tar.gz archives (made with Python's tarfile, an independent writer) are refused before anything is
+ * written.
+ */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +27,8 @@ with tarfile.open(sys.argv[1], "w:gz") as tar:
     for name, kind, data in members:
         info = tarfile.TarInfo(name)
         body = (data or "").encode()
-        info.type = {"file": tarfile.REGTYPE, "dir": tarfile.DIRTYPE, "symlink": tarfile.SYMTYPE, "hardlink": tarfile.LNKTYPE, "fifo": tarfile.FIFOTYPE, "chardev": tarfile.CHRTYPE}[kind]
+        info.type = {"file": tarfile.REGTYPE, "dir": tarfile.DIRTYPE, "symlink": tarfile.SYMTYPE,
+                     "hardlink": tarfile.LNKTYPE, "fifo": tarfile.FIFOTYPE, "chardev": tarfile.CHRTYPE}[kind]
         if kind == "file":
             info.size = len(body)
             tar.addfile(info, io.BytesIO(body))

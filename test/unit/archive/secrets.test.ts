@@ -61,7 +61,9 @@ test('well-known token formats are found in text, with the line', () => {
 });
 
 test('ordinary handler code and model configs are not flagged', () => {
-  const handler = `import os\nTOKENIZER = "bert-base-uncased"\nsecret_sauce = 0.3\ndef handle(data, context):\n    key = os.environ.get("API_KEY")\n    return [key]\n`;
+  const handler =
+    'import os\nTOKENIZER = "bert-base-uncased"\nsecret_sauce = 0.3\n' +
+    'def handle(data, context):\n    key = os.environ.get("API_KEY")\n    return [key]\n';
   assert.equal(secretInText(handler), null);
   assert.equal(secretInText('{"vocab_size": 30522, "task": "sk-learn"}'), null);
 });
@@ -134,11 +136,15 @@ test('a link is judged by its target: model/settings.ini -> ../.env is refused; 
     );
     assert.equal(
       refused[0]!.reason,
-      'Hugging Face token (hf_ + 30 or more letters and digits) on line 1, column 12; to pack it anyway: --allow-secret model/config.json',
+      'Hugging Face token (hf_ + 30 or more letters and digits) on line 1, column 12; ' +
+        'to pack it anyway: --allow-secret model/config.json',
     );
     assert.match(
       refused[1]!.reason,
-      /^a link to \.env \(dotenv file \(environment secrets\)\); to pack it anyway: --allow-secret model\/settings\.ini$/,
+      new RegExp(
+        /^a link to \.env \(dotenv file \(environment secrets\)\); /.source +
+          /to pack it anyway: --allow-secret model\/settings\.ini$/.source,
+      ),
     );
     for (const r of refused) assert.doesNotMatch(r.reason, new RegExp(`${token}|hunter2`));
     assert.deepEqual(findSecrets(selection.files, ['model/config.json', 'model/settings.ini']), []);

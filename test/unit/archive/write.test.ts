@@ -103,7 +103,8 @@ test('tgz: every member under <model-name>/, readable by tarfile and tar', async
   const result = await build(dir, { archiveFormat: 'tgz' });
   assert.match(result.output, /m\.tar\.gz$/);
   const script =
-    'import sys, tarfile, json; t = tarfile.open(sys.argv[1]); print(json.dumps([[m.name, m.size, m.mtime, m.uid, m.mode] for m in t.getmembers()]))';
+    'import sys, tarfile, json; t = tarfile.open(sys.argv[1]); ' +
+    'print(json.dumps([[m.name, m.size, m.mtime, m.uid, m.mode] for m in t.getmembers()]))';
   const listed = JSON.parse(spawnSync('python3', ['-c', script, result.output], { encoding: 'utf8' }).stdout) as [
     string,
     number,

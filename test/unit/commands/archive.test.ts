@@ -1,4 +1,7 @@
-/** mctl archive as a torch-model-archiver user meets it: derived name, the 1980 note, --no-validate, an honest --dry-run. */
+/**
+ * mctl archive as a torch-model-archiver user meets it: derived name, the 1980 note, --no-validate, an honest
+ * --dry-run.
+ */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +46,10 @@ test('no --model-name and no mctl.yaml: the name comes from the directory, and t
   assert.match(result.text!, /note: model name scorer_\d+: derived from the directory scorer_\d+\//);
   assert.match(
     result.text!,
-    /note: createdOn and file times are 01\/01\/1980 00:00:00, so the same inputs give the same bytes; pass --created-on now/,
+    new RegExp(
+      /note: createdOn and file times are 01\/01\/1980 00:00:00, /.source +
+        /so the same inputs give the same bytes; pass --created-on now/.source,
+    ),
   );
   const now = await archive(dir, { handler: 'model_handler:handle', modelName: 'm', createdOn: 'now' });
   assert.doesNotMatch(now.text!, /01\/01\/1980/);

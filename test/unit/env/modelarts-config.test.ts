@@ -102,7 +102,8 @@ test('what the format refuses is an env-modelarts-config finding at its line:col
     assert.match(spec.findings[0]!.hint ?? '', /inference-modelarts-0056/);
   }
   const at = read(
-    '{\n  "dependencies": [{"installer": "pip", "packages": [\n    {"package_name": "numpy", "package_version": "1"}\n  ]}]\n}\n',
+    '{\n  "dependencies": [{"installer": "pip", "packages": [\n' +
+      '    {"package_name": "numpy", "package_version": "1"}\n  ]}]\n}\n',
   ).spec.findings[0]!;
   assert.deepEqual([at.line, at.col], [3, 50], 'at the version that lacks its restraint');
   assert.deepEqual([read('{\n  "dependencies": [],\n}\n').spec.findings[0]!.line], [3]);
@@ -136,7 +137,11 @@ test('the Dockerfile installs config.json packages one by one, in the order writ
     });
     assert.match(
       dockerfile,
-      /RUN python -m pip install Cython \\\n && python -m pip install \.\/model\/mmcv_full-1\.3\.9-py3-none-any\.whl \\\n && python -m pip install 'numpy>=1\.19\.1'\n/,
+      new RegExp(
+        /RUN python -m pip install Cython \\\n/.source +
+          / && python -m pip install \.\/model\/mmcv_full-1\.3\.9-py3-none-any\.whl \\\n/.source +
+          / && python -m pip install 'numpy>=1\.19\.1'\n/.source,
+      ),
     );
     assert.match(dockerfile, /COPY \. \./, 'the wheel is in the project: copied before the installs');
   } finally {
@@ -160,7 +165,10 @@ test("env check on the guide's MnistService: config.json found beside customize_
       );
       assert.match(
         undeclared[0]!.hint ?? '',
-        /add \{"package_name": "pillow", "package_version": "<version>", "restraint": "EXACT"\} to dependencies\[\]\.packages to model\/config\.json/,
+        new RegExp(
+          /add \{"package_name": "pillow", "package_version": "<version>", "restraint": "EXACT"\} /.source +
+            /to dependencies\[\]\.packages to model\/config\.json/.source,
+        ),
       );
       assert.ok(
         !result.findings.some((f) => f.ruleId.startsWith('env-yaml') || f.ruleId === 'env-schema'),

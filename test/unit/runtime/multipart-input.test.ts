@@ -41,10 +41,12 @@ test('the parts become one multipart/form-data body with real file names and con
     form.bytes,
     Buffer.concat([
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="image1"; filename="cat.jpg"\r\nContent-Type: image/jpeg\r\n\r\nCAT\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="image1"; filename="cat.jpg"\r\n` +
+          'Content-Type: image/jpeg\r\n\r\nCAT\r\n',
       ),
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="image2"; filename="horse.png"\r\nContent-Type: image/png\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="image2"; filename="horse.png"\r\n` +
+          'Content-Type: image/png\r\n\r\n',
       ),
       Buffer.from([0x89, 0x0d, 0x0a]),
       Buffer.from(`\r\n--${boundary}--\r\n`),

@@ -15,7 +15,8 @@ const py = (minor: number) => ({ major: 3 as const, minor });
 test('the conda form is normalised: python first, sorted packages, pip listed, flattened pip block with options first', () => {
   const files = {
     'environment.yml':
-      'name: ranker\ndependencies:\n  - scipy=1.11\n  - python=3.11\n  - numpy=1.26\n  - pip:\n      - requests==2.32.3\n      - -r requirements.txt\n',
+      'name: ranker\ndependencies:\n  - scipy=1.11\n  - python=3.11\n  - numpy=1.26\n' +
+      '  - pip:\n      - requests==2.32.3\n      - -r requirements.txt\n',
     'requirements.txt':
       '--extra-index-url https://pypi.example/simple\naiohttp==3.9.5\n./wheels/demo_pkg-1.0-py3-none-any.whl\n',
   };
@@ -228,9 +229,12 @@ test('env.base_image pinned to latest is a finding; .dockerignore keeps VCS data
 test('credentials written into URLs never reach generated output: conda pip block, channels, the Dockerfile header', () => {
   const files = {
     'environment.yml':
-      'dependencies:\n  - python=3.11\n  - pip\n  - pip:\n      - -r requirements.txt\nchannels:\n  - https://bob:s3cr3t@conda.corp.example/main\n',
+      'dependencies:\n  - python=3.11\n  - pip\n  - pip:\n      - -r requirements.txt\n' +
+      'channels:\n  - https://bob:s3cr3t@conda.corp.example/main\n',
     'requirements.txt':
-      '--extra-index-url https://alice:hunter2@download.pytorch.org/whl/cu121\ntorch==2.3.1\nprivate @ git+https://ghp_0123456789abcdefghijklmnopqrstuvwxyz@github.com/a/p.git@v1\n--extra-index-url https://${USER}:${TOKEN}@pypi.corp.example/simple\n',
+      '--extra-index-url https://alice:hunter2@download.pytorch.org/whl/cu121\ntorch==2.3.1\n' +
+      'private @ git+https://ghp_0123456789abcdefghijklmnopqrstuvwxyz@github.com/a/p.git@v1\n' +
+      '--extra-index-url https://${USER}:${TOKEN}@pypi.corp.example/simple\n',
   };
   readSpec(files, { env: ['environment.yml'] }, (spec, dir) => {
     const conda = buildCondaEnvironment(spec, { target: py(11), fallbackName: 'x', outputDir: dir });

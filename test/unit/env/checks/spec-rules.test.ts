@@ -82,7 +82,8 @@ test('pins: exact conflicts are errors, different ranges warnings, two installer
     '',
   ].join('\n');
   const req =
-    'requests<3\nscipy==1.11.4\nscipy==1.11.4\nwheel ; sys_platform == "win32"\nwheel==0.40 ; sys_platform == "linux"\n';
+    'requests<3\nscipy==1.11.4\nscipy==1.11.4\n' +
+    'wheel ; sys_platform == "win32"\nwheel==0.40 ; sys_platform == "linux"\n';
   readSpec({ 'e.yml': yml, 'r.txt': req }, { env: ['e.yml'], requirements: ['r.txt'] }, (spec) => {
     const found = checkPins(spec).map((f) => [f.file, f.line, f.ruleId, f.severity]);
     assert.deepEqual(found, [

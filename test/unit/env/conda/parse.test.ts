@@ -28,7 +28,9 @@ test('conda match specs become PEP 440 specifier sets', () => {
 
 test('a clean environment.yml: python pin, conda packages, pip listed, one pip block', () => {
   const yml =
-    'name: ranker\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - pytorch::pytorch=2.1.0\n  - pip\n  - pip:\n      - --extra-index-url https://pypi.example/simple\n      - scikit-learn==1.4.2\n';
+    'name: ranker\nchannels:\n  - conda-forge\n' +
+    'dependencies:\n  - python=3.11\n  - pytorch::pytorch=2.1.0\n  - pip\n' +
+    '  - pip:\n      - --extra-index-url https://pypi.example/simple\n      - scikit-learn==1.4.2\n';
   readSpec({ 'environment.yml': yml }, { env: ['environment.yml'] }, (spec) => {
     assert.deepEqual(ids(spec), []);
     assert.equal(spec.name, 'ranker');

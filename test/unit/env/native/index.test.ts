@@ -95,7 +95,8 @@ test('every bare specifier is classified: builtin, type-only, declared (any runt
 
 test("onnxruntime-node is mctl's to provide through the context: types are fine, a value import needs a declared copy", () => {
   const entry =
-    "import type { InferenceSession } from 'onnxruntime-node';\nimport * as ort from 'onnxruntime-node';\nimport common from 'onnxruntime-common/dist/x.js';\nexport function run() {}\n";
+    "import type { InferenceSession } from 'onnxruntime-node';\nimport * as ort from 'onnxruntime-node';\n" +
+    "import common from 'onnxruntime-common/dist/x.js';\nexport function run() {}\n";
   const bare = coverage({ 'score.ts': entry });
   assert.deepEqual(bare.list, ['type-only', 'context', 'context']);
   assert.deepEqual(bare.findings, [
@@ -120,7 +121,8 @@ test('relative imports are followed transitively (not through type-only ones); m
   const result = coverage({
     'package.json': '{"dependencies": {"lodash": "^4.17.21"}}',
     'score.ts':
-      "import { a } from './lib/a.ts';\nimport type { T } from './lib/types.ts';\nimport { c } from './lib/c';\nimport gone from './gone.js';\nexport function run() {}\n",
+      "import { a } from './lib/a.ts';\nimport type { T } from './lib/types.ts';\nimport { c } from './lib/c';\n" +
+      "import gone from './gone.js';\nexport function run() {}\n",
     'lib/a.ts': "import { b } from '../shared/b.mjs';\nexport const a = 1;\n",
     'shared/b.mjs': "import _ from 'lodash';\nimport left from 'left-pad';\nexport const b = 2;\n",
     'lib/types.ts': "import 'never-loaded';\nexport type T = number;\n",
@@ -147,7 +149,8 @@ test('require() resolves the CommonJS way (.js, .json, index files); ESM import 
   const result = coverage(
     {
       'score.cjs':
-        "const h = require('./helpers');\nconst cfg = require('./config');\nconst lib = require('./lib');\nmodule.exports = { run() {} };\n",
+        "const h = require('./helpers');\nconst cfg = require('./config');\nconst lib = require('./lib');\n" +
+        'module.exports = { run() {} };\n',
       'helpers.js': "require('ms');\n",
       'config.json': '{}',
       'lib/index.js': "require('node:path');\n",
@@ -162,7 +165,8 @@ test('require() resolves the CommonJS way (.js, .json, index files); ESM import 
 test('guarded imports warn; one unguarded use of the same package makes it an error, reported once', () => {
   const result = coverage({
     'score.ts':
-      "export async function run() {\n  try { await import('opt'); } catch {}\n  await import('opt');\n  await import('opt');\n}\n",
+      "export async function run() {\n  try { await import('opt'); } catch {}\n" +
+      "  await import('opt');\n  await import('opt');\n}\n",
   });
   assert.deepEqual(result.findings, ['score.ts:3:9 error env-native-undeclared']);
   const guarded = coverage({
@@ -241,7 +245,8 @@ test('package.json problems are findings with line:col; dependencies with non-st
     }
   };
   assert.deepEqual(read('{\n  "dependencies": {\n    "a": "^1",\n  }\n}\n').findings, [
-    '4:3 env-native-package-json package.json is not valid JSON: a property name in double quotes was expected (a trailing comma?)',
+    '4:3 env-native-package-json package.json is not valid JSON: ' +
+      'a property name in double quotes was expected (a trailing comma?)',
   ]);
   assert.deepEqual(read('{\n  // comment\n  "name": "x"\n}').findings, [
     '2:3 env-native-package-json package.json is not valid JSON: comments are not allowed in JSON',

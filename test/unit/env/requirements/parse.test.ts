@@ -12,7 +12,8 @@ import { ids, project, readSpec } from '../../../helpers/env.ts';
 
 test('logical lines follow pip: continuations, comments only after whitespace, blank lines dropped', () => {
   const lines = logicalLines(
-    'numpy==1.26.4 \\\n  --hash=sha256:aa\n\n# a comment\ngit+https://x.org/r.git@v1#egg=r\nfoo  # mctl: disable=env-unpinned\r\n',
+    'numpy==1.26.4 \\\n  --hash=sha256:aa\n\n# a comment\n' +
+      'git+https://x.org/r.git@v1#egg=r\nfoo  # mctl: disable=env-unpinned\r\n',
   );
   assert.deepEqual(
     lines.map((l) => [l.line, l.text]),
@@ -160,7 +161,8 @@ test('-r/-c includes outside the project are findings naming the include and are
     'proj/requirements.txt': '-r ../shadow\n-c link.txt\n-r sub/ok.txt\n',
     'proj/sub/ok.txt': 'flask==3.0.3\n',
     shadow:
-      'root:$6$saltedhash:19000:0:99999:7:::\n--index-url https://alice:hunter2@pypi.corp.example/simple\nnumpy==1.26.4\n',
+      'root:$6$saltedhash:19000:0:99999:7:::\n' +
+      '--index-url https://alice:hunter2@pypi.corp.example/simple\nnumpy==1.26.4\n',
   });
   try {
     symlinkSync('../shadow', join(dir, 'proj/link.txt'));
