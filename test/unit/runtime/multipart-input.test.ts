@@ -75,26 +75,29 @@ test('the parts become one multipart/form-data body with real file names and con
   );
 });
 
-test('readPayloads: plain files one request each, the form parts one more; the whole body is held to --max-input-mb', async () => {
-  const { dir, cleanup } = tempDir();
-  try {
-    writeFileSync(join(dir, 'cat.png'), Buffer.alloc(300, 1));
-    writeFileSync(join(dir, 'horse.png'), Buffer.alloc(300, 2));
-    writeFileSync(join(dir, 'raw.bin'), 'r');
-    const read = (inputFile: string[], maxBytes = 1024) =>
-      readPayloads({ input: [], inputFile, cwd: dir, maxBytes, readStdin: async () => Buffer.alloc(0) });
-    const payloads = await read(['images=cat.png', 'raw.bin', 'images=horse.png']);
-    assert.deepEqual(
-      payloads.map((p) => [p.label, p.contentType.split(';')[0]]),
-      [
-        ['raw.bin', 'application/octet-stream'],
-        ['images=cat.png images=horse.png', 'multipart/form-data'],
-      ],
-    );
-    assert.ok(payloads[1]!.bytes > 600);
-    await assert.rejects(read(['images=cat.png', 'images=horse.png'], 650), { code: 'INPUT_TOO_LARGE' });
-    await assert.rejects(read(['images=nothere.png']), { code: 'PATH_NOT_FOUND', message: /nothere\.png/ });
-  } finally {
-    cleanup();
-  }
-});
+test(
+  'readPayloads: plain files one request each, ' + 'the form parts one more; the whole body is held to --max-input-mb',
+  async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      writeFileSync(join(dir, 'cat.png'), Buffer.alloc(300, 1));
+      writeFileSync(join(dir, 'horse.png'), Buffer.alloc(300, 2));
+      writeFileSync(join(dir, 'raw.bin'), 'r');
+      const read = (inputFile: string[], maxBytes = 1024) =>
+        readPayloads({ input: [], inputFile, cwd: dir, maxBytes, readStdin: async () => Buffer.alloc(0) });
+      const payloads = await read(['images=cat.png', 'raw.bin', 'images=horse.png']);
+      assert.deepEqual(
+        payloads.map((p) => [p.label, p.contentType.split(';')[0]]),
+        [
+          ['raw.bin', 'application/octet-stream'],
+          ['images=cat.png images=horse.png', 'multipart/form-data'],
+        ],
+      );
+      assert.ok(payloads[1]!.bytes > 600);
+      await assert.rejects(read(['images=cat.png', 'images=horse.png'], 650), { code: 'INPUT_TOO_LARGE' });
+      await assert.rejects(read(['images=nothere.png']), { code: 'PATH_NOT_FOUND', message: /nothere\.png/ });
+    } finally {
+      cleanup();
+    }
+  },
+);
