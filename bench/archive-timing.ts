@@ -82,7 +82,8 @@ export function describe(pairing: Pairing, target?: number): string {
   const cpu =
     pairing.cpuRatio === null
       ? ''
-      : ` · cpu ${of(pairing.aRuns, 'cpu', 2)} s vs ${of(pairing.bRuns, 'cpu', 2)} s (${pairing.cpuRatio.toFixed(2)}×)`;
+      : ` · cpu ${of(pairing.aRuns, 'cpu', 2)} s vs ${of(pairing.bRuns, 'cpu', 2)} s ` +
+        `(${pairing.cpuRatio.toFixed(2)}×)`;
   const met = target !== undefined && pairing.ratio <= target;
   const verdict = target === undefined ? '' : ` (target ≤ ${target}×: ${met ? 'met' : 'MISSED'})`;
   return (

@@ -101,19 +101,25 @@ try {
   const directStart = direct.timings.startMs + direct.timings.initMs;
   console.log(`requests: ${N} (p50, after 50 warm-up requests)`);
   console.log(
-    `native entry through the shim (Python → Node child): ${native.p50Us.toFixed(1)} µs per request (mean ${native.meanUs.toFixed(1)})`,
+    `native entry through the shim (Python → Node child): ${native.p50Us.toFixed(1)} µs per request ` +
+      `(mean ${native.meanUs.toFixed(1)})`,
   );
   console.log(
-    `  baseline, its run() inside Node (mctl run --repeat): ${entryUs.toFixed(1)} µs → ${(native.p50Us / entryUs).toFixed(1)}×, +${added.toFixed(1)} µs per request (target ≤ 300 µs) ${added <= 300 ? 'ok' : 'MISSED'}`,
+    `  baseline, its run() inside Node (mctl run --repeat): ${entryUs.toFixed(1)} µs ` +
+      `→ ${(native.p50Us / entryUs).toFixed(1)}×, +${added.toFixed(1)} µs per request ` +
+      `(target ≤ 300 µs) ${added <= 300 ? 'ok' : 'MISSED'}`,
   );
   console.log(
-    `  baseline, a Python entry (azureml fixture) through its shim: ${python.p50Us.toFixed(1)} µs → ${(native.p50Us / python.p50Us).toFixed(1)}×`,
+    `  baseline, a Python entry (azureml fixture) through its shim: ${python.p50Us.toFixed(1)} µs ` +
+      `→ ${(native.p50Us / python.p50Us).toFixed(1)}×`,
   );
   console.log(
     `start-up, handle(None, context): Node child + harness + import + init(): ${native.startMs.toFixed(0)} ms`,
   );
   console.log(
-    `  baseline, mctl run's child start + init (same entry): ${directStart.toFixed(0)} ms → ${(native.startMs / directStart).toFixed(2)}× (target ≤ 500 ms besides init: ${native.startMs - direct.timings.initMs <= 500 ? 'ok' : 'MISSED'})`,
+    `  baseline, mctl run's child start + init (same entry): ${directStart.toFixed(0)} ms ` +
+      `→ ${(native.startMs / directStart).toFixed(2)}× ` +
+      `(target ≤ 500 ms besides init: ${native.startMs - direct.timings.initMs <= 500 ? 'ok' : 'MISSED'})`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

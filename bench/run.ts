@@ -65,7 +65,10 @@ function rawOnnx(model: string, feeds: string, warmup: number): { p50: number; m
   const script = `
 const ort = require(${JSON.stringify(createRequire(join(ROOT, 'package.json')).resolve('onnxruntime-node'))});
 (async () => {
-  const session = await ort.InferenceSession.create(${JSON.stringify(model)}, { executionProviders: ['cpu'], logSeverityLevel: 4 });
+  const session = await ort.InferenceSession.create(${JSON.stringify(model)}, {
+    executionProviders: ['cpu'],
+    logSeverityLevel: 4,
+  });
   const feeds = (${feeds})(ort);
   for (let i = 0; i < ${warmup}; i++) await session.run(feeds);
   const times = [];
@@ -89,7 +92,8 @@ try {
   );
 
   console.log(
-    `1. ONNX per call: mctl run --repeat vs raw onnxruntime-node (same model, same input; best of ${ROUNDS} interleaved rounds)`,
+    '1. ONNX per call: mctl run --repeat vs raw onnxruntime-node ' +
+      `(same model, same input; best of ${ROUNDS} interleaved rounds)`,
   );
   const wave = Array.from({ length: 512 }, (_, i) => Math.fround(0.5 * Math.sin((2 * Math.PI * 220 * i) / 16000)));
   const cases = [
@@ -103,7 +107,10 @@ try {
       name: 'Silero VAD v5',
       model: VAD,
       input: { input: [wave], state: { data: new Array(256).fill(0), dims: [2, 1, 128] }, sr: 16000 },
-      feeds: `(ort) => ({ input: new ort.Tensor('float32', Float32Array.from(${JSON.stringify(wave)}), [1, 512]), state: new ort.Tensor('float32', new Float32Array(256), [2, 1, 128]), sr: new ort.Tensor('int64', BigInt64Array.from([16000n]), []) })`,
+      feeds:
+        `(ort) => ({ input: new ort.Tensor('float32', Float32Array.from(${JSON.stringify(wave)}), [1, 512]), ` +
+        "state: new ort.Tensor('float32', new Float32Array(256), [2, 1, 128]), " +
+        "sr: new ort.Tensor('int64', BigInt64Array.from([16000n]), []) })",
     },
   ];
   for (const c of cases) {
@@ -125,7 +132,9 @@ try {
       const p50 = Math.min(...runs.map((r) => r.timings.p50Ms));
       const mean = Math.min(...runs.map((r) => r.timings.meanMs));
       console.log(
-        `   ${c.name.padEnd(17)} warm-up ${String(warmup).padStart(4)}: raw p50 ${fmt(raw.p50)} mean ${fmt(raw.mean)} | mctl p50 ${fmt(p50)} mean ${fmt(mean)} | ratio p50 ${(p50 / raw.p50).toFixed(3)} mean ${(mean / raw.mean).toFixed(3)}`,
+        `   ${c.name.padEnd(17)} warm-up ${String(warmup).padStart(4)}: ` +
+          `raw p50 ${fmt(raw.p50)} mean ${fmt(raw.mean)} | mctl p50 ${fmt(p50)} mean ${fmt(mean)} | ` +
+          `ratio p50 ${(p50 / raw.p50).toFixed(3)} mean ${(mean / raw.mean).toFixed(3)}`,
       );
     }
   }
@@ -171,7 +180,9 @@ print((time.perf_counter() - t) * 1000 / ${N})
   );
   const perCall = harness.timings.wallMs / (N + WARMUP);
   console.log(
-    `   in-process loop ${fmt(inProcess)}/call | --repeat ${N}: wall ${fmt(perCall)}/call (in-harness p50 ${fmt(harness.timings.p50Ms)}) | overhead ${fmt(perCall - inProcess)}/call  (target ≤ 300 µs)`,
+    `   in-process loop ${fmt(inProcess)}/call | ` +
+      `--repeat ${N}: wall ${fmt(perCall)}/call (in-harness p50 ${fmt(harness.timings.p50Ms)}) | ` +
+      `overhead ${fmt(perCall - inProcess)}/call  (target ≤ 300 µs)`,
   );
   // The other way to call it N times: N inputs, each its own request and round trip through the channel.
   writeFileSync(join(work, 'many.jsonl'), '{"data": [[1, 2, 3]]}\n'.repeat(N));
@@ -191,7 +202,8 @@ print((time.perf_counter() - t) * 1000 / ${N})
   );
   const perRequest = requests.timings.wallMs / N;
   console.log(
-    `   --inputs with ${N} lines (one round trip each): wall ${fmt(perRequest)}/call | overhead ${fmt(perRequest - inProcess)}/call  (target ≤ 300 µs)`,
+    `   --inputs with ${N} lines (one round trip each): wall ${fmt(perRequest)}/call | ` +
+      `overhead ${fmt(perRequest - inProcess)}/call  (target ≤ 300 µs)`,
   );
 
   console.log('\n3. Native TS entry: first result (cold mctl process, one input)');
@@ -199,7 +211,8 @@ print((time.perf_counter() - t) * 1000 / ${N})
   const runs = Array.from({ length: 5 }, () => mctl(['run', '--input', 'sample.json'], native));
   const best = runs.sort((a, b) => a.wall - b.wall)[0]!;
   console.log(
-    `   wall ${best.wall.toFixed(0)} ms, of which init (model load) ${best.timings.initMs.toFixed(0)} ms → ${(best.wall - best.timings.initMs).toFixed(0)} ms besides the model load  (target ≤ 500 ms; best of 5)`,
+    `   wall ${best.wall.toFixed(0)} ms, of which init (model load) ${best.timings.initMs.toFixed(0)} ms ` +
+      `→ ${(best.wall - best.timings.initMs).toFixed(0)} ms besides the model load  (target ≤ 500 ms; best of 5)`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

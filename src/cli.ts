@@ -24,7 +24,9 @@ export function buildCli(hooks: CliHooks): Command {
   const { io } = hooks;
   const program = new Command('mctl')
     .description(
-      'Validate, archive, check environments for and run model inference entry scripts for serving platforms: TorchServe/MMS, Azure ML, Hugging Face, ModelArts, Oracle ADS, Cortex, DeepDev, and native TypeScript/JavaScript on onnxruntime-node.',
+      'Validate, archive, check environments for and run model inference entry scripts for serving platforms: ' +
+        'TorchServe/MMS, Azure ML, Hugging Face, ModelArts, Oracle ADS, Cortex, DeepDev, ' +
+        'and native TypeScript/JavaScript on onnxruntime-node.',
     )
     .version(VERSION, '-V, --version', 'print the mctl version')
     .option('--json', 'print exactly one JSON document on stdout (success or failure)')
@@ -67,7 +69,10 @@ Run 'mctl <command> --help' for a command's options and examples.`,
     .command('init')
     .summary('create a project for a platform: entry script, env file, sample input, mctl.yaml')
     .description(
-      "Scaffold a working project for a flavor: the entry script with the platform's structure, the environment file in the platform's form, a sample input, mctl.yaml, .mctlignore and a README. The result passes mctl validate, env check, archive and run as written. Existing files are never overwritten without --force.",
+      "Scaffold a working project for a flavor: the entry script with the platform's structure, " +
+        "the environment file in the platform's form, a sample input, mctl.yaml, .mctlignore and a README. " +
+        'The result passes mctl validate, env check, archive and run as written. ' +
+        'Existing files are never overwritten without --force.',
     )
     .argument('[dir]', 'directory to create the project in (default: the current directory)')
     .addOption(new Option('--flavor <id>', 'the platform (asked on a terminal when missing)').choices(FLAVOR_CHOICES))
@@ -105,7 +110,9 @@ Examples:
     .command('validate')
     .summary('check entry scripts statically, without running them (for CI lint steps)')
     .description(
-      "Check entry scripts against their platform's contract without importing or running them: syntax as the target Python parses it, module-name rules, required functions, classes, decorators and signatures. Paths may be files or directories; with none, the entry or handler from mctl.yaml is checked.",
+      "Check entry scripts against their platform's contract without importing or running them: " +
+        'syntax as the target Python parses it, module-name rules, required functions, classes, decorators ' +
+        'and signatures. Paths may be files or directories; with none, the entry or handler from mctl.yaml is checked.',
     )
     .argument('[paths...]', 'entry scripts or directories to search')
     .addOption(
@@ -150,7 +157,11 @@ all of it), or project-wide under 'rules:' in mctl.yaml. Rule ids are listed by
     .command('archive')
     .summary('pack a handler and its files into a .mar that TorchServe and Multi Model Server load')
     .description(
-      'Pack an entry script, its weights and files into a model archive: a .mar (zip) that TorchServe and Multi Model Server load as it is, a .tar.gz (TorchServe), or a directory. The handler is validated first, secrets and escaping symlinks are refused, and the same inputs give byte-identical archives. Flags mirror torch-model-archiver; every value can come from mctl.yaml (name, version, handler or entry, model_dir, extra_files, archive:).',
+      'Pack an entry script, its weights and files into a model archive: ' +
+        'a .mar (zip) that TorchServe and Multi Model Server load as it is, a .tar.gz (TorchServe), or a directory. ' +
+        'The handler is validated first, secrets and escaping symlinks are refused, ' +
+        'and the same inputs give byte-identical archives. Flags mirror torch-model-archiver; ' +
+        'every value can come from mctl.yaml (name, version, handler or entry, model_dir, extra_files, archive:).',
     )
     .option('--model-name <name>', 'model name (letters, digits, _ - .); default: name in mctl.yaml')
     .option(
@@ -164,7 +175,8 @@ all of it), or project-wide under 'rules:' in mctl.yaml. Rule ids are listed by
     .addOption(
       new Option(
         '--flavor <id>',
-        'contract of the entry script (default: mctl.yaml flavor, else detected); non-TorchServe flavors get a generated handler shim',
+        'contract of the entry script (default: mctl.yaml flavor, else detected); ' +
+          'non-TorchServe flavors get a generated handler shim',
       ).choices(FLAVOR_CHOICES),
     )
     .option('--serialized-file <path>', 'weights file (e.g. model.pt), packed at the archive root')
@@ -184,7 +196,8 @@ all of it), or project-wide under 'rules:' in mctl.yaml. Rule ids are listed by
     .addOption(
       new Option(
         '--archive-format <format>',
-        'default: .mar, each file stored or deflated, whichever pays; zip-store: .mar, nothing compressed; tgz: .tar.gz; no-archive: a directory',
+        'default: .mar, each file stored or deflated, whichever pays; zip-store: .mar, nothing compressed; ' +
+          'tgz: .tar.gz; no-archive: a directory',
       ).choices(['default', 'zip-store', 'tgz', 'no-archive']),
     )
     .addOption(
@@ -197,7 +210,8 @@ all of it), or project-wide under 'rules:' in mctl.yaml. Rule ids are listed by
     .option('--dry-run', 'list what would be packed, and why each skipped file was skipped; write nothing')
     .option(
       '--created-on <time>',
-      "time for the manifest and every entry: 'now', epoch seconds or ISO 8601 (default: SOURCE_DATE_EPOCH, else 1980-01-01)",
+      "time for the manifest and every entry: 'now', epoch seconds or ISO 8601 " +
+        '(default: SOURCE_DATE_EPOCH, else 1980-01-01)',
     )
     .option('--allow-secret <path>', 'pack this file although it looks like a credential (repeatable)', collect)
     .option(
@@ -235,7 +249,10 @@ MCTL_NODE, else on PATH.`,
     .command('inspect')
     .summary('show what is inside a .mar, .tar.gz or model directory, and verify it')
     .description(
-      "Show the manifest, the handler, and every file with its size. With --verify, recompute each file's SHA-256 and compare it with the list mctl stores inside the archive (MAR-INF/mctl.json). Hostile archives (../ paths, links, duplicates, lying sizes, overlapping entries, bombs) are refused with exit 4; inspect never writes anything.",
+      'Show the manifest, the handler, and every file with its size. ' +
+        "With --verify, recompute each file's SHA-256 and compare it with the list mctl stores inside the archive " +
+        '(MAR-INF/mctl.json). Hostile archives (../ paths, links, duplicates, lying sizes, overlapping entries, ' +
+        'bombs) are refused with exit 4; inspect never writes anything.',
     )
     .argument('<archive>', 'a .mar, a .tar.gz, or a directory in the no-archive layout')
     .option('--verify', 'recompute every hash; exit 1 on a mismatching, missing or extra file')
@@ -390,7 +407,8 @@ run; its traceback is shown) · 7 device or Python missing · 124 timeout · 130
     .option('--env-keep <name>', 'pass this environment variable too; implies --env-clear (repeatable)', collect)
     .option(
       '--watch',
-      'reload the workers when the entry or a local module it imports changes (the old ones serve until the new ones load)',
+      'reload the workers when the entry or a local module it imports changes ' +
+        '(the old ones serve until the new ones load)',
     )
     .addHelpText(
       'after',
@@ -417,7 +435,9 @@ or 0 (SIGTERM); a second signal stops at once. Startup errors: 2 usage · 3 bad 
     .command('env')
     .summary('environment specs (conda environment.yml, requirements.txt, package.json) checked against the code')
     .description(
-      'Environment specs: conda environment.yml and pip requirements.txt for Python entries, package.json for native TypeScript/JavaScript ones, checked against the entry script, the platform and (on request) the local installation and real installers.',
+      'Environment specs: conda environment.yml and pip requirements.txt for Python entries, ' +
+        'package.json for native TypeScript/JavaScript ones, checked against the entry script, the platform ' +
+        'and (on request) the local installation and real installers.',
     )
     .helpCommand(false)
     .argument('[command]')
@@ -448,7 +468,14 @@ Examples:
     .command('check')
     .summary('check an environment spec against the code and the platform; build it in conda or Docker form')
     .description(
-      'Read environment.yml and/or requirements.txt (defaults from mctl.yaml and the flavor) and check them: the python pin, the pip block, pins, index options, and that every import of the entry script and its local modules comes from the standard library, the platform, a local file or a declared distribution. Optionally build a normalised environment.yml or a Dockerfile, compare with the local interpreter (--local) and ask pip, conda or docker for a dry run (--resolve). For a native (TypeScript/JavaScript) entry the spec is the nearest package.json: every import must be a Node builtin, a local file, type-only, or declared there (devDependencies warn); --local looks in node_modules; the Python-only options are usage errors. Never runs user code.',
+      'Read environment.yml and/or requirements.txt (defaults from mctl.yaml and the flavor) and check them: ' +
+        'the python pin, the pip block, pins, index options, and that every import of the entry script ' +
+        'and its local modules comes from the standard library, the platform, a local file ' +
+        'or a declared distribution. Optionally build a normalised environment.yml or a Dockerfile, ' +
+        'compare with the local interpreter (--local) and ask pip, conda or docker for a dry run (--resolve). ' +
+        'For a native (TypeScript/JavaScript) entry the spec is the nearest package.json: ' +
+        'every import must be a Node builtin, a local file, type-only, or declared there (devDependencies warn); ' +
+        '--local looks in node_modules; the Python-only options are usage errors. Never runs user code.',
     )
     .option('--entry <file>', 'entry script whose imports must be covered (default: entry or handler in mctl.yaml)')
     .option('--env <file>', 'conda environment.yml to check (native entries: the package.json to use)')

@@ -37,7 +37,8 @@ export function manifestWarnings(listing: ArchiveListing, handler: HandlerInfo):
   if (listing.manifest) {
     for (const problem of checkManifest(listing.manifest))
       warnings.push(
-        `manifest${problem.pointer.replace(/\//g, '.')} ${problem.message} (schemas/mar-manifest.schema.json: what both servers accept)`,
+        `manifest${problem.pointer.replace(/\//g, '.')} ${problem.message} ` +
+          '(schemas/mar-manifest.schema.json: what both servers accept)',
       );
   }
   if (handler.handler && !handler.file && !handler.builtin)

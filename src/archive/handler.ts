@@ -55,7 +55,8 @@ export function resolveHandler(request: ArchiveRequest): ResolvedHandler {
   const warnings = packages.length > 0 ? [importsWarning(displayPath(request.cwd, source), packages)] : [];
   if (errors > 0 && !request.validate) {
     warnings.push(
-      `--no-validate: ${target.entry.shown} has ${errors} validation error${errors === 1 ? '' : 's'} (mctl validate ${target.entry.shown} lists them); the server may fail to load it`,
+      `--no-validate: ${target.entry.shown} has ${errors} validation error${errors === 1 ? '' : 's'} ` +
+        `(mctl validate ${target.entry.shown} lists them); the server may fail to load it`,
     );
   }
   return { plan, file: { source, archivePath }, ...(companions.length > 0 ? { companions } : {}), warnings };

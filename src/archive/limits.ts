@@ -69,7 +69,8 @@ export function checkSizes(
     throw unsafe(
       'ARCHIVE_BOMB',
       archive,
-      `member '${name}' claims ${size} bytes from ${compressedSize}: ${Math.round(ratio)}:1, more than DEFLATE can expand (${DEFLATE_MAX_RATIO}:1), so its header lies`,
+      `member '${name}' claims ${size} bytes from ${compressedSize}: ${Math.round(ratio)}:1, ` +
+        `more than DEFLATE can expand (${DEFLATE_MAX_RATIO}:1), so its header lies`,
       undefined,
       { member: name },
     );
@@ -78,7 +79,8 @@ export function checkSizes(
     throw unsafe(
       'ARCHIVE_BOMB',
       archive,
-      `member '${name}' expands ${Math.round(ratio)}:1 (${compressedSize} → ${size} bytes), over the limit of ${limits.maxRatio}:1`,
+      `member '${name}' expands ${Math.round(ratio)}:1 (${compressedSize} → ${size} bytes), ` +
+        `over the limit of ${limits.maxRatio}:1`,
       'a compression bomb; raise --max-ratio only if the archive is trusted',
       { member: name },
     );
@@ -102,7 +104,8 @@ export function checkArchiveRatio(archive: string, total: number, archiveSize: n
     throw unsafe(
       'ARCHIVE_BOMB',
       archive,
-      `${archiveSize} bytes expand to ${total} (${Math.round(total / Math.max(archiveSize, 1))}:1), over the limit of ${limits.maxRatio}:1`,
+      `${archiveSize} bytes expand to ${total} (${Math.round(total / Math.max(archiveSize, 1))}:1), ` +
+        `over the limit of ${limits.maxRatio}:1`,
       'a compression bomb; raise --max-ratio only if the archive is trusted',
     );
   }

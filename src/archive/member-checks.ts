@@ -39,7 +39,8 @@ export function checkDeclaredMembers(members: DeclaredMember[], archive: string,
       throw unsafe(
         'ARCHIVE_LINK',
         archive,
-        `member '${member.name}' is a ${member.kind === 'symlink' ? 'symbolic' : 'hard'} link; links can point outside the extraction directory`,
+        `member '${member.name}' is a ${member.kind === 'symlink' ? 'symbolic' : 'hard'} link; ` +
+          'links can point outside the extraction directory',
         'model archives hold regular files only; nothing was extracted',
         { member: member.name },
       );
@@ -87,7 +88,8 @@ function conflict(archive: string, name: string, existing: string) {
     archive,
     sameCase
       ? `member '${name}' appears twice; extractors disagree on which copy wins`
-      : `members '${existing}' and '${name}' differ only by case (or Unicode normalisation) and overwrite each other on macOS and Windows`,
+      : `members '${existing}' and '${name}' differ only by case (or Unicode normalisation) ` +
+          'and overwrite each other on macOS and Windows',
     undefined,
     { member: name },
   );

@@ -26,5 +26,9 @@ function isRelative(specifier: string): boolean {
 
 export function importsWarning(display: string, packages: string[]): string {
   const list = packages.map((p) => `'${p}'`).join(', ');
-  return `${display} imports ${list}, which the archive cannot provide (it carries no node_modules): loading it on the server fails. Use context.ort for onnxruntime-node, or bundle the entry into one file (e.g. esbuild --bundle --platform=node --format=esm)`;
+  return (
+    `${display} imports ${list}, which the archive cannot provide (it carries no node_modules): ` +
+    'loading it on the server fails. Use context.ort for onnxruntime-node, ' +
+    'or bundle the entry into one file (e.g. esbuild --bundle --platform=node --format=esm)'
+  );
 }

@@ -160,7 +160,9 @@ function checkCollisions(files: Candidate[]): void {
       `two inputs map to the same name in the archive:\n  ${clashes.join('\n  ')}`,
       {
         exit: 'BAD_INPUT',
-        hint: 'a file given by name and the contents of a directory all land at the archive root: rename one, or leave one out with .mctlignore',
+        hint:
+          'a file given by name and the contents of a directory all land at the archive root: ' +
+          'rename one, or leave one out with .mctlignore',
         details: { clashes },
       },
     );
@@ -171,11 +173,13 @@ function warningsFor(request: ArchiveRequest, servers: string[]): string[] {
   const warnings: string[] = [];
   if (!servers.includes('mms'))
     warnings.push(
-      `'${request.handlerText}' is a TorchServe built-in handler: Multi Model Server has none, so only TorchServe can serve this archive`,
+      `'${request.handlerText}' is a TorchServe built-in handler: ` +
+        'Multi Model Server has none, so only TorchServe can serve this archive',
     );
   if (request.runtime === 'python3')
     warnings.push(
-      "runtime python3 makes the servers run a bare 'python3' instead of their configured interpreter; 'python' is safer",
+      "runtime python3 makes the servers run a bare 'python3' instead of their configured interpreter; " +
+        "'python' is safer",
     );
   if (request.format === 'tgz')
     warnings.push('tgz archives load in TorchServe only: Multi Model Server reads .mar (zip) files');

@@ -57,7 +57,9 @@ export async function openTgz(
   const warnings: string[] = [];
   if (tops.size > 1 || tops.has('')) {
     warnings.push(
-      `members are not all under one top-level directory (${[...tops].map((t) => (t === '' ? '(none)' : `${t}/`)).join(', ')}); TorchServe strips the first path component of every member, so the layout shown is what it would extract`,
+      'members are not all under one top-level directory ' +
+        `(${[...tops].map((t) => (t === '' ? '(none)' : `${t}/`)).join(', ')}); ` +
+        'TorchServe strips the first path component of every member, so the layout shown is what it would extract',
     );
   }
   return {

@@ -88,10 +88,13 @@ export function resolveRequest(options: ArchiveOptions): ArchiveRequest {
   if (!NAME.test(modelName)) {
     throw new MctlError(
       'MODEL_NAME_INVALID',
-      `model name '${modelName}' (${modelNameFrom}) may only contain letters, digits, '_', '-' and '.', starting with a letter or digit`,
+      `model name '${modelName}' (${modelNameFrom}) may only contain letters, digits, '_', '-' and '.', ` +
+        'starting with a letter or digit',
       {
         exit: options.modelName !== undefined ? 'USAGE' : 'BAD_INPUT',
-        hint: 'servers use the name in REST paths (/predictions/<name>); torch-model-archiver applies the same rule; pass --model-name',
+        hint:
+          'servers use the name in REST paths (/predictions/<name>); ' +
+          'torch-model-archiver applies the same rule; pass --model-name',
         details: { value: modelName },
       },
     );

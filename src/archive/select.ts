@@ -240,7 +240,8 @@ async function statInput(input: SelectInput): Promise<Stats> {
     const code = errnoCode(error);
     throw new MctlError(
       code === 'ENOENT' ? 'PATH_NOT_FOUND' : 'PATH_UNREADABLE',
-      `${input.from} '${input.given}': ${code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(error)})`}`,
+      `${input.from} '${input.given}': ` +
+        `${code === 'ENOENT' ? 'no such file or directory' : `cannot read (${code ?? String(error)})`}`,
       {
         exit: 'BAD_INPUT',
         hint: input.from.startsWith('--')
@@ -254,7 +255,8 @@ async function statInput(input: SelectInput): Promise<Stats> {
   if (info.isFile()) return info;
   throw new MctlError(
     'INPUT_NOT_FILE',
-    `${input.from} '${input.given}' is ${info.isDirectory() ? 'a directory' : `not a regular file (${specialKind(info)})`}`,
+    `${input.from} '${input.given}' is ` +
+      `${info.isDirectory() ? 'a directory' : `not a regular file (${specialKind(info)})`}`,
     {
       exit: 'BAD_INPUT',
       hint: info.isDirectory()

@@ -144,7 +144,8 @@ def _response(result):
         return result
     if hasattr(result, "tolist"):
         return result.tolist()
-    return json.loads(json.dumps(result, default=lambda value: value.tolist() if hasattr(value, "tolist") else str(value)))
+    return json.loads(json.dumps(result, default=lambda value: value.tolist() \
+if hasattr(value, "tolist") else str(value)))
 
 
 def _reject(context, index, error):

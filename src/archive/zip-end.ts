@@ -78,7 +78,8 @@ export async function findEnd(handle: FileHandle, fileSize: number, archive: str
     throw unsafe(
       'ARCHIVE_STRUCTURE',
       archive,
-      `the central directory (offset ${centralOffset}, ${centralSize} bytes) does not end where the end record is (${centralLimit}): prepended or hidden data`,
+      `the central directory (offset ${centralOffset}, ${centralSize} bytes) ` +
+        `does not end where the end record is (${centralLimit}): prepended or hidden data`,
     );
   }
   return { count, centralOffset, centralSize, centralLimit };

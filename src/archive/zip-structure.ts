@@ -140,7 +140,8 @@ async function readCentral(
     if (record.method !== METHOD.stored && record.method !== METHOD.deflated) {
       throw new MctlError(
         'ARCHIVE_UNSUPPORTED',
-        `${archive}: '${record.name}' uses compression method ${record.method}; the servers read only stored (0) and deflated (8) entries`,
+        `${archive}: '${record.name}' uses compression method ${record.method}; ` +
+          'the servers read only stored (0) and deflated (8) entries',
         {
           exit: 'BAD_INPUT',
           hint: 'rebuild the archive with mctl archive or zip -0/-6',
@@ -180,7 +181,8 @@ async function checkLocal(handle: FileHandle, record: ZipRecord, archive: string
     throw unsafe(
       'ARCHIVE_NAME_MISMATCH',
       archive,
-      `'${record.name}' is named '${localName.toString('utf8')}' in its local header: the servers would extract a different file than listed`,
+      `'${record.name}' is named '${localName.toString('utf8')}' in its local header: ` +
+        'the servers would extract a different file than listed',
       undefined,
       { member: record.name },
     );
@@ -219,7 +221,8 @@ async function checkLocal(handle: FileHandle, record: ZipRecord, archive: string
       throw unsafe(
         'ARCHIVE_SIZE_MISMATCH',
         archive,
-        `'${record.name}': local header says ${size} bytes (${compressedSize} compressed), central directory ${record.size} (${record.compressedSize}): sizes that lie`,
+        `'${record.name}': local header says ${size} bytes (${compressedSize} compressed), ` +
+          `central directory ${record.size} (${record.compressedSize}): sizes that lie`,
         undefined,
         { member: record.name },
       );
@@ -229,7 +232,8 @@ async function checkLocal(handle: FileHandle, record: ZipRecord, archive: string
   }
   if (record.method === METHOD.stored) {
     warnings.push(
-      `'${record.name}' is stored with a data descriptor: TorchServe's and MMS's ZipInputStream refuse such entries ("only DEFLATED entries can have EXT descriptor")`,
+      `'${record.name}' is stored with a data descriptor: ` +
+        'TorchServe\'s and MMS\'s ZipInputStream refuse such entries ("only DEFLATED entries can have EXT descriptor")',
     );
   }
   // Data descriptor after the data: optional signature, CRC, then 32- or 64-bit sizes.
@@ -276,7 +280,8 @@ function checkContiguous(records: ZipRecord[], centralOffset: number, archive: s
       throw unsafe(
         'ARCHIVE_HIDDEN_DATA',
         archive,
-        `${record.offset - expected} bytes before '${record.name}' belong to no entry: prepended or hidden data that streaming readers would see differently`,
+        `${record.offset - expected} bytes before '${record.name}' belong to no entry: ` +
+          'prepended or hidden data that streaming readers would see differently',
         undefined,
         { member: record.name },
       );
@@ -298,7 +303,8 @@ function decodeName(bytes: Buffer, archive: string): string {
     throw unsafe(
       'ARCHIVE_NAME_ENCODING',
       archive,
-      `an entry name is not valid UTF-8 (${bytes.toString('hex')}); the Java servers decode names as UTF-8 and Python as CP437, so they would disagree`,
+      `an entry name is not valid UTF-8 (${bytes.toString('hex')}); ` +
+        'the Java servers decode names as UTF-8 and Python as CP437, so they would disagree',
     );
   }
 }

@@ -92,11 +92,13 @@ function refusedError(plan: ArchivePlan): MctlError {
   const links = plan.refused.some((r) => r.reason.startsWith('symlink'));
   return new MctlError(
     'UNSAFE_FILES',
-    `refusing to pack ${plural(plan.refused.length, 'file')}:\n  ${plan.refused.map((r) => `${r.path}: ${r.reason}`).join('\n  ')}`,
+    `refusing to pack ${plural(plan.refused.length, 'file')}:\n  ` +
+      `${plan.refused.map((r) => `${r.path}: ${r.reason}`).join('\n  ')}`,
     {
       exit: 'UNSAFE',
       hint: links
-        ? 'copy what a link points to into the project, or leave it out with .mctlignore; credentials: remove them, list them in .mctlignore, or pass --allow-secret <path> if they must ship'
+        ? 'copy what a link points to into the project, or leave it out with .mctlignore; ' +
+          'credentials: remove them, list them in .mctlignore, or pass --allow-secret <path> if they must ship'
         : 'remove them, list them in .mctlignore, or pass --allow-secret <path> for each file that must ship',
       details: { refused: plan.refused },
     },

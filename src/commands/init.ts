@@ -52,7 +52,8 @@ async function askFlavor(ctx: CommandContext): Promise<FlavorId> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     ctx.stderr.write(
-      `Which platform is the script for?\n${FLAVOR_IDS.map((id, i) => `  ${i + 1}. ${id.padEnd(10)} ${FLAVORS[id].title}`).join('\n')}\n`,
+      'Which platform is the script for?\n' +
+        `${FLAVOR_IDS.map((id, i) => `  ${i + 1}. ${id.padEnd(10)} ${FLAVORS[id].title}`).join('\n')}\n`,
     );
     for (;;) {
       const answer = (await rl.question('flavor (number or id): ')).trim();

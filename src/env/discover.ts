@@ -91,7 +91,8 @@ export function findSpecs(
   }
   throw new MctlError(
     'NO_ENV_SPEC',
-    `no environment spec found (looked for ${names.join(', ')} in ${[...new Set(dirs.map((d) => displayPath(cwd, d)))].join(' and ')})`,
+    `no environment spec found (looked for ${names.join(', ')} ` +
+      `in ${[...new Set(dirs.map((d) => displayPath(cwd, d)))].join(' and ')})`,
     {
       exit: 'BAD_INPUT',
       hint: 'pass --env environment.yml or --requirements requirements.txt, or set env_file in mctl.yaml',

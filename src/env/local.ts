@@ -62,7 +62,9 @@ markers = {
     "python_version": ".".join(platform.python_version_tuple()[:2]), "python_full_version": platform.python_version(),
     "implementation_name": impl.name, "implementation_version": iv,
 }
-print(json.dumps({"python": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable, "dists": dists, "markers": markers}))
+print(json.dumps({
+    "python": "%d.%d.%d" % sys.version_info[:3], "executable": sys.executable, "dists": dists, "markers": markers,
+}))
 `;
 
 export async function checkLocal(
@@ -153,8 +155,12 @@ export async function checkLocal(
       envFinding('env-local-python', {
         file: spec.python?.file ?? spec.files[0]?.display ?? '.',
         loc: spec.python?.loc,
-        message: `the local interpreter is Python ${probe.python} (${probe.executable}), the target is Python ${formatVersion(options.target)}`,
-        hint: `test with a Python ${formatVersion(options.target)} interpreter: --python /path/to/python${formatVersion(options.target)} or MCTL_PYTHON`,
+        message:
+          `the local interpreter is Python ${probe.python} (${probe.executable}), ` +
+          `the target is Python ${formatVersion(options.target)}`,
+        hint:
+          `test with a Python ${formatVersion(options.target)} interpreter: ` +
+          `--python /path/to/python${formatVersion(options.target)} or MCTL_PYTHON`,
       }),
     );
   }

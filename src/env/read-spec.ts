@@ -55,7 +55,8 @@ export function decodeSpec(bytes: Uint8Array, display: string): SpecText {
     return fail(
       'env-file-encoding',
       `the file is ${name} encoded; pip and conda read spec files as UTF-8`,
-      `re-save it as UTF-8 (iconv -f ${name} -t UTF-8); PowerShell \`>\` and \`pip freeze > file\` on Windows write UTF-16`,
+      `re-save it as UTF-8 (iconv -f ${name} -t UTF-8); ` +
+        'PowerShell `>` and `pip freeze > file` on Windows write UTF-16',
     );
   }
   let body = bytes;

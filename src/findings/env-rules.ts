@@ -82,7 +82,8 @@ export const ENV_RULES = {
   'env-platform-requirement': {
     severity: 'warning',
     description:
-      "A distribution the platform's guide requires is missing from the spec, or installed another way (DeepDev: deepdev under pip).",
+      "A distribution the platform's guide requires is missing from the spec, " +
+      'or installed another way (DeepDev: deepdev under pip).',
   },
   'env-undeclared-import': {
     severity: 'error',
@@ -91,7 +92,8 @@ export const ENV_RULES = {
   'env-unused-package': {
     severity: 'info',
     description:
-      'A declared distribution (native: a package.json dependency) that no import of the entry script or its local modules uses.',
+      'A declared distribution (native: a package.json dependency) ' +
+      'that no import of the entry script or its local modules uses.',
   },
   'env-stdlib-version': {
     severity: 'error',
@@ -100,7 +102,8 @@ export const ENV_RULES = {
   'env-local-module-missing': {
     severity: 'error',
     description:
-      'A relative import that resolves to no file (native: none that Node finds; Node adds no extensions to ESM specifiers).',
+      'A relative import that resolves to no file ' +
+      '(native: none that Node finds; Node adds no extensions to ESM specifiers).',
   },
   'env-import-unreadable': {
     severity: 'warning',
@@ -122,7 +125,8 @@ export const ENV_RULES = {
   'env-local-missing': {
     severity: 'error',
     description:
-      '--local: a declared distribution (native: package in node_modules) is not installed (a warning for conda packages and optionalDependencies).',
+      '--local: a declared distribution (native: package in node_modules) is not installed ' +
+      '(a warning for conda packages and optionalDependencies).',
   },
   'env-local-version': {
     severity: 'error',
@@ -142,17 +146,20 @@ export const ENV_RULES = {
   'env-native-undeclared': {
     severity: 'error',
     description:
-      'A TS/JS import of a package that package.json does not declare (a warning inside try/catch or import().catch()).',
+      'A TS/JS import of a package that package.json does not declare ' +
+      '(a warning inside try/catch or import().catch()).',
   },
   'env-native-dev-only': {
     severity: 'warning',
     description:
-      'A TS/JS import of a package declared only in devDependencies, which production installs (npm ci --omit=dev) leave out.',
+      'A TS/JS import of a package declared only in devDependencies, ' +
+      'which production installs (npm ci --omit=dev) leave out.',
   },
   'env-native-context-import': {
     severity: 'error',
     description:
-      'onnxruntime-node (or -common) imported by name but not declared: mctl provides it only as context.ort and context.session().',
+      'onnxruntime-node (or -common) imported by name but not declared: ' +
+      'mctl provides it only as context.ort and context.session().',
   },
   'env-resolve-failed': {
     severity: 'error',

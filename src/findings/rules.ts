@@ -26,13 +26,15 @@ export const RULES: readonly RuleInfo[] = [
     id: 'source-encoding',
     severity: 'error',
     description:
-      'The file is not valid text in its declared encoding (UTF-16, stray bytes without a coding cookie, NUL bytes, macOS ._ files).',
+      'The file is not valid text in its declared encoding ' +
+      '(UTF-16, stray bytes without a coding cookie, NUL bytes, macOS ._ files).',
   },
   {
     id: 'module-name',
     severity: 'warning',
     description:
-      'The file name is not a PEP 8 module name (lowercase letters, digits, underscores; not a keyword). An error for platforms that import the script by name.',
+      'The file name is not a PEP 8 module name (lowercase letters, digits, underscores; not a keyword). ' +
+      'An error for platforms that import the script by name.',
   },
   {
     id: 'reserved-name',
@@ -90,25 +92,29 @@ export const RULES: readonly RuleInfo[] = [
     id: 'required-override',
     severity: 'warning',
     description:
-      "A method the platform's guide says must be overridden is inherited (ModelArts: __init__ for PyTorch and Caffe models).",
+      "A method the platform's guide says must be overridden is inherited " +
+      '(ModelArts: __init__ for PyTorch and Caffe models).',
   },
   {
     id: 'overridden-builtin',
     severity: 'warning',
     description:
-      "A method the platform's guide advises not to override is overridden (ModelArts: _inference replaces the built-in inference process).",
+      "A method the platform's guide advises not to override is overridden " +
+      '(ModelArts: _inference replaces the built-in inference process).',
   },
   {
     id: 'ignored-function',
     severity: 'warning',
     description:
-      'A function the platform never calls where it is defined (Cortex: pre_inference/post_inference beside predict(); Cortex calls them only around a TensorFlow or ONNX model).',
+      'A function the platform never calls where it is defined (Cortex: pre_inference/post_inference ' +
+      'beside predict(); Cortex calls them only around a TensorFlow or ONNX model).',
   },
   {
     id: 'model-global',
     severity: 'warning',
     description:
-      'DeepDev: init() fills no global variable (no `global` statement in init, no module-level variable); the DeepDev guide states the script holds "a global variable for the model object".',
+      'DeepDev: init() fills no global variable (no `global` statement in init, no module-level variable); ' +
+      'the DeepDev guide states the script holds "a global variable for the model object".',
   },
   {
     id: 'main-block',

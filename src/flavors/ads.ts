@@ -20,7 +20,8 @@ export const ads: PythonFlavor = {
   hosting: { layout: 'entry-dir-front', gpu: 'visible-device' },
   scaffold: { sets: () => ['ads'], entry: () => 'score.py', envFile: 'environment.yml', modelDir: '.' },
   sources: [
-    'Oracle ADS, "score.py" (model serialization): https://accelerated-data-science.readthedocs.io/en/latest/user_guide/model_registration/model_artifact.html',
+    'Oracle ADS, "score.py" (model serialization): ' +
+      'https://accelerated-data-science.readthedocs.io/en/latest/user_guide/model_registration/model_artifact.html',
     "OCI's artifact check (predict's first parameter is data, every other one has a default): " +
       'https://github.com/oracle/accelerated-data-science/blob/main/ads/model/model_artifact_boilerplate/' +
       'artifact_introspection_test/model_artifact_validate.py',

@@ -35,7 +35,8 @@ export const azureml: PythonFlavor = {
   hosting: { layout: 'entry-dir-back', gpu: 'visible-device' },
   scaffold: { sets: () => ['azureml'], entry: () => 'score.py', envFile: 'environment.yml', modelDir: 'model' },
   sources: [
-    'Azure ML, "Author scoring scripts" and azureml-inference-server-http: https://learn.microsoft.com/azure/machine-learning/how-to-deploy-online-endpoints',
+    'Azure ML, "Author scoring scripts" and azureml-inference-server-http: ' +
+      'https://learn.microsoft.com/azure/machine-learning/how-to-deploy-online-endpoints',
   ],
   // ---- mctl serve: the Azure ML inference server's routes, in azureml-serve.ts ----
   serve: azureMlContract(),
@@ -68,7 +69,8 @@ export const azureml: PythonFlavor = {
   check(outline) {
     const reports: Report[] = [];
     const hint =
-      'Azure ML calls init() with no arguments (read os.environ["AZUREML_MODEL_DIR"]) and run(raw_data) with the request body';
+      'Azure ML calls init() with no arguments (read os.environ["AZUREML_MODEL_DIR"]) ' +
+      'and run(raw_data) with the request body';
     reports.push(
       ...checkCallable(outline, { name: 'init', call: { positional: 0 }, required: true, hint, platform: 'Azure ML' })
         .reports,
@@ -94,7 +96,10 @@ export const azureml: PythonFlavor = {
             : `positional-only '${bad.name}'`;
       reports.push({
         ruleId: 'signature',
-        message: `run() has ${what}; the Azure ML server refuses run() with positional-only arguments, *args or **kwargs`,
+        message:
+          `run() has ${what}; ` +
+          'the Azure ML server refuses run() with positional-only arguments, ' +
+          '*args or **kwargs',
         loc: bad.loc,
         hint: 'declare run(raw_data) (optionally request_headers) without *args/**kwargs or /',
       });

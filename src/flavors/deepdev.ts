@@ -86,7 +86,8 @@ export const deepdev: PythonFlavor = {
   check(outline) {
     const reports: Report[] = [];
     const hint =
-      'DeepDev calls init(model_dir) once with the model directory, then run(payload) with the request body as a JSON string';
+      'DeepDev calls init(model_dir) once with the model directory, ' +
+      'then run(payload) with the request body as a JSON string';
     const init = checkCallable(outline, {
       name: 'init',
       call: { positional: 1 },
@@ -135,7 +136,9 @@ export const deepdev: PythonFlavor = {
         ruleId: 'main-block',
         message: 'no `if __name__ == "__main__":` block to try the script locally',
         loc: { line: 1, col: 1 },
-        hint: 'the DeepDev guide recommends an argparse CLI: parse --model_dir, call init(), then run(json.dumps(payload))',
+        hint:
+          'the DeepDev guide recommends an argparse CLI: ' +
+          'parse --model_dir, call init(), then run(json.dumps(payload))',
       });
     }
     return reports;
@@ -156,7 +159,9 @@ function checkModelGlobal(outline: PythonOutline, init: FunctionDef): Report[] {
         'init() declares no global and the script has no module-level variable: ' +
         'the DeepDev guide keeps the model object in a global variable that init() populates',
       loc: init.loc,
-      hint: "write `model = None` at module level and `global model` first thing in init(), as the guide's example does",
+      hint:
+        'write `model = None` at module level and `global model` first thing in init(), ' +
+        "as the guide's example does",
     },
   ];
 }

@@ -25,7 +25,8 @@ export const hf: PythonFlavor = {
   hosting: { layout: 'entry-dir-front', gpu: 'visible-device' },
   scaffold: { sets: () => ['hf'], entry: () => 'handler.py', envFile: 'requirements.txt', modelDir: '.' },
   sources: [
-    'Hugging Face Inference Endpoints, "Create custom Inference Handler": https://huggingface.co/docs/inference-endpoints/guides/custom_handler',
+    'Hugging Face Inference Endpoints, "Create custom Inference Handler": ' +
+      'https://huggingface.co/docs/inference-endpoints/guides/custom_handler',
   ],
   // ---- mctl serve ----
   serve: hfServe(),
@@ -105,7 +106,12 @@ function hfServe(): ServeContract {
     routes: () => [
       { method: 'GET', path: '/', what: 'health: "Ok"', answer: () => textReply(200, 'Ok') },
       { method: 'GET', path: '/health', what: 'health: "Ok"', answer: () => textReply(200, 'Ok') },
-      { method: 'POST', path: '/', what: 'EndpointHandler.__call__({"inputs": …, "parameters": …})', infer: predict },
+      {
+        method: 'POST',
+        path: '/',
+        what: 'EndpointHandler.__call__({"inputs": …, "parameters": …})',
+        infer: predict,
+      },
       { method: 'POST', path: '/predict', what: 'the same as POST /', infer: predict },
     ],
     problem: (kind, message) =>
@@ -113,7 +119,8 @@ function hfServe(): ServeContract {
         error: message,
       }),
     sources: [
-      'huggingface-inference-toolkit: src/huggingface_inference_toolkit/webservice_starlette.py, utils.convert_params_to_int_or_bool',
+      'huggingface-inference-toolkit: src/huggingface_inference_toolkit/webservice_starlette.py, ' +
+        'utils.convert_params_to_int_or_bool',
     ],
   };
 }

@@ -17,7 +17,8 @@ export const mms: PythonFlavor = {
   title: 'Multi Model Server / TorchServe',
   language: 'python',
   contract:
-    'handle(data, context) with data a list of {"body": …}; or one class with initialize(context) and handle(data, context)',
+    'handle(data, context) with data a list of {"body": …}; ' +
+    'or one class with initialize(context) and handle(data, context)',
   // Both servers load the handler with importlib.import_module(name) (ts/model_loader.py,
   // mms/model_loader.py), which takes Handler or llama-handler (TorchServe's own examples) as they are.
   fileName: { importedByName: true, nameRule: 'importable', serverModules: ['ts', 'mms', 'model_service'] },
@@ -34,7 +35,8 @@ export const mms: PythonFlavor = {
     vars: (name) => ({ class_name: `${pascalCase(name)}Handler` }),
   },
   sources: [
-    'Multi Model Server, "Custom Service": https://github.com/awslabs/multi-model-server/blob/master/docs/custom_service.md',
+    'Multi Model Server, "Custom Service": ' +
+      'https://github.com/awslabs/multi-model-server/blob/master/docs/custom_service.md',
     'TorchServe, "Custom Service" and ts/model_loader.py: https://pytorch.org/serve/custom_service.html',
   ],
   // ---- mctl serve: TorchServe's inference and management APIs, in mms-serve.ts ----
@@ -81,14 +83,18 @@ export const mms: PythonFlavor = {
       reports.push({
         ruleId: 'handler-not-found',
         severity: 'warning',
-        message: `the handler names '${fnName}', which ${ctx.fileName} does not define; the server will use class ${outline.classes[0]!.name} instead`,
+        message:
+          `the handler names '${fnName}', which ${ctx.fileName} does not define; ` +
+          `the server will use class ${outline.classes[0]!.name} instead`,
         loc: FILE_START,
         hint: `write the handler as ${ctx.moduleName} (without :${fnName}) to say so`,
       });
     } else if (ctx.handlerFunction && outline.classes.length !== 1) {
       reports.push({
         ruleId: 'handler-not-found',
-        message: `the handler names function '${fnName}', but ${ctx.fileName} defines no such function (and no single handler class to fall back to)`,
+        message:
+          `the handler names function '${fnName}', but ${ctx.fileName} defines no such function ` +
+          '(and no single handler class to fall back to)',
         loc: FILE_START,
         hint: `define def ${fnName}(data, context): in ${ctx.fileName}, or fix the handler string`,
       });
@@ -101,7 +107,8 @@ export const mms: PythonFlavor = {
         message:
           outline.classes.length === 0
             ? `no module-level ${fnName}(data, context) and no handler class`
-            : `no module-level ${fnName}() and ${outline.classes.length} classes defined (${found}); the server needs exactly one class or a function`,
+            : `no module-level ${fnName}() and ${outline.classes.length} classes defined (${found}); ` +
+              'the server needs exactly one class or a function',
         loc: outline.classes[1]?.loc ?? FILE_START,
         hint:
           outline.classes.length === 0
@@ -123,7 +130,9 @@ export const mms: PythonFlavor = {
             ruleId: 'missing-callable',
             message: `${cls.name} has no ${name}() method`,
             loc: cls.loc,
-            hint: `define ${name}(self, ${name === 'handle' ? 'data, context' : 'context'}) or derive from ts.torch_handler.base_handler.BaseHandler`,
+            hint:
+              `define ${name}(self, ${name === 'handle' ? 'data, context' : 'context'}) ` +
+              'or derive from ts.torch_handler.base_handler.BaseHandler',
           });
         continue;
       }

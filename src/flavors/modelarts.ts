@@ -57,7 +57,10 @@ const SCAFFOLD_FRAMEWORKS: Record<NonNullable<ScaffoldChoices['framework']>, Rec
  * model_path)` for deep learning ones. ModelArts builds the service with those arguments.
  */
 const ML_FRAMEWORK_BASES = new Set(['XgSklServingBaseService', 'SparkServingBaseService']);
-/** The guide: with PyTorch, scikit-learn or PySpark "self.model_path indicates the path of the model file"; otherwise the model directory. */
+/**
+ * The guide: with PyTorch, scikit-learn or PySpark "self.model_path indicates the path of the model
+ * file"; otherwise the model directory.
+ */
 const MODEL_FILE_BASES = new Set(['PTServingBaseService', 'XgSklServingBaseService', 'SparkServingBaseService']);
 /** The guide: `__init__` "must be overridden for models based on PyTorch and Caffe". */
 const MUST_OVERRIDE_INIT = new Set(['PTServingBaseService', 'CaffeBaseService']);
@@ -80,7 +83,8 @@ export const modelarts: PythonFlavor = {
   title: 'Huawei ModelArts',
   language: 'python',
   contract:
-    'customize_service.py: class(model_name, model_path) deriving a ModelArts base (ML frameworks: class(model_path)); _preprocess → _inference → _postprocess',
+    'customize_service.py: class(model_name, model_path) deriving a ModelArts base ' +
+    '(ML frameworks: class(model_path)); _preprocess → _inference → _postprocess',
   fileName: {
     importedByName: false,
     exactName: 'customize_service.py',
@@ -100,8 +104,10 @@ export const modelarts: PythonFlavor = {
     vars: (name, o) => ({ ...SCAFFOLD_FRAMEWORKS[o.framework ?? 'pytorch'], class_name: `${pascalCase(name)}Service` }),
   },
   sources: [
-    'Huawei ModelArts, "Specifications for Writing Model Inference Code": https://support.huaweicloud.com/intl/en-us/inference-modelarts/inference-modelarts-0057.html',
-    'Huawei ModelArts, "Specifications for Editing a Model Configuration File" (config.json dependencies): https://support.huaweicloud.com/intl/en-us/inference-modelarts/inference-modelarts-0056.html',
+    'Huawei ModelArts, "Specifications for Writing Model Inference Code": ' +
+      'https://support.huaweicloud.com/intl/en-us/inference-modelarts/inference-modelarts-0057.html',
+    'Huawei ModelArts, "Specifications for Editing a Model Configuration File" (config.json dependencies): ' +
+      'https://support.huaweicloud.com/intl/en-us/inference-modelarts/inference-modelarts-0056.html',
   ],
   // ---- mctl serve ----
   serve: modelArtsServe(),
@@ -139,7 +145,9 @@ export const modelarts: PythonFlavor = {
         ruleId: 'entry-class',
         message: 'no class derives a ModelArts base service',
         loc: outline.classes[0]?.loc ?? FILE_START,
-        hint: `derive one class from ${names}… e.g. \`from model_service.pytorch_model_service import PTServingBaseService\``,
+        hint:
+          `derive one class from ${names}… ` +
+          'e.g. `from model_service.pytorch_model_service import PTServingBaseService`',
       });
       return reports;
     }
@@ -147,7 +155,9 @@ export const modelarts: PythonFlavor = {
       reports.push({
         ruleId: 'entry-class',
         severity: 'warning',
-        message: `${services.length} classes derive a ModelArts base (${services.map((s) => s.cls.name).join(', ')}); ModelArts serves one`,
+        message:
+          `${services.length} classes derive a ModelArts base ` +
+          `(${services.map((s) => s.cls.name).join(', ')}); ModelArts serves one`,
         loc: services[1]!.cls.loc,
         hint: 'keep one service class per customize_service.py',
       });
@@ -187,7 +197,9 @@ export const modelarts: PythonFlavor = {
       } else if (MUST_OVERRIDE_INIT.has(base)) {
         reports.push({
           ruleId: 'required-override',
-          message: `${cls.name} does not override __init__; the ModelArts guide says it must be overridden for ${base === 'CaffeBaseService' ? 'Caffe' : 'PyTorch'} models, to load the model`,
+          message:
+            `${cls.name} does not override __init__; the ModelArts guide says it must be overridden ` +
+            `for ${base === 'CaffeBaseService' ? 'Caffe' : 'PyTorch'} models, to load the model`,
           loc: cls.loc,
           hint: `define def __init__(self, ${construct.join(', ')}) that loads the model from model_path`,
         });
@@ -196,9 +208,13 @@ export const modelarts: PythonFlavor = {
       if (ownInference) {
         reports.push({
           ruleId: 'overridden-builtin',
-          message: `${cls.name} overrides _inference, which the ModelArts guide advises against: it replaces the built-in inference process`,
+          message:
+            `${cls.name} overrides _inference, which the ModelArts guide advises against: ` +
+            'it replaces the built-in inference process',
           loc: ownInference.loc,
-          hint: 'keep model-specific work in _preprocess and _postprocess if the built-in inference fits; silence with # mctl: disable=overridden-builtin when the override is deliberate',
+          hint:
+            'keep model-specific work in _preprocess and _postprocess if the built-in inference fits; ' +
+            'silence with # mctl: disable=overridden-builtin when the override is deliberate',
         });
       }
       for (const name of ['_preprocess', '_inference', '_postprocess', 'inference']) {
@@ -258,7 +274,9 @@ function modelArtsServe(): ServeContract {
       {
         method: 'POST',
         path: '/',
-        what: '_postprocess(_inference(_preprocess(data))): data a JSON dict, or form fields as {field: {file name: file}}',
+        what:
+          '_postprocess(_inference(_preprocess(data))): ' +
+          'data a JSON dict, or form fields as {field: {file name: file}}',
         infer: {
           request: (req) => ({ ...bodyItem(req), ...(req.form ? { parts: formParts(req)! } : {}) }),
           reply: plainReply,

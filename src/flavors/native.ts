@@ -18,7 +18,8 @@ export const native: ScriptFlavor = {
   title: 'Native TypeScript/JavaScript',
   language: 'script',
   contract:
-    'export run(input, context) and optionally init(modelDir, context); context.session() gives an onnxruntime-node session',
+    'export run(input, context) and optionally init(modelDir, context); ' +
+    'context.session() gives an onnxruntime-node session',
   fileName: { importedByName: false },
   platformModules: [],
   // mctl run has no loader hook: these reach the entry only through its context argument.
@@ -55,7 +56,8 @@ export const native: ScriptFlavor = {
           message: `no named export '${name}'${inDefault ? ' (it is only a member of the default export)' : ''}`,
           loc: outline.defaultExport?.loc ?? FILE_START,
           hint: inDefault
-            ? `export it by name: \`export function ${name}(${spec.args}) {…}\` or \`export { ${name} }\`; mctl reads named exports`
+            ? `export it by name: \`export function ${name}(${spec.args}) {…}\` or \`export { ${name} }\`; ` +
+              'mctl reads named exports'
             : `add \`export ${name === 'run' ? 'async ' : ''}function ${name}(${spec.args}) {…}\``,
         });
         continue;
@@ -82,7 +84,9 @@ function checkExport(exp: ScriptExport, args: string): Report[] {
       {
         ruleId: 'signature',
         severity: 'info',
-        message: `cannot tell statically whether '${exp.name}' is a function (${exp.kind === 'reexport' ? 're-exported' : 'computed value'})`,
+        message:
+          `cannot tell statically whether '${exp.name}' is a function ` +
+          `(${exp.kind === 'reexport' ? 're-exported' : 'computed value'})`,
         loc: exp.loc,
         hint: 'mctl run checks it when the module loads',
       },

@@ -83,7 +83,10 @@ export interface Hosting {
    * (`front`) or appended (`back`, as the Azure ML server does).
    */
   layout: 'model-dir' | 'entry-dir-front' | 'entry-dir-back';
-  /** gpu-id: all GPUs visible, the index passed (TorchServe's gpu_id); visible-device: the container sees only its GPU. */
+  /**
+   * gpu-id: all GPUs visible, the index passed (TorchServe's gpu_id); visible-device: the container
+   * sees only its GPU.
+   */
   gpu: 'gpu-id' | 'visible-device';
 }
 

@@ -62,7 +62,11 @@ export function checkName(name: string, flavor: FlavorId, source = '--name'): vo
   if (problem) {
     throw new MctlError('NAME_INVALID', `${source} '${name}' cannot be used: ${problem}`, {
       exit: 'USAGE',
-      hint: `${source === '--name' ? '' : 'pass --name; '}the name becomes a Python module name and the model name: a lowercase letter, then lowercase letters, digits and underscores (e.g. text_ranker), not a stdlib or platform module`,
+      hint:
+        `${source === '--name' ? '' : 'pass --name; '}` +
+        'the name becomes a Python module name and the model name: ' +
+        'a lowercase letter, then lowercase letters, digits and underscores (e.g. text_ranker), ' +
+        'not a stdlib or platform module',
       details: { name },
     });
   }

@@ -19,7 +19,8 @@ export function requestNotes(request: ArchiveRequest): string[] {
     notes.push(`model name ${request.modelName}: ${request.modelNameFrom} (pass --model-name to choose another)`);
   if (request.timestampSource === 'fixed')
     notes.push(
-      'createdOn and file times are 01/01/1980 00:00:00, so the same inputs give the same bytes; pass --created-on now (or set SOURCE_DATE_EPOCH) for another time',
+      'createdOn and file times are 01/01/1980 00:00:00, so the same inputs give the same bytes; ' +
+        'pass --created-on now (or set SOURCE_DATE_EPOCH) for another time',
     );
   return notes;
 }
@@ -124,7 +125,8 @@ export function dryRun(
           : file.from
         : `${printable(file.from)} (${file.role})`;
     lines.push(
-      `  ${paint('green', '+')} ${file.path.padEnd(width)}  ${paint('gray', `${formatBytes(file.size).padStart(10)}  ${origin}`)}`,
+      `  ${paint('green', '+')} ${file.path.padEnd(width)}  ` +
+        `${paint('gray', `${formatBytes(file.size).padStart(10)}  ${origin}`)}`,
     );
   }
   for (const skip of plan.skipped)
@@ -133,10 +135,15 @@ export function dryRun(
     );
   for (const refused of plan.refused)
     lines.push(
-      `  ${paint('red', '!')} ${printable(refused.path).padEnd(width)}  ${paint('red', `refused: ${printable(refused.reason)}`)}`,
+      `  ${paint('red', '!')} ${printable(refused.path).padEnd(width)}  ` +
+        `${paint('red', `refused: ${printable(refused.reason)}`)}`,
     );
   lines.push(
-    `handler ${plan.handler.manifestHandler}${plan.handler.flavor ? ` (${plan.handler.flavor})` : ''}; ${plural(files.length + 1, 'file')} with MAR-INF/mctl.json, ${plural(plan.skipped.length, 'skipped path')}${plan.refused.length > 0 ? paint('red', `, ${plan.refused.length} refused: the real run would stop (exit 4)`) : ''}`,
+    `handler ${plan.handler.manifestHandler}${plan.handler.flavor ? ` (${plan.handler.flavor})` : ''}; ` +
+      `${plural(files.length + 1, 'file')} with MAR-INF/mctl.json, ${plural(plan.skipped.length, 'skipped path')}` +
+      (plan.refused.length > 0
+        ? paint('red', `, ${plan.refused.length} refused: the real run would stop (exit 4)`)
+        : ''),
   );
   return { exitCode, json, text: `${lines.join('\n')}\n${renderNotes(notes, paint)}` };
 }
@@ -161,7 +168,8 @@ export function renderWritten(
   paint: Paint,
 ): string {
   const lines = [
-    `${paint('green', '✔')} wrote ${shown}: ${plural(result.entries.length, 'file')}, ${formatBytes(result.outputBytes)} from ${formatBytes(result.inputBytes)} in ${seconds.toFixed(2)} s`,
+    `${paint('green', '✔')} wrote ${shown}: ${plural(result.entries.length, 'file')}, ` +
+      `${formatBytes(result.outputBytes)} from ${formatBytes(result.inputBytes)} in ${seconds.toFixed(2)} s`,
   ];
   const width = Math.max(...result.entries.map((e) => e.path.length));
   for (const entry of result.entries) {
@@ -173,7 +181,8 @@ export function renderWritten(
   const needs =
     plan.handler.flavor === 'native' ? ', where Node.js >= 22.12 and mctl are installed (npm i -g mctl)' : '';
   lines.push(
-    `handler ${plan.handler.manifestHandler}${plan.handler.flavor ? ` (${plan.handler.flavor})` : ''}: loads in ${plan.format === 'tgz' ? 'TorchServe' : servers}${needs}`,
+    `handler ${plan.handler.manifestHandler}${plan.handler.flavor ? ` (${plan.handler.flavor})` : ''}: ` +
+      `loads in ${plan.format === 'tgz' ? 'TorchServe' : servers}${needs}`,
   );
   if (plan.skipped.length > 0)
     lines.push(paint('gray', `${plural(plan.skipped.length, 'path')} skipped (see --dry-run)`));

@@ -15,11 +15,13 @@ export function formatEnvText(result: EnvCheckResult, paint: Paint): string {
     const width = Math.max(...findings.map((f) => `${f.line}:${f.col}`.length));
     for (const f of findings) {
       out.push(
-        `  ${paint('gray', `${f.line}:${f.col}`.padEnd(width))}  ${paint(COLORS[f.severity], f.severity.padEnd(7))}  ${printable(f.message)}  ${paint('gray', f.ruleId)}`,
+        `  ${paint('gray', `${f.line}:${f.col}`.padEnd(width))}  ${paint(COLORS[f.severity], f.severity.padEnd(7))}  ` +
+          `${printable(f.message)}  ${paint('gray', f.ruleId)}`,
       );
       if (f.hint)
         out.push(
-          `  ${' '.repeat(width)}  ${' '.repeat(7)}  ${paint('dim', `hint: ${printable(f.hint, true).replace(/\n/g, `\n  ${' '.repeat(width + 17)}`)}`)}`,
+          `  ${' '.repeat(width)}  ${' '.repeat(7)}  ` +
+            `${paint('dim', `hint: ${printable(f.hint, true).replace(/\n/g, `\n  ${' '.repeat(width + 17)}`)}`)}`,
         );
     }
     out.push('');
@@ -38,7 +40,8 @@ function sections(result: EnvCheckResult, paint: Paint): string[] {
     for (const i of result.imports) counts.set(i.kind, (counts.get(i.kind) ?? 0) + 1);
     const parts = [...counts].map(([kind, n]) => `${n} ${kind}`).join(', ');
     lines.push(
-      `${label('imports')}${plural(result.imports.length, 'import')} in ${plural(result.modules.length, 'file')}: ${parts}`,
+      `${label('imports')}${plural(result.imports.length, 'import')} ` +
+        `in ${plural(result.modules.length, 'file')}: ${parts}`,
     );
   }
   if (result.local) {
@@ -63,7 +66,8 @@ function sections(result: EnvCheckResult, paint: Paint): string[] {
   if (result.built) {
     const names = result.built.files.map((f) => printable(f.file)).join(' and ');
     lines.push(
-      `${label('built')}${names}${result.built.written ? ' written' : ''}${result.built.cuda ? ` on ${result.built.cuda.image}` : ''}`,
+      `${label('built')}${names}${result.built.written ? ' written' : ''}` +
+        `${result.built.cuda ? ` on ${result.built.cuda.image}` : ''}`,
     );
   }
   if (lines.length > 0) lines.push('');
@@ -86,5 +90,8 @@ function summaryLine(result: EnvCheckResult, paint: Paint): string {
       : '';
   if (errors + warnings === 0) return `${paint('green', '✔')} ${scope}: no problems${noteText}`;
   const mark = result.failed ? paint('red', '✖') : paint('yellow', '⚠');
-  return `${mark} ${plural(errors + warnings, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}${over})${noteText} in ${scope}`;
+  return (
+    `${mark} ${plural(errors + warnings, 'problem')} ` +
+    `(${plural(errors, 'error')}, ${plural(warnings, 'warning')}${over})${noteText} in ${scope}`
+  );
 }

@@ -6,7 +6,8 @@ import type { Paint } from './style.ts';
 export function renderInit(result: InitResult, shownDir: string, paint: Paint): string {
   const cd = shownDir === '.' ? '' : `cd ${shownDir} && `;
   return [
-    `${paint('green', '✔')} ${FLAVORS[result.flavor].title} project '${result.name}' in ${shownDir}${result.nameFromDir ? ' (name from the directory; --name sets another)' : ''}`,
+    `${paint('green', '✔')} ${FLAVORS[result.flavor].title} project '${result.name}' in ${shownDir}` +
+      `${result.nameFromDir ? ' (name from the directory; --name sets another)' : ''}`,
     ...result.files.map((f) => `  ${f}`),
     '',
     'Next:',

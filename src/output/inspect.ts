@@ -16,7 +16,8 @@ export function renderInspect(
   const p = printable;
   const total = listing.members.reduce((sum, m) => sum + m.size, 0);
   const lines = [
-    `${paint('bold', p(archive))}  ${listing.kind}, ${plural(listing.members.length, 'file')}, ${formatBytes(listing.archiveSize)}${listing.kind === 'directory' ? '' : ` (${formatBytes(total)} unpacked)`}`,
+    `${paint('bold', p(archive))}  ${listing.kind}, ${plural(listing.members.length, 'file')}, ` +
+      `${formatBytes(listing.archiveSize)}${listing.kind === 'directory' ? '' : ` (${formatBytes(total)} unpacked)`}`,
   ];
   const manifest = listing.manifest;
   const model = manifest?.model as Record<string, unknown> | undefined;
@@ -24,7 +25,8 @@ export function renderInspect(
     const created = typeof manifest?.createdOn === 'string' ? `  created ${p(manifest.createdOn)}` : '';
     const by = typeof manifest?.archiverVersion === 'string' ? `  by ${p(manifest.archiverVersion)}` : '';
     lines.push(
-      `model    ${p(String(model.modelName ?? '(no name)'))} ${p(String(model.modelVersion ?? ''))}  runtime ${p(String(manifest?.runtime ?? '(default)'))}${created}${by}`,
+      `model    ${p(String(model.modelName ?? '(no name)'))} ${p(String(model.modelVersion ?? ''))}  ` +
+        `runtime ${p(String(manifest?.runtime ?? '(default)'))}${created}${by}`,
     );
   }
   if (handler.handler) {
@@ -63,14 +65,18 @@ function renderVerify(verify: VerifyReport, paint: Paint): string[] {
   const crcs = `sizes${verify.checked > 0 ? ' and CRCs' : ''} of ${plural(verify.checked, 'file')} checked`;
   if (verify.recordError)
     return [
-      `${paint('red', '✖')} MAR-INF/mctl.json ${printable(verify.recordError)}: the archive was modified after mctl wrote it (${crcs})`,
+      `${paint('red', '✖')} MAR-INF/mctl.json ${printable(verify.recordError)}: ` +
+        `the archive was modified after mctl wrote it (${crcs})`,
     ];
   if (verify.recordMissing)
     return [
-      `${paint('yellow', '⚠')} built by mctl, but its MAR-INF/mctl.json is missing: the members cannot be verified against mctl's record (${crcs})`,
+      `${paint('yellow', '⚠')} built by mctl, but its MAR-INF/mctl.json is missing: ` +
+        `the members cannot be verified against mctl's record (${crcs})`,
     ];
   if (!verify.hashList) return [`${paint('yellow', '⚠')} no MAR-INF/mctl.json to verify against: ${crcs}`];
-  if (verify.ok) return [`${paint('green', '✔')} ${plural(verify.checked, 'file')} match MAR-INF/mctl.json (SHA-256)`];
+  if (verify.ok) {
+    return [`${paint('green', '✔')} ${plural(verify.checked, 'file')} match MAR-INF/mctl.json (SHA-256)`];
+  }
   const lines: string[] = [];
   for (const m of verify.mismatched) {
     const what =
@@ -84,7 +90,9 @@ function renderVerify(verify: VerifyReport, paint: Paint): string[] {
   for (const path of verify.extra)
     lines.push(`${paint('red', '✖')} extra     ${printable(path)}: in the archive, not in MAR-INF/mctl.json`);
   lines.push(
-    `${paint('red', '✖')} ${plural(verify.mismatched.length + verify.missing.length + verify.extra.length, 'problem')} in ${plural(verify.checked, 'file')} checked`,
+    `${paint('red', '✖')} ` +
+      `${plural(verify.mismatched.length + verify.missing.length + verify.extra.length, 'problem')} ` +
+      `in ${plural(verify.checked, 'file')} checked`,
   );
   return lines;
 }

@@ -20,7 +20,8 @@ export function renderRunSummary(report: RunReport, colour: Paint): string {
   const calls =
     t.calls === 1
       ? `run ${formatMs(t.maxMs)}`
-      : `${t.calls} calls: p50 ${formatMs(t.p50Ms)} · p95 ${formatMs(t.p95Ms)} · max ${formatMs(t.maxMs)}${t.warmup ? ` (after ${t.warmup} warm-up)` : ''}`;
+      : `${t.calls} calls: p50 ${formatMs(t.p50Ms)} · p95 ${formatMs(t.p95Ms)} · max ${formatMs(t.maxMs)}` +
+        `${t.warmup ? ` (after ${t.warmup} warm-up)` : ''}`;
   lines.push(paint('dim', `start ${formatMs(t.startMs)} · init ${formatMs(t.initMs)} · ${calls}`));
   if (report.output) lines.push(`wrote ${printable(report.output, true)}`);
   if (report.expect) {

@@ -57,7 +57,9 @@ export function locateHandler(ref: HandlerRef, places: HandlerPlaces): { path: s
       exit: 'BAD_INPUT',
       hint:
         ref.form === 'module'
-          ? 'a module name is looked for in the model directory (--model-dir), then in the current directory (mctl.yaml: its own directory); or give a path: --handler path/to/handler.py:handle'
+          ? 'a module name is looked for in the model directory (--model-dir), ' +
+            'then in the current directory (mctl.yaml: its own directory); ' +
+            'or give a path: --handler path/to/handler.py:handle'
           : 'check the path; a flag is relative to the current directory, mctl.yaml paths to the file',
       details: { handler: ref.raw, looked },
     },

@@ -281,7 +281,8 @@ export class ChildHost {
       exit: 'USER_CODE',
       hint:
         this.spec.runtime === 'python'
-          ? 'the script (or a library) ended the process: look for os._exit(), a crash in native code, or an out-of-memory kill in the log above'
+          ? 'the script (or a library) ended the process: ' +
+            'look for os._exit(), a crash in native code, or an out-of-memory kill in the log above'
           : 'the script ended the process: look for process.exit() or a crash in the log above',
       details: { phase, exitCode: this.exited?.code ?? null, signal: this.exited?.signal ?? null },
     });

@@ -79,7 +79,9 @@ export function resolveDevice(request: DeviceRequest, requested: string, support
       : {
           name: 'cuda:0',
           requested,
-          reason: `auto chose cuda:0: ${support.gpus.how}${support.runtime === 'onnxruntime' ? ' and the CUDA provider is installed' : ''}`,
+          reason:
+            `auto chose cuda:0: ${support.gpus.how}` +
+            `${support.runtime === 'onnxruntime' ? ' and the CUDA provider is installed' : ''}`,
         };
   }
   if (problem) throw problem;
@@ -91,7 +93,8 @@ function cudaProblem(index: number, support: DeviceSupport): MctlError | undefin
   if (support.runtime === 'onnxruntime' && provider && !provider.installed) {
     return new MctlError(
       'CUDA_PROVIDER_MISSING',
-      `the CUDA execution provider of onnxruntime-node is not installed (no CUDA libraries in ${provider.libraryDir}); mctl installs the CPU binaries only`,
+      'the CUDA execution provider of onnxruntime-node is not installed ' +
+        `(no CUDA libraries in ${provider.libraryDir}); mctl installs the CPU binaries only`,
       {
         exit: 'ENVIRONMENT',
         hint: provider.hint,

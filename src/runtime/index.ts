@@ -62,7 +62,9 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
     if (target.mode !== 'onnx' && payloads.length === 0) {
       throw new MctlError('NO_INPUT', 'no input given', {
         exit: 'USAGE',
-        hint: 'pass --input sample.json, --inputs batch.jsonl or --input-file image.png (or set run.input in mctl.yaml)',
+        hint:
+          'pass --input sample.json, --inputs batch.jsonl or --input-file image.png ' +
+          '(or set run.input in mctl.yaml)',
       });
     }
     const device = await chooseDevice(options.device ?? defaults.device ?? 'cpu', target, options.env);

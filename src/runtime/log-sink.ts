@@ -66,7 +66,8 @@ export function createLogSink(emit: (text: string) => void, options: LogSinkOpti
       }
       if (dropped > 0) {
         emit(
-          `${prefix}… ${dropped} more bytes of output not shown (the cap is ${options.maxBytes} bytes; see --max-log-bytes)\n`,
+          `${prefix}… ${dropped} more bytes of output not shown ` +
+            `(the cap is ${options.maxBytes} bytes; see --max-log-bytes)\n`,
         );
         dropped = 0;
         shown = options.maxBytes;

@@ -61,7 +61,8 @@ export async function loadNativeEntry(spec: LoadSpec, setPhase: (phase: string) 
   let items: InputItem[] = [];
   return {
     convention:
-      'init(modelDir, context) once, then run(input, context) per input (input: parsed JSON, or a Buffer for raw files)',
+      'init(modelDir, context) once, then run(input, context) per input ' +
+      '(input: parsed JSON, or a Buffer for raw files)',
     warnings: [],
     async prepare(inputs) {
       items = inputs;
@@ -126,7 +127,8 @@ function onlyOnnxFile(modelDir: string): string {
   if (names.length !== 1) {
     throw new HarnessError(
       'init',
-      `context.session() without a path needs exactly one .onnx file in ${modelDir}, found ${names.length === 0 ? 'none' : names.join(', ')}`,
+      `context.session() without a path needs exactly one .onnx file in ${modelDir}, ` +
+        `found ${names.length === 0 ? 'none' : names.join(', ')}`,
       'pass the file: context.session("model.onnx")',
     );
   }

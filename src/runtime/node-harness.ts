@@ -237,11 +237,15 @@ async function main(): Promise<void> {
         send({
           op: 'error',
           kind,
-          message: `${kind === 'import' ? 'importing the entry' : kind === 'init' ? 'init()' : 'run()'} threw ${describe(error)}`,
+          message:
+            `${kind === 'import' ? 'importing the entry' : kind === 'init' ? 'init()' : 'run()'} ` +
+            `threw ${describe(error)}`,
           traceback: userStack(error),
           ...(code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX' || code === 'ERR_INVALID_TYPESCRIPT_SYNTAX'
             ? {
-                hint: 'Node runs TypeScript by stripping types: enums, namespaces and parameter properties need a build step; compile it, or use plain types',
+                hint:
+                  'Node runs TypeScript by stripping types: ' +
+                  'enums, namespaces and parameter properties need a build step; compile it, or use plain types',
               }
             : {}),
         });

@@ -16,13 +16,16 @@ export async function loadOnnxEntry(spec: LoadSpec): Promise<LoadedEntry> {
   let labels: string[] = ['zeros'];
   const warnings: string[] = [];
   return {
-    convention: `session.run(feeds) with inputs ${inputs.map(describeSpec).join(', ')} → outputs ${outputs.map(describeSpec).join(', ')}`,
+    convention:
+      `session.run(feeds) with inputs ${inputs.map(describeSpec).join(', ')} ` +
+      `→ outputs ${outputs.map(describeSpec).join(', ')}`,
     warnings,
     signature: { inputs: inputs.map(tensorInfo), outputs: outputs.map(tensorInfo) },
     async prepare(items: InputItem[]) {
       if (items.length === 0) {
         warnings.push(
-          `no input given: using zeros in the declared shapes (dynamic dimensions as 1) for ${inputs.map((s) => `'${s.name}'`).join(', ')}`,
+          'no input given: using zeros in the declared shapes (dynamic dimensions as 1) ' +
+            `for ${inputs.map((s) => `'${s.name}'`).join(', ')}`,
         );
         feeds = [toOrtFeeds(toFeeds(zeroFeeds(inputs), inputs, 'zeros'))];
         return;
@@ -47,10 +50,13 @@ export async function loadOnnxEntry(spec: LoadSpec): Promise<LoadedEntry> {
       // No user code here: the model refused this input (a constraint its metadata cannot express).
       return new MctlError(
         'ONNX_RUN_FAILED',
-        `onnxruntime could not run ${basename(spec.model!)} on ${labels[index] ?? 'this input'}: ${firstLine(error instanceof Error ? error.message : String(error))}`,
+        `onnxruntime could not run ${basename(spec.model!)} on ${labels[index] ?? 'this input'}: ` +
+          `${firstLine(error instanceof Error ? error.message : String(error))}`,
         {
           exit: 'BAD_INPUT',
-          hint: "the shapes and types matched the model's declared inputs, but an operator refused the values; check the sizes the model expects (e.g. a minimum length)",
+          hint:
+            "the shapes and types matched the model's declared inputs, but an operator refused the values; " +
+            'check the sizes the model expects (e.g. a minimum length)',
         },
       );
     },

@@ -25,7 +25,8 @@ export function loadOrt(): typeof Ort {
 }
 
 export const CUDA_INSTALL_HINT =
-  'install the CUDA build: ONNXRUNTIME_NODE_INSTALL=cuda12 npm i -g mctl (needs Linux x64, a CUDA 12 runtime and an NVIDIA driver), or run with --device cpu';
+  'install the CUDA build: ONNXRUNTIME_NODE_INSTALL=cuda12 npm i -g mctl ' +
+  '(needs Linux x64, a CUDA 12 runtime and an NVIDIA driver), or run with --device cpu';
 
 export interface CudaProviderStatus {
   installed: boolean;
@@ -78,7 +79,9 @@ export async function openSession(path: string, device: string, shown = path): P
     if (cuda) {
       throw new MctlError('CUDA_UNUSABLE', `onnxruntime could not use ${device} for ${shown}: ${firstLine(message)}`, {
         exit: 'ENVIRONMENT',
-        hint: 'check the NVIDIA driver and CUDA 12 / cuDNN 9 libraries (nvidia-smi, ldconfig -p | grep cudnn), or run with --device cpu',
+        hint:
+          'check the NVIDIA driver and CUDA 12 / cuDNN 9 libraries (nvidia-smi, ldconfig -p | grep cudnn), ' +
+          'or run with --device cpu',
         cause: error,
       });
     }

@@ -40,7 +40,10 @@ export function planTarget(flags: TargetFlags, config: ProjectConfig | null, cwd
     if (modelDir !== undefined) return planOnnx(undefined, modelDir, target.modelDir!.shown);
     throw new MctlError('NOTHING_TO_RUN', 'nothing to run', {
       exit: 'USAGE',
-      hint: 'pass --entry score.py, --handler module:function, --model model.onnx, --model-dir DIR (with one .onnx file) or --archive model.mar, or run inside a project whose mctl.yaml sets entry or handler',
+      hint:
+        'pass --entry score.py, --handler module:function, --model model.onnx, ' +
+        '--model-dir DIR (with one .onnx file) or --archive model.mar, ' +
+        'or run inside a project whose mctl.yaml sets entry or handler',
     });
   }
   if (target.kind === 'builtin') {
@@ -120,14 +123,16 @@ function planOnnx(model: string | undefined, modelDir: string | undefined, shown
   } catch (error) {
     throw new MctlError(
       'MODEL_DIR_UNREADABLE',
-      `${shown}: ${errnoCode(error) === 'ENOENT' ? 'no such directory' : `cannot read (${errnoCode(error) ?? String(error)})`}`,
+      `${shown}: ` +
+        `${errnoCode(error) === 'ENOENT' ? 'no such directory' : `cannot read (${errnoCode(error) ?? String(error)})`}`,
       { exit: 'BAD_INPUT', hint: 'check the --model-dir path' },
     );
   }
   if (names.length !== 1) {
     throw new MctlError(
       names.length === 0 ? 'NO_MODEL' : 'MODEL_AMBIGUOUS',
-      `${shown} holds ${names.length === 0 ? 'no .onnx file' : `${names.length} .onnx files (${names.join(', ')})`} and no entry script was given`,
+      `${shown} holds ${names.length === 0 ? 'no .onnx file' : `${names.length} .onnx files (${names.join(', ')})`} ` +
+        'and no entry script was given',
       {
         exit: 'USAGE',
         hint:

@@ -175,7 +175,10 @@ function capText(message: string, traceback: string, max: number): [string, stri
 function hintFor(kind: string): string {
   switch (kind) {
     case 'import':
-      return 'the script failed while being imported: a missing package, a syntax error or a failing module-level statement (see the traceback)';
+      return (
+        'the script failed while being imported: ' +
+        'a missing package, a syntax error or a failing module-level statement (see the traceback)'
+      );
     case 'init':
       return 'the script failed while initialising (loading the model): see the traceback; is --model-dir right?';
     case 'run':

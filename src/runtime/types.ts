@@ -58,7 +58,10 @@ export interface RunReport {
   /** validate's errors on the entry (the run goes on; the platform may still refuse it). */
   findings: Finding[];
   results: { input: string; output: unknown }[];
-  /** startMs: process start; initMs: import + init (model load); per-call stats; wallMs: all calls end to end, as mctl saw them. */
+  /**
+   * startMs: process start; initMs: import + init (model load); per-call stats; wallMs: all
+   * calls end to end, as mctl saw them.
+   */
   timings: { startMs: number; initMs: number; warmup: number; repeat: number; wallMs: number } & CallStats;
   output?: string;
   expect?: { file: string; tolerance: number; passed: boolean; differences: Difference[] };

@@ -13,7 +13,8 @@ export function refuseLongName(path: string, shown: string, hint = 'use a shorte
   if (bytes <= NAME_MAX) return;
   throw new MctlError(
     'NAME_TOO_LONG',
-    `${shown}: cannot create: the file name is too long (ENAMETOOLONG): ${bytes} bytes, where file systems allow ${NAME_MAX}`,
+    `${shown}: cannot create: the file name is too long (ENAMETOOLONG): ` +
+      `${bytes} bytes, where file systems allow ${NAME_MAX}`,
     {
       exit: 'BAD_INPUT',
       hint,

@@ -85,7 +85,8 @@ function notRegular(stats: Stats, options: ReadFileOptions): MctlError {
 function tooLarge(size: number, options: ReadFileOptions): MctlError {
   return new MctlError(
     'INPUT_TOO_LARGE',
-    `${options.shown}: the ${options.what} is larger than the ${formatLimit(options.maxBytes)} limit (${size} bytes or more)`,
+    `${options.shown}: the ${options.what} is larger than the ${formatLimit(options.maxBytes)} limit ` +
+      `(${size} bytes or more)`,
     {
       exit: 'BAD_INPUT',
       hint: options.tooLargeHint ?? `check that this is the ${options.what} you meant`,

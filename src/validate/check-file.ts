@@ -39,7 +39,10 @@ export interface FileReport {
   /** Why the flavor was detected. */
   reasons: string[];
   findings: Finding[];
-  /** How the platform will build and call this entry, as its flavor reads it from the source (for mctl run and the archive shim). */
+  /**
+   * How the platform will build and call this entry, as its flavor reads it from the source (for mctl
+   * run and the archive shim).
+   */
   callPlan?: CallPlan;
 }
 
@@ -90,7 +93,10 @@ export function checkFile(job: FileJob, bytes: Uint8Array, options: CheckOptions
       if (forced.language !== (outline.language === 'python' ? 'python' : 'script')) {
         reports.push({
           ruleId: 'flavor-unknown',
-          message: `${forced.title} entry scripts are ${forced.language === 'python' ? 'Python' : 'TypeScript/JavaScript'} files, but this is ${outline.language}`,
+          message:
+            `${forced.title} entry scripts are ` +
+            (forced.language === 'python' ? 'Python' : 'TypeScript/JavaScript') +
+            ` files, but this is ${outline.language}`,
           loc: { line: 1, col: 1 },
           hint: 'pass the right file, or another --flavor',
         });
@@ -119,7 +125,8 @@ export function checkFile(job: FileJob, bytes: Uint8Array, options: CheckOptions
         loc: { line: 1, col: 1 },
         hint: ambiguous
           ? `pass --flavor ${detection.candidates.join(' or --flavor ')} (or set flavor: in mctl.yaml)`
-          : `pass --flavor (${Object.keys(FLAVORS).join(', ')}), or check that the entry functions are defined at module level`,
+          : `pass --flavor (${Object.keys(FLAVORS).join(', ')}), ` +
+            'or check that the entry functions are defined at module level',
       });
     }
     if (role === 'entry' && flavor) {

@@ -74,7 +74,9 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     failed: summary.errors > 0 || (maxWarnings !== null && summary.warnings > maxWarnings),
   };
   if (target.kind === 'builtin') {
-    result.note = `${target.builtin} is a TorchServe built-in handler: its code ships with TorchServe, so there is no script to check`;
+    result.note =
+      `${target.builtin} is a TorchServe built-in handler: ` +
+      'its code ships with TorchServe, so there is no script to check';
   } else if (summary.entries === 0 && summary.errors === 0) {
     result.note =
       'no entry scripts found: no file defines the functions of a known platform contract (pass --flavor to say which)';
@@ -124,7 +126,9 @@ async function planJobs(options: ValidateOptions, target: ResolvedTarget): Promi
   if (jobs.length === 0 && target.kind !== 'builtin') {
     throw new MctlError('NOTHING_TO_VALIDATE', 'nothing to validate', {
       exit: 'USAGE',
-      hint: 'pass entry scripts or directories (mctl validate score.py), --handler module:function, or run inside a project with an mctl.yaml that sets entry or handler',
+      hint:
+        'pass entry scripts or directories (mctl validate score.py), --handler module:function, ' +
+        'or run inside a project with an mctl.yaml that sets entry or handler',
     });
   }
   // A file named twice (as a path and inside a directory) is checked once.

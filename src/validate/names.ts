@@ -83,7 +83,9 @@ export function checkFileName(fileName: string, moduleName: string, flavor: Flav
       ruleId: 'reserved-name',
       message: `${fileName} cannot be the entry script: ${reservedReason}`,
       loc: LOC,
-      hint: `rename it, e.g. to ${moduleName}_script${fileName.slice(moduleName.length)} or score${fileName.slice(moduleName.length)}`,
+      hint:
+        `rename it, e.g. to ${moduleName}_script${fileName.slice(moduleName.length)} ` +
+        `or score${fileName.slice(moduleName.length)}`,
     });
   }
   if (flavor.language === 'python' && !reservedReason) {
@@ -91,7 +93,9 @@ export function checkFileName(fileName: string, moduleName: string, flavor: Flav
     if (shadowed) {
       reports.push({
         ruleId: 'shadowed-module',
-        message: `${fileName} shadows ${shadowed}: \`import ${moduleName}\` anywhere in the process would load this file instead`,
+        message:
+          `${fileName} shadows ${shadowed}: ` +
+          `\`import ${moduleName}\` anywhere in the process would load this file instead`,
         loc: LOC,
         hint: `rename it, e.g. to my_${moduleName}.py`,
       });
@@ -159,7 +163,8 @@ function moduleNameReport(problem: NameProblem, moduleName: string, extension: s
         `with ${loader}, which works, but no \`import\` statement in a test or another module can name it`;
       return report('warning', message, `rename it, e.g. to ${suggestion}, if other code imports it`);
     }
-    const message = `'${moduleName}' is not a PEP 8 module name (${problem.reason}); ${flavor.title} imports it as it is`;
+    const message =
+      `'${moduleName}' is not a PEP 8 module name (${problem.reason}); ` + `${flavor.title} imports it as it is`;
     return report('info', message, `optional: ${suggestion}`);
   }
   const why = rule.importedByName ? `${flavor.title} imports the script by module name; ` : '';

@@ -65,27 +65,30 @@ test('the native fixture project passes: its only import is type-only, and no pa
 });
 
 for (const language of ['ts', 'js']) {
-  test(`a fresh \`mctl init --flavor native --language ${language}\` passes validate and env check unedited`, async () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      const created = await mctlIn(['init', dir, '--flavor', 'native', '--name', 'demo', '--language', language]);
-      assert.equal(created.code, 0, created.stderr);
-      assert.equal((await mctlIn(['validate'], { cwd: dir })).code, 0);
-      const text = await mctlIn(['env', 'check'], { cwd: dir });
-      assert.equal(text.code, 0, text.stdout + text.stderr);
-      assert.match(text.stdout, /✔ .* for Native TypeScript\/JavaScript: no problems\n/);
-      const doc = (await mctlIn(['env', 'check', '--json'], { cwd: dir })).json<Doc>();
-      assert.equal(doc.ok, true);
-      assert.equal(doc.entry, `score.${language}`);
-      assert.deepEqual(doc.findings, []);
-      assert.deepEqual(
-        doc.files.map((f) => f.kind),
-        language === 'js' ? ['package.json'] : [],
-      );
-    } finally {
-      cleanup();
-    }
-  });
+  test(
+    `a fresh \`mctl init --flavor native --language ${language}\` ` + 'passes validate and env check unedited',
+    async () => {
+      const { dir, cleanup } = tempDir();
+      try {
+        const created = await mctlIn(['init', dir, '--flavor', 'native', '--name', 'demo', '--language', language]);
+        assert.equal(created.code, 0, created.stderr);
+        assert.equal((await mctlIn(['validate'], { cwd: dir })).code, 0);
+        const text = await mctlIn(['env', 'check'], { cwd: dir });
+        assert.equal(text.code, 0, text.stdout + text.stderr);
+        assert.match(text.stdout, /✔ .* for Native TypeScript\/JavaScript: no problems\n/);
+        const doc = (await mctlIn(['env', 'check', '--json'], { cwd: dir })).json<Doc>();
+        assert.equal(doc.ok, true);
+        assert.equal(doc.entry, `score.${language}`);
+        assert.deepEqual(doc.findings, []);
+        assert.deepEqual(
+          doc.files.map((f) => f.kind),
+          language === 'js' ? ['package.json'] : [],
+        );
+      } finally {
+        cleanup();
+      }
+    },
+  );
 }
 
 const PROJECT = {
@@ -107,64 +110,76 @@ const PROJECT = {
     '}',
   ].join('\n'),
   'lib/prepare.ts':
-    "import { nanoid } from 'nanoid';\nimport * as fmt from './format.js';\nexport const prepare = (x: unknown) => x;\n",
+    "import { nanoid } from 'nanoid';\nimport * as fmt from './format.js';\n" +
+    'export const prepare = (x: unknown) => x;\n',
   'lib/format.js': "const dayjs = require('dayjs');\nmodule.exports = {};\n",
 };
 
-test('undeclared and dev-only packages are findings at the importing line, through relative imports too (exit 1)', async () => {
-  await withProject(PROJECT, async (dir) => {
-    const text = await mctlIn(['env', 'check'], { cwd: dir });
-    assert.equal(text.code, 1, text.stderr);
-    assert.match(
-      text.stdout,
-      /^score\.ts\n {2}4:1 {3}warning {2}'zod' is declared only in devDependencies, .* {2}env-native-dev-only\n {9,}hint: move it to "dependencies": npm install --save-prod zod\n/m,
-    );
-    assert.match(
-      text.stdout,
-      /^ {2}7:36 {2}error {4}'sharp' is imported, but package\.json does not declare it {2}env-native-undeclared\n {9,}hint: add it to "dependencies": npm install sharp/m,
-    );
-    assert.match(text.stdout, /^lib\/prepare\.ts\n {2}1:1 {2}error {4}'nanoid' is imported/m);
-    assert.match(
-      text.stdout,
-      /✖ 4 problems \(3 errors, 1 warning\) in package\.json for Native TypeScript\/JavaScript\n/,
-    );
+test(
+  'undeclared and dev-only packages are findings at the importing line, ' + 'through relative imports too (exit 1)',
+  async () => {
+    await withProject(PROJECT, async (dir) => {
+      const text = await mctlIn(['env', 'check'], { cwd: dir });
+      assert.equal(text.code, 1, text.stderr);
+      assert.match(
+        text.stdout,
+        new RegExp(
+          /^score\.ts\n {2}4:1 {3}warning {2}'zod' is declared only in devDependencies, /.source +
+            /.* {2}env-native-dev-only\n {9,}hint: move it to "dependencies": npm install --save-prod zod\n/.source,
+          'm',
+        ),
+      );
+      assert.match(
+        text.stdout,
+        new RegExp(
+          /^ {2}7:36 {2}error {4}'sharp' is imported, but package\.json does not declare it/.source +
+            / {2}env-native-undeclared\n {9,}hint: add it to "dependencies": npm install sharp/.source,
+          'm',
+        ),
+      );
+      assert.match(text.stdout, /^lib\/prepare\.ts\n {2}1:1 {2}error {4}'nanoid' is imported/m);
+      assert.match(
+        text.stdout,
+        /✖ 4 problems \(3 errors, 1 warning\) in package\.json for Native TypeScript\/JavaScript\n/,
+      );
 
-    const doc = (await mctlIn(['env', 'check', '--json'], { cwd: dir })).json<Doc>();
-    assert.equal(doc.ok, false);
-    assert.deepEqual(
-      doc.findings.map((f) => `${f.file}:${f.line}:${f.col} ${f.severity} ${f.ruleId}`),
-      [
-        'lib/format.js:1:15 error env-native-undeclared',
-        'lib/prepare.ts:1:1 error env-native-undeclared',
-        'score.ts:4:1 warning env-native-dev-only',
-        'score.ts:7:36 error env-native-undeclared',
-      ],
-    );
-    assert.deepEqual(doc.modules, ['score.ts', 'lib/prepare.ts', 'lib/format.js']);
-    assert.deepEqual(
-      doc.imports.map((i) => `${i.file} ${i.module} ${i.kind}`),
-      [
-        'score.ts node:fs builtin',
-        'score.ts onnxruntime-node type-only',
-        'score.ts lodash/fp declared',
-        'score.ts zod dev-only',
-        'score.ts ./lib/prepare.ts local',
-        'score.ts sharp undeclared',
-        'lib/prepare.ts nanoid undeclared',
-        'lib/prepare.ts ./format.js local',
-        'lib/format.js dayjs undeclared',
-      ],
-    );
-    assert.deepEqual(
-      doc.declared.map((d) => [d.name, d.section, d.specifier, d.line]),
-      [
-        ['lodash', 'dependencies', '^4.17.21', 5],
-        ['zod', 'devDependencies', '^3.23.8', 8],
-      ],
-    );
-    assert.deepEqual(doc.summary, { errors: 3, warnings: 1, infos: 0, imports: 9, undeclared: 3 });
-  });
-});
+      const doc = (await mctlIn(['env', 'check', '--json'], { cwd: dir })).json<Doc>();
+      assert.equal(doc.ok, false);
+      assert.deepEqual(
+        doc.findings.map((f) => `${f.file}:${f.line}:${f.col} ${f.severity} ${f.ruleId}`),
+        [
+          'lib/format.js:1:15 error env-native-undeclared',
+          'lib/prepare.ts:1:1 error env-native-undeclared',
+          'score.ts:4:1 warning env-native-dev-only',
+          'score.ts:7:36 error env-native-undeclared',
+        ],
+      );
+      assert.deepEqual(doc.modules, ['score.ts', 'lib/prepare.ts', 'lib/format.js']);
+      assert.deepEqual(
+        doc.imports.map((i) => `${i.file} ${i.module} ${i.kind}`),
+        [
+          'score.ts node:fs builtin',
+          'score.ts onnxruntime-node type-only',
+          'score.ts lodash/fp declared',
+          'score.ts zod dev-only',
+          'score.ts ./lib/prepare.ts local',
+          'score.ts sharp undeclared',
+          'lib/prepare.ts nanoid undeclared',
+          'lib/prepare.ts ./format.js local',
+          'lib/format.js dayjs undeclared',
+        ],
+      );
+      assert.deepEqual(
+        doc.declared.map((d) => [d.name, d.section, d.specifier, d.line]),
+        [
+          ['lodash', 'dependencies', '^4.17.21', 5],
+          ['zod', 'devDependencies', '^3.23.8', 8],
+        ],
+      );
+      assert.deepEqual(doc.summary, { errors: 3, warnings: 1, infos: 0, imports: 9, undeclared: 3 });
+    });
+  },
+);
 
 test("the JSON document has the same shape as the Python mode's", async () => {
   await withProject(PROJECT, async (dir) => {
@@ -204,7 +219,11 @@ test('a broken package.json is a finding at its line:col; a missing --env file i
       assert.equal(result.code, 1);
       assert.match(
         result.stdout,
-        /^package\.json\n {2}4:3 {2}error {4}package\.json is not valid JSON: a property name in double quotes was expected \(a trailing comma\?\) {2}env-native-package-json\n/m,
+        new RegExp(
+          /^package\.json\n {2}4:3 {2}error {4}package\.json is not valid JSON: /.source +
+            /a property name in double quotes was expected \(a trailing comma\?\) {2}env-native-package-json\n/.source,
+          'm',
+        ),
       );
       assert.match(result.stdout, /'lodash' is imported, but package\.json does not declare it/);
       const missing = await mctlIn(['env', 'check', '--env', 'other/package.json', '--json'], { cwd: dir });
@@ -214,61 +233,70 @@ test('a broken package.json is a finding at its line:col; a missing --env file i
   );
 });
 
-test('Python-only options are usage errors (exit 2, nothing written); --env names the package.json to use', async () => {
-  await withProject(
-    {
-      ...PROJECT,
-      'alt/package.json': JSON.stringify({
-        dependencies: { lodash: '4.17.21', zod: '3.23.8', sharp: '0.33.5', nanoid: '5.0.7', dayjs: '1.11.13' },
-      }),
-    },
-    async (dir) => {
-      for (const args of [
-        ['--form', 'docker', '-o', 'Dockerfile'],
-        ['--form', 'conda'],
-        ['--python-version', '3.11'],
-        ['--resolve'],
-        ['--gpu'],
-        ['--requirements', 'requirements.txt'],
-        ['--env', 'environment.yml'],
-      ]) {
-        const result = await mctlIn(['env', 'check', ...args, '--json'], { cwd: dir });
-        assert.equal(result.code, 2, args.join(' '));
-        assert.equal(result.json<Doc>().error?.code, 'ENV_OPTION_NOT_NATIVE', args.join(' '));
-      }
-      const text = await mctlIn(['env', 'check', '--form', 'docker'], { cwd: dir });
-      assert.match(
-        text.stderr,
-        /--form applies to Python environment specs, but score\.ts is a native \(TypeScript\/JavaScript\) entry/,
-      );
-      assert.ok(!readdirSync(dir).includes('Dockerfile'));
-      const alt = await mctlIn(['env', 'check', '--env', 'alt/package.json', '--json'], { cwd: dir });
-      assert.equal(alt.code, 0, alt.stdout);
-      assert.deepEqual(alt.json<Doc>().files, [{ file: 'alt/package.json', kind: 'package.json', included: false }]);
-    },
-  );
-});
+test(
+  'Python-only options are usage errors (exit 2, nothing written); ' + '--env names the package.json to use',
+  async () => {
+    await withProject(
+      {
+        ...PROJECT,
+        'alt/package.json': JSON.stringify({
+          dependencies: { lodash: '4.17.21', zod: '3.23.8', sharp: '0.33.5', nanoid: '5.0.7', dayjs: '1.11.13' },
+        }),
+      },
+      async (dir) => {
+        for (const args of [
+          ['--form', 'docker', '-o', 'Dockerfile'],
+          ['--form', 'conda'],
+          ['--python-version', '3.11'],
+          ['--resolve'],
+          ['--gpu'],
+          ['--requirements', 'requirements.txt'],
+          ['--env', 'environment.yml'],
+        ]) {
+          const result = await mctlIn(['env', 'check', ...args, '--json'], { cwd: dir });
+          assert.equal(result.code, 2, args.join(' '));
+          assert.equal(result.json<Doc>().error?.code, 'ENV_OPTION_NOT_NATIVE', args.join(' '));
+        }
+        const text = await mctlIn(['env', 'check', '--form', 'docker'], { cwd: dir });
+        assert.match(
+          text.stderr,
+          /--form applies to Python environment specs, but score\.ts is a native \(TypeScript\/JavaScript\) entry/,
+        );
+        assert.ok(!readdirSync(dir).includes('Dockerfile'));
+        const alt = await mctlIn(['env', 'check', '--env', 'alt/package.json', '--json'], { cwd: dir });
+        assert.equal(alt.code, 0, alt.stdout);
+        assert.deepEqual(alt.json<Doc>().files, [{ file: 'alt/package.json', kind: 'package.json', included: false }]);
+      },
+    );
+  },
+);
 
-test('mctl.yaml env settings apply: rules, provided npm packages, ignore_imports; Python-only ones are noted', async () => {
-  await withProject(
-    {
-      ...PROJECT,
-      'mctl.yaml': `${MCTL_YAML}python_version: "3.11"\nenv:\n  provided: ["@company/sdk", nanoid]\n  ignore_imports: [sharp]\n  rules: { env-native-dev-only: "off", env-native-undeclared: warning }\n`,
-      'score.ts': `${PROJECT['score.ts']}\nimport sdk from '@company/sdk/client';\n`,
-    },
-    async (dir) => {
-      const result = await mctlIn(['env', 'check', '--json'], { cwd: dir });
-      assert.equal(result.code, 0, result.stdout);
-      const doc = result.json<Doc>();
-      assert.deepEqual(
-        doc.findings.map((f) => `${f.file} ${f.severity} ${f.ruleId}`),
-        ['lib/format.js warning env-native-undeclared'],
-      );
-      assert.equal(doc.imports.find((i) => i.module === '@company/sdk/client')?.kind, 'platform');
-      assert.deepEqual(doc.notes, ['python_version in mctl.yaml applies to Python projects and was ignored']);
-    },
-  );
-});
+test(
+  'mctl.yaml env settings apply: rules, provided npm packages, ' + 'ignore_imports; Python-only ones are noted',
+  async () => {
+    await withProject(
+      {
+        ...PROJECT,
+        'mctl.yaml':
+          `${MCTL_YAML}python_version: "3.11"\n` +
+          'env:\n  provided: ["@company/sdk", nanoid]\n  ignore_imports: [sharp]\n' +
+          '  rules: { env-native-dev-only: "off", env-native-undeclared: warning }\n',
+        'score.ts': `${PROJECT['score.ts']}\nimport sdk from '@company/sdk/client';\n`,
+      },
+      async (dir) => {
+        const result = await mctlIn(['env', 'check', '--json'], { cwd: dir });
+        assert.equal(result.code, 0, result.stdout);
+        const doc = result.json<Doc>();
+        assert.deepEqual(
+          doc.findings.map((f) => `${f.file} ${f.severity} ${f.ruleId}`),
+          ['lib/format.js warning env-native-undeclared'],
+        );
+        assert.equal(doc.imports.find((i) => i.module === '@company/sdk/client')?.kind, 'platform');
+        assert.deepEqual(doc.notes, ['python_version in mctl.yaml applies to Python projects and was ignored']);
+      },
+    );
+  },
+);
 
 test('--local reads node_modules: missing and mismatched runtime dependencies', async () => {
   await withProject(

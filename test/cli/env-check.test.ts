@@ -51,7 +51,11 @@ test('a clean DeepDev project: exit 0; imports of the entry and its local module
   assert.equal(result.code, 0, result.stderr);
   assert.match(
     result.stdout,
-    /^features\.py\n {2}5:5 {2}warning {2}'orjson' is imported, but no declared distribution provides it \(inside try\/except ImportError/m,
+    new RegExp(
+      /^features\.py\n {2}5:5 {2}warning {2}'orjson' is imported, /.source +
+        /but no declared distribution provides it \(inside try\/except ImportError/.source,
+      'm',
+    ),
   );
   assert.match(result.stdout, /⚠ 1 problem \(0 errors, 1 warning\) in conda\.yml for DeepDev, Python 3\.11\n$/);
   const doc = (await mctlIn(['env', 'check', '--json'], { cwd: DEEPDEV })).json<Doc>();
@@ -71,27 +75,35 @@ test('a clean DeepDev project: exit 0; imports of the entry and its local module
   });
 });
 
-test('a TorchServe project: undeclared import is an error at its line; http index and unpinned warn; comments silence', async () => {
-  const result = await mctlIn(['env', 'check'], { cwd: MMS });
-  assert.equal(result.code, 1);
-  assert.match(
-    result.stdout,
-    /^model_handler\.py\n {2}5:1 {2}error {4}'cv2' is imported, but no declared distribution provides it {2}env-undeclared-import\n/m,
-  );
-  assert.match(result.stdout, /hint: add opencv-python==<version> to requirements\.txt/);
-  const doc = (await mctlIn(['env', 'check', '--json'], { cwd: MMS })).json<Doc>();
-  assert.deepEqual(
-    doc.findings.map((f) => `${f.file}:${f.line}:${f.col} ${f.ruleId}`),
-    [
-      'base.txt:1:1 env-unused-package',
-      'model_handler.py:5:1 env-undeclared-import',
-      'requirements.txt:3:1 env-insecure-index',
-      'requirements.txt:5:1 env-unpinned',
-    ],
-  );
-  assert.equal(doc.pythonVersion, '3.10');
-  assert.ok(doc.imports.some((i) => i.module === '.lib' && i.kind === 'local'));
-});
+test(
+  'a TorchServe project: undeclared import is an error at its line; ' +
+    'http index and unpinned warn; comments silence',
+  async () => {
+    const result = await mctlIn(['env', 'check'], { cwd: MMS });
+    assert.equal(result.code, 1);
+    assert.match(
+      result.stdout,
+      new RegExp(
+        /^model_handler\.py\n {2}5:1 {2}error {4}/.source +
+          /'cv2' is imported, but no declared distribution provides it {2}env-undeclared-import\n/.source,
+        'm',
+      ),
+    );
+    assert.match(result.stdout, /hint: add opencv-python==<version> to requirements\.txt/);
+    const doc = (await mctlIn(['env', 'check', '--json'], { cwd: MMS })).json<Doc>();
+    assert.deepEqual(
+      doc.findings.map((f) => `${f.file}:${f.line}:${f.col} ${f.ruleId}`),
+      [
+        'base.txt:1:1 env-unused-package',
+        'model_handler.py:5:1 env-undeclared-import',
+        'requirements.txt:3:1 env-insecure-index',
+        'requirements.txt:5:1 env-unpinned',
+      ],
+    );
+    assert.equal(doc.pythonVersion, '3.10');
+    assert.ok(doc.imports.some((i) => i.module === '.lib' && i.kind === 'local'));
+  },
+);
 
 test('hostile spec files are findings (exit 1) with one JSON document, never a crash', async () => {
   const cases: [string, string | Uint8Array, string][] = [
@@ -217,85 +229,95 @@ test('--form conda prints the normalised spec on stdout (same bytes every run) a
   );
 });
 
-test('--form docker -o writes Dockerfile and .dockerignore atomically; exit 5 without --force; --force replaces', async () => {
-  const { dir, cleanup } = tempDir('env/deepdev-conda');
-  try {
-    const first = await mctlIn(['env', 'check', '--form', 'docker', '--gpu', '-o', 'Dockerfile', '--json'], {
-      cwd: dir,
-    });
-    assert.equal(first.code, 0, first.stdout);
-    const doc = first.json<Doc>();
-    assert.equal(doc.built?.written, true);
-    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-    assert.equal(dockerfile, doc.built!.files[0]!.content);
-    const parsed = DockerfileParser.parse(dockerfile);
-    assert.deepEqual(
-      parsed.getFROMs().map((f) => [f.getImageName(), f.getImageTag()]),
-      [
-        ['mambaorg/micromamba', '1.5.10'],
-        ['nvidia/cuda', '12.4.1-cudnn-runtime-ubuntu22.04'],
-      ],
-    );
-    const users = parsed.getInstructions().filter((i) => i.getKeyword() === 'USER');
-    assert.equal(users[users.length - 1]!.getArgumentsContent(), 'app');
-    assert.match(readFileSync(join(dir, '.dockerignore'), 'utf8'), /^\.git$/m);
-    assert.ok(doc.findings.some((f) => f.ruleId === 'env-gpu-cuda'));
+test(
+  '--form docker -o writes Dockerfile and .dockerignore atomically; ' + 'exit 5 without --force; --force replaces',
+  async () => {
+    const { dir, cleanup } = tempDir('env/deepdev-conda');
+    try {
+      const first = await mctlIn(['env', 'check', '--form', 'docker', '--gpu', '-o', 'Dockerfile', '--json'], {
+        cwd: dir,
+      });
+      assert.equal(first.code, 0, first.stdout);
+      const doc = first.json<Doc>();
+      assert.equal(doc.built?.written, true);
+      const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+      assert.equal(dockerfile, doc.built!.files[0]!.content);
+      const parsed = DockerfileParser.parse(dockerfile);
+      assert.deepEqual(
+        parsed.getFROMs().map((f) => [f.getImageName(), f.getImageTag()]),
+        [
+          ['mambaorg/micromamba', '1.5.10'],
+          ['nvidia/cuda', '12.4.1-cudnn-runtime-ubuntu22.04'],
+        ],
+      );
+      const users = parsed.getInstructions().filter((i) => i.getKeyword() === 'USER');
+      assert.equal(users[users.length - 1]!.getArgumentsContent(), 'app');
+      assert.match(readFileSync(join(dir, '.dockerignore'), 'utf8'), /^\.git$/m);
+      assert.ok(doc.findings.some((f) => f.ruleId === 'env-gpu-cuda'));
 
-    writeFileSync(join(dir, '.dockerignore'), 'mine\n');
-    const again = await mctlIn(['env', 'check', '--form', 'docker', '-o', 'Dockerfile', '--json'], { cwd: dir });
-    assert.equal(again.code, 5);
-    assert.equal(again.json<Doc>().error?.code, 'OUTPUT_EXISTS');
-    assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), dockerfile, 'untouched');
-    assert.equal(readFileSync(join(dir, '.dockerignore'), 'utf8'), 'mine\n', 'untouched');
+      writeFileSync(join(dir, '.dockerignore'), 'mine\n');
+      const again = await mctlIn(['env', 'check', '--form', 'docker', '-o', 'Dockerfile', '--json'], { cwd: dir });
+      assert.equal(again.code, 5);
+      assert.equal(again.json<Doc>().error?.code, 'OUTPUT_EXISTS');
+      assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), dockerfile, 'untouched');
+      assert.equal(readFileSync(join(dir, '.dockerignore'), 'utf8'), 'mine\n', 'untouched');
 
-    const forced = await mctlIn(['env', 'check', '--form', 'docker', '-o', 'Dockerfile', '--force'], { cwd: dir });
-    assert.equal(forced.code, 0, forced.stderr);
-    assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /^FROM mambaorg\/micromamba:1\.5\.10-bookworm-slim$/m);
-    assert.match(forced.stdout, /built {4}Dockerfile and \.dockerignore written/);
-    assert.deepEqual(
-      readdirSync(dir).filter((n) => n.endsWith('.tmp')),
-      [],
-    );
-  } finally {
-    cleanup();
-  }
-});
+      const forced = await mctlIn(['env', 'check', '--form', 'docker', '-o', 'Dockerfile', '--force'], { cwd: dir });
+      assert.equal(forced.code, 0, forced.stderr);
+      assert.match(
+        readFileSync(join(dir, 'Dockerfile'), 'utf8'),
+        /^FROM mambaorg\/micromamba:1\.5\.10-bookworm-slim$/m,
+      );
+      assert.match(forced.stdout, /built {4}Dockerfile and \.dockerignore written/);
+      assert.deepEqual(
+        readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+        [],
+      );
+    } finally {
+      cleanup();
+    }
+  },
+);
 
-test('a Dockerfile outside the context gets Dockerfile.dockerignore beside it; unwritable or failing outputs leave nothing', async () => {
-  const { dir, cleanup } = tempDir('env/deepdev-conda');
-  try {
-    mkdirSync(join(dir, 'build'));
-    const result = await mctlIn(['env', 'check', '--form', 'docker', '-o', 'build/Dockerfile'], { cwd: dir });
-    assert.equal(result.code, 0, result.stderr);
-    assert.ok(existsSync(join(dir, 'build/Dockerfile.dockerignore')));
-    assert.match(readFileSync(join(dir, 'build/Dockerfile'), 'utf8'), /docker build -f build\/Dockerfile \./);
+test(
+  'a Dockerfile outside the context gets Dockerfile.dockerignore beside it; ' +
+    'unwritable or failing outputs leave nothing',
+  async () => {
+    const { dir, cleanup } = tempDir('env/deepdev-conda');
+    try {
+      mkdirSync(join(dir, 'build'));
+      const result = await mctlIn(['env', 'check', '--form', 'docker', '-o', 'build/Dockerfile'], { cwd: dir });
+      assert.equal(result.code, 0, result.stderr);
+      assert.ok(existsSync(join(dir, 'build/Dockerfile.dockerignore')));
+      assert.match(readFileSync(join(dir, 'build/Dockerfile'), 'utf8'), /docker build -f build\/Dockerfile \./);
 
-    const missingDir = await mctlIn(['env', 'check', '--form', 'conda', '-o', 'no/such/dir/env.yml', '--json'], {
-      cwd: dir,
-    });
-    assert.equal(missingDir.code, 3);
-    assert.equal(missingDir.json<Doc>().error?.code, 'PATH_UNWRITABLE');
-    const underFile = await mctlIn(['env', 'check', '--form', 'conda', '-o', 'conda.yml/env.yml'], { cwd: dir });
-    assert.equal(underFile.code, 3);
-    assert.deepEqual(
-      readdirSync(dir).filter((n) => n.endsWith('.tmp')),
-      [],
-    );
-  } finally {
-    cleanup();
-  }
-  const broken = tempDir('env/mms-requirements');
-  try {
-    const result = await mctlIn(['env', 'check', '--form', 'conda', '-o', 'environment.yml', '--json'], {
-      cwd: broken.dir,
-    });
-    assert.equal(result.code, 1);
-    assert.equal(result.json<Doc>().built?.written, false);
-    assert.ok(!existsSync(join(broken.dir, 'environment.yml')), 'not written while there are errors');
-  } finally {
-    broken.cleanup();
-  }
-});
+      const missingDir = await mctlIn(['env', 'check', '--form', 'conda', '-o', 'no/such/dir/env.yml', '--json'], {
+        cwd: dir,
+      });
+      assert.equal(missingDir.code, 3);
+      assert.equal(missingDir.json<Doc>().error?.code, 'PATH_UNWRITABLE');
+      const underFile = await mctlIn(['env', 'check', '--form', 'conda', '-o', 'conda.yml/env.yml'], { cwd: dir });
+      assert.equal(underFile.code, 3);
+      assert.deepEqual(
+        readdirSync(dir).filter((n) => n.endsWith('.tmp')),
+        [],
+      );
+    } finally {
+      cleanup();
+    }
+    const broken = tempDir('env/mms-requirements');
+    try {
+      const result = await mctlIn(['env', 'check', '--form', 'conda', '-o', 'environment.yml', '--json'], {
+        cwd: broken.dir,
+      });
+      assert.equal(result.code, 1);
+      assert.equal(result.json<Doc>().built?.written, false);
+      assert.ok(!existsSync(join(broken.dir, 'environment.yml')), 'not written while there are errors');
+    } finally {
+      broken.cleanup();
+    }
+  },
+);
 
 const venvWorks = spawnSync('python3', ['-c', 'import venv, ensurepip'], { encoding: 'utf8' }).status === 0;
 
@@ -400,83 +422,93 @@ test(
   },
 );
 
-test('--resolve runs pip --dry-run against a local wheel directory; absent tools are skipped with the reason', async () => {
-  await withProject(
-    {
-      'requirements.txt': '--no-index\n--find-links wheels\ndemo-pkg==1.0\n',
-      'bad.txt': '--no-index\n--find-links wheels\ndemo-pkg==2.0\n',
-      'environment.yml': 'dependencies:\n  - python=3.11\n  - pip\n  - pip:\n      - -r requirements.txt\n',
-    },
-    async (dir) => {
-      buildWheels(join(dir, 'wheels'), [
-        { name: 'demo-pkg', version: '1.0', requires: ['demo-dep>=0.5'] },
-        { name: 'demo-dep', version: '0.7' },
-      ]);
-      const env = {
-        PATH: `${join(process.execPath, '..')}:/usr/bin:/bin:${join(process.env.HOME ?? '/root', '.pyenv/shims')}`,
-      };
-      const ok = await mctlIn(['env', 'check', '--resolve', '--requirements', 'requirements.txt', '--json'], {
-        cwd: dir,
-        env,
-      });
-      const tools = ok.json<Doc>().resolve!.tools;
-      const pip = tools.find((t) => t.tool === 'pip')!;
-      assert.equal(pip.status, 'ok', JSON.stringify(pip));
-      assert.deepEqual(pip.installs, [
-        { name: 'demo-dep', version: '0.7' },
-        { name: 'demo-pkg', version: '1.0' },
-      ]);
-      assert.equal(ok.code, 0);
+test(
+  '--resolve runs pip --dry-run against a local wheel directory; ' + 'absent tools are skipped with the reason',
+  async () => {
+    await withProject(
+      {
+        'requirements.txt': '--no-index\n--find-links wheels\ndemo-pkg==1.0\n',
+        'bad.txt': '--no-index\n--find-links wheels\ndemo-pkg==2.0\n',
+        'environment.yml': 'dependencies:\n  - python=3.11\n  - pip\n  - pip:\n      - -r requirements.txt\n',
+      },
+      async (dir) => {
+        buildWheels(join(dir, 'wheels'), [
+          { name: 'demo-pkg', version: '1.0', requires: ['demo-dep>=0.5'] },
+          { name: 'demo-dep', version: '0.7' },
+        ]);
+        const env = {
+          PATH: `${join(process.execPath, '..')}:/usr/bin:/bin:${join(process.env.HOME ?? '/root', '.pyenv/shims')}`,
+        };
+        const ok = await mctlIn(['env', 'check', '--resolve', '--requirements', 'requirements.txt', '--json'], {
+          cwd: dir,
+          env,
+        });
+        const tools = ok.json<Doc>().resolve!.tools;
+        const pip = tools.find((t) => t.tool === 'pip')!;
+        assert.equal(pip.status, 'ok', JSON.stringify(pip));
+        assert.deepEqual(pip.installs, [
+          { name: 'demo-dep', version: '0.7' },
+          { name: 'demo-pkg', version: '1.0' },
+        ]);
+        assert.equal(ok.code, 0);
 
-      const bad = await mctlIn(['env', 'check', '--resolve', '--requirements', 'bad.txt', '--json'], { cwd: dir, env });
-      assert.equal(bad.code, 1);
-      const failed = bad.json<Doc>();
-      assert.equal(failed.resolve!.tools.find((t) => t.tool === 'pip')!.status, 'failed');
-      assert.match(
-        failed.findings.find((f) => f.ruleId === 'env-resolve-failed')!.message,
-        /pip cannot install the spec: .*demo-pkg==2\.0/,
-      );
+        const bad = await mctlIn(['env', 'check', '--resolve', '--requirements', 'bad.txt', '--json'], {
+          cwd: dir,
+          env,
+        });
+        assert.equal(bad.code, 1);
+        const failed = bad.json<Doc>();
+        assert.equal(failed.resolve!.tools.find((t) => t.tool === 'pip')!.status, 'failed');
+        assert.match(
+          failed.findings.find((f) => f.ruleId === 'env-resolve-failed')!.message,
+          /pip cannot install the spec: .*demo-pkg==2\.0/,
+        );
 
-      const conda = (
-        await mctlIn(['env', 'check', '--resolve', '--env', 'environment.yml', '--json'], { cwd: dir, env })
-      ).json<Doc>();
-      const condaTool = conda.resolve!.tools.find(
-        (t) => t.tool === 'conda' || t.tool === 'mamba' || t.tool === 'micromamba',
-      )!;
-      if (condaTool.tool === 'conda' && condaTool.status === 'skipped')
-        assert.match(condaTool.reason!, /none of conda, mamba or micromamba is on PATH/);
-      assert.equal(
-        conda.resolve!.tools.find((t) => t.tool === 'pip')!.status,
-        'ok',
-        'the pip block, with its -r include',
-      );
-      const docker = conda.resolve!.tools.find((t) => t.tool === 'docker')!;
-      assert.ok(docker.status === 'skipped' && docker.reason, JSON.stringify(docker));
-    },
-  );
-});
+        const conda = (
+          await mctlIn(['env', 'check', '--resolve', '--env', 'environment.yml', '--json'], { cwd: dir, env })
+        ).json<Doc>();
+        const condaTool = conda.resolve!.tools.find(
+          (t) => t.tool === 'conda' || t.tool === 'mamba' || t.tool === 'micromamba',
+        )!;
+        if (condaTool.tool === 'conda' && condaTool.status === 'skipped')
+          assert.match(condaTool.reason!, /none of conda, mamba or micromamba is on PATH/);
+        assert.equal(
+          conda.resolve!.tools.find((t) => t.tool === 'pip')!.status,
+          'ok',
+          'the pip block, with its -r include',
+        );
+        const docker = conda.resolve!.tools.find((t) => t.tool === 'docker')!;
+        assert.ok(docker.status === 'skipped' && docker.reason, JSON.stringify(docker));
+      },
+    );
+  },
+);
 
-test('env.rules in mctl.yaml turn rules off or change their severity; --max-warnings fails on too many warnings', async () => {
-  await withProject(
-    {
-      'mctl.yaml':
-        'flavor: mms\nhandler: h.py\nenv:\n  rules:\n    env-unpinned: error\n    env-unused-package: "off"\n  provided: [vendor_sdk]\n',
-      'h.py': 'import vendor_sdk\nimport numpy\n',
-      'requirements.txt': 'numpy\nflask==3.0.3\n',
-    },
-    async (dir) => {
-      const doc = (await mctlIn(['env', 'check', '--json'], { cwd: dir })).json<Doc>();
-      assert.deepEqual(
-        doc.findings.map((f) => [f.ruleId, f.severity]),
-        [['env-unpinned', 'error']],
-      );
-      assert.equal(doc.imports.find((i) => i.module === 'vendor_sdk')?.kind, 'platform');
-    },
-  );
-  await withProject({ 'h.py': 'import numpy\n', 'requirements.txt': 'numpy\n' }, async (dir) => {
-    assert.equal((await mctlIn(['env', 'check', '--entry', 'h.py'], { cwd: dir })).code, 0);
-    const over = await mctlIn(['env', 'check', '--entry', 'h.py', '--max-warnings', '0'], { cwd: dir });
-    assert.equal(over.code, 1);
-    assert.match(over.stdout, /more than --max-warnings 0/);
-  });
-});
+test(
+  'env.rules in mctl.yaml turn rules off or change their severity; ' + '--max-warnings fails on too many warnings',
+  async () => {
+    await withProject(
+      {
+        'mctl.yaml':
+          'flavor: mms\nhandler: h.py\n' +
+          'env:\n  rules:\n    env-unpinned: error\n    env-unused-package: "off"\n  provided: [vendor_sdk]\n',
+        'h.py': 'import vendor_sdk\nimport numpy\n',
+        'requirements.txt': 'numpy\nflask==3.0.3\n',
+      },
+      async (dir) => {
+        const doc = (await mctlIn(['env', 'check', '--json'], { cwd: dir })).json<Doc>();
+        assert.deepEqual(
+          doc.findings.map((f) => [f.ruleId, f.severity]),
+          [['env-unpinned', 'error']],
+        );
+        assert.equal(doc.imports.find((i) => i.module === 'vendor_sdk')?.kind, 'platform');
+      },
+    );
+    await withProject({ 'h.py': 'import numpy\n', 'requirements.txt': 'numpy\n' }, async (dir) => {
+      assert.equal((await mctlIn(['env', 'check', '--entry', 'h.py'], { cwd: dir })).code, 0);
+      const over = await mctlIn(['env', 'check', '--entry', 'h.py', '--max-warnings', '0'], { cwd: dir });
+      assert.equal(over.code, 1);
+      assert.match(over.stdout, /more than --max-warnings 0/);
+    });
+  },
+);

@@ -56,21 +56,24 @@ for (const [flavor, extra] of VARIANTS) {
   });
 }
 
-test('the DeepDev scaffold has the argparse __main__ block and the deepdev pip package its guide asks for', async () => {
-  const { dir, cleanup } = tempDir();
-  try {
-    assert.equal((await mctlIn(['init', dir, '--flavor', 'deepdev', '--name', 'ranker'])).code, 0);
-    const script = readFileSync(join(dir, 'ranker.py'), 'utf8');
-    assert.match(script, /@model_init\ndef init\(model_dir\)/);
-    assert.match(script, /if __name__ == "__main__":\n[^]*argparse\.ArgumentParser[^]*--model_dir/);
-    // The guide: "The `deepdev` package is required", listed under pip in its example environment.
-    const env = readFileSync(join(dir, 'environment.yml'), 'utf8');
-    assert.match(env, /^ {2}- pip:\n(?: {6}- .*\n)* {6}- deepdev==/m);
-    assert.doesNotMatch(env, /azureml-defaults/);
-  } finally {
-    cleanup();
-  }
-});
+test(
+  'the DeepDev scaffold has the argparse __main__ block ' + 'and the deepdev pip package its guide asks for',
+  async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      assert.equal((await mctlIn(['init', dir, '--flavor', 'deepdev', '--name', 'ranker'])).code, 0);
+      const script = readFileSync(join(dir, 'ranker.py'), 'utf8');
+      assert.match(script, /@model_init\ndef init\(model_dir\)/);
+      assert.match(script, /if __name__ == "__main__":\n[^]*argparse\.ArgumentParser[^]*--model_dir/);
+      // The guide: "The `deepdev` package is required", listed under pip in its example environment.
+      const env = readFileSync(join(dir, 'environment.yml'), 'utf8');
+      assert.match(env, /^ {2}- pip:\n(?: {6}- .*\n)* {6}- deepdev==/m);
+      assert.doesNotMatch(env, /azureml-defaults/);
+    } finally {
+      cleanup();
+    }
+  },
+);
 
 test('existing files stop init with exit 5 and are listed; --force replaces them', async () => {
   const { dir, cleanup } = tempDir();

@@ -150,68 +150,78 @@ test('--verify reports each mismatching, missing and extra member with exit 1', 
   }
 });
 
-test("an archive from another tool (no mctl hash list): listed, CRCs checked, servers' problems warned about", async () => {
-  const { dir, cleanup } = tempDir();
-  try {
-    const script = `
+test(
+  'an archive from another tool (no mctl hash list): ' + "listed, CRCs checked, servers' problems warned about",
+  async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const script = `
 import json, sys, zipfile
 with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
     z.writestr("handler.py", "def handle(data, context):\\n    return data\\n")
-    z.writestr("MAR-INF/MANIFEST.json", json.dumps({"createdOn": "17/03/2025 11:20:57", "runtime": "LSP", "model": {"modelName": "m1", "handler": "my_handler:handle", "modelVersion": "1.0"}, "archiverVersion": "0.12.0"}, indent=2))
+    z.writestr("MAR-INF/MANIFEST.json", json.dumps({
+        "createdOn": "17/03/2025 11:20:57", "runtime": "LSP",
+        "model": {"modelName": "m1", "handler": "my_handler:handle", "modelVersion": "1.0"},
+        "archiverVersion": "0.12.0",
+    }, indent=2))
 `;
-    assert.equal(spawnSync('python3', ['-c', script, join(dir, 'm1.mar')]).status, 0);
-    const result = await mctlIn(['inspect', 'm1.mar', '--verify', '--json'], { cwd: dir });
-    assert.equal(result.code, 0);
-    const doc = result.json<InspectJson>();
-    assert.equal(doc.verify!.hashList, false);
-    assert.match(doc.warnings.join('\n'), /manifest\.runtime must be one of python, python3/);
-    assert.match(doc.warnings.join('\n'), /the handler module my_handler\.py is not at the archive root/);
-    assert.match(
-      (await mctlIn(['inspect', 'm1.mar', '--verify'], { cwd: dir })).stdout,
-      /no MAR-INF\/mctl\.json to verify against/,
-    );
-  } finally {
-    cleanup();
-  }
-});
-
-test('hostile archives are refused with exit 4 and nothing is written; missing or non-archives are exit 3', async () => {
-  const { dir, cleanup } = tempDir();
-  try {
-    writeFileSync(
-      join(dir, 'slip.mar'),
-      craftZip([
-        { name: 'MAR-INF/MANIFEST.json', data: Buffer.from('{}') },
-        { name: '../../evil.py', data: Buffer.from('x') },
-      ]),
-    );
-    writeFileSync(
-      join(dir, 'dup.mar'),
-      craftZip([
-        { name: 'a.py', data: Buffer.from('1') },
-        { name: 'A.py', data: Buffer.from('2') },
-      ]),
-    );
-    writeFileSync(join(dir, 'link.mar'), craftZip([{ name: 'l', data: Buffer.from('/etc/shadow'), mode: 0o120777 }]));
-    for (const [name, code] of [
-      ['slip.mar', 'ARCHIVE_UNSAFE_PATH'],
-      ['dup.mar', 'ARCHIVE_DUPLICATE'],
-      ['link.mar', 'ARCHIVE_LINK'],
-    ]) {
-      const result = await mctlIn(['inspect', name!, '--json'], { cwd: dir });
-      assert.equal(result.code, 4, name);
-      assert.equal(result.json<InspectJson>().error!.code, code);
+      assert.equal(spawnSync('python3', ['-c', script, join(dir, 'm1.mar')]).status, 0);
+      const result = await mctlIn(['inspect', 'm1.mar', '--verify', '--json'], { cwd: dir });
+      assert.equal(result.code, 0);
+      const doc = result.json<InspectJson>();
+      assert.equal(doc.verify!.hashList, false);
+      assert.match(doc.warnings.join('\n'), /manifest\.runtime must be one of python, python3/);
+      assert.match(doc.warnings.join('\n'), /the handler module my_handler\.py is not at the archive root/);
+      assert.match(
+        (await mctlIn(['inspect', 'm1.mar', '--verify'], { cwd: dir })).stdout,
+        /no MAR-INF\/mctl\.json to verify against/,
+      );
+    } finally {
+      cleanup();
     }
-    const human = await mctlIn(['inspect', 'slip.mar'], { cwd: dir });
-    assert.match(human.stderr, /^error: slip\.mar: member '\.\.\/\.\.\/evil\.py': '\.\.' path segment/);
-    mkdirSync(join(dir, 'empty'));
-    assert.equal((await mctlIn(['inspect', 'nope.mar'], { cwd: dir })).code, 3);
-    writeFileSync(join(dir, 'notes.mar'), 'not an archive');
-    assert.equal((await mctlIn(['inspect', 'notes.mar'], { cwd: dir })).code, 3);
-  } finally {
-    cleanup();
-  }
-});
+  },
+);
+
+test(
+  'hostile archives are refused with exit 4 and nothing is written; ' + 'missing or non-archives are exit 3',
+  async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      writeFileSync(
+        join(dir, 'slip.mar'),
+        craftZip([
+          { name: 'MAR-INF/MANIFEST.json', data: Buffer.from('{}') },
+          { name: '../../evil.py', data: Buffer.from('x') },
+        ]),
+      );
+      writeFileSync(
+        join(dir, 'dup.mar'),
+        craftZip([
+          { name: 'a.py', data: Buffer.from('1') },
+          { name: 'A.py', data: Buffer.from('2') },
+        ]),
+      );
+      writeFileSync(join(dir, 'link.mar'), craftZip([{ name: 'l', data: Buffer.from('/etc/shadow'), mode: 0o120777 }]));
+      for (const [name, code] of [
+        ['slip.mar', 'ARCHIVE_UNSAFE_PATH'],
+        ['dup.mar', 'ARCHIVE_DUPLICATE'],
+        ['link.mar', 'ARCHIVE_LINK'],
+      ]) {
+        const result = await mctlIn(['inspect', name!, '--json'], { cwd: dir });
+        assert.equal(result.code, 4, name);
+        assert.equal(result.json<InspectJson>().error!.code, code);
+      }
+      const human = await mctlIn(['inspect', 'slip.mar'], { cwd: dir });
+      assert.match(human.stderr, /^error: slip\.mar: member '\.\.\/\.\.\/evil\.py': '\.\.' path segment/);
+      mkdirSync(join(dir, 'empty'));
+      assert.equal((await mctlIn(['inspect', 'nope.mar'], { cwd: dir })).code, 3);
+      writeFileSync(join(dir, 'notes.mar'), 'not an archive');
+      assert.equal((await mctlIn(['inspect', 'notes.mar'], { cwd: dir })).code, 3);
+    } finally {
+      cleanup();
+    }
+  },
+);
 
 test('limits are options: --max-entries and --max-size (K, M, G suffixes)', async () => {
   const { dir, cleanup } = tempDir('projects/mms');

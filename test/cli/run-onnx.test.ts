@@ -203,7 +203,8 @@ test('native JavaScript entry: process.exit, throws, timeouts and non-serialisab
     const entry = (body: string) =>
       writeFileSync(
         join(dir, 'score.mjs'),
-        `import { spawn } from 'node:child_process';\nimport { readFileSync, writeFileSync } from 'node:fs';\nexport function init() {}\nexport async function run(input, context) {\n${body}\n}\n`,
+        "import { spawn } from 'node:child_process';\nimport { readFileSync, writeFileSync } from 'node:fs';\n" +
+          `export function init() {}\nexport async function run(input, context) {\n${body}\n}\n`,
       );
     const run = (...args: string[]) =>
       mctlIn(['run', '--entry', 'score.mjs', '--input', 'in.json', ...args], { cwd: dir });

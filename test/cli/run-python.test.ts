@@ -95,7 +95,9 @@ test('stand-ins are used only where the platform module is absent, and say so', 
     );
     writeFileSync(
       join(dir, 'model', 'customize_service.py'),
-      `import log\nlog.getLogger(__name__)\n${'from model_service.pytorch_model_service import PTServingBaseService\nclass S(PTServingBaseService):\n    pass\n'}`,
+      'import log\nlog.getLogger(__name__)\n' +
+        'from model_service.pytorch_model_service import PTServingBaseService\n' +
+        'class S(PTServingBaseService):\n    pass\n',
     );
     const real = await mctlIn(['run', '--input', 'sample.json'], { cwd: dir, env });
     assert.equal(real.code, 6);
@@ -110,7 +112,8 @@ test('Cortex gets the predictor config from cortex.yaml', { skip: SKIP_NO_PYTHON
   try {
     writeFileSync(
       join(dir, 'cortex.yaml'),
-      '- name: threshold\n  kind: RealtimeAPI\n  predictor:\n    type: python\n    path: predictor.py\n    config:\n      threshold: 0.9\n',
+      '- name: threshold\n  kind: RealtimeAPI\n' +
+        '  predictor:\n    type: python\n    path: predictor.py\n    config:\n      threshold: 0.9\n',
     );
     const result = await mctlIn(['run', '--input', 'sample.json'], { cwd: dir, env });
     assert.equal(result.code, 0, result.stderr);
@@ -169,7 +172,8 @@ test(
           '        return None',
           '    p = dict(context.system_properties)',
           '    return [{"props": p, "calls": [c is None for c in calls], "cwd": os.getcwd(), "body": data[0]["body"],',
-          '             "header": context.get_request_header(0, "Content-Type"), "cuda": os.environ.get("CUDA_VISIBLE_DEVICES")}]',
+          '             "header": context.get_request_header(0, "Content-Type"),',
+          '             "cuda": os.environ.get("CUDA_VISIBLE_DEVICES")}]',
         ].join('\n'),
       );
       writeFileSync(join(dir, 'in.json'), '{"x": 1}');
@@ -204,7 +208,8 @@ test(
       writeFileSync(join(dir, 'blob.bin'), Buffer.from([0, 1, 2, 255]));
       writeFileSync(
         join(dir, 'score.py'),
-        'def load_model():\n    return 1\ndef predict(data, model=None):\n    return {"type": type(data).__name__, "n": len(data), "model": model}\n',
+        'def load_model():\n    return 1\n' +
+          'def predict(data, model=None):\n    return {"type": type(data).__name__, "n": len(data), "model": model}\n',
       );
       const ads = await mctlIn(['run', '--entry', 'score.py', '--flavor', 'ads', '--input-file', 'blob.bin'], {
         cwd: dir,
@@ -232,7 +237,9 @@ test(
     try {
       writeFileSync(
         join(dir, 'handler.py'),
-        'open("imported", "w").close()\nclass EndpointHandler:\n    def __init__(self, path):\n        pass\n    def __call__(self, data):\n        return data\n',
+        'open("imported", "w").close()\n' +
+          'class EndpointHandler:\n    def __init__(self, path):\n        pass\n' +
+          '    def __call__(self, data):\n        return data\n',
       );
       writeFileSync(join(dir, 'bad.json'), '{"text": "hi"}');
       const result = await mctlIn(['run', '--input', 'bad.json', '--json'], { cwd: dir, env });

@@ -35,7 +35,8 @@ test(
         'python3',
         [
           '-c',
-          'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); print(z.testzip()); print(z.getinfo("weights.bin").file_size)',
+          'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); ' +
+            'print(z.testzip()); print(z.getinfo("weights.bin").file_size)',
           mar,
         ],
         { encoding: 'utf8', timeout: 600_000 },

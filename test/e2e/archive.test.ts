@@ -23,7 +23,8 @@ function pythonZipNames(path: string): string[] {
     'python3',
     [
       '-c',
-      'import sys, zipfile, json; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print(json.dumps(z.namelist()))',
+      'import sys, zipfile, json; z = zipfile.ZipFile(sys.argv[1]); ' +
+        'assert z.testzip() is None; print(json.dumps(z.namelist()))',
       path,
     ],
     { encoding: 'utf8' },
@@ -206,7 +207,10 @@ test('secrets are refused with exit 4 and listed; nothing is written; --allow-se
     assert.match(human.stderr, /\.env: dotenv file/);
     assert.match(
       human.stderr,
-      /settings\.py: Hugging Face token \(hf_ \+ 30 or more letters and digits\) on line 1, column \d+; to pack it anyway: --allow-secret settings\.py/,
+      new RegExp(
+        /settings\.py: Hugging Face token \(hf_ \+ 30 or more letters and digits\) on line 1, column \d+; /.source +
+          /to pack it anyway: --allow-secret settings\.py/.source,
+      ),
     );
     assert.match(human.stderr, /--allow-secret/);
     assert.equal(
@@ -393,39 +397,42 @@ test('the output, earlier archives and temp files are never packed into the next
   }
 });
 
-test('no-archive --force never deletes the project it packs (issue 9: the init → archive repro), exit 3', async () => {
-  const { dir, cleanup } = tempDir();
-  try {
-    assert.equal((await mctlIn(['init', 'proj', '--flavor', 'mms'], { cwd: dir })).code, 0);
-    const proj = join(dir, 'proj');
-    writeFileSync(join(proj, 'notes.txt'), 'mywork\n');
-    const before = readdirSync(proj).sort();
-    const result = await mctlIn(
-      ['archive', '--archive-format', 'no-archive', '--export-path', '..', '--force', '--json'],
-      { cwd: proj },
-    );
-    assert.equal(result.code, 3, result.stdout + result.stderr);
-    assert.equal(result.json<ArchiveJson>().error?.code, 'OUTPUT_OVERLAPS_INPUT');
-    assert.deepEqual(readdirSync(proj).sort(), before);
-    assert.equal(readFileSync(join(proj, 'notes.txt'), 'utf8'), 'mywork\n');
-    const dry = await mctlIn(
-      [
-        'archive',
-        '--archive-format',
-        'no-archive',
-        '--export-path',
-        '.',
-        '--model-name',
-        'model',
-        '--force',
-        '--dry-run',
-      ],
-      { cwd: proj },
-    );
-    assert.equal(dry.code, 3, dry.stderr);
-    assert.match(dry.stderr, /output model is the input 'model'/);
-    assert.ok(existsSync(join(proj, 'model')));
-  } finally {
-    cleanup();
-  }
-});
+test(
+  'no-archive --force never deletes the project it packs ' + '(issue 9: the init → archive repro), exit 3',
+  async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      assert.equal((await mctlIn(['init', 'proj', '--flavor', 'mms'], { cwd: dir })).code, 0);
+      const proj = join(dir, 'proj');
+      writeFileSync(join(proj, 'notes.txt'), 'mywork\n');
+      const before = readdirSync(proj).sort();
+      const result = await mctlIn(
+        ['archive', '--archive-format', 'no-archive', '--export-path', '..', '--force', '--json'],
+        { cwd: proj },
+      );
+      assert.equal(result.code, 3, result.stdout + result.stderr);
+      assert.equal(result.json<ArchiveJson>().error?.code, 'OUTPUT_OVERLAPS_INPUT');
+      assert.deepEqual(readdirSync(proj).sort(), before);
+      assert.equal(readFileSync(join(proj, 'notes.txt'), 'utf8'), 'mywork\n');
+      const dry = await mctlIn(
+        [
+          'archive',
+          '--archive-format',
+          'no-archive',
+          '--export-path',
+          '.',
+          '--model-name',
+          'model',
+          '--force',
+          '--dry-run',
+        ],
+        { cwd: proj },
+      );
+      assert.equal(dry.code, 3, dry.stderr);
+      assert.match(dry.stderr, /output model is the input 'model'/);
+      assert.ok(existsSync(join(proj, 'model')));
+    } finally {
+      cleanup();
+    }
+  },
+);

@@ -41,26 +41,30 @@ test('env check loads its parsers only when needed: no Dockerfile tools without 
   assert.ok(packagesLoaded(['env', 'check', '--form', 'docker'], dir).includes('dockerfile-utils'));
 });
 
-test('env check on a native entry loads oxc and jsonc-parser, not the Python parser or the Python spec parsers; semver only with --local', () => {
-  const { dir, cleanup } = tempDir('projects/native');
-  try {
-    writeFileSync(join(dir, 'package.json'), '{"name": "linear", "dependencies": {}}\n');
-    const plain = packagesLoaded(['env', 'check'], dir);
-    for (const lib of ['oxc-parser', 'jsonc-parser']) assert.ok(plain.includes(lib), `${lib} not loaded: ${plain}`);
-    for (const heavy of [
-      TREE_SITTER,
-      'pip-requirements-js',
-      '@renovatebot/pep440',
-      'semver',
-      'onnxruntime-node',
-      'dockerfile-ast',
-    ])
-      assert.ok(!plain.includes(heavy), `${heavy} was loaded: ${plain}`);
-    assert.ok(packagesLoaded(['env', 'check', '--local'], dir).includes('semver'));
-  } finally {
-    cleanup();
-  }
-});
+test(
+  'env check on a native entry loads oxc and jsonc-parser, ' +
+    'not the Python parser or the Python spec parsers; semver only with --local',
+  () => {
+    const { dir, cleanup } = tempDir('projects/native');
+    try {
+      writeFileSync(join(dir, 'package.json'), '{"name": "linear", "dependencies": {}}\n');
+      const plain = packagesLoaded(['env', 'check'], dir);
+      for (const lib of ['oxc-parser', 'jsonc-parser']) assert.ok(plain.includes(lib), `${lib} not loaded: ${plain}`);
+      for (const heavy of [
+        TREE_SITTER,
+        'pip-requirements-js',
+        '@renovatebot/pep440',
+        'semver',
+        'onnxruntime-node',
+        'dockerfile-ast',
+      ])
+        assert.ok(!plain.includes(heavy), `${heavy} was loaded: ${plain}`);
+      assert.ok(packagesLoaded(['env', 'check', '--local'], dir).includes('semver'));
+    } finally {
+      cleanup();
+    }
+  },
+);
 
 test('validate never loads the env check libraries', () => {
   const loaded = packagesLoaded(['validate', 'score.py'], join(FIXTURES, 'projects/azureml'));

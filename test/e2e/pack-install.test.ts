@@ -16,7 +16,8 @@ function run(command: string, args: string[], options: SpawnSyncOptions & { ok?:
   const ok = options.ok ?? [0];
   assert.ok(
     ok.includes(result.status ?? -1),
-    `${command} ${args.join(' ')} → ${result.status ?? result.signal}\n${String(result.stdout)}\n${String(result.stderr)}`,
+    `${command} ${args.join(' ')} → ${result.status ?? result.signal}\n` +
+      `${String(result.stdout)}\n${String(result.stderr)}`,
   );
   return String(result.stdout);
 }

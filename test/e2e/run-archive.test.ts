@@ -18,7 +18,8 @@ def handle(data, context):
             time.sleep(300)
         return None
     return [{"model": context.manifest["model"]["modelName"], "calls": calls, "body": row["body"],
-             "cwd": os.getcwd() == context.system_properties["model_dir"], "weights": os.path.exists("weights.txt")} for row in data]
+             "cwd": os.getcwd() == context.system_properties["model_dir"],
+             "weights": os.path.exists("weights.txt")} for row in data]
 `;
 
 /** Archives in torch-model-archiver's layouts, written by Python (an independent writer). */
@@ -27,13 +28,19 @@ function makeArchives(dir: string): void {
 import io, json, os, sys, tarfile, zipfile
 os.chdir(sys.argv[1])
 handler = sys.stdin.read()
-manifest = json.dumps({"createdOn": "17/03/2025 11:20:57", "runtime": "python", "model": {"modelName": "m1", "handler": "my_handler:handle", "modelVersion": "1.0", "serializedFile": "weights.txt"}, "archiverVersion": "0.12.0"}, indent=2)
+manifest = json.dumps({
+    "createdOn": "17/03/2025 11:20:57", "runtime": "python",
+    "model": {"modelName": "m1", "handler": "my_handler:handle", "modelVersion": "1.0",
+              "serializedFile": "weights.txt"},
+    "archiverVersion": "0.12.0",
+}, indent=2)
 files = {"my_handler.py": handler, "weights.txt": "w", "MAR-INF/MANIFEST.json": manifest}
 with zipfile.ZipFile("m1.mar", "w", zipfile.ZIP_DEFLATED) as z:
     for name, text in files.items(): z.writestr(name, text)
 with tarfile.open("m1.tar.gz", "w:gz") as t:
     for name, text in files.items():
-        data = text.encode(); info = tarfile.TarInfo("m1/" + name); info.size = len(data); t.addfile(info, io.BytesIO(data))
+        data = text.encode(); info = tarfile.TarInfo("m1/" + name); info.size = len(data)
+        t.addfile(info, io.BytesIO(data))
 os.makedirs("m1/MAR-INF")
 for name, text in files.items(): open(os.path.join("m1", name), "w").write(text)
 with zipfile.ZipFile("slip.mar", "w") as z:
@@ -43,7 +50,8 @@ with zipfile.ZipFile("abs.mar", "w") as z:
 with zipfile.ZipFile("link.mar", "w") as z:
     info = zipfile.ZipInfo("my_handler.py"); info.external_attr = (0o120777 << 16); z.writestr(info, "/etc/passwd")
 with tarfile.open("link.tar.gz", "w:gz") as t:
-    info = tarfile.TarInfo("m1/my_handler.py"); info.type = tarfile.SYMTYPE; info.linkname = "/etc/passwd"; t.addfile(info)
+    info = tarfile.TarInfo("m1/my_handler.py"); info.type = tarfile.SYMTYPE; info.linkname = "/etc/passwd"
+    t.addfile(info)
 with zipfile.ZipFile("bad-manifest.mar", "w") as z:
     z.writestr("my_handler.py", handler); z.writestr("MAR-INF/MANIFEST.json", "{not json")
 `;

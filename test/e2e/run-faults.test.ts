@@ -229,7 +229,9 @@ test(
 test('--input - with a slow producer is waited for (no EAGAIN)', { skip: SKIP_NO_PYTHON }, async () => {
   const p = project();
   try {
-    const command = `(sleep 1; echo '{"a": 2}') | "${process.execPath}" "${BIN}" run --entry score.py --flavor azureml --input -`;
+    const command =
+      `(sleep 1; echo '{"a": 2}') | "${process.execPath}" "${BIN}" ` +
+      'run --entry score.py --flavor azureml --input -';
     const result = spawnSync('sh', ['-c', command], {
       cwd: p.dir,
       env: { ...process.env, ...env, NO_COLOR: '1' },
@@ -264,7 +266,10 @@ test(
       assert.ok(JSON.parse(plain.stdout).names.includes('MY_API_TOKEN'));
       assert.match(
         plain.stderr,
-        /note: the script gets \d+ secret-looking environment variables? \([^)]*AWS_SECRET_ACCESS_KEY[^)]*MY_API_TOKEN[^)]*\); pass --env-clear/,
+        new RegExp(
+          /note: the script gets \d+ secret-looking environment variables? /.source +
+            /\([^)]*AWS_SECRET_ACCESS_KEY[^)]*MY_API_TOKEN[^)]*\); pass --env-clear/.source,
+        ),
       );
       assert.doesNotMatch(plain.stderr, /do-not-print|nor-this/);
       const cleared = await mctlIn(

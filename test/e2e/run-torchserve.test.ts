@@ -12,7 +12,8 @@ import { pythonHas, SKIP_NO_PYTHON } from '../helpers/run.ts';
 const skip = SKIP_NO_PYTHON || (pythonHas('ts') ? 'TorchServe is installed here' : false);
 
 test(
-  'a BaseHandler subclass: validate inherits handle/initialize; run without TorchServe says pip install torchserve (exit 7)',
+  'a BaseHandler subclass: validate inherits handle/initialize; ' +
+    'run without TorchServe says pip install torchserve (exit 7)',
   { skip },
   async () => {
     const { dir, cleanup } = tempDir();

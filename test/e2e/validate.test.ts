@@ -157,7 +157,8 @@ test('validate never imports or runs the script: no side effects, no __pycache__
     );
     writeFileSync(
       join(dir, 'score.ts'),
-      'import { writeFileSync } from "node:fs";\nwriteFileSync("SIDE_EFFECT_TS", "ran");\nprocess.exit(4);\nexport function init() {}\nexport function run(x) { return x; }\n',
+      'import { writeFileSync } from "node:fs";\nwriteFileSync("SIDE_EFFECT_TS", "ran");\nprocess.exit(4);\n' +
+        'export function init() {}\nexport function run(x) { return x; }\n',
     );
     const started = Date.now();
     const result = mctl(['validate', 'score.py', 'score.ts'], { cwd: dir, timeout: 20_000 });
@@ -180,7 +181,9 @@ test('suppressions and mctl.yaml rules settings silence findings', async () => {
     assert.match((await mctlIn(['validate', 'json.py'], { cwd: dir })).stdout, /no problems/);
     writeFileSync(
       join(dir, 'ranker.py'),
-      'from deepdev.services.deploy import model_init\n\n@model_init\ndef init(model_dir):\n    global model\n    model = model_dir\n\ndef run(raw_input):\n    return raw_input\n',
+      'from deepdev.services.deploy import model_init\n\n' +
+        '@model_init\ndef init(model_dir):\n    global model\n    model = model_dir\n\n' +
+        'def run(raw_input):\n    return raw_input\n',
     );
     assert.match((await mctlIn(['validate', 'ranker.py'], { cwd: dir })).stdout, /1 note/);
     writeFileSync(join(dir, 'mctl.yaml'), 'rules:\n  main-block: "off"\n  shadowed-module: error\n');

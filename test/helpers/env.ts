@@ -69,9 +69,18 @@ os.makedirs(out, exist_ok=True)
 for w in wheels:
     dist = "%s-%s" % (w["name"].replace("-", "_"), w["version"])
     files = {w["name"].replace("-", "_") + "/__init__.py": "__version__ = %r\n" % w["version"]}
-    files[dist + ".dist-info/METADATA"] = "Metadata-Version: 2.1\nName: %s\nVersion: %s\n" % (w["name"], w["version"]) + "".join("Requires-Dist: %s\n" % r for r in w.get("requires", []))
-    files[dist + ".dist-info/WHEEL"] = "Wheel-Version: 1.0\nGenerator: mctl-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    record = ["%s,sha256=%s,%d" % (n, base64.urlsafe_b64encode(hashlib.sha256(c.encode()).digest()).rstrip(b"=").decode(), len(c.encode())) for n, c in files.items()]
+    files[dist + ".dist-info/METADATA"] = (
+        "Metadata-Version: 2.1\nName: %s\nVersion: %s\n" % (w["name"], w["version"])
+        + "".join("Requires-Dist: %s\n" % r for r in w.get("requires", []))
+    )
+    files[dist + ".dist-info/WHEEL"] = (
+        "Wheel-Version: 1.0\nGenerator: mctl-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    record = [
+        "%s,sha256=%s,%d"
+        % (n, base64.urlsafe_b64encode(hashlib.sha256(c.encode()).digest()).rstrip(b"=").decode(), len(c.encode()))
+        for n, c in files.items()
+    ]
     files[dist + ".dist-info/RECORD"] = "\n".join(record + [dist + ".dist-info/RECORD,,"]) + "\n"
     with zipfile.ZipFile(os.path.join(out, dist + "-py3-none-any.whl"), "w") as z:
         for n, c in sorted(files.items()):

@@ -9,7 +9,8 @@ import { ROOT } from '../helpers/cli.ts';
 import { PYTHON, SKIP_NO_PYTHON } from '../helpers/run.ts';
 
 const PILLOW = 'import PIL, numpy';
-// The guide's MnistService needs Pillow and numpy: python3 when it has them, else Debian's (python3-pil, python3-numpy).
+// The guide's MnistService needs Pillow and numpy: python3 when it has them, else Debian's (python3-pil,
+// python3-numpy).
 const WITH_PILLOW = [PYTHON, '/usr/bin/python3'].find((p) => p && spawnSync(p, ['-c', PILLOW]).status === 0);
 
 test('python/mctl_runtime unit tests (unittest), leaving no temp files behind', { skip: SKIP_NO_PYTHON }, () => {

@@ -64,23 +64,26 @@ test('a mistyped subcommand gets the did-you-mean a mistyped command gets', asyn
   assert.equal((await run(['env'])).code, 2);
 });
 
-test("archive's --version is the model version (torch-model-archiver's flag); mctl --version stays mctl's", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mctl-main-'));
-  try {
-    writeFileSync(join(dir, 'h.py'), 'def handle(data, context):\n    return data\n');
-    for (const flag of [['--version', '2.5'], ['--version=2.5'], ['-v', '2.5']]) {
-      const result = await run(
-        ['archive', '--handler', 'h:handle', '--model-name', 'm', ...flag, '--dry-run', '--json'],
-        dir,
-      );
-      assert.equal(result.code, 0, result.stderr);
-      assert.equal(result.json().version, '2.5', flag.join(' '));
+test(
+  "archive's --version is the model version " + "(torch-model-archiver's flag); mctl --version stays mctl's",
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mctl-main-'));
+    try {
+      writeFileSync(join(dir, 'h.py'), 'def handle(data, context):\n    return data\n');
+      for (const flag of [['--version', '2.5'], ['--version=2.5'], ['-v', '2.5']]) {
+        const result = await run(
+          ['archive', '--handler', 'h:handle', '--model-name', 'm', ...flag, '--dry-run', '--json'],
+          dir,
+        );
+        assert.equal(result.code, 0, result.stderr);
+        assert.equal(result.json().version, '2.5', flag.join(' '));
+      }
+      assert.match((await run(['--version'])).stdout, /^\d+\.\d+\.\d+\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    assert.match((await run(['--version'])).stdout, /^\d+\.\d+\.\d+\n$/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);
 
 function io(cwd: string) {
   const out = { stdout: '', stderr: '' };
@@ -121,7 +124,8 @@ test('an unreadable subdirectory met by a walk (EACCES, as for a non-root user) 
     assert.equal(code, 3, out.stderr);
     assert.equal(
       out.stderr,
-      'error: model/secret: cannot list the directory: permission denied (EACCES)\nhint: check the permissions of the file and of the directories above it\n',
+      'error: model/secret: cannot list the directory: permission denied (EACCES)\n' +
+        'hint: check the permissions of the file and of the directories above it\n',
     );
   } finally {
     readdir.mock.restore();

@@ -76,7 +76,10 @@ function fromDigits(digits: string): string {
   return `${digits.slice(0, -1)}.${digits.slice(-1)}`;
 }
 
-/** The newest runtime image of the same major that is not newer than the wanted minor (drivers are forward-compatible within a major). */
+/**
+ * The newest runtime image of the same major that is not newer than the wanted minor (drivers are
+ * forward-compatible within a major).
+ */
 function nearestImage(version: string): string {
   if (CUDA_IMAGES[version]) return version;
   const [major, minor] = version.split('.').map(Number) as [number, number];

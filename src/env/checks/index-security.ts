@@ -58,7 +58,9 @@ export function checkIndexSecurity(spec: EnvSpec): Finding[] {
           file,
           loc,
           message: `${what} ${url} has credentials written into it`,
-          hint: 'use ${VARIABLE} placeholders (pip expands them from the environment), a keyring, or pip.conf / .netrc outside the project; mctl writes *** in their place in what it generates',
+          hint:
+            'use ${VARIABLE} placeholders (pip expands them from the environment), a keyring, ' +
+            'or pip.conf / .netrc outside the project; mctl writes *** in their place in what it generates',
         }),
       );
     }

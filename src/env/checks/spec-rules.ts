@@ -47,7 +47,9 @@ export function checkPython(spec: EnvSpec, target: Target): Finding[] {
       envFinding('env-python-version', {
         file: spec.python.file,
         loc: spec.python.loc,
-        message: `'${spec.python.text}' does not allow Python ${want}, the target (${target.source === 'flag' ? '--python-version' : 'python_version in mctl.yaml'})`,
+        message:
+          `'${spec.python.text}' does not allow Python ${want}, ` +
+          `the target (${target.source === 'flag' ? '--python-version' : 'python_version in mctl.yaml'})`,
         hint: `pin python=${want}, or change the target if the platform runs another Python`,
       }),
     ];
@@ -63,7 +65,9 @@ export function checkPipListed(spec: EnvSpec): Finding[] {
     envFinding('env-pip-not-listed', {
       file: at?.file ?? inBlock[0]!.file,
       loc: at?.loc,
-      message: `${inBlock.length} pip ${inBlock.length === 1 ? 'dependency is' : 'dependencies are'} listed, but pip itself is not a conda dependency`,
+      message:
+        `${inBlock.length} pip ${inBlock.length === 1 ? 'dependency is' : 'dependencies are'} listed, ` +
+        'but pip itself is not a conda dependency',
       hint: 'add `- pip` before `- pip:`; otherwise conda may use a pip from outside the environment',
     }),
   ];

@@ -38,7 +38,9 @@ export function readEnvironmentFile(path: string, display: string, ctx: Requirem
     spec.findings.push(
       envFinding('env-yaml-invalid', {
         file: display,
-        message: `the document expands to more than ${MAX_NODES} values through aliases (a "billion laughs" file); it was not read`,
+        message:
+          `the document expands to more than ${MAX_NODES} values through aliases ` +
+          '(a "billion laughs" file); it was not read',
         hint: 'environment files need no YAML anchors or aliases; write the lists out',
       }),
     );
@@ -71,7 +73,9 @@ export function readEnvironmentFile(path: string, display: string, ctx: Requirem
         file: display,
         loc: (unknownKey ? doc.locateKey(problem.pointer) : doc.locate(problem.pointer)) ?? { line: 1, col: 1 },
         message: unknownKey ? `${problem.message}: conda ignores it` : `${field} ${problem.message}`,
-        hint: 'keys are name, channels, dependencies, prefix and variables; schemas/environment.schema.json describes them',
+        hint:
+          'keys are name, channels, dependencies, prefix and variables; ' +
+          'schemas/environment.schema.json describes them',
       }),
     );
   }

@@ -11,7 +11,8 @@ export interface PipBlockCheck {
 }
 
 const HINT =
-  'the pip block is one item of the dependencies list:\n  dependencies:\n    - pip\n    - pip:\n        - requests==2.32.3';
+  'the pip block is one item of the dependencies list:\n' +
+  '  dependencies:\n    - pip\n    - pip:\n        - requests==2.32.3';
 
 /** Where the `pip:` block may be: one `- pip: [...]` item of `dependencies`, nowhere else. */
 export function checkPipBlocks(env: Record<string, unknown>, doc: PositionedYaml, file: string): PipBlockCheck {
@@ -36,7 +37,8 @@ export function checkPipBlocks(env: Record<string, unknown>, doc: PositionedYaml
   if (deps && typeof deps === 'object' && !Array.isArray(deps) && 'pip' in deps) {
     report(
       '/dependencies',
-      '`dependencies:` is a mapping holding `pip:`; it must be a list whose items are conda specs and one `- pip:` block',
+      '`dependencies:` is a mapping holding `pip:`; ' +
+        'it must be a list whose items are conda specs and one `- pip:` block',
     );
   }
   if (!Array.isArray(deps)) return { findings, covered, pipItems };
@@ -48,18 +50,21 @@ export function checkPipBlocks(env: Record<string, unknown>, doc: PositionedYaml
     if (others.length > 0)
       return report(
         pointer,
-        `the pip block shares its mapping with ${others.map((k) => `'${k}'`).join(', ')}; a missing '-' or wrong indentation merged them`,
+        `the pip block shares its mapping with ${others.map((k) => `'${k}'`).join(', ')}; ` +
+          "a missing '-' or wrong indentation merged them",
       );
     if (block === null || block === undefined) {
       return report(
         pointer,
-        '`- pip:` is empty: its packages are probably indented at the same level as `- pip:` and so are read as conda packages',
+        '`- pip:` is empty: its packages are probably indented at the same level as `- pip:` ' +
+          'and so are read as conda packages',
       );
     }
     if (!Array.isArray(block))
       return report(
         `${pointer}/pip`,
-        `the pip block must be a list of requirement lines, not ${typeof block === 'string' ? 'a string' : 'a mapping'}`,
+        'the pip block must be a list of requirement lines, ' +
+          `not ${typeof block === 'string' ? 'a string' : 'a mapping'}`,
       );
     block.forEach((line, i) => {
       if (typeof line !== 'string')

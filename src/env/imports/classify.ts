@@ -106,7 +106,10 @@ export function checkCoverage(
           loc: site.loc,
           severity,
           message: `'${site.module}' is imported, but no declared distribution provides it${guarded}`,
-          hint: `${suggestion} to ${options.specFile}${lookup.pypi.length > 1 ? ` (provided by ${lookup.pypi.join(' or ')})` : ''}; if the platform provides it, list it in env.provided in mctl.yaml`,
+          hint:
+            `${suggestion} to ${options.specFile}` +
+            `${lookup.pypi.length > 1 ? ` (provided by ${lookup.pypi.join(' or ')})` : ''}; ` +
+            'if the platform provides it, list it in env.provided in mctl.yaml',
         }),
       );
     } else if (result.kind === 'stdlib-version') {
@@ -148,7 +151,9 @@ export function checkCoverage(
         envFinding('env-unused-package', {
           file: d.file,
           loc: d.loc,
-          message: `${d.name} is declared but never imported by ${collected.modules[0] ?? 'the entry script'} or its local modules`,
+          message:
+            `${d.name} is declared but never imported by ${collected.modules[0] ?? 'the entry script'} ` +
+            'or its local modules',
           hint: 'remove it, unless something loads it indirectly (a plugin, pickle, a framework backend)',
         }),
       );

@@ -76,19 +76,32 @@ export function checkNativeCoverage(
     if (result.kind === 'undeclared') {
       report('env-native-undeclared', site, name, {
         severity,
-        message: `'${name}' is imported, but ${options.manifest ? `${options.manifest.display} does not declare it` : 'there is no package.json to declare it'}${guarded}`,
-        hint: `${installHint(name, options)}; if the serving environment provides it, list it in env.provided in mctl.yaml`,
+        message:
+          `'${name}' is imported, but ` +
+          (options.manifest
+            ? `${options.manifest.display} does not declare it`
+            : 'there is no package.json to declare it') +
+          guarded,
+        hint:
+          `${installHint(name, options)}; ` +
+          'if the serving environment provides it, list it in env.provided in mctl.yaml',
       });
     } else if (result.kind === 'dev-only') {
       report('env-native-dev-only', site, name, {
-        message: `'${name}' is declared only in devDependencies, which production installs (npm ci --omit=dev, NODE_ENV=production) leave out${guarded}`,
+        message:
+          `'${name}' is declared only in devDependencies, ` +
+          `which production installs (npm ci --omit=dev, NODE_ENV=production) leave out${guarded}`,
         hint: `move it to "dependencies": npm install --save-prod ${name}`,
       });
     } else if (result.kind === 'context') {
       report('env-native-context-import', site, name, {
         severity,
-        message: `'${name}' is imported by name, but ${options.manifest?.display ?? 'no package.json'} does not declare it: mctl provides it only as ${options.contextPackages[name]}${guarded}`,
-        hint: `use the context instead (or \`import type\` for types only), or declare your own copy: npm install ${name}`,
+        message:
+          `'${name}' is imported by name, but ${options.manifest?.display ?? 'no package.json'} does not declare it: ` +
+          `mctl provides it only as ${options.contextPackages[name]}${guarded}`,
+        hint:
+          'use the context instead (or `import type` for types only), ' +
+          `or declare your own copy: npm install ${name}`,
       });
     } else if (result.kind === 'local-missing') {
       report('env-local-module-missing', site, `${site.file}:${site.specifier}`, {
@@ -104,8 +117,16 @@ export function checkNativeCoverage(
         : `'${site.specifier}'`;
       report('env-local-module-missing', site, `${site.file}:${site.specifier}`, {
         severity,
-        message: `${where} names no file for Node: only TypeScript's or a bundler's rules find ${site.exact.replace(/^\.\//, '')}, and mctl run loads files the way Node does`,
-        hint: `write the exact file name: '${site.exact}'${site.kind === 'require' ? '' : ' (Node adds no extensions to ESM specifiers; TypeScript accepts .ts ones with allowImportingTsExtensions)'}`,
+        message:
+          `${where} names no file for Node: ` +
+          `only TypeScript's or a bundler's rules find ${site.exact.replace(/^\.\//, '')}, ` +
+          'and mctl run loads files the way Node does',
+        hint:
+          `write the exact file name: '${site.exact}'` +
+          (site.kind === 'require'
+            ? ''
+            : ' (Node adds no extensions to ESM specifiers; ' +
+              'TypeScript accepts .ts ones with allowImportingTsExtensions)'),
       });
     }
   }
@@ -182,7 +203,8 @@ function unusedNotes(
         message: `${d.name} is in dependencies but never imported by ${entry} or the local files it loads`,
         hint:
           d.name in options.contextPackages
-            ? `mctl provides it as ${options.contextPackages[d.name]}, so the project needs no copy of its own: npm uninstall ${d.name}`
+            ? `mctl provides it as ${options.contextPackages[d.name]}, ` +
+              `so the project needs no copy of its own: npm uninstall ${d.name}`
             : 'remove it (npm uninstall), unless something loads it indirectly (a plugin, a CLI, a computed import)',
       }),
     );

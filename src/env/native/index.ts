@@ -41,7 +41,8 @@ export function checkNativeEnv(input: NativeCheckInput): EnvCheckResult {
   const ignored = ignoredConfigSettings(config);
   if (ignored.length > 0)
     notes.push(
-      `${ignored.join(', ')} in ${displayPath(cwd, config!.file)} ${ignored.length === 1 ? 'applies' : 'apply'} to Python projects and ${ignored.length === 1 ? 'was' : 'were'} ignored`,
+      `${ignored.join(', ')} in ${displayPath(cwd, config!.file)} ${ignored.length === 1 ? 'applies' : 'apply'} ` +
+        `to Python projects and ${ignored.length === 1 ? 'was' : 'were'} ignored`,
     );
 
   const manifestPath = chooseManifest(input);
@@ -77,7 +78,9 @@ export function checkNativeEnv(input: NativeCheckInput): EnvCheckResult {
   }
   if (!manifest)
     notes.push(
-      `no package.json${entry ? ` between ${entry.display} and ${config ? 'the mctl.yaml directory' : 'the filesystem root'}` : ''}: nothing is declared, so only builtins and local files may be imported`,
+      'no package.json' +
+        (entry ? ` between ${entry.display} and ${config ? 'the mctl.yaml directory' : 'the filesystem root'}` : '') +
+        ': nothing is declared, so only builtins and local files may be imported',
     );
 
   let local: NativeLocalReport | null = null;
@@ -120,7 +123,10 @@ export function checkNativeEnv(input: NativeCheckInput): EnvCheckResult {
   };
 }
 
-/** --env FILE.json, else env_file naming a .json file, else the nearest package.json above the entry (or the project directory). */
+/**
+ * --env FILE.json, else env_file naming a .json file, else the nearest package.json above the entry
+ * (or the project directory).
+ */
 function chooseManifest(input: NativeCheckInput): string | undefined {
   const { cwd, config, entry } = input;
   if (input.flags.envFile !== undefined) return resolve(cwd, input.flags.envFile);

@@ -62,7 +62,9 @@ export function checkNodeModules(manifest: Manifest, cwd: string): { report: Nat
           file: d.file,
           loc: d.loc,
           severity: d.section === 'optionalDependencies' ? 'warning' : 'error',
-          message: `${d.name} (${d.section}) is not installed: no node_modules/${d.name} in ${displayPath(cwd, dirname(manifest.path)) || '.'} or any parent directory`,
+          message:
+            `${d.name} (${d.section}) is not installed: no node_modules/${d.name} ` +
+            `in ${displayPath(cwd, dirname(manifest.path)) || '.'} or any parent directory`,
           hint: 'run npm install (or npm ci with a lockfile)',
         }),
       );
@@ -80,7 +82,10 @@ export function checkNodeModules(manifest: Manifest, cwd: string): { report: Nat
   return { report: { node: process.version, packages }, findings };
 }
 
-/** A semver range to compare with, or null when the specifier is not one (git, file:, a tag). `npm:other@^1` aliases compare their range. */
+/**
+ * A semver range to compare with, or null when the specifier is not one (git, file:, a tag).
+ * `npm:other@^1` aliases compare their range.
+ */
 function rangeOf(specifier: string, lib: typeof Semver): string | null {
   const alias = /^npm:(?:@[^/]+\/)?[^@]+@(.+)$/.exec(specifier);
   const range = alias ? alias[1]! : specifier;

@@ -45,7 +45,9 @@ export function readRequirementsFile(
       envFinding('env-include-cycle', {
         file: via!.file,
         loc: via!.loc,
-        message: `${display} includes itself through ${[...ctx.stack.slice(ctx.stack.indexOf(real)), real].map((p) => displayPath(ctx.cwd, p)).join(' → ')}`,
+        message:
+          `${display} includes itself through ` +
+          `${[...ctx.stack.slice(ctx.stack.indexOf(real)), real].map((p) => displayPath(ctx.cwd, p)).join(' → ')}`,
         hint: 'remove one of the -r lines; pip would fail with a recursion error',
       }),
     );
@@ -97,7 +99,10 @@ export function readRequirementLines(
             message: option.spec
               ? `${option.written} is not allowed ${args === '' ? 'on its own line' : 'after a requirement'}`
               : `pip does not accept ${option.written} in a requirements file`,
-            hint: 'allowed: -i/--index-url, --extra-index-url, --no-index, -f/--find-links, -r, -c, -e, --trusted-host, --pre, --prefer-binary, --only-binary, --no-binary, --require-hashes, --use-feature; after a requirement: --hash, --config-settings, --global-option',
+            hint:
+              'allowed: -i/--index-url, --extra-index-url, --no-index, -f/--find-links, -r, -c, -e, --trusted-host, ' +
+              '--pre, --prefer-binary, --only-binary, --no-binary, --require-hashes, --use-feature; ' +
+              'after a requirement: --hash, --config-settings, --global-option',
           }),
         );
       }

@@ -51,7 +51,8 @@ export function parsePep508(text: string): Pep508Result {
     value.specifier = (data.versionSpec ?? [])
       .map(
         (s) =>
-          `${text.startsWith('===', s.data.operator.location.startIdx) ? '===' : s.data.operator.data}${s.data.version.data}`,
+          `${text.startsWith('===', s.data.operator.location.startIdx) ? '===' : s.data.operator.data}` +
+          `${s.data.version.data}`,
       )
       .join(',');
   } else {

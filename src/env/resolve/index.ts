@@ -42,7 +42,9 @@ export async function resolveSpec(
         file: where.file,
         loc: where.loc,
         severity: result.status === 'timed-out' ? 'warning' : 'error',
-        message: `${result.tool} ${result.status === 'timed-out' ? 'timed out' : 'cannot install the spec'}: ${result.reason ?? ''}`,
+        message:
+          `${result.tool} ${result.status === 'timed-out' ? 'timed out' : 'cannot install the spec'}: ` +
+          `${result.reason ?? ''}`,
         hint:
           result.tool === 'docker'
             ? 'fix the Dockerfile problem docker names'

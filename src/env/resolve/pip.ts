@@ -58,13 +58,19 @@ export async function resolveWithPip(
     const base = {
       tool: 'pip' as const,
       command: displayCommand(pip, args, file),
-      scope: `${scope}${crossTarget ? `; for Python ${formatVersion(options.target)} from a Python ${pip.python} pip, binary wheels only` : ''}`,
+      scope:
+        scope +
+        (crossTarget
+          ? `; for Python ${formatVersion(options.target)} from a Python ${pip.python} pip, binary wheels only`
+          : ''),
     };
     if (run.timedOut)
       return {
         ...base,
         status: 'timed-out',
-        reason: `pip did not finish within ${options.timeoutMs / 1000} s (no network? add --no-index --find-links DIR to the spec, or raise --timeout)`,
+        reason:
+          `pip did not finish within ${options.timeoutMs / 1000} s ` +
+          '(no network? add --no-index --find-links DIR to the spec, or raise --timeout)',
       };
     if (run.exitCode !== 0) return { ...base, status: 'failed', reason: pipError(run.stderr) };
     const report = JSON.parse(run.stdout) as { install?: { metadata?: { name?: string; version?: string } }[] };

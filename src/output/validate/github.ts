@@ -10,7 +10,8 @@ const COMMAND: Record<Finding['severity'], string> = { error: 'error', warning: 
 export function formatGithub(result: ValidateResult): string {
   const lines = result.files.flatMap((file) =>
     file.findings.map((f) => {
-      const props = `file=${escapeProperty(f.file)},line=${f.line},col=${f.col},title=${escapeProperty(`mctl ${f.ruleId}`)}`;
+      const title = escapeProperty(`mctl ${f.ruleId}`);
+      const props = `file=${escapeProperty(f.file)},line=${f.line},col=${f.col},title=${title}`;
       const message = f.hint ? `${f.message}\n${f.hint}` : f.message;
       return `::${COMMAND[f.severity]} ${props}::${escapeData(message)}`;
     }),

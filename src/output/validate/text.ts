@@ -21,7 +21,8 @@ export function formatText(result: ValidateResult, paint: Paint): string {
     for (const f of file.findings) {
       const where = `${f.line}:${f.col}`.padEnd(width);
       out.push(
-        `  ${paint('gray', where)}  ${paint(COLORS[f.severity], f.severity.padEnd(7))}  ${printable(f.message)}  ${paint('gray', f.ruleId)}`,
+        `  ${paint('gray', where)}  ${paint(COLORS[f.severity], f.severity.padEnd(7))}  ` +
+          `${printable(f.message)}  ${paint('gray', f.ruleId)}`,
       );
       if (f.hint) out.push(`  ${' '.repeat(width)}  ${' '.repeat(7)}  ${paint('dim', `hint: ${printable(f.hint)}`)}`);
     }
@@ -39,7 +40,8 @@ function describeFlavor(file: FileReport): string {
   const source =
     file.flavorSource === 'detected'
       ? `detected: ${file.reasons.join('; ')}`
-      : `from ${file.flavorSource === 'flag' ? '--flavor' : file.flavorSource === 'config' ? 'mctl.yaml' : 'a handler string'}`;
+      : 'from ' +
+        (file.flavorSource === 'flag' ? '--flavor' : file.flavorSource === 'config' ? 'mctl.yaml' : 'a handler string');
   return `  ${FLAVORS[file.flavor].title} (${source})`;
 }
 
@@ -54,5 +56,8 @@ function summaryLine(result: ValidateResult, paint: Paint): string {
       : '';
   if (problems === 0) return `${paint('green', '✔')} ${scope}: no problems${infoNote}`;
   const mark = result.failed ? paint('red', '✖') : paint('yellow', '⚠');
-  return `${mark} ${plural(problems, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}${overWarnings})${infoNote} in ${scope}`;
+  return (
+    `${mark} ${plural(problems, 'problem')} ` +
+    `(${plural(errors, 'error')}, ${plural(warnings, 'warning')}${overWarnings})${infoNote} in ${scope}`
+  );
 }

@@ -40,33 +40,36 @@ test("mctl's own archive of mostly-zero weights (about 1029:1) opens with the de
   assert.ok(weights.size / weights.compressedSize! > 1000, 'past the old 200:1 limit');
 });
 
-test('extraction is refused (exit 3, nothing written) when the file system cannot hold the expanded members', async () => {
-  archive ??= zeroWeightsArchive();
-  const statfs = mock.method(fsPromises, 'statfs', async () => ({
-    bsize: 4096,
-    bavail: 1000,
-    blocks: 1e6,
-    bfree: 1000,
-    files: 0,
-    ffree: 0,
-    type: 0,
-  }));
-  syncBuiltinESMExports();
-  const dest = join(root, 'out');
-  try {
-    await assert.rejects(extractArchive(await archive, dest, { shown: 'zeros.mar' }), (error: unknown) => {
-      assert.ok(error instanceof MctlError);
-      assert.equal(error.code, 'NO_SPACE');
-      assert.equal(error.exitCode, 3);
-      assert.match(
-        error.message,
-        /^zeros\.mar: extracting needs 16\.0 MiB, but the file system of .* has 3\.9 MiB free$/,
-      );
-      return true;
-    });
-  } finally {
-    statfs.mock.restore();
+test(
+  'extraction is refused (exit 3, nothing written) ' + 'when the file system cannot hold the expanded members',
+  async () => {
+    archive ??= zeroWeightsArchive();
+    const statfs = mock.method(fsPromises, 'statfs', async () => ({
+      bsize: 4096,
+      bavail: 1000,
+      blocks: 1e6,
+      bfree: 1000,
+      files: 0,
+      ffree: 0,
+      type: 0,
+    }));
     syncBuiltinESMExports();
-  }
-  assert.equal(existsSync(dest), false);
-});
+    const dest = join(root, 'out');
+    try {
+      await assert.rejects(extractArchive(await archive, dest, { shown: 'zeros.mar' }), (error: unknown) => {
+        assert.ok(error instanceof MctlError);
+        assert.equal(error.code, 'NO_SPACE');
+        assert.equal(error.exitCode, 3);
+        assert.match(
+          error.message,
+          /^zeros\.mar: extracting needs 16\.0 MiB, but the file system of .* has 3\.9 MiB free$/,
+        );
+        return true;
+      });
+    } finally {
+      statfs.mock.restore();
+      syncBuiltinESMExports();
+    }
+    assert.equal(existsSync(dest), false);
+  },
+);

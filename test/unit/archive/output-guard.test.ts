@@ -1,4 +1,7 @@
-/** --force replaces only what mctl wrote: an output over an input, or a foreign directory, is refused and left intact. */
+/**
+ * --force replaces only what mctl wrote: an output over an input, or a foreign directory, is refused and left
+ * intact.
+ */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

@@ -60,29 +60,32 @@ test('a Windows-style handler path works', async () => {
   }
 });
 
-test('a directory in --extra-files keeps its structure below it (torch-model-archiver drops the directory name)', async () => {
-  const { dir, cleanup } = project({
-    'model_handler.py': HANDLER,
-    'extra/a.txt': 'a',
-    'extra/sub/b.txt': 'b',
-    'assets/x.json': '1',
-    'assets/y.json': '2',
-    'assets/z.txt': '3',
-  });
-  try {
-    const result = await plan(dir, { extraFiles: ['extra', 'assets/*.json'] });
-    assert.deepEqual(paths(result), [
-      'MAR-INF/MANIFEST.json',
-      'a.txt',
-      'model_handler.py',
-      'sub/b.txt',
-      'x.json',
-      'y.json',
-    ]);
-  } finally {
-    cleanup();
-  }
-});
+test(
+  'a directory in --extra-files keeps its structure below it ' + '(torch-model-archiver drops the directory name)',
+  async () => {
+    const { dir, cleanup } = project({
+      'model_handler.py': HANDLER,
+      'extra/a.txt': 'a',
+      'extra/sub/b.txt': 'b',
+      'assets/x.json': '1',
+      'assets/y.json': '2',
+      'assets/z.txt': '3',
+    });
+    try {
+      const result = await plan(dir, { extraFiles: ['extra', 'assets/*.json'] });
+      assert.deepEqual(paths(result), [
+        'MAR-INF/MANIFEST.json',
+        'a.txt',
+        'model_handler.py',
+        'sub/b.txt',
+        'x.json',
+        'y.json',
+      ]);
+    } finally {
+      cleanup();
+    }
+  },
+);
 
 test('default exclusions and .mctlignore, each with its reason', async () => {
   const { dir, cleanup } = project({
@@ -187,7 +190,8 @@ test('secrets are collected with their reasons, unless allowed by name', async (
         ['.env', 'dotenv file (environment secrets); to pack it anyway: --allow-secret .env'],
         [
           'config.py',
-          'GitHub token (ghp_/gho_/ghu_/ghs_/ghr_ + 36 or more letters and digits) on line 1, column 10; to pack it anyway: --allow-secret config.py',
+          'GitHub token (ghp_/gho_/ghu_/ghs_/ghr_ + 36 or more letters and digits) on line 1, column 10; ' +
+            'to pack it anyway: --allow-secret config.py',
         ],
         ['keys/id_rsa', 'SSH private key; to pack it anyway: --allow-secret keys/id_rsa'],
       ],
@@ -281,106 +285,122 @@ test('names and options are checked before any file is looked at', async () => {
   }
 });
 
-test('mctl.yaml supplies every value: name, version, handler, model_dir, extra_files, archive:, env_file as requirements', async () => {
-  const { dir, cleanup } = project({
-    'mctl.yaml':
-      'name: scorer\nversion: "3.1"\nhandler: src/model_handler.py:handle\nmodel_dir: model\nextra_files: [labels.json]\nenv_file: requirements.txt\narchive:\n  serialized_file: model/w.pt\n  config_file: cfg.yaml\n  export_path: dist\n  format: zip-store\n',
-    'src/model_handler.py': HANDLER,
-    'model/w.pt': 'w',
-    'labels.json': '[]',
-    'requirements.txt': 'numpy\n',
-    'cfg.yaml': 'minWorkers: 1\n',
-  });
-  try {
-    const result = await planArchive(resolveRequest({ cwd: join(dir, 'src'), env: {} }));
-    assert.equal(result.output, join(dir, 'dist/scorer.mar'));
-    assert.equal(result.format, 'zip-store');
-    assert.deepEqual(result.manifest.model, {
-      modelName: 'scorer',
-      serializedFile: 'w.pt',
-      handler: 'model_handler:handle',
-      modelVersion: '3.1',
-      requirementsFile: 'requirements.txt',
-      configFile: 'cfg.yaml',
+test(
+  'mctl.yaml supplies every value: name, version, handler, ' +
+    'model_dir, extra_files, archive:, env_file as requirements',
+  async () => {
+    const { dir, cleanup } = project({
+      'mctl.yaml':
+        'name: scorer\nversion: "3.1"\nhandler: src/model_handler.py:handle\nmodel_dir: model\n' +
+        'extra_files: [labels.json]\nenv_file: requirements.txt\n' +
+        'archive:\n  serialized_file: model/w.pt\n  config_file: cfg.yaml\n  export_path: dist\n  format: zip-store\n',
+      'src/model_handler.py': HANDLER,
+      'model/w.pt': 'w',
+      'labels.json': '[]',
+      'requirements.txt': 'numpy\n',
+      'cfg.yaml': 'minWorkers: 1\n',
     });
-    assert.deepEqual(paths(result), [
-      'MAR-INF/MANIFEST.json',
-      'cfg.yaml',
-      'labels.json',
-      'model_handler.py',
-      'requirements.txt',
-      'w.pt',
-    ]);
-  } finally {
-    cleanup();
-  }
-});
+    try {
+      const result = await planArchive(resolveRequest({ cwd: join(dir, 'src'), env: {} }));
+      assert.equal(result.output, join(dir, 'dist/scorer.mar'));
+      assert.equal(result.format, 'zip-store');
+      assert.deepEqual(result.manifest.model, {
+        modelName: 'scorer',
+        serializedFile: 'w.pt',
+        handler: 'model_handler:handle',
+        modelVersion: '3.1',
+        requirementsFile: 'requirements.txt',
+        configFile: 'cfg.yaml',
+      });
+      assert.deepEqual(paths(result), [
+        'MAR-INF/MANIFEST.json',
+        'cfg.yaml',
+        'labels.json',
+        'model_handler.py',
+        'requirements.txt',
+        'w.pt',
+      ]);
+    } finally {
+      cleanup();
+    }
+  },
+);
 
-test('a native entry gets the shim with native_host.py, and the package.json beside it (not one further up)', async () => {
-  const entry = 'export async function run(input) {\n  return input;\n}\n';
-  const { dir, cleanup } = project({
-    'package.json': '{"type": "commonjs"}',
-    'app/score.js': entry,
-    'app/package.json': '{"type": "module"}',
-    'other/score.mjs': entry,
-  });
-  try {
-    const beside = await plan(dir, { handler: 'app/score.js', flavor: 'native' });
-    assert.equal(beside.handler.manifestHandler, 'mctl_shim:handle');
-    assert.deepEqual(paths(beside), [
-      'MAR-INF/MANIFEST.json',
-      'mctl_runtime/__init__.py',
-      'mctl_runtime/adapters/__init__.py',
-      'mctl_runtime/adapters/base.py',
-      'mctl_runtime/adapters/errors.py',
-      'mctl_runtime/adapters/loading.py',
-      'mctl_runtime/adapters/native.py',
-      'mctl_runtime/adapters/registry.py',
-      'mctl_runtime/adapters/request.py',
-      'mctl_runtime/marker.py',
-      'mctl_runtime/native_host.py',
-      'mctl_shim.py',
-      'package.json',
-      'score.js',
-    ]);
-    assert.equal(beside.files.find((f) => f.path === 'package.json')!.source, join(dir, 'app/package.json'));
-    assert.equal(beside.files.find((f) => f.path === 'package.json')!.role, 'entry-package');
-    const alone = await plan(dir, { handler: 'other/score.mjs', flavor: 'native' });
-    assert.ok(!paths(alone).includes('package.json'));
-    assert.ok(!paths(alone).some((p) => p.includes('standins') || p.includes('node_modules')));
-  } finally {
-    cleanup();
-  }
-});
+test(
+  'a native entry gets the shim with native_host.py, ' + 'and the package.json beside it (not one further up)',
+  async () => {
+    const entry = 'export async function run(input) {\n  return input;\n}\n';
+    const { dir, cleanup } = project({
+      'package.json': '{"type": "commonjs"}',
+      'app/score.js': entry,
+      'app/package.json': '{"type": "module"}',
+      'other/score.mjs': entry,
+    });
+    try {
+      const beside = await plan(dir, { handler: 'app/score.js', flavor: 'native' });
+      assert.equal(beside.handler.manifestHandler, 'mctl_shim:handle');
+      assert.deepEqual(paths(beside), [
+        'MAR-INF/MANIFEST.json',
+        'mctl_runtime/__init__.py',
+        'mctl_runtime/adapters/__init__.py',
+        'mctl_runtime/adapters/base.py',
+        'mctl_runtime/adapters/errors.py',
+        'mctl_runtime/adapters/loading.py',
+        'mctl_runtime/adapters/native.py',
+        'mctl_runtime/adapters/registry.py',
+        'mctl_runtime/adapters/request.py',
+        'mctl_runtime/marker.py',
+        'mctl_runtime/native_host.py',
+        'mctl_shim.py',
+        'package.json',
+        'score.js',
+      ]);
+      assert.equal(beside.files.find((f) => f.path === 'package.json')!.source, join(dir, 'app/package.json'));
+      assert.equal(beside.files.find((f) => f.path === 'package.json')!.role, 'entry-package');
+      const alone = await plan(dir, { handler: 'other/score.mjs', flavor: 'native' });
+      assert.ok(!paths(alone).includes('package.json'));
+      assert.ok(!paths(alone).some((p) => p.includes('standins') || p.includes('node_modules')));
+    } finally {
+      cleanup();
+    }
+  },
+);
 
-test('a native entry importing packages the archive cannot provide gets a warning; type-only, built-in and relative imports do not', async () => {
-  const entry = [
-    "import * as ort from 'onnxruntime-node';",
-    "import type { Tensor } from 'onnxruntime-common';",
-    "import { type Shape } from 'shapes';",
-    "import { readFileSync } from 'node:fs';",
-    "import path from 'path';",
-    "import { helper } from './helper.ts';",
-    'export async function run(input: unknown) {\n  return input;\n}',
-  ].join('\n');
-  const { dir, cleanup } = project({
-    'score.ts': entry,
-    'helper.ts': 'export const helper = 1;\n',
-    'clean.ts': "import type { A } from 'a';\nexport function run(input: unknown) {\n  return input;\n}\n",
-  });
-  try {
-    const warned = await plan(dir, { handler: 'score.ts', flavor: 'native' });
-    assert.equal(warned.warnings.length, 1);
-    assert.match(
-      warned.warnings[0]!,
-      /^score\.ts imports 'onnxruntime-node', 'shapes', which the archive cannot provide \(it carries no node_modules\)/,
-    );
-    assert.match(warned.warnings[0]!, /context\.ort/);
-    assert.deepEqual((await plan(dir, { handler: 'clean.ts', flavor: 'native' })).warnings, []);
-  } finally {
-    cleanup();
-  }
-});
+test(
+  'a native entry importing packages the archive cannot provide gets a warning; ' +
+    'type-only, built-in and relative imports do not',
+  async () => {
+    const entry = [
+      "import * as ort from 'onnxruntime-node';",
+      "import type { Tensor } from 'onnxruntime-common';",
+      "import { type Shape } from 'shapes';",
+      "import { readFileSync } from 'node:fs';",
+      "import path from 'path';",
+      "import { helper } from './helper.ts';",
+      'export async function run(input: unknown) {\n  return input;\n}',
+    ].join('\n');
+    const { dir, cleanup } = project({
+      'score.ts': entry,
+      'helper.ts': 'export const helper = 1;\n',
+      'clean.ts': "import type { A } from 'a';\nexport function run(input: unknown) {\n  return input;\n}\n",
+    });
+    try {
+      const warned = await plan(dir, { handler: 'score.ts', flavor: 'native' });
+      assert.equal(warned.warnings.length, 1);
+      assert.match(
+        warned.warnings[0]!,
+        new RegExp(
+          /^score\.ts imports 'onnxruntime-node', 'shapes', /.source +
+            /which the archive cannot provide \(it carries no node_modules\)/.source,
+        ),
+      );
+      assert.match(warned.warnings[0]!, /context\.ort/);
+      assert.deepEqual((await plan(dir, { handler: 'clean.ts', flavor: 'native' })).warnings, []);
+    } finally {
+      cleanup();
+    }
+  },
+);
 
 test('a model name the file system cannot hold is refused by the plan, so --dry-run says so too', async () => {
   const { dir, cleanup } = project({ 'model_handler.py': HANDLER });

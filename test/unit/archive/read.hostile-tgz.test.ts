@@ -1,4 +1,7 @@
-/** Hostile .tar.gz archives (made with Python's tarfile, an independent writer) are refused before anything is written. */
+/**
+ * Hostile .tar.gz archives (made with Python's tarfile, an independent writer) are refused before anything is
+ * written.
+ */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,7 +27,8 @@ with tarfile.open(sys.argv[1], "w:gz") as tar:
     for name, kind, data in members:
         info = tarfile.TarInfo(name)
         body = (data or "").encode()
-        info.type = {"file": tarfile.REGTYPE, "dir": tarfile.DIRTYPE, "symlink": tarfile.SYMTYPE, "hardlink": tarfile.LNKTYPE, "fifo": tarfile.FIFOTYPE, "chardev": tarfile.CHRTYPE}[kind]
+        info.type = {"file": tarfile.REGTYPE, "dir": tarfile.DIRTYPE, "symlink": tarfile.SYMTYPE,
+                     "hardlink": tarfile.LNKTYPE, "fifo": tarfile.FIFOTYPE, "chardev": tarfile.CHRTYPE}[kind]
         if kind == "file":
             info.size = len(body)
             tar.addfile(info, io.BytesIO(body))
@@ -83,21 +87,24 @@ test('traversal after the first component is refused', async () => {
   await refused(tgz([MANIFEST, ['m1//etc/passwd', 'file', 'x']]), 'ARCHIVE_UNSAFE_PATH');
 });
 
-test('absolute, drive-letter and parent-directory names are refused before the first component is stripped', async () => {
-  await refused(
-    tgz([MANIFEST, ['/etc/cron.d/x', 'file', 'x']]),
-    'ARCHIVE_UNSAFE_PATH',
-    /member '\/etc\/cron\.d\/x': absolute path/,
-  );
-  await refused(tgz([['/m1/MAR-INF/MANIFEST.json', 'file', '{}']]), 'ARCHIVE_UNSAFE_PATH', /absolute path/);
-  await refused(tgz([MANIFEST, ['C:/m1/x.py', 'file', 'x']]), 'ARCHIVE_UNSAFE_PATH', /drive-letter/);
-  await refused(tgz([MANIFEST, ['../m1/x.py', 'file', 'x']]), 'ARCHIVE_UNSAFE_PATH', /'\.\.' path segment/);
-  // tar's own ./ prefix is fine: TorchServe strips '.' as the first component.
-  assert.deepEqual(
-    (await listArchive(tgz([['./m1/h.py', 'file', 'x']]))).members.map((m) => m.name),
-    ['m1/h.py'],
-  );
-});
+test(
+  'absolute, drive-letter and parent-directory names ' + 'are refused before the first component is stripped',
+  async () => {
+    await refused(
+      tgz([MANIFEST, ['/etc/cron.d/x', 'file', 'x']]),
+      'ARCHIVE_UNSAFE_PATH',
+      /member '\/etc\/cron\.d\/x': absolute path/,
+    );
+    await refused(tgz([['/m1/MAR-INF/MANIFEST.json', 'file', '{}']]), 'ARCHIVE_UNSAFE_PATH', /absolute path/);
+    await refused(tgz([MANIFEST, ['C:/m1/x.py', 'file', 'x']]), 'ARCHIVE_UNSAFE_PATH', /drive-letter/);
+    await refused(tgz([MANIFEST, ['../m1/x.py', 'file', 'x']]), 'ARCHIVE_UNSAFE_PATH', /'\.\.' path segment/);
+    // tar's own ./ prefix is fine: TorchServe strips '.' as the first component.
+    assert.deepEqual(
+      (await listArchive(tgz([['./m1/h.py', 'file', 'x']]))).members.map((m) => m.name),
+      ['m1/h.py'],
+    );
+  },
+);
 
 test('links, FIFOs and devices are refused', async () => {
   await refused(tgz([MANIFEST, ['m1/link', 'symlink', '/etc/passwd']]), 'ARCHIVE_LINK', /symbolic link/);

@@ -1,4 +1,7 @@
-/** --verify and extraction against MAR-INF/mctl.json: garbled is a failure, missing is said plainly, CRCs always checked. */
+/**
+ * --verify and extraction against MAR-INF/mctl.json: garbled is a failure, missing is said plainly, CRCs always
+ * checked.
+ */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +19,8 @@ let counter = 0;
 const byMctl: CraftEntry = {
   name: 'MAR-INF/MANIFEST.json',
   data: Buffer.from(
-    '{"runtime": "python", "model": {"modelName": "m", "handler": "h:handle", "modelVersion": "1.0"}, "archiverVersion": "mctl 0.1.0"}',
+    '{"runtime": "python", "model": {"modelName": "m", "handler": "h:handle", "modelVersion": "1.0"}, ' +
+      '"archiverVersion": "mctl 0.1.0"}',
   ),
 };
 const handler: CraftEntry = { name: 'h.py', data: Buffer.from('def handle(data, context):\n    return data\n') };

@@ -61,7 +61,9 @@ test('well-known token formats are found in text, with the line', () => {
 });
 
 test('ordinary handler code and model configs are not flagged', () => {
-  const handler = `import os\nTOKENIZER = "bert-base-uncased"\nsecret_sauce = 0.3\ndef handle(data, context):\n    key = os.environ.get("API_KEY")\n    return [key]\n`;
+  const handler =
+    'import os\nTOKENIZER = "bert-base-uncased"\nsecret_sauce = 0.3\n' +
+    'def handle(data, context):\n    key = os.environ.get("API_KEY")\n    return [key]\n';
   assert.equal(secretInText(handler), null);
   assert.equal(secretInText('{"vocab_size": 30522, "task": "sk-learn"}'), null);
 });
@@ -114,35 +116,43 @@ test('UTF-16 and UTF-32 text is decoded before scanning, with or without a byte-
   }
 });
 
-test('a link is judged by its target: model/settings.ini -> ../.env is refused; every refusal says how to allow it, never the secret', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mctl-secrets-'));
-  try {
-    mkdirSync(join(dir, 'model'));
-    writeFileSync(join(dir, '.env'), 'DB_PASSWORD=hunter2\n');
-    symlinkSync('../.env', join(dir, 'model/settings.ini'));
-    const token = `hf_${'Z9y8'.repeat(9)}`;
-    writeFileSync(join(dir, 'model/config.json'), `{"token": "${token}"}\n`);
-    writeFileSync(join(dir, 'model/ok.json'), '{}\n');
-    const selection = await selectFiles(
-      [{ path: join(dir, 'model'), given: 'model', from: '--model-dir', role: 'model-dir', fileOnly: false }],
-      { cwd: dir, projectRoot: dir, ignore: [], outputs: [] },
-    );
-    const refused = findSecrets(selection.files, []);
-    assert.deepEqual(
-      refused.map((r) => r.path),
-      ['model/config.json', 'model/settings.ini'],
-    );
-    assert.equal(
-      refused[0]!.reason,
-      'Hugging Face token (hf_ + 30 or more letters and digits) on line 1, column 12; to pack it anyway: --allow-secret model/config.json',
-    );
-    assert.match(
-      refused[1]!.reason,
-      /^a link to \.env \(dotenv file \(environment secrets\)\); to pack it anyway: --allow-secret model\/settings\.ini$/,
-    );
-    for (const r of refused) assert.doesNotMatch(r.reason, new RegExp(`${token}|hunter2`));
-    assert.deepEqual(findSecrets(selection.files, ['model/config.json', 'model/settings.ini']), []);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+test(
+  'a link is judged by its target: model/settings.ini -> ../.env is refused; ' +
+    'every refusal says how to allow it, never the secret',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mctl-secrets-'));
+    try {
+      mkdirSync(join(dir, 'model'));
+      writeFileSync(join(dir, '.env'), 'DB_PASSWORD=hunter2\n');
+      symlinkSync('../.env', join(dir, 'model/settings.ini'));
+      const token = `hf_${'Z9y8'.repeat(9)}`;
+      writeFileSync(join(dir, 'model/config.json'), `{"token": "${token}"}\n`);
+      writeFileSync(join(dir, 'model/ok.json'), '{}\n');
+      const selection = await selectFiles(
+        [{ path: join(dir, 'model'), given: 'model', from: '--model-dir', role: 'model-dir', fileOnly: false }],
+        { cwd: dir, projectRoot: dir, ignore: [], outputs: [] },
+      );
+      const refused = findSecrets(selection.files, []);
+      assert.deepEqual(
+        refused.map((r) => r.path),
+        ['model/config.json', 'model/settings.ini'],
+      );
+      assert.equal(
+        refused[0]!.reason,
+        'Hugging Face token (hf_ + 30 or more letters and digits) on line 1, column 12; ' +
+          'to pack it anyway: --allow-secret model/config.json',
+      );
+      assert.match(
+        refused[1]!.reason,
+        new RegExp(
+          /^a link to \.env \(dotenv file \(environment secrets\)\); /.source +
+            /to pack it anyway: --allow-secret model\/settings\.ini$/.source,
+        ),
+      );
+      for (const r of refused) assert.doesNotMatch(r.reason, new RegExp(`${token}|hunter2`));
+      assert.deepEqual(findSecrets(selection.files, ['model/config.json', 'model/settings.ini']), []);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);

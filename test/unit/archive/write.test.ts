@@ -47,39 +47,43 @@ print(json.dumps({"bad": bad, "members": members}))`;
 
 const sha = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
-test('default format: deflated where it saves a tenth (not a 45-byte handler), large files streamed; no data descriptors', async () => {
-  const text = 'def f(x):\n    return x * 2\n'.repeat(100_000);
-  const noise = randomBytes(3 * 1024 * 1024);
-  const dir = project({
-    'model_handler.py': HANDLER,
-    'big.txt': text,
-    'noise.bin': noise,
-    'small.bin': randomBytes(100),
-    'empty.txt': '',
-  });
-  const result = await build(dir);
-  const methods = Object.fromEntries(result.entries.map((e) => [e.path, e.method]));
-  assert.deepEqual(methods, {
-    'MAR-INF/MANIFEST.json': 'deflated',
-    'big.txt': 'deflated',
-    'empty.txt': 'stored',
-    'model_handler.py': 'stored',
-    'noise.bin': 'stored',
-    'small.bin': 'stored',
-    'MAR-INF/mctl.json': 'deflated',
-  });
-  const python = pythonZip(result.output);
-  assert.equal(python.bad, null);
-  for (const [name, , flags, digest] of python.members) {
-    assert.equal(flags & 0x08, 0, `${name} has a data descriptor`);
-    if (name === 'big.txt') assert.equal(digest, sha(text));
-    if (name === 'noise.bin') assert.equal(digest, sha(noise));
-  }
-  assert.equal(python.members.at(-1)![0], 'MAR-INF/mctl.json');
-  assert.equal(spawnSync('unzip', ['-tq', result.output]).status, 0);
-  const verified = await verifyArchive(result.output);
-  assert.ok(verified.verify.ok && verified.verify.checked === 7);
-});
+test(
+  'default format: deflated where it saves a tenth ' +
+    '(not a 45-byte handler), large files streamed; no data descriptors',
+  async () => {
+    const text = 'def f(x):\n    return x * 2\n'.repeat(100_000);
+    const noise = randomBytes(3 * 1024 * 1024);
+    const dir = project({
+      'model_handler.py': HANDLER,
+      'big.txt': text,
+      'noise.bin': noise,
+      'small.bin': randomBytes(100),
+      'empty.txt': '',
+    });
+    const result = await build(dir);
+    const methods = Object.fromEntries(result.entries.map((e) => [e.path, e.method]));
+    assert.deepEqual(methods, {
+      'MAR-INF/MANIFEST.json': 'deflated',
+      'big.txt': 'deflated',
+      'empty.txt': 'stored',
+      'model_handler.py': 'stored',
+      'noise.bin': 'stored',
+      'small.bin': 'stored',
+      'MAR-INF/mctl.json': 'deflated',
+    });
+    const python = pythonZip(result.output);
+    assert.equal(python.bad, null);
+    for (const [name, , flags, digest] of python.members) {
+      assert.equal(flags & 0x08, 0, `${name} has a data descriptor`);
+      if (name === 'big.txt') assert.equal(digest, sha(text));
+      if (name === 'noise.bin') assert.equal(digest, sha(noise));
+    }
+    assert.equal(python.members.at(-1)![0], 'MAR-INF/mctl.json');
+    assert.equal(spawnSync('unzip', ['-tq', result.output]).status, 0);
+    const verified = await verifyArchive(result.output);
+    assert.ok(verified.verify.ok && verified.verify.checked === 7);
+  },
+);
 
 test('zip-store stores everything; files of 64 MiB and more are hashed on a worker thread', async () => {
   const big = Buffer.alloc(70 * 1024 * 1024, 'abc');
@@ -103,7 +107,8 @@ test('tgz: every member under <model-name>/, readable by tarfile and tar', async
   const result = await build(dir, { archiveFormat: 'tgz' });
   assert.match(result.output, /m\.tar\.gz$/);
   const script =
-    'import sys, tarfile, json; t = tarfile.open(sys.argv[1]); print(json.dumps([[m.name, m.size, m.mtime, m.uid, m.mode] for m in t.getmembers()]))';
+    'import sys, tarfile, json; t = tarfile.open(sys.argv[1]); ' +
+    'print(json.dumps([[m.name, m.size, m.mtime, m.uid, m.mode] for m in t.getmembers()]))';
   const listed = JSON.parse(spawnSync('python3', ['-c', script, result.output], { encoding: 'utf8' }).stdout) as [
     string,
     number,

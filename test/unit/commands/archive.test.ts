@@ -1,4 +1,7 @@
-/** mctl archive as a torch-model-archiver user meets it: derived name, the 1980 note, --no-validate, an honest --dry-run. */
+/**
+ * mctl archive as a torch-model-archiver user meets it: derived name, the 1980 note, --no-validate, an honest
+ * --dry-run.
+ */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +46,10 @@ test('no --model-name and no mctl.yaml: the name comes from the directory, and t
   assert.match(result.text!, /note: model name scorer_\d+: derived from the directory scorer_\d+\//);
   assert.match(
     result.text!,
-    /note: createdOn and file times are 01\/01\/1980 00:00:00, so the same inputs give the same bytes; pass --created-on now/,
+    new RegExp(
+      /note: createdOn and file times are 01\/01\/1980 00:00:00, /.source +
+        /so the same inputs give the same bytes; pass --created-on now/.source,
+    ),
   );
   const now = await archive(dir, { handler: 'model_handler:handle', modelName: 'm', createdOn: 'now' });
   assert.doesNotMatch(now.text!, /01\/01\/1980/);
@@ -63,28 +69,32 @@ test('--no-validate writes an archive validation would refuse, with a warning; c
   );
 });
 
-test('--dry-run: generated files once, mctl runtime by name, a refused file only as refused, an existing output in words', async () => {
-  const dir = project({
-    'score.py': 'def init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n',
-    'model/w.bin': 'w',
-    'model/.env': 'A=1\n',
-  });
-  await archive(dir, { handler: 'score.py', flavor: 'azureml', modelName: 'm', createdOn: 'now' });
-  writeFileSync(join(dir, 'm.mar'), 'old');
-  const dry = await archive(dir, {
-    handler: 'score.py',
-    flavor: 'azureml',
-    modelName: 'm',
-    modelDir: 'model',
-    dryRun: true,
-  });
-  assert.equal(dry.exitCode, 4);
-  const text = dry.text!;
-  assert.doesNotMatch(text, /\(generated\) \(generated\)/);
-  assert.match(text, /MAR-INF\/MANIFEST\.json +\d+ B {2}\(generated\)\n/);
-  assert.match(text, /mctl runtime adapters\/azureml\.py \(shim\)/);
-  assert.doesNotMatch(text, /\.\.\/.*python\/mctl_runtime/);
-  assert.doesNotMatch(text, /\+ \.env/);
-  assert.match(text, /! model\/\.env +refused/);
-  assert.match(text, /^would write m\.mar \(default\)\nm\.mar exists: pass --force to replace it\n/);
-});
+test(
+  '--dry-run: generated files once, mctl runtime by name, ' +
+    'a refused file only as refused, an existing output in words',
+  async () => {
+    const dir = project({
+      'score.py': 'def init():\n    pass\n\ndef run(raw_data):\n    return raw_data\n',
+      'model/w.bin': 'w',
+      'model/.env': 'A=1\n',
+    });
+    await archive(dir, { handler: 'score.py', flavor: 'azureml', modelName: 'm', createdOn: 'now' });
+    writeFileSync(join(dir, 'm.mar'), 'old');
+    const dry = await archive(dir, {
+      handler: 'score.py',
+      flavor: 'azureml',
+      modelName: 'm',
+      modelDir: 'model',
+      dryRun: true,
+    });
+    assert.equal(dry.exitCode, 4);
+    const text = dry.text!;
+    assert.doesNotMatch(text, /\(generated\) \(generated\)/);
+    assert.match(text, /MAR-INF\/MANIFEST\.json +\d+ B {2}\(generated\)\n/);
+    assert.match(text, /mctl runtime adapters\/azureml\.py \(shim\)/);
+    assert.doesNotMatch(text, /\.\.\/.*python\/mctl_runtime/);
+    assert.doesNotMatch(text, /\+ \.env/);
+    assert.match(text, /! model\/\.env +refused/);
+    assert.match(text, /^would write m\.mar \(default\)\nm\.mar exists: pass --force to replace it\n/);
+  },
+);

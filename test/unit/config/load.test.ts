@@ -56,7 +56,8 @@ test('no mctl.yaml is not an error unless --config names one', () => {
 
 test('every schema problem is reported with its line, column and key', () => {
   const error = configError(
-    'name: my model\nflavor: torchserve\nmodel_dri: model\nversion: 1.0\nrules:\n  shadow-module: "off"\n  signature: loud\n',
+    'name: my model\nflavor: torchserve\nmodel_dri: model\nversion: 1.0\n' +
+      'rules:\n  shadow-module: "off"\n  signature: loud\n',
   );
   assert.equal(error.code, 'CONFIG_INVALID');
   assert.equal(error.exit, 'BAD_INPUT');
@@ -66,7 +67,10 @@ test('every schema problem is reported with its line, column and key', () => {
   assert.match(message, /mctl\.yaml:3:1 model_dri: unknown key 'model_dri' \(did you mean 'model_dir'\?\)/);
   assert.match(
     message,
-    /mctl\.yaml:4:10 version: must be a string, but YAML reads the unquoted 1\.0 as a number \(quote it: version: "1\.0"\)/,
+    new RegExp(
+      /mctl\.yaml:4:10 version: must be a string, /.source +
+        /but YAML reads the unquoted 1\.0 as a number \(quote it: version: "1\.0"\)/.source,
+    ),
   );
   assert.match(
     message,
@@ -89,14 +93,18 @@ test('alias bombs are bounded', () => {
   const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
   for (let i = 0; i < 12; i++)
     bomb.push(
-      `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
+      `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} ` +
+        `[*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},` +
+        `*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},` +
+        `*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)},*${String.fromCharCode(97 + i)}]`,
     );
   assert.match(configError(`${bomb.join('\n')}\n`).message, /invalid YAML/);
 });
 
 test('serve: takes TorchServe-named settings; a typo or an out-of-range value names its line', () => {
   withConfig(
-    'name: m\nserve:\n  port: 0\n  workers: 2\n  batch_size: 8\n  max_batch_delay: 25\n  timeout: 1.5\n  protocol: kserve-v2\n  watch: true\n',
+    'name: m\nserve:\n  port: 0\n  workers: 2\n  batch_size: 8\n' +
+      '  max_batch_delay: 25\n  timeout: 1.5\n  protocol: kserve-v2\n  watch: true\n',
     (dir) => {
       assert.deepEqual(loadConfig({ cwd: dir })!.serve, {
         port: 0,
@@ -134,7 +142,8 @@ test('a huge mctl.yaml is refused before parsing (exit 3); a FIFO one at once, n
 
 test('newcomer mistakes get the obvious fix: quotes, the key meant at any depth, the unclosed bracket', () => {
   const nested = configError(
-    'handler: a:handle\nhandlr: b:handle\narchive:\n  serialised_file: m.pt\nenv:\n  requirments: r.txt\nrun:\n  timout: 3\n  device: true\n',
+    'handler: a:handle\nhandlr: b:handle\narchive:\n  serialised_file: m.pt\n' +
+      'env:\n  requirments: r.txt\nrun:\n  timout: 3\n  device: true\n',
   ).message;
   assert.match(nested, /mctl\.yaml:2:1 handlr: unknown key 'handlr' \(did you mean 'handler'\?\)/);
   assert.match(

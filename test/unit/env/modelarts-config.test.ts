@@ -102,7 +102,8 @@ test('what the format refuses is an env-modelarts-config finding at its line:col
     assert.match(spec.findings[0]!.hint ?? '', /inference-modelarts-0056/);
   }
   const at = read(
-    '{\n  "dependencies": [{"installer": "pip", "packages": [\n    {"package_name": "numpy", "package_version": "1"}\n  ]}]\n}\n',
+    '{\n  "dependencies": [{"installer": "pip", "packages": [\n' +
+      '    {"package_name": "numpy", "package_version": "1"}\n  ]}]\n}\n',
   ).spec.findings[0]!;
   assert.deepEqual([at.line, at.col], [3, 50], 'at the version that lacks its restraint');
   assert.deepEqual([read('{\n  "dependencies": [],\n}\n').spec.findings[0]!.line], [3]);
@@ -136,7 +137,11 @@ test('the Dockerfile installs config.json packages one by one, in the order writ
     });
     assert.match(
       dockerfile,
-      /RUN python -m pip install Cython \\\n && python -m pip install \.\/model\/mmcv_full-1\.3\.9-py3-none-any\.whl \\\n && python -m pip install 'numpy>=1\.19\.1'\n/,
+      new RegExp(
+        /RUN python -m pip install Cython \\\n/.source +
+          / && python -m pip install \.\/model\/mmcv_full-1\.3\.9-py3-none-any\.whl \\\n/.source +
+          / && python -m pip install 'numpy>=1\.19\.1'\n/.source,
+      ),
     );
     assert.match(dockerfile, /COPY \. \./, 'the wheel is in the project: copied before the installs');
   } finally {
@@ -144,53 +149,60 @@ test('the Dockerfile installs config.json packages one by one, in the order writ
   }
 });
 
-test("env check on the guide's MnistService: config.json found beside customize_service.py, read as JSON, imports checked against it", async () => {
-  const { dir, cleanup } = tempDir('guides/modelarts-mnist');
-  try {
-    const run = (envFile?: string) =>
-      checkEnv({ cwd: dir, env: {}, entry: 'model/customize_service.py', ...(envFile ? { envFile } : {}) });
-    for (const result of [await run(), await run('model/config.json')]) {
-      assert.deepEqual(result.files, [{ file: 'model/config.json', kind: 'modelarts-config', included: false }]);
-      assert.equal(result.flavor?.id, 'modelarts');
-      assert.equal(result.pythonVersion, '3.7');
-      const undeclared = result.findings.filter((f) => f.ruleId === 'env-undeclared-import');
+test(
+  "env check on the guide's MnistService: config.json found beside customize_service.py, " +
+    'read as JSON, imports checked against it',
+  async () => {
+    const { dir, cleanup } = tempDir('guides/modelarts-mnist');
+    try {
+      const run = (envFile?: string) =>
+        checkEnv({ cwd: dir, env: {}, entry: 'model/customize_service.py', ...(envFile ? { envFile } : {}) });
+      for (const result of [await run(), await run('model/config.json')]) {
+        assert.deepEqual(result.files, [{ file: 'model/config.json', kind: 'modelarts-config', included: false }]);
+        assert.equal(result.flavor?.id, 'modelarts');
+        assert.equal(result.pythonVersion, '3.7');
+        const undeclared = result.findings.filter((f) => f.ruleId === 'env-undeclared-import');
+        assert.deepEqual(
+          undeclared.map((f) => f.message),
+          ["'PIL' is imported, but no declared distribution provides it"],
+        );
+        assert.match(
+          undeclared[0]!.hint ?? '',
+          new RegExp(
+            /add \{"package_name": "pillow", "package_version": "<version>", "restraint": "EXACT"\} /.source +
+              /to dependencies\[\]\.packages to model\/config\.json/.source,
+          ),
+        );
+        assert.ok(
+          !result.findings.some((f) => f.ruleId.startsWith('env-yaml') || f.ruleId === 'env-schema'),
+          'never read as YAML',
+        );
+      }
+      const config = JSON.parse(readFileSync(join(dir, 'model/config.json'), 'utf8')) as {
+        dependencies: { packages: unknown[] }[];
+      };
+      config.dependencies[0]!.packages.push({ restraint: 'EXACT', package_version: '9.4.0', package_name: 'Pillow' });
+      writeFileSync(join(dir, 'model/config.json'), JSON.stringify(config, null, 2));
+      const clean = await run();
+      assert.deepEqual(clean.findings, []);
       assert.deepEqual(
-        undeclared.map((f) => f.message),
-        ["'PIL' is imported, but no declared distribution provides it"],
+        clean.imports.map((i) => [i.module, i.kind]),
+        [
+          ['PIL', 'declared'],
+          ['numpy', 'declared'],
+          ['model_service.tfserving_model_service', 'platform'],
+        ],
       );
+      const conda = await checkEnv({ cwd: dir, env: {}, entry: 'model/customize_service.py', form: 'conda' });
       assert.match(
-        undeclared[0]!.hint ?? '',
-        /add \{"package_name": "pillow", "package_version": "<version>", "restraint": "EXACT"\} to dependencies\[\]\.packages to model\/config\.json/,
+        conda.built!.files[0]!.content,
+        /- python=3\.7\n {2}- pip\n {2}- pip:\n {6}- numpy==1\.16\.4\n {6}- Pillow==9\.4\.0\n/,
       );
-      assert.ok(
-        !result.findings.some((f) => f.ruleId.startsWith('env-yaml') || f.ruleId === 'env-schema'),
-        'never read as YAML',
-      );
+    } finally {
+      cleanup();
     }
-    const config = JSON.parse(readFileSync(join(dir, 'model/config.json'), 'utf8')) as {
-      dependencies: { packages: unknown[] }[];
-    };
-    config.dependencies[0]!.packages.push({ restraint: 'EXACT', package_version: '9.4.0', package_name: 'Pillow' });
-    writeFileSync(join(dir, 'model/config.json'), JSON.stringify(config, null, 2));
-    const clean = await run();
-    assert.deepEqual(clean.findings, []);
-    assert.deepEqual(
-      clean.imports.map((i) => [i.module, i.kind]),
-      [
-        ['PIL', 'declared'],
-        ['numpy', 'declared'],
-        ['model_service.tfserving_model_service', 'platform'],
-      ],
-    );
-    const conda = await checkEnv({ cwd: dir, env: {}, entry: 'model/customize_service.py', form: 'conda' });
-    assert.match(
-      conda.built!.files[0]!.content,
-      /- python=3\.7\n {2}- pip\n {2}- pip:\n {6}- numpy==1\.16\.4\n {6}- Pillow==9\.4\.0\n/,
-    );
-  } finally {
-    cleanup();
-  }
-});
+  },
+);
 
 test('a config.json named by mctl.yaml env_file is read as the ModelArts form', async () => {
   const { dir, cleanup } = tempDir('guides/modelarts-mnist');

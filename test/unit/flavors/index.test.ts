@@ -38,7 +38,8 @@ test('every --flavor option offers exactly the flavor table', () => {
 
 test('the Python registry has one adapter module per Python flavor, and no other', () => {
   const script =
-    'import json; from mctl_runtime.adapters import registry as r; print(json.dumps({"flavors": list(r.FLAVORS), "adapters": r.ADAPTERS}))';
+    'import json; from mctl_runtime.adapters import registry as r; ' +
+    'print(json.dumps({"flavors": list(r.FLAVORS), "adapters": r.ADAPTERS}))';
   const result = spawnSync('python3', ['-B', '-c', script], { cwd: join(ROOT, 'python'), encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
   const registry = JSON.parse(result.stdout) as { flavors: string[]; adapters: Record<string, string> };

@@ -49,9 +49,11 @@ test('one class with initialize and handle; inherited from an imported base coun
   assert.deepEqual(ruleIds('mms', local, FILE), ['entry-class'], 'two classes defined in the module');
 });
 
-test("TorchServe's own example shapes: BaseHandler and ImageClassifier subclasses inherit handle and initialize", () => {
-  // Transformer_handler_generalized.py: one BaseHandler subclass plus module-level helper functions.
-  const transformer = py`
+test(
+  "TorchServe's own example shapes: " + 'BaseHandler and ImageClassifier subclasses inherit handle and initialize',
+  () => {
+    // Transformer_handler_generalized.py: one BaseHandler subclass plus module-level helper functions.
+    const transformer = py`
     from ts.torch_handler.base_handler import BaseHandler
 
     class TransformersSeqClassifierHandler(BaseHandler):
@@ -74,12 +76,12 @@ test("TorchServe's own example shapes: BaseHandler and ImageClassifier subclasse
     def construct_input_ref(text, tokenizer, device, mode):
         return text
   `;
-  assert.deepEqual(
-    findings('mms', transformer, 'Transformer_handler_generalized.py').map((r) => [r.ruleId, r.severity]),
-    [['module-name', 'info']],
-  );
-  // examples/image_classifier/mnist/mnist_handler.py: a built-in handler's subclass, postprocess only.
-  const mnist = py`
+    assert.deepEqual(
+      findings('mms', transformer, 'Transformer_handler_generalized.py').map((r) => [r.ruleId, r.severity]),
+      [['module-name', 'info']],
+    );
+    // examples/image_classifier/mnist/mnist_handler.py: a built-in handler's subclass, postprocess only.
+    const mnist = py`
     from torchvision import transforms
     from ts.torch_handler.image_classifier import ImageClassifier
 
@@ -90,8 +92,9 @@ test("TorchServe's own example shapes: BaseHandler and ImageClassifier subclasse
         def postprocess(self, data):
             return data.argmax(1).tolist()
   `;
-  assert.deepEqual(ruleIds('mms', mnist, 'mnist_handler.py'), []);
-});
+    assert.deepEqual(ruleIds('mms', mnist, 'mnist_handler.py'), []);
+  },
+);
 
 test('a class without handle, with a required constructor argument, or with a helper class', () => {
   assert.deepEqual(ruleIds('mms', 'class Handler:\n    def initialize(self, context):\n        pass\n', FILE), [

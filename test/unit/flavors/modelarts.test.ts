@@ -85,26 +85,30 @@ test('a local intermediate base class is followed to the ModelArts base', () => 
   assert.deepEqual(ruleIds('modelarts', source, FILE), []);
 });
 
-test("the guide's two constructors: ML-framework bases are built as Cls(model_path), the others as Cls(model_name, model_path)", () => {
-  const xgb = (init: string) => py`
+test(
+  "the guide's two constructors: ML-framework bases are built as Cls(model_path), " +
+    'the others as Cls(model_name, model_path)',
+  () => {
+    const xgb = (init: string) => py`
     from model_service.python_model_service import XgSklServingBaseService
 
     class Service(XgSklServingBaseService):
         def __init__(${init}):
             super().__init__(model_path)
   `;
-  assert.deepEqual(ruleIds('modelarts', xgb('self, model_path'), FILE), []);
-  assert.deepEqual(ruleIds('modelarts', xgb('self, model_name, model_path'), FILE), ['signature']);
-  assert.deepEqual(ruleIds('modelarts', xgb('self, model_path, extra=None'), FILE), []);
-  assert.deepEqual(
-    ruleIds(
-      'modelarts',
-      valid.replace('def __init__(self, model_name, model_path)', 'def __init__(self, model_path)'),
-      FILE,
-    ),
-    ['signature'],
-  );
-});
+    assert.deepEqual(ruleIds('modelarts', xgb('self, model_path'), FILE), []);
+    assert.deepEqual(ruleIds('modelarts', xgb('self, model_name, model_path'), FILE), ['signature']);
+    assert.deepEqual(ruleIds('modelarts', xgb('self, model_path, extra=None'), FILE), []);
+    assert.deepEqual(
+      ruleIds(
+        'modelarts',
+        valid.replace('def __init__(self, model_name, model_path)', 'def __init__(self, model_path)'),
+        FILE,
+      ),
+      ['signature'],
+    );
+  },
+);
 
 test('the call plan says how run constructs the service, from the same reading as validate', () => {
   const plan = (source: string) =>

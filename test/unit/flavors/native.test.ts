@@ -6,7 +6,8 @@ test('function declarations, arrow consts and export lists are accepted', () => 
   assert.deepEqual(
     ruleIds(
       'native',
-      'export function init(dir: string) {}\nexport async function run(input: unknown, ctx: unknown) { return input; }\n',
+      'export function init(dir: string) {}\n' +
+        'export async function run(input: unknown, ctx: unknown) { return input; }\n',
     ),
     [],
   );

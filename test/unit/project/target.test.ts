@@ -50,7 +50,10 @@ function brief(flags: TargetFlags, conf: ProjectConfig | null = null, cwd = '/p'
         : t.kind === 'model'
           ? t.model.path
           : '-';
-  return `${t.kind} ${what} ${t.flavor ? `${t.flavor.id}/${t.flavor.source}` : 'detect'}${t.modelDir ? ` dir=${t.modelDir.path}` : ''}`;
+  return (
+    `${t.kind} ${what} ${t.flavor ? `${t.flavor.id}/${t.flavor.source}` : 'detect'}` +
+    `${t.modelDir ? ` dir=${t.modelDir.path}` : ''}`
+  );
 }
 
 function code(flags: TargetFlags, conf: ProjectConfig | null = null): string {

@@ -71,6 +71,7 @@ test('log sink: prefixed lines, partial lines joined across chunks, a cap with a
   sink.flush();
   assert.equal(
     out,
-    '| hello\n| err line\n| world\n| … 101 more bytes of output not shown (the cap is 40 bytes; see --max-log-bytes)\n',
+    '| hello\n| err line\n| world\n' +
+      '| … 101 more bytes of output not shown (the cap is 40 bytes; see --max-log-bytes)\n',
   );
 });

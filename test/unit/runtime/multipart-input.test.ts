@@ -41,10 +41,12 @@ test('the parts become one multipart/form-data body with real file names and con
     form.bytes,
     Buffer.concat([
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="image1"; filename="cat.jpg"\r\nContent-Type: image/jpeg\r\n\r\nCAT\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="image1"; filename="cat.jpg"\r\n` +
+          'Content-Type: image/jpeg\r\n\r\nCAT\r\n',
       ),
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="image2"; filename="horse.png"\r\nContent-Type: image/png\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="image2"; filename="horse.png"\r\n` +
+          'Content-Type: image/png\r\n\r\n',
       ),
       Buffer.from([0x89, 0x0d, 0x0a]),
       Buffer.from(`\r\n--${boundary}--\r\n`),
@@ -73,26 +75,29 @@ test('the parts become one multipart/form-data body with real file names and con
   );
 });
 
-test('readPayloads: plain files one request each, the form parts one more; the whole body is held to --max-input-mb', async () => {
-  const { dir, cleanup } = tempDir();
-  try {
-    writeFileSync(join(dir, 'cat.png'), Buffer.alloc(300, 1));
-    writeFileSync(join(dir, 'horse.png'), Buffer.alloc(300, 2));
-    writeFileSync(join(dir, 'raw.bin'), 'r');
-    const read = (inputFile: string[], maxBytes = 1024) =>
-      readPayloads({ input: [], inputFile, cwd: dir, maxBytes, readStdin: async () => Buffer.alloc(0) });
-    const payloads = await read(['images=cat.png', 'raw.bin', 'images=horse.png']);
-    assert.deepEqual(
-      payloads.map((p) => [p.label, p.contentType.split(';')[0]]),
-      [
-        ['raw.bin', 'application/octet-stream'],
-        ['images=cat.png images=horse.png', 'multipart/form-data'],
-      ],
-    );
-    assert.ok(payloads[1]!.bytes > 600);
-    await assert.rejects(read(['images=cat.png', 'images=horse.png'], 650), { code: 'INPUT_TOO_LARGE' });
-    await assert.rejects(read(['images=nothere.png']), { code: 'PATH_NOT_FOUND', message: /nothere\.png/ });
-  } finally {
-    cleanup();
-  }
-});
+test(
+  'readPayloads: plain files one request each, ' + 'the form parts one more; the whole body is held to --max-input-mb',
+  async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      writeFileSync(join(dir, 'cat.png'), Buffer.alloc(300, 1));
+      writeFileSync(join(dir, 'horse.png'), Buffer.alloc(300, 2));
+      writeFileSync(join(dir, 'raw.bin'), 'r');
+      const read = (inputFile: string[], maxBytes = 1024) =>
+        readPayloads({ input: [], inputFile, cwd: dir, maxBytes, readStdin: async () => Buffer.alloc(0) });
+      const payloads = await read(['images=cat.png', 'raw.bin', 'images=horse.png']);
+      assert.deepEqual(
+        payloads.map((p) => [p.label, p.contentType.split(';')[0]]),
+        [
+          ['raw.bin', 'application/octet-stream'],
+          ['images=cat.png images=horse.png', 'multipart/form-data'],
+        ],
+      );
+      assert.ok(payloads[1]!.bytes > 600);
+      await assert.rejects(read(['images=cat.png', 'images=horse.png'], 650), { code: 'INPUT_TOO_LARGE' });
+      await assert.rejects(read(['images=nothere.png']), { code: 'PATH_NOT_FOUND', message: /nothere\.png/ });
+    } finally {
+      cleanup();
+    }
+  },
+);

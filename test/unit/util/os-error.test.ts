@@ -31,18 +31,21 @@ test('a full disk is exit 3 even without a path; other errors stay bugs (exit 70
   assert.equal(environmentError(new MctlError('X', 'y', { exit: 'USAGE' }), '/p'), undefined);
 });
 
-test('writing an output: errors on the temp file or on no file name the output, errors on inputs keep their own path', () => {
-  const output = { temp: '/out/.m.mar.1.tmp', shown: 'm.mar', what: 'archive' };
-  assert.equal(
-    (outputError(errno('ENOSPC', 'write'), output) as MctlError).message,
-    'm.mar: cannot write the archive: no space left on the device (ENOSPC)',
-  );
-  assert.match((outputError(errno('EDQUOT', 'open', output.temp), output) as MctlError).message, /^m\.mar: .*quota/);
-  const input = errno('EACCES', 'open', '/p/model/w.bin');
-  assert.equal(outputError(input, output), input);
-  const bug = new RangeError('x');
-  assert.equal(outputError(bug, output), bug);
-});
+test(
+  'writing an output: errors on the temp file or on no file name the output, ' + 'errors on inputs keep their own path',
+  () => {
+    const output = { temp: '/out/.m.mar.1.tmp', shown: 'm.mar', what: 'archive' };
+    assert.equal(
+      (outputError(errno('ENOSPC', 'write'), output) as MctlError).message,
+      'm.mar: cannot write the archive: no space left on the device (ENOSPC)',
+    );
+    assert.match((outputError(errno('EDQUOT', 'open', output.temp), output) as MctlError).message, /^m\.mar: .*quota/);
+    const input = errno('EACCES', 'open', '/p/model/w.bin');
+    assert.equal(outputError(input, output), input);
+    const bug = new RangeError('x');
+    assert.equal(outputError(bug, output), bug);
+  },
+);
 
 test('a missing directory for a write says so', () => {
   const error = osError(errno('ENOENT', 'open', '/x/no/env.yml'), { shown: 'no/env.yml', action: 'write' });

@@ -26,20 +26,23 @@ test('a name problem says whether importlib.import_module could load the module 
   assert.equal(kind('None'), 'not-identifier', 'a keyword, whatever its case');
 });
 
-test("the severity of a bad module name is the flavor's data: pep8 (DeepDev's guide), importable (MMS), not imported", () => {
-  const severity = (flavor: 'deepdev' | 'mms' | 'cortex', file: string) =>
-    checkFileName(file, file.replace(/\.py$/, ''), FLAVORS[flavor], DEFAULT_PYTHON).find(
-      (r) => r.ruleId === 'module-name',
-    )?.severity;
-  assert.equal(FLAVORS.deepdev.fileName.nameRule, 'pep8');
-  assert.equal(FLAVORS.mms.fileName.nameRule, 'importable');
-  assert.equal(severity('deepdev', 'Ranker.py'), 'error');
-  assert.equal(severity('deepdev', 'my-ranker.py'), 'error');
-  assert.equal(severity('mms', 'Ranker.py'), 'info');
-  assert.equal(severity('mms', 'my-ranker.py'), 'warning');
-  assert.equal(severity('mms', 'my.ranker.py'), 'error');
-  assert.equal(severity('cortex', 'my.ranker.py'), 'warning');
-});
+test(
+  "the severity of a bad module name is the flavor's data: " + "pep8 (DeepDev's guide), importable (MMS), not imported",
+  () => {
+    const severity = (flavor: 'deepdev' | 'mms' | 'cortex', file: string) =>
+      checkFileName(file, file.replace(/\.py$/, ''), FLAVORS[flavor], DEFAULT_PYTHON).find(
+        (r) => r.ruleId === 'module-name',
+      )?.severity;
+    assert.equal(FLAVORS.deepdev.fileName.nameRule, 'pep8');
+    assert.equal(FLAVORS.mms.fileName.nameRule, 'importable');
+    assert.equal(severity('deepdev', 'Ranker.py'), 'error');
+    assert.equal(severity('deepdev', 'my-ranker.py'), 'error');
+    assert.equal(severity('mms', 'Ranker.py'), 'info');
+    assert.equal(severity('mms', 'my-ranker.py'), 'warning');
+    assert.equal(severity('mms', 'my.ranker.py'), 'error');
+    assert.equal(severity('cortex', 'my.ranker.py'), 'warning');
+  },
+);
 
 test('the stdlib list follows the target version', () => {
   assert.equal(isStdlibModule('json', { major: 3, minor: 11 }), true);

@@ -16,38 +16,42 @@ function job(dir: string, name: string): FileJob {
 
 /** Whatever is not a regular file is refused at once (exit 3), on the main thread and in the pool. */
 for (const many of [false, true]) {
-  test(`a FIFO, a link to /dev/zero and a character device are refused at once (${many ? 'worker threads' : 'main thread'})`, async () => {
-    const { dir, cleanup } = tempDir();
-    try {
-      const helpers = many ? Array.from({ length: 40 }, (_, i) => `m${i}.py`) : [];
-      for (const name of helpers) writeFileSync(join(dir, name), `x = ${name.length}\n`);
-      execFileSync('mkfifo', [join(dir, 'fifo.py')]);
-      symlinkSync('/dev/zero', join(dir, 'zero.py'));
-      symlinkSync('/dev/null', join(dir, 'null.py'));
-      for (const [name, kind] of [
-        ['fifo.py', 'a FIFO (named pipe)'],
-        ['zero.py', 'a character device'],
-        ['null.py', 'a character device'],
-      ] as const) {
-        const started = performance.now();
-        await assert.rejects(
-          runJobs(
-            [...helpers, name].map((n) => job(dir, n)),
-            options,
-          ),
-          (error: unknown) => {
-            assert.ok(error instanceof MctlError, String(error));
-            assert.equal(error.exit, 'BAD_INPUT');
-            assert.equal(error.message, `${name}: the source file is ${kind}, not a regular file`);
-            return true;
-          },
-        );
-        assert.ok(performance.now() - started < 5000, `${name} took ${performance.now() - started} ms`);
+  test(
+    'a FIFO, a link to /dev/zero and a character device are refused at once ' +
+      `(${many ? 'worker threads' : 'main thread'})`,
+    async () => {
+      const { dir, cleanup } = tempDir();
+      try {
+        const helpers = many ? Array.from({ length: 40 }, (_, i) => `m${i}.py`) : [];
+        for (const name of helpers) writeFileSync(join(dir, name), `x = ${name.length}\n`);
+        execFileSync('mkfifo', [join(dir, 'fifo.py')]);
+        symlinkSync('/dev/zero', join(dir, 'zero.py'));
+        symlinkSync('/dev/null', join(dir, 'null.py'));
+        for (const [name, kind] of [
+          ['fifo.py', 'a FIFO (named pipe)'],
+          ['zero.py', 'a character device'],
+          ['null.py', 'a character device'],
+        ] as const) {
+          const started = performance.now();
+          await assert.rejects(
+            runJobs(
+              [...helpers, name].map((n) => job(dir, n)),
+              options,
+            ),
+            (error: unknown) => {
+              assert.ok(error instanceof MctlError, String(error));
+              assert.equal(error.exit, 'BAD_INPUT');
+              assert.equal(error.message, `${name}: the source file is ${kind}, not a regular file`);
+              return true;
+            },
+          );
+          assert.ok(performance.now() - started < 5000, `${name} took ${performance.now() - started} ms`);
+        }
+      } finally {
+        cleanup();
       }
-    } finally {
-      cleanup();
-    }
-  });
+    },
+  );
 }
 
 test('reports come back in job order from the worker threads', async () => {

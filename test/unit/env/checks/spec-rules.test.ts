@@ -82,7 +82,8 @@ test('pins: exact conflicts are errors, different ranges warnings, two installer
     '',
   ].join('\n');
   const req =
-    'requests<3\nscipy==1.11.4\nscipy==1.11.4\nwheel ; sys_platform == "win32"\nwheel==0.40 ; sys_platform == "linux"\n';
+    'requests<3\nscipy==1.11.4\nscipy==1.11.4\n' +
+    'wheel ; sys_platform == "win32"\nwheel==0.40 ; sys_platform == "linux"\n';
   readSpec({ 'e.yml': yml, 'r.txt': req }, { env: ['e.yml'], requirements: ['r.txt'] }, (spec) => {
     const found = checkPins(spec).map((f) => [f.file, f.line, f.ruleId, f.severity]);
     assert.deepEqual(found, [
@@ -95,30 +96,34 @@ test('pins: exact conflicts are errors, different ranges warnings, two installer
   });
 });
 
-test('index options: http, --trusted-host and credentials warn; ${VAR} placeholders and localhost do not; secrets are redacted', () => {
-  const req = [
-    '--index-url http://pypi.corp.example/simple',
-    '--trusted-host pypi.corp.example',
-    '--extra-index-url https://alice:hunter2@pypi.corp.example/simple',
-    '--extra-index-url https://${PIP_USER}:${PIP_TOKEN}@pypi.corp.example/simple',
-    '--find-links http://localhost:8000/wheels',
-    'private @ git+https://ghp_0123456789abcdefghijklmnop@github.com/a/private.git@v1',
-  ].join('\n');
-  readSpec({ 'r.txt': req }, { requirements: ['r.txt'] }, (spec) => {
-    const found = checkIndexSecurity(spec);
-    assert.deepEqual(
-      found.map((f) => [f.line, f.ruleId]),
-      [
-        [2, 'env-insecure-index'],
-        [1, 'env-insecure-index'],
-        [3, 'env-index-credentials'],
-        [6, 'env-index-credentials'],
-      ],
-    );
-    for (const f of found) assert.doesNotMatch(f.message, /hunter2|ghp_/);
-  });
-  assert.equal(redactCredentials('https://a:b@x.org/simple'), 'https://a:***@x.org/simple');
-});
+test(
+  'index options: http, --trusted-host and credentials warn; ' +
+    '${VAR} placeholders and localhost do not; secrets are redacted',
+  () => {
+    const req = [
+      '--index-url http://pypi.corp.example/simple',
+      '--trusted-host pypi.corp.example',
+      '--extra-index-url https://alice:hunter2@pypi.corp.example/simple',
+      '--extra-index-url https://${PIP_USER}:${PIP_TOKEN}@pypi.corp.example/simple',
+      '--find-links http://localhost:8000/wheels',
+      'private @ git+https://ghp_0123456789abcdefghijklmnop@github.com/a/private.git@v1',
+    ].join('\n');
+    readSpec({ 'r.txt': req }, { requirements: ['r.txt'] }, (spec) => {
+      const found = checkIndexSecurity(spec);
+      assert.deepEqual(
+        found.map((f) => [f.line, f.ruleId]),
+        [
+          [2, 'env-insecure-index'],
+          [1, 'env-insecure-index'],
+          [3, 'env-index-credentials'],
+          [6, 'env-index-credentials'],
+        ],
+      );
+      for (const f of found) assert.doesNotMatch(f.message, /hunter2|ghp_/);
+    });
+    assert.equal(redactCredentials('https://a:b@x.org/simple'), 'https://a:***@x.org/simple');
+  },
+);
 
 test("the platform's required distributions: missing, installed another way, or a pin outside the specifier", () => {
   const required = [{ name: 'servelib', specifier: '>=1.0.45', installer: 'pip' as const, reason: 'why' }];

@@ -28,7 +28,9 @@ test('conda match specs become PEP 440 specifier sets', () => {
 
 test('a clean environment.yml: python pin, conda packages, pip listed, one pip block', () => {
   const yml =
-    'name: ranker\nchannels:\n  - conda-forge\ndependencies:\n  - python=3.11\n  - pytorch::pytorch=2.1.0\n  - pip\n  - pip:\n      - --extra-index-url https://pypi.example/simple\n      - scikit-learn==1.4.2\n';
+    'name: ranker\nchannels:\n  - conda-forge\n' +
+    'dependencies:\n  - python=3.11\n  - pytorch::pytorch=2.1.0\n  - pip\n' +
+    '  - pip:\n      - --extra-index-url https://pypi.example/simple\n      - scikit-learn==1.4.2\n';
   readSpec({ 'environment.yml': yml }, { env: ['environment.yml'] }, (spec) => {
     assert.deepEqual(ids(spec), []);
     assert.equal(spec.name, 'ranker');
@@ -87,33 +89,36 @@ test('schema problems carry line:col; unknown keys point at the key', () => {
   );
 });
 
-test('hostile YAML is a finding, never a crash: tabs, duplicate keys, tags, lists, HTML, UTF-16, NUL, alias bombs', () => {
-  const bomb = [
-    'a0: &a0 [x, x, x, x, x, x, x, x, x, x]',
-    ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`),
-    'dependencies: *a9',
-    '',
-  ].join('\n');
-  const cases: [string | Uint8Array, string][] = [
-    ['name: x\ndependencies:\n\t- numpy\n', 'env-yaml-invalid'],
-    ['name: x\nname: y\n', 'env-yaml-duplicate-key'],
-    ['x: !!python/object/apply:os.system ["touch /tmp/pwned"]\n', 'env-yaml-invalid'],
-    ['- numpy\n- scipy\n', 'env-not-mapping'],
-    ['', 'env-not-mapping'],
-    ['<!DOCTYPE html>\n<html lang="en">\n', 'env-file-html'],
-    [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name: x\n', 'utf16le')]), 'env-file-encoding'],
-    [Buffer.from('name: x\n\0\0\0', 'utf8'), 'env-file-encoding'],
-    [Buffer.from([0x6e, 0x61, 0xff, 0xfe, 0x0a]), 'env-file-encoding'],
-    [bomb, 'env-yaml-invalid'],
-    ['name: x\n---\nname: y\n', 'env-yaml-invalid'],
-  ];
-  for (const [content, rule] of cases) {
-    readSpec({ 'environment.yml': content }, { env: ['environment.yml'] }, (spec) => {
-      assert.deepEqual(ids(spec), [rule], String(content).slice(0, 40));
-      assert.equal(spec.files[0]!.readable, false);
-    });
-  }
-});
+test(
+  'hostile YAML is a finding, never a crash: tabs, ' + 'duplicate keys, tags, lists, HTML, UTF-16, NUL, alias bombs',
+  () => {
+    const bomb = [
+      'a0: &a0 [x, x, x, x, x, x, x, x, x, x]',
+      ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(', ')}]`),
+      'dependencies: *a9',
+      '',
+    ].join('\n');
+    const cases: [string | Uint8Array, string][] = [
+      ['name: x\ndependencies:\n\t- numpy\n', 'env-yaml-invalid'],
+      ['name: x\nname: y\n', 'env-yaml-duplicate-key'],
+      ['x: !!python/object/apply:os.system ["touch /tmp/pwned"]\n', 'env-yaml-invalid'],
+      ['- numpy\n- scipy\n', 'env-not-mapping'],
+      ['', 'env-not-mapping'],
+      ['<!DOCTYPE html>\n<html lang="en">\n', 'env-file-html'],
+      [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name: x\n', 'utf16le')]), 'env-file-encoding'],
+      [Buffer.from('name: x\n\0\0\0', 'utf8'), 'env-file-encoding'],
+      [Buffer.from([0x6e, 0x61, 0xff, 0xfe, 0x0a]), 'env-file-encoding'],
+      [bomb, 'env-yaml-invalid'],
+      ['name: x\n---\nname: y\n', 'env-yaml-invalid'],
+    ];
+    for (const [content, rule] of cases) {
+      readSpec({ 'environment.yml': content }, { env: ['environment.yml'] }, (spec) => {
+        assert.deepEqual(ids(spec), [rule], String(content).slice(0, 40));
+        assert.equal(spec.files[0]!.readable, false);
+      });
+    }
+  },
+);
 
 test('duplicate keys and tabs are reported at their line', () => {
   readSpec(

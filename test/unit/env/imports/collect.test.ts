@@ -48,14 +48,16 @@ test('import names map to distributions, including namespaces and conda names', 
 test('every import is classified: stdlib, local (transitively), platform, declared, undeclared', async () => {
   const files = {
     'score.py':
-      'import json\nimport os.path\nimport numpy as np\nimport cv2\nfrom PIL import Image\nfrom ts.torch_handler.base_handler import BaseHandler\nimport helpers\nfrom pkg import tools\n',
+      'import json\nimport os.path\nimport numpy as np\nimport cv2\nfrom PIL import Image\n' +
+      'from ts.torch_handler.base_handler import BaseHandler\nimport helpers\nfrom pkg import tools\n',
     'helpers.py': 'import yaml\nfrom . import sibling\n',
     'sibling.py': 'import sklearn.linear_model\n',
     'pkg/__init__.py': 'import requests\n',
     'pkg/tools.py': 'from .deep.mod import thing\nfrom .nothere import x\n',
     'pkg/deep/mod.py': 'import google.protobuf\nthing = 1\n',
     'requirements.txt':
-      'numpy==1.26.4\nopencv-python-headless==4.9.0.80\nPillow==10.3.0\nPyYAML==6.0.1\nscikit-learn==1.4.2\nprotobuf==4.25.3\nrequests==2.32.3\nflask==3.0.3\n',
+      'numpy==1.26.4\nopencv-python-headless==4.9.0.80\nPillow==10.3.0\nPyYAML==6.0.1\n' +
+      'scikit-learn==1.4.2\nprotobuf==4.25.3\nrequests==2.32.3\nflask==3.0.3\n',
   };
   const result = await coverage(
     files,
@@ -98,7 +100,9 @@ test('every import is classified: stdlib, local (transitively), platform, declar
 test('undeclared imports are errors at the importing line, warnings when guarded; one finding per module', async () => {
   const files = {
     'score.py':
-      'import cv2\n\ndef f():\n    import cv2\n\ntry:\n    import orjson\nexcept ImportError:\n    orjson = None\n\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pandas\n',
+      'import cv2\n\ndef f():\n    import cv2\n\n' +
+      'try:\n    import orjson\nexcept ImportError:\n    orjson = None\n\n' +
+      'from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pandas\n',
     'requirements.txt': '',
   };
   const result = await coverage(files, { requirements: ['requirements.txt'] });
@@ -150,7 +154,8 @@ test('conda names provide imports; project import_map, provided and ignore setti
   const files = {
     'score.py': 'import torch\nimport cv2\nimport mylib\nimport internal_sdk.client\nimport vendored\n',
     'environment.yml':
-      'dependencies:\n  - python=3.11\n  - pytorch=2.1.0\n  - py-opencv=4.9\n  - pip\n  - pip:\n      - my-lib-dist==1.0\n',
+      'dependencies:\n  - python=3.11\n  - pytorch=2.1.0\n  - py-opencv=4.9\n' +
+      '  - pip\n  - pip:\n      - my-lib-dist==1.0\n',
   };
   const result = await coverage(
     files,

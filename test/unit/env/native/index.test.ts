@@ -57,97 +57,111 @@ test('package names of bare specifiers: subpaths map to the package, scopes keep
   assert.equal(packageNameOf('@scope/pkg/deep/x.js'), '@scope/pkg');
 });
 
-test('every bare specifier is classified: builtin, type-only, declared (any runtime section), dev-only, undeclared', () => {
-  const result = coverage({
-    'package.json': PACKAGE,
-    'score.ts': [
-      "import { readFile } from 'node:fs/promises';",
-      "import path from 'path';",
-      "import test from 'node:test';",
-      "import type { Schema } from 'ts-only-types';",
-      "import fp from 'lodash/fp';",
-      "import x from '@scope/pkg/sub/x.js';",
-      "import sharp from 'sharp';",
-      "import React from 'react';",
-      "import { z } from 'zod';",
-      "import chalk from 'chalk';",
-      'export function run() {}',
-    ].join('\n'),
-  });
-  assert.deepEqual(result.list, [
-    'builtin',
-    'builtin',
-    'builtin',
-    'type-only',
-    'declared',
-    'declared',
-    'declared',
-    'declared',
-    'dev-only',
-    'undeclared',
-  ]);
-  assert.deepEqual(result.findings, [
-    'score.ts:9:1 warning env-native-dev-only',
-    'score.ts:10:1 error env-native-undeclared',
-  ]);
-  assert.match(result.messages[1]!, /'chalk' is imported, but package\.json does not declare it/);
-});
+test(
+  'every bare specifier is classified: builtin, type-only, ' + 'declared (any runtime section), dev-only, undeclared',
+  () => {
+    const result = coverage({
+      'package.json': PACKAGE,
+      'score.ts': [
+        "import { readFile } from 'node:fs/promises';",
+        "import path from 'path';",
+        "import test from 'node:test';",
+        "import type { Schema } from 'ts-only-types';",
+        "import fp from 'lodash/fp';",
+        "import x from '@scope/pkg/sub/x.js';",
+        "import sharp from 'sharp';",
+        "import React from 'react';",
+        "import { z } from 'zod';",
+        "import chalk from 'chalk';",
+        'export function run() {}',
+      ].join('\n'),
+    });
+    assert.deepEqual(result.list, [
+      'builtin',
+      'builtin',
+      'builtin',
+      'type-only',
+      'declared',
+      'declared',
+      'declared',
+      'declared',
+      'dev-only',
+      'undeclared',
+    ]);
+    assert.deepEqual(result.findings, [
+      'score.ts:9:1 warning env-native-dev-only',
+      'score.ts:10:1 error env-native-undeclared',
+    ]);
+    assert.match(result.messages[1]!, /'chalk' is imported, but package\.json does not declare it/);
+  },
+);
 
-test("onnxruntime-node is mctl's to provide through the context: types are fine, a value import needs a declared copy", () => {
-  const entry =
-    "import type { InferenceSession } from 'onnxruntime-node';\nimport * as ort from 'onnxruntime-node';\nimport common from 'onnxruntime-common/dist/x.js';\nexport function run() {}\n";
-  const bare = coverage({ 'score.ts': entry });
-  assert.deepEqual(bare.list, ['type-only', 'context', 'context']);
-  assert.deepEqual(bare.findings, [
-    'score.ts:2:1 error env-native-context-import',
-    'score.ts:3:1 error env-native-context-import',
-  ]);
-  assert.match(bare.messages[0]!, /mctl provides it only as context\.ort .* and context\.session\(\)/);
-  const declared = coverage({
-    'score.ts': entry,
-    'package.json': '{"dependencies": {"onnxruntime-node": "1.30.0", "onnxruntime-common": "1.30.0"}}',
-  });
-  assert.deepEqual(declared.list, ['type-only', 'declared', 'declared']);
-  assert.deepEqual(declared.findings, []);
-  const unused = coverage({
-    'score.ts': 'export async function run() {}\n',
-    'package.json': '{"dependencies": {"onnxruntime-node": "1.30.0"}}',
-  });
-  assert.deepEqual(unused.findings, ['package.json:1:19 info env-unused-package']);
-});
+test(
+  "onnxruntime-node is mctl's to provide through the context: " +
+    'types are fine, a value import needs a declared copy',
+  () => {
+    const entry =
+      "import type { InferenceSession } from 'onnxruntime-node';\nimport * as ort from 'onnxruntime-node';\n" +
+      "import common from 'onnxruntime-common/dist/x.js';\nexport function run() {}\n";
+    const bare = coverage({ 'score.ts': entry });
+    assert.deepEqual(bare.list, ['type-only', 'context', 'context']);
+    assert.deepEqual(bare.findings, [
+      'score.ts:2:1 error env-native-context-import',
+      'score.ts:3:1 error env-native-context-import',
+    ]);
+    assert.match(bare.messages[0]!, /mctl provides it only as context\.ort .* and context\.session\(\)/);
+    const declared = coverage({
+      'score.ts': entry,
+      'package.json': '{"dependencies": {"onnxruntime-node": "1.30.0", "onnxruntime-common": "1.30.0"}}',
+    });
+    assert.deepEqual(declared.list, ['type-only', 'declared', 'declared']);
+    assert.deepEqual(declared.findings, []);
+    const unused = coverage({
+      'score.ts': 'export async function run() {}\n',
+      'package.json': '{"dependencies": {"onnxruntime-node": "1.30.0"}}',
+    });
+    assert.deepEqual(unused.findings, ['package.json:1:19 info env-unused-package']);
+  },
+);
 
-test('relative imports are followed transitively (not through type-only ones); missing and Node-unresolvable ones are errors', () => {
-  const result = coverage({
-    'package.json': '{"dependencies": {"lodash": "^4.17.21"}}',
-    'score.ts':
-      "import { a } from './lib/a.ts';\nimport type { T } from './lib/types.ts';\nimport { c } from './lib/c';\nimport gone from './gone.js';\nexport function run() {}\n",
-    'lib/a.ts': "import { b } from '../shared/b.mjs';\nexport const a = 1;\n",
-    'shared/b.mjs': "import _ from 'lodash';\nimport left from 'left-pad';\nexport const b = 2;\n",
-    'lib/types.ts': "import 'never-loaded';\nexport type T = number;\n",
-    'lib/c.ts': "const yaml = require('yaml');\nexport const c = 3;\n",
-  });
-  assert.deepEqual(result.modules, ['score.ts', 'lib/a.ts', 'lib/c.ts', 'shared/b.mjs']);
-  assert.equal(result.kinds['score.ts ./lib/types.ts'], 'type-only');
-  assert.equal(result.kinds['score.ts ./lib/c'], 'local');
-  assert.equal(result.kinds['score.ts ./gone.js'], 'local-missing');
-  assert.equal(result.kinds['shared/b.mjs lodash'], 'declared');
-  assert.deepEqual(result.findings, [
-    'score.ts:3:1 error env-local-module-missing',
-    'score.ts:4:1 error env-local-module-missing',
-    'lib/c.ts:1:14 error env-native-undeclared',
-    'shared/b.mjs:2:1 error env-native-undeclared',
-  ]);
-  assert.match(
-    result.messages[0]!,
-    /'\.\/lib\/c' names no file for Node: only TypeScript's or a bundler's rules find lib\/c\.ts/,
-  );
-});
+test(
+  'relative imports are followed transitively (not through type-only ones); ' +
+    'missing and Node-unresolvable ones are errors',
+  () => {
+    const result = coverage({
+      'package.json': '{"dependencies": {"lodash": "^4.17.21"}}',
+      'score.ts':
+        "import { a } from './lib/a.ts';\nimport type { T } from './lib/types.ts';\nimport { c } from './lib/c';\n" +
+        "import gone from './gone.js';\nexport function run() {}\n",
+      'lib/a.ts': "import { b } from '../shared/b.mjs';\nexport const a = 1;\n",
+      'shared/b.mjs': "import _ from 'lodash';\nimport left from 'left-pad';\nexport const b = 2;\n",
+      'lib/types.ts': "import 'never-loaded';\nexport type T = number;\n",
+      'lib/c.ts': "const yaml = require('yaml');\nexport const c = 3;\n",
+    });
+    assert.deepEqual(result.modules, ['score.ts', 'lib/a.ts', 'lib/c.ts', 'shared/b.mjs']);
+    assert.equal(result.kinds['score.ts ./lib/types.ts'], 'type-only');
+    assert.equal(result.kinds['score.ts ./lib/c'], 'local');
+    assert.equal(result.kinds['score.ts ./gone.js'], 'local-missing');
+    assert.equal(result.kinds['shared/b.mjs lodash'], 'declared');
+    assert.deepEqual(result.findings, [
+      'score.ts:3:1 error env-local-module-missing',
+      'score.ts:4:1 error env-local-module-missing',
+      'lib/c.ts:1:14 error env-native-undeclared',
+      'shared/b.mjs:2:1 error env-native-undeclared',
+    ]);
+    assert.match(
+      result.messages[0]!,
+      /'\.\/lib\/c' names no file for Node: only TypeScript's or a bundler's rules find lib\/c\.ts/,
+    );
+  },
+);
 
 test('require() resolves the CommonJS way (.js, .json, index files); ESM import does not', () => {
   const result = coverage(
     {
       'score.cjs':
-        "const h = require('./helpers');\nconst cfg = require('./config');\nconst lib = require('./lib');\nmodule.exports = { run() {} };\n",
+        "const h = require('./helpers');\nconst cfg = require('./config');\nconst lib = require('./lib');\n" +
+        'module.exports = { run() {} };\n',
       'helpers.js': "require('ms');\n",
       'config.json': '{}',
       'lib/index.js': "require('node:path');\n",
@@ -162,7 +176,8 @@ test('require() resolves the CommonJS way (.js, .json, index files); ESM import 
 test('guarded imports warn; one unguarded use of the same package makes it an error, reported once', () => {
   const result = coverage({
     'score.ts':
-      "export async function run() {\n  try { await import('opt'); } catch {}\n  await import('opt');\n  await import('opt');\n}\n",
+      "export async function run() {\n  try { await import('opt'); } catch {}\n" +
+      "  await import('opt');\n  await import('opt');\n}\n",
   });
   assert.deepEqual(result.findings, ['score.ts:3:9 error env-native-undeclared']);
   const guarded = coverage({
@@ -241,7 +256,8 @@ test('package.json problems are findings with line:col; dependencies with non-st
     }
   };
   assert.deepEqual(read('{\n  "dependencies": {\n    "a": "^1",\n  }\n}\n').findings, [
-    '4:3 env-native-package-json package.json is not valid JSON: a property name in double quotes was expected (a trailing comma?)',
+    '4:3 env-native-package-json package.json is not valid JSON: ' +
+      'a property name in double quotes was expected (a trailing comma?)',
   ]);
   assert.deepEqual(read('{\n  // comment\n  "name": "x"\n}').findings, [
     '2:3 env-native-package-json package.json is not valid JSON: comments are not allowed in JSON',
@@ -282,48 +298,51 @@ test('the nearest package.json is found walking up, but not above the project di
   }
 });
 
-test('--local looks for each runtime dependency in node_modules up the tree and compares its version as npm does', () => {
-  const { dir, cleanup } = project({
-    'node_modules/shared/package.json': '{"name": "shared", "version": "2.1.0"}',
-    'app/package.json': JSON.stringify(
-      {
-        dependencies: {
-          shared: '^2.0.0',
-          old: '^3.0.0',
-          gone: '1.0.0',
-          aliased: 'npm:real@^1.2.0',
-          git: 'github:me/git#main',
+test(
+  '--local looks for each runtime dependency in node_modules ' + 'up the tree and compares its version as npm does',
+  () => {
+    const { dir, cleanup } = project({
+      'node_modules/shared/package.json': '{"name": "shared", "version": "2.1.0"}',
+      'app/package.json': JSON.stringify(
+        {
+          dependencies: {
+            shared: '^2.0.0',
+            old: '^3.0.0',
+            gone: '1.0.0',
+            aliased: 'npm:real@^1.2.0',
+            git: 'github:me/git#main',
+          },
+          optionalDependencies: { opt: '*' },
+          devDependencies: { dev: '1.0.0' },
         },
-        optionalDependencies: { opt: '*' },
-        devDependencies: { dev: '1.0.0' },
-      },
-      null,
-      2,
-    ),
-    'app/node_modules/old/package.json': '{"version": "2.9.9"}',
-    'app/node_modules/aliased/package.json': '{"name": "real", "version": "1.4.0"}',
-    'app/node_modules/git/package.json': '{"version": "0.0.1"}',
-  });
-  try {
-    const manifest = readManifest(join(dir, 'app/package.json'), 'app/package.json');
-    const { report, findings } = checkNodeModules(manifest, dir);
-    assert.deepEqual(
-      report.packages.map((p) => [p.name, p.status, p.installed, p.path]),
-      [
-        ['shared', 'ok', '2.1.0', 'node_modules/shared'],
-        ['old', 'mismatch', '2.9.9', 'app/node_modules/old'],
-        ['gone', 'missing', null, null],
-        ['aliased', 'ok', '1.4.0', 'app/node_modules/aliased'],
-        ['git', 'ok', '0.0.1', 'app/node_modules/git'],
-        ['opt', 'missing', null, null],
-      ],
-    );
-    assert.deepEqual(
-      findings.map((f) => `${f.line} ${f.severity} ${f.ruleId}`),
-      ['4 error env-local-version', '5 error env-local-missing', '10 warning env-local-missing'],
-    );
-    assert.equal(report.node, process.version);
-  } finally {
-    cleanup();
-  }
-});
+        null,
+        2,
+      ),
+      'app/node_modules/old/package.json': '{"version": "2.9.9"}',
+      'app/node_modules/aliased/package.json': '{"name": "real", "version": "1.4.0"}',
+      'app/node_modules/git/package.json': '{"version": "0.0.1"}',
+    });
+    try {
+      const manifest = readManifest(join(dir, 'app/package.json'), 'app/package.json');
+      const { report, findings } = checkNodeModules(manifest, dir);
+      assert.deepEqual(
+        report.packages.map((p) => [p.name, p.status, p.installed, p.path]),
+        [
+          ['shared', 'ok', '2.1.0', 'node_modules/shared'],
+          ['old', 'mismatch', '2.9.9', 'app/node_modules/old'],
+          ['gone', 'missing', null, null],
+          ['aliased', 'ok', '1.4.0', 'app/node_modules/aliased'],
+          ['git', 'ok', '0.0.1', 'app/node_modules/git'],
+          ['opt', 'missing', null, null],
+        ],
+      );
+      assert.deepEqual(
+        findings.map((f) => `${f.line} ${f.severity} ${f.ruleId}`),
+        ['4 error env-local-version', '5 error env-local-missing', '10 warning env-local-missing'],
+      );
+      assert.equal(report.node, process.version);
+    } finally {
+      cleanup();
+    }
+  },
+);

@@ -12,7 +12,8 @@ import { ids, project, readSpec } from '../../../helpers/env.ts';
 
 test('logical lines follow pip: continuations, comments only after whitespace, blank lines dropped', () => {
   const lines = logicalLines(
-    'numpy==1.26.4 \\\n  --hash=sha256:aa\n\n# a comment\ngit+https://x.org/r.git@v1#egg=r\nfoo  # mctl: disable=env-unpinned\r\n',
+    'numpy==1.26.4 \\\n  --hash=sha256:aa\n\n# a comment\n' +
+      'git+https://x.org/r.git@v1#egg=r\nfoo  # mctl: disable=env-unpinned\r\n',
   );
   assert.deepEqual(
     lines.map((l) => [l.line, l.text]),
@@ -108,40 +109,43 @@ test('`=` pins, conda-style specs and bad versions are findings with line:col', 
   );
 });
 
-test('-r and -c includes: relative to the including file, cycles and missing files found, constraints kept apart', () => {
-  readSpec(
-    {
-      'requirements.txt': '-r sub/base.txt\n-c constraints.txt\nflask\n',
-      'sub/base.txt': 'numpy==1.26.4\n-r ../requirements.txt\n-r nothere.txt\n',
-      'constraints.txt': 'flask==3.0.3\n',
-    },
-    { requirements: ['requirements.txt'] },
-    (spec) => {
-      assert.deepEqual(
-        spec.files.map((f) => [f.display, f.included]),
-        [
-          ['requirements.txt', false],
-          ['sub/base.txt', true],
-          ['constraints.txt', true],
-        ],
-      );
-      const cycle = spec.findings.find((f) => f.ruleId === 'env-include-cycle')!;
-      assert.equal(cycle.file, 'sub/base.txt');
-      assert.equal(cycle.line, 2);
-      assert.match(cycle.message, /requirements\.txt → sub\/base\.txt → requirements\.txt/);
-      const missing = spec.findings.find((f) => f.ruleId === 'env-include-missing')!;
-      assert.deepEqual([missing.file, missing.line], ['sub/base.txt', 3]);
-      assert.deepEqual(
-        spec.pip.map((d) => [d.key, d.constraint]),
-        [
-          ['numpy', false],
-          ['flask', true],
-          ['flask', false],
-        ],
-      );
-    },
-  );
-});
+test(
+  '-r and -c includes: relative to the including file, ' + 'cycles and missing files found, constraints kept apart',
+  () => {
+    readSpec(
+      {
+        'requirements.txt': '-r sub/base.txt\n-c constraints.txt\nflask\n',
+        'sub/base.txt': 'numpy==1.26.4\n-r ../requirements.txt\n-r nothere.txt\n',
+        'constraints.txt': 'flask==3.0.3\n',
+      },
+      { requirements: ['requirements.txt'] },
+      (spec) => {
+        assert.deepEqual(
+          spec.files.map((f) => [f.display, f.included]),
+          [
+            ['requirements.txt', false],
+            ['sub/base.txt', true],
+            ['constraints.txt', true],
+          ],
+        );
+        const cycle = spec.findings.find((f) => f.ruleId === 'env-include-cycle')!;
+        assert.equal(cycle.file, 'sub/base.txt');
+        assert.equal(cycle.line, 2);
+        assert.match(cycle.message, /requirements\.txt → sub\/base\.txt → requirements\.txt/);
+        const missing = spec.findings.find((f) => f.ruleId === 'env-include-missing')!;
+        assert.deepEqual([missing.file, missing.line], ['sub/base.txt', 3]);
+        assert.deepEqual(
+          spec.pip.map((d) => [d.key, d.constraint]),
+          [
+            ['numpy', false],
+            ['flask', true],
+            ['flask', false],
+          ],
+        );
+      },
+    );
+  },
+);
 
 test('a requirements file that is UTF-16 or HTML is a finding, not a crash', () => {
   const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('numpy==1.0\n', 'utf16le')]);
@@ -160,7 +164,8 @@ test('-r/-c includes outside the project are findings naming the include and are
     'proj/requirements.txt': '-r ../shadow\n-c link.txt\n-r sub/ok.txt\n',
     'proj/sub/ok.txt': 'flask==3.0.3\n',
     shadow:
-      'root:$6$saltedhash:19000:0:99999:7:::\n--index-url https://alice:hunter2@pypi.corp.example/simple\nnumpy==1.26.4\n',
+      'root:$6$saltedhash:19000:0:99999:7:::\n' +
+      '--index-url https://alice:hunter2@pypi.corp.example/simple\nnumpy==1.26.4\n',
   });
   try {
     symlinkSync('../shadow', join(dir, 'proj/link.txt'));

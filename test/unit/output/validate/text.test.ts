@@ -69,7 +69,8 @@ test('GitHub annotations escape data and properties', () => {
   const [first, second] = out.trim().split('\n');
   assert.equal(
     first,
-    '::error file=src/score.py,line=4,col=1,title=mctl signature::run() takes 0 positional arguments, but: 1, 2%0Awrite run(raw_data)%0Asee docs',
+    '::error file=src/score.py,line=4,col=1,title=mctl signature::' +
+      'run() takes 0 positional arguments, but: 1, 2%0Awrite run(raw_data)%0Asee docs',
   );
   assert.equal(second, '::warning file=src/score.py,line=1,col=1,title=mctl shadowed-module::json.py shadows json');
   const odd = formatGithub({ ...result([{ ...warning, file: 'a,b:c.py' }]) });
