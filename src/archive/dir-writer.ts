@@ -5,7 +5,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { SMALL_FILE } from './compress-choice.ts';
 import { MCTL_FILE, buildMctlRecord } from './mctl-file.ts';
 import { SequentialWriter } from './sequential-writer.ts';
-import { digestBuffer, streamFile, wholeData, type Digest } from './stream-file.ts';
+import { digestBuffer, streamStored, wholeData, type Digest } from './stream-file.ts';
 import type { ArchivePlan, PlannedFile } from './types.ts';
 import type { WriteOptions, WrittenEntry } from './zip-writer.ts';
 
@@ -62,16 +62,7 @@ async function copyLarge(file: PlannedFile, target: string, options: Omit<WriteO
   const handle = await open(target, 'wx', file.mode);
   try {
     const out = new SequentialWriter(handle);
-    const digest = await streamFile(
-      file.source!,
-      file.size,
-      options.display(file),
-      (chunk) => {
-        options.progress?.(chunk.length);
-        return out.appendUnbuffered(chunk);
-      },
-      { hashWorker: options.hashWorker },
-    );
+    const digest = await streamStored(file, out, options);
     await out.finish();
     return digest;
   } finally {

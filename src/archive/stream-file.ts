@@ -5,6 +5,7 @@ import { MctlError } from '../errors.ts';
 import { readRegularFile } from '../util/read-file.ts';
 import { SMALL_FILE } from './compress-choice.ts';
 import { inlineHasher, type HashWorker, type Hasher } from './hasher.ts';
+import type { SequentialWriter } from './sequential-writer.ts';
 import type { PlannedFile } from './types.ts';
 
 /**
@@ -131,4 +132,22 @@ export function changed(display: string, expectedSize: number): MctlError {
 function quiet<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return promise;
+}
+
+/** A large stored file: each chunk written straight from the read buffer. */
+export function streamStored(
+  file: PlannedFile,
+  out: SequentialWriter,
+  options: { display(file: PlannedFile): string; progress?: (bytes: number) => void; hashWorker?: HashWorker },
+): Promise<Digest> {
+  return streamFile(
+    file.source!,
+    file.size,
+    options.display(file),
+    (chunk) => {
+      options.progress?.(chunk.length);
+      return out.appendUnbuffered(chunk);
+    },
+    { hashWorker: options.hashWorker },
+  );
 }

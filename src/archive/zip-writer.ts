@@ -5,7 +5,7 @@ import { DEFLATE_LEVEL, SMALL_FILE, sampleSaysDeflate, worthDeflating } from './
 import { deflateInto } from './deflate-into.ts';
 import { MCTL_FILE, buildMctlRecord, type HashedFile } from './mctl-file.ts';
 import { SequentialWriter } from './sequential-writer.ts';
-import { DEFLATE_CHUNK, digestBuffer, streamFile, wholeData, type Digest } from './stream-file.ts';
+import { DEFLATE_CHUNK, digestBuffer, streamFile, streamStored, wholeData, type Digest } from './stream-file.ts';
 import { dosDateTime } from './timestamp.ts';
 import type { ArchivePlan, PlannedFile } from './types.ts';
 import { MAX32, METHOD, centralHeader, endRecords, localHeader, type ZipEntryHeader } from './zip-format.ts';
@@ -104,20 +104,6 @@ export async function writeZip(plan: ArchivePlan, handle: FileHandle, options: W
   await out.finish();
   await handle.truncate(out.position);
   return written;
-}
-
-/** A large stored file: each chunk written straight from the read buffer. */
-function streamStored(file: PlannedFile, out: SequentialWriter, options: WriteOptions): Promise<Digest> {
-  return streamFile(
-    file.source!,
-    file.size,
-    options.display(file),
-    (chunk) => {
-      options.progress?.(chunk.length);
-      return out.appendUnbuffered(chunk);
-    },
-    { hashWorker: options.hashWorker },
-  );
 }
 
 /**

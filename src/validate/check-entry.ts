@@ -1,10 +1,7 @@
 import type { GivenPath, ResolvedTarget } from '../project/target.ts';
-import { readRegularFile } from '../util/read-file.ts';
+import { readSourceFile } from '../source/read.ts';
 import { checkFile, type FileJob, type FileReport } from './check-file.ts';
 import type { RuleSetting } from '../findings/rules.ts';
-
-/** The largest entry script mctl reads; CPython itself has no limit, but no real one comes near. */
-export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 
 export type EntryTarget = Extract<ResolvedTarget, { kind: 'entry' }>;
 
@@ -22,5 +19,5 @@ export function checkEntry(target: EntryTarget, options: { rules: Record<string,
 }
 
 export function readEntry(entry: GivenPath): Buffer {
-  return readRegularFile(entry.path, { shown: entry.shown, maxBytes: MAX_ENTRY_BYTES, what: 'entry script' });
+  return readSourceFile(entry.path, entry.shown);
 }

@@ -3,8 +3,8 @@ import { dirname, join, resolve } from 'node:path';
 import type { PythonVersion } from '../../source/python/version.ts';
 import type { ImportRef, Position, Suppressions } from '../../source/types.ts';
 import type { Finding } from '../../findings/finding.ts';
-import { envFinding } from '../../findings/env-rules.ts';
 import { displayPath, isFile } from '../../util/paths.ts';
+import { readableOutline, unreadableModule } from './unreadable.ts';
 import { createOutliner, type OutlineResult } from './outliner.ts';
 
 /** One import statement (or one name of a `from . import a, b`) in the entry or a local module. */
@@ -82,30 +82,12 @@ export async function collectImports(
 
 function usableOutline(result: OutlineResult, display: string, findings: Finding[]) {
   if ('error' in result) {
-    findings.push(
-      envFinding('env-import-unreadable', {
-        file: display,
-        message: `imports not checked: ${result.error}`,
-        hint: 'check that the file is readable',
-      }),
-    );
+    findings.push(unreadableModule(display, result.error));
     return undefined;
   }
   const { outline } = result;
   if (outline.language !== 'python') return undefined;
-  const fatal = outline.problems.find((p) => p.kind === 'encoding' || p.kind === 'binary');
-  if (fatal) {
-    findings.push(
-      envFinding('env-import-unreadable', {
-        file: display,
-        loc: fatal.loc,
-        message: `imports not checked: ${fatal.message}`,
-        hint: 'mctl validate explains the problem',
-      }),
-    );
-    return undefined;
-  }
-  return outline;
+  return readableOutline(outline, display, findings);
 }
 
 /** `from . import a, b` imports the submodules a and b when they exist; list each as its own site. */

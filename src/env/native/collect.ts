@@ -1,11 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { isScriptFile, outlineScript } from '../../source/script/index.ts';
 import type { Position, ScriptImport, ScriptOutline, Suppressions } from '../../source/types.ts';
 import type { Finding } from '../../findings/finding.ts';
-import { envFinding } from '../../findings/env-rules.ts';
 import { isRelativeSpecifier, resolveLocal, type LocalTarget } from './resolve-local.ts';
 import { resolveSubpathImport } from './subpath-imports.ts';
+import { readableOutline, unreadableModule } from '../imports/unreadable.ts';
+import { readRegularFile } from '../../util/read-file.ts';
 import { displayPath } from '../../util/paths.ts';
 
 /** One module loaded (or named for types) by the entry or a local file it loads. */
@@ -107,29 +107,10 @@ function setLocal(site: ScriptSite, found: LocalTarget | undefined, fromFile: st
 
 function readOutline(path: string, display: string, findings: Finding[]): ScriptOutline | undefined {
   try {
-    if (statSync(path).size > MAX_MODULE_BYTES) throw new Error(`larger than ${MAX_MODULE_BYTES} bytes`);
-    const outline = outlineScript(readFileSync(path), { file: display });
-    const fatal = outline.problems.find((p) => p.kind === 'encoding' || p.kind === 'binary');
-    if (fatal) {
-      findings.push(
-        envFinding('env-import-unreadable', {
-          file: display,
-          loc: fatal.loc,
-          message: `imports not checked: ${fatal.message}`,
-          hint: 'mctl validate explains the problem',
-        }),
-      );
-      return undefined;
-    }
-    return outline;
+    const bytes = readRegularFile(path, { shown: display, maxBytes: MAX_MODULE_BYTES, what: 'module' });
+    return readableOutline(outlineScript(bytes, { file: display }), display, findings);
   } catch (error) {
-    findings.push(
-      envFinding('env-import-unreadable', {
-        file: display,
-        message: `imports not checked: ${error instanceof Error ? error.message : String(error)}`,
-        hint: 'check that the file is readable',
-      }),
-    );
+    findings.push(unreadableModule(display, error instanceof Error ? error.message : String(error)));
     return undefined;
   }
 }
