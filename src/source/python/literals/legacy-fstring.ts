@@ -134,7 +134,10 @@ function findExpression(text: string, st: { s: number }, end: number, raw: boole
   if (quote) return outer('f-string: unterminated string');
   if (stack.length > 0) return outer(`f-string: unmatched '${String.fromCharCode(stack[stack.length - 1]!)}'`);
   if (s >= end) return outer("f-string: expecting '}'");
-  if (/^[ \t\n\f]*$/.test(text.slice(exprStart, exprEnd))) return outer('f-string: empty expression not allowed');
+  if (/^[ \t\n\f]*$/.test(text.slice(exprStart, exprEnd))) {
+    const next = text[exprEnd];
+    return outer(next === '!' || next === ':' || next === '=' ? `f-string: expression required before '${next}'` : 'f-string: empty expression not allowed');
+  }
   const error = hooks.expression(exprStart, exprEnd);
   if (error) return error;
   if (text.charCodeAt(s) === 61) {

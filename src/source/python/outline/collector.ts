@@ -24,6 +24,8 @@ export class OutlineCollector {
   typeChecking = 0;
   private readonly frames: Frame[] = [];
   private readonly tries: TryFrame[] = [];
+  /** Set while reading imports after a syntax error, where no frames are known. */
+  private guessedScope: ImportRef['scope'] | null = null;
 
   constructor(lines: LineTable) {
     this.lines = lines;
@@ -108,12 +110,13 @@ export class OutlineCollector {
     this.mainGuard ??= this.position(offset);
   }
 
+  guessScope(scope: ImportRef['scope'] | null): void {
+    this.guessedScope = scope;
+  }
+
   addImport(ref: Omit<ImportRef, 'conditional' | 'scope'>, importedNames: string[]): void {
-    let scope: ImportRef['scope'] = 'module';
-    for (let i = this.frames.length - 1; i >= 0; i--) {
-      scope = this.frames[i]!.kind;
-      break;
-    }
+    const top = this.frames[this.frames.length - 1];
+    const scope = this.guessedScope ?? (top ? top.kind : 'module');
     const imp: ImportRef = { ...ref, conditional: this.typeChecking > 0, scope };
     this.imports.push(imp);
     for (const frame of this.tries) if (frame.collecting) frame.imports.push(imp);

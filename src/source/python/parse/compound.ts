@@ -160,7 +160,8 @@ function tryStatement(p: ParseState): void {
         const comma = p.pos;
         while (accept(p, K.COMMA) && p.kinds[p.pos] !== K.COLON) expression(p);
         if (p.kinds[p.pos] === K.KW_AS) fail();
-        p.feature(14, 'except clauses with several types and no parentheses', comma);
+        p.feature(14, 'except clauses with several types and no parentheses', from);
+        void comma;
       }
       if (frame && catchesImportError(p, from, p.pos)) frame.catches = true;
       if (accept(p, K.KW_AS)) expect(p, K.NAME);

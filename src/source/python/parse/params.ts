@@ -42,8 +42,7 @@ function parameterList(p: ParseState, close: number, annotated: boolean, into: P
       star = true;
       p.pos++;
       if (kinds[p.pos] === K.NAME) {
-        param(p, at, 'var-positional', annotated, true, into);
-        if (kinds[p.pos] === K.EQUAL) fail();
+        param(p, at, 'var-positional', annotated, true, into, false);
       } else {
         bareStar = true;
         if (kinds[p.pos] !== K.COMMA || kinds[p.pos + 1] !== K.NAME) fail();
@@ -51,11 +50,10 @@ function parameterList(p: ParseState, close: number, annotated: boolean, into: P
     } else if (k === K.DOUBLESTAR) {
       p.pos++;
       if (kinds[p.pos] !== K.NAME) fail();
-      param(p, at, 'var-keyword', annotated, false, into);
-      if (kinds[p.pos] === K.EQUAL) fail();
+      param(p, at, 'var-keyword', annotated, false, into, false);
       doubleStar = true;
     } else if (k === K.NAME) {
-      const hasDefault = param(p, at, star ? 'keyword-only' : 'positional-or-keyword', annotated, false, into);
+      const hasDefault = param(p, at, star ? 'keyword-only' : 'positional-or-keyword', annotated, false, into, true);
       if (!star) {
         if (hasDefault) defaulted = true;
         else if (defaulted) fail();
@@ -71,8 +69,8 @@ function parameterList(p: ParseState, close: number, annotated: boolean, into: P
   if (kinds[p.pos] !== close) fail();
 }
 
-/** One `name[: annotation][= default]`; returns whether it has a default. */
-function param(p: ParseState, at: number, kind: ParamKind, annotated: boolean, starAnnotation: boolean, into: Param[] | null): boolean {
+/** One `name[: annotation][= default]` (`*args` and `**kw` take no default); returns whether it has one. */
+function param(p: ParseState, at: number, kind: ParamKind, annotated: boolean, starAnnotation: boolean, into: Param[] | null, defaults: boolean): boolean {
   const nameAt = p.pos;
   expect(p, K.NAME);
   let annotation: string | undefined;
@@ -90,6 +88,7 @@ function param(p: ParseState, at: number, kind: ParamKind, annotated: boolean, s
   }
   let defaultText: string | undefined;
   const hasDefault = p.kinds[p.pos] === K.EQUAL;
+  if (hasDefault && !defaults) fail();
   if (hasDefault) {
     p.pos++;
     const from = p.pos;

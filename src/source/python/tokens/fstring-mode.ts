@@ -49,9 +49,9 @@ export class FStringMode {
   closed(c: number): void {
     this.curlyDepth--;
     if (c === 125 && this.curlyDepth === this.exprStartDepth) {
+      // The format spec flag stays: a nested field may close inside an outer field's spec.
       this.exprStartDepth--;
       this.inExpression = false;
-      this.inFormatSpec = false;
     }
   }
 }

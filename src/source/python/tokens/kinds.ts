@@ -69,6 +69,8 @@ export const FSTRING_END = 59;
 export const TSTRING_START = 60;
 export const TSTRING_MIDDLE = 61;
 export const TSTRING_END = 62;
+/** Where the tokenizer failed: the token after the last good one. No rule accepts it. */
+export const ERRORTOKEN = 63;
 
 export const KW_FALSE = 64;
 export const KW_NONE = 65;

@@ -93,8 +93,12 @@ class Tokenizer {
   run(): void {
     for (;;) {
       const kind = this.next();
-      if (kind === FAILED) return;
-      if (this.count === this.kinds.length) this.grow();
+      if (this.count + 1 >= this.kinds.length) this.grow();
+      if (kind === FAILED) {
+        this.kinds[this.count] = K.ERRORTOKEN;
+        this.starts[this.count] = this.ends[this.count] = Math.min(this.i, this.n);
+        return;
+      }
       const k = this.count++;
       this.kinds[k] = kind;
       this.starts[k] = this.tokStart;
