@@ -30,7 +30,8 @@ export function decodeSource(bytes: Uint8Array, language: 'python' | 'script'): 
     const cookie = findCodingCookie(body);
     if (cookie) {
       const label = whatwgLabel(cookie.name);
-      if (hasBom && label !== 'utf-8') {
+      // With a BOM, CPython wants the cookie to spell UTF-8 its way (get_normal_name: utf-8, utf_8, utf-8-…).
+      if (hasBom && !/^utf[-_]8(?:$|[-_])/i.test(cookie.name)) {
         return fail(cookie.line, `encoding problem: ${cookie.name} with BOM`, 'a UTF-8 BOM and a coding cookie for another encoding contradict each other; remove one');
       }
       if (!isSupportedLabel(label)) {

@@ -18,3 +18,11 @@ test('UTF-16 without a BOM is still recognised, in either byte order', () => {
     assert.match(problems[0]?.message ?? '', /UTF-16/);
   }
 });
+
+test('with a UTF-8 BOM the coding cookie must spell utf-8 as CPython normalises it', () => {
+  const withBom = (cookie: string) => decodeSource(Buffer.from(`\ufeff# coding: ${cookie}\nx = 1\n`), 'python').problems.map((p) => p.message);
+  assert.deepEqual(withBom('utf-8'), []);
+  assert.deepEqual(withBom('UTF_8'), []);
+  assert.deepEqual(withBom('utf8'), ['encoding problem: utf8 with BOM']);
+  assert.deepEqual(withBom('latin-1'), ['encoding problem: latin-1 with BOM']);
+});

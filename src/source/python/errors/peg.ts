@@ -44,14 +44,21 @@ export class Peg {
   invalid = false;
   /** Set while parsing an f-string's expression part (messages get the "f-string: " prefix). */
   readonly fstring: boolean;
-  private memos = new Map<Parse, Map<number, { end: number; value: unknown }>>();
+  /** Memo tables belong to one pass of one parser: a rule's table is stale when this changes. */
+  generation = ++generations;
 
-  constructor(tokens: TokenStream, fstring: boolean) {
+  constructor(tokens: TokenStream, fstring: boolean, start = 0) {
     this.tokens = tokens;
     this.kinds = tokens.kinds;
     this.count = tokens.count;
     this.fstring = fstring;
+    this.mark = start;
+    this.fill = start;
+    this.start = start;
   }
+
+  /** Where parsing starts (a top-level statement, for large files). */
+  readonly start: number;
 
   /** Fetches token `i` the way pegen's `_PyPegen_fill_token` would. */
   touch(i: number): void {
@@ -67,15 +74,9 @@ export class Peg {
 
   /** Starts the second pass: memos cleared, the furthest token kept. */
   secondPass(): void {
-    this.mark = 0;
+    this.mark = this.start;
     this.invalid = true;
-    this.memos = new Map();
-  }
-
-  memo(rule: Parse): Map<number, { end: number; value: unknown }> {
-    let table = this.memos.get(rule);
-    if (!table) this.memos.set(rule, (table = new Map()));
-    return table;
+    this.generation = ++generations;
   }
 
   /** The last token fetched, clamped to the stream (ENDMARKER repeats past the end). */
@@ -86,18 +87,40 @@ export class Peg {
 
 // ---- combinators -------------------------------------------------------------------------
 
+let generations = 0;
+
 /** A named rule: references resolve late, so rules can be mutually recursive. */
 export function rule(body: () => Parse, options: { memo?: boolean } = {}): Parse {
   let parse: Parse | undefined;
-  const self: Parse = (p) => {
+  if (!options.memo) {
+    return (p) => {
+      parse ??= body();
+      const m = p.mark;
+      if (m >= p.fill) p.touch(m);
+      const v = parse(p);
+      if (v === FAIL || v === CUT_FAIL || v === NULL_RESULT) {
+        p.mark = m;
+        return FAIL;
+      }
+      return v;
+    };
+  }
+  let generation = -1;
+  let ends = new Map<number, number>();
+  let values = new Map<number, unknown>();
+  return (p) => {
     parse ??= body();
     const m = p.mark;
-    p.touch(m);
-    if (options.memo) {
-      const hit = p.memo(self).get(m);
-      if (hit) {
-        p.mark = hit.end;
-        return hit.value;
+    if (m >= p.fill) p.touch(m);
+    if (generation !== p.generation) {
+      generation = p.generation;
+      ends = new Map();
+      values = new Map();
+    } else {
+      const end = ends.get(m);
+      if (end !== undefined) {
+        p.mark = end;
+        return values.get(m);
       }
     }
     let v = parse(p);
@@ -105,10 +128,10 @@ export function rule(body: () => Parse, options: { memo?: boolean } = {}): Parse
       v = FAIL;
       p.mark = m;
     }
-    if (options.memo) p.memo(self).set(m, { end: p.mark, value: v });
+    ends.set(m, p.mark);
+    values.set(m, v);
     return v;
   };
-  return self;
 }
 
 /**

@@ -1,8 +1,12 @@
 import * as K from '../tokens/kinds.ts';
 import type { PythonErrorType, TokenStream } from '../tokens/stream.ts';
-import { fileRule, fstringRule } from './grammar/statements.ts';
+import { fileRule, fstringRule } from './grammar/index.ts';
+import { hooks } from './grammar/registry.ts';
+import { fstringExpressionError } from './sub-parse.ts';
 import { Peg, RaisedError, TokenizerReached, isFailure, type Parse } from './peg.ts';
 import { tokenLocation } from './raise.ts';
+
+hooks.fstringExpression = (outer, token, start, end) => fstringExpressionError(cpythonError, outer, token, start, end);
 
 export interface CPythonError {
   message: string;
@@ -18,16 +22,16 @@ export interface CPythonError {
  * parser reaches wins; one further on replaces an error the parser raised; a bracket left
  * open before the error's line is reported instead.
  */
-export function cpythonError(tokens: TokenStream, fstring: boolean): CPythonError | null {
-  const p = new Peg(tokens, fstring);
-  const start: Parse = fstring ? fstringRule : fileRule;
-  const first = attempt(p, start);
+export function cpythonError(tokens: TokenStream, fstring: boolean, start = 0): CPythonError | null {
+  const p = new Peg(tokens, fstring, start);
+  const top: Parse = fstring ? fstringRule : fileRule;
+  const first = attempt(p, top);
   if (first === 'ok') return null;
   if (first === 'tokenizer') return tokenizerError(tokens);
   if (first instanceof RaisedError) return afterParserError(p, first);
   const lastToken = p.lastToken();
   p.secondPass();
-  const second = attempt(p, start);
+  const second = attempt(p, top);
   if (second === 'tokenizer') return tokenizerError(tokens);
   if (second instanceof RaisedError) return afterParserError(p, second);
   const kind = tokens.kinds[lastToken];

@@ -1,6 +1,6 @@
 import type { PythonOutline, SourceProblem } from '../../types.ts';
 import { findSyntaxError } from '../errors/index.ts';
-import { recognize } from '../parse/recognize.ts';
+import { recognize, type Recognized } from '../parse/recognize.ts';
 import type { Feature } from '../parse/state.ts';
 import { prepareSource, tokenize } from '../tokens/tokenizer.ts';
 import type { TokenStream } from '../tokens/stream.ts';
@@ -24,9 +24,11 @@ export function outlineText(text: string, options: PythonOutlineOptions): Python
   const source = prepareSource(text);
   let tokens = tokenize(source, target.minor);
   let out = new OutlineCollector(tokens.lines);
-  let result = tokens.error ? { ok: false, features: [] as Feature[], failedAt: -1 } : recognize(tokens, out);
+  let result = recognize(tokens, out);
   const problems: SourceProblem[] = [];
-  if (!result.ok) {
+  if (result.tooDeep) {
+    problems.push(tooDeep(tokens, result.failedAt));
+  } else if (!result.ok) {
     const error = findSyntaxError(tokens, target, result.failedAt);
     // f-strings (3.12) and t-strings (3.14) tokenize differently: code valid for a newer
     // Python is a version problem, not a syntax error.
@@ -55,7 +57,18 @@ export function outlineText(text: string, options: PythonOutlineOptions): Python
   };
 }
 
-function retryNewest(source: string): { tokens: TokenStream; out: OutlineCollector; result: ReturnType<typeof recognize> } | null {
+function tooDeep(tokens: TokenStream, at: number): SourceProblem {
+  const offset = tokens.starts[Math.max(0, Math.min(at, tokens.count - 1))] ?? 0;
+  const line = tokens.lines.lineOf(offset);
+  return {
+    kind: 'syntax',
+    message: 'expression nested too deeply to parse (CPython raises RecursionError or MemoryError on it)',
+    hint: 'split the expression into several statements',
+    loc: { line, col: offset - tokens.lines.lineStart(line) + 1 },
+  };
+}
+
+function retryNewest(source: string): { tokens: TokenStream; out: OutlineCollector; result: Recognized } | null {
   const tokens = tokenize(source, MAX_PYTHON.minor);
   if (tokens.error) return null;
   const out = new OutlineCollector(tokens.lines);

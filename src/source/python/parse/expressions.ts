@@ -1,8 +1,7 @@
 import * as K from '../tokens/kinds.ts';
 import { ATTRIBUTE_DESC, DEL_OK, LIST, NAME_DESC, OTHER, STARRED, SUBSCRIPT_DESC, TARGET_OK, TUPLE, kindOf, starred } from './desc.ts';
-import { lambdaParams } from './params.ts';
+import { hub } from './hub.ts';
 import { accept, expect, fail, type ParseState } from './state.ts';
-import { strings } from './strings.ts';
 
 /**
  * Expressions, by precedence climbing over CPython's grammar levels (disjunction …
@@ -89,23 +88,28 @@ export function walrus(p: ParseState): void {
   expression(p);
 }
 
+/**
+ * `expression`: lambdas and conditional expressions. Chains of them (`lambda: lambda: …`,
+ * `a if b else c if d else …`) are read in a loop: CPython accepts nearly 3,000 levels, more
+ * than a cold JavaScript stack holds in recursive calls.
+ */
 export function expression(p: ParseState): number {
-  if (p.kinds[p.pos] === K.KW_LAMBDA) return lambdef(p);
-  const d = disjunction(p);
-  if (p.kinds[p.pos] !== K.KW_IF) return d;
-  p.pos++;
-  disjunction(p);
-  expect(p, K.KW_ELSE);
-  expression(p);
-  return OTHER;
-}
-
-function lambdef(p: ParseState): number {
-  p.pos++;
-  if (p.kinds[p.pos] !== K.COLON) lambdaParams(p);
-  expect(p, K.COLON);
-  expression(p);
-  return OTHER;
+  const kinds = p.kinds;
+  let other = false;
+  for (;;) {
+    while (kinds[p.pos] === K.KW_LAMBDA) {
+      p.pos++;
+      if (kinds[p.pos] !== K.COLON) hub.lambdaParams(p);
+      expect(p, K.COLON);
+      other = true;
+    }
+    const d = disjunction(p);
+    if (kinds[p.pos] !== K.KW_IF) return other ? OTHER : d;
+    p.pos++;
+    disjunction(p);
+    expect(p, K.KW_ELSE);
+    other = true;
+  }
 }
 
 export function disjunction(p: ParseState): number {
@@ -130,8 +134,8 @@ function conjunction(p: ParseState): number {
 
 function inversion(p: ParseState): number {
   if (p.kinds[p.pos] !== K.KW_NOT) return comparison(p);
-  p.pos++;
-  inversion(p);
+  while (p.kinds[p.pos] === K.KW_NOT) p.pos++;
+  comparison(p);
   return OTHER;
 }
 
@@ -169,27 +173,28 @@ function binary(p: ParseState, min: number): number {
   }
 }
 
+/** `factor` and `power`: unary operators, `await`, and right-associative `**`, all in one loop. */
 function factor(p: ParseState): number {
-  const k = p.kinds[p.pos];
-  if (k === K.MINUS || k === K.PLUS || k === K.TILDE) {
+  const kinds = p.kinds;
+  let other = false;
+  for (;;) {
+    let k = kinds[p.pos];
+    while (k === K.MINUS || k === K.PLUS || k === K.TILDE) {
+      other = true;
+      k = kinds[++p.pos];
+    }
+    let d: number;
+    if (k === K.KW_AWAIT) {
+      p.pos++;
+      primary(p);
+      d = OTHER;
+    } else {
+      d = primary(p);
+    }
+    if (kinds[p.pos] !== K.DOUBLESTAR) return other ? OTHER : d;
     p.pos++;
-    factor(p);
-    return OTHER;
+    other = true;
   }
-  let d: number;
-  if (k === K.KW_AWAIT) {
-    p.pos++;
-    primary(p);
-    d = OTHER;
-  } else {
-    d = primary(p);
-  }
-  if (p.kinds[p.pos] === K.DOUBLESTAR) {
-    p.pos++;
-    factor(p);
-    return OTHER;
-  }
-  return d;
 }
 
 /** An atom followed by attribute, call and subscript trailers. */
@@ -231,7 +236,7 @@ function atom(p: ParseState): number {
     case K.STRING:
     case K.FSTRING_START:
     case K.TSTRING_START:
-      strings(p);
+      hub.strings(p);
       return OTHER;
     case K.LPAR:
       return parenthesized(p);

@@ -1,8 +1,8 @@
 import { isAugAssign } from '../tokens/kinds.ts';
 import * as K from '../tokens/kinds.ts';
-import { compoundStatement } from './compound.ts';
 import { DEL_OK, TARGET_OK, TUPLE, isSingleTarget, kindOf } from './desc.ts';
 import { STARTS, bitwiseOr, expression, starExpressions, yieldExpression } from './expressions.ts';
+import { hub } from './hub.ts';
 import { importFrom, importName } from './imports.ts';
 import { typeParams } from './params.ts';
 import { accept, expect, fail, type ParseState } from './state.ts';
@@ -13,7 +13,7 @@ export function parseModule(p: ParseState): void {
 }
 
 export function statement(p: ParseState): void {
-  if (!compoundStatement(p)) simpleStatements(p);
+  if (!hub.compoundStatement(p)) simpleStatements(p);
 }
 
 /** `block`: an indented suite, or simple statements on the header's line. */
@@ -147,7 +147,12 @@ function expressionStatement(p: ParseState): void {
       if ((d & TARGET_OK) === 0) fail();
       p.pos++;
       const from = p.pos;
-      d = p.kinds[p.pos] === K.KW_YIELD ? yieldExpression(p) & 0 : starExpressions(p);
+      if (p.kinds[p.pos] === K.KW_YIELD) {
+        yieldExpression(p);
+        d = 0;
+      } else {
+        d = starExpressions(p);
+      }
       if (p.kinds[p.pos] !== K.EQUAL) break;
       targets.push(from, p.pos);
     }

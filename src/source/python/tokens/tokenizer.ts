@@ -76,14 +76,21 @@ class Tokenizer {
   readonly modes: FStringMode[] = [];
   tokStart = 0;
   tokEnd = 0;
+  /**
+   * tokenizer.c's `tok->buf`: where the tokenizer last started reading a line with no token
+   * under way. A backslash continuation inside a line does not move it, and the column of
+   * "unexpected character after line continuation character" counts from it.
+   */
+  private bufStart = 0;
 
   constructor(text: string, minor: number) {
     this.text = text;
     this.n = text.length;
     this.minor = minor;
     this.lines = new LineTable(text);
-    // About one token per five characters of ordinary code; grown when needed.
-    const size = Math.max(64, (text.length >> 2) + 16);
+    // Ordinary code has a token per six characters or so; start below that (a file of
+    // comments has hardly any) and double when needed.
+    const size = Math.min((text.length >> 3) + 64, 1 << 20);
     this.kinds = new Uint8Array(size);
     this.starts = new Int32Array(size);
     this.ends = new Int32Array(size);
@@ -169,6 +176,7 @@ class Tokenizer {
     let blankline = false;
     for (;;) {
       blankline = false;
+      if (this.i === 0 || text.charCodeAt(this.i - 1) === C_NL) this.bufStart = this.i;
       if (this.atbol) {
         const r = this.indentation();
         if (r === FAILED) return FAILED;
@@ -235,6 +243,7 @@ class Tokenizer {
         // Indentation cannot be continued with backslashes: the first one decides it.
         contLineCol = contLineCol || col;
         if (this.continuation() === FAILED) return FAILED;
+        this.bufStart = this.i;
       } else {
         break;
       }
@@ -281,7 +290,7 @@ class Tokenizer {
     const line = this.lines.lineOf(backslash);
     if (c !== C_NL) {
       if (c === EOF) this.i--;
-      return this.failCode('unexpected character after line continuation character', 'SyntaxError', line, this.i - this.lines.lineStart(line));
+      return this.failCode('unexpected character after line continuation character', 'SyntaxError', line, this.i - this.bufStart);
     }
     if (this.i >= this.n) {
       if (this.level > 0) return this.unclosed();

@@ -7,12 +7,13 @@ import * as K from '../../tokens/kinds.ts';
 import { exprName, node, type Expr } from '../nodes.ts';
 import { CUT, FAIL, NULL_RESULT, act, ahead, alt, gather, invalid, not, opt, plus, rule, seq, star, tok, type Parse, type Peg } from '../peg.ts';
 import { raiseAt, raiseAtEnd, raiseLast, raiseInvalidTarget, tokenText } from '../raise.ts';
-import { lambdaParams } from './params.ts';
-import { strings } from './strings.ts';
-import { starTargets } from './targets.ts';
+import { ref } from './registry.ts';
 
 const T = tok;
 const NAME = T(K.NAME);
+const lambdaParams = ref('lambdaParams');
+const strings = ref('strings');
+const starTargets = ref('starTargets');
 
 export const nameExpr: Parse = act(NAME, (t: number) => nameNode(t));
 

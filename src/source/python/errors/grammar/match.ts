@@ -4,12 +4,13 @@ import { node, type Expr } from '../nodes.ts';
 import { act, alt, gather, invalid, not, opt, plus, rule, seq, soft, tok, type Parse, type Peg } from '../peg.ts';
 import { raiseAt, raiseIndentation, raiseLast, tokenLocation } from '../raise.ts';
 import { expression, namedExpression, starNamedExpression, starNamedExpressions } from './expressions.ts';
-import { block } from './statements.ts';
+import { ref } from './registry.ts';
 import { strings } from './strings.ts';
 
 const T = tok;
 const NAME = T(K.NAME);
 const COMMA = T(K.COMMA);
+const block = ref('block');
 const pattern_ = (kind: 'Pattern') => (_v: unknown, s: number, e: number) => node(kind, s, e);
 const P = pattern_('Pattern');
 

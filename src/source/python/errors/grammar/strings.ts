@@ -8,8 +8,8 @@ import * as K from '../../tokens/kinds.ts';
 import { node } from '../nodes.ts';
 import { FAIL, RaisedError, act, ahead, alt, invalid, not, opt, rule, seq, star, tok, type Parse, type Peg } from '../peg.ts';
 import { raiseAt, raiseLast, raiseNext, tokenText } from '../raise.ts';
-import { fstringExpressionError } from '../sub-parse.ts';
 import { starExpressions, yieldExpr } from './expressions.ts';
+import { hooks } from './registry.ts';
 
 const T = tok;
 
@@ -80,7 +80,7 @@ const NO_FSTRING = { expression: () => null, debugSpecifier: () => {} };
 
 function fstringHooks(p: Peg, token: number) {
   return {
-    expression: (start: number, end: number) => fstringExpressionError(p.tokens, token, start, end),
+    expression: (start: number, end: number) => hooks.fstringExpression!(p.tokens, token, start, end),
     debugSpecifier: () => {},
   };
 }
