@@ -34,14 +34,28 @@ function generate(dir: string): void {
       `import type { Thing } from '${PACKAGES[(i + 1) % PACKAGES.length]}';`,
       `import * as dep${i} from '${PACKAGES[i % PACKAGES.length]}/sub';`,
       ...next.map((n) => `import { f0 as m${n} } from '../pkg${Math.floor(n / perDir)}/mod${n}.ts';`),
-      ...Array.from({ length: 30 }, (_, k) => `export function f${k}(x: number): string {\n  return JSON.stringify({ k: x + ${k}, p: path.sep });\n}\n`),
+      ...Array.from(
+        { length: 30 },
+        (_, k) =>
+          `export function f${k}(x: number): string {\n  return JSON.stringify({ k: x + ${k}, p: path.sep });\n}\n`,
+      ),
       `export async function lazy() {\n  return import('${PACKAGES[(i + 3) % PACKAGES.length]}');\n}`,
     ];
     writeFileSync(join(dir, 'src', sub, `mod${i}.ts`), `${lines.join('\n')}\n`);
   }
-  writeFileSync(join(dir, 'score.ts'), "import { f0 } from './src/pkg0/mod0.ts';\nexport async function run(input: number) {\n  return f0(input);\n}\n");
+  writeFileSync(
+    join(dir, 'score.ts'),
+    "import { f0 } from './src/pkg0/mod0.ts';\nexport async function run(input: number) {\n  return f0(input);\n}\n",
+  );
   writeFileSync(join(dir, 'mctl.yaml'), 'flavor: native\nentry: score.ts\n');
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'bench', type: 'module', dependencies: Object.fromEntries(PACKAGES.map((p) => [p, '^1.0.0'])) }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify(
+      { name: 'bench', type: 'module', dependencies: Object.fromEntries(PACKAGES.map((p) => [p, '^1.0.0'])) },
+      null,
+      2,
+    )}\n`,
+  );
 }
 
 /* The floor: parse each file once with oxc and follow relative static imports; nothing else. */
@@ -85,22 +99,43 @@ try {
   let mctlTime = Infinity;
   let floorTime = Infinity;
   for (let r = 0; r < 3; r++) {
-    mctlTime = Math.min(mctlTime, best(() => {
-      mctlOut = spawnSync(process.execPath, [BIN, 'env', 'check', '--json'], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 }).stdout;
-    }, 1));
-    floorTime = Math.min(floorTime, best(() => {
-      floorOut = spawnSync(process.execPath, ['-e', FLOOR, dir, oxc], { encoding: 'utf8' }).stdout.trim();
-    }, 1));
+    mctlTime = Math.min(
+      mctlTime,
+      best(() => {
+        mctlOut = spawnSync(process.execPath, [BIN, 'env', 'check', '--json'], {
+          cwd: dir,
+          encoding: 'utf8',
+          maxBuffer: 1 << 30,
+        }).stdout;
+      }, 1),
+    );
+    floorTime = Math.min(
+      floorTime,
+      best(() => {
+        floorOut = spawnSync(process.execPath, ['-e', FLOOR, dir, oxc], { encoding: 'utf8' }).stdout.trim();
+      }, 1),
+    );
   }
-  const doc = JSON.parse(mctlOut) as { modules: string[]; imports: unknown[]; summary: { errors: number; warnings: number } };
-  const cold = best(() => spawnSync(process.execPath, [BIN, 'env', 'check'], { cwd: join(ROOT, 'fixtures/projects/native') }));
+  const doc = JSON.parse(mctlOut) as {
+    modules: string[];
+    imports: unknown[];
+    summary: { errors: number; warnings: number };
+  };
+  const cold = best(() =>
+    spawnSync(process.execPath, [BIN, 'env', 'check'], { cwd: join(ROOT, 'fixtures/projects/native') }),
+  );
   const version = best(() => spawnSync(process.execPath, [BIN, '--version']));
-  console.log(`modules: ${count} generated; mctl read ${doc.modules.length} files, ${doc.imports.length} imports, ${doc.summary.errors} errors, ${doc.summary.warnings} warnings`);
+  console.log(
+    `modules: ${count} generated; mctl read ${doc.modules.length} files, ${doc.imports.length} imports, ` +
+      `${doc.summary.errors} errors, ${doc.summary.warnings} warnings`,
+  );
   console.log(`oxc floor: ${floorOut.split(' ')[0]} files, ${floorOut.split(' ')[1]} imports`);
   console.log(`mctl env check: ${mctlTime.toFixed(2)} s`);
   console.log(`oxc floor:      ${floorTime.toFixed(2)} s`);
   console.log(`ratio mctl / floor: ${(mctlTime / floorTime).toFixed(2)}`);
-  console.log(`cold mctl env check (fixtures/projects/native): ${cold.toFixed(3)} s; mctl --version: ${version.toFixed(3)} s`);
+  console.log(
+    `cold mctl env check (fixtures/projects/native): ${cold.toFixed(3)} s; mctl --version: ${version.toFixed(3)} s`,
+  );
 } finally {
   if (process.env.KEEP === '1') console.log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });

@@ -22,7 +22,16 @@ const BIN = join(ROOT, 'bin/mctl.js');
 const count = Number(process.argv[process.argv.indexOf('--modules') + 1]) || 1000;
 const pairs = process.argv.includes('--pairs') ? Number(process.argv[process.argv.indexOf('--pairs') + 1]) : 5;
 const THIRD_PARTY = ['numpy', 'yaml', 'requests', 'PIL', 'sklearn.linear_model', 'cv2', 'torch', 'pandas'];
-const DISTS = ['numpy==1.26.4', 'pyyaml==6.0.1', 'requests==2.32.3', 'pillow==10.3.0', 'scikit-learn==1.4.2', 'opencv-python-headless==4.9.0.80', 'torch==2.1.0', 'pandas==2.2.2'];
+const DISTS = [
+  'numpy==1.26.4',
+  'pyyaml==6.0.1',
+  'requests==2.32.3',
+  'pillow==10.3.0',
+  'scikit-learn==1.4.2',
+  'opencv-python-headless==4.9.0.80',
+  'torch==2.1.0',
+  'pandas==2.2.2',
+];
 
 function generate(dir: string): void {
   const perPackage = 50;
@@ -34,12 +43,19 @@ function generate(dir: string): void {
     const lines = [
       'import json, os, re, typing',
       `import ${THIRD_PARTY[i % THIRD_PARTY.length]}`,
-      ...next.map((n) => (Math.floor(n / perPackage) === Math.floor(i / perPackage) ? `from . import mod${n}` : `from pkg${Math.floor(n / perPackage)} import mod${n}`)),
+      ...next.map((n) =>
+        Math.floor(n / perPackage) === Math.floor(i / perPackage)
+          ? `from . import mod${n}`
+          : `from pkg${Math.floor(n / perPackage)} import mod${n}`,
+      ),
       ...Array.from({ length: 30 }, (_, k) => `def f${k}(x):\n    return json.dumps({"k": x + ${k}})\n`),
     ];
     writeFileSync(join(dir, pkg, `mod${i}.py`), `${lines.join('\n')}\n`);
   }
-  writeFileSync(join(dir, 'score.py'), 'from pkg0 import mod0\n\ndef init():\n    pass\n\ndef run(raw):\n    return raw\n');
+  writeFileSync(
+    join(dir, 'score.py'),
+    'from pkg0 import mod0\n\ndef init():\n    pass\n\ndef run(raw):\n    return raw\n',
+  );
   writeFileSync(join(dir, 'requirements.txt'), `${DISTS.join('\n')}\n`);
 }
 
@@ -78,14 +94,38 @@ print(len(seen), imports)
 const dir = mkdtempSync(join(tmpdir(), 'mctl-bench-env-'));
 try {
   generate(dir);
-  const args = [BIN, 'env', 'check', '--entry', 'score.py', '--requirements', 'requirements.txt', '--flavor', 'azureml', '--json'];
-  const doc = JSON.parse(spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 }).stdout) as { modules: string[]; imports: unknown[]; summary: { errors: number } };
+  const args = [
+    BIN,
+    'env',
+    'check',
+    '--entry',
+    'score.py',
+    '--requirements',
+    'requirements.txt',
+    '--flavor',
+    'azureml',
+    '--json',
+  ];
+  const doc = JSON.parse(
+    spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 }).stdout,
+  ) as { modules: string[]; imports: unknown[]; summary: { errors: number } };
   const pyOut = spawnSync('python3', ['-c', PYTHON_WALK, dir], { encoding: 'utf8' }).stdout.trim();
-  console.log(`modules: ${count} generated; mctl read ${doc.modules.length} files, ${doc.imports.length} imports, ${doc.summary.errors} errors`);
+  console.log(
+    `modules: ${count} generated; mctl read ${doc.modules.length} files, ` +
+      `${doc.imports.length} imports, ${doc.summary.errors} errors`,
+  );
   console.log(`python ast walk: ${pyOut.split(' ')[0]} files, ${pyOut.split(' ')[1]} import statements`);
-  const result = paired(() => timeCommand(process.execPath, args, { cwd: dir }).seconds, () => timeCommand('python3', ['-c', PYTHON_WALK, dir]).seconds, pairs);
+  const result = paired(
+    () => timeCommand(process.execPath, args, { cwd: dir }).seconds,
+    () => timeCommand('python3', ['-c', PYTHON_WALK, dir]).seconds,
+    pairs,
+  );
   console.log(describe('mctl env check (A) vs python ast walk (B)', result));
-  const cold = Array.from({ length: 5 }, () => timeCommand(process.execPath, [BIN, 'env', 'check'], { cwd: join(ROOT, 'fixtures/env/deepdev-conda') }).seconds);
+  const cold = Array.from(
+    { length: 5 },
+    () =>
+      timeCommand(process.execPath, [BIN, 'env', 'check'], { cwd: join(ROOT, 'fixtures/env/deepdev-conda') }).seconds,
+  );
   console.log(`cold mctl env check (fixtures/env/deepdev-conda): median ${median(cold).toFixed(2)} s`);
 } finally {
   if (process.env.KEEP === '1') console.log(`kept ${dir}`);

@@ -54,5 +54,8 @@ export function paired(a: () => number, b: () => number, pairs: number): PairedR
 
 export function describe(label: string, result: PairedResult): string {
   const fmt = (xs: number[]) => xs.map((x) => x.toFixed(2)).join(' ');
-  return `${label}: A ${fmt(result.a)} s | B ${fmt(result.b)} s | ratios ${fmt(result.ratios)} | median ratio ${result.median.toFixed(2)}`;
+  return (
+    `${label}: A ${fmt(result.a)} s | B ${fmt(result.b)} s | ` +
+    `ratios ${fmt(result.ratios)} | median ratio ${result.median.toFixed(2)}`
+  );
 }

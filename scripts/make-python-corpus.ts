@@ -22,8 +22,12 @@ export function writeCorpus(dir: string, files: number, seed = 1): number {
   for (let i = 0; i < files; i++) {
     const fixture = fixtures[i % fixtures.length]!;
     // Half are entry scripts as found on the platforms, half are helper modules of each shape.
-    const text = i % 2 === 0 ? fixture.text + (i % 10 === 0 ? longModule(random, i) : '') : shapes[i % shapes.length]!(random, i);
-    const name = i % 2 === 0 && ['customize_service.py', 'score.py', 'handler.py'].includes(fixture.name) ? fixture.name : `module_${i}.py`;
+    const text =
+      i % 2 === 0 ? fixture.text + (i % 10 === 0 ? longModule(random, i) : '') : shapes[i % shapes.length]!(random, i);
+    const name =
+      i % 2 === 0 && ['customize_service.py', 'score.py', 'handler.py'].includes(fixture.name)
+        ? fixture.name
+        : `module_${i}.py`;
     const path = join(dir, `case_${String(i).padStart(4, '0')}`, name);
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
@@ -38,7 +42,9 @@ export async function writeBigFile(path: string, mb: number, commentsOnly = fals
   const out = createWriteStream(path);
   let written = 0;
   for (let i = 0; written < mb * 1_000_000; i++) {
-    const part = commentsOnly ? `# ${'comment text '.repeat(6)}${i}\n`.repeat(100) : [longModule, deepNesting, stringHeavy][i % 3]!(random, i);
+    const part = commentsOnly
+      ? `# ${'comment text '.repeat(6)}${i}\n`.repeat(100)
+      : [longModule, deepNesting, stringHeavy][i % 3]!(random, i);
     written += Buffer.byteLength(part);
     if (!out.write(part)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   }
@@ -69,7 +75,9 @@ function fixtureScripts(): { name: string; text: string }[] {
 }
 
 function longModule(random: Random, i: number, classes = 5 + Math.floor(random() * 25)): string {
-  const parts = [`"""Module ${i}: feature transforms."""\nfrom __future__ import annotations\n\nimport functools\nimport typing as t\n`];
+  const parts = [
+    `"""Module ${i}: feature transforms."""\nfrom __future__ import annotations\n\nimport functools\nimport typing as t\n`,
+  ];
   for (let k = 0; k < classes; k++) {
     parts.push(`
 @functools.total_ordering
@@ -116,11 +124,17 @@ class Feature${i}_${k}(Base, metaclass=Meta):
 function deepNesting(random: Random, i: number): string {
   const depth = 10 + Math.floor(random() * 40);
   const lines = [`def nested_${i}(data):`];
-  for (let d = 1; d <= depth; d++) lines.push(`${'    '.repeat(d)}${d % 3 === 0 ? 'for item in data:' : d % 3 === 1 ? `if data and len(data) > ${d}:` : 'try:'}`);
+  for (let d = 1; d <= depth; d++)
+    lines.push(
+      `${'    '.repeat(d)}${d % 3 === 0 ? 'for item in data:' : d % 3 === 1 ? `if data and len(data) > ${d}:` : 'try:'}`,
+    );
   lines.push(`${'    '.repeat(depth + 1)}value = ${'('.repeat(40)}data${')'.repeat(40)}`);
   lines.push(`${'    '.repeat(depth + 1)}table = ${'{"k": ['.repeat(30)}1${']}'.repeat(30)}`);
   for (let d = depth; d >= 1; d--) {
-    if (d % 3 === 2) lines.push(`${'    '.repeat(d)}except (ValueError, KeyError) as error:\n${'    '.repeat(d + 1)}raise RuntimeError(f"level {${d}}") from error`);
+    if (d % 3 === 2)
+      lines.push(
+        `${'    '.repeat(d)}except (ValueError, KeyError) as error:\n${'    '.repeat(d + 1)}raise RuntimeError(f"level {${d}}") from error`,
+      );
   }
   lines.push('    return value, table\n');
   return lines.join('\n') + longModule(random, i, 2).replace('from __future__ import annotations\n', '');
@@ -130,7 +144,9 @@ function commentHeavy(random: Random, i: number): string {
   const parts: string[] = [];
   for (let k = 0; k < 12; k++) {
     const run = Math.floor(random() * 60);
-    parts.push(`${'# Explain the preprocessing step in detail, with its caveats and history.\n'.repeat(run)}def step_${i}_${k}(x):  # inline comment\n    # indented comment\n${'    # more context for the reader of this function\n'.repeat(run % 40)}    return x * ${k}\n\n`);
+    parts.push(
+      `${'# Explain the preprocessing step in detail, with its caveats and history.\n'.repeat(run)}def step_${i}_${k}(x):  # inline comment\n    # indented comment\n${'    # more context for the reader of this function\n'.repeat(run % 40)}    return x * ${k}\n\n`,
+    );
   }
   return parts.join('');
 }
@@ -180,8 +196,10 @@ ${longModule(random, i, 2).replace('from __future__ import annotations\n', '')}`
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const target = process.argv[2];
-  if (!target) throw new Error('usage: node scripts/make-python-corpus.ts <dir | file.py --big MB [--comments]> [--files N]');
+  if (!target)
+    throw new Error('usage: node scripts/make-python-corpus.ts <dir | file.py --big MB [--comments]> [--files N]');
   const flag = (name: string) => process.argv.indexOf(name);
-  if (flag('--big') !== -1) await writeBigFile(target, Number(process.argv[flag('--big') + 1]), flag('--comments') !== -1);
+  if (flag('--big') !== -1)
+    await writeBigFile(target, Number(process.argv[flag('--big') + 1]), flag('--comments') !== -1);
   else console.log(`${writeCorpus(target, Number(process.argv[flag('--files') + 1]) || 1000)} bytes`);
 }

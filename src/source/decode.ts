@@ -30,11 +30,20 @@ export function decodeSource(bytes: Uint8Array, language: 'python' | 'script'): 
     const cookie = findCodingCookie(body);
     if (cookie) {
       const label = whatwgLabel(cookie.name);
-      if (hasBom && label !== 'utf-8') {
-        return fail(cookie.line, `encoding problem: ${cookie.name} with BOM`, 'a UTF-8 BOM and a coding cookie for another encoding contradict each other; remove one');
+      // With a BOM, CPython wants the cookie to spell UTF-8 its way (get_normal_name: utf-8, utf_8, utf-8-…).
+      if (hasBom && !/^utf[-_]8(?:$|[-_])/i.test(cookie.name)) {
+        return fail(
+          cookie.line,
+          `encoding problem: ${cookie.name} with BOM`,
+          'a UTF-8 BOM and a coding cookie for another encoding contradict each other; remove one',
+        );
       }
       if (!isSupportedLabel(label)) {
-        return fail(cookie.line, `unknown encoding: ${cookie.name}`, 'use a Python codec name such as utf-8 or latin-1 in the coding cookie');
+        return fail(
+          cookie.line,
+          `unknown encoding: ${cookie.name}`,
+          'use a Python codec name such as utf-8 or latin-1 in the coding cookie',
+        );
       }
       encoding = label;
     }
@@ -48,7 +57,11 @@ export function decodeSource(bytes: Uint8Array, language: 'python' | 'script'): 
     const line = lineOfOffset(body, bad);
     const byte = `\\x${body[bad]!.toString(16).padStart(2, '0')}`;
     return language === 'python'
-      ? fail(line, `Non-UTF-8 code starting with '${byte}' on line ${line}, but no encoding declared`, 're-save the file as UTF-8, or declare its encoding on line 1 or 2 (# -*- coding: latin-1 -*-, see PEP 263)')
+      ? fail(
+          line,
+          `Non-UTF-8 code starting with '${byte}' on line ${line}, but no encoding declared`,
+          're-save the file as UTF-8, or declare its encoding on line 1 or 2 (# -*- coding: latin-1 -*-, see PEP 263)',
+        )
       : fail(line, `invalid UTF-8 byte '${byte}' on line ${line}`, 're-save the file as UTF-8');
   }
   const nul = text.indexOf('\0');
@@ -58,7 +71,14 @@ export function decodeSource(bytes: Uint8Array, language: 'python' | 'script'): 
     const col = nul - before.lastIndexOf('\n');
     return {
       text: null,
-      problems: [{ kind: 'binary', message: 'source code cannot contain null bytes', loc: { line, col }, hint: 'the file is corrupt or not a text file; restore it from version control' }],
+      problems: [
+        {
+          kind: 'binary',
+          message: 'source code cannot contain null bytes',
+          loc: { line, col },
+          hint: 'the file is corrupt or not a text file; restore it from version control',
+        },
+      ],
     };
   }
   return { text, problems: [] };
@@ -72,12 +92,22 @@ function fail(line: number, message: string, hint: string): Decoded {
 function detectNonText(bytes: Uint8Array): SourceProblem | null {
   const loc = { line: 1, col: 1 };
   if (APPLE_DOUBLE_MAGIC.every((b, i) => bytes[i] === b)) {
-    return { kind: 'binary', message: 'this is a macOS AppleDouble metadata file (._*), not source code', loc, hint: 'delete it, or exclude ._* files when copying from a Mac (COPYFILE_DISABLE=1)' };
+    return {
+      kind: 'binary',
+      message: 'this is a macOS AppleDouble metadata file (._*), not source code',
+      loc,
+      hint: 'delete it, or exclude ._* files when copying from a Mac (COPYFILE_DISABLE=1)',
+    };
   }
   const le = bytes[0] === 0xff && bytes[1] === 0xfe;
   const be = bytes[0] === 0xfe && bytes[1] === 0xff;
   if (le || be || looksLikeUtf16WithoutBom(bytes)) {
-    return { kind: 'encoding', message: `the file is UTF-16${be ? ' big-endian' : ''} encoded; source files must be UTF-8`, loc, hint: 're-save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8); Windows PowerShell `>` redirection writes UTF-16' };
+    return {
+      kind: 'encoding',
+      message: `the file is UTF-16${be ? ' big-endian' : ''} encoded; source files must be UTF-8`,
+      loc,
+      hint: 're-save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8); Windows PowerShell `>` redirection writes UTF-16',
+    };
   }
   return null;
 }
@@ -112,11 +142,26 @@ function findCodingCookie(bytes: Uint8Array): { name: string; line: number } | n
 }
 
 const PYTHON_CODEC_ALIASES: Record<string, string> = {
-  'utf8': 'utf-8', 'utf-8-sig': 'utf-8', 'u8': 'utf-8',
-  'latin-1': 'iso-8859-1', 'latin1': 'iso-8859-1', 'l1': 'iso-8859-1', 'iso8859-1': 'iso-8859-1',
-  'ascii': 'utf-8', 'us-ascii': 'utf-8', 'cp936': 'gbk', 'ms936': 'gbk', 'euc-cn': 'gb2312',
-  'shift-jis': 'shift_jis', 'sjis': 'shift_jis', 'cp932': 'shift_jis', 'eucjp': 'euc-jp', 'euckr': 'euc-kr',
-  'cp949': 'euc-kr', 'big5-tw': 'big5', 'koi8r': 'koi8-r',
+  utf8: 'utf-8',
+  'utf-8-sig': 'utf-8',
+  u8: 'utf-8',
+  'latin-1': 'iso-8859-1',
+  latin1: 'iso-8859-1',
+  l1: 'iso-8859-1',
+  'iso8859-1': 'iso-8859-1',
+  ascii: 'utf-8',
+  'us-ascii': 'utf-8',
+  cp936: 'gbk',
+  ms936: 'gbk',
+  'euc-cn': 'gb2312',
+  'shift-jis': 'shift_jis',
+  sjis: 'shift_jis',
+  cp932: 'shift_jis',
+  eucjp: 'euc-jp',
+  euckr: 'euc-kr',
+  cp949: 'euc-kr',
+  'big5-tw': 'big5',
+  koi8r: 'koi8-r',
 };
 
 function whatwgLabel(pythonName: string): string {
@@ -145,13 +190,22 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
   const n = bytes.length;
   while (i < n) {
     const b = bytes[i]!;
-    if (b < 0x80) { i++; continue; }
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
     let need: number;
     let min: number;
-    if (b >= 0xc2 && b <= 0xdf) { need = 1; min = 0x80; }
-    else if (b >= 0xe0 && b <= 0xef) { need = 2; min = 0x800; }
-    else if (b >= 0xf0 && b <= 0xf4) { need = 3; min = 0x10000; }
-    else return i;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      min = 0x80;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      min = 0x800;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      min = 0x10000;
+    } else return i;
     let cp = b & (0x3f >> need);
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];

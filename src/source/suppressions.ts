@@ -21,7 +21,10 @@ export function readSuppressions(comments: CommentInfo[], marker: '#' | '//'): S
     const body = comment.text.startsWith(marker) ? comment.text.slice(marker.length) : comment.text;
     const match = DIRECTIVE.exec(body);
     if (!match) continue;
-    const ids = match[1]!.split(',').map((s) => s.trim()).filter(Boolean);
+    const ids = match[1]!
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (comment.ownLine && comment.beforeCode) {
       for (const id of ids) result.file.add(id);
       continue;

@@ -8,12 +8,7 @@ import type { Position } from '../util/position.ts';
 
 export type { Position };
 
-export type ParamKind =
-  | 'positional-only'
-  | 'positional-or-keyword'
-  | 'var-positional'
-  | 'keyword-only'
-  | 'var-keyword';
+export type ParamKind = 'positional-only' | 'positional-or-keyword' | 'var-positional' | 'keyword-only' | 'var-keyword';
 
 export interface Param {
   name: string;
@@ -135,9 +130,15 @@ export interface ScriptOutline extends OutlineBase {
 export interface ScriptImport {
   /** The specifier as written: `lodash/fp`, `./helper.ts`, `node:fs`. */
   module: string;
-  /** `import … from`, `export … from`, `import('…')`, `require('…')` (or TypeScript's `import x = require('…')`). */
+  /**
+   * `import … from`, `export … from`, `import('…')`, `require('…')` (or TypeScript's
+   * `import x = require('…')`).
+   */
   kind: 'import' | 'export' | 'dynamic' | 'require';
-  /** `import type` / `export type`: erased by type stripping, never loaded. `import { type A }` still loads the module. */
+  /**
+   * `import type` / `export type`: erased by type stripping, never loaded. `import { type A }`
+   * still loads the module.
+   */
   typeOnly: boolean;
   /** An `import()` or `require()` inside a `try` block, or `import(…).catch(…)`: the code copes without it. */
   conditional: boolean;

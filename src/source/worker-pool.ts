@@ -112,7 +112,10 @@ interface SerializedError {
 
 function serializeError(error: unknown): SerializedError {
   if (error instanceof MctlError) {
-    return { message: error.message, mctl: { code: error.code, exit: error.exit, hint: error.hint, details: error.details } };
+    return {
+      message: error.message,
+      mctl: { code: error.code, exit: error.exit, hint: error.hint, details: error.details },
+    };
   }
   return { message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
 }

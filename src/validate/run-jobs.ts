@@ -1,6 +1,5 @@
 import { statSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { prepareParser } from '../source/index.ts';
 import { readSourceFile } from '../source/read.ts';
 import { WorkerPool } from '../source/worker-pool.ts';
 import { checkFile, type CheckOptions, type FileJob, type FileReport } from './check-file.ts';
@@ -29,7 +28,6 @@ async function checkHere(jobs: FileJob[], options: CheckOptions): Promise<FileRe
   const reports: FileReport[] = [];
   for (const job of jobs) {
     const bytes = readSourceFile(job.path, job.display);
-    await prepareParser(job.path);
     reports.push(checkFile(job, bytes, options));
     await nextTurn();
   }

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { mctlIn, tempDir } from '../helpers/cli.ts';
-import { PYTHON_PARSER, packagesLoaded } from '../helpers/packages-loaded.ts';
+import { packagesLoaded } from '../helpers/packages-loaded.ts';
 import { craftZip } from '../helpers/zip-craft.ts';
 
 interface InspectJson {
@@ -238,12 +238,11 @@ test('limits are options: --max-entries and --max-size (K, M, G suffixes)', asyn
   }
 });
 
-test('inspect loads no parser and no ignore matcher; archive loads ignore only for ignore patterns', async () => {
+test('inspect loads no TS parser and no ignore matcher; archive loads ignore only for ignore patterns', async () => {
   const { dir, cleanup } = tempDir('projects/mms');
   try {
     const loaded = (args: string[]) => packagesLoaded(args, dir);
     const archived = loaded(['archive']);
-    assert.ok(archived.includes(PYTHON_PARSER), 'the handler is validated');
     assert.ok(
       !archived.includes('ignore') && !archived.includes('onnxruntime-node') && !archived.includes('oxc-parser'),
       String(archived),
@@ -251,7 +250,7 @@ test('inspect loads no parser and no ignore matcher; archive loads ignore only f
     writeFileSync(join(dir, '.mctlignore'), '*.log\n');
     assert.ok(loaded(['archive', '--force']).includes('ignore'));
     const inspected = loaded(['inspect', 'text-score.mar', '--verify']);
-    for (const heavy of [PYTHON_PARSER, 'oxc-parser', 'onnxruntime-node', 'ignore'])
+    for (const heavy of ['oxc-parser', 'onnxruntime-node', 'ignore'])
       assert.ok(!inspected.includes(heavy), `${heavy}: ${inspected}`);
   } finally {
     cleanup();

@@ -4,19 +4,19 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FIXTURES, ROOT, tempDir } from '../helpers/cli.ts';
-import { PYTHON_PARSER as TREE_SITTER, packagesLoaded } from '../helpers/packages-loaded.ts';
+import { packagesLoaded } from '../helpers/packages-loaded.ts';
 
-test('validating a Python file loads the Python parser but not oxc, onnxruntime or ignore', () => {
+// The Python parser is mctl's own code (src/source/python/), not a package.
+test('validating a Python file loads neither oxc, onnxruntime nor ignore', () => {
   const loaded = packagesLoaded(['validate', 'score.py'], join(FIXTURES, 'projects/azureml'));
-  assert.ok(loaded.includes(TREE_SITTER), String(loaded));
   for (const heavy of ['oxc-parser', 'onnxruntime-node', 'ignore'])
     assert.ok(!loaded.includes(heavy), `${heavy} was loaded: ${loaded}`);
 });
 
-test('validating a TypeScript file loads oxc but not the Python parser', () => {
+test('validating a TypeScript file loads oxc', () => {
   const loaded = packagesLoaded(['validate', 'score.ts'], join(FIXTURES, 'projects/native'));
   assert.ok(loaded.includes('oxc-parser'), String(loaded));
-  for (const heavy of [TREE_SITTER, 'onnxruntime-node', 'ignore'])
+  for (const heavy of ['onnxruntime-node', 'ignore'])
     assert.ok(!loaded.includes(heavy), `${heavy} was loaded: ${loaded}`);
 });
 
@@ -34,7 +34,7 @@ test('ajv (schema checks) loads only when there is an mctl.yaml', () => {
 test('env check loads its parsers only when needed: no Dockerfile tools without --form docker', () => {
   const dir = join(FIXTURES, 'env/deepdev-conda');
   const plain = packagesLoaded(['env', 'check'], dir);
-  for (const lib of ['pip-requirements-js', '@renovatebot/pep440', TREE_SITTER])
+  for (const lib of ['pip-requirements-js', '@renovatebot/pep440'])
     assert.ok(plain.includes(lib), `${lib} not loaded: ${plain}`);
   for (const heavy of ['dockerfile-ast', 'dockerfile-utils', 'onnxruntime-node', 'oxc-parser'])
     assert.ok(!plain.includes(heavy), `${heavy} was loaded: ${plain}`);
@@ -42,8 +42,7 @@ test('env check loads its parsers only when needed: no Dockerfile tools without 
 });
 
 test(
-  'env check on a native entry loads oxc and jsonc-parser, ' +
-    'not the Python parser or the Python spec parsers; semver only with --local',
+  'env check on a native entry loads oxc and jsonc-parser, not the Python spec parsers; ' + 'semver only with --local',
   () => {
     const { dir, cleanup } = tempDir('projects/native');
     try {
@@ -51,7 +50,6 @@ test(
       const plain = packagesLoaded(['env', 'check'], dir);
       for (const lib of ['oxc-parser', 'jsonc-parser']) assert.ok(plain.includes(lib), `${lib} not loaded: ${plain}`);
       for (const heavy of [
-        TREE_SITTER,
         'pip-requirements-js',
         '@renovatebot/pep440',
         'semver',
@@ -84,10 +82,9 @@ test('run keeps onnxruntime out of mctl itself (the model runs in a child) and p
     ['run', '--model', join(FIXTURES, 'onnx/linear.onnx'), '--input', join(FIXTURES, 'onnx/linear.json')],
     ROOT,
   );
-  for (const heavy of ['onnxruntime-node', TREE_SITTER, 'oxc-parser', 'archiver'])
+  for (const heavy of ['onnxruntime-node', 'oxc-parser', 'archiver'])
     assert.ok(!onnx.includes(heavy), `${heavy} was loaded: ${onnx}`);
   const python = packagesLoaded(['run', '--input', 'sample.json'], join(FIXTURES, 'projects/azureml'));
-  assert.ok(python.includes(TREE_SITTER), 'the flavor is detected as validate does');
   for (const heavy of ['onnxruntime-node', 'oxc-parser', 'archiver'])
     assert.ok(!python.includes(heavy), `${heavy} was loaded: ${python}`);
 });

@@ -4,9 +4,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, ROOT, tempDir } from './cli.ts';
 
-/** The Python parser's package: tree-sitter's WebAssembly runtime and grammar. */
-export const PYTHON_PARSER = '@vscode/tree-sitter-wasm';
-
 /** Packages `mctl <args>` loads with require(), in any of its threads; the run must succeed. */
 export function packagesLoaded(args: string[], cwd: string): string[] {
   const { dir, cleanup } = tempDir();

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { outlineSource, prepareParser } from '../../source/index.ts';
+import { outlineSource } from '../../source/index.ts';
 import type { PythonVersion } from '../../source/python/version.ts';
 import { readSourceFile } from '../../source/read.ts';
 import type { Outline, PythonOutline } from '../../source/types.ts';
@@ -63,7 +63,6 @@ export async function outlineModuleFile(request: OutlineRequest): Promise<Outlin
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
-  await prepareParser(request.path);
   const outline = outlineSource(bytes, { file: request.display, target: request.target });
   if (request.full) return { outline };
   if (outline.language !== 'python') return { outline: { language: outline.language } };

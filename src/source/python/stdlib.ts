@@ -24,15 +24,42 @@ sys sysconfig syslog tabnanny tarfile telnetlib tempfile termios textwrap this t
 timeit tkinter token tokenize tomllib trace traceback tracemalloc tty turtle turtledemo types
 typing unicodedata unittest urllib uu uuid venv warnings wave weakref webbrowser winreg winsound
 wsgiref xdrlib xml xmlrpc zipapp zipfile zipimport zlib zoneinfo
-`.trim().split(/\s+/);
+`
+  .trim()
+  .split(/\s+/);
 
 const ADDED: Record<string, number> = { zoneinfo: 9, graphlib: 9, tomllib: 11, annotationlib: 14, compression: 14 };
 const REMOVED: Record<string, number> = {
-  formatter: 10, parser: 10, symbol: 10, binhex: 11, dummy_threading: 9,
-  asynchat: 12, asyncore: 12, distutils: 12, imp: 12, smtpd: 12,
-  aifc: 13, audioop: 13, cgi: 13, cgitb: 13, chunk: 13, crypt: 13, imghdr: 13, mailcap: 13, msilib: 13,
-  nis: 13, nntplib: 13, ossaudiodev: 13, pipes: 13, sndhdr: 13, spwd: 13, sunau: 13, telnetlib: 13,
-  uu: 13, xdrlib: 13, lib2to3: 13,
+  formatter: 10,
+  parser: 10,
+  symbol: 10,
+  binhex: 11,
+  dummy_threading: 9,
+  asynchat: 12,
+  asyncore: 12,
+  distutils: 12,
+  imp: 12,
+  smtpd: 12,
+  aifc: 13,
+  audioop: 13,
+  cgi: 13,
+  cgitb: 13,
+  chunk: 13,
+  crypt: 13,
+  imghdr: 13,
+  mailcap: 13,
+  msilib: 13,
+  nis: 13,
+  nntplib: 13,
+  ossaudiodev: 13,
+  pipes: 13,
+  sndhdr: 13,
+  spwd: 13,
+  sunau: 13,
+  telnetlib: 13,
+  uu: 13,
+  xdrlib: 13,
+  lib2to3: 13,
 };
 
 const cache = new Map<number, Set<string>>();
@@ -41,7 +68,9 @@ export function stdlibModules(version: PythonVersion): Set<string> {
   let names = cache.get(version.minor);
   if (!names) {
     names = new Set(['__future__', ...PY311, ...Object.keys(REMOVED)]);
-    for (const [name, minor] of Object.entries(ADDED)) if (version.minor < minor) names.delete(name); else names.add(name);
+    for (const [name, minor] of Object.entries(ADDED))
+      if (version.minor < minor) names.delete(name);
+      else names.add(name);
     for (const [name, minor] of Object.entries(REMOVED)) if (version.minor >= minor) names.delete(name);
     cache.set(version.minor, names);
   }

@@ -22,8 +22,10 @@ export function readImports(body: AstNode[], text: string, at: (offset: number) 
     found.push({ module, kind, typeOnly, conditional, loc: at(node.start), offset: node.start });
   for (const stmt of body) {
     const source = stmt.source as AstNode | null | undefined;
-    if (stmt.type === 'ImportDeclaration' && source) add(String(source.value), 'import', stmt, stmt.importKind === 'type', false);
-    if ((stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportAllDeclaration') && source) add(String(source.value), 'export', stmt, stmt.exportKind === 'type', false);
+    if (stmt.type === 'ImportDeclaration' && source)
+      add(String(source.value), 'import', stmt, stmt.importKind === 'type', false);
+    if ((stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportAllDeclaration') && source)
+      add(String(source.value), 'export', stmt, stmt.exportKind === 'type', false);
   }
   const candidates = [...text.matchAll(MAYBE_DYNAMIC)].map((m) => m.index);
   if (candidates.length > 0) walkDynamic(body, candidates, add);
@@ -65,19 +67,22 @@ function walkDynamic(body: AstNode[], candidates: number[], add: Add): void {
       if (caught) guarded.add(caught);
     } else if (node.type === 'TSImportEqualsDeclaration') {
       const reference = node.moduleReference as AstNode;
-      const specifier = reference.type === 'TSExternalModuleReference' ? literalOf(reference.expression as AstNode) : null;
+      const specifier =
+        reference.type === 'TSExternalModuleReference' ? literalOf(reference.expression as AstNode) : null;
       if (specifier !== null) add(specifier, 'require', node, node.importKind === 'type', inGuard);
     }
     if (node.type === 'TryStatement') {
       // Only the try block is guarded; the handler and finally run the ordinary way.
       if (spans(node.block as AstNode)) stack.push([node.block as AstNode, true]);
-      for (const key of ['handler', 'finalizer']) if (isNode(node[key]) && spans(node[key])) stack.push([node[key], inGuard]);
+      for (const key of ['handler', 'finalizer'])
+        if (isNode(node[key]) && spans(node[key])) stack.push([node[key], inGuard]);
       continue;
     }
     for (const key in node) {
       const value = node[key];
       if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i--) if (isNode(value[i]) && spans(value[i])) stack.push([value[i], inGuard]);
+        for (let i = value.length - 1; i >= 0; i--)
+          if (isNode(value[i]) && spans(value[i])) stack.push([value[i], inGuard]);
       } else if (isNode(value) && spans(value)) {
         stack.push([value, inGuard]);
       }

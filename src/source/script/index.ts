@@ -1,6 +1,13 @@
 import { decodeSource } from '../decode.ts';
 import { readSuppressions, type CommentInfo } from '../suppressions.ts';
-import { emptySuppressions, type Param, type Position, type ScriptExport, type ScriptOutline, type SourceProblem } from '../types.ts';
+import {
+  emptySuppressions,
+  type Param,
+  type Position,
+  type ScriptExport,
+  type ScriptOutline,
+  type SourceProblem,
+} from '../types.ts';
 import { positionIndex } from '../../util/positions.ts';
 import { readImports } from './imports.ts';
 import { parseScript } from './oxc.ts';
@@ -14,7 +21,14 @@ interface AstNode {
 }
 
 const LANG_BY_EXTENSION: Record<string, 'js' | 'ts' | 'jsx' | 'tsx'> = {
-  '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx',
+  '.ts': 'ts',
+  '.mts': 'ts',
+  '.cts': 'ts',
+  '.tsx': 'tsx',
+  '.js': 'js',
+  '.mjs': 'js',
+  '.cjs': 'js',
+  '.jsx': 'jsx',
 };
 
 export function isScriptFile(file: string): boolean {
@@ -27,22 +41,34 @@ export function outlineScript(bytes: Uint8Array, options: { file: string }): Scr
   const language = lang.startsWith('ts') ? 'typescript' : 'javascript';
   const decoded = decodeSource(bytes, 'script');
   const empty: ScriptOutline = {
-    language, file: options.file, problems: decoded.problems, suppressions: emptySuppressions(),
-    exports: [], defaultExport: null, hasStarExport: false, commonJs: false, imports: [],
+    language,
+    file: options.file,
+    problems: decoded.problems,
+    suppressions: emptySuppressions(),
+    exports: [],
+    defaultExport: null,
+    hasStarExport: false,
+    commonJs: false,
+    imports: [],
   };
   if (decoded.text === null) return empty;
   const text = decoded.text;
   const at = positionIndex(text);
   const result = parseScript(options.file, text, lang);
-  const problems: SourceProblem[] = result.errors.filter((e) => e.severity === 'Error').slice(0, 1).map((e) => ({
-    kind: 'syntax',
-    message: e.message,
-    loc: at(e.labels[0]?.start ?? 0),
-    // `node --check` parses a .ts file as JavaScript, so it is advice for JavaScript alone.
-    hint: e.helpMessage ?? (language === 'typescript'
-      ? 'fix the syntax error at this position'
-      : 'fix the syntax error; `node --check` shows the same problem'),
-  }));
+  const problems: SourceProblem[] = result.errors
+    .filter((e) => e.severity === 'Error')
+    .slice(0, 1)
+    .map((e) => ({
+      kind: 'syntax',
+      message: e.message,
+      loc: at(e.labels[0]?.start ?? 0),
+      // `node --check` parses a .ts file as JavaScript, so it is advice for JavaScript alone.
+      hint:
+        e.helpMessage ??
+        (language === 'typescript'
+          ? 'fix the syntax error at this position'
+          : 'fix the syntax error; `node --check` shows the same problem'),
+    }));
   const body = (result.program.body as unknown as AstNode[]) ?? [];
   const locals = collectLocals(body);
   const outline: ScriptOutline = { ...empty, problems, suppressions: suppressionsOf(result.comments, text, body, at) };
@@ -52,7 +78,12 @@ export function outlineScript(bytes: Uint8Array, options: { file: string }): Scr
   return outline;
 }
 
-function readStatement(stmt: AstNode, locals: Map<string, AstNode>, out: ScriptOutline, at: (o: number) => Position): void {
+function readStatement(
+  stmt: AstNode,
+  locals: Map<string, AstNode>,
+  out: ScriptOutline,
+  at: (o: number) => Position,
+): void {
   switch (stmt.type) {
     case 'ExportNamedDeclaration': {
       if (stmt.exportKind === 'type') return;
@@ -69,14 +100,28 @@ function readStatement(stmt: AstNode, locals: Map<string, AstNode>, out: ScriptO
         out.exports.push(
           !fromModule && local
             ? { ...describeExport(exported, local, at), loc: at(spec.start) }
-            : { name: exported, kind: 'reexport', callable: 'unknown', isAsync: false, params: [], loc: at(spec.start) },
+            : {
+                name: exported,
+                kind: 'reexport',
+                callable: 'unknown',
+                isAsync: false,
+                params: [],
+                loc: at(spec.start),
+              },
         );
       }
       return;
     }
     case 'ExportAllDeclaration':
       if (stmt.exported) {
-        out.exports.push({ name: nameOf(stmt.exported as AstNode), kind: 'reexport', callable: 'no', isAsync: false, params: [], loc: at(stmt.start) });
+        out.exports.push({
+          name: nameOf(stmt.exported as AstNode),
+          kind: 'reexport',
+          callable: 'no',
+          isAsync: false,
+          params: [],
+          loc: at(stmt.start),
+        });
       } else {
         out.hasStarExport = true;
       }
@@ -84,9 +129,12 @@ function readStatement(stmt: AstNode, locals: Map<string, AstNode>, out: ScriptO
     case 'ExportDefaultDeclaration': {
       let value = stmt.declaration as AstNode;
       if (value.type === 'Identifier') value = locals.get(nameOf(value)) ?? value;
-      const members = value.type === 'ObjectExpression'
-        ? ((value.properties as AstNode[]) ?? []).filter((p) => p.type === 'Property').map((p) => nameOf(p.key as AstNode))
-        : [];
+      const members =
+        value.type === 'ObjectExpression'
+          ? ((value.properties as AstNode[]) ?? [])
+              .filter((p) => p.type === 'Property')
+              .map((p) => nameOf(p.key as AstNode))
+          : [];
       out.defaultExport = { loc: at(stmt.start), memberNames: members };
       return;
     }
@@ -94,7 +142,12 @@ function readStatement(stmt: AstNode, locals: Map<string, AstNode>, out: ScriptO
 }
 
 /** `module.exports = { init, run }` and `exports.run = …`: what Node's CJS named-export detection sees. */
-function readCommonJs(body: AstNode[], locals: Map<string, AstNode>, out: ScriptOutline, at: (o: number) => Position): void {
+function readCommonJs(
+  body: AstNode[],
+  locals: Map<string, AstNode>,
+  out: ScriptOutline,
+  at: (o: number) => Position,
+): void {
   for (const stmt of body) {
     if (stmt.type !== 'ExpressionStatement') continue;
     const expr = stmt.expression as AstNode;
@@ -112,7 +165,10 @@ function readCommonJs(body: AstNode[], locals: Map<string, AstNode>, out: Script
     } else if (target?.startsWith('exports.') || target?.startsWith('module.exports.')) {
       let value = right;
       if (value.type === 'Identifier') value = locals.get(nameOf(value)) ?? value;
-      out.exports.push({ ...describeExport(target.slice(target.lastIndexOf('.') + 1), value, at), loc: at(stmt.start) });
+      out.exports.push({
+        ...describeExport(target.slice(target.lastIndexOf('.') + 1), value, at),
+        loc: at(stmt.start),
+      });
       out.commonJs = true;
     }
   }
@@ -158,7 +214,14 @@ function describeExport(name: string, node: AstNode, at: (o: number) => Position
     case 'FunctionExpression':
     case 'ArrowFunctionExpression':
     case 'TSDeclareFunction':
-      return { name, kind: 'function', callable: 'yes', isAsync: node.async === true, params: readParams(node.params as AstNode[], at), loc };
+      return {
+        name,
+        kind: 'function',
+        callable: 'yes',
+        isAsync: node.async === true,
+        params: readParams(node.params as AstNode[], at),
+        loc,
+      };
     case 'ClassDeclaration':
     case 'ClassExpression':
       return { name, kind: 'class', callable: 'no', isAsync: false, params: [], loc };
@@ -178,9 +241,12 @@ function describeExport(name: string, node: AstNode, at: (o: number) => Position
 function readParams(params: AstNode[], at: (o: number) => Position): Param[] {
   return params.map((p) => {
     const loc = at(p.start);
-    if (p.type === 'RestElement') return { name: patternName(p.argument as AstNode), kind: 'var-positional', hasDefault: false, loc };
-    if (p.type === 'AssignmentPattern') return { name: patternName(p.left as AstNode), kind: 'positional-or-keyword', hasDefault: true, loc };
-    if (p.type === 'TSParameterProperty') return { name: patternName(p.parameter as AstNode), kind: 'positional-or-keyword', hasDefault: false, loc };
+    if (p.type === 'RestElement')
+      return { name: patternName(p.argument as AstNode), kind: 'var-positional', hasDefault: false, loc };
+    if (p.type === 'AssignmentPattern')
+      return { name: patternName(p.left as AstNode), kind: 'positional-or-keyword', hasDefault: true, loc };
+    if (p.type === 'TSParameterProperty')
+      return { name: patternName(p.parameter as AstNode), kind: 'positional-or-keyword', hasDefault: false, loc };
     return { name: patternName(p), kind: 'positional-or-keyword', hasDefault: p.optional === true, loc };
   });
 }
@@ -198,12 +264,22 @@ function nameOf(node: AstNode): string {
   return '';
 }
 
-function suppressionsOf(comments: { type: string; value: string; start: number }[], text: string, body: AstNode[], at: (o: number) => Position) {
+function suppressionsOf(
+  comments: { type: string; value: string; start: number }[],
+  text: string,
+  body: AstNode[],
+  at: (o: number) => Position,
+) {
   if (!text.includes('mctl:')) return emptySuppressions();
   const firstCode = body[0]?.start ?? Number.MAX_SAFE_INTEGER;
   const infos: CommentInfo[] = comments.map((c) => {
     const lineStart = text.lastIndexOf('\n', c.start - 1) + 1;
-    return { text: c.value, line: at(c.start).line, ownLine: /^\s*$/.test(text.slice(lineStart, c.start)), beforeCode: c.start < firstCode };
+    return {
+      text: c.value,
+      line: at(c.start).line,
+      ownLine: /^\s*$/.test(text.slice(lineStart, c.start)),
+      beforeCode: c.start < firstCode,
+    };
   });
   return readSuppressions(infos, '//');
 }

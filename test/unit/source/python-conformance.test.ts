@@ -1,14 +1,14 @@
 /**
- * Differential test: for each snippet, mctl's verdict (syntax error or not, at target 3.11)
- * must equal CPython's own `compile(..., 'exec', ast.PyCF_ONLY_AST)` on this machine's
- * python3. The snippets are the constructs tree-sitter-python accepts but CPython does not,
- * plus valid look-alikes that must not be flagged.
+ * Differential test: for each snippet, mctl's verdict (syntax error or not, for the machine's
+ * python3 as the target) must equal CPython's own `compile(..., 'exec', ast.PyCF_ONLY_AST)`.
+ * The snippets are Python 2 constructs, indentation and tokenizer corner cases, syntax that
+ * depends on the version, and valid look-alikes that must not be flagged.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { outlinePython } from '../../../src/source/python/index.ts';
 import { parsePythonVersion } from '../../../src/source/python/version.ts';
+import { cpythonResults, cpythonVersion, disagreement } from '../../helpers/cpython.ts';
 
 const CASES: string[] = [
   // Python 2 syntax
@@ -74,7 +74,7 @@ const CASES: string[] = [
   'def f[T](x: T) -> T:\n    return x\n',
   'class C[T]:\n    pass\n',
   'x = f"{"a"}"\n',
-  "x = f'{\"a\"}'\n",
+  'x = f\'{"a"}\'\n',
   'x = f"{x!r:>{width}}"\n',
   'x = f"{\'\\n\'.join(y)}"\n',
   'x = f"{a # c\n}"\n',
@@ -85,6 +85,35 @@ const CASES: string[] = [
   'def f(a, /, b, *, c):\n    pass\n',
   'with (open("a") as f, open("b") as g):\n    pass\n',
   '@buttons[0].clicked.connect\ndef f():\n    pass\n',
+  // Defaults on *args and **kwargs; soft keywords as names; match patterns
+  'def f(a, *b=3, c):\n    pass\n',
+  'def f(**k=3):\n    pass\n',
+  'lambda *a=1: 0\n',
+  'match(x)\nmatch = {1: 2}\ncase = match[1]\ntype = 1\n_ = type\n',
+  'match x:\n    case {"a": 1, **rest} | [1, *_] if rest:\n        pass\n    case Point(x=0, y=1) as p:\n        pass\n',
+  'match x:\n    case 1 + 2:\n        pass\n',
+  'match x:\n    case -1 - 2j:\n        pass\n',
+  'match x:\n    case {**_}:\n        pass\n',
+  // Calls, targets, context managers
+  'with (a as b, c as d,):\n    pass\n',
+  'with (a, b) as c:\n    pass\n',
+  'with (yield):\n    pass\n',
+  'f(**a, *b)\n',
+  'f(a for a in b, c)\n',
+  'class C(x for x in y):\n    pass\n',
+  'x = {**a, b: c for b in d}\n',
+  'a[1:2, *b] = c\n',
+  'del (a, [b]), c.d\n',
+  'del (*a,)\n',
+  '() = []\n[] = ()\n',
+  'x: int = 1, 2\n',
+  // Literals
+  'f"{x!r:>{w}.{p}}" f"{{}}" rb"\\x" f"{x=}"\n',
+  "x = '\\N{EM DASH}' + '\\x41' + b'\\777'\n",
+  "x = '\\x4'\n",
+  "x = b'\u00e9'\n",
+  'x = 1if y else 2\n',
+  'x = f"{a:{b:{c}}}"\n',
   // Valid look-alikes
   'x = [0] * 10\nprint(x, file=sys.stderr)\n',
   'print(1 if a <b> c else 2)\n',
@@ -97,7 +126,7 @@ const CASES: string[] = [
   ...[200, 201, 10_000].map((n) => `x = ${'('.repeat(n)}1${')'.repeat(n)}\n`),
   `x = ${'['.repeat(150)}\n${'{'.repeat(51)}${'}'.repeat(51)}${']'.repeat(150)}\n`,
   `s = f"{${'('.repeat(199)}1${')'.repeat(199)}}"\n`,
-  // Long comment runs are left out of the parse (layout.ts); verdicts must not change
+  // Long comment runs between statements and clauses
   ...[
     'if x:\n    a = 1\n{C}else:\n    a = 2\n',
     '@dec\n{C}def f():\n    pass\n',
@@ -107,35 +136,25 @@ const CASES: string[] = [
     'x = (1,\n{C}2)\n',
     'if x:\n    pass\n{C}  y = 1\n',
     'def f():\n    pass\n{C}',
-  ].map((shape) => shape.replace('{C}', '# a comment line of some length, repeated to make a long run\n    # indented too\n'.repeat(200))),
-  ...[99, 100].map((n) => `${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}if x:\n`).join('')}${' '.repeat(n)}pass\n`),
+  ].map((shape) =>
+    shape.replace(
+      '{C}',
+      '# a comment line of some length, repeated to make a long run\n    # indented too\n'.repeat(200),
+    ),
+  ),
+  ...[99, 100].map(
+    (n) => `${Array.from({ length: n }, (_, i) => `${' '.repeat(i)}if x:\n`).join('')}${' '.repeat(n)}pass\n`,
+  ),
 ];
 
-function cpythonVerdicts(sources: string[]): boolean[] {
-  const script = [
-    'import ast, json, sys',
-    'out = []',
-    'for src in json.load(sys.stdin):',
-    '    try:',
-    '        compile(src, "<case>", "exec", ast.PyCF_ONLY_AST)',
-    '        out.append(True)',
-    '    except (SyntaxError, ValueError):',
-    '        out.append(False)',
-    'print(json.dumps(out))',
-  ].join('\n');
-  const output = execFileSync('python3', ['-c', script], { input: JSON.stringify(sources), encoding: 'utf8' });
-  return JSON.parse(output) as boolean[];
-}
+const python = cpythonVersion();
 
-const python = execFileSync('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).trim();
-
-test(`verdicts match CPython ${python} on lenient-parser edge cases`, () => {
-  const target = parsePythonVersion(python);
-  const expected = cpythonVerdicts(CASES);
+test(`verdicts match CPython ${python.text} on parser edge cases`, () => {
+  const target = parsePythonVersion(`${python.major}.${python.minor}`);
+  const expected = cpythonResults(CASES.map((source) => ({ source })));
   const mismatches = CASES.flatMap((source, i) => {
     const outline = outlinePython(Buffer.from(source), { file: 'case.py', target });
-    const ok = outline.problems.length === 0;
-    return ok === expected[i] ? [] : [`${JSON.stringify(source)}: CPython ${expected[i] ? 'accepts' : 'rejects'}, mctl ${ok ? 'accepts' : `rejects (${outline.problems[0]?.message})`}`];
+    return disagreement(source, outline, expected[i]!, false) ?? [];
   });
   assert.deepEqual(mismatches, []);
 });

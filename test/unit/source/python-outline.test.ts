@@ -18,7 +18,10 @@ test('parameters: positional-only, defaults, *args, keyword-only, **kwargs, anno
   ]);
   assert.equal(o.functions[0]!.params[4]!.annotation, 'int');
   const bare = outline('def g(a, *, b):\n    pass\n').functions[0]!.params;
-  assert.deepEqual(bare.map((p) => p.kind), ['positional-or-keyword', 'keyword-only']);
+  assert.deepEqual(
+    bare.map((p) => p.kind),
+    ['positional-or-keyword', 'keyword-only'],
+  );
 });
 
 test('decorators (with calls and dotted names), async, class bases and methods', () => {
@@ -36,10 +39,16 @@ test('decorators (with calls and dotted names), async, class bases and methods',
             pass
   `);
   const init = o.functions[0]!;
-  assert.deepEqual(init.decorators.map((d) => d.name), ['functools.lru_cache', 'model_init']);
+  assert.deepEqual(
+    init.decorators.map((d) => d.name),
+    ['functools.lru_cache', 'model_init'],
+  );
   assert.equal(init.isAsync, true);
   assert.deepEqual(o.classes[0]!.bases, ['base.Handler', 'Mixin']);
-  assert.deepEqual(o.classes[0]!.methods.map((m) => [m.name, m.decorators.map((d) => d.name)]), [['handle', ['staticmethod']]]);
+  assert.deepEqual(
+    o.classes[0]!.methods.map((m) => [m.name, m.decorators.map((d) => d.name)]),
+    [['handle', ['staticmethod']]],
+  );
 });
 
 test('definitions under module-level if/try count as module level; nested ones do not', () => {
@@ -56,7 +65,10 @@ test('definitions under module-level if/try count as module level; nested ones d
         def inner():
             pass
   `);
-  assert.deepEqual(o.functions.map((f) => f.name), ['predict', 'predict', 'outer']);
+  assert.deepEqual(
+    o.functions.map((f) => f.name),
+    ['predict', 'predict', 'outer'],
+  );
 });
 
 test('imports: scope, relative level, aliases, and optional ones under try/except ImportError', () => {
@@ -77,8 +89,15 @@ test('imports: scope, relative level, aliases, and optional ones under try/excep
   `);
   const summary = o.imports.map((i) => `${'.'.repeat(i.level)}${i.module}|${i.scope}|${i.conditional}`);
   assert.deepEqual(summary, [
-    'os|module|false', 'numpy|module|false', '.|module|false', '..pkg.mod|module|false',
-    'ujson|module|true', 'json|module|true', 'typing|module|false', 'pandas|module|true', 'torch|function|false',
+    'os|module|false',
+    'numpy|module|false',
+    '.|module|false',
+    '..pkg.mod|module|false',
+    'ujson|module|true',
+    'json|module|true',
+    'typing|module|false',
+    'pandas|module|true',
+    'torch|function|false',
   ]);
   assert.deepEqual(o.imports[3]!.names, [{ name: 'a', alias: 'b' }]);
 });
@@ -95,12 +114,18 @@ test('global statements of a module-level function, not of the functions nested 
     def run(x):
         return x
   `);
-  assert.deepEqual(o.functions.map((f) => f.globals), [['model', 'tokenizer', 'extra'], []]);
+  assert.deepEqual(
+    o.functions.map((f) => f.globals),
+    [['model', 'tokenizer', 'extra'], []],
+  );
 });
 
 test('module-level names, the __main__ guard in either order', () => {
   const o = outline('model = None\na, b = 1, 2\nif "__main__" == __name__:\n    pass\n');
-  assert.deepEqual(o.names.map((n) => n.name), ['model', 'a', 'b']);
+  assert.deepEqual(
+    o.names.map((n) => n.name),
+    ['model', 'a', 'b'],
+  );
   assert.deepEqual(o.mainGuard, { line: 3, col: 1 });
   assert.equal(outline('if __name__ != "__main__":\n    pass\n').mainGuard, null);
 });
@@ -113,7 +138,10 @@ test('positions are 1-based and count UTF-16 code units', () => {
 
 test('target version decides version-gated syntax', () => {
   const walrus = Buffer.from('if (n := 1):\n    pass\n');
-  assert.equal(outlinePython(walrus, { file: 'x.py', target: { major: 3, minor: 7 } as never }).problems[0]?.kind, 'version');
+  assert.equal(
+    outlinePython(walrus, { file: 'x.py', target: { major: 3, minor: 7 } as never }).problems[0]?.kind,
+    'version',
+  );
   assert.deepEqual(outlinePython(walrus, { file: 'x.py', target: { major: 3, minor: 8 } }).problems, []);
   const alias = Buffer.from('type Vector = list[float]\n');
   assert.equal(outlinePython(alias, { file: 'x.py', target: { major: 3, minor: 11 } }).problems.length, 1);
@@ -121,12 +149,18 @@ test('target version decides version-gated syntax', () => {
 });
 
 test('encodings: cookie, BOM, UTF-16, stray bytes, NUL', () => {
-  const latin = Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nx = "'), Buffer.from([0xe9]), Buffer.from('"\n')]);
+  const latin = Buffer.concat([
+    Buffer.from('# -*- coding: latin-1 -*-\nx = "'),
+    Buffer.from([0xe9]),
+    Buffer.from('"\n'),
+  ]);
   assert.deepEqual(outlinePython(latin, { file: 'x.py' }).problems, []);
   assert.deepEqual(outlinePython(Buffer.from('\ufeffx = 1\n'), { file: 'x.py' }).problems, []);
   const kinds = (b: Buffer) => outlinePython(b, { file: 'x.py' }).problems.map((p) => [p.kind, p.loc.line]);
   assert.deepEqual(kinds(Buffer.from('x = 1\n', 'utf16le')), [['encoding', 1]]);
-  assert.deepEqual(kinds(Buffer.concat([Buffer.from('x = 1\ny = "'), Buffer.from([0xe9]), Buffer.from('"\n')])), [['encoding', 2]]);
+  assert.deepEqual(kinds(Buffer.concat([Buffer.from('x = 1\ny = "'), Buffer.from([0xe9]), Buffer.from('"\n')])), [
+    ['encoding', 2],
+  ]);
   assert.deepEqual(kinds(Buffer.from('x = 1\ny = 2\0\n')), [['binary', 2]]);
   assert.deepEqual(kinds(Buffer.from('# coding: klingon\nx = 1\n')), [['encoding', 1]]);
 });

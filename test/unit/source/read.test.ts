@@ -14,12 +14,15 @@ test('a source file over the limit is refused before it is read (a 700 MB sparse
     ftruncateSync(fd, 700 * 1024 * 1024);
     closeSync(fd);
     const started = performance.now();
-    assert.throws(() => readSourceFile(path, 'huge.py'), (error: unknown) => {
-      assert.ok(error instanceof MctlError);
-      assert.equal(error.exit, 'BAD_INPUT');
-      assert.match(error.message, /^huge\.py: the source file is larger than the 64 MiB limit/);
-      return true;
-    });
+    assert.throws(
+      () => readSourceFile(path, 'huge.py'),
+      (error: unknown) => {
+        assert.ok(error instanceof MctlError);
+        assert.equal(error.exit, 'BAD_INPUT');
+        assert.match(error.message, /^huge\.py: the source file is larger than the 64 MiB limit/);
+        return true;
+      },
+    );
     assert.ok(performance.now() - started < 1000, 'the file was not read');
   } finally {
     cleanup();

@@ -5,27 +5,37 @@ import { outlineScript } from '../../../src/source/script/index.ts';
 const outline = (source: string, file = 'score.ts') => outlineScript(Buffer.from(source), { file });
 
 test('named exports: declarations, arrows, lists with renames, re-exports', () => {
-  const o = outline([
-    'export async function run(input: number, { device } = {}, ...rest) { return input; }',
-    'export const init = async (dir: string) => {};',
-    'const helper = function () {};',
-    'export { helper as other };',
-    "export { thing } from './thing';",
-    'export class Model {}',
-    'export const threshold = 0.5;',
-    'export type Input = { x: number };',
-  ].join('\n'));
-  assert.deepEqual(o.exports.map((e) => [e.name, e.kind, e.callable, e.isAsync]), [
-    ['run', 'function', 'yes', true],
-    ['init', 'function', 'yes', true],
-    ['other', 'function', 'yes', false],
-    ['thing', 'reexport', 'unknown', false],
-    ['Model', 'class', 'no', false],
-    ['threshold', 'variable', 'no', false],
-  ]);
-  assert.deepEqual(o.exports[0]!.params.map((p) => [p.name, p.kind, p.hasDefault]), [
-    ['input', 'positional-or-keyword', false], ['{…}', 'positional-or-keyword', true], ['rest', 'var-positional', false],
-  ]);
+  const o = outline(
+    [
+      'export async function run(input: number, { device } = {}, ...rest) { return input; }',
+      'export const init = async (dir: string) => {};',
+      'const helper = function () {};',
+      'export { helper as other };',
+      "export { thing } from './thing';",
+      'export class Model {}',
+      'export const threshold = 0.5;',
+      'export type Input = { x: number };',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    o.exports.map((e) => [e.name, e.kind, e.callable, e.isAsync]),
+    [
+      ['run', 'function', 'yes', true],
+      ['init', 'function', 'yes', true],
+      ['other', 'function', 'yes', false],
+      ['thing', 'reexport', 'unknown', false],
+      ['Model', 'class', 'no', false],
+      ['threshold', 'variable', 'no', false],
+    ],
+  );
+  assert.deepEqual(
+    o.exports[0]!.params.map((p) => [p.name, p.kind, p.hasDefault]),
+    [
+      ['input', 'positional-or-keyword', false],
+      ['{…}', 'positional-or-keyword', true],
+      ['rest', 'var-positional', false],
+    ],
+  );
 });
 
 test('default export object members and export * are recorded', () => {
@@ -37,7 +47,13 @@ test('default export object members and export * are recorded', () => {
 
 test('CommonJS module.exports = { … } is read when there are no ESM exports', () => {
   const o = outline('function run(x) { return x; }\nmodule.exports = { run, init: async () => {} };\n', 'score.cjs');
-  assert.deepEqual(o.exports.map((e) => [e.name, e.callable]), [['run', 'yes'], ['init', 'yes']]);
+  assert.deepEqual(
+    o.exports.map((e) => [e.name, e.callable]),
+    [
+      ['run', 'yes'],
+      ['init', 'yes'],
+    ],
+  );
   assert.equal(o.commonJs, true);
 });
 

@@ -19,7 +19,11 @@ test('a directive at the top covers the file; one after code covers its line', (
   assert.equal(isSuppressed(o.suppressions, 'signature', 5), true);
   assert.equal(isSuppressed(o.suppressions, 'missing-callable', 5), true);
   assert.equal(isSuppressed(o.suppressions, 'signature', 6), false);
-  assert.equal(isSuppressed(o.suppressions, 'main-block', 8), true, 'a comment alone on its line also covers the next line');
+  assert.equal(
+    isSuppressed(o.suppressions, 'main-block', 8),
+    true,
+    'a comment alone on its line also covers the next line',
+  );
   assert.equal(isSuppressed(o.suppressions, 'signature', 1), false);
 });
 
