@@ -11,7 +11,21 @@ export function moduleFunction(outline: PythonOutline, name: string): FunctionDe
 }
 
 export function moduleClass(outline: PythonOutline, name: string): ClassDef | undefined {
-  return outline.classes.findLast((c) => c.name === name);
+  return classIndex(outline).get(name);
+}
+
+// Built once per outline: base-class lookups run for every class, and a generated module can
+// define tens of thousands of them.
+const CLASS_INDEXES = new WeakMap<PythonOutline, Map<string, ClassDef>>();
+
+function classIndex(outline: PythonOutline): Map<string, ClassDef> {
+  let index = CLASS_INDEXES.get(outline);
+  if (!index) {
+    // The last definition wins at import time, as in Python.
+    index = new Map(outline.classes.map((c) => [c.name, c]));
+    CLASS_INDEXES.set(outline, index);
+  }
+  return index;
 }
 
 /** A module-level name bound some other way (assignment, import): exists, signature unknown. */
@@ -23,35 +37,80 @@ export function method(cls: ClassDef, name: string): FunctionDef | undefined {
   return cls.methods.findLast((m) => m.name === name);
 }
 
-/** The method on the class or on a base class defined in the same file. */
-export function findMethod(
-  outline: PythonOutline,
-  cls: ClassDef,
-  name: string,
-  seen = new Set<string>(),
-): FunctionDef | undefined {
-  const own = method(cls, name);
-  if (own) return own;
-  seen.add(cls.name);
-  for (const base of cls.bases) {
-    const local = moduleClass(outline, base);
-    if (local && !seen.has(local.name)) {
-      const found = findMethod(outline, local, name, seen);
-      if (found) return found;
+/**
+ * The class and the classes it derives from that are defined in this file, depth-first in base
+ * order, each once. Iterative: generated modules chain thousands of classes, deeper than the stack.
+ */
+export function* localAncestry(outline: PythonOutline, cls: ClassDef): Generator<ClassDef> {
+  const seen = new Set<ClassDef>();
+  const stack = [cls];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    yield next;
+    for (let i = next.bases.length - 1; i >= 0; i--) {
+      const local = moduleClass(outline, next.bases[i]!);
+      if (local && !seen.has(local)) stack.push(local);
     }
+  }
+}
+
+/** The method on the class or on a base class defined in the same file. */
+export function findMethod(outline: PythonOutline, cls: ClassDef, name: string): FunctionDef | undefined {
+  for (const c of localAncestry(outline, cls)) {
+    const own = method(c, name);
+    if (own) return own;
   }
   return undefined;
 }
 
+/**
+ * A value computed from a class and its local bases' values, once per class: checks that ask it
+ * of every class in a file stay linear in the number of classes. `combine` gets each base's value
+ * (undefined for a base not defined here, or one on an inheritance cycle — an error at import).
+ */
+export function foldBases<T>(
+  memo: WeakMap<ClassDef, T>,
+  outline: PythonOutline,
+  cls: ClassDef,
+  combine: (c: ClassDef, baseValue: (base: string) => T | undefined) => T,
+): T {
+  const open = new Set<ClassDef>();
+  const stack = [cls];
+  while (stack.length > 0) {
+    const top = stack.at(-1)!;
+    if (memo.has(top)) {
+      stack.pop();
+      continue;
+    }
+    if (!open.has(top)) {
+      open.add(top);
+      for (const base of top.bases) {
+        const local = moduleClass(outline, base);
+        if (local && !memo.has(local) && !open.has(local)) stack.push(local);
+      }
+      continue;
+    }
+    memo.set(
+      top,
+      combine(top, (base) => {
+        const local = moduleClass(outline, base);
+        return local ? memo.get(local) : undefined;
+      }),
+    );
+    stack.pop();
+  }
+  return memo.get(cls)!;
+}
+
+const EXTERNAL_BASE = new WeakMap<ClassDef, boolean>();
+
 /** True when some base is not defined in this file, so methods may be inherited from it. */
-export function hasExternalBase(outline: PythonOutline, cls: ClassDef, seen = new Set<string>()): boolean {
-  seen.add(cls.name);
-  return cls.bases.some((base) => {
-    if (base === 'object') return false;
-    const local = moduleClass(outline, base);
-    if (!local) return true;
-    return !seen.has(local.name) && hasExternalBase(outline, local, seen);
-  });
+export function hasExternalBase(outline: PythonOutline, cls: ClassDef): boolean {
+  return foldBases(EXTERNAL_BASE, outline, cls, (c, baseValue) =>
+    c.bases.some((base) => base !== 'object' && (moduleClass(outline, base) ? baseValue(base) === true : true)),
+  );
 }
 
 export function hasDecorator(fn: FunctionDef, name: string): boolean {

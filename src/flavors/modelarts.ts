@@ -1,6 +1,6 @@
 import type { ClassDef, PythonOutline } from '../source/types.ts';
 import type { Report } from '../findings/finding.ts';
-import { findMethod, importSourceOf, importsFrom, method } from './lookup.ts';
+import { findMethod, foldBases, importSourceOf, importsFrom, method } from './lookup.ts';
 import { bindCall, formatSignature } from './signature.ts';
 import { pascalCase } from '../util/case.ts';
 import { FILE_START, type PythonFlavor, type ScaffoldChoices } from './types.ts';
@@ -238,26 +238,29 @@ export const modelarts: PythonFlavor = {
 export function serviceClasses(outline: PythonOutline): { cls: ClassDef; base: string }[] {
   const found: { cls: ClassDef; base: string }[] = [];
   for (const cls of outline.classes) {
-    const base = modelArtsBase(outline, cls, new Set());
+    const base = modelArtsBase(outline, cls);
     if (base) found.push({ cls, base });
   }
   // A local intermediate base (class Base(PTServingBaseService)) is not itself the service
   // when another local class derives from it.
-  return found.filter(({ cls }) => !found.some((other) => other.cls !== cls && other.cls.bases.includes(cls.name)));
+  const derivedFrom = new Set(found.flatMap(({ cls }) => cls.bases.filter((base) => base !== cls.name)));
+  return found.filter(({ cls }) => !derivedFrom.has(cls.name));
 }
 
-function modelArtsBase(outline: PythonOutline, cls: ClassDef, seen: Set<string>): string | undefined {
-  seen.add(cls.name);
-  for (const raw of cls.bases) {
-    const base = raw.slice(raw.lastIndexOf('.') + 1);
-    if (base in MODELARTS_BASES) return base;
-    const local = outline.classes.find((c) => c.name === raw);
-    if (local && !seen.has(local.name)) {
-      const inherited = modelArtsBase(outline, local, seen);
+const MODELARTS_BASE = new WeakMap<ClassDef, string | null>();
+
+/** The ModelArts base class `cls` derives from, directly or through classes defined here. */
+function modelArtsBase(outline: PythonOutline, cls: ClassDef): string | undefined {
+  const found = foldBases(MODELARTS_BASE, outline, cls, (c, baseValue) => {
+    for (const raw of c.bases) {
+      const base = raw.slice(raw.lastIndexOf('.') + 1);
+      if (base in MODELARTS_BASES) return base;
+      const inherited = baseValue(raw);
       if (inherited) return inherited;
     }
-  }
-  return undefined;
+    return null;
+  });
+  return found ?? undefined;
 }
 
 // ---- mctl serve: POST / with JSON or multipart/form-data ---------------------------------------

@@ -52,7 +52,8 @@ for (const [command, signal] of [
           : ['env', 'check', '--entry', 'score.py', '--flavor', 'azureml'];
       const result = await interrupt(args, dir, signal);
       assert.equal(result.code, 130, result.stderr);
-      assert.ok(result.afterSignalMs < 1000, `exited ${result.afterSignalMs.toFixed(0)} ms after ${signal}`);
+      // Before the fix: 129 s. Typically under 1 s; the margin is for a loaded CI machine.
+      assert.ok(result.afterSignalMs < 5000, `exited ${result.afterSignalMs.toFixed(0)} ms after ${signal}`);
       assert.match(result.stderr, new RegExp(`interrupted \\(${signal}\\)`));
       assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
     } finally {
