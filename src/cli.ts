@@ -356,7 +356,7 @@ run; its traceback is shown) · 7 device or Python missing · 124 timeout · 130
         "Hugging Face's POST /, ADS and Cortex /predict, ModelArts' POST /, DeepDev's /score, and",
         '/predict plus KServe v2 for native entries and ONNX models. Listens only once the workers',
         'have loaded; /metrics in Prometheus format; an access log on stderr.',
-      ].join('\n'),
+      ].join(' '),
     )
     .option('--entry <file>', 'entry script: .py (any Python flavor) or .ts/.js (native)')
     .option('--handler <module:function>', 'TorchServe/MMS handler, e.g. model_handler:handle')
