@@ -155,7 +155,10 @@ test('global options', () => {
 test('help text is wrapped by the formatter: hand-broken lines only where each fits 80 columns', () => {
   // A description broken by hand at 100 columns re-wraps raggedly in an 80-column terminal.
   for (const command of [...cli().commands, ...cli().commands.flatMap((c) => c.commands)]) {
-    const long = command.description().split('\n').filter((line, _, all) => all.length > 1 && line.length > 80);
+    const long = command
+      .description()
+      .split('\n')
+      .filter((line, _, all) => all.length > 1 && line.length > 80);
     assert.deepEqual(long, [], command.name());
   }
 });
