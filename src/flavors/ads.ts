@@ -12,7 +12,7 @@ export const ads: PythonFlavor = {
   id: 'ads',
   title: 'Oracle ADS',
   language: 'python',
-  contract: 'score.py: model = load_model(), then predict(data, model=model)',
+  contract: "score.py: load_model(), then predict(data); the model comes from predict's default, model=load_model()",
   fileName: { importedByName: false, exactName: 'score.py', serverModules: ['ads', 'oci'] },
   // INFERRED: the data-science conda packs ADS deploys with ship oracle-ads; a published env may not.
   platformModules: ['ads'],
@@ -27,7 +27,7 @@ export const ads: PythonFlavor = {
       'artifact_introspection_test/model_artifact_validate.py',
   ],
   // ---- mctl serve: POST /predict, the platform's route; error bodies and port are mctl's (serve-common.ts) ----
-  serve: plainContract({ path: '/predict', what: 'predict(data, model=model)' }, [
+  serve: plainContract({ path: '/predict', what: 'predict(data)' }, [
     'OCI Data Science, "Invoking a Model Deployment" (POST <endpoint>/predict): ' +
       'https://docs.oracle.com/en-us/iaas/data-science/using/model-dep-invoke.htm',
   ]),
@@ -54,7 +54,8 @@ export const ads: PythonFlavor = {
   },
 
   check(outline) {
-    const hint = 'OCI Data Science calls model = load_model() once, then predict(data, model=model) per request';
+    const hint =
+      "ADS's verify() calls load_model(), then predict(data) per request: the model comes from predict's default";
     const reports: Report[] = [];
     const load = checkCallable(outline, {
       name: 'load_model',
@@ -108,8 +109,8 @@ export const ads: PythonFlavor = {
           'as def predict(data, model=load_model())',
         loc: predict.fn.loc,
         hint:
-          "add model=load_model(); OCI's artifact check wants a default on every parameter but data, " +
-          'so the deployment passes data alone and the model comes from that default',
+          "add model=load_model(): ADS's verify() calls predict(data) with the data alone " +
+          '(ads/model/generic_model.py), so the model comes from that default',
       });
     }
     if (predict.fn?.isAsync) {

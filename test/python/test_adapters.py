@@ -117,20 +117,30 @@ class FlavorTests(unittest.TestCase):
                 "p.py",
             )
 
-    def test_ads_passes_model_only_when_predict_takes_it(self):
+    def test_ads_passes_the_data_alone_as_ads_verify_does(self):
+        # The model reaches predict through its default: a model=None default stays None.
         adapter = load(
             "ads",
             {
                 "score.py": """
             def load_model():
                 return "M"
-            def predict(data):
-                return data
+            def predict(data, model=None):
+                return [data, model]
         """
             },
             "score.py",
         )
-        self.assertEqual(adapter.predict({"a": 1}), {"a": 1})
+        self.assertEqual(adapter.predict({"a": 1}), [{"a": 1}, None])
+        guide = load(
+            "ads",
+            {
+                "score.py": "def load_model():\n    return 'M'\n"
+                "def predict(data, model=load_model()):\n    return model\n"
+            },
+            "score.py",
+        )
+        self.assertEqual(guide.predict({}), "M")
         with self.assertRaises(adapters.ContractError):
             load(
                 "ads",
