@@ -19,8 +19,17 @@ export interface HashedFile {
 export interface MctlRecord {
   mctl: string;
   schema: 1;
-  /** callPlan: how the flavor builds and calls the entry, as validate read it (the shim passes it to the adapter). */
-  entry: { file: string; flavor: string; function?: string; callPlan?: CallPlan } | null;
+  /**
+   * callPlan: how the flavor builds and calls the entry, as validate read it; config: what the
+   * platform hands the entry as its configuration (Cortex). The shim passes both to the adapter.
+   */
+  entry: {
+    file: string;
+    flavor: string;
+    function?: string;
+    callPlan?: CallPlan;
+    config?: Record<string, unknown>;
+  } | null;
   files: HashedFile[];
 }
 
@@ -36,6 +45,7 @@ export function buildMctlRecord(handler: HandlerPlan, files: HashedFile[]): Uint
             flavor: handler.flavor ?? 'mms',
             ...(handler.functionName ? { function: handler.functionName } : {}),
             ...(handler.report?.callPlan ? { callPlan: handler.report.callPlan } : {}),
+            ...(handler.config ? { config: handler.config } : {}),
           },
     files: files
       .map(({ path, size, sha256 }) => ({ path, size, sha256 }))

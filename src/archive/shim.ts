@@ -114,6 +114,7 @@ def _load(context):
         model_dir,
         handler_function=entry.get("function"),
         call_plan=entry.get("callPlan"),
+        config=entry.get("config"),
         device="cpu" if gpu_id is None else "cuda",
         gpu_id=gpu_id,
         manifest=getattr(context, "manifest", None),

@@ -64,6 +64,8 @@ export interface HandlerPlan {
   findings: Finding[];
   /** The validate report of the entry script (absent for a built-in handler). */
   report?: FileReport;
+  /** What the platform hands the entry as its configuration (Cortex's config/metadata). */
+  config?: Record<string, unknown>;
   /** True when validation found errors: nothing may be written. */
   failed: boolean;
   /** Servers the archive can be served by as planned. */

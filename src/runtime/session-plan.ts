@@ -3,7 +3,7 @@ import type { ProjectConfig } from '../config/load.ts';
 import { FLAVORS } from '../flavors/index.ts';
 import type { Hosting, PythonFlavor } from '../flavors/types.ts';
 import { childEnv } from './child-env.ts';
-import { cortexProject, CORTEX_PROJECT_ENV } from './cortex-config.ts';
+import { cortexConfig, cortexProject, CORTEX_PROJECT_ENV } from '../project/cortex-api.ts';
 import type { ResolvedDevice } from './device.ts';
 import { nodeChild, pythonChild, servingHostEnv } from './hosts.ts';
 import type { RunOptions } from './types.ts';
@@ -65,7 +65,8 @@ export function sessionPlan(target: RunTarget, ctx: PlanContext): SessionPlan {
         : { cwd: entryDir, sysPathFront: [entryDir], sysPathBack: [] as string[] };
   const batchAll = isMms && options.inputs !== undefined && payloads.length > 1;
   const cortex = target.flavor === 'cortex' && !ctx.archive ? cortexProject(target.entry, ctx.config) : undefined;
-  const config = ctx.config?.run.config ?? cortex?.config;
+  // An archive's entry gets the config recorded in it (MAR-INF/mctl.json), through the shim.
+  const config = cortex ? cortexConfig(target.entry, ctx.config) : undefined;
   const hostEnv = ctx.archive ? servingHostEnv(options.env) : cortex ? { [CORTEX_PROJECT_ENV]: cortex.projectDir } : {};
   return {
     child: pythonChild(ctx.python!.path, { ...baseEnv, ...env, ...hostEnv }, layout.cwd, ctx.log, maxReply),

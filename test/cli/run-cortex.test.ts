@@ -1,5 +1,5 @@
 /**
- * The Cortex guide's example project under mctl run: metadata from its cortex.yaml, and
+ * The Cortex guide's example project under mctl run and from its archive: metadata from its cortex.yaml, and
  * /mnt/project/ read as the project directory (the S3 stand-in reads through it).
  */
 import assert from 'node:assert/strict';
@@ -26,6 +26,22 @@ test(
       assert.equal(doc.results[0]!.output, 'iris-setosa');
       assert.match(doc.convention, /init\(metadata\) \+ predict\(sample, metadata\)/);
       assert.equal((await mctlIn(['env', 'check', '--entry', 'inference.py', '--json'], { cwd: dir })).code, 0);
+      // Its archive carries the metadata (MAR-INF/mctl.json entry.config): served without the
+      // project around it, the entry still gets cortex.yaml's bucket and key.
+      const out = tempDir();
+      try {
+        const archive = ['archive', '--handler', 'inference.py', '--model-dir', '.', '--model-name', 'iris'];
+        const packed = await mctlIn([...archive, '--export-path', out.dir], { cwd: dir });
+        assert.equal(packed.code, 0, packed.stderr);
+        const served = await mctlIn(['run', '--archive', join(out.dir, 'iris.mar'), '--input', 'sample.json'], {
+          cwd: dir,
+          env,
+        });
+        assert.equal(served.code, 0, served.stderr);
+        assert.equal(JSON.parse(served.stdout), 'iris-setosa');
+      } finally {
+        out.cleanup();
+      }
     } finally {
       cleanup();
     }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readRegularFile } from '../util/read-file.ts';
 import { loadYaml } from '../util/yaml.ts';
+import type { ProjectConfig } from '../config/load.ts';
 
 /** An entry's Cortex API configuration: its config/metadata and the project directory. */
 export interface CortexApi {
@@ -27,6 +28,15 @@ export function cortexProject(
 ): Partial<CortexApi> & { projectDir: string } {
   const api = findCortexApi(entry);
   return api ?? { projectDir: project?.dir ?? dirname(resolve(entry)) };
+}
+
+/**
+ * What Cortex hands the entry as `config` (classes) or `metadata` (functions): mctl.yaml's
+ * run.config, else the API in cortex.yaml that names the entry. `mctl archive` records it in
+ * MAR-INF/mctl.json (entry.config), because an archive is served without its project around it.
+ */
+export function cortexConfig(entry: string, config: ProjectConfig | null): Record<string, unknown> | undefined {
+  return config?.run.config ?? findCortexApi(entry)?.config;
 }
 
 /**

@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { MctlError } from '../../../src/errors.ts';
-import { cortexProject, findCortexApi } from '../../../src/runtime/cortex-config.ts';
+import { cortexProject, findCortexApi } from '../../../src/project/cortex-api.ts';
 import { project } from '../../helpers/env.ts';
 
 const API = '- kind: api\n  name: a\n';
