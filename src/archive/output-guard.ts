@@ -1,10 +1,11 @@
-import { lstatSync, readdirSync, realpathSync, type Stats } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { lstatSync, readdirSync, type Stats } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { MctlError, errnoCode } from '../errors.ts';
 import { MANIFEST_PATH } from './manifest.ts';
 import { MCTL_FILE, parseMctlRecord } from './mctl-file.ts';
 import type { ArchiveFormat } from './types.ts';
 import { readRegularFile } from '../util/read-file.ts';
+import { refuseOutputOverInput, type ProtectedPath } from '../util/output-over-input.ts';
 
 /**
  * `--force` replaces only what mctl itself wrote. Two guards keep it from destroying the
@@ -14,29 +15,12 @@ import { readRegularFile } from '../util/read-file.ts';
  * lists every file it holds). Both run before anything is written.
  */
 
-export interface ProtectedPath {
-  path: string;
-  /** How the user named it, for the message: `--model-dir model`, `the project (mctl.yaml)`. */
-  label: string;
-}
-
-/** Refuses (exit 3) an output path that is, or contains, one of the protected paths. */
-export function refuseOutputOverInput(output: string, shown: string, inputs: ProtectedPath[]): void {
-  const out = realOrSelf(output);
-  for (const input of inputs) {
-    const real = realOrSelf(input.path);
-    if (real !== out && !real.startsWith(out.endsWith(sep) ? out : out + sep)) continue;
-    const what = real === out ? 'is' : 'contains';
-    throw new MctlError(
-      'OUTPUT_OVERLAPS_INPUT',
-      `output ${shown} ${what} ${input.label}: writing it would destroy the archive's own input`,
-      {
-        exit: 'BAD_INPUT',
-        hint: 'choose another --export-path or --model-name (the output must lie beside its inputs, not over them)',
-        details: { output: shown, input: input.path },
-      },
-    );
-  }
+/** Refuses (exit 3) an archive output that is, or contains, one of its inputs. */
+export function refuseArchiveOverInput(output: string, shown: string, inputs: ProtectedPath[]): void {
+  refuseOutputOverInput(output, shown, inputs, {
+    command: 'the archive',
+    hint: 'choose another --export-path or --model-name (the output must lie beside its inputs, not over them)',
+  });
 }
 
 /**
@@ -100,17 +84,4 @@ function foreignContent(dir: string): string | null {
     return null;
   };
   return walk('');
-}
-
-function realOrSelf(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    // Not there yet: resolve the parent so a link in the export path is seen through.
-    try {
-      return join(realpathSync(dirname(path)), basename(path));
-    } catch {
-      return path;
-    }
-  }
 }

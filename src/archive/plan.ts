@@ -4,7 +4,8 @@ import { MctlError } from '../errors.ts';
 import { resolveHandler } from './handler.ts';
 import { MANIFEST_PATH, buildManifest, serializeManifest } from './manifest.ts';
 import { collisionKey, parentDirs } from './names.ts';
-import { refuseOutputOverInput, refuseUnreplaceable, type ProtectedPath } from './output-guard.ts';
+import { refuseArchiveOverInput, refuseUnreplaceable } from './output-guard.ts';
+import type { ProtectedPath } from '../util/output-over-input.ts';
 import type { ArchiveRequest } from './request.ts';
 import { findSecrets } from './secrets.ts';
 import { selectFiles, type Candidate, type SelectInput } from './select.ts';
@@ -24,7 +25,7 @@ export async function planArchive(request: ArchiveRequest): Promise<ArchivePlan>
   const shownOutput = displayPath(request.cwd, output);
   refuseLongName(output, shownOutput, 'use a shorter --model-name (or name: in mctl.yaml)');
   const entry = resolved.file ? [{ path: resolved.file.source, label: `the handler ${request.handlerText}` }] : [];
-  refuseOutputOverInput(output, shownOutput, [...protectedInputs(request), ...entry]);
+  refuseArchiveOverInput(output, shownOutput, [...protectedInputs(request), ...entry]);
   if (request.force) refuseUnreplaceable(output, request.format, shownOutput);
   const handler = resolved.plan;
   const base: Omit<ArchivePlan, 'files' | 'skipped' | 'refused' | 'manifest'> = {

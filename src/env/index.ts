@@ -24,6 +24,7 @@ import { summarise, type EnvCheckResult, type PythonLocal } from './result.ts';
 import { applyRuleSettings } from './settings.ts';
 import { emptySpec, type EnvSpec } from './spec.ts';
 import { plannedOutputs, refuseExistingOutputs, writeOutputs } from './write.ts';
+import { refuseOutputOverInput } from '../util/output-over-input.ts';
 import { displayPath } from '../util/paths.ts';
 
 export interface EnvCheckOptions {
@@ -227,6 +228,24 @@ export async function checkEnv(options: EnvCheckOptions): Promise<EnvCheckResult
     failed,
   } = summarise(applyRuleSettings(findings, spec, envConfig?.rules ?? {}), imports, maxWarnings);
   if (built && outputs.length > 0) {
+    // Nothing this check read may be replaced by what it writes, --force or not.
+    const read = [
+      ...[...specs.environment, ...specs.requirements, ...specs.modelartsConfig, ...ctx.done].map((path) => ({
+        path,
+        label: `the spec ${displayPath(cwd, path)}`,
+      })),
+      // modules are display paths, relative to cwd.
+      ...[entry?.path, ...modules].flatMap((path) =>
+        path ? [{ path: resolve(cwd, path), label: `the module ${displayPath(cwd, resolve(cwd, path))}` }] : [],
+      ),
+      ...(config ? [{ path: config.file, label: 'mctl.yaml' }] : []),
+    ];
+    for (const output of outputs) {
+      refuseOutputOverInput(output.path, output.display, read, {
+        command: 'env check',
+        hint: 'write the generated spec to a new file (-o environment.generated.yml), then compare or replace it yourself',
+      });
+    }
     if (summary.errors > 0) {
       notes.push(`${outputs.map((o) => o.display).join(' and ')} not written: fix the errors first`);
     } else {

@@ -3,6 +3,8 @@ import { loadConfig } from '../config/load.ts';
 import { MctlError } from '../errors.ts';
 import { refuseExisting, writeFileAtomic } from '../util/atomic-write.ts';
 import { printable } from '../util/printable.ts';
+import { refuseOutputOverInput } from '../util/output-over-input.ts';
+import { runInputs } from './run-inputs.ts';
 import { parseDevice, probeGpus, resolveDevice, type ResolvedDevice } from './device.ts';
 import { compareOutputs } from './expect.ts';
 import { readPayloads } from './inputs.ts';
@@ -59,6 +61,12 @@ export async function runInference(options: RunOptions): Promise<RunReport> {
     const opened = await openTarget(options, config);
     archive = opened.archive;
     const target = opened.target;
+    if (outputPath) {
+      refuseOutputOverInput(outputPath, options.output!, runInputs(options, config, target), {
+        command: 'the run',
+        hint: 'write the outputs to a new file: --output results.json',
+      });
+    }
     if (target.mode !== 'onnx' && payloads.length === 0) {
       throw new MctlError('NO_INPUT', 'no input given', {
         exit: 'USAGE',

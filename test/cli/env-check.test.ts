@@ -512,3 +512,29 @@ test(
     });
   },
 );
+
+test('-o --force never replaces what the check read: the spec, the entry, a local module (exit 3, untouched)', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const files = {
+      'score.py': 'import helper\nimport numpy\n\n\ndef init():\n    pass\n\n\ndef run(raw):\n    return raw\n',
+      'helper.py': 'X = 1\n',
+      'requirements.txt': 'numpy==1.26.4\n',
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    for (const output of ['requirements.txt', 'score.py', 'helper.py']) {
+      const args = ['env', 'check', '--entry', 'score.py', '--form', 'conda', '-o', output, '--force', '--json'];
+      const result = await mctlIn(args, { cwd: dir });
+      assert.equal(result.code, 3, `${output}: ${result.stdout}${result.stderr}`);
+      assert.equal(result.json<{ error: { code: string } }>().error.code, 'OUTPUT_OVERLAPS_INPUT');
+    }
+    for (const [name, text] of Object.entries(files)) assert.equal(readFileSync(join(dir, name), 'utf8'), text, name);
+    const fresh = await mctlIn(['env', 'check', '--entry', 'score.py', '--form', 'conda', '-o', 'env.yml'], {
+      cwd: dir,
+    });
+    assert.equal(fresh.code, 0, fresh.stdout + fresh.stderr);
+    assert.ok(existsSync(join(dir, 'env.yml')));
+  } finally {
+    cleanup();
+  }
+});

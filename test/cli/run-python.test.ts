@@ -1,6 +1,6 @@
 /** mctl run on the bundled example project of every Python flavor, as a user would run it. */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { mctlIn, tempDir } from '../helpers/cli.ts';
@@ -249,6 +249,32 @@ test(
         /bad\.json.*Body needs to provide a inputs key/,
       );
       assert.ok(!existsSync(join(dir, 'imported')), 'the handler module was never imported');
+    } finally {
+      cleanup();
+    }
+  },
+);
+
+test(
+  '--output --force never replaces what the run reads: the entry, an input, mctl.yaml (exit 3, untouched)',
+  { skip: SKIP_NO_PYTHON },
+  async () => {
+    const { dir, cleanup } = tempDir('projects/azureml');
+    try {
+      const before = (file: string) => readFileSync(join(dir, file), 'utf8');
+      const kept = Object.fromEntries(['score.py', 'sample.json', 'mctl.yaml'].map((f) => [f, before(f)]));
+      for (const output of ['score.py', 'sample.json', 'mctl.yaml', './score.py']) {
+        const result = await mctlIn(['run', '--input', 'sample.json', '--output', output, '--force', '--json'], {
+          cwd: dir,
+          env,
+        });
+        assert.equal(result.code, 3, `${output}: ${result.stdout}${result.stderr}`);
+        assert.equal(result.json<{ error: { code: string } }>().error.code, 'OUTPUT_OVERLAPS_INPUT');
+      }
+      for (const [file, text] of Object.entries(kept)) assert.equal(before(file), text, file);
+      const fresh = await mctlIn(['run', '--input', 'sample.json', '--output', 'out.json'], { cwd: dir, env });
+      assert.equal(fresh.code, 0, fresh.stderr);
+      assert.ok(existsSync(join(dir, 'out.json')));
     } finally {
       cleanup();
     }
