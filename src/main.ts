@@ -126,12 +126,17 @@ let signalsInstalled = false;
 function installSignalHandlers(stderr: { write(text: string): unknown }): void {
   if (signalsInstalled) return;
   signalsInstalled = true;
-  // `mctl … | head`: the reader left; stop quietly instead of crashing on EPIPE. Any other
-  // failure to write the result (`> /dev/full`, a read-only file) is exit 3 in one line.
+  // `mctl … | head`: the reader left. The command finishes and exits with its own code (a lint
+  // step's findings stay exit 1 under `set -o pipefail`); what it still prints is dropped. Any
+  // other failure to write the result (`> /dev/full`, a read-only file) is exit 3 in one line.
+  const readerGone = new Set<NodeJS.WriteStream>();
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || readerGone.has(stream)) {
+        readerGone.add(stream);
+        return;
+      }
       runCleanups();
-      if (error.code === 'EPIPE') process.exit(EXIT.OK);
       if (stream === process.stdout) stderr.write(`error: cannot write the output to stdout: ${osReason(error)}\n`);
       process.exit(EXIT.BAD_INPUT);
     });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { spawnSync } from 'node:child_process';
@@ -48,6 +49,24 @@ test('a reader that closes the pipe early (| head) ends mctl quietly', () => {
   assert.equal(result.status, 0);
   assert.match(result.stdout, /^Usage: mctl run/);
   assert.doesNotMatch(result.stderr, /EPIPE/);
+});
+
+test('a reader that leaves early does not turn findings into success (exit 1 under pipefail)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mctl-epipe-'));
+  try {
+    // Enough findings that the report outlives the pipe's buffer.
+    for (let i = 0; i < 1500; i++) writeFileSync(join(dir, `m${i}.py`), 'def broken(:\n');
+    const result = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" validate . | head -1`], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    assert.equal(result.status, 1, result.stderr);
+    assert.equal(result.stdout.split('\n').length, 2);
+    assert.doesNotMatch(result.stderr, /EPIPE|internal error/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test(
