@@ -130,7 +130,7 @@ Examples:
     .option('--max-warnings <n>', 'fail (exit 1) when there are more than n warnings', parseCount)
     .option(
       '--python-version <x.y>',
-      'Python version of the serving platform (default: 3.11 or python_version in mctl.yaml)',
+      'Python version of the serving platform (default: python_version in mctl.yaml, else the exact pin of the environment file, else 3.11)',
     )
     .addHelpText(
       'after',

@@ -4,6 +4,7 @@ import { openSpecFile } from './read-spec.ts';
 import type { RequirementsContext } from './requirements/parse.ts';
 import { parseRequirement } from './requirements/requirement.ts';
 import { envFinding } from '../findings/env-rules.ts';
+import { runtimePython } from '../flavors/modelarts.ts';
 
 /** Where the format comes from; named in every finding's hint. */
 export const MODELARTS_CONFIG_SOURCE =
@@ -114,15 +115,10 @@ function readPackage(item: unknown, at: Path, site: ConfigSite): void {
   if (result.declared) site.ctx.spec.pip.push(result.declared);
 }
 
-/**
- * The runtime names the image, and with it the Python (`python3.6`, `tf2.1-python3.7`,
- * `pytorch_1.8.0-cuda_10.2-py_3.7-…`): the spec's Python pin. INFERRED from the runtime names
- * ModelArts lists; the configuration page itself does not spell the Python out.
- */
+/** The runtime names the image, and with it the Python: the spec's Python pin (`runtimePython`). */
 function readRuntime(runtime: unknown, tree: JsonTree, display: string, ctx: RequirementsContext): void {
-  const match = typeof runtime === 'string' ? /(?:python|py_?)(3)\.(\d+)/i.exec(runtime) : null;
-  if (!match) return;
-  const version = `${match[1]}.${match[2]}`;
+  const version = runtimePython(runtime);
+  if (!version) return;
   const loc = tree.valueAt(['runtime']) ?? { line: 1, col: 1 };
   ctx.spec.python ??= { specifier: `==${version}.*`, text: `python=${version}`, file: display, loc };
 }

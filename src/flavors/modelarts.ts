@@ -20,6 +20,16 @@ export const MODELARTS_BASES: Record<string, string> = {
   BaseService: 'model_service.model_service',
 };
 
+/**
+ * The Python of a ModelArts runtime name (`python3.6`, `tf2.1-python3.7`,
+ * `pytorch_1.8.0-cuda_10.2-py_3.7-…`). INFERRED from the runtime names ModelArts lists; the
+ * model configuration page does not spell the Python out.
+ */
+export function runtimePython(runtime: unknown): string | undefined {
+  const match = typeof runtime === 'string' ? /(?:python|py_?)(3)\.(\d+)/i.exec(runtime) : null;
+  return match ? `${match[1]}.${match[2]}` : undefined;
+}
+
 /** What `mctl init --framework` puts in the scaffold: the guide's Table 1 base classes, with a runtime of each. */
 const SCAFFOLD_FRAMEWORKS: Record<NonNullable<ScaffoldChoices['framework']>, Record<string, string>> = {
   tensorflow: {

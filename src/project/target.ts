@@ -1,4 +1,4 @@
-import { extname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/load.ts';
 import { MctlError } from '../errors.ts';
 import { parseHandler, type HandlerRef } from '../flavors/handler.ts';
@@ -79,6 +79,16 @@ export interface TargetRequest {
 const SCRIPT_EXTENSIONS = new Set(['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs']);
 
 export function resolveTarget(request: TargetRequest): ResolvedTarget {
+  const target = resolveWithoutEntryPin(request);
+  // Without a flag or mctl.yaml pin, the environment file beside the entry (or in the model
+  // directory) may pin the Python, as env check reads it.
+  if (target.python.from !== 'default' || target.kind !== 'entry') return target;
+  const dirs = [dirname(target.entry.path), ...(target.modelDir ? [target.modelDir.path] : [])];
+  const { cwd, config, flags } = request;
+  return { ...target, python: resolvePythonTarget(flags.pythonVersion, config, cwd, request.fs ?? realFs, dirs) };
+}
+
+function resolveWithoutEntryPin(request: TargetRequest): ResolvedTarget {
   const { cwd, config, flags } = request;
   const fs = request.fs ?? realFs;
   if (flags.entry !== undefined && flags.handler !== undefined) {

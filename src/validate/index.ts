@@ -1,9 +1,11 @@
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { loadConfig, type ProjectConfig } from '../config/load.ts';
 import { MctlError, errnoCode } from '../errors.ts';
 import type { FlavorId } from '../flavors/index.ts';
 import { resolveTarget, type ResolvedTarget } from '../project/target.ts';
+import { realFs } from '../project/locate-handler.ts';
+import { resolvePythonTarget } from '../project/python-target.ts';
 import { formatVersion } from '../source/python/version.ts';
 import type { FileJob, FileReport } from './check-file.ts';
 import { discoverSources } from './discover.ts';
@@ -54,8 +56,13 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     config: fromPaths && config ? withoutTarget(config) : config,
     flags: { ...pick(options, 'handler', 'flavor', 'pythonVersion', 'modelDir') },
   });
+  // Files named on the command line: the environment file beside them may pin the Python.
+  const python =
+    fromPaths && target.python.from === 'default'
+      ? resolvePythonTarget(undefined, config, options.cwd, realFs, pathDirs(options.paths, options.cwd))
+      : target.python;
   const jobs = await planJobs(options, target);
-  const reports = await runJobs(jobs, { target: target.python.version, rules: config?.rules ?? {} });
+  const reports = await runJobs(jobs, { target: python.version, rules: config?.rules ?? {} });
   const all: Finding[] = reports.flatMap((r) => r.findings);
   const summary: ValidateSummary = {
     files: reports.length,
@@ -68,8 +75,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const result: ValidateResult = {
     files: reports,
     summary,
-    pythonVersion: formatVersion(target.python.version),
-    pythonVersionFrom: target.python.from,
+    pythonVersion: formatVersion(python.version),
+    pythonVersionFrom: python.from,
     maxWarnings,
     failed: summary.errors > 0 || (maxWarnings !== null && summary.warnings > maxWarnings),
   };
@@ -163,4 +170,8 @@ async function requireReadable(path: string, shown: string) {
       },
     );
   }
+}
+
+function pathDirs(paths: string[], cwd: string): string[] {
+  return paths.map((p) => resolve(cwd, p)).map((p) => (realFs.isFile(p) ? dirname(p) : p));
 }

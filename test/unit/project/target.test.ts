@@ -17,6 +17,10 @@ const FILES: Record<string, string> = {
   '/p/model/h.py': '',
   '/p/model/only.py': '',
   '/p/environment.yml': 'dependencies:\n  - python=3.8\n  - pip\n',
+  '/q/model/customize_service.py': '',
+  '/q/model/config.json': '{"model_type": "TensorFlow", "runtime": "tf2.1-python3.7"}',
+  '/r/config.json': '{"architectures": ["BertModel"]}',
+  '/r/handler.py': '',
 };
 const fs: TargetFs = {
   isFile: (p) => p in FILES,
@@ -151,6 +155,19 @@ test('the target Python: flag > mctl.yaml > the pin in the environment file > 3.
   assert.equal(py({}, config({ pythonVersion: '3.10' })).from, 'mctl.yaml python_version');
   assert.deepEqual(py({}, config()), { version: { major: 3, minor: 8 }, from: 'environment.yml (python=3.8)' });
   assert.equal(py({}, null).from, 'default');
+  // Without mctl.yaml, the pin beside the entry: where env check finds it.
+  assert.equal(py({ entry: 'score.py' }, null).from, 'environment.yml (python=3.8)');
+  const q = (flags: TargetFlags, conf: ProjectConfig | null) =>
+    resolveTarget({ cwd: '/q', config: conf, flags, fs }).python;
+  // ModelArts' config.json names its runtime, and with it the Python (INFERRED from the runtime names).
+  assert.deepEqual(q({ entry: 'model/customize_service.py' }, null), {
+    version: { major: 3, minor: 7 },
+    from: 'model/config.json (runtime tf2.1-python3.7)',
+  });
+  const modelArts = config({ file: '/q/mctl.yaml', dir: '/q', envFile: '/q/model/config.json' });
+  assert.equal(q({ entry: 'model/customize_service.py' }, modelArts).version.minor, 7);
+  // A config.json without a ModelArts runtime (a Hugging Face model's) pins nothing.
+  assert.equal(resolveTarget({ cwd: '/r', config: null, flags: { entry: 'handler.py' }, fs }).python.from, 'default');
 });
 
 test('pins: exact versions count, ranges do not', () => {
