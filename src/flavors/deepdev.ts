@@ -22,9 +22,14 @@ export const deepdev: PythonFlavor = {
     reserved: {
       entry: 'the DeepDev guide forbids entry.py (an internal system conflict)',
       // INFERRED: the guide does not name main.py; the Azure ML server falls back to a module named main.
-      main: "the Azure ML server DeepDev deploys on imports a module named 'main' as its fallback entry script",
+      main: {
+        inferred:
+          'the DeepDev guide names no server; the Azure ML inference server, which mctl takes DeepDev to deploy on, ' +
+          "imports a module named 'main' as its fallback entry script",
+      },
     },
     // INFERRED: the Azure ML inference server's modules.
+    serverModulesInferred: "the DeepDev guide names no server; these are the Azure ML inference server's modules",
     serverModules: [
       'azureml',
       'deepdev',
@@ -160,8 +165,8 @@ function checkModelGlobal(outline: PythonOutline, init: FunctionDef): Report[] {
         'the DeepDev guide keeps the model object in a global variable that init() populates',
       loc: init.loc,
       hint:
-        'write `model = None` at module level and `global model` first thing in init(), ' +
-        "as the guide's example does",
+        "write `global model` first thing in init(), as the guide's example does " +
+        '(and `model = None` at module level, so the name exists before init() runs)',
     },
   ];
 }

@@ -23,10 +23,15 @@ export interface FileNameRule {
    * name that fits no contract is checked as this platform's, so the finding names what is missing.
    */
   entryNames?: string[];
-  /** Module names the platform reserves for itself, with the reason. */
-  reserved?: Record<string, string>;
+  /**
+   * Module names the platform reserves for itself, with the reason. `{ inferred }`: no source
+   * states it, mctl infers it; reported as a warning that says so.
+   */
+  reserved?: Record<string, string | { inferred: string }>;
   /** Server-side module names a script or helper must not shadow. */
   serverModules?: string[];
+  /** Why serverModules is an inference, when no source states it: said in the finding. */
+  serverModulesInferred?: string;
 }
 
 export interface FlavorContext {

@@ -79,9 +79,15 @@ export function checkFileName(fileName: string, moduleName: string, flavor: Flav
   if (problem) reports.push(moduleNameReport(problem, moduleName, fileName.slice(moduleName.length), flavor));
   const reservedReason = rule.reserved?.[moduleName];
   if (reservedReason) {
+    const inferred = typeof reservedReason === 'object';
     reports.push({
       ruleId: 'reserved-name',
-      message: `${fileName} cannot be the entry script: ${reservedReason}`,
+      ...(inferred
+        ? {
+            severity: 'warning' as const,
+            message: `${fileName} may clash with the platform's server (inferred: ${reservedReason.inferred})`,
+          }
+        : { message: `${fileName} cannot be the entry script: ${reservedReason}` }),
       loc: LOC,
       hint:
         `rename it, e.g. to ${moduleName}_script${fileName.slice(moduleName.length)} ` +
@@ -175,8 +181,10 @@ function moduleNameReport(problem: NameProblem, moduleName: string, extension: s
 
 function shadowReason(moduleName: string, flavor: Flavor, target: PythonVersion): string | null {
   if (stdlibModules(target).has(moduleName)) return `the standard-library module '${moduleName}'`;
-  if (COMMON_SERVER_MODULES.includes(moduleName) || flavor.fileName.serverModules?.includes(moduleName)) {
-    return `the serving stack's module '${moduleName}'`;
+  if (COMMON_SERVER_MODULES.includes(moduleName)) return `the serving stack's module '${moduleName}'`;
+  if (flavor.fileName.serverModules?.includes(moduleName)) {
+    const inferred = flavor.fileName.serverModulesInferred;
+    return `the serving stack's module '${moduleName}'${inferred ? ` (inferred: ${inferred})` : ''}`;
   }
   if (COMMON_LIBRARIES.includes(moduleName)) return `the library '${moduleName}'`;
   return null;

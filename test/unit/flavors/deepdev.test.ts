@@ -68,6 +68,19 @@ test('missing run, entry.py, bad module names', () => {
   assert.deepEqual(ruleIds('deepdev', valid, 'Ranker.py'), ['module-name']);
 });
 
+test('what mctl infers about DeepDev (its guide names no server) is a warning that says so', () => {
+  // entry.py is the guide's own rule: an error. main.py and utils.py come from the Azure ML
+  // server mctl takes DeepDev to deploy on: warnings, labelled as inferences.
+  const entry = findings('deepdev', valid, 'entry.py')[0]!;
+  assert.deepEqual([entry.ruleId, entry.severity ?? 'error'], ['reserved-name', 'error']);
+  const main = findings('deepdev', valid, 'main.py')[0]!;
+  assert.deepEqual([main.ruleId, main.severity], ['reserved-name', 'warning']);
+  assert.match(main.message, /\(inferred: the DeepDev guide names no server/);
+  const utils = findings('deepdev', valid, 'utils.py')[0]!;
+  assert.deepEqual([utils.ruleId, utils.severity ?? 'warning'], ['shadowed-module', 'warning']);
+  assert.match(utils.message, /\(inferred: the DeepDev guide names no server/);
+});
+
 test('no __main__ block is an info-level main-block note', () => {
   assert.deepEqual(ruleIds('deepdev', valid.replace(/if __name__[^]*$/, ''), 'ranker.py'), ['main-block']);
 });
