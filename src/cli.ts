@@ -163,7 +163,10 @@ all of it), or project-wide under 'rules:' in mctl.yaml. Rule ids are listed by
         'and the same inputs give byte-identical archives. Flags mirror torch-model-archiver; ' +
         'every value can come from mctl.yaml (name, version, handler or entry, model_dir, extra_files, archive:).',
     )
-    .option('--model-name <name>', 'model name (letters, digits, _ - .); default: name in mctl.yaml')
+    .option(
+      '--model-name <name>',
+      'model name (letters, digits, _ - .); default: name in mctl.yaml, else the directory name, else the handler module',
+    )
     .option(
       '-v, --version <version>',
       'model version written to the manifest (default: version in mctl.yaml, else 1.0)',

@@ -174,7 +174,7 @@ function archiveTarget(options: ArchiveOptions, config: ProjectConfig | null): A
   if (target.kind === 'entry' || target.kind === 'builtin') return target;
   throw new MctlError('HANDLER_MISSING', 'no handler: pass --handler or set handler: (or entry:) in mctl.yaml', {
     exit: 'USAGE',
-    hint: 'e.g. mctl archive --model-name my_model --handler model_handler:handle',
+    hint: 'e.g. mctl archive --handler model_handler:handle (the model name defaults to the directory name)',
   });
 }
 
