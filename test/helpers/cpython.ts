@@ -1,7 +1,9 @@
 /**
  * The machine's CPython as the judge of mctl's Python parser: one python process per batch
  * compiles every source with `compile(src, f, 'exec', ast.PyCF_ONLY_AST)` and reports
- * CPython's verdict and, for errors, its message, line and column.
+ * CPython's verdict and, for errors, its message, line and column. A source the parser accepts
+ * is compiled too, and the compiler's errors of the kinds mctl checks
+ * (src/source/python/parse/compile-checks.ts) count; its other errors do not.
  */
 import { execFileSync } from 'node:child_process';
 import type { PythonOutline, SourceProblem } from '../../src/source/types.ts';
@@ -18,6 +20,13 @@ export interface CPythonResult {
 const COMPILE = String.raw`
 import ast, json, sys
 out = []
+COMPILE_CHECKED = {
+    "'return' outside function",
+    "'yield' outside function",
+    "'break' outside loop",
+    "'continue' not properly in loop",
+    "nonlocal declaration not allowed at module level",
+}
 items = json.load(sys.stdin)
 for item in items:
     try:
@@ -27,7 +36,17 @@ for item in items:
         else:
             src = item["source"]
         compile(src, item.get("path") or "<case>", "exec", ast.PyCF_ONLY_AST)
-        out.append(None)
+        try:
+            # What the compiler refuses after the parser accepted: only the kinds mctl checks.
+            compile(src, item.get("path") or "<case>", "exec", dont_inherit=True)
+            out.append(None)
+        except SyntaxError as e:
+            if e.msg in COMPILE_CHECKED:
+                out.append({"type": "SyntaxError", "message": e.msg, "line": e.lineno or 0, "col": e.offset or 0})
+            else:
+                out.append(None)
+        except Exception:
+            out.append(None)
     except SyntaxError as e:
         out.append({"type": type(e).__name__, "message": e.msg, "line": e.lineno or 0, "col": e.offset or 0})
     except (ValueError, MemoryError, RecursionError) as e:

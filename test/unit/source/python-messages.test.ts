@@ -79,6 +79,22 @@ const KINDS: Record<string, string[]> = {
   ],
   'del targets': ['del f()\n', 'del *a\n'],
   'starred and unpacking': ['x = (*a)\n', '[*a for a in b]\n', '{**a for a in b}\n'],
+  // Refused by CPython's compiler once the parser accepted the file (compile-checks.ts).
+  'compile stage': [
+    'return 1\n',
+    'class A:\n    return 1\n',
+    'x = 1\nif x:\n    return\n',
+    'break\n',
+    'continue\n',
+    'for x in y:\n    pass\nelse:\n    break\n',
+    'while x:\n    def f():\n        break\n',
+    'for x in y:\n    class A:\n        continue\n',
+    'yield 1\n',
+    'class A:\n    x = yield\n',
+    'x = 1 if y else (yield)\n',
+    'nonlocal x\n',
+    'x = 1\nreturn 2\nnonlocal y\n',
+  ],
   limits: [
     `x = ${'('.repeat(201)}1${')'.repeat(201)}\n`,
     `${Array.from({ length: 100 }, (_, i) => `${' '.repeat(i)}if x:\n`).join('')}${' '.repeat(100)}pass\n`,
@@ -106,6 +122,26 @@ test(
     );
   },
 );
+
+test('what the compiler accepts stays accepted: yield in lambdas, break in nested blocks, continue in finally', () => {
+  const accepted = [
+    'f = lambda: (yield)\n',
+    'def f():\n    g = lambda: (yield)\n',
+    'for x in y:\n    try:\n        pass\n    finally:\n        continue\n',
+    'while True:\n    match x:\n        case 1:\n            break\n',
+    'def f():\n    for x in y:\n        if x:\n            break\n    return\n',
+    'async def f():\n    async for x in y:\n        break\n',
+    'for x in y:\n    f = lambda: 1\n    break\n',
+    'def f():\n    class A:\n        def g(self):\n            yield 1\n    return A\n',
+    'def f():\n    with a as b:\n        return b\n',
+  ];
+  assert.deepEqual(
+    cpythonResults(accepted.map((source) => ({ source }))),
+    accepted.map(() => null),
+  );
+  for (const source of accepted)
+    assert.deepEqual(outlinePython(Buffer.from(source), { file: 'x.py' }).problems, [], source);
+});
 
 test('Python 2 constructs are named as such, with a hint that says what to write instead', () => {
   const kind = (source: string) => {

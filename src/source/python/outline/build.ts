@@ -2,6 +2,7 @@ import type { PythonOutline, SourceProblem } from '../../types.ts';
 import { findSyntaxError } from '../errors/index.ts';
 import { recognize, type Recognized } from '../parse/recognize.ts';
 import type { Feature } from '../parse/state.ts';
+import { firstCompileError, type CompileError } from '../parse/compile-checks.ts';
 import { prepareSource, tokenize } from '../tokens/tokenizer.ts';
 import type { TokenStream } from '../tokens/stream.ts';
 import { DEFAULT_PYTHON, MAX_PYTHON, formatVersion, type PythonVersion } from '../version.ts';
@@ -43,6 +44,8 @@ export function outlineText(text: string, options: PythonOutlineOptions): Python
     }
   } else {
     problems.push(...versionProblems(result.features, target, tokens));
+    const compileError = firstCompileError(result.compileErrors);
+    if (compileError) problems.push(compileProblem(compileError, tokens));
   }
   return {
     language: 'python',
@@ -54,6 +57,17 @@ export function outlineText(text: string, options: PythonOutlineOptions): Python
     imports: out.imports,
     names: [...out.names, ...out.importNames],
     mainGuard: out.mainGuard,
+  };
+}
+
+/** CPython parses the file, then refuses to compile it: the import fails with this SyntaxError. */
+function compileProblem(error: CompileError, tokens: TokenStream): SourceProblem {
+  const line = tokens.lines.lineOf(error.offset);
+  return {
+    kind: 'syntax',
+    message: error.message,
+    hint: 'CPython parses this file but refuses to compile it: importing it raises SyntaxError',
+    loc: { line, col: error.offset - tokens.lines.lineStart(line) + 1 },
   };
 }
 

@@ -5,6 +5,7 @@ import { callArguments, expression, namedExpression, starExpressions, starTarget
 import { matchStatement } from './match.ts';
 import { parameters, sliceTokens, typeParams } from './params.ts';
 import { accept, attempt, expect, fail, type ParseState } from './state.ts';
+import { CLASS, FUNCTION, enterScope, exitScope, loopBody } from './compile-checks.ts';
 import { block, closing } from './statements.ts';
 
 /** Parses a compound statement if one starts here; false when the statement is a simple one. */
@@ -27,7 +28,7 @@ export function compoundStatement(p: ParseState): boolean {
       p.pos++;
       namedExpression(p);
       expect(p, K.COLON);
-      block(p);
+      loopBody(p, () => block(p));
       elseBlock(p);
       return true;
     case K.KW_FOR:
@@ -98,7 +99,7 @@ function forStatement(p: ParseState): void {
   expect(p, K.KW_IN);
   starExpressions(p);
   expect(p, K.COLON);
-  block(p);
+  loopBody(p, () => block(p));
   elseBlock(p);
 }
 
@@ -245,7 +246,9 @@ function functionDef(p: ParseState, decorators: Decorator[], start: number): voi
   parameters(p, fn ? fn.params : null);
   if (accept(p, K.RARROW)) expression(p);
   expect(p, K.COLON);
+  enterScope(p, FUNCTION);
   block(p);
+  exitScope(p);
   p.out?.end();
 }
 
@@ -262,7 +265,9 @@ function classDef(p: ParseState, decorators: Decorator[]): void {
   }
   expect(p, K.COLON);
   p.out?.beginClass(p.tokenText(name), p.starts[at]!, bases, decorators);
+  enterScope(p, CLASS);
   block(p);
+  exitScope(p);
   p.out?.end();
 }
 

@@ -14,6 +14,7 @@ import {
 } from './desc.ts';
 import { hub } from './hub.ts';
 import { accept, expect, fail, type ParseState } from './state.ts';
+import { FUNCTION, checkStatement, enterScope, exitScope } from './compile-checks.ts';
 
 /**
  * Expressions, by precedence climbing over CPython's grammar levels (disjunction …
@@ -128,15 +129,22 @@ export function walrus(p: ParseState): void {
 export function expression(p: ParseState): number {
   const kinds = p.kinds;
   let other = false;
+  // A lambda's body is a function scope for the compile checks, to the end of this expression.
+  let lambdas = 0;
   for (;;) {
     while (kinds[p.pos] === K.KW_LAMBDA) {
       p.pos++;
       if (kinds[p.pos] !== K.COLON) hub.lambdaParams(p);
       expect(p, K.COLON);
+      enterScope(p, FUNCTION);
+      lambdas++;
       other = true;
     }
     const d = disjunction(p);
-    if (kinds[p.pos] !== K.KW_IF) return other ? OTHER : d;
+    if (kinds[p.pos] !== K.KW_IF) {
+      for (; lambdas > 0; lambdas--) exitScope(p);
+      return other ? OTHER : d;
+    }
     p.pos++;
     disjunction(p);
     expect(p, K.KW_ELSE);
@@ -294,10 +302,11 @@ function parenthesized(p: ParseState): number {
     expect(p, K.RPAR);
     return OTHER;
   }
+  const mark = p.compileErrors.length;
   const first = starNamedExpression(p);
   const isStarred = kindOf(first) === STARRED;
   if (!isStarred && startsComprehension(p)) {
-    forIfClauses(p);
+    comprehension(p, mark);
     expect(p, K.RPAR);
     return OTHER;
   }
@@ -320,9 +329,10 @@ function listDisplay(p: ParseState): number {
   p.pos++;
   const kinds = p.kinds;
   if (accept(p, K.RSQB)) return LIST | TARGET_OK | DEL_OK;
+  const mark = p.compileErrors.length;
   const first = starNamedExpression(p);
   if (kindOf(first) !== STARRED && startsComprehension(p)) {
-    forIfClauses(p);
+    comprehension(p, mark);
     expect(p, K.RSQB);
     return OTHER;
   }
@@ -339,6 +349,7 @@ function listDisplay(p: ParseState): number {
 function braceDisplay(p: ParseState): number {
   p.pos++;
   const kinds = p.kinds;
+  const mark = p.compileErrors.length;
   if (accept(p, K.RBRACE)) return OTHER;
   if (accept(p, K.DOUBLESTAR)) {
     bitwiseOr(p);
@@ -356,7 +367,7 @@ function braceDisplay(p: ParseState): number {
     if (accept(p, K.COLON)) {
       expression(p);
       if (startsComprehension(p)) {
-        forIfClauses(p);
+        comprehension(p, mark);
         expect(p, K.RBRACE);
         return OTHER;
       }
@@ -365,7 +376,7 @@ function braceDisplay(p: ParseState): number {
     if (kinds[p.pos] === K.COLONEQUAL) fail();
   }
   if (startsComprehension(p)) {
-    forIfClauses(p);
+    comprehension(p, mark);
     expect(p, K.RBRACE);
     return OTHER;
   }
@@ -401,6 +412,16 @@ function setRest(p: ParseState): number {
 export function startsComprehension(p: ParseState): boolean {
   const k = p.kinds[p.pos];
   return k === K.KW_FOR || (k === K.KW_ASYNC && p.kinds[p.pos + 1] === K.KW_FOR);
+}
+
+/**
+ * The clauses of a comprehension whose element began when `mark` compile errors were recorded.
+ * A `yield` in a comprehension is CPython's "'yield' inside list comprehension" (and in its first
+ * iterable, the enclosing scope's): not judged here, so nothing from it is reported.
+ */
+function comprehension(p: ParseState, mark: number): void {
+  forIfClauses(p);
+  p.compileErrors.length = mark;
 }
 
 /** `for_if_clauses`: `[async] for targets in disjunction (if disjunction)*`, one or more. */
@@ -445,6 +466,7 @@ export function starTarget(p: ParseState): number {
 export function callArguments(p: ParseState, allowGenexp: boolean): void {
   const kinds = p.kinds;
   if (accept(p, K.RPAR)) return;
+  const mark = p.compileErrors.length;
   let state = 0;
   let first = true;
   for (;;) {
@@ -468,7 +490,7 @@ export function callArguments(p: ParseState, allowGenexp: boolean): void {
       if (kinds[p.pos] === K.EQUAL) fail();
       if (first && startsComprehension(p)) {
         if (!allowGenexp) fail();
-        forIfClauses(p);
+        comprehension(p, mark);
         expect(p, K.RPAR);
         return;
       }
@@ -517,6 +539,7 @@ function sliceRest(p: ParseState): void {
 
 /** `yield from expression` or `yield [star_expressions]`. */
 export function yieldExpression(p: ParseState): number {
+  checkStatement(p, 'yield');
   p.pos++;
   if (accept(p, K.KW_FROM)) {
     expression(p);

@@ -1,6 +1,7 @@
 import type { OutlineCollector } from '../outline/collector.ts';
 import type { TokenStream } from '../tokens/stream.ts';
 import { FAILED, ParseState, type Feature } from './state.ts';
+import type { CompileError } from './compile-checks.ts';
 import { compoundStatement } from './compound.ts';
 import { hub } from './hub.ts';
 import { lambdaParams } from './params.ts';
@@ -19,12 +20,14 @@ export function recognize(tokens: TokenStream, out: OutlineCollector | null): Re
   const p = new ParseState(tokens, out);
   try {
     parseModule(p);
-    return { ok: true, features: p.features, failedAt: -1, tooDeep: false };
+    return { ok: true, features: p.features, failedAt: -1, tooDeep: false, compileErrors: p.compileErrors };
   } catch (error) {
-    if (error === FAILED) return { ok: false, features: p.features, failedAt: p.pos, tooDeep: false };
+    if (error === FAILED)
+      return { ok: false, features: p.features, failedAt: p.pos, tooDeep: false, compileErrors: [] };
     // Thousands of nested unary operators or lambdas: CPython gives up too (RecursionError at
     // about 3,000 levels, MemoryError past 6,000), long before JavaScript's stack runs out.
-    if (error instanceof RangeError) return { ok: false, features: p.features, failedAt: p.pos, tooDeep: true };
+    if (error instanceof RangeError)
+      return { ok: false, features: p.features, failedAt: p.pos, tooDeep: true, compileErrors: [] };
     throw error;
   }
 }
@@ -36,4 +39,6 @@ export interface Recognized {
   failedAt: number;
   /** The input nests deeper than the recognizer's stack allows. */
   tooDeep: boolean;
+  /** What CPython's compiler refuses in a file that parses (compile-checks.ts). */
+  compileErrors: CompileError[];
 }

@@ -1,5 +1,6 @@
 import type { TokenStream } from '../tokens/stream.ts';
 import type { OutlineCollector } from '../outline/collector.ts';
+import { MODULE, type CompileError, type Scope } from './compile-checks.ts';
 
 /**
  * The fast recognizer's state: a cursor over a token stream. Parse functions take it as
@@ -22,6 +23,10 @@ export class ParseState {
   readonly out: OutlineCollector | null;
   /** Set by `starExpressions` when an unparenthesized `*x` was among its elements. */
   sawStar = false;
+  /** The def, lambda and class scopes around the cursor, for CPython's compile-time checks. */
+  readonly scopes: Scope[] = [{ kind: MODULE, loops: 0 }];
+  /** What CPython's compiler would refuse once the file parses (compile-checks.ts). */
+  readonly compileErrors: CompileError[] = [];
 
   constructor(tokens: TokenStream, out: OutlineCollector | null) {
     this.kinds = tokens.kinds;
@@ -91,6 +96,8 @@ export function accept(p: ParseState, kind: number): boolean {
 export function attempt(p: ParseState, parse: () => void): boolean {
   const pos = p.pos;
   const features = p.features.length;
+  const scopes = p.scopes.length;
+  const compileErrors = p.compileErrors.length;
   try {
     parse();
     return true;
@@ -98,6 +105,8 @@ export function attempt(p: ParseState, parse: () => void): boolean {
     if (error !== FAILED) throw error;
     p.pos = pos;
     p.features.length = features;
+    p.scopes.length = scopes;
+    p.compileErrors.length = compileErrors;
     return false;
   }
 }

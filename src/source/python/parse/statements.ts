@@ -6,6 +6,7 @@ import { hub } from './hub.ts';
 import { importFrom, importName } from './imports.ts';
 import { typeParams } from './params.ts';
 import { accept, expect, fail, type ParseState } from './state.ts';
+import { checkStatement } from './compile-checks.ts';
 
 /** `file: [statements] ENDMARKER`. */
 export function parseModule(p: ParseState): void {
@@ -45,11 +46,18 @@ function simpleStatement(p: ParseState): void {
   const kinds = p.kinds;
   switch (kinds[p.pos]) {
     case K.KW_PASS:
+      p.pos++;
+      return;
     case K.KW_BREAK:
+      checkStatement(p, 'break');
+      p.pos++;
+      return;
     case K.KW_CONTINUE:
+      checkStatement(p, 'continue');
       p.pos++;
       return;
     case K.KW_RETURN:
+      checkStatement(p, 'return');
       returnStatement(p);
       return;
     case K.KW_IMPORT:
@@ -66,7 +74,10 @@ function simpleStatement(p: ParseState): void {
       }
       return;
     case K.KW_GLOBAL:
+      names(p);
+      return;
     case K.KW_NONLOCAL:
+      checkStatement(p, 'nonlocal');
       names(p);
       return;
     case K.KW_DEL:
