@@ -34,6 +34,9 @@ export function torchServeContract(): ServeContract {
           'Requested method is not allowed, please refer to API document.',
         );
       if (kind === 'bad-request') return tsError(400, 'BadRequestException', message);
+      // The shape of TorchServe's ServiceUnavailableException. INFERRED: that it answers while
+      // loading, since TorchServe registers its startup models before it binds (ModelServer).
+      if (kind === 'unavailable') return tsError(503, 'ServiceUnavailableException', message);
       return tsError(
         404,
         'ResourceNotFoundException',
