@@ -357,8 +357,9 @@ run; its traceback is shown) · 7 device or Python missing · 124 timeout · 130
         "Serve what `mctl run` runs over the platform's own HTTP routes on loopback, through the same",
         "harness: TorchServe's inference and management APIs (with its batching), Azure ML's /score,",
         "Hugging Face's POST /, ADS and Cortex /predict, ModelArts' POST /, DeepDev's /score, and",
-        '/predict plus KServe v2 for native entries and ONNX models. Listens only once the workers',
-        'have loaded; /metrics in Prometheus format; an access log on stderr.',
+        '/predict plus KServe v2 for native entries and ONNX models. Binds its ports first and answers',
+        "503 (the platform's error, retry-after: 1) until the workers have loaded; /metrics in",
+        'Prometheus format, while loading too; an access log on stderr.',
       ].join(' '),
     )
     .option('--entry <file>', 'entry script: .py (any Python flavor) or .ts/.js (native)')

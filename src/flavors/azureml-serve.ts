@@ -27,6 +27,8 @@ export function azureMlContract(): ServeContract {
       if (kind === 'too-large') return azError(413, 'The data value transmitted exceeds the capacity limit.');
       if (kind === 'method-not-allowed') return azError(405, 'The method is not allowed for the requested URL.');
       if (kind === 'bad-request') return azError(400, message);
+      // INFERRED: azmlinfsrv runs init() before it takes requests; the body is its ErrorResponse.
+      if (kind === 'unavailable') return azError(503, message);
       return azError(
         404,
         'The requested URL was not found on the server. ' +

@@ -2,7 +2,7 @@ import type { Report } from '../findings/finding.ts';
 import { findMethod, hasExternalBase, method, moduleClass } from './lookup.ts';
 import { bindCall, formatSignature } from './signature.ts';
 import { FILE_START, type PythonFlavor } from './types.ts';
-import { bodyItem, encodedReply, jsonReply, textReply } from './serve-common.ts';
+import { bodyItem, encodedReply, jsonReply, plainProblem, textReply } from './serve-common.ts';
 import type { ServeContract, ServeReply, ServeRequest, WorkItem, WorkOutcome } from './types.ts';
 
 /**
@@ -114,10 +114,7 @@ function hfServe(): ServeContract {
       },
       { method: 'POST', path: '/predict', what: 'the same as POST /', infer: predict },
     ],
-    problem: (kind, message) =>
-      jsonReply(kind === 'not-found' ? 404 : kind === 'method-not-allowed' ? 405 : kind === 'too-large' ? 413 : 400, {
-        error: message,
-      }),
+    problem: plainProblem,
     sources: [
       'huggingface-inference-toolkit: src/huggingface_inference_toolkit/webservice_starlette.py, ' +
         'utils.convert_params_to_int_or_bool',

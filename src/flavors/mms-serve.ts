@@ -34,6 +34,9 @@ export function torchServeContract(): ServeContract {
           'Requested method is not allowed, please refer to API document.',
         );
       if (kind === 'bad-request') return tsError(400, 'BadRequestException', message);
+      // The shape of TorchServe's ServiceUnavailableException. INFERRED: that it answers while
+      // loading, since TorchServe registers its startup models before it binds (ModelServer).
+      if (kind === 'unavailable') return tsError(503, 'ServiceUnavailableException', message);
       return tsError(
         404,
         'ResourceNotFoundException',
@@ -45,6 +48,7 @@ export function torchServeContract(): ServeContract {
       'TorchServe management API: https://pytorch.org/serve/management_api.html (ApiUtils, DescribeModelResponse)',
       'TorchServe batching: https://pytorch.org/serve/batch_inference_with_ts.html (batch_size, max_batch_delay)',
       'TorchServe KServe envelopes: ts/torch_handler/request_envelope/kserve.py, kservev2.py',
+      'KServe ModelServer, v1 request checks: python/kserve/kserve/protocol/dataplane.py (decode), model.py (validate)',
     ],
   };
 }
@@ -98,7 +102,7 @@ function routes(protocol: string): ServeRoute[] {
         method: 'POST',
         path: '/v1/models/{model}:predict',
         what: 'KServe v1: {"instances": [...]} → {"predictions": [...]}',
-        infer: { request: envelope('kserve-v1'), reply: predictionReply },
+        infer: { request: kserveV1, reply: predictionReply },
       },
       {
         method: 'GET',
@@ -160,6 +164,36 @@ function predictions(req: ServeRequest, state: ServeState): WorkItem | ServeRepl
 function envelope(name: string) {
   return (req: ServeRequest, state: ServeState): WorkItem | ServeReply =>
     unknownModel(req, state) ?? { ...bodyItem(req), envelope: name };
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * KServe v1's {"instances": [...]}, checked here because TorchServe's KServe envelope
+ * (request_envelope/kserve.py) hands handle() `body.get("instances")`: without them the
+ * handler gets None and its answer (often a 200 {"predictions": null}) says nothing of the
+ * mistake. Statuses: invalid JSON and "instances" not a list are KServe's ModelServer
+ * (dataplane.decode's "Unrecognized request format", Model.validate's 'Expected "instances" to
+ * be a list': InvalidInput, 400). INFERRED: 400 for a body without "instances" (the v1 protocol's
+ * request is {"instances": [...]}; KFServing refused it with 400 until kserve#705 relaxed the
+ * check). The body is TorchServe's BadRequestException, as the worker's refusals on the v2 route.
+ */
+function kserveV1(req: ServeRequest, state: ServeState): WorkItem | ServeReply {
+  const refused = unknownModel(req, state);
+  if (refused) return refused;
+  let body: unknown;
+  try {
+    body = JSON.parse(UTF8.decode(req.body));
+  } catch (error) {
+    return tsError(400, 'BadRequestException', `the request body is not valid JSON: ${(error as Error).message}`);
+  }
+  const fields = body !== null && typeof body === 'object' && !Array.isArray(body) ? body : {};
+  if (!('instances' in fields)) {
+    const inputs = 'inputs' in fields ? ' (TorchServe\'s KServe envelope reads "instances" only, not "inputs")' : '';
+    return tsError(400, 'BadRequestException', `Expected key "instances" in request body${inputs}`);
+  }
+  if (!Array.isArray(fields.instances)) return tsError(400, 'BadRequestException', 'Expected "instances" to be a list');
+  return { ...bodyItem(req), envelope: 'kserve-v1' };
 }
 
 function unknownModel(req: ServeRequest, state: ServeState): ServeReply | undefined {

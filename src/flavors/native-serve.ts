@@ -1,5 +1,5 @@
 import { v2Inputs, v2Outputs, v2TensorInfo } from './kserve-v2.ts';
-import { jsonReply } from './serve-common.ts';
+import { jsonReply, plainProblem } from './serve-common.ts';
 import type {
   ServeContract,
   ServeReply,
@@ -22,12 +22,8 @@ export function nativeContract(): ServeContract {
     batching: false,
     timeout: { seconds: 40 },
     routes: () => ROUTES,
-    problem(kind, message) {
-      return error(
-        kind === 'too-large' ? 413 : kind === 'method-not-allowed' ? 405 : kind === 'bad-request' ? 400 : 404,
-        message,
-      );
-    },
+    // v2's `{"error": message}` is mctl's plain body too.
+    problem: plainProblem,
     sources: [
       'KServe v2 / Open Inference Protocol, REST: ' +
         'https://kserve.github.io/website/latest/modelserving/data_plane/v2_protocol/',

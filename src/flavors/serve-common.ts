@@ -1,4 +1,12 @@
-import type { ServeContract, ServeReply, ServeRequest, WorkItem, WorkOutcome, WorkPart } from './types.ts';
+import type {
+  ServeContract,
+  ServeProblem,
+  ServeReply,
+  ServeRequest,
+  WorkItem,
+  WorkOutcome,
+  WorkPart,
+} from './types.ts';
 
 /**
  * Small pieces the flavors' `serve` parts share: request bodies as worker items, JSON and
@@ -94,13 +102,17 @@ export function plainReply(outcome: WorkOutcome): ServeReply {
 }
 
 /** The refusals of a platform that documents none: mctl's `{"error": message}` with the HTTP status. */
-export function plainProblem(
-  kind: 'not-found' | 'method-not-allowed' | 'too-large' | 'bad-request',
-  message: string,
-): ServeReply {
-  const status = { 'not-found': 404, 'method-not-allowed': 405, 'too-large': 413, 'bad-request': 400 }[kind];
-  return jsonReply(status, { error: message });
+export function plainProblem(kind: ServeProblem, message: string): ServeReply {
+  return jsonReply(PROBLEM_STATUS[kind], { error: message });
 }
+
+const PROBLEM_STATUS: Record<ServeProblem, number> = {
+  'not-found': 404,
+  'method-not-allowed': 405,
+  'too-large': 413,
+  'bad-request': 400,
+  unavailable: 503,
+};
 
 /**
  * A platform whose server has one documented inference route and documents no error bodies (ADS,

@@ -283,9 +283,12 @@ export interface ServeRoute {
   };
   /** Answered by the server alone (health, model lists and descriptions). */
   answer?(req: ServeRequest, state: ServeState): ServeReply;
+  /** Answered before the workers have loaded (the server's own /metrics); others get `unavailable`. */
+  whileLoading?: boolean;
 }
 
-export type ServeProblem = 'not-found' | 'method-not-allowed' | 'too-large' | 'bad-request';
+/** `unavailable`: the 503 every route but `whileLoading` ones gets until the first workers have loaded. */
+export type ServeProblem = 'not-found' | 'method-not-allowed' | 'too-large' | 'bad-request' | 'unavailable';
 
 export interface ServeContract {
   /** The platform's default inference port. */

@@ -10,6 +10,8 @@ export interface RequestContext {
   contract: ServeContract;
   maxBodyBytes: number;
   state(): ServeState;
+  /** Until the first workers have loaded: routes not marked `whileLoading` answer the platform's 503. */
+  loading(): boolean;
   /** Queues the request for a worker; `gone` aborts when the client leaves before the answer. */
   submit(item: WorkItem, gone: AbortSignal): Promise<WorkOutcome>;
   metrics: Metrics;
@@ -21,7 +23,8 @@ export interface RequestContext {
 
 /**
  * Answers one HTTP request: route, body (413 past the limit), the route's own answer or a
- * worker call, then the platform's reply, an access-log line and the metrics.
+ * worker call (503 while the workers load), then the platform's reply, an access-log line and
+ * the metrics.
  */
 export async function handleRequest(ctx: RequestContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = process.hrtime.bigint();
@@ -36,6 +39,9 @@ export async function handleRequest(ctx: RequestContext, req: IncomingMessage, r
       reply = found.pathKnown
         ? ctx.contract.problem('method-not-allowed', `${req.method} is not allowed on ${path}`)
         : ctx.contract.problem('not-found', `no route for ${path}`);
+    } else if (ctx.loading() && !found.route.whileLoading) {
+      req.resume();
+      reply = loadingReply(ctx.contract);
     } else {
       const request = await readRequest(req, ctx.maxBodyBytes, found.params);
       res.once('close', () => {
@@ -69,6 +75,12 @@ export async function handleRequest(ctx: RequestContext, req: IncomingMessage, r
     `${req.method} ${req.url} ${reply.status} ${(seconds * 1000).toFixed(3)}ms ${body?.length ?? 0}` +
       (gone.signal.aborted ? ' (the client had left)' : ''),
   );
+}
+
+/** The platform's 503, and when to ask again: the port is bound before the workers load. */
+function loadingReply(contract: ServeContract): ServeReply {
+  const problem = contract.problem('unavailable', 'the model is loading: no worker has finished init yet');
+  return { ...problem, headers: { ...problem.headers, 'retry-after': '1' } };
 }
 
 async function answer(

@@ -107,15 +107,8 @@ export async function startServe(options: ServeOptions, stopping: () => boolean 
       onRestart: () => metrics.restart(),
     }));
     const starter = options.startWorker ?? ((t: ServeTarget, s: ServeSettings) => harnessStarterFor(t, s, options));
-    let context: { inference: RequestContext; management?: RequestContext } | undefined;
-    const notReady = () => ({ status: 503, body: 'mctl serve: the model is loading\n' });
     const routes = [...target.contract.routes(settings.protocol), metricsRoute(metrics, workers)];
-    servers.push(await listen(settings.host, settings.port, () => context?.inference, notReady));
-    if (settings.managementPort !== undefined)
-      servers.push(await listen(settings.host, settings.managementPort, () => context?.management, notReady));
-    const ready = await workers.open(starter(target, settings));
-    let latest = ready;
-    const [inference, management] = servers;
+    let latest: WorkerReady | undefined;
     const routeList = routes.map((r) => ({
       method: r.method,
       path: r.path,
@@ -133,8 +126,8 @@ export async function startServe(options: ServeOptions, stopping: () => boolean 
         batchSize: settings.batchSize,
         maxBatchDelayMs: settings.maxBatchDelayMs,
         timeoutMs: settings.timeoutMs,
-        ...(latest.signature ? { signature: latest.signature } : {}),
-        ...(latest.schema ? { schema: latest.schema } : {}),
+        ...(latest?.signature ? { signature: latest.signature } : {}),
+        ...(latest?.schema ? { schema: latest.schema } : {}),
         ...(target.entryDir ? { entryDir: target.entryDir } : {}),
         routes: routeList,
       };
@@ -144,13 +137,19 @@ export async function startServe(options: ServeOptions, stopping: () => boolean 
       contract: target.contract,
       maxBodyBytes: settings.maxRequestBytes,
       state,
+      loading: () => latest === undefined,
       submit: (item, gone) => workers.submit(item, gone),
       metrics,
       accessLog: (line) => access.line(line),
       internalError: (error) =>
         access.line(`mctl serve: internal error: ${error instanceof Error ? error.stack : String(error)}`),
     });
-    context = { inference: contextFor('inference'), ...(management ? { management: contextFor('management') } : {}) };
+    servers.push(await listen(settings.host, settings.port, contextFor('inference')));
+    if (settings.managementPort !== undefined)
+      servers.push(await listen(settings.host, settings.managementPort, contextFor('management')));
+    const [inference, management] = servers;
+    latest = await workers.open(starter(target, settings));
+    const ready = latest;
     for (const warning of ready.warnings) options.log(`warning: ${warning}\n`);
     const reloader =
       settings.watch && !stopping()
@@ -227,6 +226,8 @@ function metricsRoute(metrics: ReturnType<typeof createMetrics>, pool: WorkerPoo
     method: 'GET',
     path: '/metrics',
     what: 'Prometheus metrics: requests, latency histogram, failures, workers, queue',
+    // While loading too: the process is up, and mctl_workers says no worker is ready yet.
+    whileLoading: true,
     answer: () => {
       const stats = pool.stats();
       return {

@@ -12,25 +12,11 @@ export interface Listening {
 
 /**
  * One node:http server on host:port answering through `context` (the inference API, or
- * TorchServe's management API). Port 0 binds a free port, which `url` then names.
+ * TorchServe's management API), from before the workers have loaded (`context.loading()`).
+ * Port 0 binds a free port, which `url` then names.
  */
-export function listen(
-  host: string,
-  port: number,
-  context: () => RequestContext | undefined,
-  notReady: () => { status: number; body: string },
-): Promise<Listening> {
-  const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
-    const ctx = context();
-    if (!ctx) {
-      req.resume();
-      const reply = notReady();
-      res.writeHead(reply.status, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '1' });
-      res.end(reply.body);
-      return;
-    }
-    void handleRequest(ctx, req, res);
-  });
+export function listen(host: string, port: number, context: RequestContext): Promise<Listening> {
+  const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => void handleRequest(context, req, res));
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => reject(bindError(error, host, port)));
     server.listen(port, host, () => {

@@ -172,3 +172,9 @@ test('every command has a summary and examples in its help', () => {
     assert.match(help.join(''), /Examples:\n {2}\$ mctl /, command.name());
   }
 });
+
+test("serve's help says what happens while the workers load: bound ports answering 503", () => {
+  const serve = cli().commands.find((c) => c.name() === 'serve')!;
+  assert.doesNotMatch(serve.description(), /only once the workers/);
+  assert.match(serve.description(), /503 .* until the workers have loaded/);
+});

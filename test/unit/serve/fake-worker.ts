@@ -8,6 +8,8 @@ export interface FakeOptions {
   version?: string;
   /** Fails to load (a broken reload). */
   failLoad?: boolean;
+  /** How long init takes. */
+  loadMs?: number;
   /** `text` that makes the call crash (the worker is gone) or time out. */
   crashOn?: string;
   hangOn?: string;
@@ -22,6 +24,7 @@ export interface FakeLog {
 
 export function fakeStarter(options: FakeOptions, log: FakeLog): StartWorker {
   return async (id) => {
+    if (options.loadMs) await new Promise((r) => setTimeout(r, options.loadMs));
     if (options.failLoad) throw new Error(`${id}: init failed`);
     log.started.push(id);
     let gone = false;

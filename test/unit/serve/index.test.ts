@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { FIXTURES } from '../../helpers/cli.ts';
@@ -111,3 +112,53 @@ test('KServe v1 as an option: not batched, its own routes', async () => {
     await running.stop();
   }
 });
+
+test("while the workers load: both ports bound, the platform's 503 logged, /metrics answering", async () => {
+  const port = await freePort();
+  const logs: string[] = [];
+  const starting = startServe({
+    cwd: join(FIXTURES, 'projects/mms'),
+    env: {},
+    python: process.execPath,
+    port,
+    managementPort: 0,
+    log: (t) => logs.push(t),
+    describeError: (e) => String(e),
+    onReady: () => {},
+    startWorker: () => fakeStarter({ loadMs: 1500 }, fakeLog()),
+  });
+  try {
+    const url = `http://127.0.0.1:${port}`;
+    const loading = await retry(() => fetch(`${url}/predictions/text-score`, { method: 'POST', body: '{}' }));
+    assert.deepEqual([loading.status, loading.headers.get('retry-after')], [503, '1']);
+    assert.equal(((await loading.json()) as { type: string }).type, 'ServiceUnavailableException');
+    const metrics = await fetch(`${url}/metrics`);
+    assert.equal(metrics.status, 200);
+    assert.match(await metrics.text(), /mctl_workers\{state="ready"\} 0\n/);
+    await new Promise((r) => setImmediate(r));
+    assert.match(logs.join(''), /POST \/predictions\/text-score 503 /);
+  } finally {
+    await (await starting).stop();
+  }
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** The server binds once the target is resolved: connection refusals until then. */
+async function retry(call: () => Promise<Response>): Promise<Response> {
+  for (let i = 0; ; i++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (i >= 100) throw error;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}
