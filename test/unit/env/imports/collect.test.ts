@@ -97,6 +97,25 @@ test('every import is classified: stdlib, local (transitively), platform, declar
   );
 });
 
+test("a declared torch is used by TorchServe's ts (ts.torch_handler imports it): never reported unused", async () => {
+  const handler = 'from ts.torch_handler.base_handler import BaseHandler\n\nclass H(BaseHandler):\n    pass\n';
+  const unused = async (entry: string, requirements: string, platform: boolean) =>
+    (
+      await coverage(
+        { 'score.py': entry, 'requirements.txt': requirements },
+        { requirements: ['requirements.txt'] },
+        platform ? { platformModules: ['ts', 'mms'], platformTitle: 'TorchServe' } : {},
+      )
+    ).findings
+      .filter((f) => f.ruleId === 'env-unused-package')
+      .map((f) => f.message.split(' ')[0]);
+  assert.deepEqual(await unused(handler, 'torchserve==0.11.0\ntorch==2.3.1\n', true), []);
+  assert.deepEqual(await unused(handler, 'torchserve==0.11.0\ntorch==2.3.1\n', false), []);
+  assert.deepEqual(await unused(handler, 'torch==2.3.1\n', true), [], 'ts provided by the platform');
+  assert.deepEqual(await unused(handler, 'torch==2.3.1\nflask==3.0.3\n', true), ['flask']);
+  assert.deepEqual(await unused('import json\n', 'torchserve==0.11.0\ntorch==2.3.1\n', true), ['torch']);
+});
+
 test('undeclared imports are errors at the importing line, warnings when guarded; one finding per module', async () => {
   const files = {
     'score.py':
