@@ -515,7 +515,7 @@ Examples:
       '--resolve',
       'dry-run the spec with the installers on PATH: pip, conda/mamba/micromamba, docker build --check',
     )
-    .option('--timeout <seconds>', 'limit for each --local / --resolve tool run (default 120)', parseSeconds)
+    .option('--timeout <seconds>', 'limit for each --local / --resolve tool run (default 120)', parsePositive)
     .option('--max-warnings <n>', 'fail (exit 1) when there are more than n warnings', parseCount)
     .addHelpText(
       'after',
@@ -618,10 +618,4 @@ function parseNonNegative(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number, 0 or more');
   return n;
-}
-
-function parseSeconds(value: string): number {
-  if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0)
-    throw new InvalidArgumentError('expected a positive number of seconds, e.g. 60');
-  return Number(value);
 }

@@ -1,4 +1,11 @@
-import { CONDA_TO_PYPI, IMPORT_MAP, NATIVE_PACKAGES, NEVER_IMPORTED, type ImportProviders } from './data/import-map.ts';
+import {
+  CONDA_TO_PYPI,
+  IMPORT_MAP,
+  NATIVE_PACKAGES,
+  NEVER_IMPORTED,
+  RUNTIME_NEEDS,
+  type ImportProviders,
+} from './data/import-map.ts';
 
 /**
  * Distribution names compared the way pip compares them (PEP 503: case-insensitive, runs of
@@ -28,6 +35,15 @@ export function isNativePackage(name: string): boolean {
 export function isNeverImported(name: string): boolean {
   return NEVER.has(canonicalName(name));
 }
+
+/** What the distributions load at run time without declaring it (RUNTIME_NEEDS), canonical. */
+export function runtimeNeedsOf(distributions: string[]): string[] {
+  return distributions.flatMap((name) => RUNTIME_NEEDS_CANONICAL.get(canonicalName(name)) ?? []);
+}
+
+const RUNTIME_NEEDS_CANONICAL = new Map(
+  Object.entries(RUNTIME_NEEDS).map(([name, needs]) => [canonicalName(name), needs.map(canonicalName)]),
+);
 
 export interface ImportLookup {
   /** The map key that matched (`google.protobuf`), or the top-level name when none did. */

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DockerfileParser } from 'dockerfile-ast';
+import { buildCli } from '../../src/cli.ts';
 import { loadYaml } from '../../src/util/yaml.ts';
 import { FIXTURES, mctlIn, tempDir } from '../helpers/cli.ts';
 import { buildWheels } from '../helpers/env.ts';
@@ -197,6 +198,26 @@ test('exit 2 for bad option values', async () => {
   assert.equal((await mctlIn(['env', 'check', '--form', 'zip'])).code, 2);
   assert.equal((await mctlIn(['env', 'check', '--timeout', '0'])).code, 2);
   assert.equal((await mctlIn(['env', 'check', '--python-version', '2.7', '--requirements', 'x'])).code, 2);
+});
+
+test('--timeout takes the seconds `run --timeout` takes, with the same parser; 1e9 is clamped, not refused', async () => {
+  const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {}, cwd: '/' };
+  const option = (command: string) =>
+    buildCli({ io, onOutcome: () => undefined, onUsageError: () => undefined })
+      .commands.flatMap((c) => [c, ...c.commands])
+      .find((c) => c.name() === command)!
+      .options.find((o) => o.long === '--timeout')!;
+  assert.equal(option('check').parseArg, option('run').parseArg);
+  for (const value of ['1e9', '1e2', '0.5', '1000000000', '0', '-1', 'abc', '1e400']) {
+    const env = await mctlIn(['env', 'check', '--timeout', value, '--requirements', 'missing.txt']);
+    const run = await mctlIn(['run', '--timeout', value, '--model', 'missing.onnx']);
+    assert.equal(env.code === 2, run.code === 2, `${value}: env check ${env.code}, run ${run.code}`);
+  }
+  await withProject({ 'requirements.txt': 'numpy==1.26.4\n' }, async (dir) => {
+    const result = await mctlIn(['env', 'check', '--local', '--timeout', '1e9', '--json'], { cwd: dir });
+    assert.notEqual(result.code, 2, result.stderr);
+    assert.doesNotMatch(result.stdout, /timed out/);
+  });
 });
 
 test('--form conda prints the normalised spec on stdout (same bytes every run) and the report on stderr', async () => {

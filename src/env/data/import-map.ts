@@ -96,6 +96,17 @@ export const IMPORT_MAP: Record<string, ImportProviders> = {
 };
 
 /**
+ * Distributions another one loads at run time without listing them in its metadata, so the
+ * project declares them: TorchServe's `ts.torch_handler` imports torch, which its install
+ * instructions leave to the user. When an import of the key's distribution is used, the
+ * declared needs are used too (never reported unused). Keys and values are pip names.
+ */
+export const RUNTIME_NEEDS: Record<string, string[]> = {
+  torchserve: ['torch'],
+  'torchserve-nightly': ['torch'],
+};
+
+/**
  * Conda package names whose pip distribution has another name, so a package declared in
  * both sections (or in environment.yml and requirements.txt) is recognised as one.
  */

@@ -3,7 +3,7 @@ import { formatVersion, type PythonVersion } from '../../source/python/version.t
 import { isSuppressed } from '../../source/suppressions.ts';
 import type { EnvironmentContract } from '../../flavors/types.ts';
 import type { Finding } from '../../findings/finding.ts';
-import { canonicalName, isNeverImported, providersOf, type ImportLookup } from '../names.ts';
+import { canonicalName, isNeverImported, providersOf, runtimeNeedsOf, type ImportLookup } from '../names.ts';
 import { envFinding, type EnvRuleId } from '../../findings/env-rules.ts';
 import type { Declared, EnvSpec } from '../spec.ts';
 import type { CollectedImports, ImportSite } from './collect.ts';
@@ -81,9 +81,13 @@ export function checkCoverage(
     reported.set(`${id}:${key}`, finding);
     findings.push(finding);
   };
+  // What an imported distribution loads itself (torch, for TorchServe's ts), whoever provides the import.
+  const needed = new Set<string>();
   for (const site of collected.sites) {
     const result = classify(site, options, declared);
     if (result.provider && result.kind === 'declared') for (const d of result.dists) used.add(d);
+    if (THIRD_PARTY.has(result.kind))
+      for (const name of runtimeNeedsOf(providersOf(site.module, options.importMap).pypi)) needed.add(name);
     imports.push({
       module: '.'.repeat(site.level) + site.module,
       file: site.file,
@@ -144,7 +148,8 @@ export function checkCoverage(
   }
   if (collected.sites.length > 0 || collected.modules.length > 0) {
     for (const d of declared) {
-      if (used.has(d) || isNeverImported(d.name) || isNeverImported(d.key) || d.key.startsWith('url:')) continue;
+      if (used.has(d) || needed.has(d.key) || isNeverImported(d.name) || isNeverImported(d.key)) continue;
+      if (d.key.startsWith('url:')) continue;
       if (declared.some((other) => other !== d && other.key === d.key && used.has(other))) continue;
       if (d.suppressed.includes('env-unused-package') || options.required?.includes(d.key)) continue;
       findings.push(
@@ -192,6 +197,9 @@ function classify(
   if (stdlibChange(site.module)) return { kind: 'stdlib-version', dists: [] };
   return { kind: 'undeclared', dists: [] };
 }
+
+/** Imports of a distribution, whoever provides it (declared, the platform, nobody): not local, not stdlib. */
+const THIRD_PARTY = new Set<ImportKind>(['declared', 'platform', 'ignored', 'undeclared']);
 
 /** How to declare a missing distribution in each spec form. */
 const SUGGEST: Record<CoverageOptions['specForm'], (lookup: ImportLookup) => string> = {

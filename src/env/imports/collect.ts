@@ -1,10 +1,10 @@
-import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { PythonVersion } from '../../source/python/version.ts';
 import type { ImportRef, Position, Suppressions } from '../../source/types.ts';
 import type { Finding } from '../../findings/finding.ts';
 import { displayPath, isFile } from '../../util/paths.ts';
-import { readableOutline, unreadableModule } from './unreadable.ts';
+import { findModule } from './find-module.ts';
+import { readableOutline, unreadableDirectory, unreadableModule } from './unreadable.ts';
 import { createOutliner, type OutlineResult } from './outliner.ts';
 
 /** One import statement (or one name of a `from . import a, b`) in the entry or a local module. */
@@ -47,6 +47,16 @@ export async function collectImports(
   // Modules are taken in the order they are found (the report's order); each is outlined
   // as soon as it is found, so parsing runs ahead of the walk on every core.
   const queue: { path: string; display: string; result: Promise<OutlineResult> }[] = [];
+  const blockedDirs = new Set<string>();
+  // An import under a directory that cannot be searched is local, unread: one warning per directory.
+  const find: Find = (parts, roots) => {
+    const { path, blocked } = findModule(parts, roots);
+    if (blocked && !blockedDirs.has(blocked.dir)) {
+      blockedDirs.add(blocked.dir);
+      findings.push(unreadableDirectory(displayPath(options.cwd, blocked.dir), blocked.error));
+    }
+    return path ?? blocked?.dir;
+  };
   const seen = new Set<string>();
   const enqueue = (path: string) => {
     if (!seen.has(path) && seen.size < MAX_MODULES && isFile(path)) {
@@ -65,7 +75,7 @@ export async function collectImports(
       if (!outline) continue;
       modules.push(display);
       for (const imp of outline.imports) {
-        for (const site of expand(imp, path, display, options.roots, outline.suppressions)) {
+        for (const site of expand(imp, path, display, { roots: options.roots, find }, outline.suppressions)) {
           sites.push(site);
           if (site.localPath) {
             enqueue(site.localPath);
@@ -90,12 +100,15 @@ function usableOutline(result: OutlineResult, display: string, findings: Finding
   return readableOutline(outline, display, findings);
 }
 
+/** A module's local path: its file, or the directory that could not be searched for it. */
+type Find = (parts: string[], roots: string[]) => string | undefined;
+
 /** `from . import a, b` imports the submodules a and b when they exist; list each as its own site. */
 function expand(
   imp: ImportRef,
   path: string,
   display: string,
-  roots: string[],
+  { roots, find }: { roots: string[]; find: Find },
   suppressions: Suppressions,
 ): ImportSite[] {
   const base = {
@@ -107,14 +120,14 @@ function expand(
     suppressions,
   };
   if (imp.level === 0) {
-    const localPath = findModule(imp.module.split('.'), roots);
+    const localPath = find(imp.module.split('.'), roots);
     const sites: ImportSite[] = [{ ...base, module: imp.module, ...(localPath ? { localPath } : {}) }];
     if (localPath && imp.names) sites.push(...submodules(imp.module.split('.'), imp.names, roots, base));
     return sites;
   }
   const dir = ancestor(dirname(path), imp.level - 1);
   const parts = imp.module === '' ? [] : imp.module.split('.');
-  const target = parts.length === 0 ? packageFile(dir) : findModule(parts, [dir]);
+  const target = parts.length === 0 ? packageFile(dir) : find(parts, [dir]);
   const sites: ImportSite[] = [];
   if (parts.length > 0 || target) sites.push({ ...base, module: imp.module, ...(target ? { localPath: target } : {}) });
   if (imp.names) {
@@ -135,26 +148,10 @@ function submodules(
   const out: ImportSite[] = [];
   for (const { name } of names) {
     if (name === '*') continue;
-    const localPath = findModule([...parts, name], roots);
+    const localPath = findModule([...parts, name], roots).path;
     if (localPath) out.push({ ...base, module: [...parts, name].join('.'), localPath });
   }
   return out;
-}
-
-/** `a.b.c` under one of the roots: a/b/c.py, a/b/c/__init__.py, or a namespace directory. */
-export function findModule(parts: string[], roots: string[]): string | undefined {
-  for (const root of roots) {
-    const dir = join(root, ...parts.slice(0, -1));
-    const last = parts[parts.length - 1]!;
-    const file = join(dir, `${last}.py`);
-    if (isFile(file)) return file;
-    const pkg = join(dir, last);
-    const init = packageFile(pkg);
-    if (init) return init;
-    // A directory without __init__.py is a namespace package; one without Python files is data.
-    if (parts.length > 0 && isNamespaceDir(pkg)) return pkg;
-  }
-  return undefined;
 }
 
 /** Importing a.b.c runs a/__init__.py and a/b/__init__.py first. */
@@ -163,7 +160,7 @@ function packageInits(site: ImportSite, path: string, roots: string[]): string[]
   const out: string[] = [];
   const searchRoots = site.level === 0 ? roots : [ancestor(dirname(path), site.level - 1)];
   for (let n = 1; n < parts.length; n++) {
-    const found = findModule(parts.slice(0, n), searchRoots);
+    const found = findModule(parts.slice(0, n), searchRoots).path;
     if (found && isFile(found)) out.push(found);
   }
   return out;
@@ -178,12 +175,4 @@ function ancestor(dir: string, levels: number): string {
   let out = dir;
   for (let i = 0; i < levels; i++) out = resolve(out, '..');
   return out;
-}
-
-function isNamespaceDir(path: string): boolean {
-  try {
-    return statSync(path).isDirectory() && readdirSync(path).some((name) => name.endsWith('.py'));
-  } catch {
-    return false;
-  }
 }

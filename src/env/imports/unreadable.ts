@@ -2,6 +2,7 @@ import type { Finding } from '../../findings/finding.ts';
 import { envFinding } from '../../findings/env-rules.ts';
 import type { Outline } from '../../source/types.ts';
 import type { Position } from '../../util/position.ts';
+import { osReason } from '../../util/os-error.ts';
 
 /**
  * A local module whose imports cannot be followed: it could not be read, or its text is no
@@ -14,6 +15,18 @@ export function unreadableModule(display: string, reason: string, loc?: Position
     ...(loc ? { loc } : {}),
     message: `imports not checked: ${reason}`,
     hint: loc ? 'mctl validate explains the problem' : 'check that the file is readable',
+  });
+}
+
+/**
+ * A directory the walk could not search (EACCES for another user's mode-700 package): the
+ * modules imported from under it are neither read nor taken for undeclared distributions.
+ */
+export function unreadableDirectory(display: string, error: unknown): Finding {
+  return envFinding('env-import-unreadable', {
+    file: display,
+    message: `imports not checked: ${display}: cannot search the directory: ${osReason(error)}`,
+    hint: 'check the permissions of the directory and of the directories above it',
   });
 }
 

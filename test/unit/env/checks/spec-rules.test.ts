@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkIndexSecurity } from '../../../../src/env/checks/index-security.ts';
-import { redactCredentials } from '../../../../src/util/redact.ts';
 import { checkPins } from '../../../../src/env/checks/pins.ts';
 import {
   allowsMinor,
@@ -107,6 +106,8 @@ test(
       '--extra-index-url https://${PIP_USER}:${PIP_TOKEN}@pypi.corp.example/simple',
       '--find-links http://localhost:8000/wheels',
       'private @ git+https://ghp_0123456789abcdefghijklmnop@github.com/a/private.git@v1',
+      '--extra-index-url https://tok3nvalue@idx2.example.com/simple',
+      '--extra-index-url https://__token__:${PIP_TOKEN}@idx3.example.com/simple',
     ].join('\n');
     readSpec({ 'r.txt': req }, { requirements: ['r.txt'] }, (spec) => {
       const found = checkIndexSecurity(spec);
@@ -116,12 +117,16 @@ test(
           [2, 'env-insecure-index'],
           [1, 'env-insecure-index'],
           [3, 'env-index-credentials'],
+          [7, 'env-index-credentials'],
           [6, 'env-index-credentials'],
         ],
       );
-      for (const f of found) assert.doesNotMatch(f.message, /hunter2|ghp_/);
+      for (const f of found) assert.doesNotMatch(f.message, /alice|hunter2|ghp_|tok3nvalue/);
+      assert.equal(
+        found[3]!.message,
+        '--extra-index-url https://***@idx2.example.com/simple has credentials written into it',
+      );
     });
-    assert.equal(redactCredentials('https://a:b@x.org/simple'), 'https://a:***@x.org/simple');
   },
 );
 

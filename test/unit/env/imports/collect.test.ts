@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { symlinkSync } from 'node:fs';
+import fs, { symlinkSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import { checkCoverage, type CoverageOptions } from '../../../../src/env/imports/classify.ts';
 import { collectImports } from '../../../../src/env/imports/collect.ts';
 import { providersOf } from '../../../../src/env/names.ts';
@@ -13,9 +14,10 @@ const py = (minor: number) => ({ major: 3 as const, minor });
 async function coverage(
   files: Record<string, string>,
   specs: { env?: string[]; requirements?: string[] },
-  options: Partial<CoverageOptions> & { entry?: string; minor?: number } = {},
+  options: Partial<CoverageOptions> & { entry?: string; minor?: number; unsearchable?: string } = {},
 ) {
   const { dir, cleanup } = project(files);
+  const refused = options.unsearchable ? refuseDirectory(join(dir, options.unsearchable)) : undefined;
   try {
     const spec = readProjectSpec(dir, specs);
     const target = py(options.minor ?? 11);
@@ -30,10 +32,42 @@ async function coverage(
       specFile: 'requirements.txt',
       specForm: 'requirements',
     });
-    return { ...result, modules: collected.modules, collectFindings: collected.findings.map((f) => f.ruleId) };
+    return {
+      ...result,
+      modules: collected.modules,
+      collectFindings: collected.findings.map((f) => f.ruleId),
+      collectMessages: collected.findings.map((f) => `${f.file}: ${f.message}`),
+    };
   } finally {
+    refused?.();
     cleanup();
   }
+}
+
+/**
+ * What a non-root user meets in another user's mode-700 directory (root, running the tests,
+ * would pass any permission): listing it and reaching anything inside fail with EACCES.
+ */
+function refuseDirectory(locked: string): () => void {
+  const eacces = (syscall: string, path: string) =>
+    Object.assign(new Error(`EACCES: permission denied, ${syscall} '${path}'`), { code: 'EACCES', syscall, path });
+  const stat = fs.statSync;
+  const readdir = fs.readdirSync;
+  const mocks = [
+    mock.method(fs, 'statSync', (path: string, ...rest: unknown[]) => {
+      if (String(path).startsWith(`${locked}/`)) throw eacces('stat', String(path));
+      return (stat as (...args: unknown[]) => unknown)(path, ...rest);
+    }),
+    mock.method(fs, 'readdirSync', (path: string, ...rest: unknown[]) => {
+      if (String(path) === locked) throw eacces('scandir', String(path));
+      return (readdir as (...args: unknown[]) => unknown)(path, ...rest);
+    }),
+  ];
+  syncBuiltinESMExports();
+  return () => {
+    for (const m of mocks) m.mock.restore();
+    syncBuiltinESMExports();
+  };
 }
 
 test('import names map to distributions, including namespaces and conda names', () => {
@@ -95,6 +129,25 @@ test('every import is classified: stdlib, local (transitively), platform, declar
       ['env-unused-package', 'requirements.txt', 8],
     ],
   );
+});
+
+test("a declared torch is used by TorchServe's ts (ts.torch_handler imports it): never reported unused", async () => {
+  const handler = 'from ts.torch_handler.base_handler import BaseHandler\n\nclass H(BaseHandler):\n    pass\n';
+  const unused = async (entry: string, requirements: string, platform: boolean) =>
+    (
+      await coverage(
+        { 'score.py': entry, 'requirements.txt': requirements },
+        { requirements: ['requirements.txt'] },
+        platform ? { platformModules: ['ts', 'mms'], platformTitle: 'TorchServe' } : {},
+      )
+    ).findings
+      .filter((f) => f.ruleId === 'env-unused-package')
+      .map((f) => f.message.split(' ')[0]);
+  assert.deepEqual(await unused(handler, 'torchserve==0.11.0\ntorch==2.3.1\n', true), []);
+  assert.deepEqual(await unused(handler, 'torchserve==0.11.0\ntorch==2.3.1\n', false), []);
+  assert.deepEqual(await unused(handler, 'torch==2.3.1\n', true), [], 'ts provided by the platform');
+  assert.deepEqual(await unused(handler, 'torch==2.3.1\nflask==3.0.3\n', true), ['flask']);
+  assert.deepEqual(await unused('import json\n', 'torchserve==0.11.0\ntorch==2.3.1\n', true), ['torch']);
 });
 
 test('undeclared imports are errors at the importing line, warnings when guarded; one finding per module', async () => {
@@ -190,6 +243,29 @@ test('an unreadable local module is a warning; its imports are not checked', asy
   const files = { 'score.py': 'import helpers\n', 'helpers.py': '\0\0\0binary', 'requirements.txt': '' };
   const result = await coverage(files, { requirements: ['requirements.txt'] });
   assert.deepEqual(result.collectFindings, ['env-import-unreadable']);
+});
+
+test('a local package directory the user cannot search is an unreadable-import warning naming it, not undeclared', async () => {
+  const files = {
+    'score.py': 'import lib.m\nfrom lib import other\nimport numpy\n',
+    'lib/m.py': 'import yaml\n',
+    'lib/other.py': '',
+    'requirements.txt': '',
+  };
+  const result = await coverage(files, { requirements: ['requirements.txt'] }, { unsearchable: 'lib' });
+  assert.deepEqual(result.collectMessages, [
+    'lib: imports not checked: lib: cannot search the directory: permission denied (EACCES)',
+  ]);
+  assert.deepEqual(
+    result.findings.map((f) => [f.ruleId, f.message.split("'")[1]]),
+    [['env-undeclared-import', 'numpy']],
+  );
+  const kinds = result.imports.map((i) => [i.module, i.kind]);
+  assert.deepEqual(kinds, [
+    ['lib.m', 'local'],
+    ['lib', 'local'],
+    ['numpy', 'undeclared'],
+  ]);
 });
 
 test('a local module that is a FIFO or a link to /dev/zero is not read (the walk does not block)', async () => {

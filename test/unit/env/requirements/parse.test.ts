@@ -218,7 +218,7 @@ test('-r/-c includes outside the project are findings naming the include and are
       fallbackName: 'x',
       outputDir: join(dir, 'proj'),
     });
-    assert.match(built, /--index-url https:\/\/alice:\*\*\*@pypi\.corp\.example\/simple/);
+    assert.match(built, /--index-url https:\/\/\*\*\*@pypi\.corp\.example\/simple/);
     assert.doesNotMatch(built, /hunter2/);
     for (const f of allowed.findings) assert.doesNotMatch(`${f.message} ${f.hint}`, /hunter2/);
   } finally {
