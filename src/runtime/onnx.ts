@@ -114,7 +114,6 @@ export function toOrtFeeds(feeds: Record<string, TensorValue>): Record<string, O
 
 export function firstLine(text: string): string {
   // onnxruntime messages carry ANSI colour codes and long native paths after the first line.
-  // eslint-disable-next-line no-control-regex
   return text
     .replace(/\u001b\[[0-9;]*m/g, '')
     .split('\n')[0]!

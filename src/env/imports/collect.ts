@@ -3,6 +3,8 @@ import type { PythonVersion } from '../../source/python/version.ts';
 import type { ImportRef, Position, Suppressions } from '../../source/types.ts';
 import type { Finding } from '../../findings/finding.ts';
 import { displayPath, isFile } from '../../util/paths.ts';
+import { fileKind } from '../../util/read-file.ts';
+import { statSync } from 'node:fs';
 import { findModule } from './find-module.ts';
 import { readableOutline, unreadableDirectory, unreadableModule } from './unreadable.ts';
 import { createOutliner, type OutlineResult } from './outliner.ts';
@@ -59,7 +61,16 @@ export async function collectImports(
   };
   const seen = new Set<string>();
   const enqueue = (path: string) => {
-    if (!seen.has(path) && seen.size < MAX_MODULES && isFile(path)) {
+    if (seen.has(path) || seen.size >= MAX_MODULES) return;
+    const kind = nonRegularKind(path);
+    if (kind) {
+      // A FIFO or device under a module's name: never read (it could block or never end).
+      seen.add(path);
+      const display = displayPath(options.cwd, path);
+      findings.push(unreadableModule(display, `${display} is ${kind}, not a source file`));
+      return;
+    }
+    if (isFile(path)) {
       seen.add(path);
       const display = displayPath(options.cwd, path);
       const result = outliner.outline({ path, display, target: options.target });
@@ -98,6 +109,16 @@ function usableOutline(result: OutlineResult, display: string, findings: Finding
   const { outline } = result;
   if (outline.language !== 'python') return undefined;
   return readableOutline(outline, display, findings);
+}
+
+/** What a path that exists but is neither a regular file nor a directory is, in words. */
+function nonRegularKind(path: string): string | undefined {
+  try {
+    const stats = statSync(path);
+    return stats.isFile() || stats.isDirectory() ? undefined : fileKind(stats);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A module's local path: its file, or the directory that could not be searched for it. */

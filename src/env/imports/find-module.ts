@@ -33,7 +33,10 @@ export function findModule(parts: string[], roots: string[]): FoundModule {
     const dir = join(root, ...parts.slice(0, -1));
     const last = parts[parts.length - 1]!;
     const file = join(dir, `${last}.py`);
-    if (stat(file)?.isFile()) return { path: file };
+    // A FIFO or device under the module's name is the module's file gone wrong: reading it is
+    // refused (env-import-unreadable, naming what it is), not taken for an undeclared distribution.
+    const found = stat(file);
+    if (found && !found.isDirectory()) return { path: file };
     const pkg = join(dir, last);
     const init = join(pkg, '__init__.py');
     if (stat(init)?.isFile()) return { path: init };

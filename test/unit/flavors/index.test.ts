@@ -13,6 +13,14 @@ import { FLAVOR_IDS, FLAVORS } from '../../../src/flavors/index.ts';
 import type { ScaffoldChoices } from '../../../src/flavors/types.ts';
 import { ROOT } from '../../helpers/cli.ts';
 
+const CHOICES: ScaffoldChoices[] = [
+  {},
+  { handlerClass: true },
+  { language: 'js' },
+  { framework: 'tensorflow' },
+  { framework: 'mindspore' },
+];
+
 test('every flavor id has a flavor file, and each file its own id', () => {
   assert.deepEqual(Object.keys(FLAVORS).sort(), [...FLAVOR_IDS].sort());
   for (const id of FLAVOR_IDS) assert.equal(FLAVORS[id].id, id);
@@ -54,18 +62,24 @@ test('the Python registry has one adapter module per Python flavor, and no other
 
 test('every template set a scaffold names exists, for every choice', () => {
   const sets = new Set(readdirSync(join(ROOT, 'templates')));
-  const choices: ScaffoldChoices[] = [
-    {},
-    { handlerClass: true },
-    { language: 'js' },
-    { framework: 'tensorflow' },
-    { framework: 'mindspore' },
-  ];
   for (const id of FLAVOR_IDS) {
-    for (const choice of choices) {
+    for (const choice of CHOICES) {
       for (const set of FLAVORS[id].scaffold.sets(choice)) assert.ok(sets.has(set), `${id}: templates/${set}/`);
     }
   }
+});
+
+test('no adapter or template set serves a flavor the table does not have (a stray one fails)', () => {
+  const dir = join(ROOT, 'python/mctl_runtime/adapters');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.py'))) {
+    for (const [, id] of readFileSync(join(dir, file), 'utf8').matchAll(/^\s+flavor = "([^"]+)"/gm))
+      assert.ok((FLAVOR_IDS as readonly string[]).includes(id!), `${file}: flavor "${id}" is not in FLAVOR_IDS`);
+  }
+  const used = new Set<string>(['common']);
+  for (const id of FLAVOR_IDS)
+    for (const choice of CHOICES) for (const set of FLAVORS[id].scaffold.sets(choice)) used.add(set);
+  for (const set of readdirSync(join(ROOT, 'templates')))
+    assert.ok(used.has(set), `templates/${set}/ belongs to no flavor`);
 });
 
 test('every flavor names the documentation its rules come from', () => {

@@ -268,13 +268,28 @@ test('a local package directory the user cannot search is an unreadable-import w
   ]);
 });
 
-test('a local module that is a FIFO or a link to /dev/zero is not read (the walk does not block)', async () => {
+test('a local module that is a FIFO or a link to /dev/zero is not read, and says what it is', async () => {
   const { dir, cleanup } = project({ 'score.py': 'import helpers\nimport zeros\n', 'requirements.txt': '' });
   try {
     execFileSync('mkfifo', [join(dir, 'helpers.py')]);
     symlinkSync('/dev/zero', join(dir, 'zeros.py'));
     const collected = await collectImports(join(dir, 'score.py'), { cwd: dir, roots: [dir], target: py(11) });
     assert.deepEqual(collected.modules, ['score.py']);
+    // Not "undeclared": the module is there, as the wrong kind of file.
+    assert.deepEqual(
+      collected.findings.map((f) => [f.ruleId, f.message]),
+      [
+        ['env-import-unreadable', 'imports not checked: helpers.py is a FIFO (named pipe), not a source file'],
+        ['env-import-unreadable', 'imports not checked: zeros.py is a character device, not a source file'],
+      ],
+    );
+    assert.deepEqual(
+      collected.sites.map((site) => [site.module, Boolean(site.localPath)]),
+      [
+        ['helpers', true],
+        ['zeros', true],
+      ],
+    );
   } finally {
     cleanup();
   }
