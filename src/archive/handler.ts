@@ -5,7 +5,8 @@ import { importsWarning, unresolvableImports } from './native-imports.ts';
 import type { ArchiveRequest } from './request.ts';
 import type { HandlerPlan } from './types.ts';
 import { displayPath } from '../util/paths.ts';
-import { cortexConfig } from '../project/cortex-api.ts';
+import { entryProject } from '../config/load.ts';
+import { FLAVORS } from '../flavors/index.ts';
 
 /**
  * The handler TorchServe and MMS will import, checked with the validate rules before
@@ -48,8 +49,10 @@ export function resolveHandler(request: ArchiveRequest): ResolvedHandler {
     failed,
     servers: ['torchserve', 'mms'],
   };
-  const config = flavor === 'cortex' ? cortexConfig(source, request.config) : undefined;
-  if (config) plan.config = config;
+  const flavorDef = flavor ? FLAVORS[flavor] : undefined;
+  const setup =
+    flavorDef?.language === 'python' ? flavorDef.platformSetup?.(source, entryProject(request.config)) : undefined;
+  if (setup?.config) plan.config = setup.config;
   // Every other flavor is served through the generated shim; a native (TS/JS) one by a Node.js
   // child that the shim starts (python/mctl_runtime/native_host.py).
   if (!failed && flavor !== null && flavor !== 'mms') plan.manifestHandler = `${SHIM_MODULE}:handle`;

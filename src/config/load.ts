@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { MctlError } from '../errors.ts';
 import { isFlavorId, type FlavorId } from '../flavors/index.ts';
 import { parseHandler } from '../flavors/handler.ts';
+import type { EntryProject } from '../flavors/types.ts';
 import type { Position } from '../source/types.ts';
 import { closest } from '../util/suggest.ts';
 import { readRegularFile } from '../util/read-file.ts';
@@ -374,4 +375,9 @@ function normaliseEnv(raw: RawEnvConfig, dir: string): EnvConfig {
   if (raw.gpu !== undefined) env.gpu = raw.gpu;
   if (raw.base_image !== undefined) env.baseImage = raw.base_image;
   return env;
+}
+
+/** The project around an entry, as a flavor's platformSetup reads it. */
+export function entryProject(config: ProjectConfig | null): EntryProject | null {
+  return config ? { dir: config.dir, ...(config.run.config ? { runConfig: config.run.config } : {}) } : null;
 }

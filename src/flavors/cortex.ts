@@ -1,4 +1,5 @@
 import type { FunctionDef } from '../source/types.ts';
+import { cortexSetup } from './cortex-api.ts';
 import type { Report } from '../findings/finding.ts';
 import { checkPredictorClass } from './cortex-class.ts';
 import { CORTEX_SOURCES } from './cortex-sources.ts';
@@ -38,6 +39,8 @@ export const cortex: PythonFlavor = {
     ],
   },
   hosting: { layout: 'entry-dir-front', gpu: 'visible-device' },
+  // cortex.yaml's config/metadata, and the project directory /mnt/project/ stands for.
+  platformSetup: cortexSetup,
   // Cortex serves the project directory as it is (/mnt/project), so the scaffold's model
   // directory is the project itself and an archive keeps model/ where the predictor looks.
   scaffold: { sets: () => ['cortex'], entry: () => 'predictor.py', envFile: 'requirements.txt', modelDir: '.' },

@@ -135,10 +135,29 @@ export interface EnvironmentContract {
   preinstalled?: { name: string; version: string; modules: string[] }[];
 }
 
+/** The project around an entry, as far as a flavor's platformSetup needs it. */
+export interface EntryProject {
+  /** The directory of mctl.yaml. */
+  dir: string;
+  /** mctl.yaml's run.config. */
+  runConfig?: Record<string, unknown>;
+}
+
+export interface PlatformSetup {
+  config?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+
 export interface PythonFlavor extends FlavorBase {
   language: 'python';
   /** How the platform's server hosts the entry: what `mctl run` (and the archive shim) reproduce. */
   hosting: Hosting;
+  /**
+   * What the platform hands this entry beyond the request: its configuration (Cortex's
+   * config/metadata) and the environment its host needs. `mctl run` and `serve` pass both; `mctl
+   * archive` records the configuration in MAR-INF/mctl.json, since an archive has no project around it.
+   */
+  platformSetup?: (entry: string, project: EntryProject | null) => PlatformSetup;
   detect(outline: PythonOutline, ctx: FlavorContext): Detection;
   check(outline: PythonOutline, ctx: FlavorContext): Report[];
   /**

@@ -1,9 +1,8 @@
 import { basename, dirname } from 'node:path';
-import type { ProjectConfig } from '../config/load.ts';
+import { entryProject, type ProjectConfig } from '../config/load.ts';
 import { FLAVORS } from '../flavors/index.ts';
 import type { Hosting, PythonFlavor } from '../flavors/types.ts';
 import { childEnv } from './child-env.ts';
-import { cortexConfig, cortexProject, CORTEX_PROJECT_ENV } from '../project/cortex-api.ts';
 import type { ResolvedDevice } from './device.ts';
 import { nodeChild, pythonChild, servingHostEnv } from './hosts.ts';
 import type { RunOptions } from './types.ts';
@@ -53,7 +52,8 @@ export function sessionPlan(target: RunTarget, ctx: PlanContext): SessionPlan {
       entryName: basename(target.mode === 'onnx' ? target.model : target.entry),
     };
   }
-  const hosting = (FLAVORS[target.flavor] as PythonFlavor).hosting;
+  const flavorDef = FLAVORS[target.flavor] as PythonFlavor;
+  const hosting = flavorDef.hosting;
   const { env, cuda } = pythonDeviceEnv(device, hosting, options.env);
   const entryDir = dirname(target.entry);
   const isMms = target.flavor === 'mms';
@@ -64,10 +64,10 @@ export function sessionPlan(target: RunTarget, ctx: PlanContext): SessionPlan {
         ? { cwd: entryDir, sysPathFront: [] as string[], sysPathBack: [entryDir] }
         : { cwd: entryDir, sysPathFront: [entryDir], sysPathBack: [] as string[] };
   const batchAll = isMms && options.inputs !== undefined && payloads.length > 1;
-  const cortex = target.flavor === 'cortex' && !ctx.archive ? cortexProject(target.entry, ctx.config) : undefined;
-  // An archive's entry gets the config recorded in it (MAR-INF/mctl.json), through the shim.
-  const config = cortex ? cortexConfig(target.entry, ctx.config) : undefined;
-  const hostEnv = ctx.archive ? servingHostEnv(options.env) : cortex ? { [CORTEX_PROJECT_ENV]: cortex.projectDir } : {};
+  // An archive's entry gets the configuration recorded in it (MAR-INF/mctl.json), through the shim.
+  const setup = ctx.archive ? undefined : flavorDef.platformSetup?.(target.entry, entryProject(ctx.config));
+  const config = setup?.config;
+  const hostEnv = ctx.archive ? servingHostEnv(options.env) : (setup?.env ?? {});
   return {
     child: pythonChild(ctx.python!.path, { ...baseEnv, ...env, ...hostEnv }, layout.cwd, ctx.log, maxReply),
     flavor: target.flavor,

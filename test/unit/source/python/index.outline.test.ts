@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { outlinePython } from '../../../src/source/python/index.ts';
-import { py } from '../../helpers/outline.ts';
+import { outlinePython } from '../../../../src/source/python/index.ts';
+import { py } from '../../../helpers/outline.ts';
 
 const outline = (source: string) => outlinePython(Buffer.from(source), { file: 'x.py' });
 

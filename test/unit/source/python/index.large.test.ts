@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { outlinePythonText } from '../../../src/source/python/index.ts';
+import { outlinePythonText } from '../../../../src/source/python/index.ts';
 
 const BLOCK = (i: number) =>
   [

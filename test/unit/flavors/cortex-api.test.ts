@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { MctlError } from '../../../src/errors.ts';
-import { cortexProject, findCortexApi } from '../../../src/project/cortex-api.ts';
+import { CORTEX_PROJECT_ENV, cortexSetup, findCortexApi } from '../../../src/flavors/cortex-api.ts';
 import { project } from '../../helpers/env.ts';
 
 const API = '- kind: api\n  name: a\n';
@@ -38,8 +38,10 @@ test("an API naming another file, or no cortex.yaml: the mctl.yaml directory or 
   const { dir, cleanup } = project({ 'cortex.yaml': `${API}  predictor:\n    path: other.py\n`, 'src/p.py': '' });
   try {
     assert.equal(findCortexApi(join(dir, 'src', 'p.py')), undefined);
-    assert.deepEqual(cortexProject(join(dir, 'src', 'p.py'), { dir }), { projectDir: dir });
-    assert.deepEqual(cortexProject(join(dir, 'src', 'p.py'), null), { projectDir: join(dir, 'src') });
+    assert.deepEqual(cortexSetup(join(dir, 'src', 'p.py'), { dir }), { env: { [CORTEX_PROJECT_ENV]: dir } });
+    assert.deepEqual(cortexSetup(join(dir, 'src', 'p.py'), null), { env: { [CORTEX_PROJECT_ENV]: join(dir, 'src') } });
+    // mctl.yaml's run.config is what the entry gets when cortex.yaml does not name it.
+    assert.deepEqual(cortexSetup(join(dir, 'src', 'p.py'), { dir, runConfig: { k: 1 } }).config, { k: 1 });
   } finally {
     cleanup();
   }

@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { outlinePython } from '../../../src/source/python/index.ts';
-import { parsePythonVersion } from '../../../src/source/python/version.ts';
-import { cpythonResults, cpythonVersion, disagreement } from '../../helpers/cpython.ts';
+import { outlinePython } from '../../../../src/source/python/index.ts';
+import { parsePythonVersion } from '../../../../src/source/python/version.ts';
+import { cpythonResults, cpythonVersion, disagreement } from '../../../helpers/cpython.ts';
 
 const CASES: string[] = [
   // Python 2 syntax

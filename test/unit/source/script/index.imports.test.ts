@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { outlineScript } from '../../../src/source/script/index.ts';
+import { outlineScript } from '../../../../src/source/script/index.ts';
 
 const imports = (source: string, file = 'score.ts') =>
   outlineScript(Buffer.from(source), { file }).imports.map(

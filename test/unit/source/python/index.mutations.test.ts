@@ -3,17 +3,17 @@
  * token deleted, duplicated or swapped, a bracket changed, a line re-indented or joined, a
  * stray token inserted; fixed seed), must get CPython's verdict, and for errors CPython's
  * message, line and column. The large run (all of the stdlib, many more mutants) is
- * test/unit/source/python-corpus.test.ts, behind MCTL_SLOW_TESTS.
+ * test/unit/source/python/index.corpus.test.ts, behind MCTL_SLOW_TESTS.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { outlinePython } from '../../../src/source/python/index.ts';
-import { parsePythonVersion } from '../../../src/source/python/version.ts';
-import { ROOT } from '../../helpers/cli.ts';
-import { cpythonResults, cpythonVersion, disagreement } from '../../helpers/cpython.ts';
-import { mutate, prng } from '../../helpers/python-mutations.ts';
+import { outlinePython } from '../../../../src/source/python/index.ts';
+import { parsePythonVersion } from '../../../../src/source/python/version.ts';
+import { ROOT } from '../../../helpers/cli.ts';
+import { cpythonResults, cpythonVersion, disagreement } from '../../../helpers/cpython.ts';
+import { mutate, prng } from '../../../helpers/python-mutations.ts';
 
 function pythonFiles(dir: string): string[] {
   return readdirSync(dir)

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { outlinePython } from '../../../src/source/python/index.ts';
-import { cpythonResults, cpythonVersion, disagreement } from '../../helpers/cpython.ts';
+import { outlinePython } from '../../../../src/source/python/index.ts';
+import { cpythonResults, cpythonVersion, disagreement } from '../../../helpers/cpython.ts';
 
 const KINDS: Record<string, string[]> = {
   'bracket never closed': ['x = (1,\n', 'x = [1, 2\ny = 3\n', 'f(a,\n  b\n', 'd = {\n  "a": 1,\n'],

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { readRegularFile } from '../util/read-file.ts';
 import { loadYaml } from '../util/yaml.ts';
-import type { ProjectConfig } from '../config/load.ts';
+import type { EntryProject, PlatformSetup } from './types.ts';
 
 /** An entry's Cortex API configuration: its config/metadata and the project directory. */
 export interface CortexApi {
@@ -19,24 +19,15 @@ const MAX_CONFIG_BYTES = 1 << 20;
 export const CORTEX_PROJECT_ENV = 'MCTL_CORTEX_PROJECT_DIR';
 
 /**
- * What `mctl run` gives a Cortex entry: the API configuration's config and project directory;
- * without a cortex.yaml naming the entry, the mctl.yaml directory (or the entry's) is the project.
+ * What Cortex gives the entry (the flavor's `platformSetup`): as `config` (classes) or `metadata`
+ * (functions), mctl.yaml's run.config, else the API in cortex.yaml that names the entry; and the
+ * project directory /mnt/project/ maps to: cortex.yaml's, else mctl.yaml's, else the entry's.
  */
-export function cortexProject(
-  entry: string,
-  project: { dir: string } | null,
-): Partial<CortexApi> & { projectDir: string } {
+export function cortexSetup(entry: string, project: EntryProject | null): PlatformSetup {
   const api = findCortexApi(entry);
-  return api ?? { projectDir: project?.dir ?? dirname(resolve(entry)) };
-}
-
-/**
- * What Cortex hands the entry as `config` (classes) or `metadata` (functions): mctl.yaml's
- * run.config, else the API in cortex.yaml that names the entry. `mctl archive` records it in
- * MAR-INF/mctl.json (entry.config), because an archive is served without its project around it.
- */
-export function cortexConfig(entry: string, config: ProjectConfig | null): Record<string, unknown> | undefined {
-  return config?.run.config ?? findCortexApi(entry)?.config;
+  const config = project?.runConfig ?? api?.config;
+  const projectDir = api?.projectDir ?? project?.dir ?? dirname(resolve(entry));
+  return { ...(config ? { config } : {}), env: { [CORTEX_PROJECT_ENV]: projectDir } };
 }
 
 /**

@@ -13,11 +13,11 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { writeCorpus } from '../../../scripts/make-python-corpus.ts';
-import { outlinePython } from '../../../src/source/python/index.ts';
-import { parsePythonVersion } from '../../../src/source/python/version.ts';
-import { PYTHON, cpythonResults, cpythonVersion, disagreement, type CPythonResult } from '../../helpers/cpython.ts';
-import { mutate, prng } from '../../helpers/python-mutations.ts';
+import { writeCorpus } from '../../../../scripts/make-python-corpus.ts';
+import { outlinePython } from '../../../../src/source/python/index.ts';
+import { parsePythonVersion } from '../../../../src/source/python/version.ts';
+import { PYTHON, cpythonResults, cpythonVersion, disagreement, type CPythonResult } from '../../../helpers/cpython.ts';
+import { mutate, prng } from '../../../helpers/python-mutations.ts';
 
 const slow = process.env.MCTL_SLOW_TESTS === '1' ? false : 'set MCTL_SLOW_TESTS=1 to run the large differential tests';
 
