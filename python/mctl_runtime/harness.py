@@ -45,6 +45,7 @@ def main():
     if hello.get("op") != "hello":
         sys.exit("mctl_runtime.harness: the first message must be hello (this harness is started by mctl run)")
     send = _sender(results, hello["token"])
+    parent = os.getppid()
     _watch_parent(hello.get("marker"))
     sys.dont_write_bytecode = True
     from mctl_runtime import adapters, jsonable
@@ -72,6 +73,8 @@ def main():
                     "traceback": traceback.format_exc(),
                 }
             )
+    else:
+        _abandoned(hello.get("marker"), parent)
     _flush_std()
 
 
@@ -108,6 +111,19 @@ def _watch_parent(marker):
                 os.killpg(os.getpgrp(), 9)
 
     threading.Thread(target=watch, name="mctl-parent-watch", daemon=True).start()
+
+
+def _abandoned(marker, parent):
+    """The channel ended without "close": mctl is gone (killed, even by SIGKILL). Its pipes close
+    a moment before this process is re-parented; wait for that, then do what the watchdog would,
+    before the watchdog's next look (this process would otherwise exit first and leave the
+    script's children running)."""
+    deadline = time.monotonic() + 1.0
+    while os.getppid() == parent and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if os.getppid() != parent:
+        kill_marked(marker)
+    os.killpg(os.getpgrp(), 9)
 
 
 def _flush_std():

@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { tempDir } from '../helpers/cli.ts';
-import { PYTHON, SKIP_NO_PYTHON } from '../helpers/run.ts';
+import { PYTHON, SKIP_NO_PYTHON, waitGone } from '../helpers/run.ts';
 import { post, startServe } from '../helpers/serve.ts';
 
 const handler = (version: string) => `
@@ -127,6 +127,44 @@ test(
       assert.equal(code, 130);
       assert.deepEqual(left, []);
       assert.match(served.stderr(), /POST \/predictions\/tortured 500 \d+\.\d+ms/);
+    } finally {
+      cleanup();
+    }
+  },
+);
+
+test(
+  'mctl serve killed by SIGKILL: its workers and every process the handler started go too',
+  { skip: SKIP_NO_PYTHON, timeout: 30_000 },
+  async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      // One child in the worker's process group, one in a session of its own.
+      writeFileSync(
+        join(dir, 'spawner.py'),
+        [
+          'import subprocess',
+          'children = []',
+          'def handle(data, context):',
+          '    if data is None:',
+          '        return None',
+          '    if not children:',
+          '        children.append(subprocess.Popen(["sleep", "61"]))',
+          '        children.append(subprocess.Popen(["sleep", "62"], start_new_session=True))',
+          '    return [{"pids": [c.pid for c in children]} for _ in data]',
+          '',
+        ].join('\n'),
+      );
+      const served = await startServe(['--handler', 'spawner:handle', '--management-port', '0'], {
+        cwd: dir,
+        env: { MCTL_PYTHON: PYTHON },
+      });
+      const answer = await post(`${served.ready.url}/predictions/spawner`, '{}');
+      const pids = JSON.parse(answer.text).pids as number[];
+      assert.equal(pids.length, 2);
+      const { left } = await served.stop('SIGKILL');
+      // The worker sees its channel close without "close" and does what its watchdog would.
+      assert.deepEqual(await waitGone([...left, ...pids], 5000), []);
     } finally {
       cleanup();
     }
