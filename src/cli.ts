@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CommandContext, Io, Outcome } from './output/io.ts';
 import { FLAVOR_IDS } from './flavors/types.ts';
-import { VERSION } from './version.ts';
+import { INSTALL_COMMAND, VERSION } from './version.ts';
 
 /** How main.ts hears from the CLI: a command's outcome, and commander's own texts. */
 export interface CliHooks {
@@ -240,7 +240,7 @@ syntax) and mctl.yaml ignore:. Credentials (.env, keys, .npmrc, .pypirc, cloud c
 files, tokens in small text files) stop the build with exit 4 unless --allow-secret names them.
 
 A native TS/JS entry (flavor native) is served by the shim through a Node.js child: the
-serving host needs Node.js >= 22.12 and mctl (npm i -g mctl), found through MCTL_HOME and
+serving host needs Node.js >= 22.12 and mctl (${INSTALL_COMMAND}), found through MCTL_HOME and
 MCTL_NODE, else on PATH.`,
     )
     .action(async (options, command: Command) => {

@@ -10,7 +10,7 @@ output lands in the server's model log. The archive carries no node_modules: Nod
 
   mctl: $MCTL_HOME, the directory of an installed mctl package (package.json and
         dist/runtime/node-harness.js); else the `mctl` executable on PATH, symlinks
-        resolved, up to its package directory (what `npm i -g mctl` installs).
+        resolved, up to its package directory (what `npm i -g` of mctl's tarball installs).
   Node: $MCTL_NODE, a node executable (a path, or a name looked up on PATH); else `node`
         on PATH. It must be Node.js >= 22.12, as mctl itself needs.
 
@@ -31,13 +31,14 @@ MIN_NODE = (22, 12, 0)
 # From 23.6 Node runs .ts files by stripping types without a flag (as mctl's nodeChild knows).
 STRIP_TYPES_BY_DEFAULT = (23, 6, 0)
 HARNESS_FILES = (("dist", "runtime", "node-harness.js"), ("src", "runtime", "node-harness.ts"))
+# mctl is installed from its release tarball until it is on the npm registry (README, "Install").
 INSTALL_MCTL = (
-    "install mctl on the serving host: npm i -g mctl (it needs Node.js >= 22.12);"
-    " or set MCTL_HOME to the directory of an installed mctl package"
+    "install mctl on the serving host: npm i -g --ignore-scripts ./mctl-<version>.tgz"
+    " (it needs Node.js >= 22.12); or set MCTL_HOME to the directory of an installed mctl package"
 )
 INSTALL_NODE = (
-    "install Node.js >= 22.12 on the serving host (https://nodejs.org), then npm i -g mctl;"
-    " or set MCTL_NODE to a node executable of that version"
+    "install Node.js >= 22.12 on the serving host (https://nodejs.org), then mctl"
+    " (npm i -g --ignore-scripts ./mctl-<version>.tgz); or set MCTL_NODE to a node executable of that version"
 )
 REQUESTS_FD = 3
 RESULTS_FD = 4

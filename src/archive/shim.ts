@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { INSTALL_COMMAND } from '../version.ts';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FLAVOR_IDS, FLAVORS } from '../flavors/index.ts';
@@ -89,7 +90,7 @@ function come from MAR-INF/mctl.json. Manifest handler: mctl_shim:handle.${
     flavor === 'native'
       ? `
 
-A native entry runs in Node.js: this host needs Node.js >= 22.12 and mctl (npm i -g mctl),
+A native entry runs in Node.js: this host needs Node.js >= 22.12 and mctl (${INSTALL_COMMAND}),
 found through MCTL_HOME / MCTL_NODE or on PATH (see mctl_runtime/native_host.py).`
       : ''
   }

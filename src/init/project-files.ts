@@ -1,4 +1,5 @@
 import { relative, sep } from 'node:path';
+import { INSTALL_COMMAND } from '../version.ts';
 import { fileURLToPath } from 'node:url';
 import { FLAVORS } from '../flavors/index.ts';
 import type { Scaffold } from './plan.ts';
@@ -66,7 +67,7 @@ export function projectReadme(project: Scaffold['project'], files: string[]): st
       ? [
           `The model in \`${project.modelDir}\` is a tiny ONNX graph; put yours there (or create the project with`,
           '`mctl init --flavor native --model your.onnx`, which writes a matching sample input).',
-          'A TorchServe host serving the .mar needs Node.js 22.12+ and mctl (`npm i -g mctl`) installed.',
+          `A TorchServe host serving the .mar needs Node.js 22.12+ and mctl (\`${INSTALL_COMMAND}\`) installed.`,
         ]
       : [
           'The model is a stand-in that needs only the Python standard library. Put your real model',

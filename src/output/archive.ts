@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { INSTALL_COMMAND } from '../version.ts';
 import { sep } from 'node:path';
 import type { ArchiveRequest } from '../archive/request.ts';
 import type { ArchivePlan } from '../archive/types.ts';
@@ -179,7 +180,7 @@ export function renderWritten(
   const servers = plan.handler.servers.map((s) => (s === 'mms' ? 'Multi Model Server' : 'TorchServe')).join(' and ');
   // The shim of a native entry starts Node.js: the serving host needs it and mctl (native_host.py).
   const needs =
-    plan.handler.flavor === 'native' ? ', where Node.js >= 22.12 and mctl are installed (npm i -g mctl)' : '';
+    plan.handler.flavor === 'native' ? `, where Node.js >= 22.12 and mctl are installed (${INSTALL_COMMAND})` : '';
   lines.push(
     `handler ${plan.handler.manifestHandler}${plan.handler.flavor ? ` (${plan.handler.flavor})` : ''}: ` +
       `loads in ${plan.format === 'tgz' ? 'TorchServe' : servers}${needs}`,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { VERSION } from '../version.ts';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as Ort from 'onnxruntime-node';
@@ -25,7 +26,7 @@ export function loadOrt(): typeof Ort {
 }
 
 export const CUDA_INSTALL_HINT =
-  'install the CUDA build: ONNXRUNTIME_NODE_INSTALL=cuda12 npm i -g mctl ' +
+  `install the CUDA build: ONNXRUNTIME_NODE_INSTALL=cuda12 npm i -g ./mctl-${VERSION}.tgz ` +
   '(needs Linux x64, a CUDA 12 runtime and an NVIDIA driver), or run with --device cpu';
 
 export interface CudaProviderStatus {

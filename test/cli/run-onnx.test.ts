@@ -162,7 +162,7 @@ test('--device cuda: exit 7 naming the missing CUDA provider and how to install 
   const error = result.json<{ error: { code: string; message: string; hint: string } }>().error;
   assert.equal(error.code, 'CUDA_PROVIDER_MISSING');
   assert.match(error.message, /CUDA execution provider of onnxruntime-node is not installed/);
-  assert.match(error.hint, /ONNXRUNTIME_NODE_INSTALL=cuda12 npm i -g mctl/);
+  assert.match(error.hint, /ONNXRUNTIME_NODE_INSTALL=cuda12 npm i -g \.\/mctl-\d+\.\d+\.\d+\.tgz/);
   const auto = await mctlIn(['run', '--model', join(ONNX, 'linear.onnx'), '--device', 'auto', '--json']);
   assert.equal(auto.code, 0);
   assert.match(

@@ -265,7 +265,7 @@ for (const [server, src, inside] of [
 }
 
 /**
- * A serving host as `npm i -g mctl` leaves it: mctl and node on PATH, no MCTL_HOME or MCTL_NODE.
+ * A serving host as a global install of mctl leaves it: mctl and node on PATH, no MCTL_HOME or MCTL_NODE.
  * The PATH holds only that bin directory, the interpreter's and the system's.
  */
 function servingHost(dir: string, withMctl: boolean): NodeJS.ProcessEnv {
@@ -308,7 +308,7 @@ for (const [server, src, inside] of [
         assert.notEqual(missing.status, 0);
         assert.match(
           missing.stderr,
-          /mctl is not installed on this host[^\n]*\nhint: install mctl on the serving host: npm i -g mctl/,
+          /mctl is not installed on this host[^\n]*\nhint: install mctl on the serving host: npm i -g --ignore-scripts \.\/mctl-/,
         );
       } finally {
         cleanup();

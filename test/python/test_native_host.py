@@ -60,7 +60,7 @@ class FindMctlTests(Workspace):
             with self.assertRaises(native_host.HostMissing) as caught:
                 native_host.find_mctl({"MCTL_HOME": home, "PATH": ""})
             self.assertIn("MCTL_HOME=%s is not an installed mctl package" % home, str(caught.exception))
-            self.assertIn("npm i -g mctl", caught.exception.hint)
+            self.assertIn("npm i -g --ignore-scripts ./mctl-", caught.exception.hint)
 
     def test_mctl_on_path_is_followed_to_its_package_as_npm_links_it(self):
         # npm i -g: <prefix>/bin/mctl -> ../lib/node_modules/mctl/bin/mctl.js
@@ -76,7 +76,7 @@ class FindMctlTests(Workspace):
         with self.assertRaises(native_host.HostMissing) as caught:
             native_host.find_mctl({"PATH": self.path("empty")})
         self.assertIn("mctl is not installed on this host", str(caught.exception))
-        self.assertIn("npm i -g mctl", caught.exception.hint)
+        self.assertIn("npm i -g --ignore-scripts ./mctl-", caught.exception.hint)
 
     def test_an_mctl_wrapper_outside_a_package_asks_for_mctl_home(self):
         executable(self.path("bin", "mctl"), "#!/bin/sh\nexec true\n")
@@ -282,7 +282,7 @@ class NativeAdapterTests(Workspace):
         os.environ["MCTL_HOME"] = self.path("nowhere")
         with self.assertRaises(adapters.ServingHostError) as caught:
             self.load()
-        self.assertIn("npm i -g mctl", str(caught.exception))
+        self.assertIn("npm i -g --ignore-scripts ./mctl-", str(caught.exception))
         os.environ["MCTL_HOME"] = ROOT
         os.environ["MCTL_NODE"] = executable(self.path("old", "node"), "#!/bin/sh\necho v20.19.0\n")
         with self.assertRaises(adapters.ServingHostError) as caught:
