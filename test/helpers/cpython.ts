@@ -24,6 +24,10 @@ const COMPILE_STAGE = new Set([
   "'break' outside loop",
   "'continue' not properly in loop",
   'nonlocal declaration not allowed at module level',
+  "'await' outside function",
+  "'await' outside async function",
+  "'async for' outside async function",
+  "'async with' outside async function",
 ]);
 
 const COMPILE = String.raw`

@@ -5,7 +5,7 @@ import { callArguments, expression, namedExpression, starExpressions, starTarget
 import { matchStatement } from './match.ts';
 import { parameters, sliceTokens, typeParams } from './params.ts';
 import { accept, attempt, expect, fail, type ParseState } from './state.ts';
-import { CLASS, FUNCTION, enterScope, exitScope, loopBody } from './compile-checks.ts';
+import { CLASS, FUNCTION, checkStatement, enterScope, exitScope, loopBody } from './compile-checks.ts';
 import { block, closing } from './statements.ts';
 
 /** Parses a compound statement if one starts here; false when the statement is a simple one. */
@@ -93,6 +93,7 @@ function isTypeChecking(p: ParseState, at: number): boolean {
 }
 
 function forStatement(p: ParseState): void {
+  if (p.kinds[p.pos] === K.KW_ASYNC) checkStatement(p, 'async for');
   accept(p, K.KW_ASYNC);
   expect(p, K.KW_FOR);
   if ((starTargets(p) & TARGET_OK) === 0) fail();
@@ -104,6 +105,7 @@ function forStatement(p: ParseState): void {
 }
 
 function withStatement(p: ParseState): void {
+  if (p.kinds[p.pos] === K.KW_ASYNC) checkStatement(p, 'async with');
   accept(p, K.KW_ASYNC);
   expect(p, K.KW_WITH);
   let aliased = false;
@@ -246,7 +248,7 @@ function functionDef(p: ParseState, decorators: Decorator[], start: number): voi
   parameters(p, fn ? fn.params : null);
   if (accept(p, K.RARROW)) expression(p);
   expect(p, K.COLON);
-  enterScope(p, FUNCTION);
+  enterScope(p, FUNCTION, isAsync);
   block(p);
   exitScope(p);
   p.out?.end();

@@ -225,6 +225,7 @@ function factor(p: ParseState): number {
     }
     let d: number;
     if (k === K.KW_AWAIT) {
+      checkStatement(p, 'await');
       p.pos++;
       primary(p);
       d = OTHER;

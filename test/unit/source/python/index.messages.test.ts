@@ -94,6 +94,12 @@ const KINDS: Record<string, string[]> = {
     'x = 1 if y else (yield)\n',
     'nonlocal x\n',
     'x = 1\nreturn 2\nnonlocal y\n',
+    'await x\n',
+    'def f():\n    await x\n',
+    'async def f():\n    g = lambda: await x\n',
+    'async def f():\n    def g():\n        await x\n',
+    'def f():\n    async for x in y:\n        pass\n',
+    'def f():\n    async with a:\n        pass\n',
   ],
   limits: [
     `x = ${'('.repeat(201)}1${')'.repeat(201)}\n`,
@@ -134,6 +140,9 @@ test('what the compiler accepts stays accepted: yield in lambdas, break in neste
     'for x in y:\n    f = lambda: 1\n    break\n',
     'def f():\n    class A:\n        def g(self):\n            yield 1\n    return A\n',
     'def f():\n    with a as b:\n        return b\n',
+    'async def f():\n    async with a as b:\n        async for x in b:\n            await x\n',
+    'def f():\n    return (await y for y in z)\n',
+    'async def f():\n    return [await y for y in z]\n',
   ];
   assert.deepEqual(
     cpythonResults(accepted.map((source) => ({ source }))),
