@@ -28,7 +28,11 @@ const COMPILE_STAGE = new Set([
   "'await' outside async function",
   "'async for' outside async function",
   "'async with' outside async function",
+  'from __future__ imports must occur at the beginning of the file',
+  'not a chance',
 ]);
+/** future.c's message for an unknown feature names it. */
+const isCompileStage = (message: string) => COMPILE_STAGE.has(message) || message.startsWith('future feature ');
 
 const COMPILE = String.raw`
 import ast, json, sys
@@ -48,7 +52,7 @@ for item in items:
             compile(src, item.get("path") or "<case>", "exec", dont_inherit=True)
             out.append(None)
         except SyntaxError as e:
-            if e.msg in COMPILE_CHECKED:
+            if e.msg in COMPILE_CHECKED or e.msg.startswith("future feature "):
                 out.append({"type": "SyntaxError", "message": e.msg, "line": e.lineno or 0, "col": e.offset or 0})
             else:
                 # A compile error of a kind mctl does not check (a __future__ import out of place,
@@ -114,7 +118,7 @@ export function disagreement(
   if (cpython?.type === 'Unchecked') {
     // CPython parses it and its compiler refuses it for a reason mctl does not check, which may
     // come before one it does: mctl may accept it or report a compile-stage error, nothing else.
-    if (!mine || COMPILE_STAGE.has(mine.message)) return null;
+    if (!mine || isCompileStage(mine.message)) return null;
     return `${shown}: CPython parses it (then refuses: ${cpython.message}), mctl reports ${mine.message}`;
   }
   if (!cpython && !mine) return null;

@@ -7,8 +7,8 @@
  * only has the characters names are made of (letters, digits, space, hyphen) is accepted.
  */
 export function checkStrBody(text: string, start: number, end: number): string | null {
-  const slash = text.indexOf('\\', start);
-  if (slash === -1 || slash >= end) return null;
+  const slash = backslashIn(text, start, end);
+  if (slash === -1) return null;
   // Byte positions in messages are those of CPython's intermediate buffer, where each
   // non-ASCII character became a 10-byte \UXXXXXXXX escape.
   let bytePos = utf8EscapedLength(text, start, slash);
@@ -68,7 +68,7 @@ export function checkBytesBody(
     if (text.charCodeAt(i) >= 128) return { message: 'bytes can only contain ASCII literal characters', atToken: true };
   }
   if (raw) return null;
-  for (let i = text.indexOf('\\', start); i !== -1 && i < end; i = text.indexOf('\\', i + 2)) {
+  for (let i = backslashIn(text, start, end); i !== -1; i = backslashIn(text, i + 2, end)) {
     if (text.charCodeAt(i + 1) !== 120) continue;
     if (
       hexValue(i + 2 < end ? text.charCodeAt(i + 2) : -1) < 0 ||
@@ -109,5 +109,14 @@ function hexValue(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   if (c >= 97 && c <= 102) return c - 87;
   if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}
+
+/**
+ * The first backslash in text[start, end), or -1. Not `indexOf`: it cannot stop at `end`, and a
+ * file without backslashes made it scan to the end of the file for every string (quadratic).
+ */
+function backslashIn(text: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 92) return i;
   return -1;
 }

@@ -55,8 +55,9 @@ function commentStart(tokens: TokenStream, at: number): number {
     gapStart = end;
   }
   const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-  const hash = text.indexOf('#', Math.max(gapStart, lineStart));
-  return hash !== -1 && hash < at ? hash : -1;
+  // Bounded by `at`: indexOf would run on to the file's next '#' for every marker.
+  for (let i = Math.max(gapStart, lineStart); i < at; i++) if (text.charCodeAt(i) === 35) return i;
+  return -1;
 }
 
 /** The line of the first statement that is not a lone string (docstrings do not count as code). */

@@ -1,12 +1,14 @@
 import type { ParseState } from './state.ts';
 
 /**
- * What CPython refuses after its parser accepted the file, when it compiles it: `return` or
- * `yield` outside a function, `break`/`continue` outside a loop (compiler.c), `nonlocal` at
- * module level (symtable.c). The recognizer keeps a scope per def, lambda and class, each with
- * the loops open in it, and records the first such error; a file with a parse error never
- * reaches these checks, as in CPython. `await`, `async for` and `async with` outside an async
- * function are checked too. Not covered: yields and awaits in comprehensions, `nonlocal` without a binding, names used before `global`, duplicate parameters.
+ * What CPython refuses after its parser accepted the file, when it compiles it: a `__future__`
+ * import out of place or unknown (future.c), `nonlocal` at module level (symtable.c), `return`
+ * or `yield` outside a function, `break`/`continue` outside a loop, `await`, `async for` and
+ * `async with` outside an async function (compiler.c). The recognizer keeps a scope per def,
+ * lambda and class, each with the loops open in it, and records the errors; the first pass's
+ * first one is reported. A file with a parse error never reaches these checks, as in CPython.
+ * Not covered: yields and awaits in comprehensions, `nonlocal` without a binding, names used
+ * before `global`, duplicate parameters.
  */
 
 export const MODULE = 0;
@@ -24,9 +26,39 @@ export interface Scope {
 export interface CompileError {
   message: string;
   offset: number;
-  /** symtable.c's errors come before the compiler's, whatever their position. */
-  symtable: boolean;
+  /**
+   * CPython's passes in order: future.c (0), symtable.c (1), the compiler (2). An earlier
+   * pass's error is reported whatever its position.
+   */
+  stage: 0 | 1 | 2;
 }
+
+/** future.c's walk over the module's first statements, and the line of the last future import. */
+export interface FutureWalk {
+  /** A statement other than a docstring or a future import was seen. */
+  done: boolean;
+  /** future.c stops at the first statement after `done` that starts on a new line. */
+  stopped: boolean;
+  statements: number;
+  prevLine: number;
+  /** ff_lineno: the line of the last accepted future import (0: none). */
+  futureLine: number;
+}
+
+// Python 3.11's __future__ features (future.c); `braces` has an answer of its own.
+const FEATURES = new Set([
+  'nested_scopes',
+  'generators',
+  'division',
+  'absolute_import',
+  'with_statement',
+  'print_function',
+  'unicode_literals',
+  'barry_as_FLUFL',
+  'generator_stop',
+  'annotations',
+]);
+const LATE_FUTURE = 'from __future__ imports must occur at the beginning of the file';
 
 export function enterScope(p: ParseState, kind: Scope['kind'], async = false): void {
   p.scopes.push({ kind, loops: 0, async });
@@ -62,10 +94,52 @@ export function checkStatement(p: ParseState, word: Checked): void {
                 ? "'await' outside function"
                 : !scope.async && "'await' outside async function"
               : !(scope.kind === FUNCTION && scope.async) && `'${word}' outside async function`;
-  if (message) p.compileErrors.push({ message, offset: p.starts[p.pos]!, symtable: word === 'nonlocal' });
+  if (message) p.compileErrors.push({ message, offset: p.starts[p.pos]!, stage: word === 'nonlocal' ? 1 : 2 });
 }
 
-/** The error CPython reports first: a symtable error, else the first in source order. */
+/**
+ * For each statement of the module's own body (each simple statement of a line separated by
+ * `;`), at its first token `at`: future.c's walk. A future import reports itself once its names
+ * are read.
+ */
+export function moduleStatement(
+  p: ParseState,
+  kind: 'docstring' | 'future' | 'other',
+  at = p.pos,
+  names: string[] = [],
+): void {
+  const walk = p.future;
+  const first = walk.statements++ === 0;
+  if (first && kind === 'docstring') return;
+  if (walk.stopped) return;
+  const offset = p.starts[at]!;
+  const line = p.lines.lineOf(offset);
+  if (walk.done && line > walk.prevLine) {
+    walk.stopped = true;
+    return;
+  }
+  walk.prevLine = line;
+  if (kind !== 'future') {
+    walk.done = true;
+    return;
+  }
+  // future.c reports a late one found here at col_offset, one column left of everything else.
+  if (walk.done) return void p.compileErrors.push({ message: LATE_FUTURE, offset: Math.max(0, offset - 1), stage: 0 });
+  for (const name of names) {
+    if (FEATURES.has(name)) continue;
+    const message = name === 'braces' ? 'not a chance' : `future feature ${name} is not defined`;
+    return void p.compileErrors.push({ message, offset, stage: 0 });
+  }
+  walk.futureLine = line;
+}
+
+/** At any `from __future__ import` (a nested one too): the compiler refuses one after ff_lineno. */
+export function checkFutureImport(p: ParseState, at: number): void {
+  const offset = p.starts[at]!;
+  if (p.lines.lineOf(offset) > p.future.futureLine) p.compileErrors.push({ message: LATE_FUTURE, offset, stage: 2 });
+}
+
+/** The error CPython reports first: the earliest pass's, then the first in source order. */
 export function firstCompileError(errors: CompileError[]): CompileError | undefined {
-  return errors.find((e) => e.symtable) ?? errors[0];
+  return errors.find((e) => e.stage === 0) ?? errors.find((e) => e.stage === 1) ?? errors[0];
 }

@@ -1,4 +1,5 @@
 import * as K from '../tokens/kinds.ts';
+import { checkFutureImport, moduleStatement } from './compile-checks.ts';
 import { accept, expect, fail, type ParseState } from './state.ts';
 
 /** `import a.b as c, d`: one ImportRef per module. */
@@ -54,6 +55,17 @@ export function importFrom(p: ParseState): void {
     } while (accept(p, K.COMMA));
     if (parenthesized) expect(p, K.RPAR);
     else if (p.kinds[p.pos - 1] === K.COMMA) fail();
+  }
+  if (module === '__future__') {
+    // future.c reads the module's leading future imports; the compiler refuses any later one.
+    if (p.depth === 0 && level === 0)
+      moduleStatement(
+        p,
+        'future',
+        at,
+        names.map((n) => n.name),
+      );
+    checkFutureImport(p, at);
   }
   // tree-sitter-python, whose outline this is, kept `from __future__ import …` apart.
   if (!p.out || (level === 0 && module === '__future__')) return;

@@ -1,6 +1,7 @@
 import type { TokenStream } from '../tokens/stream.ts';
 import type { OutlineCollector } from '../outline/collector.ts';
-import { MODULE, type CompileError, type Scope } from './compile-checks.ts';
+import { MODULE, type CompileError, type FutureWalk, type Scope } from './compile-checks.ts';
+import type { LineTable } from '../tokens/lines.ts';
 
 /**
  * The fast recognizer's state: a cursor over a token stream. Parse functions take it as
@@ -27,6 +28,11 @@ export class ParseState {
   readonly scopes: Scope[] = [{ kind: MODULE, loops: 0 }];
   /** What CPython's compiler would refuse once the file parses (compile-checks.ts). */
   readonly compileErrors: CompileError[] = [];
+  /** future.c's walk over the module's first statements (compile-checks.ts). */
+  readonly future: FutureWalk = { done: false, stopped: false, statements: 0, prevLine: 0, futureLine: 0 };
+  /** Blocks open around the cursor: 0 at the module's own statements. */
+  depth = 0;
+  readonly lines: LineTable;
 
   constructor(tokens: TokenStream, out: OutlineCollector | null) {
     this.kinds = tokens.kinds;
@@ -35,6 +41,7 @@ export class ParseState {
     this.text = tokens.text;
     this.count = tokens.count;
     this.minor = tokens.minor;
+    this.lines = tokens.lines;
     this.out = out;
   }
 

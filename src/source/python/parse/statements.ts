@@ -6,7 +6,7 @@ import { hub } from './hub.ts';
 import { importFrom, importName } from './imports.ts';
 import { typeParams } from './params.ts';
 import { accept, expect, fail, type ParseState } from './state.ts';
-import { checkStatement } from './compile-checks.ts';
+import { checkStatement, moduleStatement } from './compile-checks.ts';
 
 /** `file: [statements] ENDMARKER`. */
 export function parseModule(p: ParseState): void {
@@ -14,13 +14,20 @@ export function parseModule(p: ParseState): void {
 }
 
 export function statement(p: ParseState): void {
-  if (!hub.compoundStatement(p)) simpleStatements(p);
+  const at = p.pos;
+  if (hub.compoundStatement(p)) {
+    // A compound statement of the module's own body ends future.c's leading future imports.
+    if (p.depth === 0) moduleStatement(p, 'other', at);
+    return;
+  }
+  simpleStatements(p);
 }
 
 /** `block`: an indented suite, or simple statements on the header's line. */
 export function block(p: ParseState): void {
   const out = p.out;
   if (out) out.blockDepth++;
+  p.depth++;
   if (p.kinds[p.pos] === K.NEWLINE) {
     p.pos++;
     expect(p, K.INDENT);
@@ -31,6 +38,7 @@ export function block(p: ParseState): void {
     simpleStatements(p);
   }
   if (out) out.blockDepth--;
+  p.depth--;
 }
 
 export function simpleStatements(p: ParseState): void {
@@ -44,6 +52,8 @@ export function simpleStatements(p: ParseState): void {
 
 function simpleStatement(p: ParseState): void {
   const kinds = p.kinds;
+  // future.c's walk; a future import reports itself (imports.ts) once its names are read.
+  if (p.depth === 0 && !isFutureImport(p)) moduleStatement(p, isDocstring(p) ? 'docstring' : 'other');
   switch (kinds[p.pos]) {
     case K.KW_PASS:
       p.pos++;
@@ -237,4 +247,17 @@ export function closing(p: ParseState, open: number): number {
     else if ((k === K.RPAR || k === K.RSQB || k === K.RBRACE) && --depth === 0) return i;
   }
   return -1;
+}
+
+/** `from __future__ import …` at the cursor. */
+export function isFutureImport(p: ParseState, at = p.pos): boolean {
+  return p.kinds[at] === K.KW_FROM && p.isName('__future__', at + 1) && p.kinds[at + 2] === K.KW_IMPORT;
+}
+
+/** A statement of string literals alone (not f-strings or bytes): a docstring when it comes first. */
+function isDocstring(p: ParseState): boolean {
+  let at = p.pos;
+  if (p.kinds[at] !== K.STRING || /^[a-zA-Z]*[bBfFtT]/.test(p.tokenText(at))) return false;
+  while (p.kinds[at] === K.STRING) at++;
+  return p.kinds[at] === K.NEWLINE || p.kinds[at] === K.SEMI;
 }

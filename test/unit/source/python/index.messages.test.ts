@@ -100,6 +100,12 @@ const KINDS: Record<string, string[]> = {
     'async def f():\n    def g():\n        await x\n',
     'def f():\n    async for x in y:\n        pass\n',
     'def f():\n    async with a:\n        pass\n',
+    'import os\nfrom __future__ import annotations\n',
+    'import os; from __future__ import annotations\n',
+    'from __future__ import braces\n',
+    'from __future__ import annotations, nope\n',
+    'from __future__ import division\ndef f():\n    from __future__ import annotations\n',
+    "f'x'\nfrom __future__ import annotations\n",
   ],
   limits: [
     `x = ${'('.repeat(201)}1${')'.repeat(201)}\n`,
@@ -143,6 +149,7 @@ test('what the compiler accepts stays accepted: yield in lambdas, break in neste
     'async def f():\n    async with a as b:\n        async for x in b:\n            await x\n',
     'def f():\n    return (await y for y in z)\n',
     'async def f():\n    return [await y for y in z]\n',
+    '"""The docstring."""\nfrom __future__ import annotations\nfrom __future__ import division\nimport os\n',
   ];
   assert.deepEqual(
     cpythonResults(accepted.map((source) => ({ source }))),
