@@ -50,7 +50,8 @@ export function checkHandler(outline: PythonOutline, reading: HandlerReading): R
       reports.push(...checkArgs(done, cls.name, { required: [], allowed: [], enforced: true }, hint));
     }
   }
-  if (init && names(init).includes('model_client') && !findMethod(outline, cls, 'load_model') && !inherited) {
+  const takesModels = kind === 'RealtimeAPI' && init && names(init).includes('model_client');
+  if (takesModels && !findMethod(outline, cls, 'load_model') && !inherited) {
     reports.push({
       ruleId: 'missing-callable',
       message:
