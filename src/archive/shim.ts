@@ -57,6 +57,7 @@ const ONLY_FOR: Record<string, string> = {
   'torchserve.py': 'mms',
   'cortex_paths.py': 'cortex',
   'cortex_models.py': 'cortex',
+  'cortex_handler.py': 'cortex',
 };
 
 function copied(path: string, source: string): PlannedFile {

@@ -35,7 +35,8 @@ export function cortexSetup(entry: string, project: EntryProject | null): Platfo
  * cortex.yaml are relative to its directory, the project root). Every release's layout:
  * `request_handler` (v0.8–v0.9), `python.inference` + the API's `metadata` (the guide),
  * `predictor.path` + `metadata` (v0.10–v0.11), `onnx`/`tensorflow.request_handler`,
- * `predictor.path` + `config` (v0.12 on, also under `kind: RealtimeAPI`/`BatchAPI`).
+ * `predictor.path` + `config` (v0.12 on, also under `kind: RealtimeAPI`/`BatchAPI`), `handler.path` +
+ * `config` and TaskAPI's `definition.path` + `config` (v0.35).
  */
 export function findCortexApi(entry: string): CortexApi | undefined {
   const target = resolve(entry);
@@ -62,6 +63,8 @@ function entryPaths(api: Record<string, unknown>): string[] {
     field(api.predictor, 'path'),
     field(api.onnx, 'request_handler'),
     field(api.tensorflow, 'request_handler'),
+    field(api.handler, 'path'),
+    field(api.definition, 'path'),
   ];
   return candidates.filter((p): p is string => typeof p === 'string');
 }
@@ -69,6 +72,8 @@ function entryPaths(api: Record<string, unknown>): string[] {
 function metadataOf(api: Record<string, unknown>): Record<string, unknown> {
   const found = [
     field(api.predictor, 'config'),
+    field(api.handler, 'config'),
+    field(api.definition, 'config'),
     field(api.predictor, 'metadata'),
     field(api.onnx, 'metadata'),
     field(api.tensorflow, 'metadata'),

@@ -20,4 +20,17 @@ export const CORTEX_SOURCES = [
   `Cortex v0.32, gRPC module_proto_pb2 and predict(payload, context): ${DOCS}/0.32/workloads/realtime/predictors`,
   `Cortex's argument checks: ${SOURCE}/v0.10.0/pkg/workloads/cortex/lib/context.py`,
   `Cortex's argument checks: ${SOURCE}/v0.24.0/pkg/workloads/cortex/lib/api/predictor.py`,
+  `Cortex v0.35, RealtimeAPI class Handler(config[, model_client, metrics_client, proto_module_pb2]) ` +
+    `with handle_post/get/put/patch/delete(payload, query_params, headers): ${SOURCE}/v0.35.0` +
+    '/docs/workloads/realtime/handler.md, python/serve/cortex_internal/lib/api/realtime.py, ' +
+    'python/serve/cortex_internal/serve/serve.py',
+  `Cortex v0.35, AsyncAPI handle_async(payload, request_id): ${SOURCE}/v0.35.0/docs/workloads/async/handler.md, ` +
+    'python/serve/cortex_internal/lib/api/async_api.py, python/serve/start/async_api.py',
+  `Cortex v0.35, BatchAPI Handler(config, job_spec).handle_batch(payload, batch_id), on_job_complete(): ` +
+    `${SOURCE}/v0.35.0/docs/workloads/batch/handler.md, python/serve/cortex_internal/lib/api/batch.py, ` +
+    'python/serve/start/batch.py',
+  `Cortex v0.35, TaskAPI class Task with __call__(self, config): ${SOURCE}/v0.35.0` +
+    '/docs/workloads/task/definitions.md, python/serve/cortex_internal/lib/api/task.py, python/serve/start/task.py',
+  'Cortex v0.36 replaced Python handlers with user-built containers: ' +
+    `${SOURCE}/v0.36.0/docs/workloads/realtime/containers.md`,
 ];

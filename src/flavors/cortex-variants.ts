@@ -1,13 +1,14 @@
 import type { ClassDef, FunctionDef, PythonOutline } from '../source/types.ts';
+import { readHandler, type HandlerReading } from './cortex-handler.ts';
 import { findMethod, moduleClass, moduleFunction } from './lookup.ts';
 
 /**
  * Cortex changed its predictor contract from release to release; this file reads which
  * documented variant a script follows. Names are what matter: Cortex's loaders compare the
- * argument names (context.py up to v0.11, lib/api/predictor.py from v0.12) and pass the
- * class arguments by keyword.
+ * argument names (context.py up to v0.11, lib/api/predictor.py from v0.12, lib/api/*.py in v0.35)
+ * and pass the class arguments by keyword. v0.35's Handler classes are read in cortex-handler.ts.
  */
-export type CortexReading = ClassReading | FunctionsReading | HooksReading;
+export type CortexReading = ClassReading | HandlerReading | FunctionsReading | HooksReading;
 
 export interface ClassReading {
   style: 'class';
@@ -83,6 +84,8 @@ export function readCortex(outline: PythonOutline): CortexReading | undefined {
     const cls = moduleClass(outline, spec.name);
     if (cls) return readClass(outline, cls, spec);
   }
+  const handler = readHandler(outline);
+  if (handler) return handler;
   const predict = moduleFunction(outline, 'predict');
   const hooks = ['pre_inference', 'post_inference'].map((name) => moduleFunction(outline, name));
   const [pre, post] = hooks;

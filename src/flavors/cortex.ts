@@ -2,6 +2,8 @@ import type { FunctionDef } from '../source/types.ts';
 import { cortexSetup } from './cortex-api.ts';
 import type { Report } from '../findings/finding.ts';
 import { checkPredictorClass } from './cortex-class.ts';
+import { handlerPlan } from './cortex-handler.ts';
+import { checkHandler } from './cortex-handler-check.ts';
 import { CORTEX_SOURCES } from './cortex-sources.ts';
 import { readCortex, type CortexReading, type FunctionsReading, type HooksReading } from './cortex-variants.ts';
 import { FILE_START, type CallPlan, type PythonFlavor } from './types.ts';
@@ -11,8 +13,9 @@ import { plainContract } from './serve-common.ts';
  * Cortex, every documented predictor generation (see cortex-variants.ts): module functions
  * init(metadata) / init(model_path, metadata) and predict(sample, metadata) (the guide, v0.10–
  * v0.11), request handlers pre_inference/post_inference around a TensorFlow or ONNX model
- * (v0.8–v0.11), and the PythonPredictor / TensorFlowPredictor / ONNXPredictor classes
- * (v0.12–v0.34). The variant goes to the adapter as the call plan.
+ * (v0.8–v0.11), the PythonPredictor / TensorFlowPredictor / ONNXPredictor classes
+ * (v0.12–v0.34), and v0.35's Handler classes (handle_post…, handle_async, handle_batch) and Task
+ * (cortex-handler.ts). The variant goes to the adapter as the call plan.
  */
 export const cortex: PythonFlavor = {
   id: 'cortex',
@@ -20,7 +23,8 @@ export const cortex: PythonFlavor = {
   language: 'python',
   contract:
     'init(metadata) then predict(sample, metadata); pre_inference/post_inference around a model; ' +
-    'or class PythonPredictor(config).predict(payload) (also TensorFlowPredictor, ONNXPredictor)',
+    'or class PythonPredictor(config).predict(payload) (also TensorFlowPredictor, ONNXPredictor); ' +
+    'or class Handler(config).handle_post(payload) (v0.35; also handle_async, handle_batch, class Task)',
   fileName: {
     importedByName: false,
     entryNames: ['predictor.py'],
@@ -56,7 +60,7 @@ export const cortex: PythonFlavor = {
     const reading = readCortex(outline);
     if (!reading) return { score: 0, reasons: [] };
     const variant = `Cortex variant: ${reading.label}`;
-    if (reading.style === 'class') {
+    if (reading.style === 'class' || reading.style === 'handler') {
       return { score: 4, reasons: [`defines class ${reading.cls.name} on line ${reading.cls.loc.line}`, variant] };
     }
     const fn = reading.style === 'functions' ? reading.predict : (reading.pre ?? reading.post)!;
@@ -76,14 +80,15 @@ export const cortex: PythonFlavor = {
         {
           ruleId: 'missing-callable',
           message:
-            'Cortex calls predict(sample, metadata) (or a PythonPredictor class), ' +
-            'but neither is defined at module level',
+            'Cortex calls predict(sample, metadata) (or a PythonPredictor class, or a v0.35 Handler ' +
+            'with handle_post/handle_async/handle_batch), but none is defined at module level',
           loc: FILE_START,
           hint: FUNCTIONS_HINT,
         },
       ];
     }
     if (reading.style === 'class') return checkPredictorClass(outline, reading);
+    if (reading.style === 'handler') return checkHandler(outline, reading);
     if (reading.style === 'functions') return checkFunctions(reading);
     return checkHooks(reading);
   },
@@ -94,6 +99,7 @@ const FUNCTIONS_HINT =
   'then predict(sample, metadata) per request';
 
 function planOf(reading: CortexReading): CallPlan {
+  if (reading.style === 'handler') return handlerPlan(reading);
   if (reading.style === 'class') {
     const { spec } = reading;
     const names = (fn: FunctionDef | undefined) => fn?.params.slice(1).map((p) => p.name) ?? [];

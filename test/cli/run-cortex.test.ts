@@ -1,6 +1,6 @@
 /**
  * The Cortex guide's example project under mctl run and from its archive: metadata from its cortex.yaml, and
- * /mnt/project/ read as the project directory (the S3 stand-in reads through it).
+ * /mnt/project/ read as the project directory (the S3 stand-in reads through it); a v0.35 Handler the same way.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -74,6 +74,67 @@ test(
       assert.equal(error.code, 'SERVING_HOST_INCOMPLETE');
       assert.match(error.message, /TensorFlowPredictor needs tensorflow_client, which only Cortex's serving image/);
       assert.match(error.hint, /TensorFlow Serving/);
+    } finally {
+      cleanup();
+    }
+  },
+);
+
+test(
+  "a v0.35 Handler runs handle_post with cortex.yaml's handler.config, also from its archive",
+  { skip: SKIP_NO_PYTHON },
+  async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const handler = [
+        'import json',
+        '',
+        'class Handler:',
+        '    def __init__(self, config, model_client):',
+        '        self.config, self.client = config, model_client',
+        '',
+        '    def load_model(self, model_path):',
+        '        with open(model_path + "/labels.json") as f:',
+        '            return json.load(f)',
+        '',
+        '    def handle_post(self, payload, query_params):',
+        '        labels = self.client.get_model()',
+        '        return {"label": labels[payload["index"]], "prefix": self.config["prefix"]}',
+        '',
+      ];
+      writeFileSync(join(dir, 'handler.py'), handler.join('\n'));
+      writeFileSync(join(dir, 'labels.json'), '["cat", "dog"]');
+      writeFileSync(
+        join(dir, 'cortex.yaml'),
+        '- name: pets\n  kind: RealtimeAPI\n  handler:\n    type: python\n' +
+          '    path: handler.py\n    config:\n      prefix: pet\n',
+      );
+      writeFileSync(join(dir, 'sample.json'), '{"index": 1}');
+      const result = await mctlIn(['run', '--entry', 'handler.py', '--input', 'sample.json', '--json'], { cwd: dir });
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      const doc = result.json<{ results: { output: unknown }[]; convention: string; flavorReason: string }>();
+      assert.deepEqual(doc.results[0]!.output, { label: 'dog', prefix: 'pet' });
+      assert.match(
+        doc.flavorReason,
+        /Handler\(config, model_client\)\.handle_post\(payload, query_params\) RealtimeAPI/,
+      );
+      assert.match(doc.convention, /RealtimeAPI \(Cortex v0\.35\)/);
+      const out = tempDir();
+      try {
+        const archive = ['archive', '--handler', 'handler.py', '--model-dir', '.', '--model-name', 'pets'];
+        const packed = await mctlIn([...archive, '--export-path', out.dir], { cwd: dir });
+        assert.equal(packed.code, 0, packed.stderr);
+        const served = await mctlIn(
+          ['run', '--archive', join(out.dir, 'pets.mar'), '--input', join(dir, 'sample.json')],
+          {
+            cwd: out.dir,
+          },
+        );
+        assert.equal(served.code, 0, served.stderr);
+        assert.deepEqual(JSON.parse(served.stdout), { label: 'dog', prefix: 'pet' });
+      } finally {
+        out.cleanup();
+      }
     } finally {
       cleanup();
     }

@@ -172,5 +172,125 @@ class CortexTests(unittest.TestCase):
             adapter.predict({"own": True})
 
 
+class CortexHandlerTests(unittest.TestCase):
+    """v0.35's Handler classes and Task, as python/serve@v0.35.0 builds and calls them."""
+
+    project = CortexTests.project
+    load = CortexTests.load
+
+    def plan(self, kind, construct, method, call, class_name="Handler", needs=None):
+        label = "%s (Cortex v0.35)" % kind
+        return {
+            "variant": "handler",
+            "label": label,
+            "kind": kind,
+            "className": class_name,
+            "construct": construct,
+            "method": method,
+            "call": call,
+            "needs": needs,
+        }
+
+    def test_realtime_handle_post_gets_its_names_and_its_callback_runs(self):
+        root = self.project(
+            {
+                "h.py": """
+            calls = []
+            class Handler:
+                def __init__(self, config, model_client, metrics_client):
+                    self.config, self.client = config, model_client
+                    metrics_client.histogram("ready", 1.0)
+                def load_model(self, model_path):
+                    return "model at " + model_path
+                def handle_post(self, payload, query_params, headers):
+                    result = [payload, query_params, headers["x-id"], self.config, self.client.get_model()]
+                    return result, lambda: calls.append("callback")
+                def handle_get(self):
+                    return "got"
+        """
+            }
+        )
+        plan = self.plan("RealtimeAPI", ["config", "model_client", "metrics_client"], "handle_post", ["payload"])
+        plan["call"] = ["payload", "query_params", "headers"]
+        adapter = self.load(root, "h.py", config={"k": 1}, call_plan=plan)
+        request = adapters.Request(
+            b"caf\xe9", "text/plain; charset=latin-1", headers={"x-id": "7"}, query={"a": ["1", "2"]}
+        )
+        self.assertEqual(adapter.call(request), ["caf\u00e9", {"a": "2"}, "7", {"k": 1}, "model at " + root])
+        self.assertEqual(sys.modules["cortex_predictor"].calls, ["callback"])
+        self.assertEqual(adapter.call(adapters.Request(b"x", "text/plain", method="GET")), "got")
+        with self.assertRaises(adapters.ContractError) as caught:
+            adapter.call(adapters.Request(b"x", "text/plain", method="PUT"))
+        self.assertIn("405", str(caught.exception))
+        self.assertIn("RealtimeAPI (Cortex v0.35); config/metadata", adapter.convention)
+
+    def test_realtime_payload_is_parsed_only_for_a_method_that_takes_it(self):
+        root = self.project({"h.py": "class Handler:\n    def handle_post(self, headers):\n        return 'ok'\n"})
+        adapter = self.load(root, "h.py", call_plan=self.plan("RealtimeAPI", [], "handle_post", ["headers"]))
+        self.assertEqual(adapter.predict(b"{not json", "application/json"), "ok")
+        root = self.project({"h.py": "class Handler:\n    def handle_post(self, payload):\n        return payload\n"})
+        adapter = self.load(root, "h.py", call_plan=self.plan("RealtimeAPI", [], "handle_post", ["payload"]))
+        self.assertEqual(adapter.predict(b"\x00\x01", "image/png"), b"\x00\x01")
+        with self.assertRaises(adapters.ServingHostError):
+            adapter.predict(b"a=1", "application/x-www-form-urlencoded")
+
+    def test_async_result_must_be_a_dictionary(self):
+        root = self.project(
+            {
+                "h.py": """
+            class Handler:
+                def __init__(self, config):
+                    self.config = config
+                def handle_async(self, payload, request_id):
+                    return {"in": payload, "id": request_id} if payload != "list" else [payload]
+        """
+            }
+        )
+        plan = self.plan("AsyncAPI", ["config"], "handle_async", ["payload", "request_id"])
+        adapter = self.load(root, "h.py", call_plan=plan)
+        self.assertEqual(adapter.predict({"a": 1}), {"in": {"a": 1}, "id": "mctl-run"})
+        with self.assertRaises(adapters.ContractError) as caught:
+            adapter.predict(b"list", "text/plain")
+        self.assertIn("only a JSON dictionary", str(caught.exception))
+
+    def test_batch_gets_a_job_spec_and_a_batch_id_and_says_on_job_complete_is_not_called(self):
+        root = self.project(
+            {
+                "h.py": """
+            class Handler:
+                def __init__(self, config, job_spec):
+                    self.job = job_spec
+                def handle_batch(self, payload, batch_id):
+                    return [len(payload), batch_id, self.job["job_id"]]
+                def on_job_complete(self):
+                    raise RuntimeError("not here")
+        """
+            }
+        )
+        plan = self.plan("BatchAPI", ["config", "job_spec"], "handle_batch", ["payload", "batch_id"])
+        adapter = self.load(root, "h.py", call_plan=plan)
+        self.assertEqual(adapter.predict([1, 2, 3]), [3, "mctl-run", "mctl-run"])
+        self.assertIn("on_job_complete() is not called", adapter.warnings[0])
+
+    def test_task_runs_with_the_input_merged_over_the_api_config(self):
+        root = self.project({"t.py": "class Task:\n    def __call__(self, config):\n        return config\n"})
+        plan = self.plan("TaskAPI", [], "__call__", ["config"], class_name="Task")
+        adapter = self.load(root, "t.py", config={"a": {"x": 1, "y": 2}, "b": 1}, call_plan=plan)
+        self.assertEqual(adapter.predict({"a": {"y": 3}}), {"a": {"x": 1, "y": 3}, "b": 1})
+        self.assertEqual(adapter.predict({}), {"a": {"x": 1, "y": 2}, "b": 1})
+        with self.assertRaises(adapters.PayloadRejected):
+            adapter.predict([1])
+
+    def test_tensorflow_and_grpc_handlers_are_an_environment_error(self):
+        root = self.project(
+            {"h.py": "class Handler:\n    def __init__(self, config, tensorflow_client):\n        pass\n"}
+        )
+        for needs in ("tensorflow_client", "proto_module_pb2"):
+            plan = self.plan("RealtimeAPI", ["config", needs], None, [], needs=needs)
+            with self.assertRaises(adapters.ServingHostError) as caught:
+                self.load(root, "h.py", call_plan=plan)
+            self.assertIn("needs %s, which only Cortex's serving image provides" % needs, caught.exception.reason)
+
+
 if __name__ == "__main__":
     unittest.main()

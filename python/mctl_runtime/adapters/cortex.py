@@ -3,7 +3,8 @@
 class: PythonPredictor / TensorFlowPredictor / ONNXPredictor built with its arguments by
 keyword, predict() called with the arguments it names; functions: init(metadata) or
 init(model_path, metadata), then predict(sample, metadata); request-handler: pre_inference and
-post_inference around the ONNX model, as Cortex's onnx_serve does. metadata/config is the API
+post_inference around the ONNX model, as Cortex's onnx_serve does; handler: v0.35's Handler and Task
+classes (cortex_handler.py). metadata/config is the API
 configuration's (cortex.yaml, or run.config in mctl.yaml). /mnt/project/ maps to the project
 directory (MCTL_CORTEX_PROJECT_DIR, set by mctl run; in an archive, its root).
 """
@@ -11,7 +12,7 @@ directory (MCTL_CORTEX_PROJECT_DIR, set by mctl run; in an archive, its root).
 import inspect
 import os
 
-from . import cortex_models, cortex_paths
+from . import cortex_handler, cortex_models, cortex_paths
 from .base import Adapter
 from .errors import ContractError, ServingHostError, UserCodeError, guard
 from .loading import load_module_from_path, positional_params
@@ -34,7 +35,12 @@ class CortexAdapter(Adapter):
         module = self._user(load_module_from_path, "cortex_predictor", self.entry_path)
         plan = self.options.get("call_plan") or read_plan(module)
         self.variant = plan.get("variant")
-        loaders = {"class": self._load_class, "functions": self._load_functions, "request-handler": self._load_hooks}
+        loaders = {
+            "class": self._load_class,
+            "handler": self._load_handler,
+            "functions": self._load_functions,
+            "request-handler": self._load_hooks,
+        }
         if self.variant not in loaders:
             raise ContractError("unknown Cortex call plan %r" % self.variant, "archive the entry again with this mctl")
         self.convention = "%s; config/metadata from the API configuration" % plan.get("label", self.variant)
@@ -85,6 +91,11 @@ class CortexAdapter(Adapter):
             raise ContractError(message, "use " + ", ".join(PREDICT_ARGS))
         self.post_predict = getattr(self.instance, "post_predict", None)
 
+    def _load_handler(self, module, plan):
+        self.handler = cortex_handler.HandlerRunner(module, plan, self.config, self.model_dir)
+        if plan.get("kind") == "BatchAPI" and callable(getattr(self.handler.instance, "on_job_complete", None)):
+            self.warn("on_job_complete() is not called: a local run has no end of job")
+
     def _load_functions(self, module, plan):
         self.predict_fn = getattr(module, "predict", None)
         if not callable(self.predict_fn):
@@ -104,6 +115,8 @@ class CortexAdapter(Adapter):
         self.with_signature = bool(plan.get("signature"))
 
     def _call(self, request):
+        if self.variant == "handler":
+            return self.handler.call(request)
         if self.variant == "functions":
             return guard("run", "predict()", self.predict_fn, request.json(), self.config)
         if self.variant == "request-handler":

@@ -27,6 +27,8 @@ def unavailable(what, label):
         "mctl run --model (ONNX), or move the model call into a PythonPredictor",
         "module_proto_pb2": "Cortex compiles the API's protobuf_path into module_proto_pb2 for gRPC APIs; "
         "serve it with Cortex, or test predict() from a PythonPredictor without gRPC",
+        "proto_module_pb2": "Cortex v0.35 compiles the API's handler.protobuf_path into proto_module_pb2 for gRPC "
+        "APIs; serve it with Cortex, or try the RPC method's body from a handle_post() without gRPC",
     }.get(what, "serve it with Cortex")
     return ServingHostError("%s needs %s, which only Cortex's serving image provides" % (label, what), hint)
 

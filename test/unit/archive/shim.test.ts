@@ -77,7 +77,8 @@ test(
         );
         const { output } = await writeArchive(plan, { force: false, shown: fixture, display: (f) => f.path });
         const copied = readdirSync(join(output, 'mctl_runtime/adapters')).sort();
-        const own = fixture === 'cortex' ? ['cortex.py', 'cortex_models.py', 'cortex_paths.py'] : [`${fixture}.py`];
+        const cortex = ['cortex.py', 'cortex_handler.py', 'cortex_models.py', 'cortex_paths.py'];
+        const own = fixture === 'cortex' ? cortex : [`${fixture}.py`];
         assert.deepEqual(copied, [...SHARED, ...own].sort(), fixture);
         const env: NodeJS.ProcessEnv = { PATH: process.env.PATH };
         const worker = spawnSync(PYTHON!, ['-B', '-c', WORKER, output, JSON.stringify(body)], {

@@ -19,6 +19,8 @@ const layouts: [string, string, string][] = [
   ['v0.10: predictor.path + metadata', `${API}  predictor:\n    path: src/p.py\n    metadata: {k: 1}\n`, '{"k":1}'],
   ['v0.10: onnx.request_handler', `${API}  onnx: {request_handler: src/p.py, metadata: {k: 2}}\n`, '{"k":2}'],
   ['v0.19', '- kind: RealtimeAPI\n  predictor: {type: python, path: src/p.py, config: {k: 3}}\n', '{"k":3}'],
+  ['v0.35 handler', '- kind: AsyncAPI\n  handler: {type: python, path: src/p.py, config: {k: 4}}\n', '{"k":4}'],
+  ['v0.35 TaskAPI definition', '- kind: TaskAPI\n  definition: {path: src/p.py, config: {k: 5}}\n', '{"k":5}'],
 ];
 
 for (const [name, yaml, config] of layouts) {
