@@ -6,18 +6,24 @@
  * it becomes `***`. Elsewhere (ssh's `git@host`) a user name is a login: only a password, or a
  * user name long enough to be a token, is redacted. `${VAR}` placeholders, which pip and conda
  * expand from the environment, are kept as written, and so is a user name beside one
- * (`__token__:${PYPI_TOKEN}`): the secret is the placeholder's.
+ * (`__token__:${PYPI_TOKEN}`): the secret is the placeholder's. Anaconda's `/t/<token>/` path
+ * segment is a credential too.
  */
 const USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^/@\s'"]+)@/gi;
+// Anaconda's token URLs carry the token as a path segment (`https://conda.anaconda.org/t/<token>/…`),
+// the form conda's own split_anaconda_token recognises.
+const ANACONDA_TOKEN = /(:\/\/[^/\s'"]+\/t\/)([A-Za-z0-9-]+)(?=\/)/gi;
 const HTTP_SCHEME = /(?:^|\+)https?:\/\/$/i;
 const PLACEHOLDER = /^\$\{[A-Za-z0-9_]+\}$/;
 
 /** Every URL credential in a text replaced by `***`. */
 export function redactCredentials(text: string): string {
-  return text.replace(USERINFO, (match, scheme: string, userinfo: string) => {
-    const redacted = HTTP_SCHEME.test(scheme) ? redactBasicAuth(userinfo) : redactLogin(userinfo);
-    return redacted === userinfo ? match : `${scheme}${redacted}@`;
-  });
+  return text
+    .replace(USERINFO, (match, scheme: string, userinfo: string) => {
+      const redacted = HTTP_SCHEME.test(scheme) ? redactBasicAuth(userinfo) : redactLogin(userinfo);
+      return redacted === userinfo ? match : `${scheme}${redacted}@`;
+    })
+    .replace(ANACONDA_TOKEN, (_match, prefix: string) => `${prefix}***`);
 }
 
 /** True when a URL carries a credential that is not a `${VAR}` placeholder. */

@@ -46,3 +46,14 @@ test('every URL in a text is redacted, each by its own scheme', () => {
     "'https://***@x.example' and 'ssh://git@y.example' and 'https://***@z.example'",
   );
 });
+
+test("Anaconda's /t/<token>/ channel paths are credentials, as conda's split_anaconda_token reads them", () => {
+  const channel = 'https://conda.anaconda.org/t/xy-12345678-abcd-efgh/my-org';
+  assert.equal(redactCredentials(channel), 'https://conda.anaconda.org/t/***/my-org');
+  assert.equal(hasCredentials(channel), true);
+  assert.equal(hasCredentials('https://conda.anaconda.org/conda-forge'), false);
+  assert.equal(
+    redactCredentials(`channels:\n  - ${channel}\n`),
+    'channels:\n  - https://conda.anaconda.org/t/***/my-org\n',
+  );
+});
