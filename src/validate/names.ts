@@ -1,45 +1,8 @@
 import type { Flavor } from '../flavors/index.ts';
 import { stdlibModules } from '../source/python/stdlib.ts';
+import { KEYWORDS } from '../source/python/tokens/kinds.ts';
 import type { PythonVersion } from '../source/python/version.ts';
 import type { Report, Severity } from '../findings/finding.ts';
-
-const KEYWORDS = new Set([
-  'False',
-  'None',
-  'True',
-  'and',
-  'as',
-  'assert',
-  'async',
-  'await',
-  'break',
-  'class',
-  'continue',
-  'def',
-  'del',
-  'elif',
-  'else',
-  'except',
-  'finally',
-  'for',
-  'from',
-  'global',
-  'if',
-  'import',
-  'in',
-  'is',
-  'lambda',
-  'nonlocal',
-  'not',
-  'or',
-  'pass',
-  'raise',
-  'return',
-  'try',
-  'while',
-  'with',
-  'yield',
-]);
 
 // Module names every Python serving stack has, whatever the flavor.
 const COMMON_SERVER_MODULES = ['ts', 'mms', 'model_service', 'site', 'sitecustomize', 'usercustomize'];
