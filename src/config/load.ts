@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { MctlError } from '../errors.ts';
 import { isFlavorId, type FlavorId } from '../flavors/index.ts';
-import { parseHandler } from '../flavors/handler.ts';
+import { parseHandler, type HandlerRef } from '../flavors/handler.ts';
 import type { EntryProject } from '../flavors/types.ts';
 import type { Position } from '../source/types.ts';
 import { closest } from '../util/suggest.ts';
@@ -21,6 +21,8 @@ export interface ProjectConfig {
   flavor?: FlavorId;
   entry?: string;
   handler?: string;
+  /** The handler string, parsed (it was checked when the file was read). */
+  handlerRef?: HandlerRef;
   modelDir?: string;
   envFile?: string;
   pythonVersion?: string;
@@ -307,7 +309,11 @@ function normalise(raw: RawConfig, file: string, locate: (pointer: string) => Po
   if (raw.version !== undefined) config.version = raw.version;
   if (raw.flavor !== undefined && isFlavorId(raw.flavor)) config.flavor = raw.flavor;
   if (raw.entry !== undefined) config.entry = abs(raw.entry)!;
-  if (raw.handler !== undefined) config.handler = raw.handler;
+  if (raw.handler !== undefined) {
+    config.handler = raw.handler;
+    const ref = parseHandler(raw.handler);
+    if (!('error' in ref)) config.handlerRef = ref;
+  }
   if (raw.model_dir !== undefined) config.modelDir = abs(raw.model_dir)!;
   if (raw.env_file !== undefined) config.envFile = abs(raw.env_file)!;
   if (raw.python_version !== undefined) config.pythonVersion = raw.python_version;

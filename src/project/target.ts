@@ -137,7 +137,8 @@ function resolveWithoutEntryPin(request: TargetRequest): ResolvedTarget {
     };
   }
   if (config?.handler !== undefined) {
-    return fromHandler(base, config.handler, 'mctl.yaml handler', 'config', config.dir, flagFlavor ?? configFlavor, fs);
+    const flavor = flagFlavor ?? configFlavor;
+    return fromHandler(base, config.handler, 'mctl.yaml handler', 'config', config.dir, flavor, fs, config.handlerRef);
   }
   if (config?.entry !== undefined) {
     const entry = scriptEntry(fromConfig(config, config.entry, 'entry', cwd), fs);
@@ -157,13 +158,15 @@ function fromHandler(
   root: string,
   flavor: FlavorChoice | undefined,
   fs: TargetFs,
+  // mctl.yaml's handler arrives parsed (config/load.ts checked it); a flag's is parsed here, once.
+  ref?: HandlerRef,
 ): ResolvedTarget {
   // A TS/JS file is no module:function, but torch-model-archiver users name every entry with --handler.
   if (SCRIPT_EXTENSIONS.has(extname(text.trim()))) {
     const entry = scriptEntry(given(resolve(root, text.trim()), text.trim(), from, origin), fs);
     return checked({ ...base, ...(flavor ? { flavor } : {}), kind: 'entry', entry });
   }
-  const parsed = parseHandler(text);
+  const parsed = ref ?? parseHandler(text);
   if ('error' in parsed) {
     throw new MctlError('HANDLER_INVALID', `${from}: ${parsed.error}`, {
       exit: origin === 'flag' ? 'USAGE' : 'BAD_INPUT',
@@ -186,9 +189,8 @@ function fromHandler(
 function isProjectEntry(config: ProjectConfig | null, path: string): boolean {
   if (!config) return false;
   if (config.entry !== undefined) return resolve(config.entry) === path;
-  if (config.handler === undefined) return false;
-  const parsed = parseHandler(config.handler);
-  if ('error' in parsed) return false;
+  const parsed = config.handlerRef;
+  if (!parsed) return false;
   const dirs = [config.dir, ...(config.modelDir ? [config.modelDir] : [])];
   return dirs.some((dir) => resolve(dir, parsed.modulePath) === path);
 }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ProjectConfig } from '../../../src/config/load.ts';
 import { MctlError } from '../../../src/errors.ts';
+import { parseHandler } from '../../../src/flavors/handler.ts';
 import type { TargetFs } from '../../../src/project/locate-handler.ts';
 import { pinnedPython } from '../../../src/project/python-target.ts';
 import { resolveTarget, type ResolvedTarget, type TargetFlags } from '../../../src/project/target.ts';
@@ -29,8 +30,11 @@ const fs: TargetFs = {
   kind: () => 'a directory',
 };
 
+/** A loaded mctl.yaml, as config/load.ts makes it (the handler string parsed). */
 function config(fields: Partial<ProjectConfig> = {}): ProjectConfig {
+  const ref = fields.handler === undefined ? undefined : parseHandler(fields.handler);
   return {
+    ...(ref && !('error' in ref) ? { handlerRef: ref } : {}),
     file: '/p/mctl.yaml',
     dir: '/p',
     extraFiles: [],
