@@ -49,6 +49,12 @@ export function scanNumber(t: Tokenizer, start: number): number {
   };
 
   let state: 'fraction' | 'exponent' | 'imaginary' | 'end' = 'end';
+  /** After an integer part: a fraction (the '.' consumed), an exponent, an imaginary suffix, or the end. */
+  const afterDigits = (): typeof state => {
+    if (c !== 46) return c === 101 || c === 69 ? 'exponent' : c === 106 || c === 74 ? 'imaginary' : 'end';
+    c = next();
+    return 'fraction';
+  };
   if (c === 46) {
     c = next();
     state = 'fraction';
@@ -69,41 +75,26 @@ export function scanNumber(t: Tokenizer, start: number): number {
       if (c !== 48) break;
       c = next();
     }
-    const zerosEnd = i;
     if (isDigit(c)) {
       nonzero = true;
       c = tail();
       if (c === -2) return -1;
     }
-    if (c === 46) {
-      c = next();
-      state = 'fraction';
-    } else if (c === 101 || c === 69) {
-      state = 'exponent';
-    } else if (c === 106 || c === 74) {
-      state = 'imaginary';
-    } else if (nonzero) {
+    state = afterDigits();
+    // 0.5, 0e3, 0j, 00.5: a float or an imaginary number may start with zeros; an integer may not.
+    if (state === 'end') {
+      if (!nonzero) return endOk(c, 'decimal') ? done() : -1;
       const line = t.lines.lineOf(start);
-      void zerosEnd;
       return t.failAt(
         'leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers',
         line,
         start - t.lines.lineStart(line) + 1,
       );
-    } else {
-      return endOk(c, 'decimal') ? done() : -1;
     }
   } else {
     c = tail();
     if (c === -2) return -1;
-    if (c === 46) {
-      c = next();
-      state = 'fraction';
-    } else if (c === 101 || c === 69) {
-      state = 'exponent';
-    } else if (c === 106 || c === 74) {
-      state = 'imaginary';
-    }
+    state = afterDigits();
   }
   if (state === 'fraction') {
     if (isDigit(c)) {
