@@ -1,5 +1,6 @@
 import type { SourceProblem } from '../../types.ts';
 import * as K from '../tokens/kinds.ts';
+import { STARTS } from '../parse/expressions.ts';
 import type { TokenStream } from '../tokens/stream.ts';
 import type { PythonVersion } from '../version.ts';
 import { describeError } from './describe.ts';
@@ -80,29 +81,7 @@ function earlierLegacyPrint(tokens: TokenStream, start: number): boolean {
   for (let i = 0; i < start; i++) {
     if (kinds[i] !== K.NAME || ends[i]! - starts[i]! > 5) continue;
     const name = text.slice(starts[i]!, ends[i]!);
-    if ((name === 'print' || name === 'exec') && kinds[i + 1] !== K.LPAR && STARTS_EXPRESSION.has(kinds[i + 1]!))
-      return true;
+    if ((name === 'print' || name === 'exec') && kinds[i + 1] !== K.LPAR && STARTS[kinds[i + 1]!] !== 0) return true;
   }
   return false;
 }
-
-const STARTS_EXPRESSION = new Set([
-  K.NAME,
-  K.NUMBER,
-  K.STRING,
-  K.FSTRING_START,
-  K.TSTRING_START,
-  K.LSQB,
-  K.LBRACE,
-  K.MINUS,
-  K.PLUS,
-  K.TILDE,
-  K.STAR,
-  K.KW_NOT,
-  K.KW_LAMBDA,
-  K.KW_AWAIT,
-  K.KW_NONE,
-  K.KW_TRUE,
-  K.KW_FALSE,
-  K.ELLIPSIS,
-]);
