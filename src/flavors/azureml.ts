@@ -8,6 +8,19 @@ import { azureMlContract } from './azureml-serve.ts';
  * model directory is in AZUREML_MODEL_DIR) and `run(raw_data)`. The server inspects run's
  * signature and rejects *args, **kwargs and positional-only parameters.
  */
+/** Module names of azureml-inference-server-http, which a script beside it must not shadow. */
+export const AZUREML_SERVER_MODULES = [
+  'azureml',
+  'inference_schema',
+  'entry',
+  'config',
+  'utils',
+  'routes',
+  'exceptions',
+  'user_script',
+  'input_parsers',
+];
+
 export const azureml: PythonFlavor = {
   id: 'azureml',
   title: 'Azure ML',
@@ -17,17 +30,7 @@ export const azureml: PythonFlavor = {
     importedByName: false,
     entryNames: ['score.py'],
     reserved: { main: "the Azure ML server imports a module named 'main' when no entry script is set" },
-    serverModules: [
-      'azureml',
-      'inference_schema',
-      'entry',
-      'config',
-      'utils',
-      'routes',
-      'exceptions',
-      'user_script',
-      'input_parsers',
-    ],
+    serverModules: AZUREML_SERVER_MODULES,
   },
   platformModules: ['azureml', 'azureml_inference_server_http', 'inference_schema'],
   environment: { form: 'conda', files: ['environment.yml', 'environment.yaml', 'conda.yml', 'conda.yaml'] },

@@ -3,6 +3,7 @@ import type { Report } from '../findings/finding.ts';
 import { checkCallable, hasDecorator, importSourceOf, importsFrom, moduleFunction } from './lookup.ts';
 import type { PythonFlavor } from './types.ts';
 import { azureMlContract } from './azureml-serve.ts';
+import { AZUREML_SERVER_MODULES } from './azureml.ts';
 
 /**
  * DeepDev: `@model_init`-decorated `init(model_dir)` and `run(payload)` taking the request
@@ -30,17 +31,8 @@ export const deepdev: PythonFlavor = {
     },
     // INFERRED: the Azure ML inference server's modules.
     serverModulesInferred: "the DeepDev guide names no server; these are the Azure ML inference server's modules",
-    serverModules: [
-      'azureml',
-      'deepdev',
-      'inference_schema',
-      'config',
-      'utils',
-      'routes',
-      'exceptions',
-      'user_script',
-      'input_parsers',
-    ],
+    // entry is the guide's own reserved name above; deepdev is the platform's package.
+    serverModules: [...AZUREML_SERVER_MODULES.filter((m) => m !== 'entry'), 'deepdev'],
   },
   // The guide's environment "should define the python environment needed to execute the
   // inference script": nothing is provided by the platform, deepdev itself included.
