@@ -1,4 +1,4 @@
-import type { FunctionDef, PythonOutline } from '../source/types.ts';
+import type { ClassDef, FunctionDef, PythonOutline } from '../source/types.ts';
 import type { Report } from '../findings/finding.ts';
 import { PREDICT_ARGS, argNames, type ClassReading } from './cortex-variants.ts';
 import { findMethod, hasExternalBase } from './lookup.ts';
@@ -35,17 +35,33 @@ export function checkPredictorClass(outline: PythonOutline, reading: ClassReadin
     const hint = `Cortex calls post_predict() with any of ${POST_PREDICT_ARGS.join(', ')} by name`;
     reports.push(...namesProblems(post, cls.name, [], POST_PREDICT_ARGS, hint));
   }
-  if (init && argNames(init).includes('python_client') && !findMethod(outline, cls, 'load_model') && !inherited) {
-    reports.push({
+  if (init && argNames(init).includes('python_client') && !inherited)
+    reports.push(...missingLoadModel(outline, cls, init, 'python_client', 'predictor'));
+  return reports;
+}
+
+/**
+ * A class that takes Cortex's model client (v0.12–v0.34's python_client, v0.35's model_client):
+ * the client's get_model() calls the class's load_model(self, model_path), which must exist.
+ */
+export function missingLoadModel(
+  outline: PythonOutline,
+  cls: ClassDef,
+  init: FunctionDef,
+  client: string,
+  what: string,
+): Report[] {
+  if (findMethod(outline, cls, 'load_model')) return [];
+  return [
+    {
       ruleId: 'missing-callable',
       message:
-        `${cls.name} takes python_client, whose get_model() calls the predictor's load_model(self, model_path), ` +
+        `${cls.name} takes ${client}, whose get_model() calls the ${what}'s load_model(self, model_path), ` +
         'which is not defined',
       loc: init.loc,
       hint: 'define def load_model(self, model_path): returning the loaded model',
-    });
-  }
-  return reports;
+    },
+  ];
 }
 
 function namesProblems(fn: FunctionDef, owner: string, required: string[], allowed: string[], hint: string): Report[] {

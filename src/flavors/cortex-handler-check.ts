@@ -3,6 +3,7 @@ import type { Report } from '../findings/finding.ts';
 import { names, type HandlerReading } from './cortex-handler.ts';
 import { findMethod, hasExternalBase } from './lookup.ts';
 import { bindCall } from './signature.ts';
+import { missingLoadModel } from './cortex-class.ts';
 
 /**
  * A v0.35 Handler or Task as Cortex's loader takes it: where the loader checks its table
@@ -50,17 +51,8 @@ export function checkHandler(outline: PythonOutline, reading: HandlerReading): R
       reports.push(...checkArgs(done, cls.name, { required: [], allowed: [], enforced: true }, hint));
     }
   }
-  const takesModels = kind === 'RealtimeAPI' && init && names(init).includes('model_client');
-  if (takesModels && !findMethod(outline, cls, 'load_model') && !inherited) {
-    reports.push({
-      ruleId: 'missing-callable',
-      message:
-        `${cls.name} takes model_client, whose get_model() calls the handler's load_model(self, model_path), ` +
-        'which is not defined',
-      loc: init.loc,
-      hint: 'define def load_model(self, model_path): returning the loaded model',
-    });
-  }
+  if (kind === 'RealtimeAPI' && init && names(init).includes('model_client') && !inherited)
+    reports.push(...missingLoadModel(outline, cls, init, 'model_client', 'handler'));
   return reports;
 }
 
