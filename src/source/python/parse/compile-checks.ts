@@ -79,22 +79,29 @@ type Checked = 'return' | 'break' | 'continue' | 'yield' | 'nonlocal' | 'await' 
 
 /** At a `return`, `break`, `continue`, `yield`, `nonlocal` or `await` token, or the `async` of a statement. */
 export function checkStatement(p: ParseState, word: Checked): void {
-  const scope = p.scopes.at(-1)!;
-  const message =
-    word === 'return' || word === 'yield'
-      ? scope.kind !== FUNCTION && `'${word}' outside function`
-      : word === 'break'
-        ? scope.loops === 0 && "'break' outside loop"
-        : word === 'continue'
-          ? scope.loops === 0 && "'continue' not properly in loop"
-          : word === 'nonlocal'
-            ? scope.kind === MODULE && 'nonlocal declaration not allowed at module level'
-            : word === 'await'
-              ? scope.kind !== FUNCTION
-                ? "'await' outside function"
-                : !scope.async && "'await' outside async function"
-              : !(scope.kind === FUNCTION && scope.async) && `'${word}' outside async function`;
+  const message = refusal(p.scopes.at(-1)!, word);
   if (message) p.compileErrors.push({ message, offset: p.starts[p.pos]!, stage: word === 'nonlocal' ? 1 : 2 });
+}
+
+/** CPython's message for `word` in this scope, or null where it is allowed. */
+function refusal(scope: Scope, word: Checked): string | null {
+  const inFunction = scope.kind === FUNCTION;
+  switch (word) {
+    case 'return':
+    case 'yield':
+      return inFunction ? null : `'${word}' outside function`;
+    case 'break':
+      return scope.loops > 0 ? null : "'break' outside loop";
+    case 'continue':
+      return scope.loops > 0 ? null : "'continue' not properly in loop";
+    case 'nonlocal':
+      return scope.kind === MODULE ? 'nonlocal declaration not allowed at module level' : null;
+    case 'await':
+      if (!inFunction) return "'await' outside function";
+      return scope.async ? null : "'await' outside async function";
+    default:
+      return inFunction && scope.async ? null : `'${word}' outside async function`;
+  }
 }
 
 /**

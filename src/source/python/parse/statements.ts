@@ -52,8 +52,9 @@ export function simpleStatements(p: ParseState): void {
 
 function simpleStatement(p: ParseState): void {
   const kinds = p.kinds;
-  // future.c's walk; a future import reports itself (imports.ts) once its names are read.
-  if (p.depth === 0 && !isFutureImport(p)) moduleStatement(p, isDocstring(p) ? 'docstring' : 'other');
+  // future.c's walk (until it stops); a future import reports itself (imports.ts) once its names are read.
+  if (p.depth === 0 && !p.future.stopped && !isFutureImport(p))
+    moduleStatement(p, isDocstring(p) ? 'docstring' : 'other');
   switch (kinds[p.pos]) {
     case K.KW_PASS:
       p.pos++;
