@@ -4,7 +4,7 @@ import type { ImportRef, Position, Suppressions } from '../../source/types.ts';
 import type { Finding } from '../../findings/finding.ts';
 import { displayPath, isFile } from '../../util/paths.ts';
 import { fileKind } from '../../util/read-file.ts';
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { findModule } from './find-module.ts';
 import { readableOutline, unreadableDirectory, unreadableModule } from './unreadable.ts';
 import { createOutliner, type OutlineResult } from './outliner.ts';
@@ -62,21 +62,18 @@ export async function collectImports(
   const seen = new Set<string>();
   const enqueue = (path: string) => {
     if (seen.has(path) || seen.size >= MAX_MODULES) return;
-    const kind = nonRegularKind(path);
-    if (kind) {
+    const stats = statOrNull(path);
+    if (!stats || stats.isDirectory()) return;
+    seen.add(path);
+    const display = displayPath(options.cwd, path);
+    if (!stats.isFile()) {
       // A FIFO or device under a module's name: never read (it could block or never end).
-      seen.add(path);
-      const display = displayPath(options.cwd, path);
-      findings.push(unreadableModule(display, `${display} is ${kind}, not a source file`));
+      findings.push(unreadableModule(display, `${display} is ${fileKind(stats)}, not a source file`));
       return;
     }
-    if (isFile(path)) {
-      seen.add(path);
-      const display = displayPath(options.cwd, path);
-      const result = outliner.outline({ path, display, target: options.target });
-      result.catch(() => undefined);
-      queue.push({ path, display, result });
-    }
+    const result = outliner.outline({ path, display, target: options.target });
+    result.catch(() => undefined);
+    queue.push({ path, display, result });
   };
   try {
     enqueue(entry);
@@ -111,13 +108,11 @@ function usableOutline(result: OutlineResult, display: string, findings: Finding
   return readableOutline(outline, display, findings);
 }
 
-/** What a path that exists but is neither a regular file nor a directory is, in words. */
-function nonRegularKind(path: string): string | undefined {
+function statOrNull(path: string): Stats | null {
   try {
-    const stats = statSync(path);
-    return stats.isFile() || stats.isDirectory() ? undefined : fileKind(stats);
+    return statSync(path);
   } catch {
-    return undefined;
+    return null;
   }
 }
 
