@@ -10,6 +10,8 @@ import { Socket } from 'node:net';
 import { Worker } from 'node:worker_threads';
 import { createInterface } from 'node:readline';
 import { MctlError } from '../errors.ts';
+import { takeDownRun } from '../util/process/kill-tree.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { HarnessError, userStack, type InputItem, type LoadedEntry, type LoadSpec } from './harness-types.ts';
 import { loadNativeEntry } from './native-entry.ts';
 import { loadOnnxEntry } from './onnx-entry.ts';
@@ -196,6 +198,9 @@ async function main(): Promise<void> {
     crlfDelay: Infinity,
   });
   let first = true;
+  let closed = false;
+  let marker: string | undefined;
+  const parent = process.ppid;
   for await (const line of lines) {
     const message = JSON.parse(line) as { op: string; token?: string; marker?: string };
     if (first) {
@@ -205,10 +210,14 @@ async function main(): Promise<void> {
         realExit(2);
       }
       prefix = `${message.token} `;
-      watchParent(message.marker);
+      marker = message.marker;
+      watchParent(marker);
       continue;
     }
-    if (message.op === 'close') break;
+    if (message.op === 'close') {
+      closed = true;
+      break;
+    }
     try {
       await handle(message);
     } catch (error) {
@@ -251,6 +260,13 @@ async function main(): Promise<void> {
         });
       }
     }
+  }
+  // The channel ended without close: mctl is gone. Its pipes close a moment before this process
+  // is re-parented; then do what the watchdog would, before this process exits and leaves the
+  // entry's children running.
+  if (!closed) {
+    for (let waited = 0; process.ppid === parent && waited < 1000; waited += 20) await sleep(20);
+    if (process.ppid !== parent) takeDownRun(marker);
   }
   results.end(() => realExit(0));
 }

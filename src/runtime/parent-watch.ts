@@ -4,12 +4,10 @@
  * is killed, and the harness's own process group with it.
  */
 import { workerData } from 'node:worker_threads';
-import { killMarked } from '../util/process/kill-tree.ts';
+import { takeDownRun } from '../util/process/kill-tree.ts';
 
 const { marker, ppid } = workerData as { marker?: string; ppid: number };
 
 setInterval(() => {
-  if (process.ppid === ppid) return;
-  if (marker) killMarked(marker);
-  process.kill(-process.pid, 'SIGKILL');
+  if (process.ppid !== ppid) takeDownRun(marker);
 }, 500);

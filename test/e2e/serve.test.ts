@@ -170,3 +170,29 @@ test(
     }
   },
 );
+
+test("mctl serve killed by SIGKILL: a native entry's worker and the process it started go too", async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    writeFileSync(
+      join(dir, 'score.ts'),
+      [
+        "import { spawn } from 'node:child_process';",
+        'let child: ReturnType<typeof spawn> | undefined;',
+        'export function init(): void {}',
+        'export function run(): unknown {',
+        "  child ??= spawn('sleep', ['63'], { stdio: 'ignore' });",
+        '  return { pid: child.pid };',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const served = await startServe(['--entry', 'score.ts'], { cwd: dir });
+    const answer = await post(`${served.ready.url}/predict`, '{}');
+    const pid = JSON.parse(answer.text).pid as number;
+    const { left } = await served.stop('SIGKILL');
+    assert.deepEqual(await waitGone([...left, pid], 5000), []);
+  } finally {
+    cleanup();
+  }
+});

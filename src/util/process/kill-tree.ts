@@ -100,3 +100,14 @@ function parentOf(entry: string): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * A harness whose mctl is gone (even by SIGKILL): everything the run started (the marker reaches
+ * new sessions), then the harness's own process group, itself included.
+ */
+export function takeDownRun(marker: string | undefined): never {
+  if (marker) killMarked(marker);
+  process.kill(-process.pid, 'SIGKILL');
+  // SIGKILL to our own group does not return; this keeps the type honest.
+  process.exit(137);
+}
